@@ -22,7 +22,7 @@ from ..model import Field, Schema, merge_duplicates
 from ..textio import decode
 
 # Modules that hold PARSERS lists, in no particular order (priority decides).
-_PARSER_MODULES = ("machine", "redcap", "uci", "tabular", "text")
+_PARSER_MODULES = ("machine", "statfile", "redcap", "uci", "tabular", "text")
 
 
 class NotThisFormat(Exception):
