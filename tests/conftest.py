@@ -22,3 +22,15 @@ def _isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("CODEBOOK_CACHE_DIR", str(tmp_path / "cache"))
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY"):
         monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """The real app running in a subprocess on a free port, shared by the session's tests."""
+    from app_server import AppServer
+
+    cache = tmp_path_factory.mktemp("app-cache")
+    server = AppServer(env={"CODEBOOK_CACHE_DIR": str(cache),
+                            "GRADIO_TEMP_DIR": str(cache / "gradio")})
+    yield server
+    server.stop()

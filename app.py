@@ -1,0 +1,224 @@
+"""Codebook's web UI and API: builds the Gradio Blocks, wires events to engine calls, launches.
+
+No parsing or analysis happens here: every callback hands paths to `engine.jobs` and turns the
+results (or the engine's user-facing errors) into component updates.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+from typing import Any, Callable
+
+import gradio as gr
+
+from engine.errors import CodebookError
+from engine.jobs import (
+    FIELD_ROW_COLUMNS, describe_warnings, iter_parse_views, json_safe, profile_file, sweep,
+    write_profile_download, write_schema_downloads,
+)
+from engine.settings import Settings
+
+log = logging.getLogger("codebook")
+
+INTRO = """# Codebook
+Turn a **data dictionary** (CSV, Excel, PDF, Word, HTML, Markdown, text, REDCap, DDI, SPSS,
+Stata, Table Schema …) into a machine-readable Table Schema, and **profile a dataset**.
+Everything is also available from Python (`gradio_client`) and the command line."""
+
+
+def user_errors(fn: Callable) -> Callable:
+    """Turn engine errors into gr.Error with the engine's message; log anything unexpected."""
+
+    def translate(exc: Exception) -> gr.Error:
+        if isinstance(exc, CodebookError):
+            return gr.Error(str(exc), print_exception=False)
+        log.exception("unexpected error in %s", fn.__name__)
+        return gr.Error(f"Something went wrong on our side ({type(exc).__name__}). "
+                        "The error was logged; please try again or report it.",
+                        print_exception=False)
+
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def gen_wrapper(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except gr.Error:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the single translation point
+                raise translate(exc) from None
+        return gen_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the single translation point
+            raise translate(exc) from None
+    return wrapper
+
+
+class Handlers:
+    """The callbacks, bound to one app's settings and output directory (no module state)."""
+
+    def __init__(self, settings: Settings, outroot: Path):
+        self.settings = settings
+        self.outroot = outroot
+        # CPU-heavy sections (large files) take one of a few slots; light work never waits.
+        self.heavy = threading.BoundedSemaphore(max(1, settings.heavy_concurrency))
+
+    def _outdir(self) -> Path:
+        sweep(self.outroot, self.settings.upload_ttl)
+        d = self.outroot / uuid.uuid4().hex
+        d.mkdir(parents=True)
+        return d
+
+    def _is_heavy(self, path: str) -> bool:
+        return Path(path).stat().st_size > 20_000_000 or path.lower().endswith(".pdf")
+
+    def parse_dictionary(self, file: str | None, use_llm: bool = False,
+                         progress=gr.Progress()):
+        """Parse an uploaded dictionary; yields partial field tables, then the final one."""
+        if not file:
+            raise gr.Error("Upload a data dictionary first.")
+        filename = Path(file).name
+        if use_llm:
+            gr.Warning("LLM refinement is not available in this build; showing the rule-based "
+                       "result.")
+        with self._slot(file):
+            view = None
+            for view in iter_parse_views(file, filename):
+                if view.progress:
+                    progress(view.progress, desc="Reading pages", unit="pages")
+                if not view.done:
+                    yield view.status, view.table(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            assert view is not None and view.done
+            json_path, csv_path = write_schema_downloads(view.schema, filename, self._outdir())
+            for w in view.warnings:
+                gr.Warning(w)
+            status = view.status + ("\n\n" + describe_warnings(view.warnings)
+                                    if view.warnings else "")
+            yield (status, view.table(), view.schema.to_descriptor(), str(json_path),
+                   str(csv_path), view.schema.to_descriptor())
+
+    def profile(self, file: str | None, sheet: str | None = None,
+                schema_descriptor: dict | None = None):
+        """Profile an uploaded dataset (using the session's dictionary when there is one)."""
+        if not file:
+            raise gr.Error("Upload a dataset first.")
+        from engine.model import Schema
+
+        filename = Path(file).name
+        schema = Schema.from_descriptor(schema_descriptor) if schema_descriptor else None
+        with self._slot(file):
+            prof, warnings = profile_file(file, filename, sheet=sheet or None, dictionary=schema)
+            out = write_profile_download(prof, filename, self._outdir())
+        data = json_safe(prof.to_dict())
+        for w in warnings:
+            gr.Warning(w)
+        status = prof.summary_markdown() + ("\n\n" + describe_warnings(warnings)
+                                            if warnings else "")
+        sheets = data.get("sheets") or []
+        sheet_update = (gr.update(choices=sheets, value=data.get("sheet"), visible=True)
+                        if len(sheets) > 1 else gr.update(visible=False))
+        return status, prof.column_rows(), data, str(out), sheet_update
+
+    def _slot(self, file: str):
+        """A heavy slot for big files or PDFs, a no-op context otherwise."""
+        return self.heavy if self._is_heavy(file) else _NullContext()
+
+
+class _NullContext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def build_demo(settings: Settings | None = None) -> gr.Blocks:
+    """Build the Blocks (not launched): tests launch it with prevent_thread_lock=True."""
+    settings = settings or Settings.from_env()
+    outroot = Path(tempfile.gettempdir()) / "codebook-downloads"
+    h = Handlers(settings, outroot)
+    ttl = settings.upload_ttl
+    light = {"concurrency_limit": settings.light_concurrency, "concurrency_id": "light"}
+
+    with gr.Blocks(title="Codebook", delete_cache=(max(60, ttl // 4), ttl)) as demo:
+        schema_state = gr.State(None)
+        gr.Markdown(INTRO)
+        with gr.Tab("Dictionary"):
+            with gr.Row():
+                dict_file = gr.File(label="Data dictionary", file_count="single", elem_id="dict-file")
+                with gr.Column():
+                    use_llm = gr.Checkbox(label="Refine with LLM", value=False,
+                                          info="No LLM provider configured: rule-based parsing only.")
+                    parse_btn = gr.Button("Parse dictionary", variant="primary")
+            parse_status = gr.Markdown(elem_id="parse-status")
+            fields_table = gr.Dataframe(headers=FIELD_ROW_COLUMNS, label="Fields", wrap=True,
+                                        interactive=False, elem_id="fields-table",
+                                        show_search="search")
+            with gr.Row():
+                schema_file = gr.File(label="Table Schema (JSON)", interactive=False)
+                csv_file = gr.File(label="Fields (CSV)", interactive=False)
+            with gr.Accordion("Table Schema", open=False):
+                schema_json = gr.JSON(label="Table Schema v2")
+        with gr.Tab("Dataset"):
+            with gr.Row():
+                data_file = gr.File(label="Dataset", file_count="single", elem_id="data-file")
+                with gr.Column():
+                    sheet = gr.Dropdown(label="Sheet", choices=[], visible=False,
+                                        allow_custom_value=True)
+                    profile_btn = gr.Button("Profile dataset", variant="primary")
+            profile_status = gr.Markdown(elem_id="profile-status")
+            columns_table = gr.Dataframe(label="Columns", wrap=True, interactive=False,
+                                         elem_id="columns-table")
+            profile_file_out = gr.File(label="Profile (JSON)", interactive=False)
+            with gr.Accordion("Profile JSON", open=False):
+                profile_json = gr.JSON(label="Profile")
+
+        parse_outputs = [parse_status, fields_table, schema_json, schema_file, csv_file,
+                         schema_state]
+        parse_fn = user_errors(h.parse_dictionary)
+        parse_btn.click(parse_fn, [dict_file, use_llm], parse_outputs,
+                        api_name="parse_dictionary", **light)
+        dict_file.upload(parse_fn, [dict_file, use_llm], parse_outputs,
+                         api_visibility="private", **light)
+
+        profile_outputs = [profile_status, columns_table, profile_json, profile_file_out, sheet]
+        profile_fn = user_errors(h.profile)
+        profile_btn.click(profile_fn, [data_file, sheet, schema_state], profile_outputs,
+                          api_name="profile", **light)
+        data_file.upload(profile_fn, [data_file, sheet, schema_state], profile_outputs,
+                         api_visibility="private", **light)
+    return demo
+
+
+def configure_queue(demo: gr.Blocks, settings: Settings) -> gr.Blocks:
+    """The queue: bounded, no bypass of it through the REST API, light events concurrent."""
+    return demo.queue(max_size=settings.queue_max_size, api_open=False,
+                      default_concurrency_limit=settings.light_concurrency)
+
+
+def launch(settings: Settings | None = None, **kwargs: Any):
+    """Build, configure and launch; extra kwargs go to Blocks.launch (tests pass ports)."""
+    settings = settings or Settings.from_env()
+    demo = configure_queue(build_demo(settings), settings)
+    options = dict(server_name=settings.host, server_port=settings.port,
+                   max_threads=settings.max_threads, max_file_size=settings.max_file_size,
+                   show_error=True, footer_links=["api", "settings"])
+    options.update(kwargs)
+    demo.launch(**options)
+    return demo
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    launch()

@@ -1,0 +1,97 @@
+"""Command line: python -m engine parse|profile FILE [options].
+
+Exit codes: 0 success, 2 bad input (one line on stderr saying what was wrong), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import CodebookError, ConfigError, InputError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree for all subcommands."""
+    p = argparse.ArgumentParser(prog="python -m engine",
+                                description="Codebook: parse data dictionaries, profile datasets.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    pp = sub.add_parser("parse", help="parse a data dictionary into a Table Schema")
+    pp.add_argument("file", type=Path)
+    pp.add_argument("--format", choices=["json", "csv", "md"], default="json",
+                    help="json: Table Schema v2 (default); csv/md: the fields table")
+    pp.add_argument("--sheet", help="sheet of a workbook to read")
+    pp.add_argument("--llm", action="store_true",
+                    help="refine the rule-based result with the configured LLM (progress on stderr)")
+
+    pr = sub.add_parser("profile", help="profile a dataset")
+    pr.add_argument("file", type=Path)
+    pr.add_argument("--format", choices=["json", "md"], default="json")
+    pr.add_argument("--sheet", help="sheet of a workbook to read")
+    pr.add_argument("--dictionary", type=Path,
+                    help="a dictionary whose types and column names drive the reader")
+    return p
+
+
+def cmd_parse(args: argparse.Namespace) -> str:
+    """Parse a dictionary; return the text to print."""
+    from .jobs import parse_file, refine_file_cli
+
+    if args.llm:
+        result = refine_file_cli(args.file, sheet=args.sheet, log=_stderr)
+    else:
+        result = parse_file(args.file, sheet=args.sheet)
+    for w in result.warnings:
+        _stderr(f"warning: {w}")
+    schema = result.schema
+    if args.format == "csv":
+        return schema.to_csv()
+    if args.format == "md":
+        return schema.to_markdown()
+    return json.dumps(schema.to_descriptor(), indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_profile(args: argparse.Namespace) -> str:
+    """Profile a dataset; return the text to print."""
+    from .jobs import profile_file
+
+    prof, warnings = profile_file(args.file, sheet=args.sheet, dictionary=args.dictionary)
+    for w in warnings:
+        _stderr(f"warning: {w}")
+    if args.format == "md":
+        return prof.to_markdown()
+    return json.dumps(prof.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        out = cmd_parse(args) if args.command == "parse" else cmd_profile(args)
+    except (InputError, ConfigError) as exc:
+        _stderr(f"error: {_one_line(exc)}")
+        return 2
+    except CodebookError as exc:
+        _stderr(f"error: {_one_line(exc)}")
+        return 1
+    try:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head` closed the pipe: not an error
+        pass
+    return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The engine's front door: the calls app.py and the CLI make, and the files they offer.
+
+Each function takes paths and plain values and returns plain results, so the UI adapter and the
+CLI stay thin.  Downloads are written into a directory the caller owns (one per request).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .errors import InputError
+from .model import FIELD_ROW_COLUMNS, Schema
+from .parsers import ParseResult, ParseUpdate, iter_parse, parse_dictionary
+
+
+@dataclass
+class ParseView:
+    """One step of a dictionary parse as the UI and API show it."""
+
+    schema: Schema
+    format: str
+    done: bool
+    status: str
+    progress: tuple[int, int] | None = None
+    warnings: list[str] = dc_field(default_factory=list)
+
+    def table(self) -> list[list[str]]:
+        """The fields as rows for a table widget (columns: FIELD_ROW_COLUMNS)."""
+        return [[r[c] for c in FIELD_ROW_COLUMNS] for r in self.schema.rows()]
+
+
+def safe_stem(filename: str) -> str:
+    """A filesystem-safe stem for download names ('My dict (v2).xlsx' -> 'My_dict_v2')."""
+    stem = Path(filename).stem
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "dictionary"
+    return stem[:80]
+
+
+def parse_file(path: str | Path, filename: str | None = None, *,
+               sheet: str | None = None) -> ParseResult:
+    """Parse a dictionary completely by rules."""
+    return parse_dictionary(path, filename, sheet=sheet)
+
+
+def iter_parse_views(path: str | Path, filename: str | None = None, *,
+                     sheet: str | None = None) -> Iterator[ParseView]:
+    """Stream a rule-based parse as views: partial field lists, then the final result."""
+    name = filename or Path(path).name
+    update: ParseUpdate
+    for update in iter_parse(path, name, sheet=sheet, batch_seconds=0.2):
+        schema = update.result.schema if update.result else Schema(fields=update.fields)
+        if update.done and update.result is not None:
+            r = update.result
+            status = (f"**{len(schema.fields)} fields** read from `{name}` "
+                      f"({_format_label(r.format)}, rules, {r.seconds:.2f} s).")
+            yield ParseView(schema, r.format, True, status, update.progress, list(r.warnings))
+        else:
+            where = (f" (page {update.progress[0]} of {update.progress[1]})"
+                     if update.progress else "")
+            status = f"Reading `{name}`{where}: {len(schema.fields)} fields so far…"
+            yield ParseView(schema, update.format, False, status, update.progress)
+
+
+def write_schema_downloads(schema: Schema, filename: str, outdir: Path) -> tuple[Path, Path]:
+    """Write the Table Schema JSON and the fields CSV; return their paths."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    stem = safe_stem(filename)
+    json_path = outdir / f"{stem}.schema.json"
+    csv_path = outdir / f"{stem}.fields.csv"
+    json_path.write_text(json.dumps(schema.to_descriptor(), indent=2, ensure_ascii=False),
+                         encoding="utf-8")
+    csv_path.write_text(schema.to_csv(), encoding="utf-8")
+    return json_path, csv_path
+
+
+def load_schema(dictionary: str | Path | Schema | None, *, sheet: str | None = None
+                ) -> Schema | None:
+    """A Schema from a Schema, a dictionary file of any supported format, or None."""
+    if dictionary is None or isinstance(dictionary, Schema):
+        return dictionary
+    return parse_dictionary(dictionary).schema
+
+
+def profile_file(path: str | Path, filename: str | None = None, *, sheet: str | None = None,
+                 dictionary: str | Path | Schema | None = None):
+    """Read and profile a dataset; returns (Profile, warnings)."""
+    from .profile import profile_dataset
+    from .readers import read_dataset
+
+    schema = load_schema(dictionary)
+    ds = read_dataset(path, filename, sheet=sheet, schema=schema)
+    prof = profile_dataset(ds)
+    return prof, list(ds.warnings)
+
+
+def write_profile_download(profile, filename: str, outdir: Path) -> Path:
+    """Write the profile JSON; return its path."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = outdir / f"{safe_stem(filename)}.profile.json"
+    out.write_text(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False, default=str),
+                   encoding="utf-8")
+    return out
+
+
+def sweep(root: Path, max_age_s: float) -> None:
+    """Delete per-request output directories under `root` older than `max_age_s`."""
+    if not root.is_dir():
+        return
+    cutoff = time.time() - max_age_s
+    for d in root.iterdir():
+        try:
+            if d.is_dir() and d.stat().st_mtime < cutoff:
+                shutil.rmtree(d, ignore_errors=True)
+        except FileNotFoundError:  # another request swept it first
+            pass
+
+
+def refine_file_cli(path: str | Path, *, sheet: str | None = None,
+                    log: Callable[[str], None] = print) -> ParseResult:
+    """Parse with rules, then refine with the configured LLM (CLI; progress through `log`)."""
+    raise InputError("LLM refinement is not available yet in this build; run without --llm.")
+
+
+_FORMAT_LABELS = {
+    "table": "table", "text": "free text", "redcap-csv": "REDCap data dictionary",
+    "redcap-pdf": "REDCap PDF", "uci-names": "UCI .names", "tableschema": "Table Schema",
+    "datapackage": "Data Package", "ddi": "DDI XML", "spss-syntax": "SPSS syntax",
+    "stata-dct": "Stata dictionary", "fhir-questionnaire": "FHIR Questionnaire",
+    "odm": "CDISC ODM / REDCap XML",
+}
+
+
+def _format_label(fmt: str) -> str:
+    return _FORMAT_LABELS.get(fmt, fmt)
+
+
+def describe_warnings(warnings: list[str]) -> str:
+    """Warnings as a Markdown bullet list (empty when none)."""
+    return "\n".join(f"- {w}" for w in warnings)
+
+
+def json_safe(obj: Any) -> Any:
+    """Round-trip through JSON so widgets get plain types."""
+    return json.loads(json.dumps(obj, default=str))

@@ -1,0 +1,18 @@
+# Sourced by scripts/run and scripts/test: make .venv and install a requirements file into it,
+# only when the file changed since the last install.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${CODEBOOK_VENV:-$ROOT/.venv}"
+PY="${PYTHON:-python3}"
+
+ensure_venv() {  # $1: requirements file
+  local req="$ROOT/$1" stamp="$VENV/.installed-$(basename "$1")"
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PY" -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+    "$PY" -m venv "$VENV"
+  fi
+  if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
+    cp "$req" "$stamp"
+  fi
+}

@@ -1,0 +1,80 @@
+"""The real app in a subprocess, called through gradio_client like an API user would."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gradio_client import Client, handle_file
+
+from conftest import fixture_path
+
+
+@pytest.fixture(scope="module")
+def client(app_server):
+    return Client(app_server.url, verbose=False)
+
+
+def test_api_lists_stable_endpoints(client):
+    names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert {"/parse_dictionary", "/profile"} <= names
+
+
+def test_parse_dictionary_returns_schema_and_downloads(client):
+    path = fixture_path("house-prices", "data_description.txt")
+    status, table, schema, schema_file, csv_file = client.predict(
+        handle_file(str(path)), False, api_name="/parse_dictionary")
+    assert "79 fields" in status
+    names = [f["name"] for f in schema["fields"]]
+    assert names[0] == "MSSubClass" and "SaleCondition" in names
+    alley = next(f for f in schema["fields"] if f["name"] == "Alley")
+    assert {"value": "NA", "label": "No alley access"} in alley["categories"]
+    assert table["headers"][0] == "name" and table["data"][0][0] == "MSSubClass"
+    with open(schema_file, encoding="utf-8") as fh:
+        assert json.load(fh)["fields"][0]["name"] == "MSSubClass"
+    with open(csv_file, encoding="utf-8") as fh:
+        assert fh.readline().startswith("name,title,description,type")
+
+
+def test_parse_streams_partial_results_for_long_pdf(client):
+    path = fixture_path("redcap-ltc-promise-pdf", "LTCPROMISE8314QC.pdf")
+    job = client.submit(handle_file(str(path)), False, api_name="/parse_dictionary")
+    final = job.result(timeout=120)
+    outputs = job.outputs()
+    assert len(outputs) >= 2, "expected at least one partial result before the final one"
+    assert "fields so far" in outputs[0][0]
+    assert len(final[2]["fields"]) > 400
+
+
+def test_profile_returns_columns(client):
+    path = fixture_path("country-codes", "country-codes.csv")
+    status, columns, profile, profile_file, _sheet = client.predict(
+        handle_file(str(path)), None, api_name="/profile")
+    assert profile["rows"] == 249
+    by_name = {c["name"]: c for c in profile["columns"]}
+    assert by_name["ISO3166-1-Alpha-2"]["missing"] == 0  # "NA" is Namibia, not a missing value
+    with open(profile_file, encoding="utf-8") as fh:
+        assert json.load(fh)["rows"] == 249
+
+
+def test_bad_input_gets_a_clear_error(client, tmp_path):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 3)
+    with pytest.raises(Exception) as info:
+        client.predict(handle_file(str(junk)), False, api_name="/parse_dictionary")
+    assert "No field definitions could be recognised" in str(info.value)
+    # the server survived and still answers
+    status, *_ = client.predict(handle_file(str(fixture_path("house-prices", "data_description.txt"))),
+                                False, api_name="/parse_dictionary")
+    assert "79 fields" in status
+
+
+def test_rest_api_cannot_bypass_the_queue(app_server):
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(app_server.url + "gradio_api/run/profile", data=b"{}",
+                                 headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(req, timeout=10)
+    assert info.value.code in (404, 405)

@@ -1,0 +1,65 @@
+"""The dictionary model: Table Schema v2 round trips, typed codes, merging, rows."""
+
+from __future__ import annotations
+
+from engine.model import Category, Field, Schema, merge_duplicates, merge_field
+
+
+def _sex() -> Field:
+    return Field(name="sex", description="Sex of respondent", type="integer",
+                 categories=[Category("1", "Male"), Category("2", "Female")],
+                 missing_values=[Category("9", "Refused")],
+                 constraints={"required": True, "minimum": "1", "maximum": "2"},
+                 unit=None, extras={"branchingLogic": "[age] >= 18"})
+
+
+def test_field_descriptor_uses_standard_names_and_typed_values():
+    d = _sex().to_descriptor()
+    assert d["categories"] == [{"value": 1, "label": "Male"}, {"value": 2, "label": "Female"}]
+    assert d["missingValues"] == [{"value": "9", "label": "Refused"}]  # physical, so a string
+    assert d["constraints"] == {"required": True, "minimum": 1, "maximum": 2}
+    assert d["branchingLogic"] == "[age] >= 18"
+
+
+def test_schema_round_trip_keeps_everything():
+    schema = Schema(fields=[_sex(), Field(name="age", type="number", unit="years")],
+                    missing_values=["", "NA"], extras={"primaryKey": ["sex"]})
+    d = schema.to_descriptor()
+    assert d["$schema"].endswith("/2.0/tableschema.json")
+    back = Schema.from_descriptor(d)
+    assert back.to_descriptor() == d
+    assert back.field("sex").categories[1] == Category("2", "Female")
+    assert back.field("age").unit == "years"
+
+
+def test_v1_enum_becomes_categories():
+    f = Field.from_descriptor({"name": "c", "type": "string", "constraints": {"enum": ["a", "b"]}})
+    assert [c.value for c in f.categories] == ["a", "b"]
+
+
+def test_string_codes_stay_strings():
+    f = Field(name="zip", type="string", categories=[Category("01234", "x")])
+    assert f.to_descriptor()["categories"] == [{"value": "01234", "label": "x"}]
+
+
+def test_merge_unites_codes_and_keeps_fuller_description():
+    a = Field(name="x", description="short", categories=[Category("1", "Yes")])
+    b = Field(name="x", description="a much longer description", type="integer",
+              categories=[Category("1"), Category("0", "No")])
+    m = merge_field(a, b)
+    assert m.description == "a much longer description"
+    assert m.type == "integer"
+    assert m.categories == [Category("1", "Yes"), Category("0", "No")]
+    fields, merged = merge_duplicates([a, Field(name="y"), b])
+    assert [f.name for f in fields] == ["x", "y"] and merged == ["x"]
+
+
+def test_rows_csv_and_markdown():
+    schema = Schema(fields=[_sex()])
+    row = schema.rows()[0]
+    assert row["codes"] == "1=Male; 2=Female"
+    assert row["range"] == "1 – 2"
+    assert row["missing"] == "9=Refused"
+    assert row["required"] == "yes"
+    assert schema.to_csv().splitlines()[0] == "name,title,description,type,unit,codes,range,missing,required"
+    assert "| sex |" in schema.to_markdown()
