@@ -1,0 +1,31 @@
+"""Machine-readable codebooks: Table Schema/Data Package, FHIR Questionnaire, DDI, ODM/REDCap XML,
+SPSS syntax and Stata dictionaries.
+
+Each format has its own module; this package only lists their specs for the registry.  The
+sniffs look at content (root element, `resourceType`, command words), so these parsers win over
+the generic tabular and text ones only for files that really are in their format.
+"""
+
+from __future__ import annotations
+
+from .. import ParserSpec
+from .ddi import parse_ddi, sniff_ddi
+from .fhir import parse_fhir, sniff_fhir
+from .odm import parse_odm, sniff_odm
+from .spss import parse_spss, sniff_spss
+from .stata import parse_stata, sniff_stata
+from .tableschema import parse_tableschema, sniff_tableschema
+
+PARSERS = [
+    ParserSpec(format="fhir-questionnaire", extensions=(".json",), parse=parse_fhir,
+               sniff=sniff_fhir, priority=10),
+    ParserSpec(format="table-schema", extensions=(".json", ".yaml", ".yml"),
+               parse=parse_tableschema, sniff=sniff_tableschema, priority=20),
+    ParserSpec(format="ddi", extensions=(".xml",), parse=parse_ddi, sniff=sniff_ddi, priority=10),
+    ParserSpec(format="odm-xml", extensions=(".xml",), parse=parse_odm, sniff=sniff_odm,
+               priority=10),
+    ParserSpec(format="spss-syntax", extensions=(".sps", ".syntax"), parse=parse_spss,
+               sniff=sniff_spss, priority=20),
+    ParserSpec(format="stata-dct", extensions=(".dct",), parse=parse_stata, sniff=sniff_stata,
+               priority=20),
+]

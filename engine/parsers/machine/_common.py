@@ -1,0 +1,212 @@
+"""Shared by the machine-format parsers: safe JSON/YAML/XML loading, XML by local name, codes."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import xml.etree.ElementTree as ET
+from typing import Any, Iterator
+
+import yaml
+
+from ...errors import InputError
+from ...model import Category
+from ...textio import decode
+from ..codes import infer_type_from_codes, split_missing
+
+# ---- JSON / YAML -------------------------------------------------------------------------
+
+
+def load_json(text: str, filename: str) -> Any:
+    """Parsed JSON, or an InputError that says where the syntax breaks."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{filename} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
+            "Look for a missing comma, quote or bracket just before that spot, or export the "
+            "file again.") from None
+    except RecursionError:
+        raise _too_deep(filename) from None
+
+
+def _too_deep(filename: str) -> InputError:
+    """The error for JSON/YAML nested beyond Python's recursion limit."""
+    return InputError(f"{filename} is nested too deeply to be a codebook. Check that this is "
+                      "the schema file and not data or a generated dump.")
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """Safe YAML with 1.2 scalars: `yes`/`no`/`NA` and `01` stay strings, dates stay text."""
+
+
+_DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                 "tag:yaml.org,2002:timestamp"}
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+# codes written with leading zeros (`01`) are labels, not numbers: only plain decimals are ints
+_YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+)$"),
+    list("-+0123456789."))
+
+
+def load_yaml(text: str, filename: str) -> Any:
+    """Parsed YAML (safe loader), or an InputError that says where the syntax breaks."""
+    try:
+        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError(
+            f"{filename} is not valid YAML: {problem}{where}. Check the indentation and quoting "
+            "around that line, or export the file again.") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{filename} is not valid YAML ({exc}). Export the file again.") from None
+    except RecursionError:
+        raise _too_deep(filename) from None
+
+
+# ---- XML ------------------------------------------------------------------------------------
+_ROOT = re.compile(r"<(?![?!])([\w.\-]+:)?([\w.\-]+)")
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
+
+
+def root_name(head: str) -> str | None:
+    """Local name of the first element in an XML text (cheap, for sniffing)."""
+    text = re.sub(r"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", "", head, flags=re.S)
+    m = _ROOT.search(text)
+    return m.group(2) if m else None
+
+
+def load_xml(data: bytes, filename: str) -> ET.Element:
+    """The parsed XML root; entity declarations are refused (no expansion bombs)."""
+    # declarations sit in the DOCTYPE, before the root: the decoded start is enough to look at
+    if _ENTITY_DECL.search(decode(data[:1 << 20])[0]):
+        raise InputError(
+            f"{filename} declares XML entities (<!ENTITY ...>), which are refused for safety. "
+            "Export the codebook again without a DOCTYPE section.")
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        reason = str(exc).split(":")[0]
+        raise InputError(
+            f"{filename} is not well-formed XML: {reason} at line {line}, column {col + 1}. "
+            "The file may be cut short or edited by hand; check the tags around that spot or "
+            "export it again.") from None
+
+
+def local(tag: Any) -> str:
+    """`{ns}name` -> `name` (namespaces differ between versions; local names do not)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def kids(el: ET.Element, *names: str) -> Iterator[ET.Element]:
+    """Direct children with one of these local names."""
+    return (c for c in el if local(c.tag) in names)
+
+
+def kid(el: ET.Element | None, *names: str) -> ET.Element | None:
+    """The first direct child with one of these local names."""
+    return None if el is None else next(kids(el, *names), None)
+
+
+def descendants(el: ET.Element, name: str) -> Iterator[ET.Element]:
+    """All elements below `el` (document order) with this local name."""
+    return (e for e in el.iter() if local(e.tag) == name)
+
+
+def attr(el: ET.Element, name: str) -> str | None:
+    """An attribute by local name, whatever its namespace (`redcap:FieldType`)."""
+    for k, v in el.attrib.items():
+        if local(k) == name:
+            return v
+    return None
+
+
+def text_of(el: ET.Element | None) -> str | None:
+    """All text inside an element, whitespace collapsed; None when empty."""
+    if el is None:
+        return None
+    return clean("".join(el.itertext()))
+
+
+# a missing-value range wider than this is kept as a range, not spelled out code by code
+_MAX_SPELLED_RANGE = 20
+
+# ---- text and codes ----------------------------------------------------------------------
+
+
+def clean(text: str | None) -> str | None:
+    """Whitespace collapsed and stripped; None for empty text."""
+    if text is None:
+        return None
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    return text or None
+
+
+def code_text(value: str) -> str:
+    """A numeric code as the data writes it: `1.0` -> `1`; other codes unchanged."""
+    v = value.strip()
+    if re.fullmatch(r"[-+]?\d+\.0*", v):
+        return str(int(float(v)))
+    return v
+
+
+def move_missing(categories: list[Category], missing: list[Category]
+                 ) -> tuple[list[Category], list[Category]]:
+    """Codes declared missing and codes whose label says missing leave the code list."""
+    declared = {m.value for m in missing}
+    labels = {c.value: c.label for c in categories}
+    out_missing = [Category(m.value, m.label or labels.get(m.value)) for m in missing]
+    valid, by_label = split_missing(c for c in categories if c.value not in declared)
+    return valid, out_missing + [c for c in by_label if c.value not in declared]
+
+
+def spell_range(lo: str | None, hi: str | None) -> list[str] | None:
+    """`98`..`99` as ["98", "99"] when both ends are whole and the span is short, else None."""
+    try:
+        a, b = int(code_text(lo or "")), int(code_text(hi or ""))
+    except ValueError:
+        return None
+    if a > b or b - a >= _MAX_SPELLED_RANGE:
+        return None
+    return [str(v) for v in range(a, b + 1)]
+
+
+def bounds(lo: str | None, hi: str | None) -> dict:
+    """{"minimum": .., "maximum": ..} with an open end left out."""
+    out = {}
+    for key, v in (("minimum", lo), ("maximum", hi)):
+        x = number(v)
+        if x is not None:
+            out[key] = x
+    return out
+
+
+def number(v: str | None) -> int | float | None:
+    """A numeric text as int or float (whole numbers as int), else None."""
+    try:
+        x = float(v or "")
+    except ValueError:
+        return None
+    if not math.isfinite(x):
+        return None
+    return int(x) if x.is_integer() else x
+
+
+def coded_type(categories: list[Category], missing: list[Category], default: str) -> str:
+    """`integer` when every code (missing ones included) is whole, else `default`."""
+    codes = categories + missing
+    if codes and infer_type_from_codes(codes) == "integer":
+        return "integer"
+    return default

@@ -1,0 +1,336 @@
+"""SPSS syntax (.sps): DATA LIST, VARIABLE LABELS, VALUE LABELS, MISSING VALUES, FORMATS.
+
+The commands are read, not run: each adds to a dictionary of variables kept in file order.
+Keywords may be abbreviated to three letters (`VAR LAB`, `MIS VAL`), as SPSS allows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+from typing import Iterator
+
+from ...model import Category, Field
+from .. import NotThisFormat, ParseContext
+from ..codes import infer_type_from_codes
+from ._common import bounds, clean, code_text, coded_type, move_missing, spell_range
+from .spss_syntax import Token, commands, expand_names, format_type, split_on
+
+_SNIFF = re.compile(r"^\s*(?:DATA\s+LIST|VAR\w*\s+LAB\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*|"
+                    r"MIS\w*\s+VAL\w*)\b", re.I | re.M)
+_COMMANDS = (("DATA", "LIST"), ("VARIABLE", "LABELS"), ("VALUE", "LABELS"),
+             ("ADD", "VALUE", "LABELS"), ("MISSING", "VALUES"), ("FORMATS",),
+             ("PRINT", "FORMATS"), ("WRITE", "FORMATS"), ("STRING",), ("NUMERIC",))
+_LOW, _HIGH = {"LO", "LOWEST"}, {"HI", "HIGHEST"}
+_DATA_LIST_OPTIONS = {"FILE", "FIXED", "FREE", "LIST", "RECORDS", "SKIP", "TABLE", "NOTABLE",
+                      "ENCODING", "END"}
+
+
+@dataclass
+class _Var:
+    """What the syntax says about one variable so far."""
+
+    name: str
+    label: str | None = None
+    fmt: str | None = None
+    position: dict | None = None
+    in_data_list: bool = False      # DATA LIST variables without a format are numeric
+    labels: dict[str, str | None] = dc_field(default_factory=dict)
+    missing: list[str] = dc_field(default_factory=list)
+    ranges: list[tuple[str | None, str | None]] = dc_field(default_factory=list)
+
+
+def sniff_spss(ctx: ParseContext) -> bool:
+    """SPSS dictionary commands at the start of a line."""
+    return _SNIFF.search(ctx.head) is not None
+
+
+def parse_spss(ctx: ParseContext) -> Iterator[Field]:
+    """Variables defined or labelled by the syntax, in order of first mention."""
+    found: dict[str, _Var] = {}
+    for words, tokens in commands(ctx.text):
+        handler = _HANDLERS.get(_command(words))
+        if handler:
+            handler(tokens, found)
+    if not found:
+        raise NotThisFormat
+    for var in found.values():
+        yield _field(var)
+
+
+def _command(words: list[str]) -> tuple[str, ...] | None:
+    """The command a statement starts with, allowing 3-letter abbreviations."""
+    for cmd in _COMMANDS:
+        if len(words) >= len(cmd) and all(
+                len(w) >= 3 and k.startswith(w) or w == k for w, k in zip(words, cmd)):
+            return cmd
+    return None
+
+
+def _var(found: dict[str, _Var], name: str) -> _Var:
+    """The variable called `name` (SPSS names ignore case), created on first mention."""
+    key = name.upper()
+    if key not in found:
+        found[key] = _Var(name)
+    return found[key]
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+
+def _data_list(tokens: list[Token], found: dict[str, _Var]) -> None:
+    """`DATA LIST FIXED / NAME 1-20 (A) AGE 21-23` and FREE/LIST with `(F8.2)` formats."""
+    options, specs = _split_options(tokens[2:])
+    fixed = not any(t.upper in ("FREE", "LIST") for t in options)
+    records = _option(options, "RECORDS")
+    record, column = 1, 1
+    for block in split_on(specs, "/"):
+        if block and block[0].kind == "num":
+            record, block = int(float(block[0].text)), block[1:]
+            column = 1
+        elif records > 1 and column > 1:
+            record, column = record + 1, 1  # a bare `/` moves to the next record
+        column = _data_list_block(block, found, fixed, record if records > 1 else 0, column)
+
+
+def _split_options(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """(options such as FILE=x FIXED RECORDS=2, variable specs); the first `/` is optional."""
+    i = 0
+    while i < len(tokens) and tokens[i].upper in _DATA_LIST_OPTIONS:
+        i += 1
+        if i < len(tokens) and tokens[i].text == "=":
+            i += 2
+        elif i < len(tokens) and tokens[i].text == "(":
+            i = next((j for j in range(i, len(tokens)) if tokens[j].text == ")"), i) + 1
+    return tokens[:i], tokens[i:]
+
+
+def _option(tokens: list[Token], key: str) -> int:
+    """The number after `KEY=` among a command's options (1 when absent)."""
+    for i, t in enumerate(tokens[:-2]):
+        if t.upper == key and tokens[i + 2].kind == "num":
+            return int(float(tokens[i + 2].text))
+    return 1
+
+
+def _data_list_block(block: list[Token], found: dict[str, _Var], fixed: bool, record: int,
+                     column: int) -> int:
+    """One record's variable specs; returns the next free column."""
+    names: list[str] = []
+    i = 0
+    while i < len(block):
+        t = block[i]
+        if t.kind == "word":
+            names.append(t.text)
+            i += 1
+            continue
+        start = end = None
+        if t.kind == "num":
+            start = end = int(float(t.text))
+            i += 1
+            if i + 1 < len(block) and block[i].text == "-" and block[i + 1].kind == "num":
+                end, i = int(float(block[i + 1].text)), i + 2
+        fmt = None
+        if i < len(block) and block[i].text == "(":
+            close = next((j for j in range(i, len(block)) if block[j].text == ")"), len(block))
+            fmt, i = "".join(x.text for x in block[i + 1:close]), close + 1
+        elif start is None:
+            i += 1  # stray punctuation
+            continue
+        if fixed and start is None and fmt:
+            start, end = _after(column, fmt)
+        _define(expand_names(names, list(found)), found, start, end, fmt, record)
+        column = (end or column - 1) + 1
+        names = []
+    if names:  # FREE/LIST without formats: names only
+        _define(expand_names(names, list(found)), found, None, None, None, record)
+    return column
+
+
+def _after(column: int, fmt: str) -> tuple[int | None, int | None]:
+    """Columns of a FIXED variable given only a format (`(A10)` follows the previous one)."""
+    m = re.match(r"[A-Za-z]*(\d+)", fmt)
+    return (column, column + int(m.group(1)) - 1) if m else (None, None)
+
+
+def _define(names: list[str], found: dict[str, _Var], start: int | None, end: int | None,
+            fmt: str | None, record: int) -> None:
+    """Give `names` their columns (shared equally when several) and format; record 0: one."""
+    width = (end - start + 1) // len(names) if start and end and names else None
+    for k, name in enumerate(names):
+        var = _var(found, name)
+        var.in_data_list = True
+        if fmt:
+            var.fmt = _implied(fmt, width)
+        if start is not None:
+            s = start + k * width if width else start
+            var.position = {"start": s, "end": s + width - 1 if width else end}
+            if record:
+                var.position["record"] = record
+
+
+def _implied(fmt: str, width: int | None) -> str:
+    """DATA LIST formats take the column width: `(2)` is F<w>.2, `(A)` A<w>, `(F,1)` F<w>.1."""
+    fmt = fmt.upper()
+    if re.fullmatch(r"\d+", fmt):
+        return f"F{width or ''}.{fmt}"
+    m = re.fullmatch(r"([A-Z]+),?(\d*)", fmt)
+    if m and width:
+        return f"{m.group(1)}{width}" + (f".{m.group(2)}" if m.group(2) else "")
+    return fmt
+
+
+def _variable_labels(tokens: list[Token], found: dict[str, _Var]) -> None:
+    """`VARIABLE LABELS name 'label' / name2 "label"`."""
+    names: list[str] = []
+    for t in tokens[2:]:
+        if t.kind == "word":
+            names.append(t.text)
+        elif t.kind == "str" and names:
+            for name in expand_names(names, list(found)):
+                _var(found, name).label = clean(t.text)
+            names = []
+
+
+def _value_labels(tokens: list[Token], found: dict[str, _Var]) -> None:
+    """`VALUE LABELS a b 1 'x' 2 'y' / c 'M' 'Male'` (ADD VALUE LABELS too)."""
+    start = 3 if tokens[0].upper == "ADD" else 2
+    for block in split_on(tokens[start:], "/"):
+        names: list[str] = []
+        pending: str | None = None
+        paired = False
+        for t in _signed(block):
+            if t.kind == "word" and pending is None:
+                if paired:  # a new variable list without the `/` SPSS asks for
+                    names, paired = [], False
+                names.append(t.text)
+            elif pending is None:
+                pending = code_text(t.text) if t.kind == "num" else t.text.rstrip()
+            else:
+                for name in expand_names(names, list(found)):
+                    _var(found, name).labels[pending] = clean(t.text)
+                pending, paired = None, True
+
+
+def _missing_values(tokens: list[Token], found: dict[str, _Var]) -> None:
+    """`MISSING VALUES a b (9, 98 THRU 99) / c (LO THRU -1) / d ('X')`."""
+    names: list[str] = []
+    inside: list[Token] | None = None
+    for t in tokens[2:]:
+        if inside is not None:
+            if t.text == ")":
+                targets = list(found) if [n.upper() for n in names] == ["ALL"] else names
+                for name in expand_names(targets, list(found)):
+                    _add_missing(_var(found, name), inside)
+                names, inside = [], None
+            else:
+                inside.append(t)
+        elif t.text == "(":
+            inside = []
+        elif t.kind == "word":
+            names.append(t.text)
+
+
+def _add_missing(var: _Var, spec: list[Token]) -> None:
+    """Values and THRU ranges of one parenthesised MISSING VALUES list."""
+    values = [t for t in _signed(spec) if t.text != ","]
+    i = 0
+    while i < len(values):
+        t = values[i]
+        if i + 2 < len(values) and values[i + 1].upper in ("THRU", "THROUGH"):
+            lo, hi = values[i].text, values[i + 2].text
+            var.ranges.append((None if lo.upper() in _LOW else code_text(lo),
+                               None if hi.upper() in _HIGH else code_text(hi)))
+            i += 3
+            continue
+        var.missing.append(code_text(t.text) if t.kind == "num" else t.text.rstrip())
+        i += 1
+
+
+def _formats(tokens: list[Token], found: dict[str, _Var]) -> None:
+    """`FORMATS a b (F8.2) c (A10)`; also STRING/NUMERIC declarations."""
+    skip = 2 if tokens[0].upper in ("PRINT", "WRITE") else 1
+    names: list[str] = []
+    for i, t in enumerate(tokens[skip:], start=skip):
+        if t.kind == "word" and not (i and tokens[i - 1].text == "("):
+            names.append(t.text)
+        elif t.text == "(" and i + 1 < len(tokens):
+            for name in expand_names(names, list(found)):
+                _var(found, name).fmt = tokens[i + 1].text.upper()
+            names = []
+        elif t.text == "/":
+            names = []
+
+
+def _signed(tokens: list[Token]) -> Iterator[Token]:
+    """Tokens with `-` `1` joined into `-1`."""
+    it = iter(tokens)
+    for t in it:
+        if t.text == "-":
+            nxt = next(it, None)
+            if nxt is not None:
+                yield Token(nxt.kind, "-" + nxt.text)
+        else:
+            yield t
+
+
+_HANDLERS = {
+    ("DATA", "LIST"): _data_list, ("VARIABLE", "LABELS"): _variable_labels,
+    ("VALUE", "LABELS"): _value_labels, ("ADD", "VALUE", "LABELS"): _value_labels,
+    ("MISSING", "VALUES"): _missing_values, ("FORMATS",): _formats,
+    ("PRINT", "FORMATS"): _formats, ("WRITE", "FORMATS"): _formats,
+    ("STRING",): _formats, ("NUMERIC",): _formats,
+}
+
+
+# ---- the result -----------------------------------------------------------------------------
+
+
+def _field(var: _Var) -> Field:
+    """A variable as a field: codes split into valid and missing, type from format and codes."""
+    f = Field(name=var.name, description=var.label)
+    cats = [Category(v, label) for v, label in var.labels.items()]
+    declared = [Category(v) for v in var.missing]
+    open_ranges = []
+    for lo, hi in var.ranges:
+        spelled = spell_range(lo, hi)
+        if spelled is not None:
+            declared += [Category(v) for v in spelled]
+        else:
+            declared += [c for c in cats if _within(c.value, lo, hi)]
+            open_ranges.append(bounds(lo, hi))
+    f.categories, f.missing_values = move_missing(cats, _unique(declared))
+    f.type, f.format = _type(var, f.categories, f.missing_values)
+    if var.fmt:
+        f.extras["sourceType"] = var.fmt
+    if var.position:
+        f.extras["position"] = var.position
+    if open_ranges:
+        f.extras["missingRanges"] = open_ranges
+    return f
+
+
+def _type(var: _Var, cats: list[Category], missing: list[Category]) -> tuple[str, str | None]:
+    """(Table Schema type, format) from the SPSS format, refined by whole-number codes."""
+    if var.fmt:
+        return format_type(var.fmt)
+    if var.in_data_list:  # no format: numeric, decimals allowed unless all codes are whole
+        return coded_type(cats, missing, "number"), None
+    return (infer_type_from_codes(cats + missing) if cats or missing else "any"), None
+
+
+def _within(value: str, lo: str | None, hi: str | None) -> bool:
+    """Whether a numeric code lies in [lo, hi] (None = open end)."""
+    try:
+        x = float(value)
+        return (lo is None or x >= float(lo)) and (hi is None or x <= float(hi))
+    except ValueError:
+        return False
+
+
+def _unique(cats: list[Category]) -> list[Category]:
+    """Categories with repeated values dropped (the first kept)."""
+    first: dict[str, Category] = {}
+    for c in cats:
+        first.setdefault(c.value, c)
+    return list(first.values())
