@@ -8,7 +8,10 @@ Standard names are used wherever the standard has them (`title`, `description`, 
 `format`, `constraints`, `categories`, `categoriesOrdered`, `missingValues`).  Extensions
 (the standard has no slot for them) are kept in `Field.extras` and written as top-level field
 properties: `unit`, `position` (fixed-width columns), `branchingLogic`, `enableWhen`,
-`sourceType` (the type as the dictionary wrote it), `origin` (which parser produced it).
+`sourceType` (the type as the dictionary wrote it), `origin` (which parser produced it),
+`missingRanges` (open-ended SPSS missing ranges such as `LO THRU -1`: `[{"maximum": -1}]`),
+`group`, `enableBehavior`, `repeats` (FHIR), `resource` (Data Package resource), `form`,
+`section`, `checkbox`, `columns`, `calculation`, `identifier`, `page` (REDCap).
 """
 
 from __future__ import annotations

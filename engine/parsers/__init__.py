@@ -143,7 +143,8 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
         raise UnsupportedFormat(
             f"{filename}: files of type '{ctx.ext or 'no extension'}' are not supported as a "
             "dictionary. Use CSV, TSV, XLSX, TXT, Markdown, HTML, PDF, DOCX, JSON/YAML Table "
-            "Schema, DDI XML, SPSS .sps, Stata .dct, UCI .names, .sav or .dta.")
+            "Schema, FHIR Questionnaire JSON, DDI or REDCap/ODM XML, SPSS .sps, Stata .dct, "
+            "UCI .names, .sav or .dta.")
     for spec in specs:
         fields: list[Field] = []
         last = time.perf_counter()
