@@ -1,0 +1,137 @@
+"""Code lists inline in a description: `1=Male; 0=Female`, REDCap, R levels, quoted values."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Category
+from .lines import NUM, QUOTED, clean_label, unquote
+
+_ABBREV = re.compile(r"\b(?:Inc|Ltd|Co|Corp|Bros|etc|St|Jr|Sr|No|approx|vs)\.$")
+
+_INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}"
+_INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])({_INLINE_CODE})\s*=(?!=)\s*")
+_INLINE_COLON = re.compile(rf"(?<![\w.])({NUM})\s*:\s+")
+_REDCAP_PART = re.compile(r"^\s*([^,|]{1,40}?)\s*,\s*(.*?)\s*$", re.S)
+_FACTOR = re.compile(r"\bfactor\s+with\s+(?:\d+\s+)?levels?\s*:?\s*(.+)$|\blevels\s*:\s*(.+)$",
+                     re.I | re.S)
+_Q = r"[\"“`']([^\"”`']{1,40})[\"”`']"
+_PAREN_QUOTED = re.compile(rf"\(\s*{_Q}\s*\)")
+_QUOTED_LIST = re.compile(
+    rf"(?:one of|either|values?(?:\s+are|\s+is)?|allowed|possible|coded as|can be)\s*:?\s*"
+    rf"({_Q}(?:\s*(?:,|/|\bor\b|\band\b|,\s*or\b|,\s*and\b)\s*{_Q})+)", re.I)
+
+
+def parse_inline_codes(text: str) -> list[Category]:
+    """Codes written inside a description (`1=Male; 0=Female`, `1, Yes | 2, No`, ...)."""
+    if not text or not text.strip():
+        return []
+    for finder in (_redcap_choices, _equals_list, _colon_list, _factor_levels, _quoted_values):
+        found = finder(text)
+        if found:
+            return found
+    return []
+
+
+def _redcap_choices(text: str) -> list[Category]:
+    """REDCap `1, Yes | 2, No` (also `AP, Asia-Pacific | NA, NA-ACCORD`)."""
+    parts = [p for p in re.split(r"\s*\|\s*", text.strip()) if p.strip()]
+    if len(parts) < 2 and not re.fullmatch(r"\s*-?\d+\s*,\s*[^,|]+", text):
+        return []
+    out = []
+    for part in parts:
+        m = _REDCAP_PART.match(part)
+        if not m or not m.group(1).strip():
+            return []
+        out.append(Category(m.group(1).strip(), clean_label(m.group(2))))
+    return out
+
+
+def _equals_list(text: str) -> list[Category]:
+    """`1 = male; 0 = female` lists (two codes or more) inside running text."""
+    return _separated_list(text, _INLINE_EQ)
+
+
+def _colon_list(text: str) -> list[Category]:
+    """`0: No; 1: Yes` lists with numeric codes."""
+    if ";" not in text and "," not in text:
+        return []
+    return _separated_list(text, _INLINE_COLON)
+
+
+def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
+    matches = list(pattern.finditer(text))
+    if len(matches) < 2:
+        return []
+    out: list[Category] = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        label = text[m.end():end]
+        if i + 1 < len(matches):
+            gap = re.search(r"(?:[;,|]|\band\b|\bor\b)\s*[(\[]?\s*$", label)
+            if not gap and _numeric(m.group(1)) and _numeric(matches[i + 1].group(1)):
+                gap = re.search(r"\s+$", label)  # `1= Standard rate 2=JFK` (PDF cells)
+            if not gap:
+                return out if len(out) >= 2 else []  # the list stops: text in between
+            label = label[:gap.start()]
+        else:
+            label = _cut_tail(label)
+        code = unquote(m.group(1))
+        if not label.strip() or any(c.value == code for c in out):
+            return out if len(out) >= 2 else []
+        out.append(Category(code, _strip_period(clean_label(label))))
+    return out if len(out) >= 2 else []
+
+
+def _numeric(code: str) -> bool:
+    return re.fullmatch(NUM, code) is not None
+
+
+def _cut_tail(label: str) -> str:
+    """The last label of a list ends at an unbalanced `)` or `;` or a sentence end."""
+    depth = 0
+    for i, ch in enumerate(label):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return label[:i]
+            depth -= 1
+        elif ch in ";\n" and depth == 0:
+            return label[:i]
+        elif ch == "." and depth == 0 and re.match(r"\.\s+[A-Z]", label[i:]):
+            if not _ABBREV.search(label[:i + 1]):
+                return label[:i]
+    return label
+
+
+def _strip_period(label: str) -> str:
+    if label.endswith(".") and not _ABBREV.search(label):
+        return label[:-1].rstrip()
+    return label
+
+
+def _factor_levels(text: str) -> list[Category]:
+    """R documentation: `a factor with levels a b c` or `levels: "a", "b"`."""
+    m = _FACTOR.search(text)
+    if not m:
+        return []
+    rest = (m.group(1) or m.group(2)).strip()
+    quoted = re.findall(r"\\code\{([^}]*)\}|[\"“`']([^\"”`']+)[\"”`']", rest)
+    if quoted:
+        values = [a or b for a, b in quoted]
+    else:
+        rest = re.split(r"[.;\n]\s|[.;]$|\n", rest)[0]
+        values = [v for v in re.split(r"[\s,]+", rest) if v and v.lower() not in ("and", "or")]
+    values = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+    return [Category(v) for v in values] if len(values) >= 2 else []
+
+
+def _quoted_values(text: str) -> list[Category]:
+    """Curly- or straight-quoted allowed values: `publicly ("Public") or privately ("Private")`."""
+    values = _PAREN_QUOTED.findall(text)
+    if len(values) < 2:
+        m = _QUOTED_LIST.search(text)
+        values = re.findall(_Q, m.group(1)) if m else []
+    values = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+    return [Category(v) for v in values] if len(values) >= 2 else []

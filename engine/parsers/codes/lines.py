@@ -1,0 +1,97 @@
+"""Code lines: one code of a code list written on its own line."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Category
+
+_BULLET = re.compile(r"^(?:[-*•·]|--+)\s+")
+NUM = r"[-+]?\d+(?:\.\d+)?"
+QUOTED = r'"[^"]{1,30}"|“[^”]{1,30}”|\'[^\']{1,30}\''
+_VALUE_LINE = re.compile(rf"^-*\s*value\s+({NUM})\s*[:=]\s*(\S.*)$", re.I)
+_BRACED = re.compile(r"^\{([^{}]{1,20})\}\s*(\S.*)$")
+_QUOTED_PAIR = re.compile(rf"^({QUOTED})\s*[=:,]?\s*({QUOTED}|\S.*)$")
+_EQUALS = re.compile(rf"^({NUM}|{QUOTED}|[A-Za-z][\w.\-/]{{0,11}}|\.[a-z]?)\s*=(?!=)\s*(\S.*)$")
+_DASHED = re.compile(rf"^({NUM}|[A-Z]{{1,3}})\s+[-–—]\s+(\S.*)$")
+_NUMBERED = re.compile(rf"^({NUM})\s*[.)]\s+(\S.*)$")
+_PAREN_NUM = re.compile(rf"^[(\[]({NUM})[)\]]\s*(\S.*)$")
+_COLON = re.compile(r"^([A-Za-z]{0,4}\d+[A-Za-z]?|[A-Z]{1,4}|[A-Za-z])\s*:\s+(\S.*)$")
+_COLON_NUM = re.compile(rf"^({NUM})\s*:\s*(\S.*)$")
+_TABBED = re.compile(r"^([^\t]{1,16}?)[ ]*\t[\t ]*(\S.*)$")
+_SPACED = re.compile(r"^(-?\d{1,3}(?:\.\d+)?)\s+(\S.*)$")  # `5901 E. 7th Street` is no code
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|must|may|contains?|"
+    r"includes?|refers?|means?|indicates?|describes?|shows?|see|provided)\b", re.I)
+_UNIT_AFTER_NUMBER = re.compile(
+    r"^(?:%|percent|per\b|years?\b|months?\b|days?\b|hours?\b|minutes?\b|seconds?\b|"
+    r"instances\b|attributes\b|records\b|rows\b|cases\b|times\b)", re.I)
+
+
+def parse_code_line(line: str) -> Category | None:
+    """One code of a code list written on its own line (`1 = Yes`, `A11 : ...`), else None."""
+    raw = line.strip().rstrip("\t ")
+    if not raw or len(raw) > 300:
+        return None
+    m = _VALUE_LINE.match(_BULLET.sub("", raw)) or _VALUE_LINE.match(raw)
+    if m:
+        return _category(m.group(1), m.group(2))
+    tabbed = _TABBED.match(raw)
+    if tabbed and _short_code(tabbed.group(1)):
+        return _category(tabbed.group(1), tabbed.group(2))
+    text = _BULLET.sub("", raw) if not re.match(r"^-\d", raw) else raw
+    for pattern, strict in ((_BRACED, False), (_QUOTED_PAIR, False), (_EQUALS, False),
+                            (_DASHED, True), (_COLON, False), (_COLON_NUM, False),
+                            (_PAREN_NUM, True), (_NUMBERED, True), (_SPACED, True)):
+        m = pattern.match(text)
+        if m and _label_ok(m.group(2), strict, pattern is _SPACED, pattern is _NUMBERED):
+            return _category(m.group(1), m.group(2))
+    return None
+
+
+def _short_code(code: str) -> bool:
+    """A TAB-separated code is short: a token or two, not a phrase."""
+    code = code.strip()
+    return bool(code) and len(code.split()) <= 2 and not code.endswith(":")
+
+
+def _label_ok(label: str, strict: bool, spaced: bool, numbered: bool) -> bool:
+    """Whether the text after a code reads as a label rather than a sentence."""
+    label = label.strip()
+    if not label or "=" in label and strict:
+        return False
+    if not strict:
+        return True
+    words = label.split()
+    if not re.search(r"[^\W\d_]", label) or len(words) > 10:
+        return False  # `1   0   1` is a row of numbers; twelve words are a sentence
+    if _VERB.search(label) or _UNIT_AFTER_NUMBER.match(label):
+        return False  # `2014 was a year`, `20 percent of ...`
+    if label.endswith(".") and len(words) >= 5:
+        return False
+    if numbered and ":" in label:
+        return False  # `1. Title: German Credit data` is a numbered heading
+    if spaced and not (label[0].isupper() or label[0] in "\"'“(" or len(words) <= 2):
+        return False
+    return label[0].isalnum() or label[0] in "\"'“(<>≤≥.$"
+
+
+def _category(code: str, label: str | None) -> Category | None:
+    value = unquote(code.strip())
+    if not value:
+        return None
+    return Category(value, clean_label(label) if label is not None else None)
+
+
+def unquote(s: str) -> str:
+    if len(s) >= 2 and s[0] + s[-1] in ('""', "''", "“”", "‘’", "``"):
+        return s[1:-1].strip()
+    return s
+
+
+
+
+def clean_label(label: str) -> str:
+    """Whitespace collapsed, quotes and trailing separators removed."""
+    label = re.sub(r"\s+", " ", label).strip().rstrip(";,").strip()
+    return unquote(label)

@@ -1,0 +1,152 @@
+"""A field being read from free text, and how its lines become a `Field`.
+
+A free-text dictionary describes a field with a head line (`NAME: description`), then maybe
+more lines: description that wraps, code lines (`1 = Yes`), labels that wrap onto the next
+line.  `Entry` collects those lines as they come; `build_field` turns them into a `Field`
+(codes split into categories and missing values, type, unit, range).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+from typing import Any
+
+from ...model import Category, Field
+from ..codes import (find_range, find_unit, infer_type_from_codes, map_type, parse_code_line,
+                     parse_inline_codes, split_missing)
+
+
+def indent_of(line: str) -> int:
+    """Columns of leading white space, tabs counted to the next multiple of 8."""
+    expanded = line.expandtabs(8)
+    return len(expanded) - len(expanded.lstrip())
+
+
+@dataclass
+class Entry:
+    """The lines of one field seen so far."""
+
+    name: str
+    indent: int = 0
+    head: str = ""
+    lines: list[str] = dc_field(default_factory=list)
+    codes: list[Category] = dc_field(default_factory=list)
+    code_indent: int | None = None
+    type_hint: str | None = None
+    source_type: str | None = None
+    title: str | None = None
+    extras: dict[str, Any] = dc_field(default_factory=dict)
+
+    def add_line(self, line: str) -> None:
+        """Take one continuation line: a code, a wrapped label, or more description."""
+        text = line.strip()
+        if not text:
+            return
+        indent = indent_of(line)
+        code = parse_code_line(text)
+        inline = parse_inline_codes(text)
+        if len(inline) >= 2 and (code is not None or _code_led(text)):
+            self._add_codes(inline, indent)
+        elif code is not None:
+            self._add_codes([code], indent)
+        elif self.codes and self.code_indent is not None and indent > self.code_indent:
+            last = self.codes[-1]  # a label that wraps onto the next line
+            last.label = f"{last.label} {text}".strip() if last.label else text
+        else:
+            self.lines.append(text)
+
+    def _add_codes(self, codes: list[Category], indent: int) -> None:
+        self.codes.extend(codes)
+        self.code_indent = indent
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.head or self.lines or self.codes or self.type_hint or self.source_type)
+
+
+def _code_led(text: str) -> bool:
+    """A line that starts with its first code (`1 = yes; 0 = no`), not with prose."""
+    return re.match(r"^[(\[]?\s*[\"“']?[-\w.]{1,12}[\"”']?\s*[=:]", text) is not None
+
+
+# ---- building the field ------------------------------------------------------------
+# `TRUE/FALSE whether ...`; not `Yes/No`, which data write as words a boolean would reject
+_BOOLEAN_LEAD = re.compile(r"^\[?\s*(?:TRUE\s*[/,|]\s*FALSE|FALSE\s*[/,|]\s*TRUE|TRUE if\b)",
+                           re.I)
+_DATE_FORMATS = (
+    (re.compile(r"\bYYYY-MM-DD[ T]HH:MM(?::SS)?\b"), "datetime"),
+    (re.compile(r"\bYYYY-MM-DD\b|\bMM/DD/YYYY\b|\bDD/MM/YYYY\b|\bYYYYMMDD\b"), "date"),
+    (re.compile(r"\(YYYY\)"), "year"),
+)
+_COUNT_LEAD = re.compile(r"^(?:the\s+)?(?:number|count|total number) of\b", re.I)
+
+
+def join_text(parts: list[str]) -> str:
+    """Lines of one description joined with single spaces."""
+    return re.sub(r"\s+", " ", " ".join(p.strip() for p in parts if p.strip())).strip()
+
+
+def build_field(entry: Entry) -> Field:
+    """The `Field` an entry describes."""
+    # a lone label (german.doc) is both the title and the description
+    desc = join_text([entry.head, *entry.lines]) or entry.title or ""
+    if desc.startswith("(") and desc.endswith(")") and desc.count("(") == 1:
+        desc = desc[1:-1].strip()  # `pncaden (sum of 5, 6, and 7)`
+    codes = [Category(c.value, c.label) for c in entry.codes] or parse_inline_codes(desc)
+    valid, missing = split_missing(codes)
+    field = Field(name=entry.name, title=entry.title, description=desc or None,
+                  categories=valid, missing_values=missing, extras=dict(entry.extras))
+    field.type = _field_type(entry, desc, valid)
+    if not valid and field.type in ("number", "integer", "any"):
+        field.unit = find_unit(desc)
+        bounds = find_range(desc)
+        if bounds:
+            field.constraints["minimum"], field.constraints["maximum"] = bounds
+        if field.unit and field.type == "any":
+            field.type = "number"  # a quantity with a unit is a number
+    if entry.source_type:
+        field.extras["sourceType"] = entry.source_type
+    return field
+
+
+def _field_type(entry: Entry, desc: str, valid: list[Category]) -> str:
+    """The type from the dictionary's own words, else from the codes, else from the text."""
+    if entry.type_hint and not (valid and entry.type_hint in ("number", "integer")
+                                and infer_type_from_codes(valid) == "string"):
+        return entry.type_hint
+    if _BOOLEAN_LEAD.match(desc):
+        return "boolean"
+    if valid:
+        return infer_type_from_codes(valid)
+    for pattern, ftype in _DATE_FORMATS:
+        if pattern.search(desc):
+            return ftype
+    if _COUNT_LEAD.match(desc):
+        return "integer"
+    return "any"
+
+
+def type_words(text: str) -> tuple[str | None, str | None, str]:
+    """(type, type word as written, rest) when text is or starts with a type word.
+
+    `(numerical)`, `continuous.`, `(qualitative)` are type words; the rest is description.
+    """
+    m = re.match(r"^\(\s*([A-Za-z][\w /-]{0,24})\s*\)\s*(.*)$", text.strip(), re.S)
+    if m and _is_type_word(m.group(1)):
+        return map_type(m.group(1)), m.group(1).strip(), m.group(2)
+    word = text.strip().rstrip(".").strip()
+    if word.lower() in _BARE_TYPE_WORDS:  # `age: continuous.`; a bare `Date` stays a description
+        return map_type(word), word, ""
+    return None, None, text
+
+
+_BARE_TYPE_WORDS = {"continuous", "numeric", "numerical", "integer", "real", "float", "string",
+                    "text", "categorical", "qualitative", "nominal", "ordinal", "boolean",
+                    "discrete", "symbolic"}
+
+
+def _is_type_word(word: str) -> bool:
+    low = word.strip().lower()
+    return map_type(low) is not None and low not in ("count", "rate", "notes") or low in (
+        "qualitative", "categorical", "nominal", "ordinal", "factor", "symbolic")

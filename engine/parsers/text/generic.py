@@ -1,0 +1,197 @@
+"""The generic free-text scanner: `NAME: description` lines and their indented code lists.
+
+Recognised field heads, in order of trust:
+
+* `NAME: description` (also Markdown `- **name**: ...`, ``1. `name`: ...``, `name (type): ...`);
+* `NAME<TAB or 2+ spaces>description` and `NAME - description`, kept only when at least three
+  lines of the file have that form (one such line is more likely a table row or prose);
+* `NAME` alone on its line with an indented description below, kept when it occurs twice;
+* below a `Field Name  Description` header (a table flattened to text, as PDF text gives it),
+  `NAME description` with one space, when NAME looks like a variable (`Trip_distance`,
+  `VendorID`) or is a capitalised word followed by a capitalised word (`Extra Miscellaneous`).
+
+Everything indented below a head belongs to it (description, codes, wrapped labels); a blank
+line followed by unindented prose, a heading or a table closes it.  Preamble keys
+(`Title: ...`, `Source: ...`, `Date: July, 1988`) and `Key: 303` metadata are not fields.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..codes import parse_code_line
+from .entries import Entry, indent_of, type_words
+
+_NAME = r"[A-Za-z0-9_][\w.\-/]{0,63}(?:\[\w{1,8}\])?"  # `item[1]`; not `NECESSARY]`
+_FORMATTED = r"`(?P<tick>[^`]{1,64})`|\*\*(?P<bold>[^*]{1,64})\*\*|__(?P<under>[^_]{1,64})__"
+_PREFIX = r"(?:[-*+•]\s+|\d{1,3}[.)]\s+)?"
+_TYPE = r"(?:\s*\((?P<type>[^()]{1,24})\))?"
+_COLON_HEAD = re.compile(
+    rf"^{_PREFIX}(?:{_FORMATTED}|(?P<plain>{_NAME})){_TYPE}\s*:(?!//)\s*(?P<rest>.*)$")
+_DASH_HEAD = re.compile(rf"^{_PREFIX}(?:{_FORMATTED}){_TYPE}\s+[-–—]\s+(?P<rest>\S.*)$")
+_SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME})(?:\t+\s*|\s{{2,}}|\s+[-–—]\s+)(?P<rest>\S.*)$")
+_ALONE_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*:?$")
+_TABLE_HEADER = re.compile(r"^(?:field|variable|column|var|element)s?(?:\s*name)?\s+"
+                           r"(?:description|definition|label|meaning|explanation)\b", re.I)
+_TABLE_HEAD = re.compile(r"^(?P<plain>[A-Za-z_][A-Za-z0-9_]{0,63}) (?P<rest>\S.*)$")
+_SENTENCE_START = {"this", "the", "a", "an", "it", "these", "those", "that", "note", "see",
+                   "if", "when", "for", "in", "on", "at", "and", "or", "but", "each", "all",
+                   "values", "currently", "only", "not", "also", "includes", "does", "do"}
+_HEADING = re.compile(r"^(?:#{1,6}\s|[=\-*_]{3,}\s*$|<h\d)")
+_PREAMBLE = {
+    "title", "source", "sources", "donor", "date", "dates", "author", "authors", "creator",
+    "creators", "note", "notes", "nb", "summary", "abstract", "description", "version",
+    "contact", "email", "e-mail", "url", "website", "homepage", "license", "licence",
+    "citation", "cite", "reference", "references", "keywords", "created", "updated",
+    "modified", "publisher", "copyright", "address", "phone", "tel", "fax", "doi", "isbn",
+    "results", "result", "example", "examples", "warning", "caution", "important", "tip",
+    "disclaimer", "acknowledgements", "acknowledgments", "funding", "database", "file",
+    "files", "filename", "format", "dataset", "data", "purpose", "see", "eg", "ie", "http",
+    "https", "ftp", "mailto", "attention", "update", "revised", "prepared", "organization",
+    "institution", "project", "study", "universe", "question", "answer", "q", "a",
+}
+_METADATA_VALUE = re.compile(r"^[\d\s.,:;%/#()+-]*$")
+_WEAK_MINIMUM = {"colon": 1, "spaced": 3, "alone": 2, "table": 3}
+_RUN_GAP = 4  # lines (blank or other) between one weak entry's end and the next head
+_HEADER_WORDS = {"description", "label", "definition", "meaning", "explanation", "type"}
+
+
+def scan(lines: list[str]) -> list[Entry]:
+    """The field entries of a free-text dictionary, in document order."""
+    found: list[tuple[Entry, str, int]] = []
+    ends: dict[int, int] = {}  # head line -> last line of its entry
+    current: Entry | None = None
+    gap = table = False
+    for i, raw in enumerate(lines):
+        text = raw.strip()
+        if not text:
+            gap = True
+            continue
+        indent = indent_of(raw)
+        if _HEADING.match(text) or text.startswith("|") or text.startswith("```"):
+            current = None
+        elif _TABLE_HEADER.match(text):
+            current, table = None, True
+        elif current is not None and indent > current.indent:
+            current.add_line(raw)
+            ends[found[-1][2]] = i
+        else:
+            head = _head(text, lines, i, indent) or (_table_head(text) if table else None)
+            if head and not _is_code_of(current, text, head[0].name, gap, indent):
+                current = head[0]
+                found.append((*head, i))
+            elif current is not None and _belongs(current, text, gap):
+                current.add_line(raw)
+                ends[found[-1][2]] = i
+            else:
+                current = None
+        gap = False
+    kept = _in_runs(found, ends)
+    return [e for e, _, i in found if e.has_content and i in kept]
+
+
+def _in_runs(found: list[tuple[Entry, str, int]], ends: dict[int, int]) -> set[int]:
+    """Line numbers of the heads to keep: every colon head; weak heads only in runs.
+
+    A run is a group of heads of one kind, each starting at most _RUN_GAP lines after the
+    previous entry ends, at least _WEAK_MINIMUM long: a dictionary lists its fields
+    together, prose has strays.
+    """
+    kept = {i for _, kind, i in found if kind == "colon"}
+    for kind in ("spaced", "alone", "table"):
+        run: list[int] = []
+        for i in [i for _, k, i in found if k == kind] + [-1]:
+            if run and (i < 0 or i - ends.get(run[-1], run[-1]) > _RUN_GAP):
+                if len(run) >= _WEAK_MINIMUM[kind]:
+                    kept.update(run)
+                run = []
+            run.append(i)
+    return kept
+
+
+def _head(text: str, lines: list[str], i: int, indent: int) -> tuple[Entry, str] | None:
+    """A field head on this line: the new entry and its kind, or None."""
+    text = re.sub(r"\*\*([^*]+?):\*\*", r"**\1**:", text)  # `**name:**` -> `**name**:`
+    for pattern, kind in ((_COLON_HEAD, "colon"), (_DASH_HEAD, "colon"),
+                          (_SPACED_HEAD, "spaced")):
+        m = pattern.match(text)
+        if m and (kind != "spaced" or indent == 0):
+            entry = _entry(m, indent)
+            if entry is not None:
+                return entry, kind
+    m = _ALONE_HEAD.match(text)
+    if m and _indented_below(lines, i, indent):
+        entry = _entry(m, indent)
+        if entry is not None:
+            return entry, "alone"
+    return None
+
+
+def _table_head(text: str) -> tuple[Entry, str] | None:
+    """`Trip_distance The elapsed trip distance ...` below a `Field Name Description` header."""
+    m = _TABLE_HEAD.match(text)
+    if not m or parse_code_line(text) is not None:
+        return None
+    name, rest = m.group("plain"), m.group("rest")
+    variable_like = re.search(r"_|\d|[a-z][A-Z]|[A-Z]{2}[a-z]", name) is not None
+    word_pair = (name[0].isupper() and rest[0].isupper()
+                 and name.lower() not in _SENTENCE_START and name.lower() not in _PREAMBLE)
+    if not (variable_like or word_pair):
+        return None
+    entry = _entry(m, 0)
+    return (entry, "table") if entry is not None else None
+
+
+def _entry(m: re.Match[str], indent: int) -> Entry | None:
+    """The entry a head match describes, or None when the head is not a field."""
+    groups = m.groupdict()
+    formatted = groups.get("tick") or groups.get("bold") or groups.get("under")
+    name = (formatted or groups.get("plain") or "").strip().rstrip(":").strip()
+    rest = (groups.get("rest") or "").strip()
+    if not _name_ok(name, formatted is not None) or _METADATA_VALUE.match(rest) and rest:
+        return None
+    if rest.lower().rstrip(":") in _HEADER_WORDS:
+        return None  # `Variable    Description`: a header row
+    entry = Entry(name=name, indent=indent)
+    hinted = groups.get("type")
+    if hinted:
+        entry.type_hint, entry.source_type, _ = type_words(f"({hinted})")
+        if entry.source_type is None:
+            rest = f"({hinted}) {rest}".strip()  # `(sp?)`, `(in mm)`: part of the text
+    if not entry.source_type:
+        entry.type_hint, entry.source_type, rest = type_words(rest)
+    entry.head = rest
+    return entry
+
+
+def _name_ok(name: str, formatted: bool) -> bool:
+    """Whether a head's name can be a variable name (not a number, URL or preamble key)."""
+    if not name or not re.search(r"[^\W\d_]", name) or len(name) > 64:
+        return False
+    # `Title:`, `Date: July, 1988` are preamble; `date:` and `DATE:` are variable names
+    if not formatted and (name.lower() in _PREAMBLE and name == name.capitalize()
+                          or name.lower() in ("http", "https", "ftp", "mailto")):
+        return False
+    return formatted or " " not in name
+
+
+def _indented_below(lines: list[str], i: int, indent: int) -> bool:
+    """Whether the next non-blank line is indented deeper than line i."""
+    for nxt in lines[i + 1:i + 4]:
+        if nxt.strip():
+            return indent_of(nxt) > indent and not nxt.strip().startswith("|")
+    return False
+
+
+def _is_code_of(current: Entry | None, text: str, name: str, gap: bool, indent: int) -> bool:
+    """`M: Male` right below `sex:` or its other codes is a code, not a field called M."""
+    if current is None or gap or len(name) > 3 or parse_code_line(text) is None:
+        return False
+    return not current.head if not current.codes else current.code_indent == indent
+
+
+def _belongs(current: Entry, text: str, gap: bool) -> bool:
+    """An unindented line that still belongs to the open field (a code, a wrapped line)."""
+    if parse_code_line(text) is not None:
+        return bool(current.codes) or not gap
+    return not gap and not current.codes
