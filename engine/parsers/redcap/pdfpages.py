@@ -1,0 +1,215 @@
+"""PDF pages as positioned text segments (pypdfium2), with REDCap's page furniture removed.
+
+A segment is a run of text on one line with no wide horizontal gap: REDCap lays question text
+and its choices side by side, and pdfium joins them into one line, so lines are split where
+the gap between two characters is wider than a few spaces.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ...errors import EncryptedFile, InputError, NoTextLayer
+
+_WORD = re.compile(r"[^\s]+|\n")
+# pdfium's soft hyphen and hyphen marks read as "-", its NUL as a blank (same string length)
+_PDFIUM_MARKS = str.maketrans({"\x02": "-", "\ufffe": "-", "\x00": " "})
+_GAP = 8.0          # points: wider than a word space, narrower than the gap between columns
+_FURNITURE = re.compile(
+    r"^(?:Confidential|Page \d+(?: of \d+)?|\d{1,2}[-/]\d{1,2}[-/]\d{2,4} \d{1,2}:\d{2}(?: ?[AP]M)?"
+    r"|(?:www\.)?projectredcap\.org)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Text on one line between two wide gaps, with its box (PDF points, y upwards)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    size: float = 0.0
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page's content segments (top to bottom) and its size."""
+
+    number: int          # from 1
+    total: int
+    width: float
+    height: float
+    segments: list[Segment]
+
+
+@contextmanager
+def open_pdf(path: str | Path, filename: str):
+    """The pypdfium2 document; encrypted and unreadable files raise user-facing errors."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise EncryptedFile(
+                f"{filename} is password-protected. Open it with its password, save or print "
+                "it to a new PDF without protection, and upload that.") from exc
+        raise InputError(f"{filename} could not be read as a PDF: the file is damaged or not "
+                         "a PDF. Export it again or upload the original document.") from exc
+    try:
+        yield doc
+    finally:
+        doc.close()
+
+
+def no_text_error(filename: str) -> NoTextLayer:
+    return NoTextLayer(f"{filename}: this PDF has no text layer — it is a scanned image; run "
+                       "OCR first or upload the original document.")
+
+
+def page_text(doc, index: int) -> str:
+    """Plain text of one page (for sniffing)."""
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        textpage.close()
+    finally:
+        page.close()
+    return text
+
+
+def iter_pages(doc, start: int = 0) -> Iterator[Page]:
+    """Every page from `start` as segments, header and footer lines removed."""
+    total = len(doc)
+    for i in range(start, total):
+        page = doc[i]
+        try:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            segments = _segments(textpage)
+            textpage.close()
+        finally:
+            page.close()
+        yield Page(i + 1, total, width, height, strip_furniture(segments, width, height))
+
+
+def _segments(textpage) -> list[Segment]:
+    """Runs of words split at line ends and at wide gaps.
+
+    Only the first and last character of each word are measured: asking pdfium for every
+    character's box costs more than the rest of the parse.
+    """
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    count = textpage.count_chars()
+    text = textpage.get_text_range()
+    if len(text) != count:  # indices must line up with char boxes: read char by char
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    text = text.translate(_PDFIUM_MARKS)
+    boxes = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in boxes]
+
+    def box(i: int) -> tuple[float, float, float, float]:
+        raw.FPDFText_GetCharBox(handle, i, *refs)
+        return boxes[0].value, boxes[1].value, boxes[2].value, boxes[3].value  # l, r, b, t
+
+    out: list[Segment] = []
+    run: _Run | None = None
+    for m in _WORD.finditer(text):
+        if m.group() == "\n":
+            _close(run, out)
+            run = None
+            continue
+        i, j = m.start(), m.end() - 1
+        left, right, bottom, top = box(i)
+        if j > i:
+            _, right2, bottom2, top2 = box(j)
+            right, bottom, top = max(right, right2), min(bottom, bottom2), max(top, top2)
+        if run is not None and _splits(run, left, m.group()[0]):
+            _close(run, out)
+            run = None
+        if run is None:
+            run = _Run(left, right, top, bottom, [m.group()],
+                       raw.FPDFText_GetFontSize(handle, i), _bold(textpage, i))
+        else:
+            run.x1, run.top = max(run.x1, right), max(run.top, top)
+            run.bottom = min(run.bottom, bottom)
+            run.words.append(m.group())
+    _close(run, out)
+    return out
+
+
+@dataclass
+class _Run:
+    """A segment being collected."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    words: list[str]
+    size: float
+    bold: bool
+
+
+def _bold(textpage, index: int) -> bool:
+    """Bold by weight, or by name for fonts that state no weight (the standard Helvetica)."""
+    import pypdfium2.raw as raw
+
+    if raw.FPDFText_GetFontWeight(textpage.raw, index) >= 600:
+        return True
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    n = raw.FPDFText_GetFontInfo(textpage.raw, index, buf, len(buf), ctypes.byref(flags))
+    name = buf.raw[:max(n - 1, 0)].decode("latin-1", errors="replace")
+    return re.search(r"Bold|Black|Heavy", name) is not None
+
+
+def _splits(run: _Run, x: float, ch: str) -> bool:
+    """A gap wider than a font size (or a few points before a `{code}`) ends a segment."""
+    gap = x - run.x1
+    # word gaps in big titles reach 8-9 pt; columns of choices are 9 pt apart or more
+    return gap > max(_GAP, run.size) or (ch == "{" and gap > 3.0)
+
+
+def _close(run: _Run | None, out: list[Segment]) -> None:
+    if run is None:
+        return
+    text = " ".join(run.words).strip()
+    if text:
+        out.append(Segment(run.x0, run.x1, run.top, run.bottom, text, round(run.size, 1),
+                           run.bold))
+
+
+def text_lines(segments: list[Segment], tolerance: float = 3.0) -> list[list[Segment]]:
+    """Segments grouped into lines (tops within `tolerance`), top to bottom, left to right."""
+    lines: list[list[Segment]] = []
+    for seg in sorted(segments, key=lambda s: -s.top):
+        if lines and lines[-1][0].top - seg.top <= tolerance:
+            lines[-1].append(seg)
+        else:
+            lines.append([seg])
+    return [sorted(line, key=lambda s: s.x0) for line in lines]
+
+
+def strip_furniture(segments: list[Segment], width: float, height: float) -> list[Segment]:
+    """Drop the export date, `Confidential`, `Page n` and the project title above it."""
+    band = 0.06 * height
+    marks = [s for s in segments if (s.top > height - band or s.bottom < band)
+             and _FURNITURE.match(s.text)]
+    page_no = next((s for s in marks if s.text.startswith("Page ") and s.top > height - band),
+                   None)
+    drop = set(marks)
+    if page_no is not None:  # the project title sits above `Page n`, right-aligned
+        drop.update(s for s in segments if s.x0 > width / 2 and s.bottom >= page_no.top - 1)
+    return [s for s in segments if s not in drop]
