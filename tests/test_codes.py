@@ -260,3 +260,12 @@ def test_type_from_codes():
     assert infer_type_from_codes([Category("1.5"), Category("2")]) == "number"
     assert infer_type_from_codes([Category("A11"), Category("2")]) == "string"
     assert infer_type_from_codes([]) == "string"
+
+
+def test_unit_in_parentheses_and_who_refused():
+    from engine.parsers.codes import find_unit, is_missing_label
+
+    assert find_unit("Age (years)") == "years"
+    assert is_missing_label("Patient Refused")
+    assert is_missing_label("Respondent don't know")
+    assert not is_missing_label("Patient")

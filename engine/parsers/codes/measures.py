@@ -30,7 +30,7 @@ _UNITS = (  # (pattern, unit); first match wins. Abbreviations are case-sensitiv
     (r"\b(?i:degrees? (?:fahrenheit|f))\b|°F", "°F"),
 )
 _TIME_UNIT = re.compile(
-    r"\b(?:in|\(in|number of|\()\s*(years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b"
+    r"(?:\b(?:in|number of)|\((?:in)?)\s*(years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b"
     r"(?!\s+(?:of|since|ago|old)\b)", re.I)
 
 

@@ -33,6 +33,8 @@ def is_missing_label(label: str | None) -> bool:
     text = text.strip("\"'()[]").strip()
     if not text:
         return False
+    # `Patient Refused`, `Participant doesn't know`: who refused does not change the meaning
+    text = re.sub(r"^(?:patient|participant|respondent|subject|client)\s+", "", text, flags=re.I)
     if _MISSING_HEAD.match(text) or _MISSING_PART.match(text):
         return True
     parts = [p.strip(" .-") for p in re.split(r"\s*(?:/|,|;|\bor\b|&)\s*", text) if p.strip(" .-")]
