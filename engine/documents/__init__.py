@@ -1,0 +1,139 @@
+"""Text and tables out of every document a dictionary comes in.
+
+`load_document(path, filename)` looks at the content (not only the extension) and returns a
+`Document`: running text, text per page, tables of cell texts (merged cells filled) and
+HTML definition-list pairs.  Parsers read `ParseContext.document`, which calls it once.
+
+    PDF         pypdfium2 text per page; pdfplumber tables on pages drawn with rules
+    DOCX        paragraphs and tables (gridSpan / vMerge filled)
+    HTML        paragraphs, tables (rowspan / colspan filled), <dl> pairs
+    XLSX/XLSM   every sheet (or the one asked for), merged ranges filled
+    XLS         every sheet through xlrd
+    CSV/TSV     one table, delimiter sniffed
+    Markdown    pipe tables with the heading or paragraph before them; the rest is text
+    text        the text; pipe tables, or the whole file when it is delimited
+
+Files that are not what their name says, empty files and binary junk raise `InputError`
+with a message saying what to do; password-protected files raise `EncryptedFile`; a PDF of
+scanned images raises `NoTextLayer`.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import EncryptedFile, InputError
+from ..textio import decode
+from .base import Document, Table
+from .pdf import iter_pdf_pages
+
+__all__ = ["Document", "Table", "load_document", "iter_pdf_pages"]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_OFFICE_NAMES = {".xlsx": "Excel workbook", ".xlsm": "Excel workbook", ".xls": "Excel workbook",
+                 ".docx": "Word document", ".pdf": "PDF"}
+
+
+def load_document(path: Path, filename: str, *, sheet: str | None = None) -> Document:
+    """Read a dictionary document of any supported kind into text and tables."""
+    path = Path(path)
+    ext = Path(filename).suffix.lower()
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if not head:
+        raise InputError(f"{filename} is empty: upload a file with the dictionary's contents.")
+    if b"%PDF-" in head[:1024]:
+        from .pdf import load_pdf
+
+        return load_pdf(path, filename)
+    if head.startswith(_ZIP_MAGIC):
+        return _load_zip(path, filename, ext, sheet)
+    if head.startswith(_OLE_MAGIC):
+        return _load_ole(path, filename, sheet)
+    if ext in (".pdf", ".xlsx", ".xlsm", ".docx"):
+        raise InputError(f"{filename} is not a real {_OFFICE_NAMES[ext]}: its content does not "
+                         f"start like one. If it was renamed, give it its real extension; if it "
+                         "is damaged, export it again.")
+    return _load_text(path.read_bytes(), filename, ext)
+
+
+def _load_zip(path: Path, filename: str, ext: str, sheet: str | None) -> Document:
+    """XLSX/XLSM or DOCX, told apart by the parts inside the ZIP archive."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"{filename} is a damaged ZIP-based file and cannot be opened. "
+                         "Export or download it again.") from exc
+    if "xl/workbook.xml" in names:
+        from .sheets import load_xlsx
+
+        return load_xlsx(path, filename, sheet)
+    if "word/document.xml" in names:
+        from .markup import load_docx
+
+        return load_docx(path, filename)
+    if ext in _OFFICE_NAMES:
+        raise InputError(f"{filename} is a ZIP archive but not a real {_OFFICE_NAMES[ext]}. "
+                         "If it was renamed, give it its real extension; if it is damaged, "
+                         "export it again.")
+    raise InputError(f"{filename} is a ZIP archive. Unzip it and upload the dictionary file "
+                     "inside.")
+
+
+def _load_ole(path: Path, filename: str, sheet: str | None) -> Document:
+    """Legacy Office files; also how password-protected XLSX and DOCX files are stored."""
+    data = path.read_bytes()
+    if _ENCRYPTED_STREAM in data:
+        raise EncryptedFile(
+            f"{filename} is password-protected. Open it with its password, remove the "
+            "protection (File > Info > Protect), save it, and upload it again.")
+    if "WordDocument".encode("utf-16-le") in data:
+        raise InputError(f"{filename} is a Word 97-2003 document (.doc), which cannot be read. "
+                         "Open it in Word and save it as .docx (or PDF), then upload that.")
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        from .sheets import load_xls
+
+        return load_xls(data, filename, sheet)
+    raise InputError(f"{filename} is an old-style Office file that is neither an Excel "
+                     "workbook nor a Word document. Save it as .xlsx, .docx or CSV.")
+
+
+def _load_text(data: bytes, filename: str, ext: str) -> Document:
+    """CSV/TSV, Markdown, HTML and plain text (also an .xls that is really HTML or TSV)."""
+    from . import plain
+
+    text, encoding = decode(data)
+    if _looks_binary(data, text, encoding):
+        raise InputError(f"{filename} is a binary file, not a text dictionary. Upload the "
+                         "dictionary as CSV, Excel, Word, PDF, HTML, Markdown or text.")
+    if not text.strip():
+        raise InputError(f"{filename} holds only blank space: upload a file with the "
+                         "dictionary's contents.")
+    if ext in (".html", ".htm", ".xhtml") or _looks_html(text):
+        from .markup import load_html
+
+        return load_html(text, filename)
+    if ext in (".csv", ".tsv", ".tab", ".xls"):
+        return plain.load_csv(text, ext)
+    if ext in (".md", ".markdown"):
+        return plain.load_markdown(text)
+    return plain.load_text(text)
+
+
+def _looks_binary(data: bytes, text: str, encoding: str) -> bool:
+    """NUL bytes (outside UTF-16) or many control/replacement characters in the first KiBs."""
+    if b"\x00" in data[:8192] and not encoding.startswith("utf-16"):
+        return True
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    return bad > max(8, len(sample) // 50)
+
+
+def _looks_html(text: str) -> bool:
+    start = text.lstrip()[:512].lower()
+    return start.startswith(("<!doctype html", "<html")) or (
+        start.startswith("<?xml") and "<html" in start)

@@ -1,0 +1,48 @@
+"""The shapes every document reader returns: tables of cell texts and running text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+
+
+@dataclass
+class Table:
+    """A table of cell texts; merged cells are filled with the merged value."""
+
+    rows: list[list[str]]
+    name: str               # sheet name, "table 2", "page 3 table 1"
+    page: int | None = None
+    context: str = ""       # the heading / paragraph just before the table
+
+
+@dataclass
+class Document:
+    """Text and tables extracted from one dictionary file."""
+
+    kind: str               # "pdf" | "docx" | "html" | "xlsx" | "xls" | "csv" | "markdown" | "text"
+    text: str
+    pages: list[str] = dc_field(default_factory=list)
+    tables: list[Table] = dc_field(default_factory=list)
+    definitions: list[tuple[str, str]] = dc_field(default_factory=list)
+
+
+def rectangular(rows: list[list[str]]) -> list[list[str]]:
+    """Rows padded to one width, with trailing empty columns and rows dropped."""
+    width = max((_used_width(r) for r in rows), default=0)
+    out = [(r[:width] + [""] * (width - len(r))) for r in rows]
+    while out and not any(out[-1]):
+        out.pop()
+    return out
+
+
+def _used_width(row: list[str]) -> int:
+    n = len(row)
+    while n and not row[n - 1]:
+        n -= 1
+    return n
+
+
+def clean_cell(text: str) -> str:
+    """A cell's text with line endings normalised and outer blanks (and NBSPs) stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    return "\n".join(line.strip() for line in text.strip().split("\n"))

@@ -1,0 +1,228 @@
+"""PDF: text per page with pypdfium2 (fast); ruled tables with pdfplumber (slow, so only on
+pages whose vector graphics look like a table grid); borderless tables by text alignment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import EncryptedFile, InputError, NoTextLayer
+from .base import Document, Table, clean_cell, rectangular
+from .pdf_layout import aligned_tables
+
+# a ruled table has vertical rules at three or more x positions (left, between, right)
+_MIN_RULE_COLUMNS = 3
+
+
+def iter_pdf_pages(path: str | Path, filename: str | None = None) -> Iterator[tuple[int, int, str]]:
+    """(page number from 1, page count, page text) for each page, in order.
+
+    Raises EncryptedFile, InputError for a damaged file, and NoTextLayer (after the last
+    page) when no page had any text.
+    """
+    import pypdfium2 as pdfium
+
+    filename = filename or Path(path).name
+    doc = _open_pdfium(path, filename)
+    try:
+        total, any_text = len(doc), False
+        for i in range(total):
+            text = _page_text(doc, i)
+            any_text = any_text or bool(text.strip())
+            yield i + 1, total, text
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"{filename}: a page of this PDF could not be read ({exc}). "
+                         "Export the PDF again or upload the original document.") from exc
+    finally:
+        doc.close()
+    if total and not any_text:
+        raise _no_text(filename)
+
+
+def load_pdf(path: Path, filename: str) -> Document:
+    """Text of every page; ruled tables rebuilt by pdfplumber, borderless ones by alignment."""
+    pages, runs, ruled = _read_pages(path, filename)
+    if not pages:
+        raise InputError(f"{filename} has no pages. Upload the complete PDF.")
+    if not any(p.strip() for p in pages):
+        raise _no_text(filename)
+    tables = _tables(path, filename, ruled)
+    done = {t.page for t in tables}
+    for i, page_runs in enumerate(runs):
+        if i + 1 in done:
+            continue
+        for k, (rows, above) in enumerate(aligned_tables(page_runs), start=1):
+            tables.append(Table(rows=rectangular([[clean_cell(c) for c in r] for r in rows]),
+                                name=f"page {i + 1} table {k}", page=i + 1, context=above))
+    tables.sort(key=lambda t: t.page or 0)
+    return Document(kind="pdf", text="\n\n".join(pages), pages=pages, tables=tables)
+
+
+def _read_pages(path: Path, filename: str) -> tuple[list[str], list[list[tuple]], list[int]]:
+    """(text per page, text runs per page, 0-based numbers of pages drawn with rules)."""
+    import pypdfium2 as pdfium
+
+    doc = _open_pdfium(path, filename)
+    pages, runs, ruled = [], [], []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            pages.append(_clean_text(textpage.get_text_bounded()))
+            runs.append(_text_runs(textpage))
+            textpage.close()
+            if _is_ruled(page):
+                ruled.append(i)
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"{filename}: a page of this PDF could not be read ({exc}). "
+                         "Export the PDF again or upload the original document.") from exc
+    finally:
+        doc.close()
+    return pages, runs, ruled
+
+
+def _text_runs(textpage) -> list[tuple[float, float, float, float, str]]:
+    """pdfium's text rectangles (runs of text on one line) with their text."""
+    out = []
+    for k in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(k)
+        out.append((left, bottom, right, top, textpage.get_text_bounded(left, bottom, right, top)))
+    return out
+
+
+def _open_pdfium(path, filename: str):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise EncryptedFile(
+                f"{filename} is password-protected. Open it with its password, save or print "
+                "it to a new PDF without protection, and upload that.") from exc
+        raise InputError(f"{filename} could not be read as a PDF: the file is damaged or not "
+                         "a PDF. Export it again or upload the original document.") from exc
+
+
+def _page_text(doc, i: int) -> str:
+    page = doc[i]
+    try:
+        textpage = page.get_textpage()
+        text = textpage.get_text_bounded()
+        textpage.close()
+    finally:
+        page.close()
+    return _clean_text(text)
+
+
+def _clean_text(text: str) -> str:
+    """pdfium's page text with plain line ends, hyphens for its soft-hyphen marks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+    text = text.replace("\x02", "-").replace("\x00", "")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _no_text(filename: str) -> NoTextLayer:
+    return NoTextLayer(f"{filename}: this PDF has no text layer — it is a scanned image; run "
+                       "OCR first or upload the original document.")
+
+
+def _is_ruled(page) -> bool:
+    """Whether the page draws vertical rules at three or more x positions (a ruled table)."""
+    import pypdfium2.raw as raw
+
+    xs = set()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if w < 2.5 and h > 5:                   # a thin vertical rule
+            xs.add(round(left / 2))
+        elif w > 15 and h > 15:                 # a box: its two sides
+            xs.update((round(left / 2), round(right / 2)))
+    return len(xs) >= _MIN_RULE_COLUMNS
+
+
+def _tables(path: Path, filename: str, page_numbers: list[int]) -> list[Table]:
+    """Tables pdfplumber finds on the given pages, cleaned of layout artefacts."""
+    if not page_numbers:
+        return []
+    import pdfplumber
+
+    out: list[Table] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for i in page_numbers:
+                page = pdf.pages[i]
+                for k, found in enumerate(page.find_tables(), start=1):
+                    rows = clean_pdf_rows(found.extract())
+                    if len(rows) >= 2 and len(rows[0]) >= 2:
+                        out.append(Table(rows=rows, name=f"page {i + 1} table {k}",
+                                         page=i + 1, context=_line_above(page, found.bbox)))
+                page.close()
+    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
+        raise InputError(f"{filename}: the tables of this PDF could not be read "
+                         f"({type(exc).__name__}). Export the PDF again or upload the original "
+                         "document.") from exc
+    return out
+
+
+def clean_pdf_rows(raw_rows: list[list[str | None]]) -> list[list[str]]:
+    """pdfplumber rows without empty rows and layout-only columns; spans filled.
+
+    `None` marks a position covered by a spanning cell: filled from the left, or from above in
+    the first column (a name cell merged down over several rows).
+    """
+    rows = [r for r in raw_rows if any(c and c.strip() for c in r)]
+    rows = _collapse_sparse_columns(rows)
+    out: list[list[str]] = []
+    for r in rows:
+        cells: list[str] = []
+        for j, c in enumerate(r):
+            if c is None:
+                c = cells[j - 1] if j else (out[-1][0] if out else "")
+            cells.append(clean_cell(c))
+        out.append(cells)
+    return rectangular(out)
+
+
+def _collapse_sparse_columns(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Merge neighbouring columns that never both hold text in one row (drawing artefacts)."""
+    if not rows:
+        return rows
+    cols = [list(c) for c in zip(*rows)]
+    merged: list[list[str | None]] = [cols[0]]
+    for col in cols[1:]:
+        prev = merged[-1]
+        if not any(_has_text(a) and _has_text(b) for a, b in zip(prev, col)):
+            merged[-1] = [_pick(a, b) for a, b in zip(prev, col)]
+        else:
+            merged.append(col)
+    return [list(r) for r in zip(*merged)]
+
+
+def _has_text(cell: str | None) -> bool:
+    return bool(cell and cell.strip())
+
+
+def _pick(a: str | None, b: str | None) -> str | None:
+    """The cell with text of two merged neighbours (None only when both are covered)."""
+    if _has_text(a):
+        return a
+    if _has_text(b):
+        return b
+    return a if a is not None else b
+
+
+def _line_above(page, bbox) -> str:
+    """The last line of text above a table on its page (its heading or caption, if any)."""
+    top = bbox[1]
+    if top <= 1:
+        return ""
+    try:
+        text = page.crop((0, max(0, top - 60), page.width, top)).extract_text() or ""
+    except ValueError:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""

@@ -1,0 +1,312 @@
+"""Spreadsheets: XLSX/XLSM read straight from their XML, XLS through xlrd.
+
+openpyxl needs about a second to load the 1,977-variable College Scorecard workbook (six
+sheets, 45,000 cells in one of them), and its read-only mode cannot see merged cells.  The
+cell grid of a worksheet is a flat, machine-written XML part, so it is tokenised here with
+regular expressions (about ten times faster); the small parts (workbook, relationships,
+styles, shared strings) are parsed with lxml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import zipfile
+from typing import Iterator
+
+from lxml import etree
+
+from ..errors import EncryptedFile, InputError
+from .base import Document, Table, clean_cell, rectangular
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "pr": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTR = re.compile(rb'\b(r|t|s)="([^"]*)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_INLINE_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_REF = re.compile(rb"([A-Z]+)(\d+)")
+# the usual shape of a cell, written by Excel, LibreOffice and openpyxl alike
+_FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_SI_TEXT = etree.XPath("m:t/text() | m:r/m:t/text()", namespaces=_NS)
+_ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# number formats 14-22 and 45-47 are Excel's built-in dates and times
+_BUILTIN_DATE_FORMATS = set(range(14, 23)) | {45, 46, 47}
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_MAX_SHEET_BYTES = 256 << 20   # uncompressed XML of one sheet; a dictionary is far smaller
+
+
+# ---- XLSX -----------------------------------------------------------------------------
+def load_xlsx(path, filename: str, sheet: str | None = None) -> Document:
+    """Every worksheet of an XLSX/XLSM workbook (or only `sheet`) as a table."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _read_workbook(zf, filename, sheet)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, IndexError) as exc:
+        raise InputError(
+            f"{filename} could not be read as an Excel workbook ({type(exc).__name__}): it is "
+            "damaged or not a real .xlsx file. Open it in Excel and save it again as .xlsx, "
+            "or export the dictionary sheet as CSV.") from exc
+
+
+def _read_workbook(zf: zipfile.ZipFile, filename: str, sheet: str | None) -> Document:
+    sheets = _sheet_parts(zf)
+    if sheet is not None:
+        chosen = [(n, p) for n, p in sheets if n == sheet]
+        if not chosen:
+            names = ", ".join(n for n, _ in sheets)
+            raise InputError(f"{filename} has no sheet named '{sheet}'. Its sheets are: {names}.")
+        sheets = chosen
+    for name, part in sheets:
+        size = zf.getinfo(part).file_size
+        if size > _MAX_SHEET_BYTES:
+            raise InputError(f"{filename}: sheet '{name}' holds {size >> 20} MB of cells, too "
+                             "many for a dictionary. Upload the dictionary sheet on its own "
+                             "(as CSV or a smaller workbook).")
+    strings = _shared_strings(zf)
+    date_styles = _date_styles(zf)
+    tables = [Table(rows=_sheet_rows(zf.read(part), strings, date_styles), name=name)
+              for name, part in sheets]
+    text = "\n\n".join(_table_text(t) for t in tables)
+    return Document(kind="xlsx", text=text, pages=[text], tables=tables)
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part path) of the worksheets, in workbook order."""
+    workbook = etree.fromstring(zf.read("xl/workbook.xml"))
+    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iterfind("pr:Relationship", _NS)}
+    out = []
+    for s in workbook.iterfind("m:sheets/m:sheet", _NS):
+        target = targets.get(s.get(f"{{{_NS['r']}}}id"), "")
+        if not target or "worksheet" not in target:
+            continue                    # chart sheets and dialog sheets hold no cells
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        out.append((s.get("name", ""), part))
+    return out
+
+
+def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
+    """The shared string table; phonetic runs (`rPh`) are left out."""
+    try:
+        stream = zf.open("xl/sharedStrings.xml")
+    except KeyError:
+        return []
+    out = []
+    tag = f"{{{_NS['m']}}}si"
+    with stream:
+        for _, si in etree.iterparse(stream, tag=tag, huge_tree=True):
+            out.append(clean_cell(_unescape_x("".join(_SI_TEXT(si)))))
+            si.clear()
+    return out
+
+
+def _date_styles(zf: zipfile.ZipFile) -> set[int]:
+    """Indexes of cell styles whose number format shows a date or time."""
+    try:
+        styles = etree.fromstring(zf.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    date_ids = set(_BUILTIN_DATE_FORMATS)
+    for fmt in styles.iterfind("m:numFmts/m:numFmt", _NS):
+        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt.get("formatCode", "")).lower()
+        if re.search(r"[dmyhs]", code) and not re.search(r"[0#?]", code):
+            date_ids.add(int(fmt.get("numFmtId", "0")))
+    return {i for i, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", _NS))
+            if int(xf.get("numFmtId", "0")) in date_ids}
+
+
+def _sheet_rows(xml: bytes, strings: list[str], date_styles: set[int]) -> list[list[str]]:
+    """The cell grid of one worksheet part, merged ranges filled with their top-left value."""
+    grid: dict[int, dict[int, str]] = {}
+    for r, c, text in _cells(xml, strings, date_styles):
+        if text:
+            grid.setdefault(r, {})[c] = text
+    _fill_merged(grid, xml)
+    if not grid:
+        return []
+    rows = []
+    for r in range(min(grid), max(grid) + 1):
+        cells = grid.get(r, {})
+        rows.append([cells.get(c, "") for c in range(1, max(cells, default=0) + 1)])
+    return rectangular(rows)
+
+
+def _cells(xml: bytes, strings: list[str], date_styles: set[int]) -> list[tuple[int, int, str]]:
+    """(row, column, text) of every non-empty cell, 1-based."""
+    fast = _FAST_CELL.findall(xml)
+    if len(fast) != xml.count(b"<c ") + xml.count(b"<c>"):
+        return list(_iter_cells_slow(xml, strings, date_styles))
+    cols: dict[bytes, int] = {}
+    out = []
+    for letters, row, attrs, body in fast:
+        if not body:
+            continue
+        col = cols.get(letters) or cols.setdefault(letters, _column_number(letters))
+        if b' t="s"' in attrs and body[:3] == b"<v>":   # most cells: a shared string
+            out.append((int(row), col, strings[int(body[3:-4])]))
+        else:
+            out.append((int(row), col, _cell_text(attrs, body, strings, date_styles)))
+    return out
+
+
+def _iter_cells_slow(xml: bytes, strings: list[str],
+                     date_styles: set[int]) -> Iterator[tuple[int, int, str]]:
+    """The general case: namespace prefixes, rows and cells without an `r` reference."""
+    row_no = 0
+    for row in _ROW.finditer(xml):
+        attrs = dict(_ATTR.findall(row.group(1)))
+        row_no = int(attrs[b"r"]) if b"r" in attrs else row_no + 1
+        col_no = 0
+        for cell in _CELL.finditer(row.group(2) or b""):
+            ref = dict(_ATTR.findall(cell.group(1))).get(b"r")
+            col_no = _column_number(_REF.match(ref).group(1)) if ref else col_no + 1
+            yield row_no, col_no, _cell_text(cell.group(1), cell.group(2) or b"", strings,
+                                             date_styles)
+
+
+def _cell_text(attr_text: bytes, body: bytes, strings: list[str], date_styles: set[int]) -> str:
+    """The text a user sees in a cell (numbers without a trailing `.0`, dates as ISO)."""
+    if b' t="s"' in attr_text:        # the common case first: a shared string
+        m = _VALUE.search(body)
+        return strings[int(m.group(1))] if m else ""
+    attrs = dict(_ATTR.findall(attr_text)) if attr_text else {}
+    kind = attrs.get(b"t", b"n")
+    if kind == b"inlineStr":
+        return clean_cell(_xml_text(b"".join(_INLINE_T.findall(body))))
+    m = _VALUE.search(body)
+    if m is None:
+        return ""
+    raw = m.group(1)
+    if kind == b"s":
+        return strings[int(raw)]
+    if kind == b"b":
+        return "TRUE" if raw.strip() == b"1" else "FALSE"
+    if kind in (b"str", b"e", b"d"):
+        return clean_cell(_xml_text(raw))
+    style = int(attrs.get(b"s", b"0"))
+    return _number_text(raw.decode(), as_date=style in date_styles)
+
+
+def _number_text(raw: str, as_date: bool = False) -> str:
+    try:
+        x = float(raw)
+    except ValueError:
+        return raw.strip()
+    if as_date and 0 <= x < 2958466:
+        stamp = _EXCEL_EPOCH + dt.timedelta(days=x)
+        return stamp.date().isoformat() if x.is_integer() else stamp.isoformat(timespec="seconds")
+    return number_text(x)
+
+
+def number_text(x: float) -> str:
+    """`1.0` -> `1`, `0.5` -> `0.5`, `1e-2` -> `0.01`."""
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x)
+
+
+def _fill_merged(grid: dict[int, dict[int, str]], xml: bytes) -> None:
+    """Copy each merged range's top-left value into all its cells."""
+    tail = xml[xml.rfind(b"sheetData>"):]  # mergeCells follow the cell data
+    for m in _MERGE.finditer(tail):
+        c1, r1, c2, r2 = (_column_number(m.group(1)), int(m.group(2)),
+                          _column_number(m.group(3)), int(m.group(4)))
+        value = grid.get(r1, {}).get(c1, "")
+        if not value or (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
+            continue
+        for r in range(r1, r2 + 1):
+            row = grid.setdefault(r, {})
+            for c in range(c1, c2 + 1):
+                row[c] = value
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _xml_text(raw: bytes) -> str:
+    return _unescape_x(html.unescape(raw.decode("utf-8", errors="replace")))
+
+
+def _unescape_x(text: str) -> str:
+    """Excel writes control characters as `_x000D_`; turn them back into characters."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _table_text(table: Table) -> str:
+    """A sheet as text: its name, then one line per row (a merged value once)."""
+    lines = [table.name]
+    for row in table.rows:
+        cells = [c for k, c in enumerate(row) if c and (k == 0 or c != row[k - 1])]
+        if cells:
+            lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+# ---- XLS ------------------------------------------------------------------------------
+def load_xls(data: bytes, filename: str, sheet: str | None = None) -> Document:
+    """Every sheet of a legacy .xls workbook (or only `sheet`) as a table."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise EncryptedFile(
+                f"{filename} is password-protected. Remove the password in Excel (File > "
+                "Info > Protect Workbook) and upload it again.") from exc
+        raise InputError(f"{filename} could not be read as an Excel 97-2003 workbook: {exc}. "
+                         "Save it again as .xlsx or CSV.") from exc
+    except Exception as exc:  # xlrd raises assorted errors on damaged files
+        raise InputError(f"{filename} could not be read as an Excel 97-2003 workbook; it "
+                         "seems damaged. Save it again as .xlsx or CSV.") from exc
+    sheets = book.sheets()
+    if sheet is not None:
+        sheets = [s for s in sheets if s.name == sheet]
+        if not sheets:
+            names = ", ".join(book.sheet_names())
+            raise InputError(f"{filename} has no sheet named '{sheet}'. Its sheets are: {names}.")
+    tables = [Table(rows=_xls_rows(s, book.datemode), name=s.name) for s in sheets]
+    text = "\n\n".join(_table_text(t) for t in tables)
+    return Document(kind="xls", text=text, pages=[text], tables=tables)
+
+
+def _xls_rows(sh, datemode: int) -> list[list[str]]:
+    import xlrd
+
+    rows = [[_xls_text(sh.cell(r, c), datemode, xlrd) for c in range(sh.ncols)]
+            for r in range(sh.nrows)]
+    for r1, r2, c1, c2 in sh.merged_cells:  # half-open ranges
+        value = rows[r1][c1] if r1 < len(rows) and c1 < len(rows[r1]) else ""
+        for r in range(r1, min(r2, len(rows))):
+            for c in range(c1, min(c2, len(rows[r]))):
+                rows[r][c] = value
+    return rectangular(rows)
+
+
+def _xls_text(cell, datemode: int, xlrd) -> str:
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return number_text(float(cell.value))
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            stamp = xlrd.xldate_as_datetime(cell.value, datemode)
+        except (ValueError, OverflowError):
+            return number_text(float(cell.value))
+        return stamp.date().isoformat() if float(cell.value).is_integer() else stamp.isoformat()
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    return clean_cell(str(cell.value))
