@@ -6,6 +6,8 @@ results (or the engine's user-facing errors) into component updates.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import inspect
 import logging
@@ -17,11 +19,13 @@ from typing import Any, Callable
 
 import gradio as gr
 
+from engine.aio import stream_in_thread
 from engine.errors import CodebookError
 from engine.jobs import (
     FIELD_ROW_COLUMNS, describe_warnings, iter_parse_views, json_safe, profile_file, sweep,
     write_profile_download, write_schema_downloads,
 )
+from engine.llm import NO_PROVIDER_MESSAGE, LLMService, dictionary_text, refine
 from engine.settings import Settings
 
 log = logging.getLogger("codebook")
@@ -42,6 +46,18 @@ def user_errors(fn: Callable) -> Callable:
         return gr.Error(f"Something went wrong on our side ({type(exc).__name__}). "
                         "The error was logged; please try again or report it.",
                         print_exception=False)
+
+    if inspect.isasyncgenfunction(fn):
+        @functools.wraps(fn)
+        async def agen_wrapper(*args, **kwargs):
+            try:
+                async for item in fn(*args, **kwargs):
+                    yield item
+            except gr.Error:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the single translation point
+                raise translate(exc) from None
+        return agen_wrapper
 
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
@@ -73,6 +89,7 @@ class Handlers:
         self.outroot = outroot
         # CPU-heavy sections (large files) take one of a few slots; light work never waits.
         self.heavy = threading.BoundedSemaphore(max(1, settings.heavy_concurrency))
+        self.llm = LLMService.from_settings(settings)  # one client for the whole process
 
     def _outdir(self) -> Path:
         sweep(self.outroot, self.settings.upload_ttl)
@@ -83,30 +100,59 @@ class Handlers:
     def _is_heavy(self, path: str) -> bool:
         return Path(path).stat().st_size > 20_000_000 or path.lower().endswith(".pdf")
 
-    def parse_dictionary(self, file: str | None, use_llm: bool = False,
-                         progress=gr.Progress()):
-        """Parse an uploaded dictionary; yields partial field tables, then the final one."""
+    async def parse_dictionary(self, file: str | None, use_llm: bool = False,
+                               progress=gr.Progress()):
+        """Parse an uploaded dictionary: rules first (streamed), then LLM chunks as they land."""
         if not file:
             raise gr.Error("Upload a data dictionary first.")
         filename = Path(file).name
-        if use_llm:
-            gr.Warning("LLM refinement is not available in this build; showing the rule-based "
-                       "result.")
-        with self._slot(file):
-            view = None
-            for view in iter_parse_views(file, filename):
-                if view.progress:
-                    progress(view.progress, desc="Reading pages", unit="pages")
-                if not view.done:
-                    yield view.status, view.table(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            assert view is not None and view.done
-            json_path, csv_path = write_schema_downloads(view.schema, filename, self._outdir())
-            for w in view.warnings:
-                gr.Warning(w)
-            status = view.status + ("\n\n" + describe_warnings(view.warnings)
-                                    if view.warnings else "")
-            yield (status, view.table(), view.schema.to_descriptor(), str(json_path),
-                   str(csv_path), view.schema.to_descriptor())
+        view = None
+        async for view in stream_in_thread(lambda: iter_parse_views(file, filename),
+                                           slot=self._slot(file)):
+            if view.progress:
+                progress(view.progress, desc="Reading pages", unit="pages")
+            if not view.done:
+                yield view.status, view.table(), *([gr.skip()] * 5)
+        assert view is not None and view.done
+        for w in view.warnings:
+            gr.Warning(w)
+        status = view.status + ("\n\n" + describe_warnings(view.warnings)
+                                if view.warnings else "")
+        job = {"format": view.format, "warnings": view.warnings, "llm": None}
+        yield self._parse_outputs(status, view.schema, filename, job)
+        if not use_llm:
+            return
+        if self.llm is None:
+            gr.Warning(NO_PROVIDER_MESSAGE)
+            job["llm"] = {"error": NO_PROVIDER_MESSAGE}
+            yield self._parse_outputs(status + "\n\n" + NO_PROVIDER_MESSAGE, view.schema,
+                                      filename, job)
+            return
+        text = await asyncio.to_thread(dictionary_text, file, filename)
+        updates = refine(self.llm, text, view.schema, job_id=uuid.uuid4().hex,
+                         filename=filename)
+        async with contextlib.aclosing(updates):
+            async for upd in updates:
+                progress((upd.chunks_done, upd.chunks_total), desc="LLM chunks", unit="chunks")
+                job["llm"] = {"chunks_done": upd.chunks_done, "chunks_total": upd.chunks_total,
+                              "usage": upd.usage.to_dict(), "flagged": upd.flagged,
+                              "error": upd.error, "done": upd.done}
+                llm_status = upd.status() + ("\n\n" + describe_warnings(upd.flagged)
+                                             if upd.flagged else "")
+                if upd.error:
+                    gr.Warning(upd.error)
+                if upd.done:
+                    yield self._parse_outputs(llm_status, upd.schema, filename, job)
+                else:
+                    yield (llm_status, _table(upd.schema), upd.schema.to_descriptor(),
+                           gr.skip(), gr.skip(), json_safe(job), gr.skip())
+
+    def _parse_outputs(self, status: str, schema, filename: str, job: dict) -> tuple:
+        """Every parse output, downloads written."""
+        json_path, csv_path = write_schema_downloads(schema, filename, self._outdir())
+        descriptor = schema.to_descriptor()
+        return (status, _table(schema), descriptor, str(json_path), str(csv_path),
+                json_safe(job), descriptor)
 
     def profile(self, file: str | None, sheet: str | None = None,
                 schema_descriptor: dict | None = None):
@@ -117,7 +163,7 @@ class Handlers:
 
         filename = Path(file).name
         schema = Schema.from_descriptor(schema_descriptor) if schema_descriptor else None
-        with self._slot(file):
+        with self._slot(file) or contextlib.nullcontext():
             prof, warnings = profile_file(file, filename, sheet=sheet or None, dictionary=schema)
             out = write_profile_download(prof, filename, self._outdir())
         data = json_safe(prof.to_dict())
@@ -130,17 +176,13 @@ class Handlers:
                         if len(sheets) > 1 else gr.update(visible=False))
         return status, prof.column_rows(), data, str(out), sheet_update
 
-    def _slot(self, file: str):
-        """A heavy slot for big files or PDFs, a no-op context otherwise."""
-        return self.heavy if self._is_heavy(file) else _NullContext()
+    def _slot(self, file: str) -> threading.BoundedSemaphore | None:
+        """The heavy-work semaphore for big files and PDFs, None for light ones."""
+        return self.heavy if self._is_heavy(file) else None
 
 
-class _NullContext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        return None
+def _table(schema) -> list[list[str]]:
+    return [[r[c] for c in FIELD_ROW_COLUMNS] for r in schema.rows()]
 
 
 def build_demo(settings: Settings | None = None) -> gr.Blocks:
@@ -158,9 +200,12 @@ def build_demo(settings: Settings | None = None) -> gr.Blocks:
             with gr.Row():
                 dict_file = gr.File(label="Data dictionary", file_count="single", elem_id="dict-file")
                 with gr.Column():
-                    use_llm = gr.Checkbox(label="Refine with LLM", value=False,
-                                          info="No LLM provider configured: rule-based parsing only.")
-                    parse_btn = gr.Button("Parse dictionary", variant="primary")
+                    use_llm = gr.Checkbox(
+                        label="Refine with LLM", value=False, elem_id="use-llm",
+                        info=(f"Provider: {h.llm.describe()}" if h.llm else NO_PROVIDER_MESSAGE))
+                    with gr.Row():
+                        parse_btn = gr.Button("Parse dictionary", variant="primary")
+                        cancel_btn = gr.Button("Cancel", variant="stop")
             parse_status = gr.Markdown(elem_id="parse-status")
             fields_table = gr.Dataframe(headers=FIELD_ROW_COLUMNS, label="Fields", wrap=True,
                                         interactive=False, elem_id="fields-table",
@@ -170,6 +215,8 @@ def build_demo(settings: Settings | None = None) -> gr.Blocks:
                 csv_file = gr.File(label="Fields (CSV)", interactive=False)
             with gr.Accordion("Table Schema", open=False):
                 schema_json = gr.JSON(label="Table Schema v2")
+            with gr.Accordion("Job details (format, warnings, LLM usage)", open=False):
+                job_json = gr.JSON(label="Job")
         with gr.Tab("Dataset"):
             with gr.Row():
                 data_file = gr.File(label="Dataset", file_count="single", elem_id="data-file")
@@ -185,12 +232,18 @@ def build_demo(settings: Settings | None = None) -> gr.Blocks:
                 profile_json = gr.JSON(label="Profile")
 
         parse_outputs = [parse_status, fields_table, schema_json, schema_file, csv_file,
-                         schema_state]
+                         job_json, schema_state]
         parse_fn = user_errors(h.parse_dictionary)
-        parse_btn.click(parse_fn, [dict_file, use_llm], parse_outputs,
-                        api_name="parse_dictionary", **light)
-        dict_file.upload(parse_fn, [dict_file, use_llm], parse_outputs,
-                         api_visibility="private", **light)
+        # Parses (rules or LLM) have their own pool: LLM jobs mostly wait on the provider, whose
+        # process-wide limits are the real bound; profiles never queue behind them.
+        parse = {"concurrency_limit": settings.llm_jobs, "concurrency_id": "parse"}
+        parse_events = [
+            parse_btn.click(parse_fn, [dict_file, use_llm], parse_outputs,
+                            api_name="parse_dictionary", **parse),
+            dict_file.upload(parse_fn, [dict_file, use_llm], parse_outputs,
+                             api_visibility="private", **parse),
+        ]
+        cancel_btn.click(None, None, None, cancels=parse_events, api_visibility="private")
 
         profile_outputs = [profile_status, columns_table, profile_json, profile_file_out, sheet]
         profile_fn = user_errors(h.profile)

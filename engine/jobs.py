@@ -14,7 +14,6 @@ from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import InputError
 from .model import FIELD_ROW_COLUMNS, Schema
 from .parsers import ParseResult, ParseUpdate, iter_parse, parse_dictionary
 
@@ -122,9 +121,36 @@ def sweep(root: Path, max_age_s: float) -> None:
 
 
 def refine_file_cli(path: str | Path, *, sheet: str | None = None,
-                    log: Callable[[str], None] = print) -> ParseResult:
+                    log: Callable[[str], None] = print, settings=None) -> ParseResult:
     """Parse with rules, then refine with the configured LLM (CLI; progress through `log`)."""
-    raise InputError("LLM refinement is not available yet in this build; run without --llm.")
+    import asyncio
+    import uuid
+
+    from .errors import ConfigError
+    from .llm import NO_PROVIDER_MESSAGE, LLMService, dictionary_text, refine_all
+    from .settings import Settings
+
+    settings = settings or Settings.from_env()
+    service = LLMService.from_settings(settings)
+    if service is None:
+        raise ConfigError(NO_PROVIDER_MESSAGE)
+    rules = parse_dictionary(path, sheet=sheet)
+    log(f"rules: {len(rules.schema.fields)} fields ({rules.format}); LLM: {service.describe()}")
+    text = dictionary_text(path, Path(path).name, sheet=sheet)
+
+    async def run():
+        try:
+            return await refine_all(service, text, rules.schema, job_id=uuid.uuid4().hex,
+                                    filename=Path(path).name,
+                                    on_update=lambda u: log(u.status()))
+        finally:
+            await service.aclose()
+
+    final = asyncio.run(run())
+    if final.error:
+        log(f"warning: {final.error}")
+    warnings = list(rules.warnings) + list(final.flagged)
+    return ParseResult(final.schema, rules.format, warnings, final.usage.elapsed)
 
 
 _FORMAT_LABELS = {

@@ -22,8 +22,9 @@ def test_api_lists_stable_endpoints(client):
 
 def test_parse_dictionary_returns_schema_and_downloads(client):
     path = fixture_path("house-prices", "data_description.txt")
-    status, table, schema, schema_file, csv_file = client.predict(
+    status, table, schema, schema_file, csv_file, job = client.predict(
         handle_file(str(path)), False, api_name="/parse_dictionary")
+    assert job["format"] == "text" and job["llm"] is None
     assert "79 fields" in status
     names = [f["name"] for f in schema["fields"]]
     assert names[0] == "MSSubClass" and "SaleCondition" in names
@@ -73,8 +74,9 @@ def test_rest_api_cannot_bypass_the_queue(app_server):
     import urllib.error
     import urllib.request
 
-    req = urllib.request.Request(app_server.url + "gradio_api/run/profile", data=b"{}",
+    req = urllib.request.Request(app_server.url + "gradio_api/run/profile",
+                                 data=b'{"data": [null, null]}',
                                  headers={"Content-Type": "application/json"})
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(req, timeout=10)
-    assert info.value.code in (404, 405)
+    assert info.value.code == 404

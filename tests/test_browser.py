@@ -24,7 +24,8 @@ def page(app_server, tmp_path_factory):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-        pg.goto(app_server.url, wait_until="networkidle")
+        pg.goto(app_server.url, wait_until="load")
+        pg.wait_for_selector("#dict-file", timeout=60_000)
         yield pg
         pg.screenshot(path=str(tmp_path_factory.mktemp("shots") / "last.png"), full_page=True)
         browser.close()
