@@ -1,0 +1,265 @@
+"""LLM refinement speed on the SIMULATOR (no real LLM, no network): figures and ratios.
+
+    .venv/bin/python bench/llm_bench.py                        # full run, about 7 minutes
+    .venv/bin/python bench/llm_bench.py --scale 0.1            # section 1 at 1.9 s/call, ~2 min
+    .venv/bin/python bench/llm_bench.py --scale 0.1 --quick    # no 80 s sequential run, ~45 s
+
+1. The old tool's headline: the 90-page REDCap PDF (LTCPROMISE8314QC.pdf) took it 194 s,
+   chunks sent one at a time.  Its text is chunked here and sent to the simulator at 19 s per
+   call, the old way (sequential) and ours (parallel, default concurrency).  With --scale the
+   simulator's latency is 19 x scale and both the raw and the scaled-back times are printed.
+2. The simulator at 2 s per call: a 400-field synthetic dictionary in 40 chunks at concurrency
+   16, against the ideal ceil(40/16) x 2 s (target within 1.15x) and against the same chunks one
+   at a time (target at least 10x faster; with --quick that 80 s run is replaced by 3 chunks
+   one at a time, and 40 x their measured mean time per call is shown, labelled so); then a cached re-run (target under 0.5 s and
+   zero calls).  The times to the first update (rules) and the first LLM chunk are engine-level
+   (the app adds about 0.1 s per yield on the way to a gradio_client caller).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine.llm import LLMService, Provider, refine  # noqa: E402
+from engine.llm.chunking import chunk_text  # noqa: E402
+from engine.llm.source import dictionary_text  # noqa: E402
+from engine.llm.tokens import estimate_tokens  # noqa: E402
+from engine.model import Schema  # noqa: E402
+from engine.settings import Settings  # noqa: E402
+from engine.simulator.synthetic import synthetic_dictionary  # noqa: E402
+
+PDF = ROOT / "tests" / "fixtures" / "redcap-ltc-promise-pdf" / "LTCPROMISE8314QC.pdf"
+OLD_TOOL_SECONDS = 194.0
+OLD_CALL_SECONDS = 19.0
+
+
+class Simulator:
+    """`python -m engine.simulator` in a subprocess on a free port."""
+
+    def __init__(self, latency: float) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "engine.simulator", "--port", str(self.port),
+             "--latency", f"{latency:g}", "--seed", "1"], cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self.latency = latency
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.stats()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the simulator did not start")
+                time.sleep(0.1)
+        warm_up(self)
+        self.configure(latency=f"{latency:g}")
+        self.reset()
+
+    def stats(self) -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/stats", timeout=10) as r:
+            return json.loads(r.read())
+
+    def configure(self, **options) -> None:
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/config", method="POST",
+                                     data=json.dumps(options).encode(),
+                                     headers={"content-type": "application/json"})
+        urllib.request.urlopen(req, timeout=10).read()
+
+    def reset(self) -> None:
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/reset", method="POST",
+                                     data=b"{}")
+        urllib.request.urlopen(req, timeout=10).read()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def service(sim: Simulator, *, concurrency: int, chunk_tokens: int, cache_dir: str | None
+            ) -> LLMService:
+    """A service pointed at the simulator (timeouts and deadline generous for 19 s calls)."""
+    svc = LLMService(Provider("openai", sim.base_url, "codebook-simulator"),
+                     concurrency=concurrency, chunk_tokens=chunk_tokens, cache_dir=cache_dir,
+                     timeout=120, deadline=3600)
+    if svc.cache is not None:
+        svc.cache.open()    # as LLMService.from_settings does at the app's start-up
+    return svc
+
+
+async def timed_job(svc: LLMService, text: str, rules: Schema) -> dict:
+    """Run one refinement; return total time, first-update times and the last update."""
+    t0 = time.monotonic()
+    first = first_llm = None
+    last = None
+    async for u in refine(svc, text, rules, job_id="bench", filename="bench"):
+        now = time.monotonic() - t0
+        first = now if first is None else first
+        if first_llm is None and u.chunks_done > u.usage.cache_hits:
+            first_llm = now
+        last = u
+    await svc.aclose()
+    return {"seconds": time.monotonic() - t0, "first": first, "first_llm": first_llm,
+            "last": last}
+
+
+def run_job(svc: LLMService, text: str, rules: Schema) -> dict:
+    return asyncio.run(timed_job(svc, text, rules))
+
+
+def warm_up(sim: Simulator) -> None:
+    """One tiny job first: a running app has imported the SDK's modules long before."""
+    sim.configure(latency="0")
+    text, rules = synthetic_dictionary(1)
+    run_job(service(sim, concurrency=1, chunk_tokens=1500, cache_dir=None), text, rules)
+
+
+# ---- section 1 ---------------------------------------------------------------------------
+def section_redcap(scale: float, concurrency: int, default_budget: int) -> list[str]:
+    """The old tool's headline workload: sequential vs parallel at 19 s per call."""
+    text = dictionary_text(PDF)
+    latency = OLD_CALL_SECONDS * scale
+    print(f"\n1. REDCap PDF {PDF.name}: {len(text):,} characters, about "
+          f"{estimate_tokens(text):,} tokens (offline estimate), simulator at {latency:g} s per "
+          f"call (19 s x scale {scale:g})")
+    sim = Simulator(latency)
+    rows = []
+    try:
+        # ~3500 tokens per chunk gives the old tool's ~10 calls (194 s / 19 s)
+        for budget, measure_sequential in ((3500, True), (default_budget, False)):
+            chunks = chunk_text(text, [], budget=budget)
+            par = run_job(service(sim, concurrency=concurrency, chunk_tokens=budget,
+                                  cache_dir=None), text, Schema())
+            if measure_sequential:
+                seq = run_job(service(sim, concurrency=1, chunk_tokens=budget, cache_dir=None),
+                              text, Schema())["seconds"]
+                seq_label = "measured"
+            else:
+                seq = len(chunks) * latency
+                seq_label = f"computed {len(chunks)} x {latency:g} s"
+            rows.append((budget, len(chunks), seq, seq_label, par["seconds"]))
+    finally:
+        sim.stop()
+    lines = [f"   old tool (reported): {OLD_TOOL_SECONDS:.0f} s, sequential chunks at "
+             f"~{OLD_CALL_SECONDS:.0f} s per call",
+             "   'at 19 s/call' = measured time with each call's simulated latency set back to "
+             "19 s (measured overhead kept, not multiplied)"]
+    for budget, n, seq, label, par in rows:
+        rounds = math.ceil(n / concurrency)
+        seq19 = seq + n * (OLD_CALL_SECONDS - latency)
+        par19 = par + rounds * (OLD_CALL_SECONDS - latency)
+        lines.append(
+            f"   {n:3d} chunks of <= {budget} tokens | old way, one at a time: {seq:6.1f} s raw"
+            f" -> {seq19:4.0f} s at 19 s/call ({label}) | ours, {concurrency} at once: "
+            f"{par:5.1f} s raw -> {par19:4.0f} s at 19 s/call | {seq19 / par19:4.1f}x faster"
+            f" | vs the old tool's 194 s: {OLD_TOOL_SECONDS / par19:4.1f}x")
+    print("\n".join(lines))
+    return lines
+
+
+# ---- section 2 ---------------------------------------------------------------------------
+def budget_for(text: str, rules: Schema, chunks: int) -> int:
+    """The chunk budget that cuts the synthetic dictionary into exactly `chunks` chunks."""
+    for budget in range(200, 2000, 5):
+        if len(chunk_text(text, rules.names, budget=budget)) == chunks:
+            return budget
+    raise RuntimeError(f"no budget gives {chunks} chunks")
+
+
+def section_synthetic(quick: bool, cache_dir: str) -> list[tuple[str, str, str, bool]]:
+    """400 fields, 40 chunks, 16 at once, 2 s per call: ideal, sequential, cached."""
+    text, rules = synthetic_dictionary(400, codes=3)
+    budget = budget_for(text, rules, 40)
+    ideal = math.ceil(40 / 16) * 2.0
+    print(f"\n2. Synthetic dictionary: 400 fields in 40 chunks (budget {budget} tokens), "
+          "simulator at 2 s per call, concurrency 16")
+    sim = Simulator(2.0)
+    try:
+        par = run_job(service(sim, concurrency=16, chunk_tokens=budget, cache_dir=cache_dir),
+                      text, rules)
+        stats = sim.stats()
+        mean_latency = par["seconds"] / math.ceil(40 / 16)
+        if quick:   # 3 chunks one at a time give the mean time per call, overhead included
+            sample_text, sample_rules = synthetic_dictionary(30, codes=3)
+            sample = run_job(service(sim, concurrency=1, chunk_tokens=budget, cache_dir=None),
+                             sample_text, sample_rules)
+            per_call = sample["seconds"] / sample["last"].chunks_total
+            seq, seq_label = 40 * per_call, f"computed 40 x {per_call:.2f} s measured, --quick"
+        else:
+            seq = run_job(service(sim, concurrency=1, chunk_tokens=budget, cache_dir=None),
+                          text, rules)["seconds"]
+            seq_label = "measured"
+        cached = run_job(service(sim, concurrency=16, chunk_tokens=budget, cache_dir=cache_dir),
+                         text, rules)
+    finally:
+        sim.stop()
+    p, c = par["seconds"], cached
+    return [
+        ("parallel run vs ideal ceil(40/16) x 2 s", f"{p:.2f} s vs {ideal:.0f} s = "
+         f"{p / ideal:.3f}x", "<= 1.15x", p <= 1.15 * ideal),
+        ("simulator's max calls in flight", str(stats["max_in_flight"]), "16",
+         stats["max_in_flight"] == 16),
+        (f"sequential ({seq_label}) vs parallel", f"{seq:.1f} s vs {p:.2f} s = "
+         f"{seq / p:.1f}x", ">= 10x", seq / p >= 10),
+        ("first update (rules), engine-level", f"{par['first']:.3f} s", "< 1 s",
+         par["first"] < 1.0),
+        ("first LLM-refined chunk, engine-level", f"{par['first_llm']:.2f} s", "< 2.5 s",
+         par["first_llm"] < 2.5),
+        ("cached re-run time", f"{c['seconds']:.3f} s", "< 0.5 s", c["seconds"] < 0.5),
+        ("cached re-run LLM calls", f"{c['last'].usage.calls} calls, "
+         f"{c['last'].usage.cache_hits} cache hits", "0 calls", c["last"].usage.calls == 0),
+        ("mean time per round (2 s latency)", f"{mean_latency:.2f} s", "info", True),
+    ]
+
+
+def print_table(rows: list[tuple[str, str, str, bool]]) -> bool:
+    """Print the checks as a table; True when all pass."""
+    w = max(len(r[0]) for r in rows)
+    v = max(len(r[1]) for r in rows)
+    print(f"   {'check':<{w}} | {'measured':<{v}} | {'target':<8} | result")
+    print(f"   {'-' * w}-+-{'-' * v}-+----------+-------")
+    for name, measured, target, ok in rows:
+        result = "info" if target == "info" else ("PASS" if ok else "FAIL")
+        print(f"   {name:<{w}} | {measured:<{v}} | {target:<8} | {result}")
+    return all(ok for _, _, _, ok in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both sections; exit 1 when a section-2 target is missed."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="multiply section 1's 19 s latency by this (0.1 = ten times faster)")
+    p.add_argument("--quick", action="store_true",
+                   help="section 2: compute the sequential time instead of running 80 s")
+    p.add_argument("--skip-redcap", action="store_true", help="run section 2 only")
+    args = p.parse_args(argv)
+    settings = Settings()
+    print("Codebook LLM benchmark - against the SIMULATOR (codebook-simulator), not a real LLM")
+    if not args.skip_redcap:
+        section_redcap(args.scale, settings.llm_concurrency, settings.chunk_tokens)
+    with tempfile.TemporaryDirectory(prefix="codebook-bench-cache-") as cache_dir:
+        ok = print_table(section_synthetic(args.quick, cache_dir))
+    print("\nall section-2 targets met" if ok else "\nsome section-2 targets missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Cut a dictionary's text into LLM-sized chunks at field boundaries.
+
+A field and its code list are never cut apart.  Every line boundary gets a score: strongly
+negative inside a field (before an indented or `{1} Yes` code line, inside an open `{...}`
+annotation, after a line that ends mid-sentence), positive before a line that starts with a
+rule-based field's name, at blank lines and headings, and after a REDCap-style `{[name] ...}`
+marker and its branching logic.  Each chunk ends at the best-scored boundary that keeps it within
+the token budget; a single field longer than the budget is kept whole up to three budgets.
+
+PDF text arrives with pages separated by form feeds.  Lines repeated at the top or bottom of most
+pages (dates, "Confidential", "Page 3") are noise and are dropped, so a field that runs over a
+page break reads as one piece.  Tabular text (CSV/TSV/pipe tables) repeats its header line at the
+top of every chunk so the LLM knows the columns.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .tokens import estimate_tokens
+
+_MIN_FILL = 0.5          # a chunk is cut in the last half of its budget when a good cut is there
+_MAX_OVERSIZE = 3        # a field is kept whole up to this many budgets
+_PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.I)
+_CODE_LINE = re.compile(
+    r"""^(\s*\{-?[\w.]+\}\s*\S            # REDCap choices: {1} Yes
+        |\s+\S                           # indented: code lists, continued labels
+        |\s*-?\d+(\.\d+)?\s*(=|:|\)|\t)   # 1 = Male, 2: Female, 0) No
+        |\s*--\s*Value\b                  # -- Value 1: typical angina
+        |\s*[A-Z]\d{2,3}\s*:              # A11 : ... (Statlog)
+        |\s*[,\t|]                        # a table row continuing the row above
+        )""", re.X)
+_ENDS_OPEN = re.compile(r"([,;/(&\-–]|\b(and|or|of|the|to|in|with|for|a|an))\s*$", re.I)
+_HEADING = re.compile(r"^\s*(#{1,6}\s|[A-Z][A-Z0-9 ,&/()-]{3,}$|(?i:section|part|form|instrument)\b)")
+_MARKER = re.compile(r"^\s*\{\[")
+_BARE_CODE = re.compile(r"^\s*\{-?[\w.]+\}\s*$")
+_INLINE_CODE = re.compile(r"\{-?[\w.]+\}\s*\S")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One piece of the dictionary text sent to the LLM as a unit."""
+
+    index: int
+    text: str                       # what the LLM sees (with the table header when tabular)
+    names: tuple[str, ...]          # rule-based field names anchored in this chunk, in order
+    tokens: int                     # estimated tokens of `text`
+    lines: tuple[int, int]          # first and last line of the cleaned text (0-based)
+
+
+def chunk_text(text: str, names: list[str] | None = None, *, budget: int = 1500) -> list[Chunk]:
+    """Chunks of `text` of at most about `budget` tokens, cut between fields."""
+    lines = clean_lines(text)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        return []
+    anchors = find_anchors(lines, names or [])
+    header = table_header(lines)
+    budget = max(50, budget - (estimate_tokens(header) if header else 0))
+    cuts = _choose_cuts(lines, anchors, budget)
+    by_line: dict[int, list[str]] = {}
+    for name, (line, _strong) in anchors.items():
+        by_line.setdefault(line, []).append(name)
+    chunks = []
+    for i, (a, b) in enumerate(zip([0] + cuts, cuts + [len(lines)])):
+        body = "\n".join(lines[a:b]).strip("\n")
+        if header and a > 0:
+            body = header + "\n" + body
+        names_here = tuple(n for ln in range(a, b) for n in by_line.get(ln, []))
+        chunks.append(Chunk(i, body, names_here, estimate_tokens(body), (a, b - 1)))
+    return chunks
+
+
+# ---- cleaning ---------------------------------------------------------------------
+def clean_lines(text: str) -> list[str]:
+    """Lines of `text` without trailing blanks and without repeated page headers/footers."""
+    pages = [p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in text.split("\f")]
+    pages = [[ln.rstrip() for ln in p] for p in pages]
+    noise = _page_noise(pages) if len(pages) >= 3 else set()
+    out: list[str] = []
+    for p in pages:
+        for j, ln in enumerate(p):
+            edge = j < 6 or j >= len(p) - 3
+            if edge and (_norm(ln) in noise or (len(pages) >= 3 and _PAGE_NUMBER.match(ln)
+                                                 and ln.strip())):
+                continue
+            out.append(ln)
+    return out
+
+
+def _page_noise(pages: list[list[str]]) -> set[str]:
+    """Normalised lines seen at the top or bottom of at least half the pages."""
+    seen: Counter[str] = Counter()
+    for p in pages:
+        body = [ln for ln in p if ln.strip()]
+        seen.update({_norm(ln) for ln in body[:5] + body[-3:]})
+    need = max(3, len(pages) // 2)
+    return {k for k, n in seen.items() if n >= need and k}
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+# ---- anchors --------------------------------------------------------------------------
+def find_anchors(lines: list[str], names: list[str]) -> dict[str, tuple[int, bool]]:
+    """Line (and whether it starts with / brackets the name) of each name, in document order."""
+    low = "\n".join(lines).lower()
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln) + 1)
+    anchors: dict[str, tuple[int, bool]] = {}
+    pos = 0
+    for name in names:
+        if not name or name in anchors:
+            continue
+        hit = _find_name(low, starts, name.lower(), pos)
+        if hit is not None:
+            anchors[name] = hit
+            pos = hit[0]
+    return anchors
+
+
+_STRONG_PREFIX = re.compile(r"[\s|*#>\-`'\"“(\d.]*")
+_WEAK_WINDOW = 400  # lines after a weak match in which a strong one is still preferred
+
+
+def _find_name(low: str, starts: list[int], name: str, line: int) -> tuple[int, bool] | None:
+    """First strong occurrence of `name` from `line` on (a line starting with it, or `[name]`),
+    else its first whole-word occurrence."""
+    first_weak = None
+    at = low.find(name, starts[line])
+    while at >= 0:
+        i = bisect.bisect_right(starts, at) - 1
+        if first_weak is not None and i > first_weak + _WEAK_WINDOW:
+            break
+        before = low[at - 1] if at > 0 else "\n"
+        after = low[at + len(name)] if at + len(name) < len(low) else "\n"
+        whole = not (_word(name[0]) and _word(before)) and not (_word(name[-1]) and _word(after))
+        if whole:
+            if (before == "[" and after == "]") or _STRONG_PREFIX.fullmatch(low[starts[i]:at]):
+                return i, True
+            if first_weak is None:
+                first_weak = i
+        at = low.find(name, at + 1)
+    return None if first_weak is None else (first_weak, False)
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def table_header(lines: list[str]) -> str | None:
+    """The header line of tabular text (CSV/TSV/pipe table), repeated atop every chunk."""
+    body = [ln for ln in lines[:40] if ln.strip()]
+    if len(body) < 3:
+        return None
+    for sep in ("\t", "|", ","):
+        n = body[0].count(sep)
+        # rows may end early (trailing empty cells are trimmed), so two separators will do
+        if n >= 2 and sum(ln.count(sep) >= 2 for ln in body[1:]) >= 0.8 * (len(body) - 1):
+            if sep == "|" and len(body) > 1 and set(body[1].replace("|", "").strip()) <= set("-: "):
+                return body[0] + "\n" + body[1]
+            return body[0]
+    return None
+
+
+# ---- cutting --------------------------------------------------------------------------
+def cut_scores(lines: list[str], anchors: dict[str, tuple[int, bool]]) -> list[float]:
+    """Score of cutting before each line (index 0 unused): high is a clean field boundary."""
+    strong_at = {ln for ln, strong in anchors.values() if strong}
+    marker_at = {ln for ln in strong_at if _MARKER.match(lines[ln])}
+    nxt = _next_nonblank(lines)
+    depth = _open_depth(lines)
+    scores = [0.0] * len(lines)
+    last_anchor, blank_since_anchor = -1, True
+    for j in range(1, len(lines)):
+        if j - 1 in strong_at:
+            last_anchor, blank_since_anchor = j - 1, False
+        if not lines[j - 1].strip():
+            blank_since_anchor = True
+        k = nxt[j]
+        scores[j] = _score(
+            lines[j - 1], lines[j], lines[k] if k < len(lines) else "",
+            inside=depth[j - 1] > 0, before_anchor=k in strong_at,
+            after_marker=last_anchor in marker_at,
+            in_named_paragraph=last_anchor >= 0 and last_anchor not in marker_at
+            and not blank_since_anchor)
+    return scores
+
+
+def _score(prev: str, cur: str, target: str, *, inside: bool, before_anchor: bool,
+           after_marker: bool, in_named_paragraph: bool) -> float:
+    """Score of a cut between `prev` and `cur`; `target` is the first non-blank line after."""
+    s = 0.0
+    if _CODE_LINE.match(target):
+        s -= 10                 # a code list continues
+    if inside or _BARE_CODE.match(prev):
+        s -= 10                 # inside a `{...}` annotation, or after a code with no label yet
+    if not before_anchor and (_INLINE_CODE.search(prev)
+                              or (_CODE_LINE.match(prev) and not prev[:1].isspace())):
+        s -= 5                  # a code's label may wrap onto the next line
+    if prev.strip() and _ENDS_OPEN.search(prev):
+        s -= 4                  # mid-sentence
+    if target[:1].islower():
+        s -= 6
+    if target.lstrip().startswith(("{", "___")):
+        s -= 6                  # a REDCap marker or answer line belongs to the text above
+    if not prev.strip() or not cur.strip():
+        s += 3                  # paragraph break
+    if before_anchor and not _MARKER.match(target):
+        s += 6                  # a line that starts with a field's name
+    if _HEADING.match(target):
+        s += 3
+    if after_marker and prev.lstrip().startswith(("{", "[")) and not _CODE_LINE.match(prev) \
+            and not _INLINE_CODE.search(prev):
+        s += 5                  # after a `{[name] ...}` marker or its branching logic
+    if in_named_paragraph and not before_anchor:
+        s -= 3                  # still in the paragraph that a `name:` line opened
+    return s
+
+
+def _choose_cuts(lines: list[str], anchors: dict[str, tuple[int, bool]], budget: int) -> list[int]:
+    """Line indexes where chunks start (after the first), each chunk within the budget."""
+    scores = cut_scores(lines, anchors)
+    cum = [0]
+    for ln in lines:
+        cum.append(cum[-1] + estimate_tokens(ln) + 1)
+    cuts: list[int] = []
+    start = 0
+    while cum[-1] - cum[start] > budget:
+        j = _best_cut(scores, cum, start, budget)
+        cuts.append(j)
+        start = j
+    return cuts
+
+
+def _best_cut(scores: list[float], cum: list[int], start: int, budget: int) -> int:
+    """The best line to start the next chunk at, for a chunk beginning at `start`."""
+    n = len(scores)
+    size = lambda j: cum[j] - cum[start]  # noqa: E731 - tokens of lines[start:j]
+    within = [j for j in range(start + 1, n) if size(j) <= budget]
+    full = [j for j in within if size(j) >= _MIN_FILL * budget]
+    for pool in (full, within):
+        good = [j for j in pool if scores[j] >= 0]
+        if good:
+            return max(good, key=lambda j: (scores[j], j))
+    over = [j for j in range(start + 1, n) if budget < size(j) <= _MAX_OVERSIZE * budget]
+    for floor in (5, 0):
+        good = [j for j in over if scores[j] >= floor]
+        if good:
+            return good[0]
+    pool = over or within or [start + 1]
+    return max(pool, key=lambda j: (scores[j], j))
+
+
+def _next_nonblank(lines: list[str]) -> list[int]:
+    """For each line, the index of the first non-blank line at or after it (len if none)."""
+    out = [len(lines)] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = i if lines[i].strip() else out[i + 1]
+    return out
+
+
+def _open_depth(lines: list[str]) -> list[int]:
+    """Unclosed `{`/`[` nesting at the end of each line (reset by blank lines)."""
+    out, depth = [], 0
+    for ln in lines:
+        if not ln.strip():
+            depth = 0
+        for ch in ln:
+            if ch in "{[":
+                depth += 1
+            elif ch in "}]":
+                depth = max(0, depth - 1)
+        out.append(depth)
+    return out

@@ -1,0 +1,140 @@
+"""Fold the LLM's per-chunk answers into the rule-based schema, in document order.
+
+Each rule-based field belongs to the chunk its name was found in (a field whose name was not
+found follows the field before it).  A chunk with an LLM answer contributes the LLM's fields,
+each completed by the rule field of the same name (code lists united, the fuller description
+kept, the LLM's type, unit and bounds first), with the rule fields the LLM did not mention kept
+in their place: nothing the rules found is lost.  A chunk without an answer (pending, failed,
+past the deadline) contributes its rule fields unchanged.  A name seen in two chunks is merged
+into its first place.  Every field records `extras["origin"] = {"parser": "llm"|"rules",
+"chunk": i}`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import Field, Schema, merge_field
+from .chunking import Chunk
+
+
+class Merger:
+    """Incremental merge for one job: each chunk's part is computed once, when it arrives, so
+    an update costs one pass over the fields however many chunks are done."""
+
+    def __init__(self, rules: Schema, chunks: list[Chunk]) -> None:
+        self.rules = rules
+        by_chunk = _rules_by_chunk(rules, chunks)
+        self._rule_parts = [[_as_rule(f, i) for f in by_chunk.get(i, [])]
+                            for i in range(max(1, len(chunks)))]
+        self._parts = list(self._rule_parts)
+
+    def add(self, chunk: int, answer: list[Field]) -> None:
+        """Fold in one chunk's LLM answer."""
+        self._parts[chunk] = _interleave(answer, self._rule_parts[chunk])
+
+    def schema(self) -> Schema:
+        """The merged schema so far (its fields are shared between updates: read-only)."""
+        seq = [f for part in self._parts for f in part]
+        return Schema(fields=_fold(seq), missing_values=self.rules.missing_values,
+                      extras=dict(self.rules.extras))
+
+
+def merge_schema(rules: Schema, chunks: list[Chunk], answers: dict[int, list[Field]]) -> Schema:
+    """The rules schema with the LLM answers of the chunks in `answers` folded in."""
+    merger = Merger(rules, chunks)
+    for i, answer in answers.items():
+        merger.add(i, answer)
+    return merger.schema()
+
+
+def name_key(name: str) -> str:
+    """Loose identity of a field name: case and punctuation ignored."""
+    return re.sub(r"[\W_]+", "", name).casefold() or name
+
+
+def _rules_by_chunk(rules: Schema, chunks: list[Chunk]) -> dict[int, list[Field]]:
+    """Rule fields grouped by the chunk they were found in (unfound ones follow their
+    predecessor)."""
+    home = {name: c.index for c in chunks for name in c.names}
+    out: dict[int, list[Field]] = {}
+    current = 0
+    for f in rules.fields:
+        current = home.get(f.name, current)
+        out.setdefault(current, []).append(f)
+    return out
+
+
+def _as_rule(f: Field, chunk: int) -> Field:
+    origin = {**(f.extras.get("origin") or {}), "parser": "rules", "chunk": chunk}
+    return replace(f, categories=list(f.categories), missing_values=list(f.missing_values),
+                   constraints=dict(f.constraints), extras={**f.extras, "origin": origin})
+
+
+def _interleave(llm: list[Field], rule_fields: list[Field]) -> list[Field]:
+    """LLM fields in their order, each completed by its rule twin; unmatched rule fields are
+    kept just before the next matched one (or at the end)."""
+    index = {}
+    for pos, f in enumerate(rule_fields):
+        index.setdefault(f.name, pos)
+        index.setdefault(name_key(f.name), pos)
+    out: list[Field] = []
+    emitted = [False] * len(rule_fields)
+    for f in llm:
+        pos = index.get(f.name, index.get(name_key(f.name)))
+        if pos is None or emitted[pos]:
+            out.append(f)
+            continue
+        for p in range(pos):
+            if not emitted[p]:
+                out.append(rule_fields[p])
+                emitted[p] = True
+        emitted[pos] = True
+        out.append(combine(replace(f, name=rule_fields[pos].name), rule_fields[pos]))
+    out.extend(f for p, f in enumerate(rule_fields) if not emitted[p])
+    return out
+
+
+def _fold(fields: list[Field]) -> list[Field]:
+    """Merge fields sharing a name into the first place (an LLM definition leads).  An LLM
+    name that differs from an earlier one only in case or punctuation takes the earlier name."""
+    at: dict[str, int] = {}
+    out: list[Field] = []
+    loose: dict[str, int] | None = None       # built on the first LLM name with no exact twin
+    for f in fields:
+        i = at.get(f.name)
+        if i is None and _is_llm(f):
+            if loose is None:
+                loose = {}
+                for j, g in enumerate(out):
+                    loose.setdefault(name_key(g.name), j)
+            i = loose.get(name_key(f.name))
+            if i is not None:
+                f = replace(f, name=out[i].name)
+        if i is None:
+            at[f.name] = len(out)
+            if loose is not None:
+                loose.setdefault(name_key(f.name), len(out))
+            out.append(f)
+        elif _is_llm(f) and not _is_llm(out[i]):
+            out[i] = combine(f, out[i])
+        else:
+            out[i] = combine(out[i], f)
+    return out
+
+
+def combine(lead: Field, other: Field) -> Field:
+    """`merge_field(lead, other)`, where `lead` decides whether a code is a category or a
+    missing-value code."""
+    out = merge_field(lead, other)
+    lead_missing = {c.value for c in lead.missing_values}
+    lead_cats = {c.value for c in lead.categories}
+    out.categories = [c for c in out.categories if c.value not in lead_missing]
+    out.missing_values = [c for c in out.missing_values if c.value not in lead_cats]
+    out.extras = dict(out.extras)
+    return out
+
+
+def _is_llm(f: Field) -> bool:
+    return (f.extras.get("origin") or {}).get("parser") == "llm"

@@ -1,0 +1,214 @@
+"""Refine a rule-based schema with the LLM, streaming a better schema after every chunk.
+
+    async with contextlib.aclosing(refine(service, text, rules, job_id=..., filename=...)) as it:
+        async for update in it:
+            show(update.schema, update.chunks_done, update.chunks_total, update.usage)
+
+The first update (chunks_done=0) carries the rules schema at once; the next one folds in every
+chunk already in the cache.  Cached chunks count as done straight away;
+the others go out together through the service's fair scheduler and limits, and each answer is
+folded in (document order) as it arrives.  An unusable answer gets one corrective retry, then
+the chunk keeps its rule-based fields and is listed in `flagged`.  At the job deadline the
+chunks still out keep their rule result and are flagged.  Stopping the iteration (or cancelling
+the task) cancels every queued and in-flight call of the job at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass, field as dc_field
+from typing import AsyncIterator, Callable
+
+from ..errors import ProviderError
+from ..model import Field, Schema
+from .chunking import Chunk, chunk_text
+from .client import CallFailed, LLMService, Reply, Usage, provider_error
+from .merge import Merger
+from .prompt import corrective_messages, messages, user_message
+from .schema import OutputError, fields_from_json, fields_to_json, parse_output, to_field
+
+
+@dataclass
+class RefineUpdate:
+    """One step of a refinement: the schema so far, progress, cost, and what fell back."""
+
+    schema: Schema
+    chunks_done: int
+    chunks_total: int
+    usage: Usage
+    flagged: list[str] = dc_field(default_factory=list)
+    done: bool = False
+    error: str | None = None      # a provider failure that stopped the job (user-facing)
+    filename: str = ""
+
+    def status(self) -> str:
+        """One Markdown line for the UI and the CLI."""
+        of = f" of `{self.filename}`" if self.filename else ""
+        head = (f"LLM refinement{of}: {self.chunks_done} of {self.chunks_total} chunks"
+                + (" done" if self.done else ""))
+        tail = f", {len(self.flagged)} kept the rule-based result" if self.flagged else ""
+        return f"{head}{tail}. {self.usage.text()}"
+
+
+log = logging.getLogger(__name__)
+_INLINE_CHUNKING = 20_000  # characters chunked in about 10 ms: not worth a thread hop
+
+
+class _ChunkFallback(Exception):
+    """This chunk keeps its rule-based fields; the message says why."""
+
+
+async def refine(service: LLMService, text: str, rules: Schema | None, *, job_id: str,
+                 filename: str = "") -> AsyncIterator[RefineUpdate]:
+    """Yield the rules schema, then an improved schema after each chunk the LLM answers."""
+    t0 = time.monotonic()
+    rules = rules or Schema()
+    usage = Usage()
+    chunks = await _chunks(text, rules, service.chunk_tokens)
+    job = _Job(service, chunks, rules, usage, job_id, filename, t0)
+    first = job.update()               # the rules alone, before any cached answer is folded in
+    await job.load_cached()
+    # the calls start before the first update is handed over, so they overlap its display
+    tasks = {asyncio.create_task(job.run_chunk(c)): c for c in chunks if c.index not in job.done}
+    try:
+        yield first
+        if usage.cache_hits:
+            yield job.update()
+        pending = set(tasks)
+        while pending and not job.error:
+            left = t0 + service.deadline - time.monotonic()
+            finished, pending = await asyncio.wait(pending, timeout=max(0.0, left),
+                                                   return_when=asyncio.FIRST_COMPLETED)
+            if not finished:
+                job.flag_rest("the job's time limit was reached")
+                break
+            for n, task in enumerate(sorted(finished, key=lambda t: tasks[t].index)):
+                job.record(tasks[task], task)
+                if job.error:
+                    job.flag_rest("the job stopped on a provider error")
+                    break
+                if pending or n < len(finished) - 1:   # the last one is the final update
+                    yield job.update()
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    yield job.update(done=True)
+
+
+async def _chunks(text: str, rules: Schema, budget: int) -> list[Chunk]:
+    """Chunk in a worker thread when the text is long enough to hold up the event loop."""
+    if len(text) < _INLINE_CHUNKING:
+        return chunk_text(text, rules.names, budget=budget)
+    return await asyncio.to_thread(chunk_text, text, rules.names, budget=budget)
+
+
+async def refine_all(service: LLMService, text: str, rules: Schema | None, *, job_id: str,
+                     filename: str = "", on_update: Callable[[RefineUpdate], None] | None = None
+                     ) -> RefineUpdate:
+    """Run a refinement to its end and return the final update (for the CLI and scripts);
+    `on_update` sees every step, e.g. to print progress."""
+    final = None
+    async with contextlib.aclosing(refine(service, text, rules, job_id=job_id,
+                                          filename=filename)) as updates:
+        async for final in updates:
+            if on_update is not None:
+                on_update(final)
+    assert final is not None
+    return final
+
+
+class _Job:
+    """The state of one refinement: chunks, answers so far, fallbacks, usage."""
+
+    def __init__(self, service: LLMService, chunks: list[Chunk], rules: Schema, usage: Usage,
+                 job_id: str, filename: str, t0: float) -> None:
+        self.service, self.chunks, self.rules, self.usage = service, chunks, rules, usage
+        self.job_id, self.filename, self.t0 = job_id, filename, t0
+        self.merger = Merger(rules, chunks)
+        self.done: set[int] = set()
+        self.flags: dict[int, str] = {}
+        self.error: str | None = None
+
+    def update(self, done: bool = False) -> RefineUpdate:
+        """The current state as an update (its fields are shared with later updates)."""
+        self.usage.elapsed = time.monotonic() - self.t0
+        flagged = [self._flag_text(i, why) for i, why in sorted(self.flags.items())]
+        return RefineUpdate(self.merger.schema(), len(self.done), len(self.chunks),
+                            Usage(**self.usage.__dict__), flagged, done, self.error, self.filename)
+
+    async def load_cached(self) -> None:
+        """Take every chunk already answered from the cache (one disk round trip)."""
+        if self.service.cache is None or not self.chunks:
+            return
+        keys = {c.index: self.service.cache_key(user_message(c)) for c in self.chunks}
+        found = await self.service.cache.get_many(list(keys.values()))
+        for c in self.chunks:
+            raw = found.get(keys[c.index])
+            if raw is None:
+                continue
+            try:
+                self.merger.add(c.index, [to_field(f, c.index) for f in fields_from_json(raw)])
+            except ValueError:  # an entry from an incompatible version: ask again
+                continue
+            self.done.add(c.index)
+            self.usage.cache_hits += 1
+
+    async def run_chunk(self, chunk: Chunk) -> list[Field]:
+        """Ask the LLM about one chunk (with one corrective retry) and cache the answer."""
+        user = user_message(chunk)
+        reply = await self._chat(messages(user))
+        try:
+            result = parse_output(reply.content, truncated=reply.finish_reason == "length")
+        except OutputError as first:
+            self.usage.retries += 1
+            reply = await self._chat(corrective_messages(user, reply.content, str(first)))
+            try:
+                result = parse_output(reply.content, truncated=reply.finish_reason == "length")
+            except OutputError as second:
+                raise _ChunkFallback(f"the LLM's answer was unusable twice ({second})") from None
+        if self.service.cache is not None:
+            await self.service.cache.set(self.service.cache_key(user),
+                                         fields_to_json(result.fields))
+        return [to_field(f, chunk.index) for f in result.fields]
+
+    async def _chat(self, msgs: list[dict[str, str]]) -> Reply:
+        try:
+            return await self.service.chat(msgs, job_id=self.job_id, usage=self.usage)
+        except CallFailed as exc:
+            if exc.failure.kind == "fatal":
+                raise provider_error(exc.failure, self.service.provider) from None
+            tries = f" after {exc.attempts} attempts" if exc.attempts > 1 else ""
+            raise _ChunkFallback(f"the provider call failed{tries} ({exc.failure.reason})") \
+                from None
+
+    def record(self, chunk: Chunk, task: asyncio.Task) -> None:
+        """Take one finished chunk task's answer, fallback or job-stopping error."""
+        self.done.add(chunk.index)
+        exc = task.exception()
+        if exc is None:
+            self.merger.add(chunk.index, task.result())
+        elif isinstance(exc, ProviderError):
+            self.error = self.error or str(exc)
+            self.flags[chunk.index] = "the provider refused the request"
+        elif isinstance(exc, _ChunkFallback):
+            self.flags[chunk.index] = str(exc)
+        else:   # a bug: the chunk falls back, the traceback goes to the log
+            log.error("LLM chunk %d of job %s failed", chunk.index, self.job_id, exc_info=exc)
+            self.flags[chunk.index] = f"an internal error ({type(exc).__name__})"
+
+    def flag_rest(self, reason: str) -> None:
+        """Mark every chunk without an answer yet: it keeps its rule fields and is done."""
+        for c in self.chunks:
+            if c.index not in self.done:
+                self.flags[c.index] = reason
+                self.done.add(c.index)
+
+    def _flag_text(self, i: int, why: str) -> str:
+        c = self.chunks[i]
+        names = f" ({c.names[0]} … {c.names[-1]})" if len(c.names) > 1 else (
+            f" ({c.names[0]})" if c.names else "")
+        return f"chunk {i + 1} of {len(self.chunks)}{names}: {why}; kept the rule-based fields"

@@ -1,0 +1,225 @@
+"""Retry policy, error classification and the fair scheduler, without a server.
+
+HTTP is faked at the transport (httpx2.MockTransport) under the real openai client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import random
+import time
+
+import httpx2
+import pytest
+
+from engine.errors import ConfigError
+from engine.llm import LLMService, Provider
+from engine.llm.client import CallFailed, Usage
+from engine.llm.retry import backoff, classify, redact, retry_after
+from engine.llm.scheduler import FairScheduler, RateLimits, TokenWindow
+from engine.settings import Settings
+
+KEY = "sk-test-THE-SECRET-KEY-123"
+OK_BODY = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+           "choices": [{"index": 0, "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": '{"fields": []}'}}],
+           "usage": {"prompt_tokens": 11, "completion_tokens": 5, "total_tokens": 16}}
+
+
+def _service(handler, **kw) -> LLMService:
+    kw = {"retries": 3, "retry_base": 0.01, "retry_cap": 0.02, "seed": 1, **kw}
+    return LLMService(Provider("openai", "http://provider.test/v1", "m", KEY),
+                      http_client_factory=lambda: httpx2.AsyncClient(
+                          transport=httpx2.MockTransport(handler)), **kw)
+
+
+def _scripted(*responses):
+    """A handler answering with the given (status, headers, body) in turn; records requests."""
+    seen = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(json.loads(request.content))
+        status, headers, body = responses[min(len(seen), len(responses)) - 1]
+        if isinstance(body, Exception):
+            raise body
+        return httpx2.Response(status, headers=headers, json=body)
+    return handler, seen
+
+
+def _chat(svc):
+    usage = Usage()
+    msgs = [{"role": "user", "content": "x"}]
+    return usage, asyncio.run(_chat_and_close(svc, msgs, usage))
+
+
+async def _chat_and_close(svc, msgs, usage):
+    try:
+        return await svc.chat(msgs, job_id="j", usage=usage)
+    finally:
+        await svc.aclose()
+
+
+def test_retry_after_forms():
+    assert retry_after({"retry-after-ms": "250"}) == 0.25
+    assert retry_after({"retry-after": "3"}) == 3.0
+    date = email.utils.formatdate(time.time() + 5, usegmt=True)
+    assert 3.0 <= retry_after({"retry-after": date}) <= 5.0
+    assert retry_after({"retry-after": "soon"}) is None
+    assert retry_after({}) is None
+    assert retry_after({"retry-after": "9999"}) == 120.0   # bounded
+
+
+def test_backoff_grows_with_jitter_and_honours_hint():
+    rng = random.Random(0)
+    delays = [backoff(a, base=0.5, cap=8, rng=rng) for a in range(6)]
+    assert 0.25 <= delays[0] <= 0.5 and 0.5 <= delays[1] <= 1.0 and 4 <= delays[5] <= 8
+    assert 2.0 <= backoff(0, base=0.5, cap=8, hint=2.0, rng=rng) <= 2.5
+
+
+def test_429_then_5xx_then_success_counts_retries():
+    handler, seen = _scripted((429, {"retry-after-ms": "20"}, {"error": {"message": "slow"}}),
+                              (503, {}, {"error": {"message": "overloaded"}}),
+                              (200, {}, OK_BODY))
+    usage, reply = _chat(_service(handler))
+    assert reply.content == '{"fields": []}'
+    assert usage.calls == 3 and usage.retries == 2
+    assert usage.prompt_tokens == 11 and usage.completion_tokens == 5
+    assert seen[0]["response_format"]["type"] == "json_schema"
+    assert seen[0]["temperature"] == 0
+
+
+def test_dropped_connection_is_retried():
+    handler, _ = _scripted((0, {}, httpx2.RemoteProtocolError("peer closed connection")),
+                           (200, {}, OK_BODY))
+    usage, reply = _chat(_service(handler))
+    assert usage.retries == 1 and reply.finish_reason == "stop"
+
+
+def test_retries_run_out():
+    handler, seen = _scripted((500, {}, {"error": {"message": "boom"}}))
+    with pytest.raises(CallFailed) as info:
+        _chat(_service(handler, retries=2))
+    assert len(seen) == 3 and info.value.attempts == 3
+    assert info.value.failure.kind == "retry" and "HTTP 500: boom" in str(info.value)
+
+
+def test_json_schema_rejected_falls_back_to_json_object():
+    handler, seen = _scripted(
+        (400, {}, {"error": {"message": "response_format 'json_schema' is not supported"}}),
+        (200, {}, OK_BODY))
+    svc = _service(handler)
+    usage, reply = _chat(svc)
+    assert [r.get("response_format", {}).get("type") for r in seen] == ["json_schema",
+                                                                        "json_object"]
+    assert svc.format_mode == "json_object" and usage.retries == 0
+
+
+def test_temperature_rejected_is_dropped():
+    handler, seen = _scripted(
+        (400, {}, {"error": {"message": "Unsupported value: 'temperature' does not support 0"}}),
+        (200, {}, OK_BODY))
+    _chat(_service(handler))
+    assert "temperature" in seen[0] and "temperature" not in seen[1]
+
+
+def test_bad_key_is_fatal_and_never_shown():
+    handler, seen = _scripted((401, {}, {"error": {"message": f"Incorrect API key provided: {KEY}"}}))
+    svc = _service(handler)
+    with pytest.raises(CallFailed) as info:
+        _chat(svc)
+    assert len(seen) == 1 and info.value.failure.kind == "fatal"
+    assert KEY not in str(info.value) and "***" in str(info.value)
+    assert KEY not in repr(svc) and KEY not in svc.describe() and KEY not in repr(svc.provider)
+
+
+def test_classify_timeouts_and_unknown_errors():
+    assert classify(asyncio.TimeoutError()).kind == "retry"
+    assert classify(ValueError("x")).kind == "chunk"
+    assert redact(f"bad {KEY}!", [KEY]) == "bad ***!"
+
+
+def test_from_settings():
+    assert LLMService.from_settings(Settings()) is None
+    svc = LLMService.from_settings(Settings(openai_api_key=KEY, llm_concurrency=8, llm_rpm=500))
+    assert svc.describe() == "gpt-4o-mini at https://api.openai.com/v1, 8 calls at once, 500 rpm"
+    local = LLMService.from_settings(Settings(openai_base_url="http://user:pw@127.0.0.1:8001/v1?k=1",
+                                              openai_model="llama3"))
+    assert local.describe().startswith("llama3 at http://127.0.0.1:8001/v1,")
+    azure = LLMService.from_settings(Settings(azure_endpoint="https://x.openai.azure.com",
+                                              azure_api_key=KEY, azure_deployment="gpt4o"))
+    assert azure.provider.kind == "azure" and azure.provider.api_version
+    assert azure.describe().startswith("gpt4o at Azure OpenAI https://x.openai.azure.com")
+    with pytest.raises(ConfigError, match="AZURE_OPENAI_DEPLOYMENT"):
+        LLMService.from_settings(Settings(azure_endpoint="https://x.openai.azure.com"))
+
+
+# ---- scheduler and limits ---------------------------------------------------------------
+def test_fair_scheduler_rotates_between_jobs():
+    async def main():
+        sched = FairScheduler(1)
+        order = []
+
+        async def call(job, i):
+            async with sched.slot(job):
+                order.append(f"{job}{i}")
+                await asyncio.sleep(0)
+
+        tasks = [asyncio.create_task(call("big", i)) for i in range(6)]
+        await asyncio.sleep(0)
+        tasks += [asyncio.create_task(call("small", i)) for i in range(2)]
+        await asyncio.gather(*tasks)
+        return order
+    order = asyncio.run(main())
+    # the small job joins while big1 holds the slot; from then on the jobs alternate
+    assert order == ["big0", "big1", "big2", "small0", "big3", "small1", "big4", "big5"]
+
+
+def test_cancelled_waiter_frees_nothing_and_holder_frees_slot():
+    async def main():
+        sched = FairScheduler(1)
+        holder_in = asyncio.Event()
+        release = asyncio.Event()
+
+        async def holder():
+            async with sched.slot("a"):
+                holder_in.set()
+                await release.wait()
+
+        h = asyncio.create_task(holder())
+        await holder_in.wait()
+        waiter = asyncio.create_task(sched.slot("b").__aenter__())
+        await asyncio.sleep(0)
+        assert sched.waiting() == 1
+        waiter.cancel()
+        await asyncio.gather(waiter, return_exceptions=True)
+        assert sched.waiting() == 0 and sched.busy == 1
+        h.cancel()
+        await asyncio.gather(h, return_exceptions=True)
+        assert sched.busy == 0
+    asyncio.run(main())
+
+
+def test_rate_limits_pace_requests():
+    async def main():
+        limits = RateLimits(rpm=6, period=0.6)       # 6 per 0.6 s, at most 1 per 0.01 s
+        t0 = time.monotonic()
+        for _ in range(8):
+            await limits.acquire(10)
+        return time.monotonic() - t0
+    assert asyncio.run(main()) >= 0.55               # the 7th waits for the window
+
+
+def test_token_window():
+    async def main():
+        window = TokenWindow(100, period=0.3)
+        t0 = time.monotonic()
+        await window.acquire(60)
+        await window.acquire(30)
+        t1 = time.monotonic()
+        await window.acquire(50)                     # over 100: waits for the first to expire
+        await window.acquire(500)                    # bigger than the limit: waits for empty
+        return t1 - t0, time.monotonic() - t1
+    fast, slow = asyncio.run(main())
+    assert fast < 0.05 and slow >= 0.55
