@@ -80,3 +80,11 @@ def test_rest_api_cannot_bypass_the_queue(app_server):
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(req, timeout=10)
     assert info.value.code == 404
+
+
+def test_llm_option_without_provider_says_so_and_keeps_rules(client):
+    path = fixture_path("gss-happiness-extract", "GSS.sps")
+    status, table, schema, _, _, job = client.predict(handle_file(str(path)), True,
+                                                      api_name="/parse_dictionary")
+    assert len(schema["fields"]) == 9
+    assert "OPENAI_BASE_URL" in job["llm"]["error"] and "OPENAI_BASE_URL" in status

@@ -1,0 +1,126 @@
+"""LLM refinement end to end: the real app in a subprocess, the real openai client inside it,
+the bundled SIMULATOR on loopback, and gradio_client as the caller."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from gradio_client import Client, handle_file
+
+from app_server import AppServer
+from conftest import fixture_path
+from engine.simulator import run_in_thread
+from engine.simulator.synthetic import synthetic_dictionary
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "sk-test-do-not-leak-4242"
+
+
+@pytest.fixture(scope="module")
+def sim():
+    handle = run_in_thread(latency="0.3")
+    yield handle
+    handle.stop()
+
+
+def _llm_env(sim, cache: Path) -> dict[str, str]:
+    return {"OPENAI_BASE_URL": sim.base_url, "OPENAI_MODEL": "codebook-simulator",
+            "OPENAI_API_KEY": KEY, "CODEBOOK_LLM_CONCURRENCY": "4",
+            "CODEBOOK_CHUNK_TOKENS": "400", "CODEBOOK_CACHE_DIR": str(cache)}
+
+
+@pytest.fixture(scope="module")
+def llm_app(sim, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("llm-cache")
+    server = AppServer(env=_llm_env(sim, cache))
+    yield server
+    server.stop()
+
+
+def test_rules_first_then_each_chunk_streams(llm_app, sim):
+    sim.reset()
+    client = Client(llm_app.url, verbose=False)
+    job = client.submit(handle_file(str(fixture_path("house-prices", "data_description.txt"))),
+                        True, api_name="/parse_dictionary")
+    final = job.result(timeout=120)
+    outputs = job.outputs()
+    first_job = outputs[0][5]
+    assert first_job["llm"] is None and "79 fields" in outputs[0][0]  # the rules, at once
+    llm_steps = [o[5]["llm"] for o in outputs if isinstance(o[5], dict) and o[5].get("llm")]
+    total = llm_steps[-1]["chunks_total"]
+    assert total > 2
+    done_counts = [s["chunks_done"] for s in llm_steps]
+    assert done_counts == sorted(done_counts) and done_counts[-1] == total
+    assert len(set(done_counts)) >= 3, "partial results should arrive chunk by chunk"
+    status, table, schema, schema_file, csv_file, job_info = final
+    usage = job_info["llm"]["usage"]
+    assert job_info["llm"]["done"] and usage["calls"] >= total and usage["cache_hits"] == 0
+    alley = next(f for f in schema["fields"] if f["name"] == "Alley")
+    assert alley["origin"]["parser"] == "llm"
+    assert {"value": "NA", "label": "No alley access"} in alley["categories"]
+    stats = sim.stats()
+    assert 1 < stats["max_in_flight"] <= 4, "chunks go out in parallel, within the limit"
+    # the key appears nowhere a user can see
+    assert KEY not in json.dumps(final, default=str) and KEY not in llm_app.log()
+
+
+def test_cached_rerun_makes_no_calls(llm_app, sim):
+    path = str(fixture_path("house-prices", "data_description.txt"))
+    client = Client(llm_app.url, verbose=False)
+    client.predict(handle_file(path), True, api_name="/parse_dictionary")  # warm (maybe cached)
+    sim.reset()
+    *_, job_info = client.predict(handle_file(path), True, api_name="/parse_dictionary")
+    usage = job_info["llm"]["usage"]
+    assert usage["calls"] == 0 and usage["cache_hits"] == job_info["llm"]["chunks_total"]
+    assert sim.stats()["requests"] == 0
+
+
+def test_client_cancel_stops_the_calls(llm_app, sim, tmp_path):
+    text, _ = synthetic_dictionary(200, seed=7)
+    path = tmp_path / "big_dictionary.txt"
+    path.write_text(text)
+    sim.configure(latency="3")
+    try:
+        sim.reset()
+        client = Client(llm_app.url, verbose=False)  # one Client per cancellable job
+        job = client.submit(handle_file(str(path)), True, api_name="/parse_dictionary")
+        deadline = time.monotonic() + 60
+        while sim.stats()["in_flight"] < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sim.stats()["in_flight"] == 4
+        job.cancel()
+        time.sleep(1.5)
+        stats = sim.stats()
+        assert stats["in_flight"] == 0, "in-flight calls are closed on cancel"
+        sent = stats["requests"]
+        time.sleep(3.5)
+        assert sim.stats()["requests"] == sent, "no further calls after cancel"
+        assert sent < 20
+    finally:
+        sim.configure(latency="0.3")
+
+
+def test_cli_llm_prints_final_schema_with_progress(sim, tmp_path):
+    env = {**_llm_env(sim, tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    r = subprocess.run([sys.executable, "-m", "engine", "parse", "--llm",
+                        str(fixture_path("gss-happiness-extract", "GSS.sps"))],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    schema = json.loads(r.stdout)
+    assert [f["name"] for f in schema["fields"]][:2] == ["YEAR", "ID_"]
+    assert "chunks done" in r.stderr and KEY not in r.stderr + r.stdout
+
+
+def test_cli_llm_without_provider_says_so(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "engine", "parse", "--llm",
+                        str(fixture_path("gss-happiness-extract", "GSS.sps"))],
+                       cwd=ROOT, env={"PATH": "/usr/bin:/bin",
+                                      "CODEBOOK_CACHE_DIR": str(tmp_path)},
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert "OPENAI_BASE_URL" in r.stderr and len(r.stderr.strip().splitlines()) == 1
