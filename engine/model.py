@@ -84,8 +84,10 @@ class Field:
         if constraints:
             d["constraints"] = constraints
         if self.missing_values:
+            # v2 allows strings or {value, label} objects, but not a mix of the two
+            labelled = any(c.label for c in self.missing_values)
             d["missingValues"] = [
-                {"value": c.value, "label": c.label} if c.label else c.value
+                {"value": c.value, "label": c.label or ""} if labelled else c.value
                 for c in self.missing_values
             ]
         for k, v in self.extras.items():

@@ -49,8 +49,11 @@ def test_rules_first_then_each_chunk_streams(llm_app, sim):
                         True, api_name="/parse_dictionary")
     final = job.result(timeout=120)
     outputs = job.outputs()
-    first_job = outputs[0][5]
-    assert first_job["llm"] is None and "79 fields" in outputs[0][0]  # the rules, at once
+    # the complete rule-based result comes first, before any LLM step
+    jobs = [o[5] if isinstance(o[5], dict) else {} for o in outputs]
+    first_full = next(i for i, j in enumerate(jobs) if "format" in j)
+    assert jobs[first_full]["llm"] is None and "79 fields" in outputs[first_full][0]
+    assert all(not j.get("llm") for j in jobs[:first_full])
     llm_steps = [o[5]["llm"] for o in outputs if isinstance(o[5], dict) and o[5].get("llm")]
     total = llm_steps[-1]["chunks_total"]
     assert total > 2

@@ -63,3 +63,11 @@ def test_rows_csv_and_markdown():
     assert row["required"] == "yes"
     assert schema.to_csv().splitlines()[0] == "name,title,description,type,unit,codes,range,missing,required"
     assert "| sex |" in schema.to_markdown()
+
+
+def test_missing_values_are_all_objects_when_any_has_a_label():
+    f = Field(name="x", missing_values=[Category("9", "Refused"), Category("NA")])
+    assert f.to_descriptor()["missingValues"] == [{"value": "9", "label": "Refused"},
+                                                  {"value": "NA", "label": ""}]
+    plain = Field(name="y", missing_values=[Category(""), Category("NA")])
+    assert plain.to_descriptor()["missingValues"] == ["", "NA"]
