@@ -1,0 +1,229 @@
+"""Reports and downloads of an analysis: JSON, Markdown, self-contained HTML, spreadsheets.
+
+The JSON report (built by `build_report`) is the source: Markdown and HTML render that dict,
+so the three never disagree.  Spreadsheet exports neutralise formula injection: a text cell
+starting with `=`, `+`, `-`, `@` (or tab / carriage return) gets a leading apostrophe, unless
+it is a plain number such as `-5`.
+
+    page.py      the self-contained HTML page
+    workbook.py  the data workbook with violating cells highlighted, and its issues sheet
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..match import Matching
+from ..model import FIELD_ROW_COLUMNS, Schema
+from ..validation import ROW_NUMBERING, ValidationResult
+from ..validation.column import as_text
+
+REPORT_VERSION = 1
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_FORMULA_REGEX = r"^[=+\-@\t\r]"
+_NUMBER_REGEX = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+# ---- formula injection ---------------------------------------------------------------
+def neutralise(value: Any) -> Any:
+    """A cell safe for a spreadsheet: formula-like text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and \
+            not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def neutralise_column(text: pa.Array) -> pa.Array:
+    """neutralise() over a whole string column (vectorised)."""
+    risky = pc.and_(pc.match_substring_regex(text, _FORMULA_REGEX),
+                    pc.invert(pc.match_substring_regex(text, _NUMBER_REGEX)))
+    if not pc.any(risky).as_py():
+        return text
+    return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text)
+
+
+# ---- the JSON report -----------------------------------------------------------------
+def build_report(result: ValidationResult, matching: Matching, schema: Schema,
+                 meta: dict[str, Any]) -> dict[str, Any]:
+    """The machine-readable report: stable keys, JSON-serialisable."""
+    return {
+        "report": "codebook-analysis",
+        "version": REPORT_VERSION,
+        "row_numbering": ROW_NUMBERING,
+        "rows": result.n_rows,
+        "columns": result.n_columns,
+        "data": meta.get("data", {}),
+        "dictionary": meta.get("dictionary", {}),
+        "summary": result.summary(),
+        "dataset_checks": [c.to_dict() for c in result.checks],
+        "matching": matching.to_dict(),
+        "unmatched_columns": list(matching.unmatched_columns),
+        "unmatched_fields": list(matching.unmatched_fields),
+        "fields": [f.to_dict() for f in result.fields],
+        "warnings": list(meta.get("warnings", [])),
+        "seconds": meta.get("seconds"),
+    }
+
+
+def table_schema_descriptor(schema: Schema) -> dict[str, Any]:
+    """The Table Schema v2 descriptor, with each missingValues list in one form.
+
+    Table Schema v2 allows strings or {value, label} objects in a list, not both mixed.
+    """
+    d = schema.to_descriptor()
+    for f in d.get("fields", []):
+        mv = f.get("missingValues")
+        if isinstance(mv, list) and any(isinstance(m, dict) for m in mv):
+            f["missingValues"] = [m if isinstance(m, dict) else {"value": m, "label": ""}
+                                  for m in mv]
+    return d
+
+
+# ---- Markdown ------------------------------------------------------------------------
+def report_markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown: summary, checks, matching, fields, problem details."""
+    s = report["summary"]
+    out = [f"# Data check: {report['data'].get('file', 'dataset')}", "",
+           f"**{s['verdict']}**", "",
+           f"{report['rows']:,} rows × {report['columns']:,} columns; dictionary "
+           f"{report['dictionary'].get('file') or '(inferred from the data)'} with "
+           f"{s['fields']} fields ({s['fields_in_data']} in the data). "
+           f"Rows are numbered {report['row_numbering']}.", "", "## Dataset checks", ""]
+    out += [f"- {'✅' if c['passed'] else '❌'} **{c['kind']}**: {_md(c['message'])}"
+            for c in report["dataset_checks"]]
+    out += ["", "## Column matching", ""] + _md_matching(report)
+    out += ["", "## Fields", "", "| field | column | status | verdict |", "|---|---|---|---|"]
+    out += [f"| {_md(f['name'])} | {_md(f['column'] or '—')} | {f['status']} | "
+            f"{_md(f['verdict'])} |" for f in report["fields"]]
+    details = [line for f in report["fields"] for line in _md_field(f)]
+    if details:
+        out += ["", "## Problems and missing values", ""] + details
+    if report["warnings"]:
+        out += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in report["warnings"]]
+    return "\n".join(out) + "\n"
+
+
+def _md(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_matching(report: dict[str, Any]) -> list[str]:
+    pairs = [p for p in report["matching"]["pairs"] if p["method"] != "exact"]
+    lines = [f"{sum(1 for p in report['matching']['pairs'] if p['method'] == 'exact')} "
+             "columns match a field exactly."]
+    if pairs:
+        lines += ["", "| column | field | how | confidence |", "|---|---|---|---|"]
+        lines += [f"| {_md(p['column'])} | {_md(p['field'])} | {p['method']} | "
+                  f"{p['confidence']:.2f} |" for p in pairs]
+    if report["unmatched_columns"]:
+        lines += ["", "Columns without a field: " +
+                  ", ".join(f"`{c}`" for c in report["unmatched_columns"])]
+    if report["unmatched_fields"]:
+        lines += ["", "Fields without a column: " +
+                  ", ".join(f"`{c}`" for c in report["unmatched_fields"])]
+    return lines
+
+
+def _md_field(f: dict[str, Any]) -> list[str]:
+    if not f["violations"] and not f["missing"]["codes"] and not f["notes"]:
+        return []
+    lines = [f"### {_md(f['name'])}", ""]
+    for v in f["violations"]:
+        evidence = ", ".join(f"row {r}: {v_!r}" for r, v_ in zip(v["rows"], v["values"]))
+        lines.append(f"- **{v['kind']}** — {_md(v['message'])}; {v['percent']}% of rows. "
+                     f"First: {_md(evidence)}")
+    for m in f["missing"]["codes"]:
+        shown = "(empty)" if m["value"] == "" else m["value"]
+        name = f"{shown} = {m['label']}" if m["label"] else shown
+        lines.append(f"- missing {_md(name)}: {m['count']:,} rows ({m['percent']}%)")
+    lines += [f"- note: {_md(n)}" for n in f["notes"]]
+    return lines + [""]
+
+
+# ---- HTML ----------------------------------------------------------------------------
+def report_html(report: dict[str, Any], figures: dict[str, str] | None = None) -> str:
+    """A self-contained HTML page (inline CSS and SVG charts, nothing fetched)."""
+    from .page import render
+
+    return render(report, figures or {})
+
+
+# ---- spreadsheets --------------------------------------------------------------------
+def fields_csv(schema: Schema) -> str:
+    """The fields table as CSV, formula-neutralised."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=FIELD_ROW_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for r in schema.rows():
+        w.writerow({k: neutralise(v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def write_fields_xlsx(schema: Schema, path: Path) -> Path:
+    """The fields table as an XLSX workbook, formula-neutralised."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("fields")
+    ws.append(FIELD_ROW_COLUMNS)
+    for r in schema.rows():
+        ws.append([neutralise(r[c]) for c in FIELD_ROW_COLUMNS])
+    wb.save(path)
+    return path
+
+
+def write_labelled(table: pa.Table, csv_path: Path | None = None,
+                   parquet_path: Path | None = None) -> None:
+    """The labelled data as CSV (formula-neutralised) and/or Parquet (as is)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if parquet_path is not None:
+        pq.write_table(table, parquet_path)
+    if csv_path is not None:
+        safe = pa.table([neutralise_column(as_text(c)) for c in table.columns],
+                        names=table.column_names)
+        pacsv.write_csv(safe, csv_path)
+
+
+def write_flagged_xlsx(table: pa.Table, result: ValidationResult, path: Path, *,
+                       max_cells: int = 300_000, max_comments: int = 5_000) -> Path:
+    """The data with violating cells highlighted and commented, plus an 'issues' sheet.
+
+    Small data is written whole.  When it has more than `max_cells` cells, the sheet holds
+    the rows with problems (up to that size), each with its data row number in column A.
+    """
+    from .workbook import write_flagged
+
+    return write_flagged(table, result, path, max_cells=max_cells, max_comments=max_comments)
+
+
+def cell_reasons(result: ValidationResult, columns: list[str], rows: np.ndarray
+                 ) -> dict[tuple[int, int], list[str]]:
+    """{(row, column index): [reasons]} for the given 0-based rows."""
+    col_index = {c: i for i, c in enumerate(columns)}
+    out: dict[tuple[int, int], list[str]] = {}
+    for f in result.fields:
+        for v in f.violations:
+            col = (v.column or (f.columns[0] if f.columns else "")).split(", ")[0]
+            if col not in col_index:
+                continue
+            hit = v.rows[np.isin(v.rows, rows)]
+            reason = f"{v.kind}: {_reason(v)}"
+            for r in hit.tolist():
+                out.setdefault((r, col_index[col]), []).append(reason)
+    return out
+
+
+def _reason(v) -> str:
+    """A violation's message without its count ('not an integer', 'above the maximum 120')."""
+    return re.sub(r"^[\d,]+ values? ", "", v.message).split(" (e.g.")[0]
