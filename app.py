@@ -20,15 +20,17 @@ from typing import Any, Callable
 import gradio as gr
 
 from engine.aio import stream_in_thread
+from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
-    FIELD_ROW_COLUMNS, describe_warnings, iter_parse_views, json_safe, profile_file, sweep,
-    write_profile_download, write_schema_downloads,
+    FIELD_ROW_COLUMNS, describe_warnings, iter_parse_views, json_safe, mapping_from_input,
+    profile_file, session_dictionary, sweep, write_profile_download, write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, dictionary_text, refine
 from engine.settings import Settings
 
 log = logging.getLogger("codebook")
+PLOTS = 5  # violations overview, heat-map, and distributions of the first problem fields
 
 INTRO = """# Codebook
 Turn a **data dictionary** (CSV, Excel, PDF, Word, HTML, Markdown, text, REDCap, DDI, SPSS,
@@ -176,6 +178,28 @@ class Handlers:
                         if len(sheets) > 1 else gr.update(visible=False))
         return status, prof.column_rows(), data, str(out), sheet_update
 
+    def analyze(self, data_file: str | None, dictionary_file: str | None = None,
+                mapping: Any = None, schema_descriptor: dict | None = None):
+        """Check a dataset against a dictionary (the uploaded one, else the session's)."""
+        if not data_file:
+            raise gr.Error("Upload a dataset first.")
+        outdir = self._outdir()
+        dict_path = dictionary_file or session_dictionary(schema_descriptor, outdir)
+        dict_name = Path(dictionary_file).name if dictionary_file else (
+            "the dictionary parsed in this session" if dict_path else None)
+        with self._slot(data_file) or contextlib.nullcontext():
+            analysis = analyze_files(data_file, dict_path, mapping_from_input(mapping),
+                                     data_filename=Path(data_file).name,
+                                     dictionary_filename=dict_name)
+            paths = analysis.write_downloads(outdir)
+            figures = list(analysis.figures(max_fields=PLOTS - 2).values())
+        for w in analysis.warnings[:5]:
+            gr.Warning(w)
+        plots = figures[:PLOTS] + [None] * (PLOTS - len(figures))
+        return (analysis.to_markdown(), analysis.fields_table(), analysis.matching_table(),
+                analysis.preview(50), *plots, [str(p) for p in paths.values()],
+                json_safe(analysis.to_dict()))
+
     def _slot(self, file: str) -> threading.BoundedSemaphore | None:
         """The heavy-work semaphore for big files and PDFs, None for light ones."""
         return self.heavy if self._is_heavy(file) else None
@@ -231,6 +255,36 @@ def build_demo(settings: Settings | None = None) -> gr.Blocks:
             with gr.Accordion("Profile JSON", open=False):
                 profile_json = gr.JSON(label="Profile")
 
+        with gr.Tab("Check"):
+            gr.Markdown("Check a dataset against its dictionary. Without a dictionary file, the "
+                        "one parsed in the Dictionary tab is used; with neither, a starter "
+                        "dictionary is inferred from the data.")
+            with gr.Row():
+                check_data = gr.File(label="Dataset", elem_id="check-data")
+                check_dict = gr.File(label="Dictionary (optional)", elem_id="check-dict")
+            mapping_json = gr.Textbox(label="Column → field mapping (JSON, optional)",
+                                      placeholder='{"Bedroom count": "Bedroom"}', lines=1)
+            with gr.Row():
+                analyze_btn = gr.Button("Analyze", variant="primary")
+                rerun_btn = gr.Button("Re-run with the pairing below")
+            check_report = gr.Markdown(elem_id="check-report")
+            with gr.Row():
+                plots = [gr.Plot(label="Violations", elem_id="plot-0"),
+                         gr.Plot(label="Where the problems are", elem_id="plot-1")]
+            with gr.Row():
+                plots += [gr.Plot(label=f"Distribution {i + 1}") for i in range(PLOTS - 2)]
+            check_fields = gr.Dataframe(headers=["field", "column", "type", "status", "verdict"],
+                                        label="Fields", interactive=False, wrap=True,
+                                        elem_id="check-fields")
+            check_matching = gr.Dataframe(
+                headers=["column", "field", "method", "confidence"], interactive=True,
+                label="Column matching (edit the field column, then re-run)",
+                elem_id="check-matching")
+            check_preview = gr.Dataframe(label="Preview with value labels", interactive=False)
+            check_files = gr.File(label="Downloads", file_count="multiple", interactive=False)
+            with gr.Accordion("Report JSON", open=False):
+                check_json = gr.JSON(label="Report")
+
         parse_outputs = [parse_status, fields_table, schema_json, schema_file, csv_file,
                          job_json, schema_state]
         parse_fn = user_errors(h.parse_dictionary)
@@ -244,6 +298,14 @@ def build_demo(settings: Settings | None = None) -> gr.Blocks:
                              api_visibility="private", **parse),
         ]
         cancel_btn.click(None, None, None, cancels=parse_events, api_visibility="private")
+
+        check_outputs = [check_report, check_fields, check_matching, check_preview, *plots,
+                         check_files, check_json]
+        analyze_fn = user_errors(h.analyze)
+        analyze_btn.click(analyze_fn, [check_data, check_dict, mapping_json, schema_state],
+                          check_outputs, api_name="analyze", **light)
+        rerun_btn.click(analyze_fn, [check_data, check_dict, check_matching, schema_state],
+                        check_outputs, api_visibility="private", **light)
 
         profile_outputs = [profile_status, columns_table, profile_json, profile_file_out, sheet]
         profile_fn = user_errors(h.profile)

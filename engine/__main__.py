@@ -1,4 +1,4 @@
-"""Command line: python -m engine parse|profile FILE [options].
+"""Command line: python -m engine parse|profile|analyze FILE [options].
 
 Exit codes: 0 success, 2 bad input (one line on stderr saying what was wrong), 1 internal error.
 """
@@ -33,7 +33,35 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--sheet", help="sheet of a workbook to read")
     pr.add_argument("--dictionary", type=Path,
                     help="a dictionary whose types and column names drive the reader")
+    pa = sub.add_parser("analyze", help="check a dataset against its dictionary")
+    pa.add_argument("data", type=Path)
+    pa.add_argument("--dictionary", type=Path,
+                    help="the data dictionary (any supported format); without it a starter "
+                         "schema is inferred from the data")
+    pa.add_argument("--mapping", help='column-to-field pairs as JSON, e.g. \'{"col": "field"}\'')
+    pa.add_argument("--sheet", help="sheet of a workbook to read")
+    pa.add_argument("--format", choices=["json", "md", "html"], default="json")
+    pa.add_argument("--outdir", type=Path,
+                    help="also write every download (reports, schema, labelled data, "
+                         "flagged workbook) into this directory")
     return p
+
+
+def cmd_analyze(args: argparse.Namespace) -> str:
+    """Analyze a dataset against a dictionary; return the report to print."""
+    from .analyze import analyze_files
+
+    analysis = analyze_files(args.data, args.dictionary, args.mapping, sheet=args.sheet)
+    for w in analysis.warnings:
+        _stderr(f"warning: {w}")
+    if args.outdir:
+        for kind, path in analysis.write_downloads(args.outdir).items():
+            _stderr(f"wrote {kind}: {path}")
+    if args.format == "md":
+        return analysis.to_markdown()
+    if args.format == "html":
+        return analysis.to_html()
+    return analysis.to_json() + "\n"
 
 
 def cmd_parse(args: argparse.Namespace) -> str:
@@ -74,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        out = cmd_parse(args) if args.command == "parse" else cmd_profile(args)
+        command = {"parse": cmd_parse, "profile": cmd_profile, "analyze": cmd_analyze}
+        out = command[args.command](args)
     except (InputError, ConfigError) as exc:
         _stderr(f"error: {_one_line(exc)}")
         return 2

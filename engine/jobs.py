@@ -174,3 +174,30 @@ def describe_warnings(warnings: list[str]) -> str:
 def json_safe(obj: Any) -> Any:
     """Round-trip through JSON so widgets get plain types."""
     return json.loads(json.dumps(obj, default=str))
+
+
+def mapping_from_input(value: Any) -> Any:
+    """A column-to-field mapping from what a UI or API sends: JSON text, a dict, a table of
+    [column, field, ...] rows (a DataFrame or Gradio's {"headers", "data"}), or nothing."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if hasattr(value, "values") and hasattr(value, "columns"):   # pandas DataFrame
+        rows = value.values.tolist()
+    elif isinstance(value, dict) and "data" in value:
+        rows = value["data"]
+    else:
+        return value
+    pairs = [[str(r[0]), "" if r[1] is None else str(r[1])] for r in rows if r and r[0]]
+    return pairs or None
+
+
+def session_dictionary(descriptor: dict | None, outdir: Path) -> Path | None:
+    """Write the session's parsed dictionary (a Table Schema) to a file analyze can read."""
+    if not descriptor:
+        return None
+    outdir.mkdir(parents=True, exist_ok=True)
+    path = outdir / "session-dictionary.schema.json"
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    return path

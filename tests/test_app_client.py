@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from gradio_client import Client, handle_file
@@ -88,3 +89,32 @@ def test_llm_option_without_provider_says_so_and_keeps_rules(client):
                                                       api_name="/parse_dictionary")
     assert len(schema["fields"]) == 9
     assert "OPENAI_BASE_URL" in job["llm"]["error"] and "OPENAI_BASE_URL" in status
+
+
+def _violations(report: dict, field: str) -> dict:
+    entry = next(f for f in report["fields"] if f["name"] == field)
+    return {v["kind"]: v for v in entry["violations"]}
+
+
+def test_analyze_house_prices_against_its_description(client):
+    data = fixture_path("house-prices", "train.csv")
+    dictionary = fixture_path("house-prices", "data_description.txt")
+    report_md, fields, matching, preview, *plots, files, report = client.predict(
+        handle_file(str(data)), handle_file(str(dictionary)), "", api_name="/analyze")
+    assert report["rows"] == 1460
+    zoning = _violations(report, "MSZoning")["category"]
+    assert zoning["count"] == 10 and zoning["rows"][0] == 31  # `C (all)` is not in the list
+    pairs = {row[0]: row[1] for row in matching["data"]}
+    assert pairs["BedroomAbvGr"] == "Bedroom" and pairs["Id"] == ""
+    names = sorted(Path(f).name for f in files)
+    assert "train.report.html" in names and "train.flagged.xlsx" in names
+    assert plots[0] is not None  # the violations overview chart
+
+
+def test_analyze_accepts_a_mapping(client):
+    data = fixture_path("house-prices", "train.csv")
+    dictionary = fixture_path("house-prices", "data_description.txt")
+    *_, report = client.predict(handle_file(str(data)), handle_file(str(dictionary)),
+                                '{"BedroomAbvGr": ""}', api_name="/analyze")
+    bedroom = next(f for f in report["fields"] if f["name"] == "Bedroom")
+    assert not bedroom["column"]  # the user unpaired it

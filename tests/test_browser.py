@@ -48,3 +48,16 @@ def test_upload_dataset_shows_profile(page):
     page.wait_for_selector("#profile-status :text('1460 rows')", timeout=60_000)
     page.locator("#columns-table").get_by_text("LotFrontage", exact=True).first.wait_for(
         timeout=10_000)
+
+
+def test_check_tab_shows_report_and_charts(page):
+    page.get_by_role("tab", name="Check").click()
+    page.locator("#check-data input[type=file]").set_input_files(
+        str(fixture_path("house-prices", "train.csv")))
+    page.locator("#check-dict input[type=file]").set_input_files(
+        str(fixture_path("house-prices", "data_description.txt")))
+    page.get_by_role("button", name="Analyze").click()
+    page.wait_for_selector("#check-report :text('matched fields have problems')", timeout=90_000)
+    page.locator("#check-fields").get_by_text("MSZoning", exact=True).first.wait_for(
+        timeout=10_000)
+    page.locator("#plot-0 img, #plot-0 svg, #plot-0 canvas").first.wait_for(timeout=10_000)

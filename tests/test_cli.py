@@ -67,3 +67,18 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
     unknown.write_bytes(b"\x00\x01\x02")
     r = run("parse", str(unknown))
     assert r.returncode == 2 and "not supported" in r.stderr
+
+
+def test_analyze_prints_report_and_exit_codes(tmp_path):
+    r = run("analyze", str(fixture_path("house-prices", "train.csv")),
+            "--dictionary", str(fixture_path("house-prices", "data_description.txt")))
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    zoning = next(f for f in report["fields"] if f["name"] == "MSZoning")
+    assert {v["kind"]: v["count"] for v in zoning["violations"]} == {"category": 10}
+    html = run("analyze", str(fixture_path("house-prices", "train.csv")), "--format", "html")
+    assert html.returncode == 0 and html.stdout.lstrip().lower().startswith("<!doctype html")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    bad = run("analyze", str(empty))
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
