@@ -23,7 +23,7 @@ def iter_pdf_pages(path: str | Path, filename: str | None = None) -> Iterator[tu
     import pypdfium2 as pdfium
 
     filename = filename or Path(path).name
-    doc = _open_pdfium(path, filename)
+    doc = open_pdfium(path, filename)
     try:
         total, any_text = len(doc), False
         for i in range(total):
@@ -36,7 +36,7 @@ def iter_pdf_pages(path: str | Path, filename: str | None = None) -> Iterator[tu
     finally:
         doc.close()
     if total and not any_text:
-        raise _no_text(filename)
+        raise no_text_error(filename)
 
 
 def load_pdf(path: Path, filename: str) -> Document:
@@ -45,7 +45,7 @@ def load_pdf(path: Path, filename: str) -> Document:
     if not pages:
         raise InputError(f"{filename} has no pages. Upload the complete PDF.")
     if not any(p.strip() for p in pages):
-        raise _no_text(filename)
+        raise no_text_error(filename)
     tables = _tables(path, filename, ruled)
     done = {t.page for t in tables}
     for i, page_runs in enumerate(runs):
@@ -62,7 +62,7 @@ def _read_pages(path: Path, filename: str) -> tuple[list[str], list[list[tuple]]
     """(text per page, text runs per page, 0-based numbers of pages drawn with rules)."""
     import pypdfium2 as pdfium
 
-    doc = _open_pdfium(path, filename)
+    doc = open_pdfium(path, filename)
     pages, runs, ruled = [], [], []
     try:
         for i in range(len(doc)):
@@ -91,7 +91,8 @@ def _text_runs(textpage) -> list[tuple[float, float, float, float, str]]:
     return out
 
 
-def _open_pdfium(path, filename: str):
+def open_pdfium(path, filename: str):
+    """The pypdfium2 document; encrypted and unreadable files raise user-facing errors."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -124,7 +125,7 @@ def _clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-def _no_text(filename: str) -> NoTextLayer:
+def no_text_error(filename: str) -> NoTextLayer:
     return NoTextLayer(f"{filename}: this PDF has no text layer — it is a scanned image; run "
                        "OCR first or upload the original document.")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import EncryptedFile, InputError, NoTextLayer
 from ..textio import decode
 
 
@@ -32,23 +31,9 @@ def dictionary_text(path: str | Path, filename: str | None = None, *,
 
 
 def _pdf_text(path: Path, name: str) -> str:
-    import pypdfium2 as pdfium
+    from ..documents.pdf import iter_pdf_pages
 
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise EncryptedFile(f"{name} is password-protected: remove the password and upload "
-                                "it again.") from None
-        raise InputError(f"{name} could not be read as a PDF ({exc}).") from None
-    try:
-        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
-    if sum(len(p.strip()) for p in pages) < 20:
-        raise NoTextLayer(f"{name} has no text layer (it looks scanned): run OCR on it first, "
-                          "or upload the dictionary in another format.")
-    return "\f".join(p.replace("\r\n", "\n") for p in pages)
+    return "\f".join(text for _, _, text in iter_pdf_pages(path, name))
 
 
 def _docx_text(path: Path) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ...errors import EncryptedFile, InputError, NoTextLayer
+from ...documents.pdf import no_text_error, open_pdfium  # noqa: F401 - re-exported
 
 _WORD = re.compile(r"[^\s]+|\n")
 # pdfium's soft hyphen and hyphen marks read as "-", its NUL as a blank (same string length)
@@ -51,28 +51,12 @@ class Page:
 
 @contextmanager
 def open_pdf(path: str | Path, filename: str):
-    """The pypdfium2 document; encrypted and unreadable files raise user-facing errors."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
-            raise EncryptedFile(
-                f"{filename} is password-protected. Open it with its password, save or print "
-                "it to a new PDF without protection, and upload that.") from exc
-        raise InputError(f"{filename} could not be read as a PDF: the file is damaged or not "
-                         "a PDF. Export it again or upload the original document.") from exc
+    """The pypdfium2 document, closed on exit (errors as engine.documents.pdf raises them)."""
+    doc = open_pdfium(path, filename)
     try:
         yield doc
     finally:
         doc.close()
-
-
-def no_text_error(filename: str) -> NoTextLayer:
-    return NoTextLayer(f"{filename}: this PDF has no text layer — it is a scanned image; run "
-                       "OCR first or upload the original document.")
 
 
 def page_text(doc, index: int) -> str:
