@@ -19,17 +19,19 @@ from typing import Any, Callable
 
 import gradio as gr
 
-from engine.aio import stream_in_thread
+from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
     FIELD_ROW_COLUMNS, describe_warnings, iter_parse_views, json_safe, mapping_from_input,
-    profile_file, session_dictionary, sweep, write_profile_download, write_schema_downloads,
+    profile_file, session_dictionary, sweep, warm_up, write_profile_download,
+    write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, dictionary_text, refine
 from engine.settings import Settings
 
 log = logging.getLogger("codebook")
+UI_UPDATE_SECONDS = 0.2  # LLM chunks finishing together become one update of the page
 PLOTS = 5  # violations overview, heat-map, and distributions of the first problem fields
 
 INTRO = """# Codebook
@@ -116,26 +118,30 @@ class Handlers:
             if not view.done:
                 yield view.status, view.table(), *([gr.skip()] * 5)
         assert view is not None and view.done
-        for w in view.warnings:
-            gr.Warning(w)
-        status = view.status + ("\n\n" + describe_warnings(view.warnings)
-                                if view.warnings else "")
-        job = {"format": view.format, "warnings": view.warnings, "llm": None}
-        yield self._parse_outputs(status, view.schema, filename, job)
-        if not use_llm:
-            return
-        if self.llm is None:
-            gr.Warning(NO_PROVIDER_MESSAGE)
-            job["llm"] = {"error": NO_PROVIDER_MESSAGE}
-            yield self._parse_outputs(status + "\n\n" + NO_PROVIDER_MESSAGE, view.schema,
-                                      filename, job)
-            return
-        text = await asyncio.to_thread(dictionary_text, file, filename)
-        updates = refine(self.llm, text, view.schema, job_id=uuid.uuid4().hex,
-                         filename=filename)
-        async with contextlib.aclosing(updates):
-            async for upd in updates:
-                progress((upd.chunks_done, upd.chunks_total), desc="LLM chunks", unit="chunks")
+        # the LLM job starts now, while the rule-based result is being sent
+        llm_updates = (Prefetch(self._refine(file, filename, view.schema))
+                       if use_llm and self.llm is not None else None)
+        try:
+            for w in view.warnings:
+                gr.Warning(w)
+            status = view.status + ("\n\n" + describe_warnings(view.warnings)
+                                    if view.warnings else "")
+            job = {"format": view.format, "warnings": view.warnings, "llm": None}
+            yield self._parse_outputs(status, view.schema, filename, job)
+            if not use_llm:
+                return
+            if llm_updates is None:
+                gr.Warning(NO_PROVIDER_MESSAGE)
+                job["llm"] = {"error": NO_PROVIDER_MESSAGE}
+                yield self._parse_outputs(status + "\n\n" + NO_PROVIDER_MESSAGE, view.schema,
+                                          filename, job)
+                return
+            async for upd in latest_every(llm_updates, UI_UPDATE_SECONDS,
+                                          final=lambda u: u.done):
+                if upd.chunks_done == 0 and not upd.done:
+                    continue  # the rules again: already shown
+                progress((upd.chunks_done, upd.chunks_total), desc="LLM chunks",
+                         unit="chunks")
                 job["llm"] = {"chunks_done": upd.chunks_done, "chunks_total": upd.chunks_total,
                               "usage": upd.usage.to_dict(), "flagged": upd.flagged,
                               "error": upd.error, "done": upd.done}
@@ -148,6 +154,17 @@ class Handlers:
                 else:
                     yield (llm_status, _table(upd.schema), upd.schema.to_descriptor(),
                            gr.skip(), gr.skip(), json_safe(job), gr.skip())
+        finally:
+            if llm_updates is not None:
+                await llm_updates.aclose()
+
+    async def _refine(self, file: str, filename: str, rules):
+        """The LLM job's updates (text extraction off the event loop)."""
+        text = await asyncio.to_thread(dictionary_text, file, filename)
+        updates = refine(self.llm, text, rules, job_id=uuid.uuid4().hex, filename=filename)
+        async with contextlib.aclosing(updates):
+            async for upd in updates:
+                yield upd
 
     def _parse_outputs(self, status: str, schema, filename: str, job: dict) -> tuple:
         """Every parse output, downloads written."""
@@ -325,6 +342,7 @@ def configure_queue(demo: gr.Blocks, settings: Settings) -> gr.Blocks:
 def launch(settings: Settings | None = None, **kwargs: Any):
     """Build, configure and launch; extra kwargs go to Blocks.launch (tests pass ports)."""
     settings = settings or Settings.from_env()
+    warm_up()
     demo = configure_queue(build_demo(settings), settings)
     options = dict(server_name=settings.host, server_port=settings.port,
                    max_threads=settings.max_threads, max_file_size=settings.max_file_size,

@@ -201,3 +201,19 @@ def session_dictionary(descriptor: dict | None, outdir: Path) -> Path | None:
     path = outdir / "session-dictionary.schema.json"
     path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def warm_up() -> None:
+    """Import the parsers and readers and run a tiny parse, so the first user doesn't wait
+    for imports (about a second here)."""
+    import tempfile
+
+    from . import analyze, profile, readers  # noqa: F401 - imported for their side effect
+    from .documents import pdf  # noqa: F401
+    from .parsers import candidates, ParseContext
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "warm.txt"
+        path.write_text("age: age in years\nsex: sex (1 = male; 0 = female)\n")
+        candidates(ParseContext(path=path, filename=path.name))
+        parse_dictionary(path)
