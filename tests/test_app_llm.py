@@ -31,7 +31,8 @@ def sim():
 def _llm_env(sim, cache: Path) -> dict[str, str]:
     return {"OPENAI_BASE_URL": sim.base_url, "OPENAI_MODEL": "codebook-simulator",
             "OPENAI_API_KEY": KEY, "CODEBOOK_LLM_CONCURRENCY": "4",
-            "CODEBOOK_CHUNK_TOKENS": "400", "CODEBOOK_CACHE_DIR": str(cache)}
+            "CODEBOOK_CHUNK_TOKENS": "400", "CODEBOOK_CACHE_DIR": str(cache),
+            "CODEBOOK_MAX_FILE_SIZE": "1MB"}
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +128,16 @@ def test_cli_llm_without_provider_says_so(tmp_path):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert "OPENAI_BASE_URL" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_uploads_over_the_size_limit_are_refused(llm_app, tmp_path):
+    big = tmp_path / "big_dictionary.txt"
+    big.write_text("x: y\n" * 300_000)  # 1.5 MB, over this app's CODEBOOK_MAX_FILE_SIZE=1MB
+    client = Client(llm_app.url, verbose=False)
+    with pytest.raises(Exception) as info:
+        client.predict(handle_file(str(big)), False, api_name="/parse_dictionary")
+    assert "large" in str(info.value).lower() or "size" in str(info.value).lower()
+    # the app is fine afterwards
+    *_, job = client.predict(handle_file(str(fixture_path("gss-happiness-extract", "GSS.sps"))),
+                             False, api_name="/parse_dictionary")
+    assert job["format"] == "spss-syntax"
