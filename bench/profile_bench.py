@@ -1,0 +1,203 @@
+"""Profile benchmark: read + profile a generated 1M x 30 CSV against plain pandas.read_csv.
+
+    .venv/bin/python bench/profile_bench.py [--rows N] [--runs 3] [--keep]
+
+The CSV (ints, floats with NaN, coded categories, short strings, dates; numpy seed 42) is
+written to bench/out/ once and reused (other --rows sizes are deleted after the run unless
+--keep).  Every measurement runs in a fresh child process, so peak RSS (ru_maxrss) belongs to
+that measurement alone, and module imports are not timed (for pandas either).  The three
+measurements (pandas c, pandas pyarrow, ours) are interleaved and the best of --runs is kept.
+The targets are ratios measured in the same run: ours (read_dataset + profile_dataset) /
+faster pandas load <= 2.0, our peak RSS / file size <= 4.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+TIME_TARGET = 2.0
+MEMORY_TARGET = 4.0
+
+
+def generate(path: Path, rows: int) -> None:
+    """Write the benchmark CSV (30 columns) with a fixed seed."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(42)
+    n = rows
+
+    def with_nan(values, share):
+        values = values.astype("float64")
+        values[rng.random(n) < share] = np.nan
+        return values
+
+    def pick(pool, p=None):
+        return np.asarray(pool, dtype=object)[rng.choice(len(pool), n, p=p)]
+
+    days = rng.integers(0, 9000, n)
+    base = np.datetime64("2000-01-01")
+    dates = (base + days.astype("timedelta64[D]")).astype(str)
+    seconds = rng.integers(0, 86400, n).astype("timedelta64[s]")
+    stamps = (base + days.astype("timedelta64[D]") + seconds).astype(str)
+    us_dates = pd.to_datetime(dates).strftime("%m/%d/%Y")
+    late = dates.astype(object)
+    late[rng.random(n) < 0.05] = ""
+    zips = np.char.zfill(rng.integers(0, 100000, n).astype(str), 5)
+    letters = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"))
+    codes = letters[rng.integers(0, len(letters), (n, 8))].view("<U8").ravel()
+    first = [f"Name{i}" for i in range(200)]
+    last = [f"Surname{i}" for i in range(2000)]
+    cities = [f"City {i}" for i in range(500)]
+    comments = ["", "ok", "late", "call back", "None", "n/a", "see notes"]
+
+    df = pd.DataFrame({
+        "id": np.arange(1, n + 1),
+        "age": rng.integers(18, 96, n),
+        "income": with_nan(rng.integers(0, 250000, n), 0.03),
+        "visits": rng.poisson(3, n),
+        "year": rng.integers(1950, 2025, n),
+        "zip": zips,
+        "score": with_nan(np.round(rng.normal(50, 10, n), 2), 0.05),
+        "ratio": with_nan(rng.random(n), 0.02),
+        "amount": with_nan(np.round(rng.lognormal(3, 1, n), 4), 0.01),
+        "price": np.round(rng.uniform(1, 500, n), 2),
+        "lat": np.round(rng.uniform(-90, 90, n), 6),
+        "share": with_nan(np.round(rng.random(n), 4), 0.10),
+        "temp": np.round(rng.normal(15, 8, n), 1),
+        "q1": pick([1, 2, 3, 4, 5, 9], p=[0.2, 0.2, 0.2, 0.2, 0.15, 0.05]),
+        "q2": pick([1, 2, 3, 8, 9]),
+        "sex": pick(["M", "F"]),
+        "region": pick(["NA", "EU", "AS", "AF", "SA", "OC"]),
+        "status": pick(["A11", "A12", "A13", "A14"]),
+        "consent": pick(["Yes", "No", ""]),
+        "first_name": pick(first),
+        "last_name": pick(last),
+        "city": pick(cities),
+        "code": codes,
+        "comment": pick(comments),
+        "visit_date": dates,
+        "created_at": stamps,
+        "us_date": np.asarray(us_dates),
+        "followup": late,
+        "active": pick([True, False]),
+        "category": pick([f"cat_{i:02d}" for i in range(50)]),
+    })
+    tmp = path.with_suffix(".tmp")
+    df.to_csv(tmp, index=False)
+    tmp.replace(path)
+
+
+# ---- measurements (each in a child process) -------------------------------------------
+def _child_pandas(path: str, engine: str) -> dict:
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    df = pd.read_csv(path, engine=engine) if engine != "c" else pd.read_csv(path)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rows": len(df)}
+
+
+def _child_ours(path: str) -> dict:
+    sys.path.insert(0, str(ROOT))
+    import engine.readers.text  # noqa: F401 - imported lazily by read_dataset; not timed
+    from engine.profile import profile_dataset
+    from engine.readers import read_dataset
+
+    t0 = time.perf_counter()
+    ds = read_dataset(path)
+    t1 = time.perf_counter()
+    prof = profile_dataset(ds)
+    t2 = time.perf_counter()
+    json.dumps(prof.to_dict())
+    return {"seconds": t2 - t0, "read": t1 - t0, "profile": t2 - t1, "rows": prof.rows,
+            "duplicates": prof.duplicate_rows}
+
+
+def _child_main(kind: str, path: str, engine: str) -> None:
+    import resource
+
+    result = _child_ours(path) if kind == "ours" else _child_pandas(path, engine)
+    result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(result))
+
+
+def measure(kind: str, path: Path, engine: str = "c") -> dict:
+    """Run one measurement in a fresh interpreter; return its JSON result."""
+    cmd = [sys.executable, __file__, "--child", kind, "--engine", engine, str(path)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def best_of(path: Path, runs: int) -> tuple[dict, dict, dict]:
+    """The fastest of `runs` measurements of pandas (c), pandas (pyarrow) and ours.
+
+    The three are interleaved run by run, so a busy spell on a shared machine slows all of
+    them rather than only the one measured at the time.
+    """
+    results: dict[str, list[dict]] = {"c": [], "pyarrow": [], "ours": []}
+    for _ in range(runs):
+        results["c"].append(measure("pandas", path, "c"))
+        results["pyarrow"].append(measure("pandas", path, "pyarrow"))
+        results["ours"].append(measure("ours", path))
+    c, arrow, ours = (min(results[k], key=lambda r: r["seconds"])
+                      for k in ("c", "pyarrow", "ours"))
+    return c, arrow, ours
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--runs", type=int, default=3, help="runs per measurement (best is kept)")
+    p.add_argument("--keep", action="store_true", help="keep the generated CSV (default: keep "
+                   "the standard 1M-row file, delete other sizes)")
+    p.add_argument("--child", choices=["ours", "pandas"], help=argparse.SUPPRESS)
+    p.add_argument("--engine", default="c", help=argparse.SUPPRESS)
+    p.add_argument("path", nargs="?", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        _child_main(args.child, args.path, args.engine)
+        return 0
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"bench_{args.rows}x30.csv"
+    if not path.exists():
+        t0 = time.perf_counter()
+        generate(path, args.rows)
+        print(f"generated {path.name} in {time.perf_counter() - t0:.1f} s")
+    try:
+        report(path, args.runs)
+    finally:
+        if not args.keep and args.rows != 1_000_000:
+            path.unlink(missing_ok=True)
+    return 0
+
+
+def report(path: Path, runs: int) -> None:
+    """Measure and print the comparison."""
+    size = path.stat().st_size
+    c, arrow, ours = best_of(path, runs)
+    baseline = min(c["seconds"], arrow["seconds"])
+    ratio = ours["seconds"] / baseline
+    mem = ours["peak_rss"] / size
+    print(f"file            {path.name}: {size / 1e6:.1f} MB, {ours['rows']:,} rows")
+    print(f"pandas c        {c['seconds']:.2f} s (peak RSS {c['peak_rss'] / 1e6:.0f} MB)")
+    print(f"pandas pyarrow  {arrow['seconds']:.2f} s (peak RSS {arrow['peak_rss'] / 1e6:.0f} MB)")
+    print(f"baseline        {baseline:.2f} s (faster of the two)")
+    print(f"ours            {ours['seconds']:.2f} s (read {ours['read']:.2f} s + profile "
+          f"{ours['profile']:.2f} s)")
+    print(f"ratio           {ratio:.2f} (target <= {TIME_TARGET}) "
+          f"{'PASS' if ratio <= TIME_TARGET else 'FAIL'}")
+    print(f"peak RSS        {ours['peak_rss'] / 1e6:.0f} MB = {mem:.2f} x file size "
+          f"(target <= {MEMORY_TARGET}) {'PASS' if mem <= MEMORY_TARGET else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

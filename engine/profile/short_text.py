@@ -1,0 +1,165 @@
+"""Many distinct short strings (IDs, postcodes, codes of up to 8 bytes): packed into one uint64
+per value straight from the Arrow buffers and sorted, instead of hashed.
+
+Sorting a million integers is several times faster than hashing a million strings, and it gives
+the exact distinct count and value counts the same way the numeric path does.  The packing is
+exact: values up to 7 bytes carry their length in the top byte, 8-byte values must all be 8.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .infer import NA_TOKENS
+from .model import ColumnProfile
+from .stats import base, distinct_sorted, flag, top_index
+
+NULL_KEY = np.iinfo(np.int64).min
+
+
+def pack(col: pa.ChunkedArray, rows: bool = False, tagged: bool | None = None):
+    """The non-null values packed as uint64 (one array), whether lengths are tagged, and the
+    shortest/longest byte length; with `rows`, the row positions instead of the lengths.
+    `tagged` imposes the tagging chosen for the whole column (when packing some of its rows).
+    None when some value is too long to pack."""
+    parts = [(i, _chunk_parts(ch)) for i, ch in enumerate(col.chunks)
+             if len(ch) > ch.null_count]
+    if not parts:
+        return np.zeros(0, np.uint64), True, (np.zeros(0, np.int64) if rows else (0, 0))
+    longest = max(int(p[2].max()) for _, p in parts)
+    shortest = min(int(p[2].min()) for _, p in parts)
+    fixed8 = shortest == longest == 8 if tagged is None else not tagged
+    if longest > 7 and not fixed8:
+        return None
+    packed = np.concatenate([_pack_chunk(data, starts, lens, tag=not fixed8)
+                             for _, (data, starts, lens, _) in parts])
+    if not rows:
+        return packed, not fixed8, (shortest, longest)
+    offsets = np.cumsum([0] + [len(ch) for ch in col.chunks])
+    positions = np.concatenate([offsets[i] + (np.flatnonzero(valid) if valid is not None
+                                              else np.arange(len(col.chunk(i))))
+                                for i, (_, _, _, valid) in parts])
+    return packed, not fixed8, positions
+
+
+def _chunk_parts(ch: pa.Array):
+    """The chunk's data bytes, and start offset and byte length of each non-null value."""
+    offsets = np.frombuffer(ch.buffers()[1], np.int32, len(ch) + 1, ch.offset)
+    buf = ch.buffers()[2]
+    data = np.frombuffer(buf, np.uint8) if buf is not None else np.zeros(0, np.uint8)
+    valid = None
+    if ch.null_count:
+        valid = np.asarray(ch.is_valid().to_numpy(zero_copy_only=False), bool)
+        return data, offsets[:-1][valid], np.diff(offsets)[valid], valid
+    return data, offsets[:-1], np.diff(offsets), valid
+
+
+def _pack_chunk(data: np.ndarray, starts: np.ndarray, lens: np.ndarray, tag: bool) -> np.ndarray:
+    """Each value's bytes, zero-padded to 8, as a uint64; with `tag`, the length in byte 8."""
+    m = len(starts)
+    mat = np.zeros((m, 8), np.uint8)
+    width = int(lens.max()) if m else 0
+    if m and (lens == width).all() and int(starts[-1]) - int(starts[0]) == width * (m - 1):
+        first = int(starts[0])  # equal lengths, back to back: a reshape, no gather
+        mat[:, :width] = data[first:first + width * m].reshape(m, width)
+    else:
+        padded = np.concatenate([data, np.zeros(8, np.uint8)])
+        for j in range(width):  # byte j of every value, cleared past each value's end
+            mat[:, j] = np.where(lens > j, padded[starts + j], 0)
+    packed = mat.view("<u8").ravel()
+    if tag:
+        packed |= lens.astype(np.uint64) << np.uint64(56)
+    return packed
+
+
+def unpack(v: np.uint64, tagged: bool) -> str:
+    """A packed value back to its text."""
+    raw = int(v).to_bytes(8, "little")
+    n = raw[7] if tagged else 8
+    return raw[:n].decode("utf-8", errors="replace")
+
+
+def profile_short_text(name: str, col: pa.ChunkedArray) -> tuple[ColumnProfile, object] | None:
+    """The profile of a column of short strings and a key maker; None if values are too long."""
+    packed_parts = pack(col)
+    if packed_parts is None:
+        return None
+    packed, tagged, (shortest, longest) = packed_parts
+    packed.sort()
+    uniq, counts = distinct_sorted(packed)
+    prof = base(name, len(col), col.null_count)
+    prof.distinct = len(uniq)
+    prof.top = [{"value": unpack(uniq[i], tagged), "count": int(counts[i])}
+                for i in top_index(counts)]
+    prof.na_like = _tokens(uniq, counts, tagged)
+    blank = pc.or_(pc.utf8_is_space(col), pc.equal(col, ""))
+    prof.blank = int(pc.sum(blank).as_py() or 0)
+    if len(packed):
+        prof.min_length, prof.max_length = _char_lengths(col, shortest, longest)
+    flag(prof)
+
+    def make_key(rows: np.ndarray | None) -> np.ndarray:
+        part = col if rows is None else col.take(pa.array(rows, pa.int64()))
+        values, _, positions = pack(part, rows=True, tagged=tagged)
+        key = np.full(len(part), NULL_KEY, np.int64)
+        key[positions] = values.view(np.int64)
+        return key
+
+    return prof, make_key
+
+
+def _tokens(uniq: np.ndarray, counts: np.ndarray, tagged: bool) -> dict[str, int]:
+    """Counts of the NA-like tokens among the packed distinct values."""
+    out = {}
+    for token in NA_TOKENS.to_pylist():
+        raw = token.encode()
+        if len(raw) > (7 if tagged else 8) or (not tagged and len(raw) != 8):
+            continue
+        v = np.frombuffer(raw.ljust(8, b"\0"), "<u8")[0]
+        if tagged:
+            v = v | (np.uint64(len(raw)) << np.uint64(56))
+        i = np.searchsorted(uniq, v)
+        if i < len(uniq) and uniq[i] == v:
+            out[token] = int(counts[i])
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def _char_lengths(col: pa.ChunkedArray, shortest: int, longest: int) -> tuple[int, int]:
+    """Shortest and longest value in characters (the byte lengths when the text is ASCII)."""
+    ascii_only = all(ch.buffers()[2] is None or np.frombuffer(ch.buffers()[2], np.uint8).max(
+        initial=0) < 128 for ch in col.chunks)
+    if ascii_only:
+        return shortest, longest
+    mm = pc.min_max(pc.utf8_length(col))
+    return int(mm["min"].as_py()), int(mm["max"].as_py())
+
+
+def fixed_width_counts(col: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray] | None:
+    """Distinct values and counts of a column of one- or two-byte codes ("M"/"F", "EU", "NA"),
+    counted with a bincount straight over the Arrow data buffers instead of a string hash.
+
+    None unless every non-null value has the same length of 1 or 2 bytes.  (Longer codes gain
+    nothing: packing them costs as much as hashing them.)
+    """
+    pieces, width = [], None
+    for ch in col.chunks:
+        if len(ch) == ch.null_count:
+            continue
+        offsets = np.frombuffer(ch.buffers()[1], np.int32, len(ch) + 1, ch.offset)
+        lengths = np.diff(offsets)
+        width = width or int(lengths.max())
+        if width > 2 or np.count_nonzero(lengths == width) != len(ch) - ch.null_count:
+            return None
+        pieces.append(np.frombuffer(ch.buffers()[2], np.uint8)[offsets[0]:offsets[-1]])
+    if not width:
+        return None
+    raw = np.concatenate(pieces)
+    counts = np.bincount(raw if width == 1 else raw.view("<u2"))
+    codes = np.flatnonzero(counts)
+    data = codes.astype(np.uint8 if width == 1 else "<u2").tobytes()
+    offsets = np.arange(0, (len(codes) + 1) * width, width, dtype=np.int32)
+    values = pa.StringArray.from_buffers(len(codes), pa.py_buffer(offsets.tobytes()),
+                                         pa.py_buffer(data))
+    return values, counts[codes].astype(np.int64)

@@ -1,0 +1,208 @@
+"""Excel workbooks: .xlsx with openpyxl (read-only, cached values), .xls with xlrd.
+
+Cells keep the type Excel stored (numbers, dates, text, booleans); a column that mixes types is
+read as text.  The first non-empty sheet is read unless one is named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyarrow as pa
+
+from ..errors import EncryptedFile, InputError
+from ..model import Schema
+from . import Dataset
+from .sniff import column_names, has_header
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+def read_workbook(path: Path, filename: str, kind: str, *, sheet: str | None,
+                  schema: Schema | None, header: bool | None) -> Dataset:
+    """Read one sheet of a workbook into a Dataset (sheets lists all of them)."""
+    head = _head(path)
+    if head.startswith(_CFB_MAGIC):
+        if _ENCRYPTION_MARK in path.read_bytes():
+            raise EncryptedFile(f"{filename} is password-protected: open it in Excel, remove "
+                                "the password (File > Info > Protect Workbook) and upload it "
+                                "again.")
+        kind = "xls"
+    elif kind == "xls" and head.startswith(b"PK"):
+        kind = "xlsx"
+    opener = _open_xlsx if kind == "xlsx" else _open_xls
+    with opener(path, filename) as (names, rows_of):
+        name, rows = _pick_sheet(names, rows_of, sheet, filename)
+    ds = Dataset(pa.table({}), filename, kind, sheet=name, sheets=list(names))
+    others = [n for n in names if n != name]
+    if others and sheet is None:
+        ds.warn(f"{filename} has {len(names)} sheets; '{name}' was read. Choose another sheet "
+                f"to profile: {', '.join(others[:10])}.")
+    ds.table = _table(rows, ds, schema, header)
+    ds.source_types = {c: _logical(t) for c, t in zip(ds.columns, ds.table.schema.types)}
+    return ds
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(1 << 16)
+
+
+def _pick_sheet(names: list[str], rows_of, sheet: str | None, filename: str):
+    """The named sheet, or the first one with any value in it."""
+    if sheet is not None:
+        if sheet not in names:
+            raise InputError(f"{filename} has no sheet named '{sheet}'. Its sheets are: "
+                             f"{', '.join(names)}.")
+        return sheet, _trim(rows_of(sheet))
+    for name in names:
+        rows = _trim(rows_of(name))
+        if rows:
+            return name, rows
+    raise InputError(f"{filename} has no data: all its sheets are empty.")
+
+
+def _trim(rows: Iterable[tuple]) -> list[list[Any]]:
+    """Rows without leading/trailing empty rows and without empty columns at the right."""
+    rows = [list(r) for r in rows]
+    empty = [all(_blank(v) for v in r) for r in rows]
+    while rows and empty[-1]:
+        rows.pop()
+        empty.pop()
+    start = next((i for i, e in enumerate(empty) if not e), len(rows))
+    rows = rows[start:]
+    width = max((max((j + 1 for j, v in enumerate(r) if not _blank(v)), default=0)
+                 for r in rows), default=0)
+    return [(r + [None] * width)[:width] for r in rows]
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _table(rows: list[list[Any]], ds: Dataset, schema: Schema | None,
+           header: bool | None) -> pa.Table:
+    text_rows = [[_text(v) for v in r] for r in rows[:200]]
+    ds.header = header if header is not None else has_header(text_rows, schema)
+    first = [_text(v) for v in rows[0]] if ds.header else None
+    body = rows[1:] if ds.header else rows
+    width = len(rows[0]) if rows else 0
+    names = column_names(first, width, schema, ds.warn)
+    columns = [_column([r[j] for r in body]) for j in range(width)]
+    return pa.table(columns, names=names)
+
+
+def _column(values: list[Any]) -> pa.Array:
+    """One column: typed when all its cells share a type, else text as Excel shows it."""
+    values = [None if _blank(v) and not isinstance(v, str) else v for v in values]
+    kinds = {type(v) for v in values if v is not None}
+    if kinds <= {int} or kinds <= {float} or kinds <= {int, float} or kinds <= {bool}:
+        return pa.array(values)
+    if kinds <= {dt.datetime} or kinds <= {dt.date} or kinds <= {dt.time}:
+        return pa.array(values)
+    return pa.array([None if v is None or v == "" else _text(v) for v in values], pa.string())
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (dt.datetime, dt.date, dt.time)):
+        return v.isoformat()
+    return str(v)
+
+
+def _logical(t: pa.DataType) -> str:
+    if pa.types.is_integer(t):
+        return "integer"
+    if pa.types.is_floating(t):
+        return "number"
+    if pa.types.is_boolean(t):
+        return "boolean"
+    if pa.types.is_timestamp(t):
+        return "datetime"
+    if pa.types.is_date(t):
+        return "date"
+    if pa.types.is_time(t):
+        return "time"
+    return "string"
+
+
+# ---- .xlsx ----------------------------------------------------------------------------------
+@contextmanager
+def _open_xlsx(path: Path, filename: str):
+    """(sheet names, rows of a sheet) of an .xlsx, closed on exit."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    with path.open("rb") as fh:  # a file object: openpyxl would refuse a misnamed path
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as exc:
+            raise InputError(f"{filename} is not a valid Excel workbook ({exc}). Save it again "
+                             "as .xlsx and upload that file.") from None
+
+        def rows_of(name: str):
+            ws = wb[name]
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # some writers store a wrong sheet size
+            return ws.iter_rows(values_only=True)
+
+        try:
+            yield list(wb.sheetnames), rows_of
+        finally:
+            wb.close()
+
+
+# ---- .xls -----------------------------------------------------------------------------------
+@contextmanager
+def _open_xls(path: Path, filename: str):
+    """(sheet names, rows of a sheet) of an Excel 97-2003 .xls, released on exit."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(path, on_demand=True)
+    except Exception as exc:  # noqa: BLE001 - xlrd raises many unrelated types on bad files
+        if "encrypted" in str(exc).lower():
+            raise EncryptedFile(f"{filename} is password-protected: remove the password in "
+                                "Excel and upload it again.") from None
+        raise InputError(f"{filename} is not a valid Excel 97-2003 workbook ({exc}). Save it "
+                         "again as .xlsx and upload that file.") from None
+
+    def rows_of(name: str):
+        sh = book.sheet_by_name(name)
+        return ([_xls_value(sh.cell(i, j), book.datemode) for j in range(sh.ncols)]
+                for i in range(sh.nrows))
+
+    try:
+        yield list(book.sheet_names()), rows_of
+    finally:
+        book.release_resources()
+
+
+def _xls_value(cell, datemode: int) -> Any:
+    import xlrd
+
+    kind, value = cell.ctype, cell.value
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if kind == xlrd.XL_CELL_NUMBER:
+        return int(value) if float(value).is_integer() else value
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate_as_datetime(value, datemode)
+        except (ValueError, OverflowError):
+            return value
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    if kind == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(value, "#ERR")
+    return value
