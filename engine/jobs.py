@@ -155,10 +155,10 @@ def refine_file_cli(path: str | Path, *, sheet: str | None = None,
 
 _FORMAT_LABELS = {
     "table": "table", "text": "free text", "redcap-csv": "REDCap data dictionary",
-    "redcap-pdf": "REDCap PDF", "uci-names": "UCI .names", "tableschema": "Table Schema",
-    "datapackage": "Data Package", "ddi": "DDI XML", "spss-syntax": "SPSS syntax",
-    "stata-dct": "Stata dictionary", "fhir-questionnaire": "FHIR Questionnaire",
-    "odm": "CDISC ODM / REDCap XML",
+    "redcap-pdf": "REDCap PDF", "uci-names": "UCI .names", "table-schema": "Table Schema",
+    "ddi": "DDI XML", "spss-syntax": "SPSS syntax", "stata-dct": "Stata dictionary",
+    "fhir-questionnaire": "FHIR Questionnaire", "odm-xml": "CDISC ODM / REDCap XML",
+    "spss-sav": "SPSS .sav", "stata-dta": "Stata .dta", "sas": "SAS file",
 }
 
 

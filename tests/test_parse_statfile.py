@@ -55,7 +55,7 @@ def test_sav_value_labels_and_user_missing(sav):
 def test_sav_wide_missing_range_kept_as_extra(sav):
     score = sav.schema.field("score")
     assert score.missing_values == [Category("-99", "Skipped")]
-    assert score.extras["missingRange"] == [{"lo": "-999", "hi": "-1"}]
+    assert score.extras["missingRanges"] == [{"minimum": -999, "maximum": -1}]
     d = score.to_descriptor()
     assert d["missingValues"] == [{"value": "-99", "label": "Skipped"}]
 

@@ -66,7 +66,7 @@ def _field(meta: Any, name: str) -> Field:
     f.missing_values += [Category(c) for c in missing if c not in known]
     ranges = _wide_ranges(meta, name)
     if ranges:
-        f.extras["missingRange"] = ranges
+        f.extras["missingRanges"] = ranges
     f.categories_ordered = (meta.variable_measure or {}).get(name) == "ordinal" and bool(
         f.categories)
     return f
@@ -118,14 +118,19 @@ def _declared_missing(meta: Any, name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _wide_ranges(meta: Any, name: str) -> list[dict[str, str]]:
-    """Missing ranges too wide (or open) to list code by code, as {"lo", "hi"} texts."""
+def _wide_ranges(meta: Any, name: str) -> list[dict[str, Any]]:
+    """Missing ranges too wide (or open) to list code by code, as {"minimum", "maximum"}
+    (the same `missingRanges` form the SPSS syntax and DDI parsers write)."""
     out = []
     for r in (getattr(meta, "missing_ranges", None) or {}).get(name, []):
         lo, hi = r.get("lo"), r.get("hi")
         if lo != hi and not (_whole(lo) and _whole(hi) and hi - lo <= _RANGE_LIMIT):
-            out.append({"lo": code_text(lo), "hi": code_text(hi)})
+            out.append({"minimum": _number(lo), "maximum": _number(hi)})
     return out
+
+
+def _number(v: Any) -> int | float:
+    return int(v) if _whole(v) else float(v)
 
 
 def _in_ranges(value: Any, meta: Any, name: str) -> bool:

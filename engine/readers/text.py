@@ -119,7 +119,7 @@ def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
 def _block_size(path: Path) -> int:
     """1 MiB blocks, up to 4 MiB for big files: enough blocks for every core, fewer chunks for
     the column kernels that follow to loop over."""
-    import os; return int(os.environ.get("BS", min(4 << 20, max(1 << 20, path.stat().st_size // 64))))
+    return int(min(4 << 20, max(1 << 20, path.stat().st_size // 64)))
 
 
 def _as_strings(path: Path, ds: Dataset, table: pa.Table, layout: Layout) -> list | None:
