@@ -250,7 +250,9 @@ def build_demo(settings: Settings | None = None) -> gr.Blocks:
             parse_status = gr.Markdown(elem_id="parse-status")
             fields_table = gr.Dataframe(headers=FIELD_ROW_COLUMNS, label="Fields", wrap=True,
                                         interactive=False, elem_id="fields-table",
-                                        show_search="search")
+                                        show_search="search",
+                                        column_widths=["12%", "12%", "26%", "7%", "7%", "18%",
+                                                       "6%", "8%", "4%"])
             with gr.Row():
                 schema_file = gr.File(label="Table Schema (JSON)", interactive=False)
                 csv_file = gr.File(label="Fields (CSV)", interactive=False)
