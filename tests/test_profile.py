@@ -258,3 +258,15 @@ def test_exact_grouping_agrees_with_hash_grouping():
         pairs = {(int(order[i]), int(order[leader[i]])) for i in range(len(order))}
         assert all(keys[0][a] == keys[0][b] and keys[1][a] == keys[1][b] for a, b in pairs)
         assert sum(a != b for a, b in pairs) == 500 - len({(x, y) for x, y in zip(*keys)})
+
+
+def test_labels_inside_sav_are_surfaced_as_a_dictionary():
+    """data_labels.sav (edge fixture) carries variable and value labels: the profile says so
+    and carries them as a Table Schema."""
+    from engine.readers import read_dataset
+
+    prof = profile_dataset(read_dataset(fixture_path("edge", "data_labels.sav")))
+    d = prof.to_dict()["dictionary"]
+    happy = next(f for f in d["fields"] if f["name"] == "happy")
+    assert [c["label"] for c in happy["categories"]][:1] and happy["missingValues"]
+    assert "carries its own dictionary" in prof.summary_markdown()

@@ -38,7 +38,8 @@ def profile_dataset(ds: Dataset) -> Profile:
         encoding=ds.encoding, delimiter=ds.delimiter, header=ds.header, sheet=ds.sheet,
         sheets=list(ds.sheets), size_bytes=ds.size_bytes, memory_bytes=ds.table.nbytes,
         duplicate_rows=count, duplicate_examples=examples, warnings=list(ds.warnings),
-        seconds=round(time.perf_counter() - t0, 3))
+        seconds=round(time.perf_counter() - t0, 3),
+        dictionary=ds.labels.to_descriptor() if ds.labels and ds.labels.fields else None)
 
 
 def _profile_columns(ds: Dataset) -> list[ColumnResult]:

@@ -90,6 +90,8 @@ class Profile:
     duplicate_examples: list[dict[str, int]] = dc_field(default_factory=list)  # row, same_as
     warnings: list[str] = dc_field(default_factory=list)
     seconds: float = 0.0
+    # the variable and value labels a .sav/.dta file carries: a dictionary (Table Schema v2)
+    dictionary: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable, stable keys; row numbers count data rows from 1."""
@@ -108,8 +110,14 @@ class Profile:
         dup = (f"{self.duplicate_rows} duplicate rows (first: row "
                f"{self.duplicate_examples[0]['row']} = row {self.duplicate_examples[0]['same_as']})"
                if self.duplicate_rows else "no duplicate rows")
+        labels = ""
+        if self.dictionary:
+            labels = (f" The file carries its own dictionary: {len(self.dictionary['fields'])} "
+                      "labelled variables (under `dictionary` in the profile JSON; upload the "
+                      "file in the Dictionary tab to see and download it as a Table Schema).")
         return (f"**{self.rows} rows × {len(self.columns)} columns** in `{self.filename}` "
-                f"({how}; {_size(self.size_bytes)}); {dup}. Profiled in {self.seconds:.2f} s.")
+                f"({how}; {_size(self.size_bytes)}); {dup}. Profiled in {self.seconds:.2f} s."
+                + labels)
 
     def column_rows(self):
         """The columns table as a pandas DataFrame (headers: COLUMN_TABLE)."""
