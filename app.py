@@ -23,7 +23,7 @@ from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
-    FIELD_ROW_COLUMNS, describe_warnings, iter_parse_views, json_safe, mapping_from_input,
+    FIELD_ROW_COLUMNS, describe_warnings, field_table, iter_parse_views, json_safe, mapping_from_input,
     profile_file, session_dictionary, sweep, warm_up, write_profile_download,
     write_schema_downloads,
 )
@@ -152,7 +152,7 @@ class Handlers:
                 if upd.done:
                     yield self._parse_outputs(llm_status, upd.schema, filename, job)
                 else:
-                    yield (llm_status, _table(upd.schema), upd.schema.to_descriptor(),
+                    yield (llm_status, field_table(upd.schema), upd.schema.to_descriptor(),
                            gr.skip(), gr.skip(), json_safe(job), gr.skip())
         finally:
             if llm_updates is not None:
@@ -170,7 +170,7 @@ class Handlers:
         """Every parse output, downloads written."""
         json_path, csv_path = write_schema_downloads(schema, filename, self._outdir())
         descriptor = schema.to_descriptor()
-        return (status, _table(schema), descriptor, str(json_path), str(csv_path),
+        return (status, field_table(schema), descriptor, str(json_path), str(csv_path),
                 json_safe(job), descriptor)
 
     def profile(self, file: str | None, sheet: str | None = None,
@@ -220,10 +220,6 @@ class Handlers:
     def _slot(self, file: str) -> threading.BoundedSemaphore | None:
         """The heavy-work semaphore for big files and PDFs, None for light ones."""
         return self.heavy if self._is_heavy(file) else None
-
-
-def _table(schema) -> list[list[str]]:
-    return [[r[c] for c in FIELD_ROW_COLUMNS] for r in schema.rows()]
 
 
 def build_demo(settings: Settings | None = None) -> gr.Blocks:

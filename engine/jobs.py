@@ -30,8 +30,12 @@ class ParseView:
     warnings: list[str] = dc_field(default_factory=list)
 
     def table(self) -> list[list[str]]:
-        """The fields as rows for a table widget (columns: FIELD_ROW_COLUMNS)."""
-        return [[r[c] for c in FIELD_ROW_COLUMNS] for r in self.schema.rows()]
+        return field_table(self.schema)
+
+
+def field_table(schema: Schema) -> list[list[str]]:
+    """The fields as rows for a table widget (columns: FIELD_ROW_COLUMNS)."""
+    return [[r[c] for c in FIELD_ROW_COLUMNS] for r in schema.rows()]
 
 
 def safe_stem(filename: str) -> str:
