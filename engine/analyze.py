@@ -26,12 +26,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from .errors import InputError
 from .labels import apply_labels, infer_schema
 from .match import Matching, match_columns
 from .model import Schema, merge_field
 from .report import (build_report, fields_csv, report_html, report_markdown,
-                     table_schema_descriptor, write_fields_xlsx, write_flagged_xlsx,
+                     write_fields_xlsx, write_flagged_xlsx,
                      write_labelled)
 from .validation import ValidationResult, to_arrow, validate_table
 
@@ -143,7 +142,7 @@ class Analysis:
         paths["report_json"].write_text(self.to_json(), encoding="utf-8")
         paths["report_md"].write_text(self.to_markdown(), encoding="utf-8")
         paths["report_html"].write_text(self.to_html(), encoding="utf-8")
-        paths["schema_json"].write_text(json.dumps(table_schema_descriptor(self.schema),
+        paths["schema_json"].write_text(json.dumps(self.schema.to_descriptor(),
                                                    indent=2, ensure_ascii=False),
                                         encoding="utf-8")
         paths["fields_csv"].write_text(fields_csv(self.schema), encoding="utf-8")
@@ -216,31 +215,13 @@ def starter_schema(table: pa.Table, labels: Schema | None = None) -> Schema:
 
 def load_dictionary(path: str | Path, filename: str | None = None
                     ) -> tuple[Schema, str, list[str]]:
-    """A dictionary of any supported format: (schema, format, warnings)."""
-    path = Path(path)
-    name = filename or path.name
-    if name.lower().endswith(".json"):
-        direct = _table_schema(path)
-        if direct is not None:
-            return direct, "tableschema", []
+    """A dictionary of any supported format (a re-uploaded Table Schema included):
+    (schema, format, warnings)."""
     from .parsers import parse_dictionary
 
-    result = parse_dictionary(path, name)
+    result = parse_dictionary(path, filename or Path(path).name)
     return result.schema, result.format, list(result.warnings)
 
-
-def _table_schema(path: Path) -> Schema | None:
-    """A Table Schema JSON (ours, re-uploaded) read directly; None if it is something else."""
-    try:
-        d = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    if isinstance(d, dict) and isinstance(d.get("fields"), list) and \
-            all(isinstance(f, dict) and "name" in f for f in d["fields"]):
-        if not d["fields"]:
-            raise InputError(f"{path.name} is a Table Schema without fields: add at least one.")
-        return Schema.from_descriptor(d)
-    return None
 
 
 def _safe_stem(filename: str) -> str:

@@ -392,3 +392,13 @@ def test_spss_tokens_names_and_formats():
     assert format_type("A20") == ("string", None)
     assert format_type("DATE9") == ("date", "%d-%b-%y")
     assert format_type("DATETIME20") == ("datetime", "%d-%b-%Y %H:%M:%S")
+
+
+def test_table_schema_without_fields_says_so(tmp_path):
+    from engine.errors import InputError
+    from engine.parsers import parse_dictionary
+
+    path = tmp_path / "empty.schema.json"
+    path.write_text('{"fields": []}')
+    with pytest.raises(InputError, match="Table Schema without fields"):
+        parse_dictionary(path)

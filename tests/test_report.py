@@ -21,7 +21,7 @@ from conftest import fixture_path
 from engine.analyze import Analysis, analyze_files
 from engine.charts import distribution_figure, figure_svg, heatmap_figure, violations_figure
 from engine.model import Category, Field, Schema
-from engine.report import (fields_csv, neutralise, neutralise_column, table_schema_descriptor,
+from engine.report import (fields_csv, neutralise, neutralise_column,
                            write_fields_xlsx, write_flagged_xlsx)
 
 
@@ -38,7 +38,7 @@ def _formula_schema() -> Schema:
 @pytest.fixture()
 def formula_analysis(tmp_path) -> Analysis:
     schema_path = tmp_path / "formula.schema.json"
-    schema_path.write_text(json.dumps(table_schema_descriptor(_formula_schema())))
+    schema_path.write_text(json.dumps(_formula_schema().to_descriptor()))
     return analyze_files(fixture_path("edge", "check_formula.csv"), schema_path)
 
 
@@ -150,7 +150,7 @@ def test_html_report_is_self_contained_and_escaped(formula_analysis):
 
 def test_schema_descriptor_uses_one_form_of_missing_values():
     schema = Schema([Field("q", missing_values=[Category(""), Category("9", "Refused")])])
-    d = table_schema_descriptor(schema)
+    d = schema.to_descriptor()
     assert d["fields"][0]["missingValues"] == [{"value": "", "label": ""},
                                                 {"value": "9", "label": "Refused"}]
 
@@ -197,6 +197,6 @@ def test_written_table_schemas_are_valid_for_frictionless(data, dictionary):
     """Parsed (REDCap, SPSS with labelled missing codes) and inferred schemas, as downloaded."""
     frictionless = pytest.importorskip("frictionless")
     a = analyze_files(fixture_path(*data), dictionary and fixture_path(*dictionary))
-    descriptor = json.loads(json.dumps(table_schema_descriptor(a.schema)))
+    descriptor = json.loads(json.dumps(a.schema.to_descriptor()))
     report = frictionless.Schema.validate_descriptor(descriptor)
     assert report.valid, [e.message for e in report.errors]

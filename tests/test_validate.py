@@ -19,7 +19,6 @@ import pytest
 from conftest import fixture_path
 from engine.match import match_columns
 from engine.model import Category, Field, Schema
-from engine.report import table_schema_descriptor
 from engine.validate import ROW_NUMBERING, validate_table
 
 SEEDED = ("edge", "check_seeded.csv")
@@ -74,7 +73,7 @@ def test_seeded_fixture_every_kind_found_with_rows():
 def test_seeded_fixture_agrees_with_frictionless():
     """frictionless validates our written Table Schema on the same file: same rows per kind."""
     frictionless = pytest.importorskip("frictionless")
-    descriptor = table_schema_descriptor(_seeded_schema())
+    descriptor = _seeded_schema().to_descriptor()
     resource = frictionless.Resource.from_descriptor(
         {"$schema": "https://datapackage.org/profiles/2.0/dataresource.json",
          "name": "seeded", "path": SEEDED[1], "schema": descriptor},

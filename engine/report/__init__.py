@@ -74,20 +74,6 @@ def build_report(result: ValidationResult, matching: Matching, schema: Schema,
     }
 
 
-def table_schema_descriptor(schema: Schema) -> dict[str, Any]:
-    """The Table Schema v2 descriptor, with each missingValues list in one form.
-
-    Table Schema v2 allows strings or {value, label} objects in a list, not both mixed.
-    """
-    d = schema.to_descriptor()
-    for f in d.get("fields", []):
-        mv = f.get("missingValues")
-        if isinstance(mv, list) and any(isinstance(m, dict) for m in mv):
-            f["missingValues"] = [m if isinstance(m, dict) else {"value": m, "label": ""}
-                                  for m in mv]
-    return d
-
-
 # ---- Markdown ------------------------------------------------------------------------
 def report_markdown(report: dict[str, Any]) -> str:
     """The report as Markdown: summary, checks, matching, fields, problem details."""

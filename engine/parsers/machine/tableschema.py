@@ -53,6 +53,8 @@ def parse_tableschema(ctx: ParseContext) -> Iterator[Field]:
         raise InputError(
             f"{ctx.filename} is a Data Package whose schema is in a separate file "
             f"({linked[0][1]}). Upload that schema file (JSON or YAML) instead.")
+    if not found and any(isinstance(s, dict) and s.get("fields") == [] for _, s in resources):
+        raise InputError(f"{ctx.filename} is a Table Schema without fields: add at least one.")
 
 
 def _load(ctx: ParseContext) -> Any:
