@@ -41,47 +41,44 @@ Everything is also available from Python (`gradio_client`) and the command line.
 
 
 def user_errors(fn: Callable) -> Callable:
-    """Turn engine errors into gr.Error with the engine's message; log anything unexpected."""
+    """Turn engine errors into gr.Error with the engine's message; log anything unexpected.
 
-    def translate(exc: Exception) -> gr.Error:
-        if isinstance(exc, CodebookError):
-            return gr.Error(str(exc), print_exception=False)
-        log.exception("unexpected error in %s", fn.__name__)
-        return gr.Error(f"Something went wrong on our side ({type(exc).__name__}). "
-                        "The error was logged; please try again or report it.",
-                        print_exception=False)
+    Works for plain functions, generators and async generators (Gradio calls all three).
+    """
+
+    @contextlib.contextmanager
+    def translated():
+        try:
+            yield
+        except gr.Error:
+            raise
+        except CodebookError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+        except Exception as exc:  # noqa: BLE001 - the single translation point
+            log.exception("unexpected error in %s", fn.__name__)
+            raise gr.Error(f"Something went wrong on our side ({type(exc).__name__}). "
+                           "The error was logged; please try again or report it.",
+                           print_exception=False) from None
 
     if inspect.isasyncgenfunction(fn):
         @functools.wraps(fn)
         async def agen_wrapper(*args, **kwargs):
-            try:
+            with translated():
                 async for item in fn(*args, **kwargs):
                     yield item
-            except gr.Error:
-                raise
-            except Exception as exc:  # noqa: BLE001 - the single translation point
-                raise translate(exc) from None
         return agen_wrapper
 
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
         def gen_wrapper(*args, **kwargs):
-            try:
+            with translated():
                 yield from fn(*args, **kwargs)
-            except gr.Error:
-                raise
-            except Exception as exc:  # noqa: BLE001 - the single translation point
-                raise translate(exc) from None
         return gen_wrapper
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
+        with translated():
             return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the single translation point
-            raise translate(exc) from None
     return wrapper
 
 
