@@ -123,3 +123,13 @@ def test_docx_text_keeps_definitions_in_order():
     text = dictionary_text(fixture_path("ice-covid-outbreaks", "data_dictionary.docx"))
     assert text.index("Summary") < text.index("\nTerms\n") < text.index("\noperator_class: ")
     assert "cummulative_cases" in text
+
+
+def test_a_last_line_longer_than_the_budget_is_a_chunk_of_its_own():
+    """It used to raise IndexError: there is no line left to cut before."""
+    long_line = "notes: " + "free text describing the study at great length " * 40
+    text = "age: Age in years\nsex: Sex (1 = male; 2 = female)\n" + long_line
+    chunks = chunk_text(text, ["age", "sex", "notes"], budget=60)
+    assert chunks[-1].text.strip() == long_line.strip()
+    assert " ".join(c.text for c in chunks).split() == text.split()
+

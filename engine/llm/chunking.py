@@ -232,7 +232,8 @@ def _choose_cuts(lines: list[str], anchors: dict[str, tuple[int, bool]], budget:
         cum.append(cum[-1] + estimate_tokens(ln) + 1)
     cuts: list[int] = []
     start = 0
-    while cum[-1] - cum[start] > budget:
+    # (a last line longer than the budget on its own is a chunk of its own: nothing to cut)
+    while cum[-1] - cum[start] > budget and start + 1 < len(lines):
         j = _best_cut(scores, cum, start, budget)
         cuts.append(j)
         start = j
@@ -242,14 +243,19 @@ def _choose_cuts(lines: list[str], anchors: dict[str, tuple[int, bool]], budget:
 def _best_cut(scores: list[float], cum: list[int], start: int, budget: int) -> int:
     """The best line to start the next chunk at, for a chunk beginning at `start`."""
     n = len(scores)
-    size = lambda j: cum[j] - cum[start]  # noqa: E731 - tokens of lines[start:j]
-    within = [j for j in range(start + 1, n) if size(j) <= budget]
-    full = [j for j in within if size(j) >= _MIN_FILL * budget]
+    # cum only grows, so each pool is a range of lines found by bisection (a scan to the end
+    # of the text for every cut made chunking quadratic)
+    base = cum[start]
+    end_within = min(n, bisect.bisect_right(cum, base + budget))
+    begin_full = max(start + 1, bisect.bisect_left(cum, base + _MIN_FILL * budget))
+    within = range(start + 1, end_within)
+    full = range(begin_full, end_within)
     for pool in (full, within):
         good = [j for j in pool if scores[j] >= 0]
         if good:
             return max(good, key=lambda j: (scores[j], j))
-    over = [j for j in range(start + 1, n) if budget < size(j) <= _MAX_OVERSIZE * budget]
+    over = range(max(start + 1, end_within),
+                 min(n, bisect.bisect_right(cum, base + _MAX_OVERSIZE * budget)))
     for floor in (5, 0):
         good = [j for j in over if scores[j] >= floor]
         if good:
