@@ -38,9 +38,11 @@ class ChunkCache:
         """The cached answers among `keys` (one thread hop for the whole job)."""
         return await asyncio.to_thread(self._get_many, keys)
 
-    async def set(self, key: str, value: str) -> None:
-        """Store one answer."""
-        await asyncio.to_thread(self._set, key, value)
+    def set_soon(self, key: str, value: str) -> asyncio.Future:
+        """Start storing one answer in a worker thread now; the future says when it is done.
+        The write runs to its end even if nobody awaits it (or the awaiting task is
+        cancelled): an answer paid for is never lost."""
+        return asyncio.get_running_loop().run_in_executor(None, self._set, key, value)
 
     def open(self) -> None:
         """Open (and on first use create) the cache now; creating it takes about 0.2 s."""

@@ -85,17 +85,20 @@ async def refine(service: LLMService, text: str, rules: Schema | None, *, job_id
             if not finished:
                 job.flag_rest("the job's time limit was reached")
                 break
-            for n, task in enumerate(sorted(finished, key=lambda t: tasks[t].index)):
+            for task in sorted(finished, key=lambda t: tasks[t].index):
                 job.record(tasks[task], task)
                 if job.error:
                     job.flag_rest("the job stopped on a provider error")
                     break
-                if pending or n < len(finished) - 1:   # the last one is the final update
-                    yield job.update()
+            # one update for all the chunks that finished together (the newest state is what
+            # a consumer shows); the last one is the final update below
+            if pending and not job.error:
+                yield job.update()
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await job.flush()       # "done" means every answer is cached: a re-run sends nothing
     yield job.update(done=True)
 
 
@@ -132,6 +135,7 @@ class _Job:
         self.done: set[int] = set()
         self.flags: dict[int, str] = {}
         self.error: str | None = None
+        self.writes: list[asyncio.Future] = []   # cache writes under way
 
     def update(self, done: bool = False) -> RefineUpdate:
         """The current state as an update (its fields are shared with later updates)."""
@@ -170,10 +174,20 @@ class _Job:
                 result = parse_output(reply.content, truncated=reply.finish_reason == "length")
             except OutputError as second:
                 raise _ChunkFallback(f"the LLM's answer was unusable twice ({second})") from None
-        if self.service.cache is not None:
-            await self.service.cache.set(self.service.cache_key(user),
-                                         fields_to_json(result.fields))
+        self._save(user, result.fields)
         return [to_field(f, chunk.index) for f in result.fields]
+
+    def _save(self, user: str, fields: list) -> None:
+        """Store one answer in the cache without holding up its display: the write goes to a
+        worker thread at once and runs to its end even if the job is cancelled meanwhile."""
+        if self.service.cache is not None:
+            self.writes.append(self.service.cache.set_soon(self.service.cache_key(user),
+                                                           fields_to_json(fields)))
+
+    async def flush(self) -> None:
+        """Wait until every answer received so far is on disk."""
+        if self.writes:
+            await asyncio.shield(asyncio.gather(*self.writes, return_exceptions=True))
 
     async def _chat(self, msgs: list[dict[str, str]]) -> Reply:
         try:
