@@ -69,3 +69,45 @@ def test_prefetch_starts_at_once_and_closing_stops_the_source():
 
     asyncio.run(main())
     assert finished == [True]
+
+
+def test_prefetch_asks_for_later_items_only_when_the_consumer_does():
+    asked = []
+
+    async def source():
+        for i in range(3):
+            asked.append(i)
+            yield i
+
+    async def empty():
+        return
+        yield  # pragma: no cover - makes this an async generator
+
+    async def main():
+        p = Prefetch(source())
+        await asyncio.sleep(0.01)
+        assert asked == [0], "only the first step runs ahead"
+        assert [x async for x in p] == [0, 1, 2]
+        assert [x async for x in Prefetch(empty())] == []
+
+    asyncio.run(main())
+
+
+def test_prefetch_closed_during_its_first_step_cancels_it():
+    finished = []
+
+    async def source():
+        try:
+            await asyncio.sleep(10)
+            yield 1
+        finally:
+            finished.append(True)
+
+    async def main():
+        p = Prefetch(source())
+        await asyncio.sleep(0.01)
+        t0 = time.monotonic()
+        await p.aclose()
+        return time.monotonic() - t0
+
+    assert asyncio.run(main()) < 1 and finished == [True]
