@@ -23,9 +23,9 @@ from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
-    FIELD_ROW_COLUMNS, describe_warnings, field_table, iter_parse_views, json_safe, mapping_from_input,
-    profile_file, session_dictionary, sweep, warm_up, write_profile_download,
-    write_schema_downloads,
+    FIELD_ROW_COLUMNS, describe_warnings, field_table, freeze_startup_heap, iter_parse_views,
+    json_safe, mapping_from_input, profile_file, session_dictionary, sweep, warm_up,
+    write_profile_download, write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, dictionary_text, refine
 from engine.settings import Settings
@@ -124,14 +124,14 @@ class Handlers:
             status = view.status + ("\n\n" + describe_warnings(view.warnings)
                                     if view.warnings else "")
             job = {"format": view.format, "warnings": view.warnings, "llm": None}
-            yield self._parse_outputs(status, view.schema, filename, job)
+            yield await self._parse_outputs(status, view.schema, filename, job)
             if not use_llm:
                 return
             if llm_updates is None:
                 gr.Warning(NO_PROVIDER_MESSAGE)
                 job["llm"] = {"error": NO_PROVIDER_MESSAGE}
-                yield self._parse_outputs(status + "\n\n" + NO_PROVIDER_MESSAGE, view.schema,
-                                          filename, job)
+                yield await self._parse_outputs(status + "\n\n" + NO_PROVIDER_MESSAGE,
+                                                view.schema, filename, job)
                 return
             async for upd in latest_every(llm_updates, UI_UPDATE_SECONDS,
                                           final=lambda u: u.done):
@@ -147,10 +147,13 @@ class Handlers:
                 if upd.error:
                     gr.Warning(upd.error)
                 if upd.done:
-                    yield self._parse_outputs(llm_status, upd.schema, filename, job)
+                    yield await self._parse_outputs(llm_status, upd.schema, filename, job)
                 else:
-                    yield (llm_status, field_table(upd.schema), upd.schema.to_descriptor(),
-                           gr.skip(), gr.skip(), json_safe(job), gr.skip())
+                    # the fields table and progress only: the full Table Schema (and its
+                    # downloads) come with the final result, which saves Gradio re-walking a
+                    # large JSON on every step
+                    yield (llm_status, field_table(upd.schema), gr.skip(), gr.skip(),
+                           gr.skip(), json_safe(job), gr.skip())
         finally:
             if llm_updates is not None:
                 await llm_updates.aclose()
@@ -163,12 +166,16 @@ class Handlers:
             async for upd in updates:
                 yield upd
 
-    def _parse_outputs(self, status: str, schema, filename: str, job: dict) -> tuple:
-        """Every parse output, downloads written."""
-        json_path, csv_path = write_schema_downloads(schema, filename, self._outdir())
-        descriptor = schema.to_descriptor()
-        return (status, field_table(schema), descriptor, str(json_path), str(csv_path),
-                json_safe(job), descriptor)
+    async def _parse_outputs(self, status: str, schema, filename: str, job: dict) -> tuple:
+        """Every parse output, downloads written (in a worker thread: the event loop keeps
+        serving other users, and this user's LLM calls, meanwhile)."""
+        def build() -> tuple:
+            descriptor = schema.to_descriptor()
+            json_path, csv_path = write_schema_downloads(schema, filename, self._outdir(),
+                                                         descriptor=descriptor)
+            return (status, field_table(schema), descriptor, str(json_path), str(csv_path),
+                    json_safe(job), descriptor)
+        return await asyncio.to_thread(build)
 
     def profile(self, file: str | None, sheet: str | None = None,
                 schema_descriptor: dict | None = None):
@@ -339,6 +346,7 @@ def launch(settings: Settings | None = None, **kwargs: Any):
     settings = settings or Settings.from_env()
     warm_up()
     demo = configure_queue(build_demo(settings), settings)
+    freeze_startup_heap()
     options = dict(server_name=settings.host, server_port=settings.port,
                    max_threads=settings.max_threads, max_file_size=settings.max_file_size,
                    show_error=True, footer_links=["api", "settings"])

@@ -16,6 +16,7 @@ every error message (provider messages are redacted before they are shown).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import random
 import urllib.parse
 from dataclasses import dataclass, field as dc_field
@@ -162,6 +163,9 @@ class LLMService:
                       cache_size=settings.cache_size)
         if service.cache is not None:
             service.cache.open()   # at start-up, so the first job does not wait for it
+        # openai imports its chat resources on first use: about 0.1 s of the event loop in
+        # the first job, so do it now
+        importlib.import_module("openai.resources.chat.completions.completions")
         return service
 
     def describe(self) -> str:
