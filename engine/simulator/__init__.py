@@ -19,13 +19,17 @@ counts, request times); POST /reset; POST /config (change options while running)
 Deterministic faults for tests: a chunk containing `[[sim:500x2]]` fails its first 2 requests
 with a 500; kinds are 500, 429, timeout, drop, malformed, truncated; without `xN`, always.
 In-process use: `handle = run_in_thread(latency="0.1", max_concurrency=4)`, then
-`handle.base_url`, `handle.stats()`, `handle.configure(...)`, `handle.stop()`.
+`handle.base_url`, `handle.stats()`, `handle.configure(...)`, `handle.stop()`.  Benchmarks use
+`run_in_process(...)` (same handle): a provider does not share the caller's CPU and GIL.
 """
 
 from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -35,14 +39,16 @@ from .answers import answer_fields
 from .server import BANNER, MODEL_NAME, SimOptions, create_app
 
 __all__ = ["BANNER", "MODEL_NAME", "SimOptions", "SimulatorHandle", "answer_fields",
-           "create_app", "run_in_thread"]
+           "create_app", "run_in_process", "run_in_thread"]
 
 
 class SimulatorHandle:
-    """A simulator running in a background thread of this process."""
+    """A simulator running in a background thread of this process (`run_in_thread`) or in a
+    process of its own (`run_in_process`)."""
 
-    def __init__(self, server: Any, thread: threading.Thread, port: int) -> None:
-        self._server, self._thread, self.port = server, thread, port
+    def __init__(self, server: Any, thread: threading.Thread | None, port: int,
+                 process: subprocess.Popen | None = None) -> None:
+        self._server, self._thread, self._process, self.port = server, thread, process, port
         self.root = f"http://127.0.0.1:{port}"
         self.base_url = self.root + "/v1"
 
@@ -59,7 +65,16 @@ class SimulatorHandle:
         return self._request("POST", "/config", options)
 
     def stop(self) -> None:
-        """Shut the server down and wait for its thread."""
+        """Shut the server down and wait for its thread or process."""
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.terminate()
+                try:
+                    self._process.wait(10)
+                except subprocess.TimeoutExpired:
+                    self._process.kill()
+                    self._process.wait()
+            return
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
@@ -97,3 +112,33 @@ def run_in_thread(**options: Any) -> SimulatorHandle:
             raise RuntimeError("the simulator did not start")
         time.sleep(0.01)
     return SimulatorHandle(server, thread, port)
+
+
+def run_in_process(**options: Any) -> SimulatorHandle:
+    """Start `python -m engine.simulator` on a free loopback port in a child process (options:
+    SimOptions, changed after start-up through POST /config)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tempfile.TemporaryFile()   # a pipe nobody reads could fill up and block it
+    process = subprocess.Popen([sys.executable, "-m", "engine.simulator", "--port", str(port)],
+                               stdout=log, stderr=log)
+    handle = SimulatorHandle(None, None, port, process)
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError("the simulator exited at start-up:\n"
+                               + log.read().decode(errors="replace"))
+        try:
+            handle.stats()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                handle.stop()
+                raise RuntimeError("the simulator did not start within 30 s") from None
+            time.sleep(0.05)
+    if options:
+        handle.configure(**options)
+    return handle
+
