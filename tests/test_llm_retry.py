@@ -156,7 +156,7 @@ def test_from_settings():
 
 
 # ---- scheduler and limits ---------------------------------------------------------------
-def test_fair_scheduler_rotates_between_jobs():
+def test_fair_scheduler_serves_the_job_with_fewest_calls_first():
     async def main():
         sched = FairScheduler(1)
         order = []
@@ -170,10 +170,37 @@ def test_fair_scheduler_rotates_between_jobs():
         await asyncio.sleep(0)
         tasks += [asyncio.create_task(call("small", i)) for i in range(2)]
         await asyncio.gather(*tasks)
-        return order
-    order = asyncio.run(main())
-    # the small job joins while big1 holds the slot; from then on the jobs alternate
-    assert order == ["big0", "big1", "big2", "small0", "big3", "small1", "big4", "big5"]
+        return order, sched
+    order, sched = asyncio.run(main())
+    # the small job joins while big1 holds the slot: both of its calls go next
+    assert order == ["big0", "big1", "small0", "small1", "big2", "big3", "big4", "big5"]
+    assert not sched._served and not sched._running and not sched._last  # nothing kept
+
+
+def test_fair_scheduler_small_job_among_many_big_ones():
+    """100 jobs of 10 calls on 10 slots, then a 2-call job: its calls are granted within the
+    next few slots, not after a round of the hundred others; equal jobs take turns."""
+    async def main():
+        sched = FairScheduler(10)
+        granted = []
+
+        async def call(job):
+            async with sched.slot(job):
+                granted.append(job)
+                await asyncio.sleep(0.001)
+
+        tasks = [asyncio.create_task(call(f"big{j}")) for j in range(100) for _ in range(10)]
+        while len(granted) < 300:
+            await asyncio.sleep(0.001)
+        at = len(granted)
+        tasks += [asyncio.create_task(call("small")) for _ in range(2)]
+        await asyncio.gather(*tasks)
+        return granted, at
+    granted, at = asyncio.run(main())
+    small = [i for i, job in enumerate(granted) if job == "small"]
+    assert len(small) == 2 and small[1] - at <= 12
+    # big0 took the ten free slots; then every other job gets a call before any a second
+    assert granted[:10] == ["big0"] * 10 and len(set(granted[10:109])) == 99
 
 
 def test_cancelled_waiter_frees_nothing_and_holder_frees_slot():

@@ -1,8 +1,8 @@
 """Process-wide bounds on LLM calls: fair concurrency slots, requests and tokens per minute.
 
 `FairScheduler` hands out a fixed number of call slots.  When all are busy, waiting calls queue
-per job and freed slots go to the jobs in rotation, so a 3-chunk job waits for at most one call
-of each other job, not for another user's 400 chunks.  `RateLimits` then paces the calls that
+per job and a freed slot goes to the job that has had the fewest calls so far, so a 3-chunk job
+goes ahead of another user's 400 chunks instead of waiting behind them.  `RateLimits` then paces the calls that
 hold a slot: requests per minute through asyncio-throttle (also spread over each second, since
 providers enforce RPM on short windows too), tokens per minute through a sliding window.
 
@@ -12,6 +12,7 @@ All asyncio objects are created on first use inside the running loop.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import time
 from collections import deque
@@ -24,12 +25,23 @@ _MINUTE = 60.0
 
 
 class FairScheduler:
-    """`slots` calls at once; waiting calls are served round-robin across jobs."""
+    """`slots` calls at once; a freed slot goes to the waiting job that has had the fewest calls.
+
+    Least attained service: a 2-chunk job that arrives while a hundred 10-chunk jobs are
+    running has had no calls yet, so its calls go next, not after one call of every other job
+    (plain rotation made it wait for about two rounds of all the others).  Jobs that have had
+    as many calls as each other take turns (ties go to the one served least recently).  A job
+    is forgotten once it has nothing waiting or running.
+    """
 
     def __init__(self, slots: int) -> None:
         self.slots = max(1, slots)
         self.busy = 0
         self._waiting: dict[str, deque[asyncio.Future[None]]] = {}
+        self._served: dict[str, int] = {}    # calls granted, per job still around
+        self._running: dict[str, int] = {}   # calls holding a slot, per job
+        self._last: dict[str, int] = {}      # when each job was last granted a slot
+        self._turn = itertools.count()
 
     @asynccontextmanager
     async def slot(self, job_id: str) -> AsyncIterator[None]:
@@ -38,7 +50,7 @@ class FairScheduler:
         try:
             yield
         finally:
-            self._release()
+            self._release(job_id)
 
     def waiting(self, job_id: str | None = None) -> int:
         """Calls waiting for a slot (of one job, or all)."""
@@ -48,7 +60,7 @@ class FairScheduler:
 
     async def _acquire(self, job_id: str) -> None:
         if self.busy < self.slots and not self._waiting:
-            self.busy += 1
+            self._take(job_id)
             return
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(job_id, deque()).append(fut)
@@ -56,26 +68,41 @@ class FairScheduler:
             await fut
         except asyncio.CancelledError:
             if fut.done() and not fut.cancelled():
-                self._release()  # granted in the same instant we were cancelled: give it back
+                self._release(job_id)  # granted in the same instant we were cancelled
             else:
                 self._forget(job_id, fut)
             raise
 
-    def _release(self) -> None:
+    def _take(self, job_id: str) -> None:
+        self.busy += 1
+        self._served[job_id] = self._served.get(job_id, 0) + 1
+        self._running[job_id] = self._running.get(job_id, 0) + 1
+        self._last[job_id] = next(self._turn)
+
+    def _release(self, job_id: str) -> None:
         self.busy -= 1
+        left = self._running.get(job_id, 1) - 1
+        if left > 0:
+            self._running[job_id] = left
+        else:
+            self._running.pop(job_id, None)
+            self._tidy(job_id)
         self._grant()
 
     def _grant(self) -> None:
-        """Give free slots to the next jobs in rotation (a served job moves to the back)."""
+        """Give free slots to the waiting jobs with the fewest calls so far."""
         while self.busy < self.slots and self._waiting:
-            job_id = next(iter(self._waiting))
-            queue = self._waiting.pop(job_id)
+            job_id = min(self._waiting, key=lambda j: (self._served.get(j, 0),
+                                                        self._last.get(j, -1)))
+            queue = self._waiting[job_id]
             fut = queue.popleft()
-            if queue:
-                self._waiting[job_id] = queue
+            if not queue:
+                del self._waiting[job_id]
             if not fut.done():
                 fut.set_result(None)
-                self.busy += 1
+                self._take(job_id)
+            else:
+                self._tidy(job_id)
 
     def _forget(self, job_id: str, fut: asyncio.Future[None]) -> None:
         queue = self._waiting.get(job_id)
@@ -83,6 +110,13 @@ class FairScheduler:
             queue.remove(fut)
             if not queue:
                 del self._waiting[job_id]
+        self._tidy(job_id)
+
+    def _tidy(self, job_id: str) -> None:
+        """Forget a job's counts once it has nothing waiting or running."""
+        if job_id not in self._waiting and job_id not in self._running:
+            self._served.pop(job_id, None)
+            self._last.pop(job_id, None)
 
 
 class TokenWindow:
