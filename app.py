@@ -115,7 +115,6 @@ class Handlers:
             if not view.done:
                 yield view.status, view.table(), *([gr.skip()] * 5)
         assert view is not None and view.done
-        # the LLM job starts now, while the rule-based result is being sent
         llm_updates = (Prefetch(self._refine(file, filename, view.schema))
                        if use_llm and self.llm is not None else None)
         try:
@@ -124,7 +123,19 @@ class Handlers:
             status = view.status + ("\n\n" + describe_warnings(view.warnings)
                                     if view.warnings else "")
             job = {"format": view.format, "warnings": view.warnings, "llm": None}
-            yield await self._parse_outputs(status, view.schema, filename, job)
+            first = failure = None
+            if llm_updates is not None:
+                # chunking and the cache lookup first (a few tens of ms): the LLM calls are on
+                # their way before Gradio gets busy sending the rule-based result, and a
+                # dictionary that is all in the cache goes straight to its final result
+                try:
+                    first = await llm_updates.__anext__()
+                except Exception as exc:  # noqa: BLE001 - raised after the rules are shown
+                    failure = exc
+            if first is None or not first.done:
+                yield await self._parse_outputs(status, view.schema, filename, job)
+            if failure is not None:
+                raise failure
             if not use_llm:
                 return
             if llm_updates is None:
@@ -133,30 +144,33 @@ class Handlers:
                 yield await self._parse_outputs(status + "\n\n" + NO_PROVIDER_MESSAGE,
                                                 view.schema, filename, job)
                 return
+            if first is not None and first.done:
+                yield await self._llm_outputs(first, filename, job, progress)
+                return
             async for upd in latest_every(llm_updates, UI_UPDATE_SECONDS,
                                           final=lambda u: u.done):
-                if upd.chunks_done == 0 and not upd.done:
-                    continue  # the rules again: already shown
-                progress((upd.chunks_done, upd.chunks_total), desc="LLM chunks",
-                         unit="chunks")
-                job["llm"] = {"chunks_done": upd.chunks_done, "chunks_total": upd.chunks_total,
-                              "usage": upd.usage.to_dict(), "flagged": upd.flagged,
-                              "error": upd.error, "done": upd.done}
-                llm_status = upd.status() + ("\n\n" + describe_warnings(upd.flagged)
-                                             if upd.flagged else "")
-                if upd.error:
-                    gr.Warning(upd.error)
-                if upd.done:
-                    yield await self._parse_outputs(llm_status, upd.schema, filename, job)
-                else:
-                    # the fields table and progress only: the full Table Schema (and its
-                    # downloads) come with the final result, which saves Gradio re-walking a
-                    # large JSON on every step
-                    yield (llm_status, field_table(upd.schema), gr.skip(), gr.skip(),
-                           gr.skip(), json_safe(job), gr.skip())
+                if upd.chunks_done or upd.done:   # (chunks_done 0: the rules, already shown)
+                    yield await self._llm_outputs(upd, filename, job, progress)
         finally:
             if llm_updates is not None:
                 await llm_updates.aclose()
+
+    async def _llm_outputs(self, upd, filename: str, job: dict, progress) -> tuple:
+        """The outputs for one LLM step: the fields table and progress while chunks are still
+        out (sparing Gradio a walk over the whole Table Schema on every step), everything with
+        the final one."""
+        progress((upd.chunks_done, upd.chunks_total), desc="LLM chunks", unit="chunks")
+        job["llm"] = {"chunks_done": upd.chunks_done, "chunks_total": upd.chunks_total,
+                      "usage": upd.usage.to_dict(), "flagged": upd.flagged,
+                      "error": upd.error, "done": upd.done}
+        status = upd.status() + ("\n\n" + describe_warnings(upd.flagged)
+                                 if upd.flagged else "")
+        if upd.error:
+            gr.Warning(upd.error)
+        if upd.done:
+            return await self._parse_outputs(status, upd.schema, filename, job)
+        return (status, field_table(upd.schema), gr.skip(), gr.skip(), gr.skip(),
+                json_safe(job), gr.skip())
 
     async def _refine(self, file: str, filename: str, rules):
         """The LLM job's updates (text extraction off the event loop)."""

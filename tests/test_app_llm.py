@@ -3,6 +3,7 @@ the bundled SIMULATOR on loopback, and gradio_client as the caller."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -141,3 +142,30 @@ def test_uploads_over_the_size_limit_are_refused(llm_app, tmp_path):
     *_, job = client.predict(handle_file(str(fixture_path("gss-happiness-extract", "GSS.sps"))),
                              False, api_name="/parse_dictionary")
     assert job["format"] == "spss-syntax"
+
+
+def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_path,
+                                                                       monkeypatch):
+    """The LLM job's first step (text extraction, chunking, cache lookup) runs before the
+    rule-based result is sent; if it fails, that result still goes out, then the error."""
+    import app
+    from engine.settings import Settings
+
+    def broken(path, filename):
+        raise RuntimeError("text extraction failed")
+    monkeypatch.setattr(app, "dictionary_text", broken)
+    settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
+                        openai_api_key=KEY, cache_dir=str(tmp_path / "cache"))
+    handlers = app.Handlers(settings, tmp_path / "out")
+    path = str(fixture_path("house-prices", "data_description.txt"))
+
+    async def main():
+        outputs = []
+        with pytest.raises(RuntimeError, match="text extraction failed"):
+            async for out in handlers.parse_dictionary(path, True, progress=lambda *a, **k: None):
+                outputs.append(out)
+        return outputs
+    outputs = asyncio.run(main())
+    status, table, schema, schema_file, csv_file, job, _ = outputs[-1]
+    assert "79 fields" in status and len(schema["fields"]) == 79 and Path(schema_file).exists()
+    assert job["llm"] is None

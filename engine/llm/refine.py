@@ -5,7 +5,8 @@
             show(update.schema, update.chunks_done, update.chunks_total, update.usage)
 
 The first update (chunks_done=0) carries the rules schema at once; the next one folds in every
-chunk already in the cache.  Cached chunks count as done straight away;
+chunk already in the cache (when the cache has them all, the final update is the only one).
+Cached chunks count as done straight away;
 the others go out together through the service's fair scheduler and limits, and each answer is
 folded in (document order) as it arrives.  An unusable answer gets one corrective retry, then
 the chunk keeps its rule-based fields and is listed in `flagged`.  At the job deadline the
@@ -74,9 +75,10 @@ async def refine(service: LLMService, text: str, rules: Schema | None, *, job_id
     # the calls start before the first update is handed over, so they overlap its display
     tasks = {asyncio.create_task(job.run_chunk(c)): c for c in chunks if c.index not in job.done}
     try:
-        yield first
-        if usage.cache_hits:
-            yield job.update()
+        if tasks:       # with every chunk in the cache, the final update is the only one
+            yield first
+            if usage.cache_hits:
+                yield job.update()
         pending = set(tasks)
         while pending and not job.error:
             left = t0 + service.deadline - time.monotonic()
