@@ -62,6 +62,11 @@ def test_rules_first_then_each_chunk_streams(llm_app, sim):
     done_counts = [s["chunks_done"] for s in llm_steps]
     assert done_counts == sorted(done_counts) and done_counts[-1] == total
     assert len(set(done_counts)) >= 3, "partial results should arrive chunk by chunk"
+    # steps carry the fields table; the schema and files are unchanged until the final result
+    steps = [o for o in outputs if isinstance(o[5], dict) and o[5].get("llm")
+             and not o[5]["llm"]["done"]]
+    assert steps and all(len(o[1]["data"]) == 79 for o in steps)
+    assert all(o[2] == o[3] == o[4] == {"__type__": "update"} for o in steps)
     status, table, schema, schema_file, csv_file, job_info = final
     usage = job_info["llm"]["usage"]
     assert job_info["llm"]["done"] and usage["calls"] >= total and usage["cache_hits"] == 0
