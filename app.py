@@ -133,7 +133,11 @@ class Handlers:
                 except Exception as exc:  # noqa: BLE001 - raised after the rules are shown
                     failure = exc
             if first is None or not first.done:
-                yield await self._parse_outputs(status, view.schema, filename, job)
+                # with an LLM job to follow, the downloads come with its final result: writing
+                # them now, and every gradio_client fetching them, was a large share of the
+                # work of starting a job
+                yield await self._parse_outputs(status, view.schema, filename, job,
+                                                files=llm_updates is None or failure is not None)
             if failure is not None:
                 raise failure
             if not use_llm:
@@ -180,15 +184,18 @@ class Handlers:
             async for upd in updates:
                 yield upd
 
-    async def _parse_outputs(self, status: str, schema, filename: str, job: dict) -> tuple:
-        """Every parse output, downloads written (in a worker thread: the event loop keeps
-        serving other users, and this user's LLM calls, meanwhile)."""
+    async def _parse_outputs(self, status: str, schema, filename: str, job: dict, *,
+                             files: bool = True) -> tuple:
+        """Every parse output, downloads written unless `files` is False (in a worker thread:
+        the event loop keeps serving other users, and this user's LLM calls, meanwhile)."""
         def build() -> tuple:
             descriptor = schema.to_descriptor()
-            json_path, csv_path = write_schema_downloads(schema, filename, self._outdir(),
-                                                         descriptor=descriptor)
-            return (status, field_table(schema), descriptor, str(json_path), str(csv_path),
-                    json_safe(job), descriptor)
+            paths = (gr.skip(), gr.skip())
+            if files:
+                paths = tuple(str(p) for p in write_schema_downloads(
+                    schema, filename, self._outdir(), descriptor=descriptor))
+            return (status, field_table(schema), descriptor, *paths, json_safe(job),
+                    descriptor)
         return await asyncio.to_thread(build)
 
     def profile(self, file: str | None, sheet: str | None = None,

@@ -55,6 +55,8 @@ def test_rules_first_then_each_chunk_streams(llm_app, sim):
     jobs = [o[5] if isinstance(o[5], dict) else {} for o in outputs]
     first_full = next(i for i, j in enumerate(jobs) if "format" in j)
     assert jobs[first_full]["llm"] is None and "79 fields" in outputs[first_full][0]
+    assert len(outputs[first_full][2]["fields"]) == 79     # the rules' Table Schema...
+    assert outputs[first_full][3] == {"__type__": "update"}   # ...its files come at the end
     assert all(not j.get("llm") for j in jobs[:first_full])
     llm_steps = [o[5]["llm"] for o in outputs if isinstance(o[5], dict) and o[5].get("llm")]
     total = llm_steps[-1]["chunks_total"]
