@@ -23,15 +23,17 @@ from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
-    FIELD_ROW_COLUMNS, describe_warnings, field_table, freeze_startup_heap, iter_parse_views,
-    json_safe, mapping_from_input, profile_file, session_dictionary, sweep, warm_up,
-    write_profile_download, write_schema_downloads,
+    FIELD_ROW_COLUMNS, describe_warnings, field_table, final_parse_view, freeze_startup_heap,
+    iter_parse_views, json_safe, mapping_from_input, profile_file, session_dictionary, sweep,
+    warm_up, write_profile_download, write_schema_downloads,
 )
-from engine.llm import NO_PROVIDER_MESSAGE, LLMService, dictionary_text, refine
+from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_chunks, refine
 from engine.settings import Settings
+from engine.workers import CpuPool
 
 log = logging.getLogger("codebook")
 UI_UPDATE_SECONDS = 0.2  # LLM chunks finishing together become one update of the page
+QUICK_PARSE_BYTES = 2_000_000  # non-PDF dictionaries up to this size parse in one go
 PLOTS = 5  # violations overview, heat-map, and distributions of the first problem fields
 
 INTRO = """# Codebook
@@ -85,9 +87,10 @@ def user_errors(fn: Callable) -> Callable:
 class Handlers:
     """The callbacks, bound to one app's settings and output directory (no module state)."""
 
-    def __init__(self, settings: Settings, outroot: Path):
+    def __init__(self, settings: Settings, outroot: Path, cpu: CpuPool | None = None):
         self.settings = settings
         self.outroot = outroot
+        self.cpu = cpu or CpuPool(0)   # CPU-bound steps: worker processes, else threads
         # CPU-heavy sections (large files) take one of a few slots; light work never waits.
         self.heavy = threading.BoundedSemaphore(max(1, settings.heavy_concurrency))
         self.llm = LLMService.from_settings(settings)  # one client for the whole process
@@ -97,6 +100,10 @@ class Handlers:
         d = self.outroot / uuid.uuid4().hex
         d.mkdir(parents=True)
         return d
+
+    def _is_quick(self, path: str) -> bool:
+        """A dictionary that parses in well under a second: in one piece, in a worker."""
+        return Path(path).stat().st_size <= QUICK_PARSE_BYTES and not path.lower().endswith(".pdf")
 
     def _is_heavy(self, path: str) -> bool:
         return Path(path).stat().st_size > 20_000_000 or path.lower().endswith(".pdf")
@@ -108,12 +115,15 @@ class Handlers:
             raise gr.Error("Upload a data dictionary first.")
         filename = Path(file).name
         view = None
-        async for view in stream_in_thread(lambda: iter_parse_views(file, filename),
-                                           slot=self._slot(file)):
-            if view.progress:
-                progress(view.progress, desc="Reading pages", unit="pages")
-            if not view.done:
-                yield view.status, view.table(), *([gr.skip()] * 5)
+        if self._is_quick(file):
+            view = await self.cpu.run(final_parse_view, file, filename)
+        else:   # long parses stream their fields page by page
+            async for view in stream_in_thread(lambda: iter_parse_views(file, filename),
+                                               slot=self._slot(file)):
+                if view.progress:
+                    progress(view.progress, desc="Reading pages", unit="pages")
+                if not view.done:
+                    yield view.status, view.table(), *([gr.skip()] * 5)
         assert view is not None and view.done
         llm_updates = (Prefetch(self._refine(file, filename, view.schema))
                        if use_llm and self.llm is not None else None)
@@ -177,9 +187,11 @@ class Handlers:
                 json_safe(job), gr.skip())
 
     async def _refine(self, file: str, filename: str, rules):
-        """The LLM job's updates (text extraction off the event loop)."""
-        text = await asyncio.to_thread(dictionary_text, file, filename)
-        updates = refine(self.llm, text, rules, job_id=uuid.uuid4().hex, filename=filename)
+        """The LLM job's updates (text extraction and chunking in a worker)."""
+        text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
+                                          self.llm.chunk_tokens)
+        updates = refine(self.llm, text, rules, job_id=uuid.uuid4().hex, filename=filename,
+                         chunks=chunks)
         async with contextlib.aclosing(updates):
             async for upd in updates:
                 yield upd
@@ -247,11 +259,11 @@ class Handlers:
         return self.heavy if self._is_heavy(file) else None
 
 
-def build_demo(settings: Settings | None = None) -> gr.Blocks:
+def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> gr.Blocks:
     """Build the Blocks (not launched): tests launch it with prevent_thread_lock=True."""
     settings = settings or Settings.from_env()
     outroot = Path(tempfile.gettempdir()) / "codebook-downloads"
-    h = Handlers(settings, outroot)
+    h = Handlers(settings, outroot, cpu)
     ttl = settings.upload_ttl
     light = {"concurrency_limit": settings.light_concurrency, "concurrency_id": "light"}
 
@@ -366,8 +378,10 @@ def launch(settings: Settings | None = None, **kwargs: Any):
     """Build, configure and launch; extra kwargs go to Blocks.launch (tests pass ports)."""
     settings = settings or Settings.from_env()
     warm_up()
-    demo = configure_queue(build_demo(settings), settings)
+    cpu = CpuPool(settings.cpu_workers)
+    demo = configure_queue(build_demo(settings, cpu), settings)
     freeze_startup_heap()
+    cpu.start()     # forks the workers: before Gradio starts any thread
     options = dict(server_name=settings.host, server_port=settings.port,
                    max_threads=settings.max_threads, max_file_size=settings.max_file_size,
                    show_error=True, footer_links=["api", "settings"])

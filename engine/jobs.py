@@ -70,6 +70,16 @@ def iter_parse_views(path: str | Path, filename: str | None = None, *,
             yield ParseView(schema, update.format, False, status, update.progress)
 
 
+def final_parse_view(path: str | Path, filename: str | None = None) -> ParseView:
+    """The finished rule-based parse as a view, in one picklable call (the app runs it in a
+    worker process for files that parse in well under a second)."""
+    view = None
+    for view in iter_parse_views(path, filename):
+        pass
+    assert view is not None and view.done
+    return view
+
+
 def write_schema_downloads(schema: Schema, filename: str, outdir: Path, *,
                            descriptor: dict | None = None) -> tuple[Path, Path]:
     """Write the Table Schema JSON and the fields CSV; return their paths.  `descriptor`:

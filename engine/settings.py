@@ -46,6 +46,9 @@ SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
      "parses and profiles of small files running at once"),
     ("CODEBOOK_HEAVY_CONCURRENCY", "heavy_concurrency", "int", 2,
      "CPU-heavy jobs (large profiles, PDF extraction) running at once; about the core count"),
+    ("CODEBOOK_CPU_WORKERS", "cpu_workers", "int", 2,
+     "worker processes for CPU-bound steps (rule-based parses of small files, LLM chunking), "
+     "so the serving process stays responsive; 0 = run them in threads"),
     ("CODEBOOK_LLM_JOBS", "llm_jobs", "int", 128,
      "LLM refinement jobs in flight at once (each mostly waits on the provider)"),
     ("CODEBOOK_LLM_CONCURRENCY", "llm_concurrency", "int", 16,
@@ -76,6 +79,7 @@ class Settings:
     max_threads: int = 400
     light_concurrency: int = 16
     heavy_concurrency: int = 2
+    cpu_workers: int = 2
     llm_jobs: int = 128
     llm_concurrency: int = 16
     llm_rpm: int = 0

@@ -158,9 +158,9 @@ def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_p
     import app
     from engine.settings import Settings
 
-    def broken(path, filename):
+    def broken(path, filename, names, budget):
         raise RuntimeError("text extraction failed")
-    monkeypatch.setattr(app, "dictionary_text", broken)
+    monkeypatch.setattr(app, "prepare_chunks", broken)
     settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
                         openai_api_key=KEY, cache_dir=str(tmp_path / "cache"))
     handlers = app.Handlers(settings, tmp_path / "out")

@@ -30,6 +30,7 @@ from .client import CallFailed, LLMService, Reply, Usage, provider_error
 from .merge import Merger
 from .prompt import corrective_messages, messages, user_message
 from .schema import OutputError, fields_from_json, fields_to_json, parse_output, to_field
+from .source import dictionary_text
 
 
 @dataclass
@@ -63,12 +64,15 @@ class _ChunkFallback(Exception):
 
 
 async def refine(service: LLMService, text: str, rules: Schema | None, *, job_id: str,
-                 filename: str = "") -> AsyncIterator[RefineUpdate]:
-    """Yield the rules schema, then an improved schema after each chunk the LLM answers."""
+                 filename: str = "", chunks: list[Chunk] | None = None
+                 ) -> AsyncIterator[RefineUpdate]:
+    """Yield the rules schema, then an improved schema after each chunk the LLM answers.
+    `chunks`: the text already cut by `prepare_chunks` (e.g. in a worker process)."""
     t0 = time.monotonic()
     rules = rules or Schema()
     usage = Usage()
-    chunks = await _chunks(text, rules, service.chunk_tokens)
+    if chunks is None:
+        chunks = await _chunks(text, rules, service.chunk_tokens)
     job = _Job(service, chunks, rules, usage, job_id, filename, t0)
     first = job.update()               # the rules alone, before any cached answer is folded in
     await job.load_cached()
@@ -102,6 +106,14 @@ async def refine(service: LLMService, text: str, rules: Schema | None, *, job_id
         await asyncio.gather(*tasks, return_exceptions=True)
         await job.flush()       # "done" means every answer is cached: a re-run sends nothing
     yield job.update(done=True)
+
+
+def prepare_chunks(path: str, filename: str, names: list[str], budget: int
+                   ) -> tuple[str, list[Chunk]]:
+    """A dictionary file's text and its chunks: the CPU-bound part of starting a job, as one
+    picklable call (the app runs it in a worker process)."""
+    text = dictionary_text(path, filename)
+    return text, chunk_text(text, names, budget=budget)
 
 
 async def _chunks(text: str, rules: Schema, budget: int) -> list[Chunk]:

@@ -1,0 +1,81 @@
+"""CPU-bound steps in worker processes, so the serving process keeps its interpreter for serving.
+
+The app serves every user from one event loop, and Python runs one thread at a time.  A
+rule-based parse of a 100-field dictionary is about 25 ms of pure Python and cutting it into LLM
+chunks about 10 ms more: with a hundred users starting LLM jobs at once, the serving process
+spent seconds on them, and every other request (a profile, a page load) waited that long.
+`CpuPool` runs such steps in a few worker processes instead.
+
+The workers are forked when the app starts, before it has started any thread (forking a
+process with threads can copy a held lock), so they begin with everything already imported.
+If the pool breaks (a worker killed, e.g. by the out-of-memory killer), the step runs in a
+thread of the serving process, as it would without the pool, and the pool is not re-forked.
+With `processes=0`, or before `start()`, every step runs in a thread.
+
+    pool = CpuPool(2); pool.start()
+    view = await pool.run(final_parse_view, path, filename)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import multiprocessing
+import threading
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class CpuPool:
+    """A few worker processes for CPU-bound steps, with a thread as the fallback."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = max(0, processes)
+        self._executor: concurrent.futures.ProcessPoolExecutor | None = None
+        self.broken = False
+
+    def start(self) -> None:
+        """Fork the workers now (call before the app starts any thread) and wait until each
+        has answered once."""
+        if self.processes == 0 or self._executor is not None:
+            return
+        if threading.active_count() > 1:
+            log.warning("CPU workers not started: the process already runs threads, and "
+                        "forking it could copy a held lock; CPU-bound steps run in threads")
+            return
+        self._executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.processes, mp_context=multiprocessing.get_context("fork"))
+        # with "fork" the executor starts every worker at the first submit
+        for f in [self._executor.submit(_ready) for _ in range(self.processes)]:
+            f.result(timeout=60)
+        log.info("%d CPU worker processes ready", self.processes)
+
+    @property
+    def active(self) -> bool:
+        """True when steps go to worker processes."""
+        return self._executor is not None and not self.broken
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in a worker process (fn and args picklable), else in a thread."""
+        if self.active:
+            loop = asyncio.get_running_loop()
+            try:
+                return await loop.run_in_executor(self._executor, fn, *args)
+            except BrokenProcessPool:
+                self.broken = True
+                log.error("a CPU worker process died; CPU-bound steps run in threads from now")
+        return await asyncio.to_thread(fn, *args)
+
+    def close(self) -> None:
+        """Stop the workers (steps run in threads afterwards)."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _ready() -> bool:
+    return True

@@ -1,0 +1,93 @@
+"""CPU-bound steps in worker processes: same results as in-process, errors pass through with
+their message, and a dead worker makes steps fall back to threads instead of failing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from engine.workers import CpuPool
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCRIPT = textwrap.dedent("""
+    import asyncio, os, signal, sys
+    sys.path.insert(0, {root!r})
+    from engine.errors import NoFieldsFound
+    from engine.jobs import final_parse_view
+    from engine.llm import prepare_chunks
+    from engine.llm.chunking import chunk_text
+    from engine.workers import CpuPool
+
+    dictionary, empty = sys.argv[1], sys.argv[2]
+    pool = CpuPool(2)
+    pool.start()
+    assert pool.active
+
+    async def main():
+        view = await pool.run(final_parse_view, dictionary, "data_description.txt")
+        here = final_parse_view(dictionary, "data_description.txt")
+        assert view.schema.to_descriptor() == here.schema.to_descriptor()
+        text, chunks = await pool.run(prepare_chunks, dictionary, "d.txt", view.schema.names, 400)
+        assert len(chunks) > 3 and chunks == chunk_text(text, view.schema.names, budget=400)
+        try:
+            await pool.run(final_parse_view, empty, "empty.txt")
+        except NoFieldsFound as exc:
+            print("error:", exc)
+        pids = list(pool._executor._processes)
+        os.kill(pids[0], signal.SIGKILL)
+        views = await asyncio.gather(*[pool.run(final_parse_view, dictionary, "d.txt")
+                                       for _ in range(4)])
+        assert all(len(v.schema.fields) == 79 for v in views)
+        assert pool.broken and not pool.active
+        print("fields:", len(views[0].schema.fields))
+    asyncio.run(main())
+    pool.close()
+""")
+
+
+def test_steps_run_in_workers_and_survive_a_dead_worker(tmp_path):
+    from conftest import fixture_path
+    empty = tmp_path / "empty.txt"
+    empty.write_text("nothing to see here\n")
+    script = tmp_path / "pool.py"
+    script.write_text(SCRIPT.format(root=str(ROOT)))
+    out = subprocess.run([sys.executable, str(script),
+                          str(fixture_path("house-prices", "data_description.txt")), str(empty)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "error: No field definitions could be recognised in empty.txt" in out.stdout
+    assert "fields: 79" in out.stdout
+
+
+def test_without_workers_steps_run_in_threads():
+    import asyncio
+    import threading
+
+    pool = CpuPool(0)
+    pool.start()
+    assert not pool.active
+    main_thread = threading.get_ident()
+    ran_in = asyncio.run(pool.run(threading.get_ident))
+    assert ran_in != main_thread
+
+
+def test_workers_are_not_forked_from_a_process_with_threads():
+    import threading
+    import time
+
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        pool = CpuPool(1)
+        pool.start()
+        assert not pool.active, "forking with threads running could copy a held lock"
+    finally:
+        stop.set()
+        t.join()
+    time.sleep(0)
