@@ -91,3 +91,27 @@ def test_workers_are_not_forked_from_a_process_with_threads():
         stop.set()
         t.join()
     time.sleep(0)
+
+
+def test_workers_end_with_the_app(tmp_path):
+    """The app killed outright (no clean shutdown) takes its workers with it."""
+    import os
+    import signal
+    import time
+    from app_server import AppServer
+
+    app = AppServer(env={"CODEBOOK_CACHE_DIR": str(tmp_path), "CODEBOOK_CPU_WORKERS": "2"})
+    try:
+        children = [int(p) for p in (Path("/proc") / str(app.proc.pid) / "task" /
+                                     str(app.proc.pid) / "children").read_text().split()]
+        assert len(children) == 2 and "2 CPU worker processes ready" in app.log()
+    finally:
+        os.kill(app.proc.pid, signal.SIGKILL)
+        app.stop()
+    deadline = time.monotonic() + 10
+    alive = children
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in alive if Path(f"/proc/{p}").exists()
+                 and "zombie" not in (Path(f"/proc/{p}/status").read_text())]
+        time.sleep(0.1)
+    assert not alive, "worker processes outlived the app"
