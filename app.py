@@ -384,6 +384,7 @@ def launch(settings: Settings | None = None, **kwargs: Any):
     cpu.start()     # forks the workers: before Gradio starts any thread
     options = dict(server_name=settings.host, server_port=settings.port,
                    max_threads=settings.max_threads, max_file_size=settings.max_file_size,
+                   state_session_capacity=settings.sessions,
                    show_error=True, footer_links=["api", "settings"])
     options.update(kwargs)
     demo.launch(**options)

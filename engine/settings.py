@@ -39,6 +39,10 @@ SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
     ("CODEBOOK_MAX_FILE_SIZE", "max_file_size", "size", "500MB", "largest upload accepted"),
     ("CODEBOOK_QUEUE_MAX_SIZE", "queue_max_size", "int", 256,
      "jobs allowed to wait in the queue; beyond it new requests get 'busy, try again'"),
+    ("CODEBOOK_SESSIONS", "sessions", "int", 1000,
+     "sessions (browser tabs, gradio_client Clients) whose state is kept in memory, about "
+     "0.5 MB each; beyond it the least recently used lose theirs (Gradio keeps a closed "
+     "session's state for an hour, so this is what bounds memory)"),
     ("CODEBOOK_MAX_THREADS", "max_threads", "int", 400,
      "Gradio's cap on all running queued events (its default of 40 makes light events wait "
      "behind long LLM jobs)"),
@@ -79,6 +83,7 @@ class Settings:
     max_threads: int = 400
     light_concurrency: int = 16
     heavy_concurrency: int = 2
+    sessions: int = 1000
     cpu_workers: int = 2
     llm_jobs: int = 128
     llm_concurrency: int = 16
