@@ -188,8 +188,9 @@ class Handlers:
 
     async def _refine(self, file: str, filename: str, rules):
         """The LLM job's updates (text extraction and chunking in a worker)."""
+        # after every waiting parse: users waiting for a first result go first
         text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
-                                          self.llm.chunk_tokens)
+                                          self.llm.chunk_tokens, priority=1)
         updates = refine(self.llm, text, rules, job_id=uuid.uuid4().hex, filename=filename,
                          chunks=chunks)
         async with contextlib.aclosing(updates):

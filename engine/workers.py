@@ -22,6 +22,8 @@ import asyncio
 import concurrent.futures
 import ctypes
 import ctypes.util
+import heapq
+import itertools
 import logging
 import multiprocessing
 import os
@@ -42,6 +44,11 @@ class CpuPool:
         self.processes = max(0, processes)
         self._executor: concurrent.futures.ProcessPoolExecutor | None = None
         self.broken = False
+        # at most `processes` steps are handed to the workers at once; the others wait here,
+        # most urgent first (a user waiting for a parse goes before an LLM job's chunking)
+        self._free = self.processes
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
 
     def start(self) -> None:
         """Fork the workers now (call before the app starts any thread) and wait until each
@@ -65,16 +72,41 @@ class CpuPool:
         """True when steps go to worker processes."""
         return self._executor is not None and not self.broken
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """`fn(*args)` in a worker process (fn and args picklable), else in a thread."""
+    async def run(self, fn: Callable[..., T], *args: Any, priority: int = 0) -> T:
+        """`fn(*args)` in a worker process (fn and args picklable), else in a thread.  Steps
+        with a lower `priority` number go first when the workers are busy."""
         if self.active:
-            loop = asyncio.get_running_loop()
+            await self._acquire(priority)
             try:
-                return await loop.run_in_executor(self._executor, fn, *args)
+                return await asyncio.get_running_loop().run_in_executor(self._executor, fn,
+                                                                         *args)
             except BrokenProcessPool:
                 self.broken = True
                 log.error("a CPU worker process died; CPU-bound steps run in threads from now")
+            finally:
+                self._release()
         return await asyncio.to_thread(fn, *args)
+
+    async def _acquire(self, priority: int) -> None:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._seq), fut))
+        try:
+            await fut
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():
+                self._release()      # handed a worker in the instant we were cancelled
+            raise
+
+    def _release(self) -> None:
+        while self._waiting:
+            _, _, fut = heapq.heappop(self._waiting)
+            if not fut.done():
+                fut.set_result(None)
+                return
+        self._free += 1
 
     def close(self) -> None:
         """Stop the workers (steps run in threads afterwards)."""

@@ -115,3 +115,39 @@ def test_workers_end_with_the_app(tmp_path):
                  and "zombie" not in (Path(f"/proc/{p}/status").read_text())]
         time.sleep(0.1)
     assert not alive, "worker processes outlived the app"
+
+
+def test_urgent_steps_go_first_when_the_workers_are_busy():
+    """Scheduling only (a fake executor): with one worker busy, a priority-0 step queued after
+    two priority-1 steps is handed the worker first."""
+    import asyncio
+    import concurrent.futures
+
+    order = []
+
+    def step(name):
+        order.append(name)
+        return name
+
+    async def main():
+        pool = CpuPool(1)
+        pool._executor = concurrent.futures.ThreadPoolExecutor(1)   # stands in for processes
+        gate = asyncio.Event()
+
+        async def hold():
+            await pool._acquire(0)
+            await gate.wait()
+            pool._release()
+        holder = asyncio.create_task(hold())
+        await asyncio.sleep(0)
+        tasks = [asyncio.create_task(pool.run(step, "chunk-a", priority=1)),
+                 asyncio.create_task(pool.run(step, "chunk-b", priority=1))]
+        await asyncio.sleep(0)
+        tasks.append(asyncio.create_task(pool.run(step, "parse", priority=0)))
+        await asyncio.sleep(0)
+        gate.set()
+        await asyncio.gather(holder, *tasks)
+        pool._executor.shutdown()
+        assert pool._free == 1 and not pool._waiting
+    asyncio.run(main())
+    assert order == ["parse", "chunk-a", "chunk-b"]
