@@ -11,13 +11,16 @@ import contextlib
 import functools
 import inspect
 import logging
+import math
 import tempfile
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any, Callable
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
@@ -91,12 +94,20 @@ class Handlers:
         self.settings = settings
         self.outroot = outroot
         self.cpu = cpu or CpuPool(0)   # CPU-bound steps: worker processes, else threads
+        self._swept_uploads = -math.inf
         # CPU-heavy sections (large files) take one of a few slots; light work never waits.
         self.heavy = threading.BoundedSemaphore(max(1, settings.heavy_concurrency))
         self.llm = LLMService.from_settings(settings)  # one client for the whole process
 
     def _outdir(self) -> Path:
-        sweep(self.outroot, self.settings.upload_ttl)
+        ttl = self.settings.upload_ttl
+        sweep(self.outroot, ttl)
+        now = time.monotonic()
+        if now - self._swept_uploads > 60:
+            # Gradio's own delete_cache misses some of its files (an empty tmp file per
+            # upload, outputs of some streamed events): clear what has outlived the TTL
+            self._swept_uploads = now
+            sweep(Path(get_upload_folder()), ttl, files=True)
         d = self.outroot / uuid.uuid4().hex
         d.mkdir(parents=True)
         return d
@@ -123,7 +134,8 @@ class Handlers:
                 if view.progress:
                     progress(view.progress, desc="Reading pages", unit="pages")
                 if not view.done:
-                    yield view.status, view.table(), *([gr.skip()] * 5)
+                    # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
+                    yield view.status, view.table(), None, None, None, None, gr.skip()
         assert view is not None and view.done
         llm_updates = (Prefetch(self._refine(file, filename, view.schema))
                        if use_llm and self.llm is not None else None)
@@ -183,8 +195,10 @@ class Handlers:
             gr.Warning(upd.error)
         if upd.done:
             return await self._parse_outputs(status, upd.schema, filename, job)
-        return (status, field_table(upd.schema), gr.skip(), gr.skip(), gr.skip(),
-                json_safe(job), gr.skip())
+        # None rather than gr.skip() for the schema and files (Gradio 6 rebuilds a component,
+        # config and all, for every skip: 6 ms of the event loop per step); the session's
+        # schema (a State, for which skipping is cheap) keeps the rules result until the end
+        return (status, field_table(upd.schema), None, None, None, json_safe(job), gr.skip())
 
     async def _refine(self, file: str, filename: str, rules):
         """The LLM job's updates (text extraction and chunking in a worker)."""
@@ -203,7 +217,7 @@ class Handlers:
         the event loop keeps serving other users, and this user's LLM calls, meanwhile)."""
         def build() -> tuple:
             descriptor = schema.to_descriptor()
-            paths = (gr.skip(), gr.skip())
+            paths = (None, None)
             if files:
                 paths = tuple(str(p) for p in write_schema_downloads(
                     schema, filename, self._outdir(), descriptor=descriptor))

@@ -124,15 +124,20 @@ def write_profile_download(profile, filename: str, outdir: Path) -> Path:
     return out
 
 
-def sweep(root: Path, max_age_s: float) -> None:
-    """Delete per-request output directories under `root` older than `max_age_s`."""
+def sweep(root: Path, max_age_s: float, *, files: bool = False) -> None:
+    """Delete per-request output directories under `root` older than `max_age_s` (and, with
+    `files`, plain files too)."""
     if not root.is_dir():
         return
     cutoff = time.time() - max_age_s
     for d in root.iterdir():
         try:
-            if d.is_dir() and d.stat().st_mtime < cutoff:
+            if d.stat().st_mtime >= cutoff:
+                continue
+            if d.is_dir():
                 shutil.rmtree(d, ignore_errors=True)
+            elif files:
+                d.unlink()
         except FileNotFoundError:  # another request swept it first
             pass
 

@@ -56,7 +56,7 @@ def test_rules_first_then_each_chunk_streams(llm_app, sim):
     first_full = next(i for i, j in enumerate(jobs) if "format" in j)
     assert jobs[first_full]["llm"] is None and "79 fields" in outputs[first_full][0]
     assert len(outputs[first_full][2]["fields"]) == 79     # the rules' Table Schema...
-    assert outputs[first_full][3] == {"__type__": "update"}   # ...its files come at the end
+    assert outputs[first_full][3] is None                  # ...its files come at the end
     assert all(not j.get("llm") for j in jobs[:first_full])
     llm_steps = [o[5]["llm"] for o in outputs if isinstance(o[5], dict) and o[5].get("llm")]
     total = llm_steps[-1]["chunks_total"]
@@ -68,7 +68,7 @@ def test_rules_first_then_each_chunk_streams(llm_app, sim):
     steps = [o for o in outputs if isinstance(o[5], dict) and o[5].get("llm")
              and not o[5]["llm"]["done"]]
     assert steps and all(len(o[1]["data"]) == 79 for o in steps)
-    assert all(o[2] == o[3] == o[4] == {"__type__": "update"} for o in steps)
+    assert all(o[2] is None and o[3] is None and o[4] is None for o in steps)
     status, table, schema, schema_file, csv_file, job_info = final
     usage = job_info["llm"]["usage"]
     assert job_info["llm"]["done"] and usage["calls"] >= total and usage["cache_hits"] == 0

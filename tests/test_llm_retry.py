@@ -203,6 +203,36 @@ def test_fair_scheduler_small_job_among_many_big_ones():
     assert granted[:10] == ["big0"] * 10 and len(set(granted[10:109])) == 99
 
 
+def test_fair_scheduler_small_job_goes_before_big_jobs_that_have_not_started():
+    """Big jobs still waiting for their first call do not push a small job's second call
+    back: the smaller job goes first, and the big ones then take turns."""
+    async def main():
+        sched = FairScheduler(1)
+        order = []
+        gate = asyncio.Event()
+
+        async def holder():
+            async with sched.slot("first"):
+                await gate.wait()
+
+        async def call(job):
+            async with sched.slot(job):
+                order.append(job)
+                await asyncio.sleep(0)
+
+        h = asyncio.create_task(holder())
+        await asyncio.sleep(0)
+        tasks = [asyncio.create_task(call(f"big{j}")) for j in range(3) for _ in range(4)]
+        tasks += [asyncio.create_task(call("small")) for _ in range(2)]
+        await asyncio.sleep(0)
+        gate.set()
+        await asyncio.gather(h, *tasks)
+        return order
+    order = asyncio.run(main())
+    assert order[:2] == ["small", "small"]
+    assert order[2:5] == ["big0", "big1", "big2"], "equal jobs take turns"
+
+
 def test_cancelled_waiter_frees_nothing_and_holder_frees_slot():
     async def main():
         sched = FairScheduler(1)

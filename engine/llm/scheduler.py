@@ -1,8 +1,8 @@
 """Process-wide bounds on LLM calls: fair concurrency slots, requests and tokens per minute.
 
 `FairScheduler` hands out a fixed number of call slots.  When all are busy, waiting calls queue
-per job and a freed slot goes to the job that has had the fewest calls so far, so a 3-chunk job
-goes ahead of another user's 400 chunks instead of waiting behind them.  `RateLimits` then paces the calls that
+per job and a freed slot goes to the smallest job (then to the one with the fewest calls so
+far), so a 3-chunk job goes ahead of another user's 400 chunks instead of waiting behind them.  `RateLimits` then paces the calls that
 hold a slot: requests per minute through asyncio-throttle (also spread over each second, since
 providers enforce RPM on short windows too), tokens per minute through a sliding window.
 
@@ -25,13 +25,16 @@ _MINUTE = 60.0
 
 
 class FairScheduler:
-    """`slots` calls at once; a freed slot goes to the waiting job that has had the fewest calls.
+    """`slots` calls at once; a freed slot goes to the smallest waiting job, and among jobs of
+    one size to the one that has had the fewest calls.
 
-    Least attained service: a 2-chunk job that arrives while a hundred 10-chunk jobs are
-    running has had no calls yet, so its calls go next, not after one call of every other job
-    (plain rotation made it wait for about two rounds of all the others).  Jobs that have had
-    as many calls as each other take turns (ties go to the one served least recently).  A job
-    is forgotten once it has nothing waiting or running.
+    A job's size is the calls it has had, has running and has waiting.  A 2-chunk job that
+    arrives while a hundred 10-chunk jobs run gets both of its calls next (plain rotation made
+    it wait for about two rounds of all the others; fewest-calls-first alone still put its
+    second call behind every big job that had not started yet).  Jobs of one size take turns
+    (ties go to the one served least recently), so they all progress.  A big job waits while
+    smaller ones have calls queued; they are quick.  A job is forgotten once it has nothing
+    waiting or running.
     """
 
     def __init__(self, slots: int) -> None:
@@ -90,10 +93,9 @@ class FairScheduler:
         self._grant()
 
     def _grant(self) -> None:
-        """Give free slots to the waiting jobs with the fewest calls so far."""
+        """Give free slots to the smallest waiting jobs (then: fewest calls so far)."""
         while self.busy < self.slots and self._waiting:
-            job_id = min(self._waiting, key=lambda j: (self._served.get(j, 0),
-                                                        self._last.get(j, -1)))
+            job_id = min(self._waiting, key=self._rank)
             queue = self._waiting[job_id]
             fut = queue.popleft()
             if not queue:
@@ -103,6 +105,11 @@ class FairScheduler:
                 self._take(job_id)
             else:
                 self._tidy(job_id)
+
+    def _rank(self, job_id: str) -> tuple[int, int, int]:
+        served = self._served.get(job_id, 0)
+        size = served + self._running.get(job_id, 0) + len(self._waiting[job_id])
+        return size, served, self._last.get(job_id, -1)
 
     def _forget(self, job_id: str, fut: asyncio.Future[None]) -> None:
         queue = self._waiting.get(job_id)
