@@ -408,4 +408,8 @@ def launch(settings: Settings | None = None, **kwargs: Any):
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
+    # one INFO line per HTTP request (every LLM call, every Gradio self-check) is noise, and
+    # under load a measurable share of the serving thread
+    for name in ("httpx", "httpx2", "httpcore", "httpcore2"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     launch()
