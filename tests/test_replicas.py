@@ -264,7 +264,8 @@ def test_partial_results_stream_through_nginx_from_both_replicas(cluster):
             results = list(pool.map(lambda s: stream_pdf(s[0]), one_each))
         for res, (client, replica) in zip(results, one_each):
             outputs = res["outputs"]
-            assert len(outputs) >= 3, "expected partial results before the final one"
+            # at least one partial (the parse yields every 0.2 s and takes about 0.3 s)
+            assert len(outputs) >= 2, "expected partial results before the final one"
             assert "fields so far" in outputs[0][0]
             assert len(res["final"][2]["fields"]) > 400
             # a partial reached the client while the server was still reading pages; a
