@@ -20,15 +20,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +36,7 @@ from engine.llm.source import dictionary_text  # noqa: E402
 from engine.llm.tokens import estimate_tokens  # noqa: E402
 from engine.model import Schema  # noqa: E402
 from engine.settings import Settings  # noqa: E402
+from engine.simulator import SimulatorHandle, run_in_process  # noqa: E402
 from engine.simulator.synthetic import synthetic_dictionary  # noqa: E402
 
 PDF = ROOT / "tests" / "fixtures" / "redcap-ltc-promise-pdf" / "LTCPROMISE8314QC.pdf"
@@ -47,53 +44,20 @@ OLD_TOOL_SECONDS = 194.0
 OLD_CALL_SECONDS = 19.0
 
 
-class Simulator:
-    """`python -m engine.simulator` in a subprocess on a free port."""
-
-    def __init__(self, latency: float) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "engine.simulator", "--port", str(self.port),
-             "--latency", f"{latency:g}", "--seed", "1"], cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        self.latency = latency
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                self.stats()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the simulator did not start")
-                time.sleep(0.1)
-        warm_up(self)
-        self.configure(latency=f"{latency:g}")
-        self.reset()
-
-    def stats(self) -> dict:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/stats", timeout=10) as r:
-            return json.loads(r.read())
-
-    def configure(self, **options) -> None:
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/config", method="POST",
-                                     data=json.dumps(options).encode(),
-                                     headers={"content-type": "application/json"})
-        urllib.request.urlopen(req, timeout=10).read()
-
-    def reset(self) -> None:
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/reset", method="POST",
-                                     data=b"{}")
-        urllib.request.urlopen(req, timeout=10).read()
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+def start_simulator(latency: float) -> SimulatorHandle:
+    """The simulator in a process of its own, warmed up, at `latency` s per call."""
+    sim = run_in_process(seed=1)
+    try:
+        warm_up(sim)
+        sim.configure(latency=f"{latency:g}")
+        sim.reset()
+    except BaseException:
+        sim.stop()
+        raise
+    return sim
 
 
-def service(sim: Simulator, *, concurrency: int, chunk_tokens: int, cache_dir: str | None
+def service(sim: SimulatorHandle, *, concurrency: int, chunk_tokens: int, cache_dir: str | None
             ) -> LLMService:
     """A service pointed at the simulator (timeouts and deadline generous for 19 s calls)."""
     svc = LLMService(Provider("openai", sim.base_url, "codebook-simulator"),
@@ -124,7 +88,7 @@ def run_job(svc: LLMService, text: str, rules: Schema) -> dict:
     return asyncio.run(timed_job(svc, text, rules))
 
 
-def warm_up(sim: Simulator) -> None:
+def warm_up(sim: SimulatorHandle) -> None:
     """One tiny job first: a running app has imported the SDK's modules long before."""
     sim.configure(latency="0")
     text, rules = synthetic_dictionary(1)
@@ -139,7 +103,7 @@ def section_redcap(scale: float, concurrency: int, default_budget: int) -> list[
     print(f"\n1. REDCap PDF {PDF.name}: {len(text):,} characters, about "
           f"{estimate_tokens(text):,} tokens (offline estimate), simulator at {latency:g} s per "
           f"call (19 s x scale {scale:g})")
-    sim = Simulator(latency)
+    sim = start_simulator(latency)
     rows = []
     try:
         # ~3500 tokens per chunk gives the old tool's ~10 calls (194 s / 19 s)
@@ -190,7 +154,7 @@ def section_synthetic(quick: bool, cache_dir: str) -> list[tuple[str, str, str, 
     ideal = math.ceil(40 / 16) * 2.0
     print(f"\n2. Synthetic dictionary: 400 fields in 40 chunks (budget {budget} tokens), "
           "simulator at 2 s per call, concurrency 16")
-    sim = Simulator(2.0)
+    sim = start_simulator(2.0)
     try:
         par = run_job(service(sim, concurrency=16, chunk_tokens=budget, cache_dir=cache_dir),
                       text, rules)
