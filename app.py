@@ -114,7 +114,8 @@ class Handlers:
 
     def _is_quick(self, path: str) -> bool:
         """A dictionary that parses in well under a second: in one piece, in a worker."""
-        return Path(path).stat().st_size <= QUICK_PARSE_BYTES and not path.lower().endswith(".pdf")
+        return (Path(path).stat().st_size <= QUICK_PARSE_BYTES
+                and not path.lower().endswith(".pdf"))
 
     def _is_heavy(self, path: str) -> bool:
         return Path(path).stat().st_size > 20_000_000 or path.lower().endswith(".pdf")

@@ -2,9 +2,10 @@
 
 `FairScheduler` hands out a fixed number of call slots.  When all are busy, waiting calls queue
 per job and a freed slot goes to the smallest job (then to the one with the fewest calls so
-far), so a 3-chunk job goes ahead of another user's 400 chunks instead of waiting behind them.  `RateLimits` then paces the calls that
-hold a slot: requests per minute through asyncio-throttle (also spread over each second, since
-providers enforce RPM on short windows too), tokens per minute through a sliding window.
+far), so a 3-chunk job goes ahead of another user's 400 chunks instead of waiting behind them.
+`RateLimits` then paces the calls that hold a slot: requests per minute through asyncio-throttle
+(also spread over each second, since providers enforce RPM on short windows too), tokens per
+minute through a sliding window.
 
 All asyncio objects are created on first use inside the running loop.
 """
