@@ -16,6 +16,7 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 
 # ---- delimited text ---------------------------------------------------------------
@@ -116,7 +117,7 @@ def _md_cells(line: str) -> list[str]:
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
-    cells = re.split(r"(?<!\\)\|", s)
+    cells = _CELL_PIPE.split(s)
     return [clean_cell(c.replace("\\|", "|")) for c in cells]
 
 

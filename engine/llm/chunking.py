@@ -38,6 +38,7 @@ _HEADING = re.compile(r"^\s*(#{1,6}\s|[A-Z][A-Z0-9 ,&/()-]{3,}$|(?i:section|part
 _MARKER = re.compile(r"^\s*\{\[")
 _BARE_CODE = re.compile(r"^\s*\{-?[\w.]+\}\s*$")
 _INLINE_CODE = re.compile(r"\{-?[\w.]+\}\s*\S")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _page_noise(pages: list[list[str]]) -> set[str]:
 
 
 def _norm(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+    return _DIGITS.sub("#", " ".join(line.split())).lower()
 
 
 # ---- anchors --------------------------------------------------------------------------

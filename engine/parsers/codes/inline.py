@@ -9,6 +9,15 @@ from .lines import NUM, QUOTED, clean_label, unquote
 
 _ABBREV = re.compile(r"\b(?:Inc|Ltd|Co|Corp|Bros|etc|St|Jr|Sr|No|approx|vs)\.$")
 
+_PIPE_SPLIT = re.compile(r"\s*\|\s*")
+_ONE_REDCAP = re.compile(r"\s*-?\d+\s*,\s*[^,|]+")
+_LIST_GAP = re.compile(r"(?:[;,|]|\band\b|\bor\b)\s*[(\[]?\s*$")
+_TRAILING_SPACE = re.compile(r"\s+$")
+_NUMBER = re.compile(NUM)
+_SENTENCE_END = re.compile(r"\.\s+[A-Z]")
+_FACTOR_VALUES = re.compile(r"\\code\{([^}]*)\}|[\"“`']([^\"”`']+)[\"”`']")
+_FACTOR_END = re.compile(r"[.;\n]\s|[.;]$|\n")
+_FACTOR_SEP = re.compile(r"[\s,]+")
 _INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}"
 _INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])({_INLINE_CODE})\s*=(?!=)\s*")
 _INLINE_COLON = re.compile(rf"(?<![\w.])({NUM})\s*:\s+")
@@ -17,6 +26,7 @@ _FACTOR = re.compile(r"\bfactor\s+with\s+(?:\d+\s+)?levels?\s*:?\s*(.+)$|\blevel
                      re.I | re.S)
 _Q = r"[\"“`']([^\"”`']{1,40})[\"”`']"
 _PAREN_QUOTED = re.compile(rf"\(\s*{_Q}\s*\)")
+_QUOTED = re.compile(_Q)
 _QUOTED_LIST = re.compile(
     rf"(?:one of|either|values?(?:\s+are|\s+is)?|allowed|possible|coded as|can be)\s*:?\s*"
     rf"({_Q}(?:\s*(?:,|/|\bor\b|\band\b|,\s*or\b|,\s*and\b)\s*{_Q})+)", re.I)
@@ -35,8 +45,8 @@ def parse_inline_codes(text: str) -> list[Category]:
 
 def _redcap_choices(text: str) -> list[Category]:
     """REDCap `1, Yes | 2, No` (also `AP, Asia-Pacific | NA, NA-ACCORD`)."""
-    parts = [p for p in re.split(r"\s*\|\s*", text.strip()) if p.strip()]
-    if len(parts) < 2 and not re.fullmatch(r"\s*-?\d+\s*,\s*[^,|]+", text):
+    parts = [p for p in _PIPE_SPLIT.split(text.strip()) if p.strip()]
+    if len(parts) < 2 and not _ONE_REDCAP.fullmatch(text):
         return []
     out = []
     for part in parts:
@@ -68,9 +78,9 @@ def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         label = text[m.end():end]
         if i + 1 < len(matches):
-            gap = re.search(r"(?:[;,|]|\band\b|\bor\b)\s*[(\[]?\s*$", label)
+            gap = _LIST_GAP.search(label)
             if not gap and _numeric(m.group(1)) and _numeric(matches[i + 1].group(1)):
-                gap = re.search(r"\s+$", label)  # `1= Standard rate 2=JFK` (PDF cells)
+                gap = _TRAILING_SPACE.search(label)  # `1= Standard rate 2=JFK` (PDF cells)
             if not gap:
                 return out if len(out) >= 2 else []  # the list stops: text in between
             label = label[:gap.start()]
@@ -84,7 +94,7 @@ def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
 
 
 def _numeric(code: str) -> bool:
-    return re.fullmatch(NUM, code) is not None
+    return _NUMBER.fullmatch(code) is not None
 
 
 def _cut_tail(label: str) -> str:
@@ -99,7 +109,7 @@ def _cut_tail(label: str) -> str:
             depth -= 1
         elif ch in ";\n" and depth == 0:
             return label[:i]
-        elif ch == "." and depth == 0 and re.match(r"\.\s+[A-Z]", label[i:]):
+        elif ch == "." and depth == 0 and _SENTENCE_END.match(label, i):
             if not _ABBREV.search(label[:i + 1]):
                 return label[:i]
     return label
@@ -117,12 +127,12 @@ def _factor_levels(text: str) -> list[Category]:
     if not m:
         return []
     rest = (m.group(1) or m.group(2)).strip()
-    quoted = re.findall(r"\\code\{([^}]*)\}|[\"“`']([^\"”`']+)[\"”`']", rest)
+    quoted = _FACTOR_VALUES.findall(rest)
     if quoted:
         values = [a or b for a, b in quoted]
     else:
-        rest = re.split(r"[.;\n]\s|[.;]$|\n", rest)[0]
-        values = [v for v in re.split(r"[\s,]+", rest) if v and v.lower() not in ("and", "or")]
+        rest = _FACTOR_END.split(rest)[0]
+        values = [v for v in _FACTOR_SEP.split(rest) if v and v.lower() not in ("and", "or")]
     values = list(dict.fromkeys(v.strip() for v in values if v.strip()))
     return [Category(v) for v in values] if len(values) >= 2 else []
 
@@ -132,6 +142,6 @@ def _quoted_values(text: str) -> list[Category]:
     values = _PAREN_QUOTED.findall(text)
     if len(values) < 2:
         m = _QUOTED_LIST.search(text)
-        values = re.findall(_Q, m.group(1)) if m else []
+        values = _QUOTED.findall(m.group(1)) if m else []
     values = list(dict.fromkeys(v.strip() for v in values if v.strip()))
     return [Category(v) for v in values] if len(values) >= 2 else []

@@ -20,6 +20,9 @@ _COLON = re.compile(r"^([A-Za-z]{0,4}\d+[A-Za-z]?|[A-Z]{1,4}|[A-Za-z])\s*:\s+(\S
 _COLON_NUM = re.compile(rf"^({NUM})\s*:\s*(\S.*)$")
 _TABBED = re.compile(r"^([^\t]{1,16}?)[ ]*\t[\t ]*(\S.*)$")
 _SPACED = re.compile(r"^(-?\d{1,3}(?:\.\d+)?)\s+(\S.*)$")  # `5901 E. 7th Street` is no code
+_NEGATIVE_NUMBER = re.compile(r"^-\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACES = re.compile(r"\s+")
 _VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|must|may|contains?|"
     r"includes?|refers?|means?|indicates?|describes?|shows?|see|provided)\b", re.I)
@@ -39,7 +42,7 @@ def parse_code_line(line: str) -> Category | None:
     tabbed = _TABBED.match(raw)
     if tabbed and _short_code(tabbed.group(1)):
         return _category(tabbed.group(1), tabbed.group(2))
-    text = _BULLET.sub("", raw) if not re.match(r"^-\d", raw) else raw
+    text = _BULLET.sub("", raw) if not _NEGATIVE_NUMBER.match(raw) else raw
     for pattern, strict in ((_BRACED, False), (_QUOTED_PAIR, False), (_EQUALS, False),
                             (_DASHED, True), (_COLON, False), (_COLON_NUM, False),
                             (_PAREN_NUM, True), (_NUMBERED, True), (_SPACED, True)):
@@ -63,7 +66,7 @@ def _label_ok(label: str, strict: bool, spaced: bool, numbered: bool) -> bool:
     if not strict:
         return True
     words = label.split()
-    if not re.search(r"[^\W\d_]", label) or len(words) > 10:
+    if not _LETTER.search(label) or len(words) > 10:
         return False  # `1   0   1` is a row of numbers; twelve words are a sentence
     if _VERB.search(label) or _UNIT_AFTER_NUMBER.match(label):
         return False  # `2014 was a year`, `20 percent of ...`
@@ -93,5 +96,5 @@ def unquote(s: str) -> str:
 
 def clean_label(label: str) -> str:
     """Whitespace collapsed, quotes and trailing separators removed."""
-    label = re.sub(r"\s+", " ", label).strip().rstrip(";,").strip()
+    label = _SPACES.sub(" ", label).strip().rstrip(";,").strip()
     return unquote(label)

@@ -29,6 +29,8 @@ _UNITS = (  # (pattern, unit); first match wins. Abbreviations are case-sensitiv
     (r"\b(?i:degrees? (?:celsius|c))\b|°C", "°C"),
     (r"\b(?i:degrees? (?:fahrenheit|f))\b|°F", "°F"),
 )
+_UNIT_PATTERNS = tuple((re.compile(pattern), unit) for pattern, unit in _UNITS)
+_MINUTES = re.compile(r"\bminutes\b")
 _TIME_UNIT = re.compile(
     r"(?:\b(?:in|number of)|\((?:in)?)\s*(years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b"
     r"(?!\s+(?:of|since|ago|old)\b)", re.I)
@@ -38,15 +40,15 @@ def find_unit(text: str | None) -> str | None:
     """The unit a description states (`in square feet`, `mm Hg`, `$`, `in years`), else None."""
     if not text:
         return None
-    for pattern, unit in _UNITS:
-        if re.search(pattern, text):
+    for pattern, unit in _UNIT_PATTERNS:
+        if pattern.search(text):
             return unit
     low = text.lower()
     m = _TIME_UNIT.search(low)
     if m:
         word = m.group(1)
         return word if word.endswith("s") else word + "s"
-    if re.search(r"\bminutes\b", low):
+    if _MINUTES.search(low):
         return "minutes"
     return None
 
@@ -62,6 +64,11 @@ _RANGE_PATTERNS = (
     re.compile(rf"\b(?:scale|values?)\s+(?:of\s+)?({_RNUM})\s*(?:-|–|—|to)\s*({_RNUM})\b",
                re.I),
 )
+
+_DATE_AFTER = re.compile(r"[-/]\d")
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+_RANGE_WORD = re.compile(r"\s*range", re.I)
+_THOUSANDS = re.compile(r"-?\d+,\d{3}")
 
 
 def find_range(text: str | None) -> tuple[float | None, float | None] | None:
@@ -81,15 +88,15 @@ def find_range(text: str | None) -> tuple[float | None, float | None] | None:
 def _date_like(text: str, m: re.Match[str]) -> bool:
     """`2020-03-01` or `1946-1950` without a `range` word is a date, not a range."""
     before = text[max(0, m.start() - 1):m.start()]
-    if re.match(r"[-/]\d", text[m.end():m.end() + 2]) or before in "-/" and before:
+    if _DATE_AFTER.match(text[m.end():m.end() + 2]) or before in "-/" and before:
         return True
-    years = all(re.fullmatch(r"(1[89]|20)\d\d", g) for g in m.groups())
-    return years and not re.match(r"\s*range", text[m.start():], re.I)
+    years = all(_YEAR.fullmatch(g) for g in m.groups())
+    return years and not _RANGE_WORD.match(text, m.start())
 
 
 def _to_float(s: str) -> float | None:
     s = s.replace("−", "-")
-    if re.fullmatch(r"-?\d+,\d{3}", s):  # 1,000 is a thousand; 0,5 is a decimal comma
+    if _THOUSANDS.fullmatch(s):  # 1,000 is a thousand; 0,5 is a decimal comma
         s = s.replace(",", "")
     try:
         return float(s.replace(",", "."))

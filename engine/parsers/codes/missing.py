@@ -20,6 +20,11 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
     r"^(?:missing|system missing|refused|don'?t know|not applicable|inapplicable|"
     r"legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer))"
     r"(?=$|\s*[-:(,;/–])", re.I)
+_SPACES = re.compile(r"\s+")
+_TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
+_WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
+_PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
+_SENTINEL = re.compile(r"-\d+(?:\.0+)?")
 _LOOSE_MISSING = re.compile(
     r"missing|refus|don'?t know|not applicable|n/a|unknown|skip|not asked|not available|"
     r"no data|no answer|not stated|inapplicable|not collected|no information", re.I)
@@ -29,15 +34,15 @@ def is_missing_label(label: str | None) -> bool:
     """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`)."""
     if not label:
         return False
-    text = re.sub(r"[\s.\-:]+$", "", re.sub(r"\s+", " ", label.replace("’", "'"))).strip()
+    text = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", label.replace("’", "'"))).strip()
     text = text.strip("\"'()[]").strip()
     if not text:
         return False
     # `Patient Refused`, `Participant doesn't know`: who refused does not change the meaning
-    text = re.sub(r"^(?:patient|participant|respondent|subject|client)\s+", "", text, flags=re.I)
+    text = _WHO.sub("", text)
     if _MISSING_HEAD.match(text) or _MISSING_PART.match(text):
         return True
-    parts = [p.strip(" .-") for p in re.split(r"\s*(?:/|,|;|\bor\b|&)\s*", text) if p.strip(" .-")]
+    parts = [p.strip(" .-") for p in _PART_SPLIT.split(text) if p.strip(" .-")]
     return bool(parts) and all(_MISSING_PART.match(p) for p in parts)
 
 
@@ -46,7 +51,7 @@ def split_missing(categories: Iterable[Category]) -> tuple[list[Category], list[
     valid: list[Category] = []
     missing: list[Category] = []
     for c in categories:
-        sentinel = re.fullmatch(r"-\d+(?:\.0+)?", c.value.strip()) is not None
+        sentinel = _SENTINEL.fullmatch(c.value.strip()) is not None
         if is_missing_label(c.label) or (sentinel and c.label and _LOOSE_MISSING.search(c.label)):
             missing.append(c)
         else:

@@ -39,13 +39,17 @@ _NO_TYPE = {"categorical", "qualitative", "factor", "nominal", "ordinal", "categ
 _SIZED = re.compile(r"^(n?varchar|n?char|character varying|text|string)\s*\(\s*\d+\s*\)$|"
                     r"^(decimal|numeric|number|float|double)\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\)$|"
                     r"^(int|integer|bigint|smallint|tinyint)\s*\(\s*\d+\s*\)$")
+_SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"[a-z_]+")
+_INTEGER = re.compile(r"[-+]?\d+")
+_DECIMAL = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def map_type(text: str | None) -> str | None:
     """The Table Schema type a dictionary's type word means (`numeric` -> number), else None."""
     if not text:
         return None
-    word = re.sub(r"\s+", " ", text.strip().strip("()[].:;,").strip()).lower()
+    word = _SPACES.sub(" ", text.strip().strip("()[].:;,").strip()).lower()
     if not word or word in _NO_TYPE:
         return None
     if word in _TYPE_LOOKUP:
@@ -53,7 +57,7 @@ def map_type(text: str | None) -> str | None:
     sized = _SIZED.match(word)
     if sized:
         return "string" if sized.group(1) else "number" if sized.group(2) else "integer"
-    tokens = re.findall(r"[a-z_]+", word)
+    tokens = _TOKEN.findall(word)
     if len(tokens) > 4 or any(t in _NO_TYPE for t in tokens):
         return None
     for t in tokens:  # `positive float numbers`, `date of birth`: a core word decides
@@ -67,8 +71,8 @@ def infer_type_from_codes(categories: Iterable[Category]) -> str:
     values = [c.value.strip() for c in categories]
     if not values:
         return "string"
-    if all(re.fullmatch(r"[-+]?\d+", v) for v in values):
+    if all(_INTEGER.fullmatch(v) for v in values):
         return "integer"
-    if all(re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", v) for v in values):
+    if all(_DECIMAL.fullmatch(v) for v in values):
         return "number"
     return "string"

@@ -42,6 +42,11 @@ _SAYS_MISSING = re.compile(r"\bmissing\b|\bempty values?\b|"
                            re.I)
 # a footnote number glued to a word: `CPP data set1`, `Center2)`, `CDC5)`, `et al.4)`
 _FOOTNOTE = re.compile(r"(?<![\w-])([A-Za-z][a-z]+|[A-Z]{2,}|al\.)([1-9])(?=[)\s,;.]|$)")
+_LETTER = re.compile(r"[^\W\d_]")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*(\S(?:[^*]*?\S)?)\*(?![\w*])")
+_MD_CODE = re.compile(r"`([^`]*)`")
 
 
 def parse_text(ctx: ParseContext) -> Iterator[Field]:
@@ -104,7 +109,7 @@ def _missing_marker(entry: Entry) -> str | None:
 
 def _definition_ok(term: str) -> bool:
     term = term.strip()
-    return 0 < len(term) <= 64 and "\n" not in term and re.search(r"[^\W\d_]", term) is not None
+    return 0 < len(term) <= 64 and "\n" not in term and _LETTER.search(term) is not None
 
 
 def strip_footnotes(text: str | None) -> str | None:
@@ -118,10 +123,10 @@ def strip_markdown(text: str | None) -> str | None:
     """Emphasis, code spans and links of Markdown reduced to their text."""
     if not text:
         return text
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(\S(?:[^*]*?\S)?)\*(?![\w*])", r"\1", text)
-    return re.sub(r"`([^`]*)`", r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPHASIS.sub(r"\1", text)
+    return _MD_CODE.sub(r"\1", text)
 
 
 PARSERS = [ParserSpec(format="text", extensions=_TEXT_EXTS + _DOCUMENT_EXTS, parse=parse_text,

@@ -17,6 +17,9 @@ from ..codes import (find_range, find_unit, infer_type_from_codes, map_type, par
                      parse_inline_codes, split_missing)
 
 
+_CODE_LED = re.compile(r"^[(\[]?\s*[\"“']?[-\w.]{1,12}[\"”']?\s*[=:]")
+
+
 def indent_of(line: str) -> int:
     """Columns of leading white space, tabs counted to the next multiple of 8."""
     expanded = line.expandtabs(8)
@@ -67,7 +70,7 @@ class Entry:
 
 def _code_led(text: str) -> bool:
     """A line that starts with its first code (`1 = yes; 0 = no`), not with prose."""
-    return re.match(r"^[(\[]?\s*[\"“']?[-\w.]{1,12}[\"”']?\s*[=:]", text) is not None
+    return _CODE_LED.match(text) is not None
 
 
 # ---- building the field ------------------------------------------------------------
@@ -79,12 +82,13 @@ _DATE_FORMATS = (
     (re.compile(r"\bYYYY-MM-DD\b|\bMM/DD/YYYY\b|\bDD/MM/YYYY\b|\bYYYYMMDD\b"), "date"),
     (re.compile(r"\(YYYY\)"), "year"),
 )
+_SPACES = re.compile(r"\s+")
 _COUNT_LEAD = re.compile(r"^(?:the\s+)?(?:number|count|total number) of\b", re.I)
 
 
 def join_text(parts: list[str]) -> str:
     """Lines of one description joined with single spaces."""
-    return re.sub(r"\s+", " ", " ".join(p.strip() for p in parts if p.strip())).strip()
+    return _SPACES.sub(" ", " ".join(p.strip() for p in parts if p.strip())).strip()
 
 
 def build_field(entry: Entry) -> Field:
@@ -127,12 +131,15 @@ def _field_type(entry: Entry, desc: str, valid: list[Category]) -> str:
     return "any"
 
 
+_PAREN_TYPE = re.compile(r"^\(\s*([A-Za-z][\w /-]{0,24})\s*\)\s*(.*)$", re.S)
+
+
 def type_words(text: str) -> tuple[str | None, str | None, str]:
     """(type, type word as written, rest) when text is or starts with a type word.
 
     `(numerical)`, `continuous.`, `(qualitative)` are type words; the rest is description.
     """
-    m = re.match(r"^\(\s*([A-Za-z][\w /-]{0,24})\s*\)\s*(.*)$", text.strip(), re.S)
+    m = _PAREN_TYPE.match(text.strip())
     if m and _is_type_word(m.group(1)):
         return map_type(m.group(1)), m.group(1).strip(), m.group(2)
     word = text.strip().rstrip(".").strip()

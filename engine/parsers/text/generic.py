@@ -50,6 +50,9 @@ _PREAMBLE = {
     "https", "ftp", "mailto", "attention", "update", "revised", "prepared", "organization",
     "institution", "project", "study", "universe", "question", "answer", "q", "a",
 }
+_BOLD_COLON = re.compile(r"\*\*([^*]+?):\*\*")
+_VARIABLE_LIKE = re.compile(r"_|\d|[a-z][A-Z]|[A-Z]{2}[a-z]")
+_LETTER = re.compile(r"[^\W\d_]")
 _METADATA_VALUE = re.compile(r"^[\d\s.,:;%/#()+-]*$")
 _WEAK_MINIMUM = {"colon": 1, "spaced": 3, "alone": 2, "table": 3}
 _RUN_GAP = 4  # lines (blank or other) between one weak entry's end and the next head
@@ -111,7 +114,7 @@ def _in_runs(found: list[tuple[Entry, str, int]], ends: dict[int, int]) -> set[i
 
 def _head(text: str, lines: list[str], i: int, indent: int) -> tuple[Entry, str] | None:
     """A field head on this line: the new entry and its kind, or None."""
-    text = re.sub(r"\*\*([^*]+?):\*\*", r"**\1**:", text)  # `**name:**` -> `**name**:`
+    text = _BOLD_COLON.sub(r"**\1**:", text)  # `**name:**` -> `**name**:`
     for pattern, kind in ((_COLON_HEAD, "colon"), (_DASH_HEAD, "colon"),
                           (_SPACED_HEAD, "spaced")):
         m = pattern.match(text)
@@ -133,7 +136,7 @@ def _table_head(text: str) -> tuple[Entry, str] | None:
     if not m or parse_code_line(text) is not None:
         return None
     name, rest = m.group("plain"), m.group("rest")
-    variable_like = re.search(r"_|\d|[a-z][A-Z]|[A-Z]{2}[a-z]", name) is not None
+    variable_like = _VARIABLE_LIKE.search(name) is not None
     word_pair = (name[0].isupper() and rest[0].isupper()
                  and name.lower() not in _SENTENCE_START and name.lower() not in _PREAMBLE)
     if not (variable_like or word_pair):
@@ -166,7 +169,7 @@ def _entry(m: re.Match[str], indent: int) -> Entry | None:
 
 def _name_ok(name: str, formatted: bool) -> bool:
     """Whether a head's name can be a variable name (not a number, URL or preamble key)."""
-    if not name or not re.search(r"[^\W\d_]", name) or len(name) > 64:
+    if not name or not _LETTER.search(name) or len(name) > 64:
         return False
     # `Title:`, `Date: July, 1988` are preamble; `date:` and `DATE:` are variable names
     if not formatted and (name.lower() in _PREAMBLE and name == name.capitalize()

@@ -28,6 +28,7 @@ Warn = Callable[[str], None]
 _BLOCK_HEAD = re.compile(r"^\s*att?r?ibute\s+(\d{1,3})\s*:\s*(.*)$", re.I)  # `Attibute 6:` too
 _LIST_HEAD = re.compile(r"^\s*(\d{1,3})\s+([A-Za-z][\w\-]*)\s*(?:(:|=)\s*|(?=\()|$)(.*)$")
 _USED = re.compile(r"#\s*(\d{1,3})\s*\(\s*([A-Za-z][\w\-]*)\s*\)")
+_CLASS = re.compile(r"class", re.I)
 _ALL_NUMERIC = re.compile(r"\ball (?:the )?attributes are numeric", re.I)
 _DOCUMENTED_MISSING = re.compile(
     r"missing (?:attribute )?values?\s*:?[^\n]*?(?:value|with|as|by)\s+"
@@ -85,7 +86,7 @@ def _class_field(tail: list[str]) -> Field | None:
         text = raw.strip()
         if text.startswith("(") and text.endswith(")"):
             codes = parse_inline_codes(text)
-            if len(codes) >= 2 and re.search(r"class", "\n".join(tail), re.I):
+            if len(codes) >= 2 and _CLASS.search("\n".join(tail)):
                 return Field(name="class", description="Class (from the cost-matrix section)",
                              type="integer" if all(c.value.isdigit() for c in codes)
                              else "string", categories=codes)
