@@ -22,13 +22,14 @@ from typing import Any, Callable
 import gradio as gr
 from gradio.utils import get_upload_folder
 
+from engine import gradio_tuning
 from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
-    FIELD_ROW_COLUMNS, describe_warnings, field_table, final_parse_view, freeze_startup_heap,
-    iter_parse_views, json_safe, mapping_from_input, profile_file, session_dictionary, sweep,
-    warm_up, write_profile_download, write_schema_downloads,
+    FIELD_ROW_COLUMNS, ParseStart, describe_warnings, field_table, freeze_startup_heap,
+    iter_parse_views, json_safe, mapping_from_input, profile_file, session_dictionary,
+    start_parse, sweep, warm_up, write_profile_download, write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_chunks, refine
 from engine.settings import Settings
@@ -126,9 +127,13 @@ class Handlers:
         if not file:
             raise gr.Error("Upload a data dictionary first.")
         filename = Path(file).name
-        view = None
+        view = start = None
+        llm_on = use_llm and self.llm is not None
         if self._is_quick(file):
-            view = await self.cpu.run(final_parse_view, file, filename)
+            # the parse, what is shown of it and an LLM job's chunks: one call in a worker
+            start = await self.cpu.run(start_parse, file, filename,
+                                       self.llm.chunk_tokens if llm_on else None)
+            view = start.view
         else:   # long parses stream their fields page by page
             async for view in stream_in_thread(lambda: iter_parse_views(file, filename),
                                                slot=self._slot(file)):
@@ -138,8 +143,7 @@ class Handlers:
                     # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
                     yield view.status, view.table(), None, None, None, None, gr.skip()
         assert view is not None and view.done
-        llm_updates = (Prefetch(self._refine(file, filename, view.schema))
-                       if use_llm and self.llm is not None else None)
+        llm_updates = Prefetch(self._refine(file, filename, view.schema, start)) if llm_on else None
         try:
             for w in view.warnings:
                 gr.Warning(w)
@@ -159,7 +163,7 @@ class Handlers:
                 # with an LLM job to follow, the downloads come with its final result: writing
                 # them now, and every gradio_client fetching them, was a large share of the
                 # work of starting a job
-                yield await self._parse_outputs(status, view.schema, filename, job,
+                yield await self._parse_outputs(status, view.schema, filename, job, start=start,
                                                 files=llm_updates is None or failure is not None)
             if failure is not None:
                 raise failure
@@ -201,11 +205,16 @@ class Handlers:
         # schema (a State, for which skipping is cheap) keeps the rules result until the end
         return (status, field_table(upd.schema), None, None, None, json_safe(job), gr.skip())
 
-    async def _refine(self, file: str, filename: str, rules):
-        """The LLM job's updates (text extraction and chunking in a worker)."""
-        # after every waiting parse: users waiting for a first result go first
-        text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
-                                          self.llm.chunk_tokens, priority=1)
+    async def _refine(self, file: str, filename: str, rules, start: ParseStart | None = None):
+        """The LLM job's updates (text extraction and chunking in a worker, with the parse
+        when `start` has them)."""
+        if start is not None and start.llm_error is not None:
+            raise start.llm_error
+        if start is not None and start.llm_input is not None:
+            text, chunks = start.llm_input
+        else:   # after every waiting parse: users waiting for a first result go first
+            text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
+                                              self.llm.chunk_tokens, priority=1)
         updates = refine(self.llm, text, rules, job_id=uuid.uuid4().hex, filename=filename,
                          chunks=chunks)
         async with contextlib.aclosing(updates):
@@ -213,17 +222,22 @@ class Handlers:
                 yield upd
 
     async def _parse_outputs(self, status: str, schema, filename: str, job: dict, *,
-                             files: bool = True) -> tuple:
+                             files: bool = True, start: ParseStart | None = None) -> tuple:
         """Every parse output, downloads written unless `files` is False (in a worker thread:
-        the event loop keeps serving other users, and this user's LLM calls, meanwhile)."""
+        the event loop keeps serving other users, and this user's LLM calls, meanwhile).
+        `start`: the worker's table and descriptor of `schema`, when it made them."""
+        if start is not None and not files:
+            return (status, start.table, start.descriptor, None, None, json_safe(job),
+                    start.descriptor)
+
         def build() -> tuple:
-            descriptor = schema.to_descriptor()
+            descriptor = schema.to_descriptor() if start is None else start.descriptor
             paths = (None, None)
             if files:
                 paths = tuple(str(p) for p in write_schema_downloads(
                     schema, filename, self._outdir(), descriptor=descriptor))
-            return (status, field_table(schema), descriptor, *paths, json_safe(job),
-                    descriptor)
+            table = field_table(schema) if start is None else start.table
+            return (status, table, descriptor, *paths, json_safe(job), descriptor)
         return await asyncio.to_thread(build)
 
     def profile(self, file: str | None, sheet: str | None = None,
@@ -396,6 +410,7 @@ def launch(settings: Settings | None = None, **kwargs: Any):
     warm_up()
     cpu = CpuPool(settings.cpu_workers)
     demo = configure_queue(build_demo(settings, cpu), settings)
+    gradio_tuning.apply(demo)   # a per-session cost inside Gradio (see the module)
     freeze_startup_heap()
     cpu.start()     # forks the workers: before Gradio starts any thread
     options = dict(server_name=settings.host, server_port=settings.port,

@@ -80,6 +80,48 @@ def final_parse_view(path: str | Path, filename: str | None = None) -> ParseView
     return view
 
 
+@dataclass
+class ParseStart:
+    """A finished rule-based parse with what the UI shows of it, and for an LLM job its text
+    and chunks: everything CPU-bound about starting a job, made in one picklable call (the app
+    runs it in a worker process: one hand-over per job, and the serving process only sends)."""
+
+    view: ParseView
+    table: list[list[str]]
+    descriptor: dict
+    llm_input: tuple[str, list] | None = None   # (text, chunks) when a chunk budget was given
+    llm_error: Exception | None = None           # why they could not be made
+
+
+def start_parse(path: str | Path, filename: str | None = None,
+                chunk_budget: int | None = None) -> ParseStart:
+    """`final_parse_view`, the view's table and descriptor and, with `chunk_budget`, the LLM
+    job's text and chunks.  A failure to make those is returned, not raised, so the rule-based
+    result still reaches the user."""
+    view = final_parse_view(path, filename)
+    start = ParseStart(view, view.table(), view.schema.to_descriptor())
+    if chunk_budget:
+        from .llm import prepare_chunks
+
+        try:
+            start.llm_input = prepare_chunks(str(path), filename or Path(path).name,
+                                             view.schema.names, chunk_budget)
+        except Exception as exc:  # noqa: BLE001 - reported after the rules result
+            start.llm_error = _picklable(exc)
+    return start
+
+
+def _picklable(exc: Exception) -> Exception:
+    """`exc`, or a RuntimeError with its message when it cannot cross a process boundary."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
 def write_schema_downloads(schema: Schema, filename: str, outdir: Path, *,
                            descriptor: dict | None = None) -> tuple[Path, Path]:
     """Write the Table Schema JSON and the fields CSV; return their paths.  `descriptor`:

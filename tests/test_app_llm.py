@@ -156,11 +156,12 @@ def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_p
     """The LLM job's first step (text extraction, chunking, cache lookup) runs before the
     rule-based result is sent; if it fails, that result still goes out, then the error."""
     import app
+    import engine.llm
     from engine.settings import Settings
 
     def broken(path, filename, names, budget):
         raise RuntimeError("text extraction failed")
-    monkeypatch.setattr(app, "prepare_chunks", broken)
+    monkeypatch.setattr(engine.llm, "prepare_chunks", broken)   # where start_parse finds it
     settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
                         openai_api_key=KEY, cache_dir=str(tmp_path / "cache"))
     handlers = app.Handlers(settings, tmp_path / "out")

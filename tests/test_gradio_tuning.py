@@ -1,0 +1,85 @@
+"""engine.gradio_tuning: Gradio's per-session state made lazy, with the same configs."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import gradio as gr
+import pytest
+from gradio.state_holder import SessionState
+
+import app
+from engine import gradio_tuning
+from engine.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def demo():
+    demo = app.configure_queue(app.build_demo(Settings()), Settings())
+    assert gradio_tuning.apply(demo), (
+        f"gradio {gr.__version__}: engine/gradio_tuning.py was written for "
+        f"{gradio_tuning.WRITTEN_FOR}; check SessionState again and update it")
+    return demo
+
+
+def eager_configs(demo) -> dict:
+    """What Gradio's own SessionState.__init__ computes for every session."""
+    config = demo.default_config
+    return {k: config.config_for_block(k, [], v) for k, v in config.blocks.items()
+            if k in demo.blocks}
+
+
+def test_new_sessions_build_no_configs_until_asked(demo):
+    state = SessionState(demo)
+    assert dict.__len__(state.config_values) == 0
+    key = next(iter(eager_configs(demo)))
+    assert state.config_values[key] == eager_configs(demo)[key]
+    assert dict.__len__(state.config_values) == 1
+
+
+def test_deep_links_still_see_every_block_as_gradio_built_it(demo):
+    state = SessionState(demo)
+    assert list(state.components) == [c for c in eager_configs(demo).values() if c]
+
+
+def test_sent_values_are_not_kept_without_a_deep_link_button(demo):
+    state = SessionState(demo)
+    table = next(b for b in demo.blocks.values() if isinstance(b, gr.Dataframe))
+    state._update_value_in_config(table._id, {"data": [["x"] * 9] * 1000})
+    assert dict.__len__(state.config_values) == 0   # neither a config built nor the value kept
+
+
+def test_apps_with_a_deep_link_button_keep_them():
+    with gr.Blocks() as linked:
+        box = gr.Textbox()
+        gr.DeepLinkButton()
+    assert gradio_tuning.apply(linked)
+    state = SessionState(linked)
+    state._update_value_in_config(box._id, "kept")
+    assert state.config_values[box._id]["props"]["value"] == "kept"
+
+
+def test_a_session_costs_a_fraction_of_what_it_did(demo):
+    def allocated(init) -> int:
+        cls = SessionState
+        patched = cls.__init__
+        cls.__init__ = init
+        try:
+            tracemalloc.start()
+            sessions = [SessionState(demo) for _ in range(20)]
+            size, _ = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        finally:
+            cls.__init__ = patched
+        assert len(sessions) == 20
+        return size
+
+    before = allocated(gradio_tuning._original_init)
+    after = allocated(gradio_tuning._session_init)
+    assert after < before / 10, (before, after)
+
+
+def test_apply_is_idempotent(demo):
+    assert gradio_tuning.apply(demo) and gradio_tuning.apply(demo)
+    assert SessionState.__init__ is gradio_tuning._session_init
+    assert gradio_tuning._original_init is not gradio_tuning._session_init
