@@ -17,6 +17,7 @@ Two layouts:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field as dc_field
 from typing import Callable
 
 from ...model import Field
@@ -97,9 +98,9 @@ def parse_numbered_list(lines: list[str], warn: Warn) -> list[Field]:
     """Fields of a `3 age: age in years` list numbered 1, 2, 3 ...; [] when there is none."""
     run = _numbered_run(lines)
     # `1 Yes / 2 No / 3 Maybe` is a code list: attribute heads mostly have `name:` or `name (`
-    if len(run) < 3 or sum(1 for _, sep in run if sep) * 2 < len(run):
+    if len(run) < 3 or sum(1 for head in run if head.sep) * 2 < len(run):
         return []
-    fields = [build_field(e) for e, _ in run]
+    fields = [build_field(head.entry()) for head in run]
     if _ALL_NUMERIC.search("\n".join(lines)):
         for f in fields:  # "All attributes are numeric-valued"; the data writes codes as 1.0
             if "string" not in (f.description or "").lower():  # `dummy string "name"`
@@ -107,16 +108,35 @@ def parse_numbered_list(lines: list[str], warn: Warn) -> list[Field]:
     return order_by_used(fields, used_attributes(lines), warn)
 
 
-def _numbered_run(lines: list[str]) -> list[tuple[Entry, bool]]:
-    """The longest run of list heads numbered 1, 2, 3 ... with their continuation lines.
+@dataclass
+class _ListHead:
+    """A `3 age: age in years` head and its continuation lines.  Most runs found are code lists
+    (`1 Yes`, `2 No`) and are dropped, so lines are read into an `Entry` only for the run kept."""
 
-    Each head comes with whether it has a separator after the name (`age:`, `painexer (`).
-    """
-    runs: list[list[tuple[Entry, bool]]] = [[]]
-    current: Entry | None = None
+    number: int
+    name: str
+    indent: int
+    head: str
+    sep: bool                      # a separator after the name (`age:`, `painexer (`)
+    more: list[str] = dc_field(default_factory=list)
+
+    def entry(self) -> Entry:
+        entry = Entry(name=self.name, indent=self.indent, head=self.head,
+                      extras={"attributeNumber": self.number})
+        for raw in self.more:
+            entry.add_line(raw)
+        return entry
+
+
+def _numbered_run(lines: list[str]) -> list[_ListHead]:
+    """The longest run of list heads numbered 1, 2, 3 ... with their continuation lines."""
+    runs: list[list[_ListHead]] = [[]]
+    current: _ListHead | None = None
     lowest = 0  # the smallest indent of the current run's heads
     for raw in lines:
         m = _LIST_HEAD.match(raw)
+        if m is None and current is None:
+            continue
         indent = indent_of(raw)
         number = int(m.group(1)) if m else 0
         run = runs[-1]
@@ -124,14 +144,15 @@ def _numbered_run(lines: list[str]) -> list[tuple[Entry, bool]]:
             if number == 1 and run:
                 runs.append([])
             lowest = indent if number == 1 else min(lowest, indent)
-            current = Entry(name=m.group(2), indent=indent, head=m.group(4).strip(),
-                            extras={"attributeNumber": number})
-            runs[-1].append((current, bool(m.group(3)) or m.group(4).startswith("(")))
+            rest = m.group(4)
+            current = _ListHead(number, m.group(2), indent, rest.strip(),
+                                bool(m.group(3)) or rest.startswith("("))
+            runs[-1].append(current)
         elif current is not None and raw.strip():
             if indent < lowest:
                 current = None  # the list has ended (`9. Missing Attribute Values`)
             else:
-                current.add_line(raw)
+                current.more.append(raw)
     return max(runs, key=len)
 
 
