@@ -45,6 +45,8 @@ def parse_inline_codes(text: str) -> list[Category]:
 
 def _redcap_choices(text: str) -> list[Category]:
     """REDCap `1, Yes | 2, No` (also `AP, Asia-Pacific | NA, NA-ACCORD`)."""
+    if "|" not in text and "," not in text:
+        return []
     parts = [p for p in _PIPE_SPLIT.split(text.strip()) if p.strip()]
     if len(parts) < 2 and not _ONE_REDCAP.fullmatch(text):
         return []
@@ -59,12 +61,14 @@ def _redcap_choices(text: str) -> list[Category]:
 
 def _equals_list(text: str) -> list[Category]:
     """`1 = male; 0 = female` lists (two codes or more) inside running text."""
+    if text.count("=") < 2:
+        return []
     return _separated_list(text, _INLINE_EQ)
 
 
 def _colon_list(text: str) -> list[Category]:
     """`0: No; 1: Yes` lists with numeric codes."""
-    if ";" not in text and "," not in text:
+    if ";" not in text and "," not in text or text.count(":") < 2:
         return []
     return _separated_list(text, _INLINE_COLON)
 
@@ -123,6 +127,8 @@ def _strip_period(label: str) -> str:
 
 def _factor_levels(text: str) -> list[Category]:
     """R documentation: `a factor with levels a b c` or `levels: "a", "b"`."""
+    if "level" not in text.lower():
+        return []
     m = _FACTOR.search(text)
     if not m:
         return []
@@ -139,6 +145,8 @@ def _factor_levels(text: str) -> list[Category]:
 
 def _quoted_values(text: str) -> list[Category]:
     """Curly- or straight-quoted allowed values: `publicly ("Public") or privately ("Private")`."""
+    if '"' not in text and "“" not in text and "`" not in text and "'" not in text:
+        return []
     values = _PAREN_QUOTED.findall(text)
     if len(values) < 2:
         m = _QUOTED_LIST.search(text)

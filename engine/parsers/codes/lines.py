@@ -20,7 +20,6 @@ _COLON = re.compile(r"^([A-Za-z]{0,4}\d+[A-Za-z]?|[A-Z]{1,4}|[A-Za-z])\s*:\s+(\S
 _COLON_NUM = re.compile(rf"^({NUM})\s*:\s*(\S.*)$")
 _TABBED = re.compile(r"^([^\t]{1,16}?)[ ]*\t[\t ]*(\S.*)$")
 _SPACED = re.compile(r"^(-?\d{1,3}(?:\.\d+)?)\s+(\S.*)$")  # `5901 E. 7th Street` is no code
-_NEGATIVE_NUMBER = re.compile(r"^-\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _SPACES = re.compile(r"\s+")
 _VERB = re.compile(
@@ -36,17 +35,26 @@ def parse_code_line(line: str) -> Category | None:
     raw = line.strip().rstrip("\t ")
     if not raw or len(raw) > 300:
         return None
-    m = _VALUE_LINE.match(_BULLET.sub("", raw)) or _VALUE_LINE.match(raw)
-    if m:
-        return _category(m.group(1), m.group(2))
-    tabbed = _TABBED.match(raw)
-    if tabbed and _short_code(tabbed.group(1)):
-        return _category(tabbed.group(1), tabbed.group(2))
-    text = _BULLET.sub("", raw) if not _NEGATIVE_NUMBER.match(raw) else raw
-    for pattern, strict in ((_BRACED, False), (_QUOTED_PAIR, False), (_EQUALS, False),
-                            (_DASHED, True), (_COLON, False), (_COLON_NUM, False),
-                            (_PAREN_NUM, True), (_NUMBERED, True), (_SPACED, True)):
-        m = pattern.match(text)
+    # each form is tried only when the line holds the marks it needs (a regex costs more)
+    text = _BULLET.sub("", raw) if raw[0] in "-*•·" else raw  # a `-1` is no bullet
+    if ("=" in raw or ":" in raw) and "value" in raw.lower():
+        m = _VALUE_LINE.match(text) or _VALUE_LINE.match(raw)
+        if m:
+            return _category(m.group(1), m.group(2))
+    if "\t" in raw:
+        tabbed = _TABBED.match(raw)
+        if tabbed and _short_code(tabbed.group(1)):
+            return _category(tabbed.group(1), tabbed.group(2))
+    first = text[0]
+    signed = first in "+-" or first.isdecimal()  # `\d` is a decimal digit
+    colon = ":" in text
+    for pattern, strict, possible in (
+            (_BRACED, False, first == "{"), (_QUOTED_PAIR, False, first in "\"“'"),
+            (_EQUALS, False, "=" in text),
+            (_DASHED, True, "-" in text or "–" in text or "—" in text),
+            (_COLON, False, colon), (_COLON_NUM, False, colon), (_PAREN_NUM, True, first in "(["),
+            (_NUMBERED, True, signed and ("." in text or ")" in text)), (_SPACED, True, signed)):
+        m = pattern.match(text) if possible else None
         if m and _label_ok(m.group(2), strict, pattern is _SPACED, pattern is _NUMBERED):
             return _category(m.group(1), m.group(2))
     return None

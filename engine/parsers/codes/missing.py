@@ -20,6 +20,11 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
     r"^(?:missing|system missing|refused|don'?t know|not applicable|inapplicable|"
     r"legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer))"
     r"(?=$|\s*[-:(,;/–])", re.I)
+# a word of every missing label above, without spaces or quotes (which are normalised before
+# matching): a label with none of them is no missing label, whatever else it says
+_MISSING_WORD = re.compile(r"missing|sysmis|refus|know|dk|rf|n/?a|iap|applicable|answer|response|"
+                           r"asked|ascertained|stated|reported|recorded|skip|prefer|data|blank",
+                           re.I)
 _SPACES = re.compile(r"\s+")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
@@ -32,7 +37,7 @@ _LOOSE_MISSING = re.compile(
 
 def is_missing_label(label: str | None) -> bool:
     """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`)."""
-    if not label:
+    if not label or not _MISSING_WORD.search(label):
         return False
     text = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", label.replace("’", "'"))).strip()
     text = text.strip("\"'()[]").strip()
