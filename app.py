@@ -28,8 +28,9 @@ from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
     FIELD_ROW_COLUMNS, ParseStart, describe_warnings, field_table, freeze_startup_heap,
-    iter_parse_views, json_safe, mapping_from_input, profile_file, session_dictionary,
-    start_parse, sweep, warm_up, write_profile_download, write_schema_downloads,
+    iter_parse_views, json_safe, mapping_from_input, profile_file, schema_of_session,
+    session_dictionary, session_schema, start_parse, sweep, warm_up, write_profile_download,
+    write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_chunks, refine
 from engine.settings import Settings
@@ -228,7 +229,7 @@ class Handlers:
         `start`: the worker's table and descriptor of `schema`, when it made them."""
         if start is not None and not files:
             return (status, start.table, start.descriptor, None, None, json_safe(job),
-                    start.descriptor)
+                    start.saved)
 
         def build() -> tuple:
             descriptor = schema.to_descriptor() if start is None else start.descriptor
@@ -237,18 +238,17 @@ class Handlers:
                 paths = tuple(str(p) for p in write_schema_downloads(
                     schema, filename, self._outdir(), descriptor=descriptor))
             table = field_table(schema) if start is None else start.table
-            return (status, table, descriptor, *paths, json_safe(job), descriptor)
+            saved = session_schema(descriptor) if start is None else start.saved
+            return (status, table, descriptor, *paths, json_safe(job), saved)
         return await asyncio.to_thread(build)
 
     def profile(self, file: str | None, sheet: str | None = None,
-                schema_descriptor: dict | None = None):
+                session: str | None = None):
         """Profile an uploaded dataset (using the session's dictionary when there is one)."""
         if not file:
             raise gr.Error("Upload a dataset first.")
-        from engine.model import Schema
-
         filename = Path(file).name
-        schema = Schema.from_descriptor(schema_descriptor) if schema_descriptor else None
+        schema = schema_of_session(session)
         with self._slot(file) or contextlib.nullcontext():
             prof, warnings = profile_file(file, filename, sheet=sheet or None, dictionary=schema)
             out = write_profile_download(prof, filename, self._outdir())
@@ -263,18 +263,18 @@ class Handlers:
         return status, prof.column_rows(), data, str(out), sheet_update
 
     def analyze(self, data_file: str | None, dictionary_file: str | None = None,
-                mapping: Any = None, schema_descriptor: dict | None = None):
+                mapping: Any = None, session: str | None = None):
         """Check a dataset against a dictionary (the uploaded one, else the session's)."""
         if not data_file:
             raise gr.Error("Upload a dataset first.")
         outdir = self._outdir()
-        dict_path = dictionary_file or session_dictionary(schema_descriptor, outdir)
-        dict_name = Path(dictionary_file).name if dictionary_file else (
-            "the dictionary parsed in this session" if dict_path else None)
+        dict_path = dictionary_file or session_dictionary(session, outdir)
+        label = None if dictionary_file else "the dictionary parsed in this session"
         with self._slot(data_file) or contextlib.nullcontext():
             analysis = analyze_files(data_file, dict_path, mapping_from_input(mapping),
                                      data_filename=Path(data_file).name,
-                                     dictionary_filename=dict_name)
+                                     dictionary_filename=Path(dict_path).name if dict_path
+                                     else None, dictionary_label=label)
             paths = analysis.write_downloads(outdir)
             figures = list(analysis.figures(max_fields=PLOTS - 2).values())
         for w in analysis.warnings[:5]:
@@ -298,7 +298,7 @@ def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> 
     light = {"concurrency_limit": settings.light_concurrency, "concurrency_id": "light"}
 
     with gr.Blocks(title="Codebook", delete_cache=(max(60, ttl // 4), ttl)) as demo:
-        schema_state = gr.State(None)
+        schema_state = gr.State(None)   # the parsed dictionary (engine.jobs.session_schema)
         gr.Markdown(INTRO)
         with gr.Tab("Dictionary"):
             with gr.Row():

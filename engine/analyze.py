@@ -156,8 +156,9 @@ class Analysis:
 def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = None,
                   mapping: Any = None, *, sheet: str | None = None,
                   data_filename: str | None = None, dictionary_filename: str | None = None,
-                  min_rows: int = 1) -> Analysis:
-    """Read a dataset (and its dictionary, if given), match, validate: the whole analysis."""
+                  dictionary_label: str | None = None, min_rows: int = 1) -> Analysis:
+    """Read a dataset (and its dictionary, if given), match, validate: the whole analysis.
+    `dictionary_label`: how reports name the dictionary (default: its file name)."""
     from .readers import read_dataset
 
     t0 = time.perf_counter()
@@ -168,8 +169,8 @@ def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = No
     analysis = analyze_table(ds.table, schema, mapping, min_rows=min_rows,
                              data_name=ds.filename, labels=ds.labels)
     analysis.data_format = ds.format
-    analysis.dictionary_name = (dictionary_filename or Path(dictionary_path).name
-                                if schema is not None else None)
+    analysis.dictionary_name = (dictionary_label or dictionary_filename
+                                or Path(dictionary_path).name if schema is not None else None)
     analysis.dictionary_format = fmt
     analysis.warnings = list(ds.warnings) + warnings + analysis.warnings
     analysis.seconds = time.perf_counter() - t0

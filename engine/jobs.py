@@ -89,6 +89,7 @@ class ParseStart:
     view: ParseView
     table: list[list[str]]
     descriptor: dict
+    saved: str                                   # session_schema(descriptor)
     llm_input: tuple[str, list] | None = None   # (text, chunks) when a chunk budget was given
     llm_error: Exception | None = None           # why they could not be made
 
@@ -99,7 +100,8 @@ def start_parse(path: str | Path, filename: str | None = None,
     job's text and chunks.  A failure to make those is returned, not raised, so the rule-based
     result still reaches the user."""
     view = final_parse_view(path, filename)
-    start = ParseStart(view, view.table(), view.schema.to_descriptor())
+    descriptor = view.schema.to_descriptor()
+    start = ParseStart(view, view.table(), descriptor, session_schema(descriptor))
     if chunk_budget:
         from .llm import prepare_chunks
 
@@ -257,8 +259,29 @@ def mapping_from_input(value: Any) -> Any:
     return pairs or None
 
 
-def session_dictionary(descriptor: dict | None, outdir: Path) -> Path | None:
+def session_schema(descriptor: dict) -> str:
+    """A parsed dictionary as a session keeps it: its Table Schema as compact JSON text.  A
+    session's state stays in memory for up to an hour after it closes; as text it takes a fifth
+    of the room of the dict (28 KB, not 150, for 82 fields), and Gradio does not walk it for
+    files on every update."""
+    return json.dumps(descriptor, ensure_ascii=False, separators=(",", ":"))
+
+
+def _session_descriptor(saved: str | dict | None) -> dict | None:
+    if not saved:
+        return None
+    return saved if isinstance(saved, dict) else json.loads(saved)
+
+
+def schema_of_session(saved: str | dict | None) -> Schema | None:
+    """The session's parsed dictionary (see session_schema), or None."""
+    descriptor = _session_descriptor(saved)
+    return Schema.from_descriptor(descriptor) if descriptor else None
+
+
+def session_dictionary(saved: str | dict | None, outdir: Path) -> Path | None:
     """Write the session's parsed dictionary (a Table Schema) to a file analyze can read."""
+    descriptor = _session_descriptor(saved)
     if not descriptor:
         return None
     outdir.mkdir(parents=True, exist_ok=True)

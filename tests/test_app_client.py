@@ -118,3 +118,17 @@ def test_analyze_accepts_a_mapping(client):
                                 '{"BedroomAbvGr": ""}', api_name="/analyze")
     bedroom = next(f for f in report["fields"] if f["name"] == "Bedroom")
     assert not bedroom["column"]  # the user unpaired it
+
+
+def test_the_dictionary_parsed_in_a_session_serves_its_checks(app_server):
+    """Parse once; analyze and profile in the same session then use that dictionary."""
+    client = Client(app_server.url, verbose=False)
+    data = fixture_path("house-prices", "train.csv")
+    client.predict(handle_file(str(fixture_path("house-prices", "data_description.txt"))),
+                   False, api_name="/parse_dictionary")
+    report_md, *_, report = client.predict(handle_file(str(data)), None, "",
+                                           api_name="/analyze")
+    assert "parsed in this session" in report_md
+    assert _violations(report, "MSZoning")["category"]["count"] == 10
+    *_, profile, _, _ = client.predict(handle_file(str(data)), None, api_name="/profile")
+    assert profile["rows"] == 1460
