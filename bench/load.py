@@ -166,12 +166,13 @@ def descendants(pid: int) -> list[int]:
 
 
 class Proc:
-    """/proc readings of one process and its descendants (the app forks CPU workers)."""
+    """/proc readings of one process and its descendants (the app forks CPU workers), or of
+    several such processes added up (replicas)."""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
+    def __init__(self, pid: int | list[int]) -> None:
+        self.pids = pid if isinstance(pid, list) else [pid]
 
     @staticmethod
     def _status(pid: int) -> dict[str, int]:
@@ -189,13 +190,18 @@ class Proc:
         return out
 
     def status(self) -> dict[str, int]:
-        """VmRSS, VmHWM, Threads, fds of the main process; workers, workers_rss of its
+        """VmRSS, VmHWM, Threads, fds of the main process(es); workers, workers_rss of their
         descendants."""
-        out = self._status(self.pid)
-        if out:
-            kids = [self._status(k) for k in descendants(self.pid)]
-            out["workers"] = len(kids)
-            out["workers_rss"] = sum(k.get("VmRSS", 0) for k in kids)
+        out: dict[str, int] = {}
+        for pid in self.pids:
+            one = self._status(pid)
+            if not one:
+                return {}
+            kids = [self._status(k) for k in descendants(pid)]
+            one["workers"] = len(kids)
+            one["workers_rss"] = sum(k.get("VmRSS", 0) for k in kids)
+            for k, v in one.items():
+                out[k] = out.get(k, 0) + v
         return out
 
     @classmethod
@@ -205,14 +211,16 @@ class Proc:
         return sum(int(x) for x in fields[11:15]) / cls.TICK
 
     def cpu(self) -> float:
-        """CPU seconds of the process and its live descendants."""
-        try:
-            total = self._cpu(self.pid)
-        except (OSError, IndexError, ValueError):
-            return float("nan")
-        for k in descendants(self.pid):
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                total += self._cpu(k)
+        """CPU seconds of the process(es) and their live descendants."""
+        total = 0.0
+        for pid in self.pids:
+            try:
+                total += self._cpu(pid)
+            except (OSError, IndexError, ValueError):
+                return float("nan")
+            for k in descendants(pid):
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    total += self._cpu(k)
         return total
 
 
@@ -654,6 +662,31 @@ class LightUser(threading.Thread):
 
 
 # ---- the run ------------------------------------------------------------------------------
+class Replicas:
+    """N app processes behind Debian's nginx configured from deploy/nginx.conf, as
+    docker-compose runs them: each has its own serving thread; the LLM limits are split
+    between them (their sum is the provider's), the LLM cache directory is shared."""
+
+    def __init__(self, apps: list[AppServer], proxy: Any) -> None:
+        self.apps, self.proxy, self.url = apps, proxy, proxy.url
+
+    @property
+    def pids(self) -> list[int]:
+        return [a.proc.pid for a in self.apps]
+
+    def log(self) -> str:
+        return "\n".join(a.log() for a in self.apps) + "\n" + self.proxy.errors()
+
+
+def pids_of(app: AppServer | Replicas) -> list[int]:
+    return app.pids if isinstance(app, Replicas) else [app.proc.pid]
+
+
+def split_limit(total: int, n: int) -> list[int]:
+    """Per-replica shares of a process-wide limit that add up to it (0 = no limit stays 0)."""
+    return [total // n + (1 if i < total % n else 0) for i in range(n)]
+
+
 class Run:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -680,9 +713,38 @@ class Run:
             f"{time.monotonic() - t:.1f} s; {', '.join(f'{k}={v}' for k, v in env.items())}")
         return app
 
-    def stop_app(self, app: AppServer, name: str = "") -> None:
+    def start_replicas(self, name: str, n: int, concurrency: int, rpm: int,
+                       **env: str) -> Replicas:
+        """n apps (the LLM limits split between them, one cache) behind nginx."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from nginx_server import MISSING_NGINX, NginxServer, find_nginx
+
+        nginx = find_nginx()
+        if nginx is None:
+            raise SystemExit(f"--replicas: {MISSING_NGINX}")
+        shares = zip(split_limit(concurrency, n), split_limit(rpm, n))
+        with ThreadPoolExecutor(n) as pool:
+            futures = [pool.submit(self.start_app, name, CODEBOOK_LLM_CONCURRENCY=str(c),
+                                   CODEBOOK_LLM_RPM=str(r), **env) for c, r in shares]
+        apps = [f.result() for f in futures]
+        proxy = NginxServer(nginx, self.work / name / "nginx",
+                            [f"127.0.0.1:{a.port}" for a in apps])
+        cluster = Replicas(apps, proxy)
+        self.apps.append(cluster)
+        log(f"'{name}': {n} replicas behind nginx at {cluster.url}")
+        return cluster
+
+    def stop_app(self, app: AppServer | Replicas, name: str = "") -> None:
         """Stop the app; then stop any of its worker processes that outlived it (they were
         started by this run: their PIDs were read from /proc before the stop)."""
+        if isinstance(app, Replicas):
+            app.proxy.stop()
+            for i, one in enumerate(app.apps):
+                self.stop_app(one, f"{name} {i + 1}" if name else "")
+            if app in self.apps:
+                self.apps.remove(app)
+            return
         t = time.monotonic()
         kids = descendants(app.proc.pid) if app.proc.poll() is None else []
         app.stop()
@@ -759,9 +821,13 @@ class Run:
     def phase_main(self) -> None:
         a = self.args
         ttl = {"CODEBOOK_UPLOAD_TTL": str(a.upload_ttl)} if a.upload_ttl else {}
-        app = self.start_app("main", CODEBOOK_LLM_CONCURRENCY=str(a.concurrency),
-                             CODEBOOK_LLM_RPM=str(a.rpm), **ttl)
-        self.app_proc = Proc(app.proc.pid)
+        app: AppServer | Replicas
+        if a.replicas > 1:
+            app = self.start_replicas("main", a.replicas, a.concurrency, a.rpm, **ttl)
+        else:
+            app = self.start_app("main", CODEBOOK_LLM_CONCURRENCY=str(a.concurrency),
+                                 CODEBOOK_LLM_RPM=str(a.rpm), **ttl)
+        self.app_proc = Proc(pids_of(app))
         sampler = Sampler(self.app_proc)
         sampler.start()
         poller = Poller()
@@ -1038,6 +1104,7 @@ class Run:
 
     def evaluate_memory(self, waves: list[dict[str, Any]], sampler: Sampler) -> None:
         mb = 2 ** 20
+        n = self.args.replicas   # processes whose readings are added up
         w0 = waves[0]
         before, after = w0["app_before"], w0["app_after"]
         rb, ra, rp = before.get("VmRSS", 0), after.get("VmRSS", 0), w0["peak"]["rss"]
@@ -1071,11 +1138,11 @@ class Run:
                          "info, 0 failed", None if not failed else False)
         tp, fp = w0["peak"]["threads"], w0["peak"]["fds"]
         self.row("app threads before / peak / after", f"{before.get('Threads')} / {tp} / "
-                 f"{after.get('Threads')}", "after <= before + 5",
-                 after.get("Threads", 0) <= before.get("Threads", 0) + 5)
+                 f"{after.get('Threads')}", f"after <= before + {5 * n}",
+                 after.get("Threads", 0) <= before.get("Threads", 0) + 5 * n)
         self.row("app open files before / peak / after", f"{before.get('fds')} / {fp} / "
-                 f"{after.get('fds')}", "after <= before + 10",
-                 after.get("fds", 0) <= before.get("fds", 0) + 10)
+                 f"{after.get('fds')}", f"after <= before + {10 * n}",
+                 after.get("fds", 0) <= before.get("fds", 0) + 10 * n)
         db, da = waves[0]["disk_before"], waves[-1]["disk_after"]
         for k, label in (("gradio", "uploads (GRADIO_TEMP_DIR)"),
                          ("tmp", "downloads (codebook-downloads)")):
@@ -1223,7 +1290,7 @@ class Run:
         self.result["py_spy"] = str(out)
         log(f"py-spy recording the app for {dur} s -> {out}")
         return subprocess.Popen([str(exe), "record", "--nonblocking", "--subprocesses",
-                                 "-p", str(app.proc.pid),
+                                 "-p", str(pids_of(app)[0]),
                                  "-d", str(dur), "-o", str(out)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
 
@@ -1253,6 +1320,11 @@ class Run:
               f"{a.users * a.chunks} chunks / {a.concurrency} x {a.latency:g} s"
               + (f" (or the RPM bound {a.users * a.chunks / a.rpm * 60:.1f} s)" if a.rpm else "")
               + f" = {self.ideal:.1f} s")
+        if a.replicas > 1:
+            print(f"app: {a.replicas} replicas behind nginx (deploy/nginx.conf), each with "
+                  f"CODEBOOK_LLM_CONCURRENCY {split_limit(a.concurrency, a.replicas)} and "
+                  f"CODEBOOK_LLM_RPM {split_limit(a.rpm, a.replicas)} (sums: {a.concurrency}, "
+                  f"{a.rpm}), one shared LLM cache")
         print("clients: one gradio_client.Client per simulated user, one shared SSL context "
               "(ssl_verify=ssl.create_default_context(), as a tuned client would do), heavy "
               "clients created before the timed part", flush=True)
@@ -1321,6 +1393,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="run the main app with CODEBOOK_UPLOAD_TTL=N and, after the load, "
                         "wait until the load's uploads and downloads should be gone, then "
                         "count those left (default: the app's own TTL, not checked)")
+    p.add_argument("--replicas", type=int, default=1,
+                   help="run the main phase on N app processes behind nginx (deploy/nginx.conf,"
+                        " Debian's nginx), the LLM concurrency and RPM split between them, as "
+                        "docker-compose does (default 1: one process, no nginx)")
     p.add_argument("--skip-overload", action="store_true", help="skip the overload phase")
     p.add_argument("--py-spy", action="store_true",
                    help="record a py-spy flame graph of the app during the load "
