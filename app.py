@@ -228,8 +228,10 @@ class Handlers:
         the event loop keeps serving other users, and this user's LLM calls, meanwhile).
         `start`: the worker's table and descriptor of `schema`, when it made them."""
         if start is not None and not files:
-            return (status, start.table, start.descriptor, None, None, json_safe(job),
-                    start.saved)
+            # the rules step of an LLM job: like the LLM steps, no Table Schema JSON (it comes
+            # with the final result; the session keeps the rules' one meanwhile): Gradio spends
+            # over 1 ms of the serving thread on each such JSON value it sends
+            return (status, start.table, None, None, None, json_safe(job), start.saved)
 
         def build() -> tuple:
             descriptor = schema.to_descriptor() if start is None else start.descriptor

@@ -55,8 +55,9 @@ def test_rules_first_then_each_chunk_streams(llm_app, sim):
     jobs = [o[5] if isinstance(o[5], dict) else {} for o in outputs]
     first_full = next(i for i, j in enumerate(jobs) if "format" in j)
     assert jobs[first_full]["llm"] is None and "79 fields" in outputs[first_full][0]
-    assert len(outputs[first_full][2]["fields"]) == 79     # the rules' Table Schema...
-    assert outputs[first_full][3] is None                  # ...its files come at the end
+    assert len(outputs[first_full][1]["data"]) == 79       # the rules' fields table; their
+    assert outputs[first_full][2] is None                  # Table Schema and files come with
+    assert outputs[first_full][3] is None                  # the final result
     assert all(not j.get("llm") for j in jobs[:first_full])
     llm_steps = [o[5]["llm"] for o in outputs if isinstance(o[5], dict) and o[5].get("llm")]
     total = llm_steps[-1]["chunks_total"]
