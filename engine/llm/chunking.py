@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .tokens import estimate_tokens
+from .tokens import count_pieces, estimate_tokens, tokens_of
 
 _MIN_FILL = 0.5          # a chunk is cut in the last half of its budget when a good cut is there
 _MAX_OVERSIZE = 3        # a field is kept whole up to this many budgets
@@ -39,6 +39,7 @@ _MARKER = re.compile(r"^\s*\{\[")
 _BARE_CODE = re.compile(r"^\s*\{-?[\w.]+\}\s*$")
 _INLINE_CODE = re.compile(r"\{-?[\w.]+\}\s*\S")
 _DIGITS = re.compile(r"\d+")
+_BRACKET = re.compile(r"[{}\[\]]")
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,20 @@ def chunk_text(text: str, names: list[str] | None = None, *, budget: int = 1500)
     anchors = find_anchors(lines, names or [])
     header = table_header(lines)
     budget = max(50, budget - (estimate_tokens(header) if header else 0))
-    cuts = _choose_cuts(lines, anchors, budget)
+    pieces = [count_pieces(ln) for ln in lines]  # found once for the lines and the chunks
+    cuts = _choose_cuts(lines, anchors, budget, pieces)
     by_line: dict[int, list[str]] = {}
     for name, (line, _strong) in anchors.items():
         by_line.setdefault(line, []).append(name)
     chunks = []
     for i, (a, b) in enumerate(zip([0] + cuts, cuts + [len(lines)])):
         body = "\n".join(lines[a:b]).strip("\n")
+        body_pieces = sum(pieces[a:b])
         if header and a > 0:
             body = header + "\n" + body
+            body_pieces += count_pieces(header)
         names_here = tuple(n for ln in range(a, b) for n in by_line.get(ln, []))
-        chunks.append(Chunk(i, body, names_here, estimate_tokens(body), (a, b - 1)))
+        chunks.append(Chunk(i, body, names_here, tokens_of(len(body), body_pieces), (a, b - 1)))
     return chunks
 
 
@@ -172,65 +176,88 @@ def table_header(lines: list[str]) -> str | None:
 
 # ---- cutting --------------------------------------------------------------------------
 def cut_scores(lines: list[str], anchors: dict[str, tuple[int, bool]]) -> list[float]:
-    """Score of cutting before each line (index 0 unused): high is a clean field boundary."""
+    """Score of cutting before each line (index 0 unused): high is a clean field boundary.
+
+    A cut between `prev` and `cur` is scored by what `prev` looks like and by the first
+    non-blank line at or after `cur` (the target); each line's looks are found once."""
+    n = len(lines)
     strong_at = {ln for ln, strong in anchors.values() if strong}
     marker_at = {ln for ln in strong_at if _MARKER.match(lines[ln])}
     nxt = _next_nonblank(lines)
     depth = _open_depth(lines)
-    scores = [0.0] * len(lines)
+    blank = [not ln.strip() for ln in lines]
+    looks = [_BLANK_LOOKS if b else _looks(ln) for ln, b in zip(lines, blank)]
+    scores = [0.0] * n
     last_anchor, blank_since_anchor = -1, True
-    for j in range(1, len(lines)):
-        if j - 1 in strong_at:
-            last_anchor, blank_since_anchor = j - 1, False
-        if not lines[j - 1].strip():
+    for j in range(1, n):
+        p = j - 1
+        if p in strong_at:
+            last_anchor, blank_since_anchor = p, False
+        if blank[p]:
             blank_since_anchor = True
         k = nxt[j]
-        scores[j] = _score(
-            lines[j - 1], lines[j], lines[k] if k < len(lines) else "",
-            inside=depth[j - 1] > 0, before_anchor=k in strong_at,
-            after_marker=last_anchor in marker_at,
-            in_named_paragraph=last_anchor >= 0 and last_anchor not in marker_at
-            and not blank_since_anchor)
+        before_anchor = k in strong_at
+        s = looks[k][0] if k < n else 0
+        if before_anchor and k not in marker_at:
+            s += 6              # a line that starts with a field's name
+        _, stuck, wraps, open_end, marker_end = looks[p]
+        if depth[p] > 0 or stuck:
+            s -= 10             # inside a `{...}` annotation, or after a code with no label yet
+        if wraps and not before_anchor:
+            s -= 5              # a code's label may wrap onto the next line
+        if open_end:
+            s -= 4              # mid-sentence
+        if blank[p] or blank[j]:
+            s += 3              # paragraph break
+        if marker_end and last_anchor in marker_at:
+            s += 5              # after a `{[name] ...}` marker or its branching logic
+        if (not before_anchor and last_anchor >= 0 and last_anchor not in marker_at
+                and not blank_since_anchor):
+            s -= 3              # still in the paragraph that a `name:` line opened
+        scores[j] = float(s)
     return scores
 
 
-def _score(prev: str, cur: str, target: str, *, inside: bool, before_anchor: bool,
-           after_marker: bool, in_named_paragraph: bool) -> float:
-    """Score of a cut between `prev` and `cur`; `target` is the first non-blank line after."""
-    s = 0.0
-    if _CODE_LINE.match(target):
-        s -= 10                 # a code list continues
-    if inside or _BARE_CODE.match(prev):
-        s -= 10                 # inside a `{...}` annotation, or after a code with no label yet
-    if not before_anchor and (_INLINE_CODE.search(prev)
-                              or (_CODE_LINE.match(prev) and not prev[:1].isspace())):
-        s -= 5                  # a code's label may wrap onto the next line
-    if prev.strip() and _ENDS_OPEN.search(prev):
-        s -= 4                  # mid-sentence
-    if target[:1].islower():
-        s -= 6
-    if target.lstrip().startswith(("{", "___")):
-        s -= 6                  # a REDCap marker or answer line belongs to the text above
-    if not prev.strip() or not cur.strip():
-        s += 3                  # paragraph break
-    if before_anchor and not _MARKER.match(target):
-        s += 6                  # a line that starts with a field's name
-    if _HEADING.match(target):
-        s += 3
-    if after_marker and prev.lstrip().startswith(("{", "[")) and not _CODE_LINE.match(prev) \
-            and not _INLINE_CODE.search(prev):
-        s += 5                  # after a `{[name] ...}` marker or its branching logic
-    if in_named_paragraph and not before_anchor:
-        s -= 3                  # still in the paragraph that a `name:` line opened
-    return s
+_BLANK_LOOKS = (0, False, False, False, False)  # a blank line is never a target
 
 
-def _choose_cuts(lines: list[str], anchors: dict[str, tuple[int, bool]], budget: int) -> list[int]:
-    """Line indexes where chunks start (after the first), each chunk within the budget."""
+def _looks(line: str) -> tuple[int, bool, bool, bool, bool]:
+    """What a line says about cutting around it: (score of a cut before it as the target,
+    anchors aside; it is a code with no label yet; a code's label may wrap after it; it ends
+    mid-sentence; it may close a `{[name] ...}` marker or its branching logic)."""
+    code = _CODE_LINE.match(line) is not None
+    brace = "{" in line
+    inline = brace and _INLINE_CODE.search(line) is not None
+    ahead = 0
+    if code:
+        ahead -= 10             # a code list continues
+    if line[:1].islower():
+        ahead -= 6
+    lead = line.lstrip()
+    if lead.startswith(("{", "___")):
+        ahead -= 6              # a REDCap marker or answer line belongs to the text above
+    if (lead[:1] == "#" or lead[:1].isalpha()) and _HEADING.match(line):
+        ahead += 3              # (a heading starts with `#` or a letter after its indent)
+    stuck = brace and _BARE_CODE.match(line) is not None
+    wraps = inline or code and not line[:1].isspace()
+    # an open end is a mark, or a word of at most 4 letters ending in one of these, before
+    # trailing blanks: the search can start there
+    end = len(line.rstrip())
+    last = line[end - 1:end]
+    open_end = bool(last) and (last in ",;/(&-–" or last in "adefhnorADEFHNOR" and _ENDS_OPEN.search(
+        line, max(0, end - 4)) is not None)
+    marker_end = lead.startswith(("{", "[")) and not code and not inline
+    return ahead, stuck, wraps, open_end, marker_end
+
+
+def _choose_cuts(lines: list[str], anchors: dict[str, tuple[int, bool]], budget: int,
+                 pieces: list[int]) -> list[int]:
+    """Line indexes where chunks start (after the first), each chunk within the budget;
+    `pieces` are each line's `count_pieces`."""
     scores = cut_scores(lines, anchors)
     cum = [0]
-    for ln in lines:
-        cum.append(cum[-1] + estimate_tokens(ln) + 1)
+    for ln, n in zip(lines, pieces):
+        cum.append(cum[-1] + tokens_of(len(ln), n) + 1)
     cuts: list[int] = []
     start = 0
     # (a last line longer than the budget on its own is a chunk of its own: nothing to cut)
@@ -279,10 +306,11 @@ def _open_depth(lines: list[str]) -> list[int]:
     for ln in lines:
         if not ln.strip():
             depth = 0
-        for ch in ln:
-            if ch in "{[":
-                depth += 1
-            elif ch in "}]":
-                depth = max(0, depth - 1)
+        elif "{" in ln or "[" in ln or "}" in ln or "]" in ln:
+            for ch in _BRACKET.findall(ln):
+                if ch in "{[":
+                    depth += 1
+                else:
+                    depth = max(0, depth - 1)
         out.append(depth)
     return out

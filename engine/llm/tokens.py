@@ -20,9 +20,18 @@ def estimate_tokens(text: str) -> int:
     """Estimated tokens of `text` for a GPT-style tokenizer (an upper-leaning guess)."""
     if not text:
         return 0
-    by_chars = math.ceil(len(text) / 4)
-    by_pieces = len(_PIECES.findall(text))
-    return max(by_chars, math.ceil(by_pieces * 0.8))
+    return tokens_of(len(text), count_pieces(text))
+
+
+def count_pieces(text: str) -> int:
+    """Words, digit runs and other marks in `text`.  No piece spans a blank or a newline, so
+    the pieces of lines joined by newlines are the sum of the lines' pieces."""
+    return len(_PIECES.findall(text))
+
+
+def tokens_of(chars: int, pieces: int) -> int:
+    """`estimate_tokens` of a text of `chars` characters and `pieces` pieces."""
+    return max(math.ceil(chars / 4), math.ceil(pieces * 0.8))
 
 
 def estimate_messages_tokens(messages: list[dict[str, str]]) -> int:
