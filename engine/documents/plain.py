@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections import Counter
 
@@ -37,15 +38,20 @@ def sniff_delimiter(text: str, prefer: str = ",") -> tuple[str, float]:
 
 def _consistency(sample: str, delim: str, cut: bool) -> float:
     """Share of records with the commonest field count of two or more (title rows aside)."""
+    # the first 100 records decide, so reading stops after 101 (the last may be cut off), unless
+    # a later line could still raise csv.Error (a carriage return inside a line, a long field)
+    safe = "\r" not in sample and csv.field_size_limit() >= len(sample)
+    reader = csv.reader(io.StringIO(sample), delimiter=delim)
     try:
-        records = [r for r in csv.reader(io.StringIO(sample), delimiter=delim) if any(r)]
+        records = list(itertools.islice((r for r in reader if any(r)), 101 if safe else None))
     except csv.Error:
         return 0.0
     if cut and len(records) > 1:
         records = records[:-1]          # the sample may end inside a record
     records = records[:100]
     # a record with one filled cell (a title, a `| comment` line) says nothing about delimiters
-    counts = Counter(len(r) for r in records if sum(1 for c in r if c.strip()) >= 2)
+    counts = Counter(len(r) for r in records
+                     if len(r) >= 2 and sum(1 for c in r if c.strip()) >= 2)
     if len(records) < 2 or not counts:
         return 0.0
     return counts.most_common(1)[0][1] / len(records)
@@ -156,5 +162,7 @@ def looks_delimited(text: str) -> bool:
 
 def looks_like_pipe_table(text: str) -> bool:
     """True when the text holds a Markdown pipe table (header plus separator row)."""
+    if "|" not in text:
+        return False
     lines = text.replace("\r\n", "\n").split("\n")
     return any(_starts_table(lines, i) for i, line in enumerate(lines) if "|" in line)
