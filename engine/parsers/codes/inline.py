@@ -18,6 +18,8 @@ _SENTENCE_END = re.compile(r"\.\s+[A-Z]")
 _FACTOR_VALUES = re.compile(r"\\code\{([^}]*)\}|[\"“`']([^\"”`']+)[\"”`']")
 _FACTOR_END = re.compile(r"[.;\n]\s|[.;]$|\n")
 _FACTOR_SEP = re.compile(r"[\s,]+")
+# a character one of the finders below needs (or the word `levels`): most lines have none
+_CODE_MARK = re.compile("[|,=:\"“`']")
 _INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}"
 _INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])({_INLINE_CODE})\s*=(?!=)\s*")
 _INLINE_COLON = re.compile(rf"(?<![\w.])({NUM})\s*:\s+")
@@ -35,6 +37,8 @@ _QUOTED_LIST = re.compile(
 def parse_inline_codes(text: str) -> list[Category]:
     """Codes written inside a description (`1=Male; 0=Female`, `1, Yes | 2, No`, ...)."""
     if not text or not text.strip():
+        return []
+    if _CODE_MARK.search(text) is None and "level" not in text.lower():
         return []
     for finder in (_redcap_choices, _equals_list, _colon_list, _factor_levels, _quoted_values):
         found = finder(text)

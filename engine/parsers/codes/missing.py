@@ -21,10 +21,10 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
     r"legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer))"
     r"(?=$|\s*[-:(,;/–])", re.I)
 # a word of every missing label above, without spaces or quotes (which are normalised before
-# matching): a label with none of them is no missing label, whatever else it says
+# matching), in lower case: an ASCII label with none of them is no missing label (a non-ASCII
+# one may hold letters that match ASCII ones when case is ignored, such as `ſ` or `K`)
 _MISSING_WORD = re.compile(r"missing|sysmis|refus|know|dk|rf|n/?a|iap|applicable|answer|response|"
-                           r"asked|ascertained|stated|reported|recorded|skip|prefer|data|blank",
-                           re.I)
+                           r"asked|ascertained|stated|reported|recorded|skip|prefer|data|blank")
 _SPACES = re.compile(r"\s+")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
@@ -37,7 +37,7 @@ _LOOSE_MISSING = re.compile(
 
 def is_missing_label(label: str | None) -> bool:
     """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`)."""
-    if not label or not _MISSING_WORD.search(label):
+    if not label or label.isascii() and not _MISSING_WORD.search(label.lower()):
         return False
     text = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", label.replace("’", "'"))).strip()
     text = text.strip("\"'()[]").strip()

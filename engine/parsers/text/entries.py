@@ -22,8 +22,11 @@ _CODE_LED = re.compile(r"^[(\[]?\s*[\"“']?[-\w.]{1,12}[\"”']?\s*[=:]")
 
 def indent_of(line: str) -> int:
     """Columns of leading white space, tabs counted to the next multiple of 8."""
-    expanded = line.expandtabs(8)
-    return len(expanded) - len(expanded.lstrip())
+    lead = len(line) - len(line.lstrip())
+    if not lead:
+        return 0
+    blanks = line[:lead]  # only the leading blanks need their tabs expanded
+    return len(blanks.expandtabs(8)) if "\t" in blanks else lead
 
 
 @dataclass
@@ -48,8 +51,10 @@ class Entry:
             return
         indent = indent_of(line)
         code = parse_code_line(text)
-        inline = parse_inline_codes(text)
-        if len(inline) >= 2 and (code is not None or _code_led(text)):
+        # codes inline count on a line that starts with a code: only there are they looked for
+        led = code is not None or _code_led(text)
+        inline = parse_inline_codes(text) if led else []
+        if len(inline) >= 2:
             self._add_codes(inline, indent)
         elif code is not None:
             self._add_codes([code], indent)

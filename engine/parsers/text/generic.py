@@ -71,9 +71,11 @@ def scan(lines: list[str]) -> list[Entry]:
             gap = True
             continue
         indent = indent_of(raw)
-        if _HEADING.match(text) or text.startswith("|") or text.startswith("```"):
+        first = text[0]  # (which rules out most lines before a regex is tried)
+        if first in "#=-*_<|`" and (_HEADING.match(text) or first == "|"
+                                     or text.startswith("```")):
             current = None
-        elif _TABLE_HEADER.match(text):
+        elif first in "cefvCEFV" and _TABLE_HEADER.match(text):
             current, table = None, True
         elif current is not None and indent > current.indent:
             current.add_line(raw)
