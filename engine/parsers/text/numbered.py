@@ -16,6 +16,7 @@ Two layouts:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field as dc_field
 from typing import Callable
@@ -28,6 +29,8 @@ Warn = Callable[[str], None]
 
 _BLOCK_HEAD = re.compile(r"^\s*att?r?ibute\s+(\d{1,3})\s*:\s*(.*)$", re.I)  # `Attibute 6:` too
 _LIST_HEAD = re.compile(r"^\s*(\d{1,3})\s+([A-Za-z][\w\-]*)\s*(?:(:|=)\s*|(?=\()|$)(.*)$")
+# the start of a _LIST_HEAD with a separator after the name (`3 age:`, `4 sex (`)
+_SEPARATED_HEAD = re.compile(r"\s*\d{1,3}\s+[A-Za-z][\w\-]*\s*[:=(]")
 _USED = re.compile(r"#\s*(\d{1,3})\s*\(\s*([A-Za-z][\w\-]*)\s*\)")
 _CLASS = re.compile(r"class", re.I)
 _ALL_NUMERIC = re.compile(r"\ball (?:the )?attributes are numeric", re.I)
@@ -96,6 +99,9 @@ def _class_field(tail: list[str]) -> Field | None:
 
 def parse_numbered_list(lines: list[str], warn: Warn) -> list[Field]:
     """Fields of a `3 age: age in years` list numbered 1, 2, 3 ...; [] when there is none."""
+    # a list kept has 3 heads or more, half of them separated: 2 at least (most files have none)
+    if len(list(itertools.islice(filter(_SEPARATED_HEAD.match, lines), 2))) < 2:
+        return []
     run = _numbered_run(lines)
     # `1 Yes / 2 No / 3 Maybe` is a code list: attribute heads mostly have `name:` or `name (`
     if len(run) < 3 or sum(1 for head in run if head.sep) * 2 < len(run):
@@ -108,7 +114,7 @@ def parse_numbered_list(lines: list[str], warn: Warn) -> list[Field]:
     return order_by_used(fields, used_attributes(lines), warn)
 
 
-@dataclass
+@dataclass(slots=True)
 class _ListHead:
     """A `3 age: age in years` head and its continuation lines.  Most runs found are code lists
     (`1 Yes`, `2 No`) and are dropped, so lines are read into an `Entry` only for the run kept."""
@@ -135,18 +141,15 @@ def _numbered_run(lines: list[str]) -> list[_ListHead]:
     lowest = 0  # the smallest indent of the current run's heads
     for raw in lines:
         m = _LIST_HEAD.match(raw)
-        if m is None and current is None:
-            continue
-        indent = indent_of(raw)
+        indent = indent_of(raw) if m or current is not None and raw.strip() else 0
         number = int(m.group(1)) if m else 0
         run = runs[-1]
         if m and (number == len(run) + 1 or number == 1 and indent <= lowest):
             if number == 1 and run:
                 runs.append([])
             lowest = indent if number == 1 else min(lowest, indent)
-            rest = m.group(4)
-            current = _ListHead(number, m.group(2), indent, rest.strip(),
-                                bool(m.group(3)) or rest.startswith("("))
+            _, name, sep, rest = m.groups()
+            current = _ListHead(number, name, indent, rest.strip(), bool(sep) or rest.startswith("("))
             runs[-1].append(current)
         elif current is not None and raw.strip():
             if indent < lowest:
