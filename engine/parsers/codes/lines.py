@@ -44,7 +44,7 @@ def parse_code_line(line: str) -> Category | None:
     if "\t" in raw:
         tabbed = _TABBED.match(raw)
         if tabbed and _short_code(tabbed.group(1)):
-            return _category(tabbed.group(1), tabbed.group(2))
+            return _category(*tabbed.groups())
     first = text[0]
     signed = first in "+-" or first.isdecimal()  # `\d` is a decimal digit
     colon = ":" in text
@@ -104,5 +104,13 @@ def unquote(s: str) -> str:
 
 def clean_label(label: str) -> str:
     """Whitespace collapsed, quotes and trailing separators removed."""
-    label = _SPACES.sub(" ", label).strip().rstrip(";,").strip()
+    label = collapse_spaces(label).strip().rstrip(";,").strip()
     return unquote(label)
+
+
+def collapse_spaces(text: str) -> str:
+    """Each run of white space as one blank (`\\s+` -> ` `).  A printable string has no white
+    space but blanks, so most labels need no regex."""
+    if text.isprintable() and "  " not in text:
+        return text
+    return _SPACES.sub(" ", text)

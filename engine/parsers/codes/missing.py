@@ -6,6 +6,7 @@ import re
 from typing import Iterable
 
 from ...model import Category
+from .lines import collapse_spaces
 
 _STRONG_MISSING = (
     r"missing(?: data| value)?|system missing|sysmis|refused(?: to answer)?|refusal|"
@@ -25,7 +26,6 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
 # one may hold letters that match ASCII ones when case is ignored, such as `ſ` or `K`)
 _MISSING_WORD = re.compile(r"missing|sysmis|refus|know|dk|rf|n/?a|iap|applicable|answer|response|"
                            r"asked|ascertained|stated|reported|recorded|skip|prefer|data|blank")
-_SPACES = re.compile(r"\s+")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
@@ -39,7 +39,7 @@ def is_missing_label(label: str | None) -> bool:
     """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`)."""
     if not label or label.isascii() and not _MISSING_WORD.search(label.lower()):
         return False
-    text = _TRAILING_PUNCT.sub("", _SPACES.sub(" ", label.replace("’", "'"))).strip()
+    text = _TRAILING_PUNCT.sub("", collapse_spaces(label.replace("’", "'"))).strip()
     text = text.strip("\"'()[]").strip()
     if not text:
         return False
@@ -56,7 +56,8 @@ def split_missing(categories: Iterable[Category]) -> tuple[list[Category], list[
     valid: list[Category] = []
     missing: list[Category] = []
     for c in categories:
-        sentinel = _SENTINEL.fullmatch(c.value.strip()) is not None
+        value = c.value.strip()
+        sentinel = value[:1] == "-" and _SENTINEL.fullmatch(value) is not None
         if is_missing_label(c.label) or (sentinel and c.label and _LOOSE_MISSING.search(c.label)):
             missing.append(c)
         else:

@@ -71,8 +71,8 @@ def infer_type_from_codes(categories: Iterable[Category]) -> str:
     values = [c.value.strip() for c in categories]
     if not values:
         return "string"
-    if all(_INTEGER.fullmatch(v) for v in values):
+    if all(map(_INTEGER.fullmatch, values)):
         return "integer"
-    if all(_DECIMAL.fullmatch(v) for v in values):
+    if all(map(_DECIMAL.fullmatch, values)):
         return "number"
     return "string"

@@ -15,6 +15,7 @@ from typing import Any
 from ...model import Category, Field
 from ..codes import (find_range, find_unit, infer_type_from_codes, map_type, parse_code_line,
                      parse_inline_codes, split_missing)
+from ..codes.lines import collapse_spaces
 
 
 _CODE_LED = re.compile(r"^[(\[]?\s*[\"“']?[-\w.]{1,12}[\"”']?\s*[=:]")
@@ -46,10 +47,12 @@ class Entry:
 
     def add_line(self, line: str) -> None:
         """Take one continuation line: a code, a wrapped label, or more description."""
-        text = line.strip()
+        self.add_text(line.strip(), indent_of(line))
+
+    def add_text(self, text: str, indent: int) -> None:
+        """`add_line` for a line given stripped, with its `indent_of`."""
         if not text:
             return
-        indent = indent_of(line)
         code = parse_code_line(text)
         # codes inline count on a line that starts with a code: only there are they looked for
         led = code is not None or _code_led(text)
@@ -87,13 +90,12 @@ _DATE_FORMATS = (
     (re.compile(r"\bYYYY-MM-DD\b|\bMM/DD/YYYY\b|\bDD/MM/YYYY\b|\bYYYYMMDD\b"), "date"),
     (re.compile(r"\(YYYY\)"), "year"),
 )
-_SPACES = re.compile(r"\s+")
 _COUNT_LEAD = re.compile(r"^(?:the\s+)?(?:number|count|total number) of\b", re.I)
 
 
 def join_text(parts: list[str]) -> str:
     """Lines of one description joined with single spaces."""
-    return _SPACES.sub(" ", " ".join(p.strip() for p in parts if p.strip())).strip()
+    return collapse_spaces(" ".join(p.strip() for p in parts if p.strip())).strip()
 
 
 def build_field(entry: Entry) -> Field:

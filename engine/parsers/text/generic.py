@@ -78,7 +78,7 @@ def scan(lines: list[str]) -> list[Entry]:
         elif first in "cefvCEFV" and _TABLE_HEADER.match(text):
             current, table = None, True
         elif current is not None and indent > current.indent:
-            current.add_line(raw)
+            current.add_text(text, indent)
             ends[found[-1][2]] = i
         else:
             head = _head(text, lines, i, indent) or (_table_head(text) if table else None)
@@ -86,7 +86,7 @@ def scan(lines: list[str]) -> list[Entry]:
                 current = head[0]
                 found.append((*head, i))
             elif current is not None and _belongs(current, text, gap):
-                current.add_line(raw)
+                current.add_text(text, indent)
                 ends[found[-1][2]] = i
             else:
                 current = None
@@ -116,7 +116,8 @@ def _in_runs(found: list[tuple[Entry, str, int]], ends: dict[int, int]) -> set[i
 
 def _head(text: str, lines: list[str], i: int, indent: int) -> tuple[Entry, str] | None:
     """A field head on this line: the new entry and its kind, or None."""
-    text = _BOLD_COLON.sub(r"**\1**:", text)  # `**name:**` -> `**name**:`
+    if "**" in text:
+        text = _BOLD_COLON.sub(r"**\1**:", text)  # `**name:**` -> `**name**:`
     for pattern, kind in ((_COLON_HEAD, "colon"), (_DASH_HEAD, "colon"),
                           (_SPACED_HEAD, "spaced")):
         m = pattern.match(text)
