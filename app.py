@@ -33,6 +33,7 @@ from engine.jobs import (
     write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_chunks, refine
+from engine.readers.memory import start_trimming
 from engine.settings import Settings
 from engine.workers import CpuPool
 
@@ -415,6 +416,7 @@ def launch(settings: Settings | None = None, **kwargs: Any):
     gradio_tuning.apply(demo)   # a per-session cost inside Gradio (see the module)
     freeze_startup_heap()
     cpu.start()     # forks the workers: before Gradio starts any thread
+    start_trimming()   # memory a burst of users freed goes back to the OS (every 10 s)
     options = dict(server_name=settings.host, server_port=settings.port,
                    max_threads=settings.max_threads, max_file_size=settings.max_file_size,
                    state_session_capacity=settings.sessions,

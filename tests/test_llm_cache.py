@@ -1,0 +1,48 @@
+"""engine.llm.cache.ChunkCache: one I/O thread, bounded SQLite memory, reusable after close."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from engine.llm.cache import ChunkCache
+
+
+def test_lookups_and_writes_share_one_thread_and_a_small_page_cache(tmp_path):
+    cache = ChunkCache(tmp_path / "c", 10**8)
+    cache.open()
+    seen = set()
+    real_set, real_get = cache._set, cache._get_many
+
+    def set_(key, value):
+        seen.add(threading.current_thread().name)
+        real_set(key, value)
+
+    def get_many(keys):
+        seen.add(threading.current_thread().name)
+        return real_get(keys)
+    cache._set, cache._get_many = set_, get_many
+
+    async def main():
+        await asyncio.gather(*[cache.set_soon(f"k{i}", f"v{i}") for i in range(40)])
+        found = await asyncio.gather(*[cache.get_many([f"k{i}", "missing"]) for i in range(40)])
+        assert found == [{f"k{i}": f"v{i}"} for i in range(40)]
+    asyncio.run(main())
+    assert len(seen) == 1 and next(iter(seen)).startswith("llm-cache")
+    disk = cache._open()
+    assert disk.sqlite_cache_size == 1024 and disk.sqlite_mmap_size == 0
+    cache.close()
+
+
+def test_the_cache_opens_again_after_close(tmp_path):
+    cache = ChunkCache(tmp_path / "c", 10**8)
+
+    async def roundtrip(key):
+        await cache.set_soon(key, "answer")
+        return await cache.get_many([key])
+    assert asyncio.run(roundtrip("a")) == {"a": "answer"}
+    cache.close()
+    cache.close()
+    assert asyncio.run(roundtrip("b")) == {"b": "answer"}
+    assert asyncio.run(cache.get_many(["a"])) == {"a": "answer"}
+    cache.close()
