@@ -244,8 +244,8 @@ def _looks(line: str) -> tuple[int, bool, bool, bool, bool]:
     # trailing blanks: the search can start there
     end = len(line.rstrip())
     last = line[end - 1:end]
-    open_end = bool(last) and (last in ",;/(&-–" or last in "adefhnorADEFHNOR" and _ENDS_OPEN.search(
-        line, max(0, end - 4)) is not None)
+    open_end = bool(last) and (last in ",;/(&-–" or last in "adefhnorADEFHNOR"
+                               and _ENDS_OPEN.search(line, max(0, end - 4)) is not None)
     marker_end = lead.startswith(("{", "[")) and not code and not inline
     return ahead, stuck, wraps, open_end, marker_end
 

@@ -29,8 +29,9 @@ Warn = Callable[[str], None]
 
 _BLOCK_HEAD = re.compile(r"^\s*att?r?ibute\s+(\d{1,3})\s*:\s*(.*)$", re.I)  # `Attibute 6:` too
 _LIST_HEAD = re.compile(r"^\s*(\d{1,3})\s+([A-Za-z][\w\-]*)\s*(?:(:|=)\s*|(?=\()|$)(.*)$")
-# the start of a _LIST_HEAD with a separator after the name (`3 age:`, `4 sex (`)
-_SEPARATED_HEAD = re.compile(r"\s*\d{1,3}\s+[A-Za-z][\w\-]*\s*[:=(]")
+# the start of a _LIST_HEAD with a separator after the name (`3 age:`, `4 sex (`); each part
+# is possessive (`*+`): what follows it could never be matched by giving characters back
+_SEPARATED_HEAD = re.compile(r"\s*+\d{1,3}+\s++[A-Za-z][\w\-]*+\s*+[:=(]")
 _USED = re.compile(r"#\s*(\d{1,3})\s*\(\s*([A-Za-z][\w\-]*)\s*\)")
 _CLASS = re.compile(r"class", re.I)
 _ALL_NUMERIC = re.compile(r"\ball (?:the )?attributes are numeric", re.I)
@@ -149,7 +150,8 @@ def _numbered_run(lines: list[str]) -> list[_ListHead]:
                 runs.append([])
             lowest = indent if number == 1 else min(lowest, indent)
             _, name, sep, rest = m.groups()
-            current = _ListHead(number, name, indent, rest.strip(), bool(sep) or rest.startswith("("))
+            current = _ListHead(number, name, indent, rest.strip(),
+                                bool(sep) or rest.startswith("("))
             runs[-1].append(current)
         elif current is not None and raw.strip():
             if indent < lowest:
