@@ -16,6 +16,7 @@ top of every chunk so the LLM knows the columns.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ def chunk_text(text: str, names: list[str] | None = None, *, budget: int = 1500)
     by_line: dict[int, list[str]] = {}
     for name, (line, _strong) in anchors.items():
         by_line.setdefault(line, []).append(name)
+    anchored = sorted(by_line)
     chunks = []
     for i, (a, b) in enumerate(zip([0] + cuts, cuts + [len(lines)])):
         body = "\n".join(lines[a:b]).strip("\n")
@@ -75,7 +77,8 @@ def chunk_text(text: str, names: list[str] | None = None, *, budget: int = 1500)
         if header and a > 0:
             body = header + "\n" + body
             body_pieces += count_pieces(header)
-        names_here = tuple(n for ln in range(a, b) for n in by_line.get(ln, []))
+        here = anchored[bisect.bisect_left(anchored, a):bisect.bisect_left(anchored, b)]
+        names_here = tuple(n for ln in here for n in by_line[ln])
         chunks.append(Chunk(i, body, names_here, tokens_of(len(body), body_pieces), (a, b - 1)))
     return chunks
 
@@ -85,13 +88,14 @@ def clean_lines(text: str) -> list[str]:
     """Lines of `text` without trailing blanks and without repeated page headers/footers."""
     pages = [p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in text.split("\f")]
     pages = [[ln.rstrip() for ln in p] for p in pages]
-    noise = _page_noise(pages) if len(pages) >= 3 else set()
+    if len(pages) < 3:
+        return [ln for p in pages for ln in p]  # page noise is told by three pages or more
+    noise = _page_noise(pages)
     out: list[str] = []
     for p in pages:
         for j, ln in enumerate(p):
             edge = j < 6 or j >= len(p) - 3
-            if edge and (_norm(ln) in noise or (len(pages) >= 3 and _PAGE_NUMBER.match(ln)
-                                                 and ln.strip())):
+            if edge and (_norm(ln) in noise or (_PAGE_NUMBER.match(ln) and ln.strip())):
                 continue
             out.append(ln)
     return out
@@ -115,9 +119,7 @@ def _norm(line: str) -> str:
 def find_anchors(lines: list[str], names: list[str]) -> dict[str, tuple[int, bool]]:
     """Line (and whether it starts with / brackets the name) of each name, in document order."""
     low = "\n".join(lines).lower()
-    starts = [0]
-    for ln in lines:
-        starts.append(starts[-1] + len(ln) + 1)
+    starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
     anchors: dict[str, tuple[int, bool]] = {}
     pos = 0
     for name in names:

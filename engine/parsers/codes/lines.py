@@ -36,7 +36,7 @@ def parse_code_line(line: str) -> Category | None:
     if not raw or len(raw) > 300:
         return None
     # each form is tried only when the line holds the marks it needs (a regex costs more)
-    text = _BULLET.sub("", raw) if raw[0] in "-*•·" else raw  # a `-1` is no bullet
+    text = _BULLET.sub("", raw) if raw[0] in "-*•·" else raw  # (`-1` is no bullet: no blank)
     if ("=" in raw or ":" in raw) and "value" in raw.lower():
         m = _VALUE_LINE.match(text) or _VALUE_LINE.match(raw)
         if m:

@@ -23,7 +23,7 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
     r"(?=$|\s*[-:(,;/–])", re.I)
 # a word of every missing label above, without spaces or quotes (which are normalised before
 # matching), in lower case: an ASCII label with none of them is no missing label (a non-ASCII
-# one may hold letters that match ASCII ones when case is ignored, such as `ſ` or `K`)
+# one may hold letters that match ASCII ones when case is ignored, such as `ſ` or the Kelvin sign)
 _MISSING_WORD = re.compile(r"missing|sysmis|refus|know|dk|rf|n/?a|iap|applicable|answer|response|"
                            r"asked|ascertained|stated|reported|recorded|skip|prefer|data|blank")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
