@@ -27,7 +27,8 @@ from .entries import Entry, build_field, indent_of, type_words
 
 Warn = Callable[[str], None]
 
-_BLOCK_HEAD = re.compile(r"^\s*att?r?ibute\s+(\d{1,3})\s*:\s*(.*)$", re.I)  # `Attibute 6:` too
+# `Attibute 6:` too; the indent is possessive (`\s*+`: an `a` never needs a blank given back)
+_BLOCK_HEAD = re.compile(r"^\s*+att?r?ibute\s+(\d{1,3})\s*:\s*(.*)$", re.I)
 _LIST_HEAD = re.compile(r"^\s*(\d{1,3})\s+([A-Za-z][\w\-]*)\s*(?:(:|=)\s*|(?=\()|$)(.*)$")
 # the start of a _LIST_HEAD with a separator after the name (`3 age:`, `4 sex (`); each part
 # is possessive (`*+`): what follows it could never be matched by giving characters back
