@@ -724,9 +724,12 @@ class Run:
         if nginx is None:
             raise SystemExit(f"--replicas: {MISSING_NGINX}")
         shares = zip(split_limit(concurrency, n), split_limit(rpm, n))
+        # the machine's cores shared out too: CPU worker processes per replica
+        workers = str(max(1, (os.cpu_count() or 2) // n))
         with ThreadPoolExecutor(n) as pool:
             futures = [pool.submit(self.start_app, name, CODEBOOK_LLM_CONCURRENCY=str(c),
-                                   CODEBOOK_LLM_RPM=str(r), **env) for c, r in shares]
+                                   CODEBOOK_LLM_RPM=str(r), CODEBOOK_CPU_WORKERS=workers, **env)
+                       for c, r in shares]
         apps = [f.result() for f in futures]
         proxy = NginxServer(nginx, self.work / name / "nginx",
                             [f"127.0.0.1:{a.port}" for a in apps])
@@ -1322,6 +1325,7 @@ class Run:
               + f" = {self.ideal:.1f} s")
         if a.replicas > 1:
             print(f"app: {a.replicas} replicas behind nginx (deploy/nginx.conf), each with "
+                  f"CODEBOOK_CPU_WORKERS {max(1, (os.cpu_count() or 2) // a.replicas)}, "
                   f"CODEBOOK_LLM_CONCURRENCY {split_limit(a.concurrency, a.replicas)} and "
                   f"CODEBOOK_LLM_RPM {split_limit(a.rpm, a.replicas)} (sums: {a.concurrency}, "
                   f"{a.rpm}), one shared LLM cache")
