@@ -246,7 +246,7 @@ class Handlers:
         return await asyncio.to_thread(build)
 
     def profile(self, file: str | None, sheet: str | None = None,
-                session: str | None = None):
+                session: bytes | None = None):
         """Profile an uploaded dataset (using the session's dictionary when there is one)."""
         if not file:
             raise gr.Error("Upload a dataset first.")
@@ -266,7 +266,7 @@ class Handlers:
         return status, prof.column_rows(), data, str(out), sheet_update
 
     def analyze(self, data_file: str | None, dictionary_file: str | None = None,
-                mapping: Any = None, session: str | None = None):
+                mapping: Any = None, session: bytes | None = None):
         """Check a dataset against a dictionary (the uploaded one, else the session's)."""
         if not data_file:
             raise gr.Error("Upload a dataset first.")

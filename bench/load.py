@@ -11,7 +11,7 @@ light user profiles a small CSV and parses a small dictionary by rules once a se
 FAIRNESS baseline (a 2-chunk LLM job alone); LOAD (--users heavy users each submit an
 LLM-refined parse of a --chunks-chunk dictionary at nearly the same moment, the light user keeps
 going, and --small-delay s in a 2-chunk job is submitted and timed; the app's RSS, threads, open
-files and CPU are sampled every 0.25 s); AFTER (the heavy clients leave, 10 s idle, RSS again);
+files and CPU are sampled every 0.25 s); AFTER (the heavy clients leave, 15 s idle, RSS again);
 with --waves 2 (the default) the same load again with new users and new dictionaries, to tell
 a one-off high-water mark from memory that grows with every wave; OVERLOAD (a second app with a
 queue of 5 and 2 LLM jobs at once is filled; extra submissions must be refused at once with
@@ -1384,8 +1384,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--idle-seconds", type=float, default=None,
                    help="idle baseline length (default 10 s, 6 s with --quick)")
     p.add_argument("--after-seconds", type=float, default=None,
-                   help="idle time after the load before RSS 'after' is read (default 10 s, "
-                        "6 s with --quick)")
+                   help="idle time after the load before RSS 'after' is read (default 15 s: "
+                        "anyio keeps an idle worker thread 10 s; 6 s with --quick)")
     p.add_argument("--small-delay", type=float, default=None,
                    help="seconds after the heavy submissions when the 2-chunk job is sent "
                         "(default 5 s, or a quarter of the ideal time if that is shorter)")
@@ -1419,7 +1419,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if a.idle_seconds is None:
         a.idle_seconds = 6.0 if a.quick else 10.0
     if a.after_seconds is None:
-        a.after_seconds = 6.0 if a.quick else 10.0
+        # anyio ends a worker thread after 10 s idle: read threads after that
+        a.after_seconds = 6.0 if a.quick else 15.0
     if a.small_delay is None:
         ideal = a.users * a.chunks / a.concurrency * a.latency
         a.small_delay = min(5.0, ideal / 4)

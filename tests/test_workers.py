@@ -182,17 +182,17 @@ def test_urgent_steps_go_first_when_the_workers_are_busy():
     assert order == ["parse", "chunk-a", "chunk-b"]
 
 
-def test_the_session_keeps_the_schema_as_compact_text(tmp_path):
-    """What the parse leaves in the session (a gr.State) is JSON text, and the steps that
-    read it (profile, analyze) get the same Table Schema back."""
+def test_the_session_keeps_the_schema_compressed(tmp_path):
+    """What the parse leaves in the session (a gr.State) is compressed JSON, and the steps
+    that read it (profile, analyze) get the same Table Schema back."""
     import json
 
     from conftest import fixture_path
     from engine.jobs import schema_of_session, session_dictionary, start_parse
 
     start = start_parse(fixture_path("house-prices", "data_description.txt"), "d.txt")
-    assert isinstance(start.saved, str) and json.loads(start.saved) == start.descriptor
-    assert len(start.saved) < 0.6 * len(json.dumps(start.descriptor, indent=2))
+    assert isinstance(start.saved, bytes)
+    assert len(start.saved) < 0.25 * len(json.dumps(start.descriptor, separators=(",", ":")))
     assert schema_of_session(start.saved).to_descriptor() == start.descriptor
     assert schema_of_session(None) is None and session_dictionary("", tmp_path) is None
     path = session_dictionary(start.saved, tmp_path)
