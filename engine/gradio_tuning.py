@@ -1,4 +1,4 @@
-"""A fix for a per-session cost inside Gradio 6.31, found with py-spy under load (bench/load.py).
+"""Fixes for two costs inside Gradio 6.31 found with py-spy under load (bench/load.py).
 
 For every new session (each browser tab, each gradio_client `Client`) Gradio's `SessionState`
 builds the full front-end config of every block of the app (`config_values`: 57 blocks here,
@@ -9,8 +9,15 @@ those copies is the deep-link route behind `gr.DeepLinkButton`.
 
 `apply(blocks)` makes the configs lazy (built for the blocks an event touches, or all of them
 when a deep link asks), and, when the app has no `DeepLinkButton`, stops keeping the copies of
-sent values.  It is written against one Gradio version and does nothing (and says so) on any
-other: check it again when upgrading (tests/test_gradio_tuning.py fails until then).
+sent values.
+
+Second, Gradio walks every value each event receives or sends, element by element (an `await`
+per element), looking for files to move into its cache, twice per output.  A table's cells are
+never files: for `gr.Dataframe` values the walk is skipped (a fields table of 82 rows is 740
+cells, sent with every LLM step of every job).
+
+It is written against one Gradio version and does nothing (and says so) on any other: check it
+again when upgrading (tests/test_gradio_tuning.py fails until then).
 """
 
 from __future__ import annotations
@@ -70,13 +77,26 @@ def _update_value_in_config(self, key: int, value: Any) -> None:
 
 _original_update_value = None
 _original_init = None
+_original_move = None
+
+
+async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
+                               check_in_upload_folder: bool = False,
+                               keep_in_cache: bool = False) -> Any:
+    from gradio import components
+    from gradio.data_classes import GradioModel, GradioRootModel
+
+    if type(block) is components.Dataframe:   # headers, rows of cells, metadata: no files
+        return data.model_dump() if isinstance(data, (GradioModel, GradioRootModel)) else data
+    return await _original_move(data, block, postprocess, check_in_upload_folder,
+                                keep_in_cache)
 
 
 def apply(blocks) -> bool:
     """Install the fix for `blocks` (call before launch); True when it is in place."""
-    global _original_update_value, _original_init
+    global _original_update_value, _original_init, _original_move
     import gradio
-    from gradio import state_holder
+    from gradio import processing_utils, state_holder
 
     if gradio.__version__ != WRITTEN_FOR:
         log.warning("gradio %s: the session-state fix was written for %s and is not applied",
@@ -89,4 +109,7 @@ def apply(blocks) -> bool:
         _original_init, _original_update_value = cls.__init__, cls._update_value_in_config
         cls.__init__ = _session_init
         cls._update_value_in_config = _update_value_in_config
+    if processing_utils.async_move_files_to_cache is not _move_files_to_cache:
+        _original_move = processing_utils.async_move_files_to_cache
+        processing_utils.async_move_files_to_cache = _move_files_to_cache
     return True

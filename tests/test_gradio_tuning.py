@@ -83,3 +83,27 @@ def test_apply_is_idempotent(demo):
     assert gradio_tuning.apply(demo) and gradio_tuning.apply(demo)
     assert SessionState.__init__ is gradio_tuning._session_init
     assert gradio_tuning._original_init is not gradio_tuning._session_init
+
+
+def test_tables_are_not_walked_for_files_and_files_still_are(demo, tmp_path):
+    """A Dataframe value goes out as it is (the walk is skipped); a File output is still
+    moved into Gradio's cache and given its URL."""
+    import asyncio
+
+    from gradio import processing_utils
+
+    table = next(b for b in demo.blocks.values() if isinstance(b, gr.Dataframe))
+    value = table.postprocess([["age", "Age"] + [""] * 7])
+    looks_like_a_file = {"meta": {"_type": "gradio.FileData"}, "path": "/etc/passwd"}
+    out = asyncio.run(processing_utils.async_move_files_to_cache(
+        {"headers": ["a"], "data": [[looks_like_a_file]]}, table, postprocess=True))
+    assert out["data"][0][0] is looks_like_a_file          # not touched, not refused
+    dumped = asyncio.run(processing_utils.async_move_files_to_cache(value, table, True))
+    assert dumped == value.model_dump()
+
+    download = next(b for b in demo.blocks.values() if isinstance(b, gr.File))
+    path = tmp_path / "schema.json"
+    path.write_text("{}")
+    out = asyncio.run(processing_utils.async_move_files_to_cache(
+        download.postprocess(str(path)), download, postprocess=True))
+    assert out["url"].startswith("/gradio_api/file=") and out["path"] != str(path)
