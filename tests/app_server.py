@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from engine.workers import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,10 +56,5 @@ class AppServer:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        stop_process(self.proc)
         self._log.close()

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from app_server import ROOT, free_port
+from engine.workers import stop_process
 
 SITE_CONF = ROOT / "deploy" / "nginx.conf"
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
@@ -136,10 +137,4 @@ class NginxServer:
 
     def stop(self) -> None:
         """Fast shutdown: open event streams would hold a graceful one."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)

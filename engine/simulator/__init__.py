@@ -67,13 +67,9 @@ class SimulatorHandle:
     def stop(self) -> None:
         """Shut the server down and wait for its thread or process."""
         if self._process is not None:
-            if self._process.poll() is None:
-                self._process.terminate()
-                try:
-                    self._process.wait(10)
-                except subprocess.TimeoutExpired:
-                    self._process.kill()
-                    self._process.wait()
+            from ..workers import stop_process
+
+            stop_process(self._process)
             return
         self._server.should_exit = True
         self._thread.join(timeout=10)
