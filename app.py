@@ -227,11 +227,11 @@ class Handlers:
                              files: bool = True, start: ParseStart | None = None) -> tuple:
         """Every parse output, downloads written unless `files` is False (in a worker thread:
         the event loop keeps serving other users, and this user's LLM calls, meanwhile).
-        `start`: the worker's table and descriptor of `schema`, when it made them."""
-        if start is not None and not files:
-            # the rules step of an LLM job: like the LLM steps, no Table Schema JSON (it comes
-            # with the final result; the session keeps the rules' one meanwhile): Gradio spends
-            # over 1 ms of the serving thread on each such JSON value it sends
+        `start`: the worker's table and descriptor of `schema`, when it made them.  Without
+        `files` (the rules step of an LLM job) there is no Table Schema JSON either: like the
+        files it comes with the final result, and the session keeps the rules' schema meanwhile
+        (Gradio spends over 1 ms of the serving thread on each such JSON value it sends)."""
+        if start is not None and not files:   # all made already: no thread needed
             return (status, start.table, None, None, None, json_safe(job), start.saved)
 
         def build() -> tuple:
@@ -242,7 +242,7 @@ class Handlers:
                     schema, filename, self._outdir(), descriptor=descriptor))
             table = field_table(schema) if start is None else start.table
             saved = session_schema(descriptor) if start is None else start.saved
-            return (status, table, descriptor, *paths, json_safe(job), saved)
+            return (status, table, descriptor if files else None, *paths, json_safe(job), saved)
         return await asyncio.to_thread(build)
 
     def profile(self, file: str | None, sheet: str | None = None,

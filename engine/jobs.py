@@ -269,26 +269,18 @@ def session_schema(descriptor: dict) -> bytes:
     return zlib.compress(text.encode("utf-8"), 6)
 
 
-def _session_descriptor(saved: bytes | dict | None) -> dict | None:
-    if not saved:
-        return None
-    return saved if isinstance(saved, dict) else json.loads(zlib.decompress(saved))
-
-
-def schema_of_session(saved: bytes | dict | None) -> Schema | None:
+def schema_of_session(saved: bytes | None) -> Schema | None:
     """The session's parsed dictionary (see session_schema), or None."""
-    descriptor = _session_descriptor(saved)
-    return Schema.from_descriptor(descriptor) if descriptor else None
+    return Schema.from_descriptor(json.loads(zlib.decompress(saved))) if saved else None
 
 
-def session_dictionary(saved: bytes | dict | None, outdir: Path) -> Path | None:
+def session_dictionary(saved: bytes | None, outdir: Path) -> Path | None:
     """Write the session's parsed dictionary (a Table Schema) to a file analyze can read."""
-    descriptor = _session_descriptor(saved)
-    if not descriptor:
+    if not saved:
         return None
     outdir.mkdir(parents=True, exist_ok=True)
     path = outdir / "session-dictionary.schema.json"
-    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    path.write_bytes(zlib.decompress(saved))   # the JSON text itself (UTF-8)
     return path
 
 
