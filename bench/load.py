@@ -1,9 +1,10 @@
 """Load benchmark: the real app and the LLM SIMULATOR on loopback, driven only through
 gradio_client, as real clients would drive it.
 
-    .venv/bin/python bench/load.py                 # 100 users x 10 chunks, 2 s per call, ~3.5 min
+    .venv/bin/python bench/load.py                 # 100 users x 10 chunks, 2 s per call, ~6 min
     .venv/bin/python bench/load.py --quick         # 20 users x 10 chunks, 0.5 s per call, ~1.5 min
     .venv/bin/python bench/load.py --old-way --old-way-users 3 --waves 1   # + the old way
+    .venv/bin/python bench/load.py --naive         # the same drive, the issue's naive app
 
 Phases (one run): start the simulator (latency, RPM limit, max_concurrency = the app's LLM
 concurrency with 429 beyond it, so any excess shows) and the app; warm up; IDLE baseline (one
@@ -12,8 +13,9 @@ FAIRNESS baseline (a 2-chunk LLM job alone); LOAD (--users heavy users each subm
 LLM-refined parse of a --chunks-chunk dictionary at nearly the same moment, the light user keeps
 going, and --small-delay s in a 2-chunk job is submitted and timed; the app's RSS, threads, open
 files and CPU are sampled every 0.25 s); AFTER (the heavy clients leave, 15 s idle, RSS again);
-with --waves 2 (the default) the same load again with new users and new dictionaries, to tell
-a one-off high-water mark from memory that grows with every wave; OVERLOAD (a second app with a
+with --waves 4 (the default) the same load three more times with new users and new
+dictionaries, to tell a one-off high-water mark from memory that grows with every wave (the
+growth per wave is the least-squares slope of the RSS after each wave); OVERLOAD (a second app with a
 queue of 5 and 2 LLM jobs at once is filled; extra submissions must be refused at once with
 "Queue is full", and the app must then serve a new request by itself); with --old-way, the OLD
 WAY (an app with CODEBOOK_LLM_CONCURRENCY=1 and the heavy jobs sent one after another;
@@ -75,6 +77,7 @@ from engine.llm.chunking import chunk_text  # noqa: E402
 from engine.simulator import run_in_process  # noqa: E402
 from engine.simulator.synthetic import synthetic_dictionary  # noqa: E402
 
+NAIVE_APP = ROOT / "bench" / "naive_app.py"
 BUDGET = 400          # CODEBOOK_CHUNK_TOKENS for every app of the run (app-wide setting)
 SMALL_CHUNKS = 2      # the fairness job
 HEAVY_SEED0 = 10_000  # heavy user i uses seed HEAVY_SEED0 + i
@@ -682,6 +685,15 @@ def pids_of(app: AppServer | Replicas) -> list[int]:
     return app.pids if isinstance(app, Replicas) else [app.proc.pid]
 
 
+def slope(ys: list[float]) -> float:
+    """Least-squares slope of ys against 0, 1, 2, ... (growth per step; one noisy reading
+    moves it less than the difference of the last and first)."""
+    n = len(ys)
+    mx, my = (n - 1) / 2, sum(ys) / n
+    return (sum((x - mx) * (y - my) for x, y in enumerate(ys))
+            / sum((x - mx) ** 2 for x in range(n)))
+
+
 def split_limit(total: int, n: int) -> list[int]:
     """Per-replica shares of a process-wide limit that add up to it (0 = no limit stays 0)."""
     return [total // n + (1 if i < total % n else 0) for i in range(n)]
@@ -698,7 +710,7 @@ class Run:
         self.result: dict[str, Any] = {}
 
     # -- infrastructure
-    def start_app(self, name: str, **env: str) -> AppServer:
+    def start_app(self, name: str, script: Path = ROOT / "app.py", **env: str) -> AppServer:
         d = self.work / name
         for sub in ("cache", "gradio", "tmp"):
             (d / sub).mkdir(parents=True, exist_ok=True)
@@ -707,7 +719,7 @@ class Run:
                 "CODEBOOK_CACHE_DIR": str(d / "cache"), "GRADIO_TEMP_DIR": str(d / "gradio"),
                 "TMPDIR": str(d / "tmp"), **env}
         t = time.monotonic()
-        app = AppServer(env=full, timeout=120)
+        app = AppServer(env=full, timeout=120, script=script)
         self.apps.append(app)
         log(f"app '{name}' up at {app.url} (pid {app.proc.pid}) in "
             f"{time.monotonic() - t:.1f} s; {', '.join(f'{k}={v}' for k, v in env.items())}")
@@ -828,7 +840,8 @@ class Run:
         if a.replicas > 1:
             app = self.start_replicas("main", a.replicas, a.concurrency, a.rpm, **ttl)
         else:
-            app = self.start_app("main", CODEBOOK_LLM_CONCURRENCY=str(a.concurrency),
+            app = self.start_app("main", NAIVE_APP if a.naive else ROOT / "app.py",
+                                 CODEBOOK_LLM_CONCURRENCY=str(a.concurrency),
                                  CODEBOOK_LLM_RPM=str(a.rpm), **ttl)
         self.app_proc = Proc(pids_of(app))
         sampler = Sampler(self.app_proc)
@@ -1126,12 +1139,13 @@ class Run:
         if len(waves) > 1:
             afters = [wv["app_after"].get("VmRSS", 0) for wv in waves]
             peaks = [wv["peak"]["rss"] for wv in waves]
-            per_wave = (afters[-1] - afters[0]) / (len(waves) - 1)
+            per_wave = slope(afters)
             self.row(f"app RSS after each of {len(waves)} identical waves (peaks)",
                      " / ".join(f"{x / mb:.0f}" for x in afters) + " MB ("
                      + " / ".join(f"{x / mb:.0f}" for x in peaks) + ")", "info", None)
-            self.row("app RSS growth per extra wave (a leak keeps growing)",
-                     f"{per_wave / mb:+.1f} MB per wave of {self.args.users} new sessions",
+            self.row("app RSS growth per extra wave (a leak keeps growing; least-squares "
+                     "slope)", f"{per_wave / mb:+.1f} MB per wave of {self.args.users} new "
+                     "sessions", 
                      "<= 5 MB", per_wave <= 5 * mb)
             for wv in waves[1:]:
                 failed = sum(not r.ok for r in wv["recs"])
@@ -1389,10 +1403,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--small-delay", type=float, default=None,
                    help="seconds after the heavy submissions when the 2-chunk job is sent "
                         "(default 5 s, or a quarter of the ideal time if that is shorter)")
-    p.add_argument("--waves", type=int, default=2,
+    p.add_argument("--waves", type=int, default=4,
                    help="identical heavy waves (new users each time) run one after another; "
                         "wave 1 gives the timings, later ones show whether memory keeps "
-                        "growing (default 2; 1 = a single wave)")
+                        "growing (default 4: the second wave still settles the allocator; "
+                        "2 with --quick; 1 = a single wave)")
     p.add_argument("--upload-ttl", type=int, default=None,
                    help="run the main app with CODEBOOK_UPLOAD_TTL=N and, after the load, "
                         "wait until the load's uploads and downloads should be gone, then "
@@ -1401,6 +1416,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="run the main phase on N app processes behind nginx (deploy/nginx.conf,"
                         " Debian's nginx), the LLM concurrency and RPM split between them, as "
                         "docker-compose does (default 1: one process, no nginx)")
+    p.add_argument("--naive", action="store_true",
+                   help="drive bench/naive_app.py instead of the app: the issue's reference "
+                        "(the same parsing code served the naive way: handlers in the serving "
+                        "process, asyncio.gather under a semaphore, max_threads=200, no "
+                        "tuning), to see what Gradio itself costs on this machine; the main "
+                        "phase only")
     p.add_argument("--skip-overload", action="store_true", help="skip the overload phase")
     p.add_argument("--py-spy", action="store_true",
                    help="record a py-spy flame graph of the app during the load "
@@ -1414,6 +1435,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         a.users = a.users if "users" in given else 20
         a.latency = a.latency if "latency" in given else 0.5
         a.concurrency = a.concurrency if "concurrency" in given else 20
+        a.waves = a.waves if a.waves != 4 else 2
     if a.rpm is None:
         a.rpm = math.ceil(1.5 * a.concurrency / a.latency * 60)
     if a.idle_seconds is None:
@@ -1426,6 +1448,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         a.small_delay = min(5.0, ideal / 4)
     if a.old_way_users is None:
         a.old_way_users = a.users
+    if a.naive:
+        if a.replicas > 1 or a.old_way or a.upload_ttl:
+            p.error("--naive runs the main phase of one naive app: no --replicas, --old-way "
+                    "or --upload-ttl")
+        a.skip_overload = True   # the naive app has no queue limit to fill
     return a
 
 

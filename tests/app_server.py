@@ -23,9 +23,11 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`python app.py` in a subprocess; `.url`, `.stop()`."""
+    """`python app.py` (or another `script` taking the same settings) in a subprocess;
+    `.url`, `.stop()`."""
 
-    def __init__(self, env: dict[str, str] | None = None, timeout: float = 90.0):
+    def __init__(self, env: dict[str, str] | None = None, timeout: float = 90.0,
+                 script: Path = ROOT / "app.py"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         full_env = {**os.environ, "CODEBOOK_PORT": str(self.port), "CODEBOOK_HOST": "127.0.0.1",
@@ -34,7 +36,7 @@ class AppServer:
         self.log_path = Path(full_env.get("CODEBOOK_CACHE_DIR", "/tmp")) / f"app-{self.port}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, str(script)], cwd=ROOT,
                                      env=full_env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait(timeout)
 

@@ -1,0 +1,134 @@
+"""The reference point for bench/load.py: the same features served the naive way.
+
+Issue #5 gives a "naive Gradio app" as the scale for its targets: chunks fanned out with
+`asyncio.gather` under a semaphore, generator streaming, `max_threads=200`, no other tuning.
+This is that app, with this project's own parsing code, so that `bench/load.py --naive`
+measures what Gradio itself costs on the machine at hand, driven exactly like the real app:
+
+- the same API (`/parse_dictionary(file, use_llm)`, `/profile(file, sheet)`) and the same
+  output layout, so the benchmark's checks apply unchanged;
+- handlers call the engine directly in the serving process (no worker processes, no fair
+  scheduler, no rate limiter, no cache, no Gradio tuning), the LLM through one `AsyncOpenAI`
+  client under an `asyncio.Semaphore(CODEBOOK_LLM_CONCURRENCY)`;
+- the events have no concurrency limit (Gradio's default of 1 would make user 100 wait for
+  the 99 before it, which is not the comparison the issue means).
+
+Not part of the product: nothing imports it; only bench/load.py starts it, with the same
+environment as app.py (OPENAI_*, CODEBOOK_CHUNK_TOKENS, CODEBOOK_LLM_CONCURRENCY, CODEBOOK_PORT).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import gradio as gr  # noqa: E402
+from openai import AsyncOpenAI  # noqa: E402
+
+from engine.jobs import (field_table, json_safe, parse_file, profile_file,  # noqa: E402
+                         write_profile_download, write_schema_downloads)
+from engine.llm.chunking import chunk_text  # noqa: E402
+from engine.llm.client import response_format  # noqa: E402
+from engine.llm.prompt import messages, user_message  # noqa: E402
+from engine.llm.schema import parse_output  # noqa: E402
+from engine.llm.source import dictionary_text  # noqa: E402
+
+OUT = Path(tempfile.gettempdir()) / "naive-downloads"
+BUDGET = int(os.environ.get("CODEBOOK_CHUNK_TOKENS", "1500"))
+CONCURRENCY = int(os.environ.get("CODEBOOK_LLM_CONCURRENCY", "8"))
+MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+client = AsyncOpenAI()          # OPENAI_BASE_URL / OPENAI_API_KEY from the environment
+semaphore: asyncio.Semaphore | None = None   # made on the serving loop at first use
+
+
+async def ask(chunk) -> tuple[int, int]:
+    """One chunk to the LLM: (fields in the answer, 1 call)."""
+    global semaphore
+    if semaphore is None:
+        semaphore = asyncio.Semaphore(CONCURRENCY)
+    async with semaphore:
+        resp = await client.chat.completions.create(
+            model=MODEL, messages=messages(user_message(chunk)), temperature=0,
+            response_format=response_format("json_schema"))
+    return len(parse_output(resp.choices[0].message.content).fields), 1
+
+
+async def parse_dictionary(file: str | None, use_llm: bool = False):
+    if not file:
+        raise gr.Error("Upload a data dictionary first.")
+    name = Path(file).name
+    result = parse_file(file, name)
+    schema = result.schema
+    descriptor = schema.to_descriptor()
+    job = {"format": result.format, "warnings": result.warnings, "llm": None}
+    if not use_llm:
+        paths = write_schema_downloads(schema, name, OUT, descriptor=descriptor)
+        yield ("Parsed by rules.", field_table(schema), descriptor,
+               *[str(p) for p in paths], json_safe(job))
+        return
+    yield "Parsed by rules; asking the LLM ...", field_table(schema), None, None, None, job
+    chunks = chunk_text(dictionary_text(file, name), schema.names, budget=BUDGET)
+    llm = {"chunks_done": 0, "chunks_total": len(chunks), "flagged": [], "error": None,
+           "done": False, "usage": {"calls": 0, "retries": 0, "cache_hits": 0}}
+    job["llm"] = llm
+    tasks = [asyncio.ensure_future(ask(c)) for c in chunks]
+    try:
+        for fut in asyncio.as_completed(tasks):
+            _, calls = await fut
+            llm["chunks_done"] += 1
+            llm["usage"]["calls"] += calls
+            llm["done"] = llm["chunks_done"] == len(chunks)
+            if not llm["done"]:
+                yield (f"{llm['chunks_done']} of {len(chunks)} chunks", field_table(schema),
+                       None, None, None, json_safe(job))
+    finally:
+        for t in tasks:
+            t.cancel()
+    paths = write_schema_downloads(schema, name, OUT, descriptor=descriptor)
+    yield ("Done.", field_table(schema), descriptor, *[str(p) for p in paths], json_safe(job))
+
+
+def profile(file: str | None, sheet: str | None = None):
+    if not file:
+        raise gr.Error("Upload a dataset first.")
+    prof, _ = profile_file(file, Path(file).name, sheet=sheet or None)
+    out = write_profile_download(prof, Path(file).name, OUT)
+    return (prof.summary_markdown(), prof.column_rows(), json_safe(prof.to_dict()), str(out),
+            gr.update(visible=False))
+
+
+with gr.Blocks(title="Naive reference") as demo:
+    with gr.Tab("Dictionary"):
+        dict_file = gr.File(label="Data dictionary")
+        use_llm = gr.Checkbox(label="Refine with LLM")
+        parse_btn = gr.Button("Parse dictionary")
+        status = gr.Markdown()
+        table = gr.Dataframe(label="Fields")
+        schema_json = gr.JSON(label="Table Schema")
+        schema_file = gr.File(label="Table Schema (JSON)")
+        csv_file = gr.File(label="Fields (CSV)")
+        job_json = gr.JSON(label="Job")
+    with gr.Tab("Dataset"):
+        data_file = gr.File(label="Dataset")
+        sheet = gr.Dropdown(label="Sheet", choices=[], allow_custom_value=True, visible=False)
+        profile_btn = gr.Button("Profile")
+        p_status = gr.Markdown()
+        p_table = gr.Dataframe(label="Columns")
+        p_json = gr.JSON(label="Profile")
+        p_file = gr.File(label="Profile (JSON)")
+    parse_btn.click(parse_dictionary, [dict_file, use_llm],
+                    [status, table, schema_json, schema_file, csv_file, job_json],
+                    api_name="parse_dictionary", concurrency_limit=None)
+    profile_btn.click(profile, [data_file, sheet], [p_status, p_table, p_json, p_file, sheet],
+                      api_name="profile", concurrency_limit=None)
+
+if __name__ == "__main__":
+    demo.queue().launch(server_name=os.environ.get("CODEBOOK_HOST", "127.0.0.1"),
+                        server_port=int(os.environ.get("CODEBOOK_PORT", "7860")),
+                        max_threads=200)
