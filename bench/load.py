@@ -15,10 +15,11 @@ going, and --small-delay s in a 2-chunk job is submitted and timed; the app's RS
 files and CPU are sampled every 0.25 s); AFTER (the heavy clients leave, 15 s idle, RSS again);
 with --waves 4 (the default) the same load three more times with new users and new
 dictionaries, to tell a one-off high-water mark from memory that grows with every wave (the
-growth per wave is the least-squares slope of the RSS after each wave); OVERLOAD (a second app with a
-queue of 5 and 2 LLM jobs at once is filled; extra submissions must be refused at once with
-"Queue is full", and the app must then serve a new request by itself); with --old-way, the OLD
-WAY (an app with CODEBOOK_LLM_CONCURRENCY=1 and the heavy jobs sent one after another;
+growth per wave is the least-squares slope of the RSS after each wave); OVERLOAD (a second
+app with a queue of 5 and 2 LLM jobs at once is filled; extra submissions must be refused at
+once with "Queue is full", and the app must then serve a new request by itself); with
+--old-way, the OLD WAY (an app with CODEBOOK_LLM_CONCURRENCY=1 and the heavy jobs sent one
+after another;
 --old-way-users N times N of them and extrapolates linearly, labelled so).  --upload-ttl N also
 checks that uploads and downloads are deleted after N s.
 
@@ -1145,8 +1146,7 @@ class Run:
                      + " / ".join(f"{x / mb:.0f}" for x in peaks) + ")", "info", None)
             self.row("app RSS growth per extra wave (a leak keeps growing; least-squares "
                      "slope)", f"{per_wave / mb:+.1f} MB per wave of {self.args.users} new "
-                     "sessions", 
-                     "<= 5 MB", per_wave <= 5 * mb)
+                     "sessions", "<= 5 MB", per_wave <= 5 * mb)
             for wv in waves[1:]:
                 failed = sum(not r.ok for r in wv["recs"])
                 self.row(f"wave {wv['wave']}: heavy completion vs ideal, failed",
@@ -1403,7 +1403,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--small-delay", type=float, default=None,
                    help="seconds after the heavy submissions when the 2-chunk job is sent "
                         "(default 5 s, or a quarter of the ideal time if that is shorter)")
-    p.add_argument("--waves", type=int, default=4,
+    p.add_argument("--waves", type=int, default=None,
                    help="identical heavy waves (new users each time) run one after another; "
                         "wave 1 gives the timings, later ones show whether memory keeps "
                         "growing (default 4: the second wave still settles the allocator; "
@@ -1435,9 +1435,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         a.users = a.users if "users" in given else 20
         a.latency = a.latency if "latency" in given else 0.5
         a.concurrency = a.concurrency if "concurrency" in given else 20
-        a.waves = a.waves if a.waves != 4 else 2
     if a.rpm is None:
         a.rpm = math.ceil(1.5 * a.concurrency / a.latency * 60)
+    if a.waves is None:
+        a.waves = 2 if a.quick else 4
     if a.idle_seconds is None:
         a.idle_seconds = 6.0 if a.quick else 10.0
     if a.after_seconds is None:
