@@ -134,6 +134,73 @@ def test_bad_key_is_fatal_and_never_shown():
     assert KEY not in repr(svc) and KEY not in svc.describe() and KEY not in repr(svc.provider)
 
 
+def test_the_request_is_what_chat_completions_create_sends():
+    """The call goes through the client's documented `post` (no walk of the body against
+    the SDK's parameter types): same path, key, headers and body as create() sends, on
+    OpenAI-style and Azure deployments alike."""
+    import openai
+
+    def capture(into):
+        def handler(request: httpx2.Request) -> httpx2.Response:
+            into.append(request)
+            return httpx2.Response(200, json=OK_BODY)
+        return handler
+
+    ours: list[httpx2.Request] = []
+    svc = _service(capture(ours))
+    usage, reply = _chat(svc)
+    assert reply.content == '{"fields": []}' and reply.model == "m"
+
+    theirs: list[httpx2.Request] = []
+
+    async def sdk():
+        client = openai.AsyncOpenAI(
+            base_url="http://provider.test/v1", api_key=KEY, max_retries=0,
+            http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(capture(theirs))))
+        await client.chat.completions.create(**svc._request_options(
+            [{"role": "user", "content": "x"}]))
+        await client.close()
+    asyncio.run(sdk())
+    (a,), (b,) = ours, theirs
+    assert (a.method, a.url) == (b.method, b.url)
+    assert str(a.url) == "http://provider.test/v1/chat/completions" and a.method == "POST"
+    assert json.loads(a.content) == json.loads(b.content)
+    assert a.headers["authorization"] == b.headers["authorization"] == f"Bearer {KEY}"
+    assert a.headers["content-type"] == b.headers["content-type"] == "application/json"
+
+    azure: list[httpx2.Request] = []
+    svc = LLMService(Provider("azure", "https://res.openai.azure.com", "my-deployment", KEY,
+                              api_version="2024-10-21"),
+                     http_client_factory=lambda: httpx2.AsyncClient(
+                         transport=httpx2.MockTransport(capture(azure))), retries=0)
+    _chat(svc)
+    assert azure[0].url.path == "/openai/deployments/my-deployment/chat/completions"
+    assert azure[0].url.params["api-version"] == "2024-10-21"
+    assert azure[0].headers["api-key"] == KEY
+
+
+@pytest.mark.parametrize("body", [b"<html>502 Bad Gateway</html>",
+                                  b'["not", "a", "completion"]', b'{"choices": "nope"}'])
+def test_an_answer_that_is_no_chat_completion_fails_the_chunk_clearly(body):
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, content=body, headers={"content-type": "application/json"})
+    with pytest.raises(CallFailed) as info:
+        _chat(_service(handler))
+    assert info.value.failure.kind == "chunk"
+    assert "the provider's answer is not a chat completion" in str(info.value)
+
+
+def test_content_parts_and_missing_usage_are_read():
+    parts = {**OK_BODY, "usage": None,
+             "choices": [{"index": 0, "finish_reason": "length", "message": {
+                 "role": "assistant", "content": [{"type": "text", "text": '{"fields":'},
+                                                  {"type": "text", "text": " []}"}]}}]}
+    handler, _ = _scripted((200, {}, parts))
+    usage, reply = _chat(_service(handler))
+    assert reply.content == '{"fields": []}' and reply.finish_reason == "length"
+    assert usage.prompt_tokens > 0 and usage.completion_tokens == len(reply.content) // 4
+
+
 def test_classify_timeouts_and_unknown_errors():
     assert classify(asyncio.TimeoutError()).kind == "retry"
     assert classify(ValueError("x")).kind == "chunk"

@@ -22,10 +22,12 @@ import urllib.parse
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
 
+import httpx2   # the HTTP library of the openai client (its documented type for raw answers)
+
 from ..errors import ConfigError, ProviderError
 from .cache import ChunkCache
 from .prompt import PROMPT_VERSION
-from .retry import Failure, backoff, classify, redact
+from .retry import Failure, MalformedReply, backoff, classify, redact
 from .scheduler import FairScheduler, RateLimits
 from .schema import response_format
 from .tokens import estimate_messages_tokens
@@ -39,6 +41,11 @@ NO_PROVIDER_MESSAGE = (
 DEFAULT_AZURE_API_VERSION = "2024-10-21"
 _FORMAT_MODES = ("json_schema", "json_object", "none")
 _MARGIN = 60.5 / 60  # providers count arrivals: a little slack absorbs network jitter
+
+
+def _call_options(timeout: float) -> dict[str, Any]:
+    """The request options chat.completions.create() passes (the API key as a bearer token)."""
+    return {"timeout": timeout, "security": {"bearer_auth": True}}
 
 
 @dataclass
@@ -231,16 +238,30 @@ class LLMService:
             sent.update(mode=self.format_mode, temperature="temperature" in kwargs)
             usage.calls += 1
             async with asyncio.timeout(self.timeout):
-                resp = await state.client.chat.completions.create(**kwargs, timeout=self.timeout)
-        choice = resp.choices[0] if resp.choices else None
-        content = choice.message.content if choice is not None else None
-        if resp.usage is not None:
-            usage.prompt_tokens += resp.usage.prompt_tokens or 0
-            usage.completion_tokens += resp.usage.completion_tokens or 0
+                # the body as chat.completions.create() would send it, through the client's
+                # documented call for custom requests: create() first walks the request (the
+                # response_format schema above all) against its parameter types, and then
+                # builds a typed object of the response: together over half of the serving
+                # thread's time for an LLM job, for a body that is plain JSON already
+                raw = await state.client.post("/chat/completions", cast_to=httpx2.Response,
+                                              body=kwargs, options=_call_options(self.timeout))
+        try:
+            data = raw.json()
+            choice = (data.get("choices") or [None])[0] or {}
+            content = (choice.get("message") or {}).get("content")
+            finish, model, used = choice.get("finish_reason"), data.get("model"), data.get("usage")
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise MalformedReply(f"the provider's answer is not a chat completion ({exc})"
+                                 ) from None
+        if isinstance(content, list):   # content parts (some servers): their text, joined
+            content = "".join(p.get("text") or "" for p in content if isinstance(p, dict))
+        if isinstance(used, dict):
+            usage.prompt_tokens += used.get("prompt_tokens") or 0
+            usage.completion_tokens += used.get("completion_tokens") or 0
         else:
             usage.prompt_tokens += tokens
             usage.completion_tokens += len(content or "") // 4
-        return Reply(content, choice.finish_reason if choice else None, resp.model or "")
+        return Reply(content if isinstance(content, str) else None, finish, model or "")
 
     def _request_options(self, messages: list[dict[str, str]]) -> dict[str, Any]:
         """The create() arguments, with the parameters this server accepts."""
@@ -301,8 +322,6 @@ class LLMService:
         if self.provider.base_url.startswith("http://"):
             return openai.DefaultAsyncHttpxClient(verify=False)
         if self._ssl_context is None:
-            import httpx2
-
             self._ssl_context = httpx2.create_ssl_context()
         return openai.DefaultAsyncHttpxClient(verify=self._ssl_context)
 

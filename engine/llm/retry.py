@@ -34,8 +34,14 @@ class Failure:
     retry_after: float | None = None
 
 
+class MalformedReply(Exception):
+    """A successful HTTP answer that is not a chat completion (not JSON, or not shaped as one)."""
+
+
 def classify(exc: BaseException) -> Failure:
     """Classify an exception raised by one chat-completions call."""
+    if isinstance(exc, MalformedReply):
+        return Failure("chunk", str(exc))
     if isinstance(exc, (asyncio.TimeoutError, openai.APITimeoutError)):
         return Failure("retry", "the call timed out")
     if isinstance(exc, openai.APIConnectionError):
