@@ -16,16 +16,27 @@ per element), looking for files to move into its cache, twice per output.  A tab
 never files: for `gr.Dataframe` values the walk is skipped (a fields table of 82 rows is 740
 cells, sent with every LLM step of every job).
 
+Third, Gradio runs every input's `preprocess` and every output's `postprocess`, and even the
+call that merely creates a generator handler's generator, in a worker thread, one after the
+other: nine thread hand-overs for each update of a parse, most for a few microseconds of work.
+Each costs the serving thread a wake-up and a callback, and under load each waits for the GIL and
+then for a turn of the busy event loop: a light request's eight of them were most of its time.
+The cheap ones run in line (`_Inline`); the rest (plots, large tables) still go to a thread.
+So does the login check in front of every upload, queue join and event stream (a plain `def`
+FastAPI runs in a thread, for an app without a login a single comparison): it is called in line
+through FastAPI's `dependency_overrides`, unchanged.
+
 It is written against one Gradio version and does nothing (and says so) on any other: check it
 again when upgrading (tests/test_gradio_tuning.py fails until then).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 from copy import copy
-from typing import Any
+from typing import Any, Callable
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +103,94 @@ async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
                                 keep_in_cache)
 
 
+# components whose preprocess/postprocess of this app's values takes microseconds (measured:
+# a 82-row fields table 0.23 ms, a Table Schema JSON of 82 fields 0.7 ms, the rest < 0.02 ms)
+_INLINE_COMPONENTS = frozenset({"Markdown", "State", "Checkbox", "Dropdown", "Textbox", "File",
+                                "Button", "JSON", "Dataframe", "Number"})
+INLINE_TABLE_ROWS = 500   # a bigger table is processed in a thread (the loop keeps serving)
+
+
+def runs_inline(func: Callable, args: tuple) -> bool:
+    """Whether `to_thread.run_sync(func, *args)` from gradio.blocks is cheap enough to call on
+    the event loop: creating a generator, or processing a small value of a listed component."""
+    if inspect.isasyncgenfunction(func) or inspect.isgeneratorfunction(func):
+        return True          # calling it only creates the generator object
+    if getattr(func, "__name__", None) not in ("preprocess", "postprocess"):
+        return False
+    kind = type(getattr(func, "__self__", None)).__name__
+    if kind not in _INLINE_COMPONENTS:
+        return False
+    if kind == "Dataframe" and args:
+        try:
+            return len(args[0]) <= INLINE_TABLE_ROWS
+        except TypeError:    # a model or a styler: count its rows where it keeps them
+            data = getattr(args[0], "data", None)
+            return data is None or len(data) <= INLINE_TABLE_ROWS
+    return True
+
+
+class _InlineToThread:
+    """`anyio.to_thread` as gradio.blocks sees it: cheap calls in line, the rest to a thread."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    async def run_sync(self, func: Callable, *args: Any, **kwargs: Any) -> Any:
+        if runs_inline(func, args):
+            return func(*args)
+        return await self._real.run_sync(func, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class _Inline:
+    """The `anyio` module as gradio.blocks sees it (only `to_thread` differs)."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.to_thread = _InlineToThread(real.to_thread)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def inline_login_check(app: Any) -> bool:
+    """Have FastAPI call Gradio's `login_check` dependency of `app` (a gradio.routes.App) in
+    line instead of in a worker thread; True when it was found."""
+    import fastapi
+    from fastapi.routing import APIRoute
+
+    check = next((d.dependency for r in app.router.routes if isinstance(r, APIRoute)
+                  for d in r.dependencies
+                  if getattr(d.dependency, "__name__", "") == "login_check"), None)
+    user = inspect.signature(check).parameters.get("user") if check is not None else None
+    current_user = getattr(getattr(user, "default", None), "dependency", None)
+    if current_user is None or inspect.iscoroutinefunction(check):
+        return False
+
+    async def login_check_inline(user: Any = fastapi.Depends(current_user)) -> Any:
+        return check(user)
+
+    app.dependency_overrides[check] = login_check_inline
+    return True
+
+
+def _create_app(*args: Any, **kwargs: Any) -> Any:
+    app = _original_create_app(*args, **kwargs)
+    if not inline_login_check(app):
+        log.warning("gradio's login_check not found: it keeps running in a thread")
+    return app
+
+
+_original_create_app = None
+
+
 def apply(blocks) -> bool:
     """Install the fix for `blocks` (call before launch); True when it is in place."""
-    global _original_update_value, _original_init, _original_move
+    global _original_update_value, _original_init, _original_move, _original_create_app
     import gradio
-    from gradio import processing_utils, state_holder
+    from gradio import blocks as gradio_blocks, processing_utils, routes, state_holder
 
     if gradio.__version__ != WRITTEN_FOR:
         log.warning("gradio %s: the session-state fix was written for %s and is not applied",
@@ -112,4 +206,9 @@ def apply(blocks) -> bool:
     if processing_utils.async_move_files_to_cache is not _move_files_to_cache:
         _original_move = processing_utils.async_move_files_to_cache
         processing_utils.async_move_files_to_cache = _move_files_to_cache
+    if not isinstance(gradio_blocks.anyio, _Inline):
+        gradio_blocks.anyio = _Inline(gradio_blocks.anyio)
+    if routes.App.create_app is not _create_app:
+        _original_create_app = routes.App.create_app
+        routes.App.create_app = staticmethod(_create_app)
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import tracemalloc
 
 import gradio as gr
@@ -107,3 +108,67 @@ def test_tables_are_not_walked_for_files_and_files_still_are(demo, tmp_path):
     out = asyncio.run(processing_utils.async_move_files_to_cache(
         download.postprocess(str(path)), download, postprocess=True))
     assert out["url"].startswith("/gradio_api/file=") and out["path"] != str(path)
+
+
+def test_cheap_processing_runs_in_line_and_the_rest_in_a_thread(demo):
+    """gradio.blocks hands preprocess/postprocess and generator creation to
+    `anyio.to_thread.run_sync`: the cheap ones now run on the spot, plots and big tables still
+    go to a thread."""
+    import asyncio
+
+    from gradio import blocks as gradio_blocks
+
+    shim = gradio_blocks.anyio.to_thread
+    assert isinstance(gradio_blocks.anyio, gradio_tuning._Inline)
+    assert gradio_blocks.anyio.CapacityLimiter is __import__("anyio").CapacityLimiter
+    sent = []
+
+    class Threads:
+        async def run_sync(self, func, *args, **kwargs):
+            sent.append(getattr(func, "__qualname__", func))
+            return func(*args)
+    shim._real, real = Threads(), shim._real
+    try:
+        def of(kind):
+            return next(b for b in demo.blocks.values() if type(b) is kind)
+
+        async def agen():
+            yield 1
+        small = [["age"] + [""] * 8] * 10
+        big = [["age"] + [""] * 8] * (gradio_tuning.INLINE_TABLE_ROWS + 1)
+        calls = [(of(gr.Markdown).postprocess, "**x**"), (of(gr.JSON).postprocess, {"a": 1}),
+                 (of(gr.Dataframe).postprocess, small), (of(gr.File).postprocess, None),
+                 (of(gr.Checkbox).preprocess, True), (agen,)]
+        for func, *args in calls:
+            out = asyncio.run(shim.run_sync(func, *args, limiter=None))
+            assert sent == [], func
+            if func is agen:
+                assert inspect.isasyncgen(out)
+            else:
+                assert out == func(*args)
+        asyncio.run(shim.run_sync(of(gr.Dataframe).postprocess, big))
+        asyncio.run(shim.run_sync(of(gr.Plot).postprocess, None))
+        asyncio.run(shim.run_sync(sorted, [2, 1]))
+        assert sent == ["Dataframe.postprocess", "Plot.postprocess", "sorted"]
+    finally:
+        shim._real = real
+
+
+def test_the_login_check_runs_in_line_and_still_guards_an_app_with_a_login(demo):
+    from fastapi.testclient import TestClient
+    from gradio.routes import App
+
+    demo.max_file_size = None
+    open_app = App.create_app(demo)
+    assert len(open_app.dependency_overrides) == 1
+    assert TestClient(open_app).get("/config").status_code == 200
+
+    with gr.Blocks() as locked:
+        gr.Markdown("secret")
+    locked.auth, locked.auth_message, locked.max_file_size = [("ann", "pw")], None, None
+    locked_app = App.create_app(locked)
+    assert len(locked_app.dependency_overrides) == 1
+    client = TestClient(locked_app)
+    assert client.get("/config").status_code == 401
+    assert client.post("/login", data={"username": "ann", "password": "pw"}).status_code == 200
+    assert client.get("/config").status_code == 200
