@@ -28,9 +28,8 @@ from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
     FIELD_ROW_COLUMNS, ParseStart, describe_warnings, field_table, freeze_startup_heap,
-    iter_parse_views, json_safe, mapping_from_input, profile_file, schema_of_session,
-    session_dictionary, session_schema, start_parse, sweep, warm_up, write_profile_download,
-    write_schema_downloads,
+    iter_parse_views, json_safe, mapping_from_input, profile_view, session_dictionary,
+    session_schema, start_parse, sweep, warm_up, write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_chunks, refine
 from engine.readers.memory import start_trimming
@@ -51,7 +50,7 @@ Everything is also available from Python (`gradio_client`) and the command line.
 def user_errors(fn: Callable) -> Callable:
     """Turn engine errors into gr.Error with the engine's message; log anything unexpected.
 
-    Works for plain functions, generators and async generators (Gradio calls all three).
+    Works for plain and async functions, generators and async generators (Gradio calls all).
     """
 
     @contextlib.contextmanager
@@ -75,6 +74,13 @@ def user_errors(fn: Callable) -> Callable:
                 async for item in fn(*args, **kwargs):
                     yield item
         return agen_wrapper
+
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def async_wrapper(*args, **kwargs):
+            with translated():
+                return await fn(*args, **kwargs)
+        return async_wrapper
 
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
@@ -134,7 +140,8 @@ class Handlers:
         if self._is_quick(file):
             # the parse, what is shown of it and an LLM job's chunks: one call in a worker
             start = await self.cpu.run(start_parse, file, filename,
-                                       self.llm.chunk_tokens if llm_on else None)
+                                       self.llm.chunk_tokens if llm_on else None,
+                                       size=Path(file).stat().st_size)
             view = start.view
         else:   # long parses stream their fields page by page
             async for view in stream_in_thread(lambda: iter_parse_views(file, filename),
@@ -216,7 +223,8 @@ class Handlers:
             text, chunks = start.llm_input
         else:   # after every waiting parse: users waiting for a first result go first
             text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
-                                              self.llm.chunk_tokens, priority=1)
+                                              self.llm.chunk_tokens, priority=1,
+                                              size=Path(file).stat().st_size)
         updates = refine(self.llm, text, rules, job_id=uuid.uuid4().hex, filename=filename,
                          chunks=chunks)
         async with contextlib.aclosing(updates):
@@ -245,25 +253,31 @@ class Handlers:
             return (status, table, descriptor if files else None, *paths, json_safe(job), saved)
         return await asyncio.to_thread(build)
 
-    def profile(self, file: str | None, sheet: str | None = None,
-                session: bytes | None = None):
-        """Profile an uploaded dataset (using the session's dictionary when there is one)."""
+    async def profile(self, file: str | None, sheet: str | None = None,
+                      session: bytes | None = None):
+        """Profile an uploaded dataset (using the session's dictionary when there is one): in a
+        worker process, or for a big file in a thread holding a heavy-work slot.  (In a thread
+        of the serving process, a small profile that took 70 ms alone took up to 1.5 s while
+        the serving thread was busy: pandas releases and retakes the interpreter lock many
+        times, and each time waited for the busy thread's turn to end.)"""
         if not file:
             raise gr.Error("Upload a dataset first.")
-        filename = Path(file).name
-        schema = schema_of_session(session)
-        with self._slot(file) or contextlib.nullcontext():
-            prof, warnings = profile_file(file, filename, sheet=sheet or None, dictionary=schema)
-            out = write_profile_download(prof, filename, self._outdir())
-        data = json_safe(prof.to_dict())
-        for w in warnings:
+        args = (file, Path(file).name, sheet or None, session, str(self._outdir()))
+        if self._is_heavy(file):
+            view = await asyncio.to_thread(self._heavily, profile_view, *args)
+        else:
+            view = await self.cpu.run(profile_view, *args, size=Path(file).stat().st_size)
+        for w in view.warnings:
             gr.Warning(w)
-        status = prof.summary_markdown() + ("\n\n" + describe_warnings(warnings)
-                                            if warnings else "")
-        sheets = data.get("sheets") or []
-        sheet_update = (gr.update(choices=sheets, value=data.get("sheet"), visible=True)
+        sheets = view.data.get("sheets") or []
+        sheet_update = (gr.update(choices=sheets, value=view.data.get("sheet"), visible=True)
                         if len(sheets) > 1 else gr.update(visible=False))
-        return status, prof.column_rows(), data, str(out), sheet_update
+        return view.status, view.table, view.data, view.download, sheet_update
+
+    def _heavily(self, fn: Callable, *args: Any) -> Any:
+        """`fn(*args)` holding a heavy-work slot (in a thread: the wait blocks)."""
+        with self.heavy:
+            return fn(*args)
 
     def analyze(self, data_file: str | None, dictionary_file: str | None = None,
                 mapping: Any = None, session: bytes | None = None):

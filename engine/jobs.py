@@ -160,6 +160,29 @@ def profile_file(path: str | Path, filename: str | None = None, *, sheet: str | 
     return prof, list(ds.warnings)
 
 
+@dataclass
+class ProfileView:
+    """A finished profile as the UI and API show it, made in one picklable call (the app runs
+    it in a worker process: the serving process only sends it)."""
+
+    status: str             # Markdown: the summary, then the warnings
+    table: Any              # the columns table (pandas DataFrame, COLUMN_TABLE)
+    data: dict              # the profile as JSON-safe values
+    download: str           # path of the profile JSON written into `outdir`
+    warnings: list[str]
+
+
+def profile_view(path: str | Path, filename: str | None, sheet: str | None,
+                 session: bytes | None, outdir: str | Path) -> ProfileView:
+    """Profile a dataset (with the session's parsed dictionary, when there is one) and write
+    its JSON download into `outdir`."""
+    name = filename or Path(path).name
+    prof, warnings = profile_file(path, name, sheet=sheet, dictionary=schema_of_session(session))
+    out = write_profile_download(prof, name, Path(outdir))
+    status = prof.summary_markdown() + ("\n\n" + describe_warnings(warnings) if warnings else "")
+    return ProfileView(status, prof.column_rows(), json_safe(prof.to_dict()), str(out), warnings)
+
+
 def write_profile_download(profile, filename: str, outdir: Path) -> Path:
     """Write the profile JSON; return its path."""
     outdir.mkdir(parents=True, exist_ok=True)

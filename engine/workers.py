@@ -48,7 +48,7 @@ class CpuPool:
         # at most `processes` steps are handed to the workers at once; the others wait here,
         # most urgent first (a user waiting for a parse goes before an LLM job's chunking)
         self._free = self.processes
-        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._waiting: list[tuple[tuple[int, int], int, asyncio.Future[None]]] = []
         self._seq = itertools.count()
 
     def start(self) -> None:
@@ -73,11 +73,15 @@ class CpuPool:
         """True when steps go to worker processes."""
         return self._executor is not None and not self.broken
 
-    async def run(self, fn: Callable[..., T], *args: Any, priority: int = 0) -> T:
-        """`fn(*args)` in a worker process (fn and args picklable), else in a thread.  Steps
-        with a lower `priority` number go first when the workers are busy."""
+    async def run(self, fn: Callable[..., T], *args: Any, priority: int = 0,
+                  size: int = 0) -> T:
+        """`fn(*args)` in a worker process (fn and args picklable), else in a thread.  When the
+        workers are busy, steps with a lower `priority` number go first, and among those the
+        smaller ones (`size`: of the input, in bytes; within a factor of two, first come first
+        served): a small dictionary's parse waits for the steps of a hundred big ones no
+        longer than one of them, and the big ones hardly wait longer for it."""
         if self.active:
-            await self._acquire(priority)
+            await self._acquire((priority, max(0, size).bit_length()))
             try:
                 return await asyncio.get_running_loop().run_in_executor(self._executor, fn,
                                                                          *args)
@@ -88,7 +92,7 @@ class CpuPool:
                 self._release()
         return await asyncio.to_thread(fn, *args)
 
-    async def _acquire(self, priority: int) -> None:
+    async def _acquire(self, priority: tuple[int, int]) -> None:
         if self._free > 0 and not self._waiting:
             self._free -= 1
             return

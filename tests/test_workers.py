@@ -17,13 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = textwrap.dedent("""
     import asyncio, os, signal, sys
     sys.path.insert(0, {root!r})
-    from engine.errors import NoFieldsFound
-    from engine.jobs import final_parse_view, start_parse
+    from engine.errors import InputError, NoFieldsFound
+    from engine.jobs import final_parse_view, profile_view, start_parse
     from engine.llm import prepare_chunks
     from engine.llm.chunking import chunk_text
     from engine.workers import CpuPool
 
-    dictionary, empty = sys.argv[1], sys.argv[2]
+    dictionary, empty, dataset, out = sys.argv[1:5]
     pool = CpuPool(2)
     pool.start()
     assert pool.active
@@ -44,6 +44,19 @@ SCRIPT = textwrap.dedent("""
             await pool.run(final_parse_view, empty, "empty.txt")
         except NoFieldsFound as exc:
             print("error:", exc)
+        saved = start.saved
+        prof = await pool.run(profile_view, dataset, "train.csv", None, saved, out)
+        mine = profile_view(dataset, "train.csv", None, saved, out)
+        same = lambda d: {{k: v for k, v in d.items() if k != "seconds"}}
+        assert same(prof.data) == same(mine.data) and prof.table.equals(mine.table)
+        assert prof.download == mine.download and prof.warnings == mine.warnings
+        print("profiled:", prof.data["rows"], "rows")
+        blank = os.path.join(out, "blank.csv")
+        open(blank, "w").close()
+        try:
+            await pool.run(profile_view, blank, "blank.csv", None, None, out)
+        except InputError as exc:
+            print("error:", exc)
         pids = list(pool._executor._processes)
         os.kill(pids[0], signal.SIGKILL)
         views = await asyncio.gather(*[pool.run(final_parse_view, dictionary, "d.txt")
@@ -63,10 +76,13 @@ def test_steps_run_in_workers_and_survive_a_dead_worker(tmp_path):
     script = tmp_path / "pool.py"
     script.write_text(SCRIPT.format(root=str(ROOT)))
     out = subprocess.run([sys.executable, str(script),
-                          str(fixture_path("house-prices", "data_description.txt")), str(empty)],
+                          str(fixture_path("house-prices", "data_description.txt")), str(empty),
+                          str(fixture_path("house-prices", "train.csv")), str(tmp_path)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "error: No field definitions could be recognised in empty.txt" in out.stdout
+    assert "profiled: 1460 rows" in out.stdout
+    assert "error: blank.csv is empty: upload a file that contains the data." in out.stdout
     assert "fields: 79" in out.stdout
 
 
@@ -146,9 +162,9 @@ def test_workers_end_with_the_app(tmp_path):
     assert not alive, "worker processes outlived the app"
 
 
-def test_urgent_steps_go_first_when_the_workers_are_busy():
-    """Scheduling only (a fake executor): with one worker busy, a priority-0 step queued after
-    two priority-1 steps is handed the worker first."""
+def queue_order(steps: list[tuple[str, dict]]) -> list[str]:
+    """Scheduling only (a fake executor): the order in which `steps` (name, run() options),
+    all queued while the pool's one worker is busy, are handed the worker."""
     import asyncio
     import concurrent.futures
 
@@ -164,22 +180,36 @@ def test_urgent_steps_go_first_when_the_workers_are_busy():
         gate = asyncio.Event()
 
         async def hold():
-            await pool._acquire(0)
+            await pool._acquire((0, 0))
             await gate.wait()
             pool._release()
         holder = asyncio.create_task(hold())
         await asyncio.sleep(0)
-        tasks = [asyncio.create_task(pool.run(step, "chunk-a", priority=1)),
-                 asyncio.create_task(pool.run(step, "chunk-b", priority=1))]
-        await asyncio.sleep(0)
-        tasks.append(asyncio.create_task(pool.run(step, "parse", priority=0)))
-        await asyncio.sleep(0)
+        tasks = []
+        for name, options in steps:
+            tasks.append(asyncio.create_task(pool.run(step, name, **options)))
+            await asyncio.sleep(0)
         gate.set()
         await asyncio.gather(holder, *tasks)
         pool._executor.shutdown()
         assert pool._free == 1 and not pool._waiting
     asyncio.run(main())
-    assert order == ["parse", "chunk-a", "chunk-b"]
+    return order
+
+
+def test_urgent_steps_go_first_when_the_workers_are_busy():
+    """A priority-0 step queued after two priority-1 steps is handed the worker first."""
+    assert queue_order([("chunk-a", {"priority": 1}), ("chunk-b", {"priority": 1}),
+                        ("parse", {"priority": 0})]) == ["parse", "chunk-a", "chunk-b"]
+
+
+def test_small_inputs_go_before_big_ones_of_the_same_priority():
+    """Among steps of one priority the small input goes first (a 2 KB dictionary queued behind
+    forty-KB ones); inputs within a factor of two keep their order, and priority still wins."""
+    steps = [("big-1", {"size": 40_000}), ("big-2", {"size": 50_000}),
+             ("chunking", {"priority": 1, "size": 100}), ("small", {"size": 2_000}),
+             ("big-3", {"size": 33_000})]
+    assert queue_order(steps) == ["small", "big-1", "big-2", "big-3", "chunking"]
 
 
 def test_the_session_keeps_the_schema_compressed(tmp_path):
