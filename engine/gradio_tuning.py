@@ -23,8 +23,8 @@ Each costs the serving thread a wake-up and a callback, and under load each wait
 then for a turn of the busy event loop: a light request's eight of them were most of its time.
 The cheap ones run in line (`_Inline`); the rest (plots, large tables) still go to a thread.
 So does the login check in front of every upload, queue join and event stream (a plain `def`
-FastAPI runs in a thread, for an app without a login a single comparison): it is called in line
-through FastAPI's `dependency_overrides`, unchanged.
+FastAPI runs in a thread, for an app without a login a single comparison): it is called in line,
+unchanged.
 
 It is written against one Gradio version and does nothing (and says so) on any other: check it
 again when upgrading (tests/test_gradio_tuning.py fails until then).
@@ -155,30 +155,55 @@ class _Inline:
         return getattr(self._real, name)
 
 
-def inline_login_check(app: Any) -> bool:
+def inline_login_check(app: Any) -> int:
     """Have FastAPI call Gradio's `login_check` dependency of `app` (a gradio.routes.App) in
-    line instead of in a worker thread; True when it was found."""
+    line instead of in a worker thread: every route that depends on it depends instead on an
+    async twin with the same parameter that calls it.  (FastAPI's `dependency_overrides` would
+    do the same, but with any override set it re-inspects every dependency of every request.)
+    Returns how many routes were changed."""
     import fastapi
-    from fastapi.routing import APIRoute
 
-    check = next((d.dependency for r in app.router.routes if isinstance(r, APIRoute)
-                  for d in r.dependencies
+    routes = list(_api_routes(app.router.routes))
+    check = next((d.dependency for r in routes for d in r.dependencies
                   if getattr(d.dependency, "__name__", "") == "login_check"), None)
-    user = inspect.signature(check).parameters.get("user") if check is not None else None
-    current_user = getattr(getattr(user, "default", None), "dependency", None)
-    if current_user is None or inspect.iscoroutinefunction(check):
-        return False
+    if check is None or inspect.iscoroutinefunction(check):
+        return 0
+    params = inspect.signature(check).parameters
+    current_user = getattr(getattr(params.get("user"), "default", None), "dependency", None)
+    if list(params) != ["user"] or current_user is None:
+        return 0
 
-    async def login_check_inline(user: Any = fastapi.Depends(current_user)) -> Any:
+    async def login_check(user: Any = fastapi.Depends(current_user)) -> Any:
         return check(user)
 
-    app.dependency_overrides[check] = login_check_inline
-    return True
+    changed = 0
+    for route in routes:
+        # the route's declared dependencies (what included routers build their handlers
+        # from) and the dependant FastAPI built from them already
+        route.dependencies[:] = [fastapi.Depends(login_check, use_cache=d.use_cache)
+                                 if d.dependency is check else d for d in route.dependencies]
+        for dep in route.dependant.dependencies:
+            if dep.call is check:
+                dep.call = login_check
+                changed += 1
+    return changed
+
+
+def _api_routes(routes: list) -> Any:
+    """Every APIRoute of an app, those of included routers too."""
+    from fastapi.routing import APIRoute
+
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _api_routes(inner.routes)
 
 
 def _create_app(*args: Any, **kwargs: Any) -> Any:
     app = _original_create_app(*args, **kwargs)
-    if not inline_login_check(app):
+    if inline_login_check(app) == 0:
         log.warning("gradio's login_check not found: it keeps running in a thread")
     return app
 

@@ -154,21 +154,38 @@ def test_cheap_processing_runs_in_line_and_the_rest_in_a_thread(demo):
         shim._real = real
 
 
-def test_the_login_check_runs_in_line_and_still_guards_an_app_with_a_login(demo):
+def test_the_login_check_runs_in_line_and_still_guards_an_app_with_a_login(demo, monkeypatch):
+    import starlette.concurrency
     from fastapi.testclient import TestClient
     from gradio.routes import App
 
+    import fastapi.dependencies.utils as fastapi_utils
+
+    in_threads = []
+
+    async def run_in_threadpool(func, *args, **kwargs):
+        in_threads.append(getattr(func, "__name__", func))
+        return func(*args, **kwargs)
+    monkeypatch.setattr(fastapi_utils, "run_in_threadpool", run_in_threadpool)
+    assert starlette.concurrency.run_in_threadpool is not run_in_threadpool
+
     demo.max_file_size = None
     open_app = App.create_app(demo)
-    assert len(open_app.dependency_overrides) == 1
-    assert TestClient(open_app).get("/config").status_code == 200
+    assert not open_app.dependency_overrides   # (an override makes FastAPI re-inspect)
+    client = TestClient(open_app)
+    assert client.get("/config").status_code == 200
+    assert client.get("/gradio_api/info").status_code == 200          # an included router
+    upload = client.post("/gradio_api/upload", files={"files": ("a.txt", b"x")})
+    assert upload.status_code == 200 and upload.json()[0].endswith("a.txt")
+    assert "login_check" not in in_threads
 
     with gr.Blocks() as locked:
         gr.Markdown("secret")
     locked.auth, locked.auth_message, locked.max_file_size = [("ann", "pw")], None, None
-    locked_app = App.create_app(locked)
-    assert len(locked_app.dependency_overrides) == 1
-    client = TestClient(locked_app)
+    client = TestClient(App.create_app(locked))
     assert client.get("/config").status_code == 401
+    assert client.get("/gradio_api/info").status_code == 401
     assert client.post("/login", data={"username": "ann", "password": "pw"}).status_code == 200
     assert client.get("/config").status_code == 200
+    assert client.get("/gradio_api/info").status_code == 200
+    assert "login_check" not in in_threads
