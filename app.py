@@ -136,11 +136,9 @@ class Handlers:
             raise gr.Error("Upload a data dictionary first.")
         filename = Path(file).name
         view = start = None
-        llm_on = use_llm and self.llm is not None
         if self._is_quick(file):
-            # the parse, what is shown of it and an LLM job's chunks: one call in a worker
+            # the parse and what is shown of it: one call in a worker
             start = await self.cpu.run(start_parse, file, filename,
-                                       self.llm.chunk_tokens if llm_on else None,
                                        size=Path(file).stat().st_size)
             view = start.view
         else:   # long parses stream their fields page by page
@@ -152,30 +150,21 @@ class Handlers:
                     # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
                     yield view.status, view.table(), None, None, None, None, gr.skip()
         assert view is not None and view.done
-        llm_updates = Prefetch(self._refine(file, filename, view.schema, start)) if llm_on else None
+        # the LLM job starts now (its chunking waits in the workers behind every user still
+        # waiting for a rule-based parse), while the rule-based result goes out
+        llm_on = use_llm and self.llm is not None
+        llm_updates = Prefetch(self._refine(file, filename, view.schema)) if llm_on else None
         try:
             for w in view.warnings:
                 gr.Warning(w)
             status = view.status + ("\n\n" + describe_warnings(view.warnings)
                                     if view.warnings else "")
             job = {"format": view.format, "warnings": view.warnings, "llm": None}
-            first = failure = None
-            if llm_updates is not None:
-                # chunking and the cache lookup first (a few tens of ms): the LLM calls are on
-                # their way before Gradio gets busy sending the rule-based result, and a
-                # dictionary that is all in the cache goes straight to its final result
-                try:
-                    first = await llm_updates.__anext__()
-                except Exception as exc:  # noqa: BLE001 - raised after the rules are shown
-                    failure = exc
-            if first is None or not first.done:
-                # with an LLM job to follow, the downloads come with its final result: writing
-                # them now, and every gradio_client fetching them, was a large share of the
-                # work of starting a job
-                yield await self._parse_outputs(status, view.schema, filename, job, start=start,
-                                                files=llm_updates is None or failure is not None)
-            if failure is not None:
-                raise failure
+            # with an LLM job to follow, the downloads come with its final result: writing
+            # them now, and every gradio_client fetching them, was a large share of the work
+            # of starting a job
+            yield await self._parse_outputs(status, view.schema, filename, job, start=start,
+                                            files=llm_updates is None)
             if not use_llm:
                 return
             if llm_updates is None:
@@ -184,13 +173,18 @@ class Handlers:
                 yield await self._parse_outputs(status + "\n\n" + NO_PROVIDER_MESSAGE,
                                                 view.schema, filename, job)
                 return
-            if first is not None and first.done:
-                yield await self._llm_outputs(first, filename, job, progress)
-                return
-            async for upd in latest_every(llm_updates, UI_UPDATE_SECONDS,
-                                          final=lambda u: u.done):
-                if upd.chunks_done or upd.done:   # (chunks_done 0: the rules, already shown)
-                    yield await self._llm_outputs(upd, filename, job, progress)
+            shown = False
+            try:
+                async for upd in latest_every(llm_updates, UI_UPDATE_SECONDS,
+                                              final=lambda u: u.done):
+                    if upd.chunks_done or upd.done:   # (chunks_done 0: the rules, shown)
+                        yield await self._llm_outputs(upd, filename, job, progress)
+                        shown = True
+            except Exception:
+                if not shown:   # failed before its first call: the rules' downloads, then why
+                    yield await self._parse_outputs(status, view.schema, filename, job,
+                                                    start=start)
+                raise
         finally:
             if llm_updates is not None:
                 await llm_updates.aclose()
@@ -214,17 +208,12 @@ class Handlers:
         # schema (a State, for which skipping is cheap) keeps the rules result until the end
         return (status, field_table(upd.schema), None, None, None, json_safe(job), gr.skip())
 
-    async def _refine(self, file: str, filename: str, rules, start: ParseStart | None = None):
-        """The LLM job's updates (text extraction and chunking in a worker, with the parse
-        when `start` has them)."""
-        if start is not None and start.llm_error is not None:
-            raise start.llm_error
-        if start is not None and start.llm_input is not None:
-            text, chunks = start.llm_input
-        else:   # after every waiting parse: users waiting for a first result go first
-            text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
-                                              self.llm.chunk_tokens, priority=1,
-                                              size=Path(file).stat().st_size)
+    async def _refine(self, file: str, filename: str, rules):
+        """The LLM job's updates (text extraction and chunking in a worker, after every waiting
+        parse: users waiting for a first result go first)."""
+        text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
+                                          self.llm.chunk_tokens, priority=1,
+                                          size=Path(file).stat().st_size)
         updates = refine(self.llm, text, rules, job_id=uuid.uuid4().hex, filename=filename,
                          chunks=chunks)
         async with contextlib.aclosing(updates):

@@ -83,46 +83,23 @@ def final_parse_view(path: str | Path, filename: str | None = None) -> ParseView
 
 @dataclass
 class ParseStart:
-    """A finished rule-based parse with what the UI shows of it, and for an LLM job its text
-    and chunks: everything CPU-bound about starting a job, made in one picklable call (the app
-    runs it in a worker process: one hand-over per job, and the serving process only sends)."""
+    """A finished rule-based parse with what the UI shows of it: everything CPU-bound about
+    its first result, made in one picklable call (the app runs it in a worker process: one
+    hand-over per parse, and the serving process only sends).  An LLM job's chunking is a
+    separate step, queued behind every parse still waiting (under a burst of jobs, doing both
+    in one call made every user wait for the others' chunking before seeing the rules)."""
 
     view: ParseView
     table: list[list[str]]
     descriptor: dict
     saved: bytes                                 # session_schema(descriptor)
-    llm_input: tuple[str, list] | None = None   # (text, chunks) when a chunk budget was given
-    llm_error: Exception | None = None           # why they could not be made
 
 
-def start_parse(path: str | Path, filename: str | None = None,
-                chunk_budget: int | None = None) -> ParseStart:
-    """`final_parse_view`, the view's table and descriptor and, with `chunk_budget`, the LLM
-    job's text and chunks.  A failure to make those is returned, not raised, so the rule-based
-    result still reaches the user."""
+def start_parse(path: str | Path, filename: str | None = None) -> ParseStart:
+    """`final_parse_view`, with the view's table, descriptor and session form."""
     view = final_parse_view(path, filename)
     descriptor = view.schema.to_descriptor()
-    start = ParseStart(view, view.table(), descriptor, session_schema(descriptor))
-    if chunk_budget:
-        from .llm import prepare_chunks
-
-        try:
-            start.llm_input = prepare_chunks(str(path), filename or Path(path).name,
-                                             view.schema.names, chunk_budget)
-        except Exception as exc:  # noqa: BLE001 - reported after the rules result
-            start.llm_error = _picklable(exc)
-    return start
-
-
-def _picklable(exc: Exception) -> Exception:
-    """`exc`, or a RuntimeError with its message when it cannot cross a process boundary."""
-    import pickle
-
-    try:
-        pickle.loads(pickle.dumps(exc))
-        return exc
-    except Exception:  # noqa: BLE001
-        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return ParseStart(view, view.table(), descriptor, session_schema(descriptor))
 
 
 def write_schema_downloads(schema: Schema, filename: str, outdir: Path, *,

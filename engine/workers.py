@@ -1,10 +1,11 @@
 """CPU-bound steps in worker processes, so the serving process keeps its interpreter for serving.
 
 The app serves every user from one event loop, and Python runs one thread at a time.  A
-rule-based parse of an 80-field dictionary and cutting it into LLM chunks is about 7 ms of pure
-Python (it was 18 ms): with a hundred users starting LLM jobs at once, the serving process
-spent seconds on them, and every other request (a profile, a page load) waited that long.
-`CpuPool` runs such steps in a few worker processes instead.
+rule-based parse of an 80-field dictionary and cutting it into LLM chunks is about 8 ms of pure
+Python (it was 18 ms), a profile of a small CSV 50 ms: with a hundred users starting LLM jobs at
+once, the serving process spent seconds on them, and every other request (a profile, a page
+load) waited that long.  `CpuPool` runs such steps in a few worker processes instead, the
+urgent and the small first.
 
 The workers are forked when the app starts, before it has started any thread (forking a
 process with threads can copy a held lock), so they begin with everything already imported.
@@ -13,7 +14,7 @@ thread of the serving process, as it would without the pool, and the pool is not
 With `processes=0`, or before `start()`, every step runs in a thread.
 
     pool = CpuPool(2); pool.start()
-    start = await pool.run(start_parse, path, filename, chunk_budget)
+    start = await pool.run(start_parse, path, filename, size=os.path.getsize(path))
 """
 
 from __future__ import annotations

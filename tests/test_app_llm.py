@@ -154,15 +154,14 @@ def test_uploads_over_the_size_limit_are_refused(llm_app, tmp_path):
 
 def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_path,
                                                                        monkeypatch):
-    """The LLM job's first step (text extraction, chunking, cache lookup) runs before the
-    rule-based result is sent; if it fails, that result still goes out, then the error."""
+    """The LLM job's first step (text extraction, chunking) fails after the rule-based result
+    went out: that result comes again with its downloads, then the error."""
     import app
-    import engine.llm
     from engine.settings import Settings
 
     def broken(path, filename, names, budget):
         raise RuntimeError("text extraction failed")
-    monkeypatch.setattr(engine.llm, "prepare_chunks", broken)   # where start_parse finds it
+    monkeypatch.setattr(app, "prepare_chunks", broken)
     settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
                         openai_api_key=KEY, cache_dir=str(tmp_path / "cache"))
     handlers = app.Handlers(settings, tmp_path / "out")
@@ -175,6 +174,9 @@ def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_p
                 outputs.append(out)
         return outputs
     outputs = asyncio.run(main())
+    assert len(outputs) == 2
+    status, table, schema, schema_file, csv_file, job, _ = outputs[0]
+    assert "79 fields" in status and len(table) == 79 and schema is None and schema_file is None
     status, table, schema, schema_file, csv_file, job, _ = outputs[-1]
     assert "79 fields" in status and len(schema["fields"]) == 79 and Path(schema_file).exists()
     assert job["llm"] is None

@@ -34,12 +34,9 @@ SCRIPT = textwrap.dedent("""
         assert view.schema.to_descriptor() == here.schema.to_descriptor()
         text, chunks = await pool.run(prepare_chunks, dictionary, "d.txt", view.schema.names, 400)
         assert len(chunks) > 3 and chunks == chunk_text(text, view.schema.names, budget=400)
-        start = await pool.run(start_parse, dictionary, "d.txt", 400)
+        start = await pool.run(start_parse, dictionary, "d.txt")
         assert start.view.schema.to_descriptor() == start.descriptor == here.schema.to_descriptor()
-        assert start.table == here.table() and start.llm_input == (text, chunks)
-        assert start.llm_error is None
-        plain = await pool.run(start_parse, dictionary, "d.txt")
-        assert plain.llm_input is None and plain.llm_error is None
+        assert start.table == here.table()
         try:
             await pool.run(final_parse_view, empty, "empty.txt")
         except NoFieldsFound as exc:
@@ -84,29 +81,6 @@ def test_steps_run_in_workers_and_survive_a_dead_worker(tmp_path):
     assert "profiled: 1460 rows" in out.stdout
     assert "error: blank.csv is empty: upload a file that contains the data." in out.stdout
     assert "fields: 79" in out.stdout
-
-
-def test_start_parse_returns_a_failure_to_chunk_with_the_rules_result(monkeypatch, tmp_path):
-    """The LLM half of start_parse failing must not lose the parse: the error comes back in
-    the result, as something that crosses a process boundary."""
-    import pickle
-
-    import engine.llm
-    from conftest import fixture_path
-    from engine.jobs import start_parse
-
-    class Unpicklable(Exception):
-        def __init__(self, message, handle):
-            super().__init__(message)
-            self.handle = handle
-
-    def broken(path, filename, names, budget):
-        raise Unpicklable("cannot read the text layer", lambda: None)
-    monkeypatch.setattr(engine.llm, "prepare_chunks", broken)
-    start = start_parse(fixture_path("house-prices", "data_description.txt"), "d.txt", 400)
-    assert len(start.view.schema.fields) == 79 and start.llm_input is None
-    assert "cannot read the text layer" in str(start.llm_error)
-    pickle.loads(pickle.dumps(start))
 
 
 def test_without_workers_steps_run_in_threads():
