@@ -29,7 +29,7 @@ from engine.errors import CodebookError
 from engine.jobs import (
     FIELD_ROW_COLUMNS, ParseStart, describe_warnings, field_table, freeze_startup_heap,
     iter_parse_views, json_safe, mapping_from_input, profile_view, session_dictionary,
-    session_schema, start_parse, sweep, warm_up, write_schema_downloads,
+    schema_outputs, start_parse, sweep, warm_up, write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_chunks, refine
 from engine.readers.memory import start_trimming
@@ -39,6 +39,8 @@ from engine.workers import CpuPool
 log = logging.getLogger("codebook")
 UI_UPDATE_SECONDS = 0.2  # LLM chunks finishing together become one update of the page
 QUICK_PARSE_BYTES = 2_000_000  # non-PDF dictionaries up to this size parse in one go
+FIELD_BYTES = 100   # a field's share of a dictionary file (orders the workers' queue by size)
+SWEEP_SECONDS = 10  # expired downloads and uploads are deleted at most this often
 PLOTS = 5  # violations overview, heat-map, and distributions of the first problem fields
 
 INTRO = """# Codebook
@@ -103,19 +105,22 @@ class Handlers:
         self.settings = settings
         self.outroot = outroot
         self.cpu = cpu or CpuPool(0)   # CPU-bound steps: worker processes, else threads
-        self._swept_uploads = -math.inf
+        self._swept = -math.inf
         # CPU-heavy sections (large files) take one of a few slots; light work never waits.
         self.heavy = threading.BoundedSemaphore(max(1, settings.heavy_concurrency))
         self.llm = LLMService.from_settings(settings)  # one client for the whole process
 
     def _outdir(self) -> Path:
-        ttl = self.settings.upload_ttl
-        sweep(self.outroot, ttl)
+        """A new directory for one request's downloads.  Now and then (every SWEEP_SECONDS)
+        it first deletes what has outlived the TTL: every request doing so walked a directory
+        per recent output, over a thousand after a burst of users."""
         now = time.monotonic()
-        if now - self._swept_uploads > 60:
+        if now - self._swept >= SWEEP_SECONDS:
+            self._swept = now
+            ttl = self.settings.upload_ttl
+            sweep(self.outroot, ttl)
             # Gradio's own delete_cache misses some of its files (an empty tmp file per
             # upload, outputs of some streamed events): clear what has outlived the TTL
-            self._swept_uploads = now
             sweep(Path(get_upload_folder()), ttl, files=True)
         d = self.outroot / uuid.uuid4().hex
         d.mkdir(parents=True)
@@ -201,8 +206,8 @@ class Handlers:
                                  if upd.flagged else "")
         if upd.error:
             gr.Warning(upd.error)
-        if upd.done:
-            return await self._parse_outputs(status, upd.schema, filename, job)
+        if upd.done:   # after every user waiting for a first result (priority 1)
+            return await self._parse_outputs(status, upd.schema, filename, job, priority=1)
         # None rather than gr.skip() for the schema and files (Gradio 6 rebuilds a component,
         # config and all, for every skip: 6 ms of the event loop per step); the session's
         # schema (a State, for which skipping is cheap) keeps the rules result until the end
@@ -221,26 +226,30 @@ class Handlers:
                 yield upd
 
     async def _parse_outputs(self, status: str, schema, filename: str, job: dict, *,
-                             files: bool = True, start: ParseStart | None = None) -> tuple:
-        """Every parse output, downloads written unless `files` is False (in a worker thread:
-        the event loop keeps serving other users, and this user's LLM calls, meanwhile).
-        `start`: the worker's table and descriptor of `schema`, when it made them.  Without
-        `files` (the rules step of an LLM job) there is no Table Schema JSON either: like the
-        files it comes with the final result, and the session keeps the rules' schema meanwhile
-        (Gradio spends over 1 ms of the serving thread on each such JSON value it sends)."""
-        if start is not None and not files:   # all made already: no thread needed
+                             files: bool = True, start: ParseStart | None = None,
+                             priority: int = 0) -> tuple:
+        """Every parse output, downloads written unless `files` is False.  `start`: the
+        worker's table and descriptor of `schema`, when it made them (the files are then
+        written in a thread); otherwise all is made in a worker process at `priority` (see
+        CpuPool.run; in a thread of this process, 100 LLM jobs finishing together took the
+        serving thread's turns).  Without `files` (the rules step of an LLM job) there is no
+        Table Schema JSON either: like the files it comes with the final result, and the
+        session keeps the rules' schema meanwhile (Gradio spends over 1 ms of the serving
+        thread on each such JSON value it sends)."""
+        if start is None:
+            table, descriptor, paths, saved = await self.cpu.run(
+                schema_outputs, schema, filename, str(self._outdir()) if files else None,
+                priority=priority, size=len(schema.fields) * FIELD_BYTES)
+            return (status, table, descriptor if files else None, *paths, json_safe(job),
+                    saved)
+        if not files:   # all made already
             return (status, start.table, None, None, None, json_safe(job), start.saved)
 
-        def build() -> tuple:
-            descriptor = schema.to_descriptor() if start is None else start.descriptor
-            paths = (None, None)
-            if files:
-                paths = tuple(str(p) for p in write_schema_downloads(
-                    schema, filename, self._outdir(), descriptor=descriptor))
-            table = field_table(schema) if start is None else start.table
-            saved = session_schema(descriptor) if start is None else start.saved
-            return (status, table, descriptor if files else None, *paths, json_safe(job), saved)
-        return await asyncio.to_thread(build)
+        def write() -> tuple:
+            return tuple(str(p) for p in write_schema_downloads(
+                schema, filename, self._outdir(), descriptor=start.descriptor))
+        paths = await asyncio.to_thread(write)
+        return (status, start.table, start.descriptor, *paths, json_safe(job), start.saved)
 
     async def profile(self, file: str | None, sheet: str | None = None,
                       session: bytes | None = None):

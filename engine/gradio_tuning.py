@@ -13,8 +13,10 @@ sent values.
 
 Second, Gradio walks every value each event receives or sends, element by element (an `await`
 per element), looking for files to move into its cache, twice per output.  A table's cells are
-never files: for `gr.Dataframe` values the walk is skipped (a fields table of 82 rows is 740
-cells, sent with every LLM step of every job).
+never files, nor is anything in this app's JSON values: for `gr.Dataframe` and `gr.JSON` values
+the walk is skipped (a fields table of 82 rows is 740 cells, sent with every LLM step of every
+job; the Table Schema JSON sent when a job ends took 2.7 ms of the serving thread).  And
+`gr.JSON` has pydantic validate each value orjson has just encoded and decoded: not any more.
 
 Third, Gradio runs every input's `preprocess` and every output's `postprocess`, and even the
 call that merely creates a generator handler's generator, in a worker thread, one after the
@@ -89,6 +91,36 @@ def _update_value_in_config(self, key: int, value: Any) -> None:
 _original_update_value = None
 _original_init = None
 _original_move = None
+_original_json_postprocess = None
+_NO_FILES: tuple = ()
+
+
+def _no_files() -> tuple:
+    """Components whose values are never walked for files: a table's headers, rows of cells
+    and metadata; a JSON value (this app's are Table Schemas, job details and profiles: a
+    dict shaped like Gradio's FileData inside one would otherwise be served as a file)."""
+    from gradio import components
+    return (components.Dataframe, components.JSON)
+
+
+def _json_postprocess(self: Any, value: Any) -> Any:
+    """gradio.JSON.postprocess (6.31.0) without pydantic validating, element by element, the
+    value orjson has just produced (so JSON data by construction): 1 ms of the serving
+    thread for an 82-field Table Schema.  Anything orjson cannot encode alone (Gradio then
+    tries `str()` of it) takes Gradio's own path."""
+    import orjson
+    from gradio.components.json_component import JsonData
+
+    if isinstance(value, (dict, list)):
+        try:
+            data = orjson.loads(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
+        except (TypeError, orjson.JSONEncodeError):
+            return _original_json_postprocess(self, value)
+        return JsonData.model_construct(root=data)
+    return _original_json_postprocess(self, value)
+
+
+_json_postprocess.__name__ = "postprocess"   # what runs_inline looks for (cheap: in line)
 
 
 async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
@@ -97,7 +129,7 @@ async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
     from gradio import components
     from gradio.data_classes import GradioModel, GradioRootModel
 
-    if type(block) is components.Dataframe:   # headers, rows of cells, metadata: no files
+    if type(block) in _NO_FILES:
         return data.model_dump() if isinstance(data, (GradioModel, GradioRootModel)) else data
     return await _original_move(data, block, postprocess, check_in_upload_folder,
                                 keep_in_cache)
@@ -214,8 +246,9 @@ _original_create_app = None
 def apply(blocks) -> bool:
     """Install the fix for `blocks` (call before launch); True when it is in place."""
     global _original_update_value, _original_init, _original_move, _original_create_app
+    global _original_json_postprocess, _NO_FILES
     import gradio
-    from gradio import blocks as gradio_blocks, processing_utils, routes, state_holder
+    from gradio import blocks as gradio_blocks, components, processing_utils, routes, state_holder
 
     if gradio.__version__ != WRITTEN_FOR:
         log.warning("gradio %s: the session-state fix was written for %s and is not applied",
@@ -228,6 +261,10 @@ def apply(blocks) -> bool:
         _original_init, _original_update_value = cls.__init__, cls._update_value_in_config
         cls.__init__ = _session_init
         cls._update_value_in_config = _update_value_in_config
+    _NO_FILES = _no_files()
+    if components.JSON.postprocess is not _json_postprocess:
+        _original_json_postprocess = components.JSON.postprocess
+        components.JSON.postprocess = _json_postprocess
     if processing_utils.async_move_files_to_cache is not _move_files_to_cache:
         _original_move = processing_utils.async_move_files_to_cache
         processing_utils.async_move_files_to_cache = _move_files_to_cache

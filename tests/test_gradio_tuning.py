@@ -110,6 +110,37 @@ def test_tables_are_not_walked_for_files_and_files_still_are(demo, tmp_path):
     assert out["url"].startswith("/gradio_api/file=") and out["path"] != str(path)
 
 
+def test_json_values_go_out_as_gradio_sent_them_without_the_walks(demo, tmp_path):
+    """gr.JSON's postprocess gives what Gradio's gave (orjson's encoding, numpy arrays too;
+    what orjson cannot encode alone still goes Gradio's way), and its value is not walked for
+    files."""
+    import asyncio
+    import datetime
+
+    import numpy as np
+    from gradio import processing_utils
+
+    from engine.jobs import start_parse
+    from conftest import fixture_path
+
+    assert gr.JSON.postprocess is gradio_tuning._json_postprocess
+    original = gradio_tuning._original_json_postprocess
+    box = next(b for b in demo.blocks.values() if isinstance(b, gr.JSON))
+    descriptor = start_parse(fixture_path("house-prices", "data_description.txt"),
+                             "d.txt").descriptor
+    odd = {"when": datetime.date(2026, 11, 24), "obj": ValueError("x")}
+    for value in (descriptor, [1, "é", None, 2.5], {"a": np.arange(3)}, odd, "[1, 2]", None):
+        mine, theirs = box.postprocess(value), original(box, value)
+        assert (mine is None) == (theirs is None)
+        if mine is not None:
+            assert type(mine) is type(theirs) and mine.model_dump() == theirs.model_dump()
+    looks_like_a_file = {"meta": {"_type": "gradio.FileData"}, "path": str(tmp_path)}
+    value = box.postprocess({"x": [looks_like_a_file]})
+    for sent in (value, value.model_dump()):      # (Gradio passes both)
+        out = asyncio.run(processing_utils.async_move_files_to_cache(sent, box, postprocess=True))
+        assert out is sent                          # not walked: not moved, not refused
+
+
 def test_cheap_processing_runs_in_line_and_the_rest_in_a_thread(demo):
     """gradio.blocks hands preprocess/postprocess and generator creation to
     `anyio.to_thread.run_sync`: the cheap ones now run on the spot, plots and big tables still

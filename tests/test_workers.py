@@ -18,7 +18,7 @@ SCRIPT = textwrap.dedent("""
     import asyncio, os, signal, sys
     sys.path.insert(0, {root!r})
     from engine.errors import InputError, NoFieldsFound
-    from engine.jobs import final_parse_view, profile_view, start_parse
+    from engine.jobs import final_parse_view, profile_view, schema_outputs, start_parse
     from engine.llm import prepare_chunks
     from engine.llm.chunking import chunk_text
     from engine.workers import CpuPool
@@ -37,6 +37,12 @@ SCRIPT = textwrap.dedent("""
         start = await pool.run(start_parse, dictionary, "d.txt")
         assert start.view.schema.to_descriptor() == start.descriptor == here.schema.to_descriptor()
         assert start.table == here.table()
+        made = await pool.run(schema_outputs, start.view.schema, "d.txt", os.path.join(out, "w"))
+        mine = schema_outputs(start.view.schema, "d.txt", os.path.join(out, "m"))
+        assert made[:2] == mine[:2] == (start.table, start.descriptor) and made[3] == start.saved
+        assert [open(p, "rb").read() for p in made[2]] == [open(p, "rb").read() for p in mine[2]]
+        assert await pool.run(schema_outputs, start.view.schema, "d.txt", None) == (
+            start.table, start.descriptor, (None, None), start.saved)
         try:
             await pool.run(final_parse_view, empty, "empty.txt")
         except NoFieldsFound as exc:
@@ -201,3 +207,22 @@ def test_the_session_keeps_the_schema_compressed(tmp_path):
     assert schema_of_session(None) is None and session_dictionary("", tmp_path) is None
     path = session_dictionary(start.saved, tmp_path)
     assert json.loads(path.read_text()) == start.descriptor
+
+
+def test_schema_downloads_are_indented_json_as_the_json_module_writes_it(tmp_path):
+    """The Table Schema download is written with orjson (the json module with an indent was
+    the largest part of finishing an LLM job): the same bytes, non-ASCII kept as is; what
+    orjson refuses (a key that is not a string) still gets written."""
+    import json
+
+    from conftest import fixture_path
+    from engine.jobs import pretty_json, start_parse, write_schema_downloads
+
+    start = start_parse(fixture_path("house-prices", "data_description.txt"), "d.txt")
+    descriptor = {**start.descriptor, "title": "Données – «maison» 🏠", "x": [1.5, None, True]}
+    expected = json.dumps(descriptor, indent=2, ensure_ascii=False).encode("utf-8")
+    assert pretty_json(descriptor) == expected
+    json_path, _ = write_schema_downloads(start.view.schema, "d.txt", tmp_path,
+                                          descriptor=descriptor)
+    assert json_path.read_bytes() == expected
+    assert pretty_json({1: "a"}) == json.dumps({1: "a"}, indent=2).encode()
