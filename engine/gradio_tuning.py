@@ -26,7 +26,8 @@ then for a turn of the busy event loop: a light request's eight of them were mos
 The cheap ones run in line (`_Inline`); the rest (plots, large tables) still go to a thread.
 So does the login check in front of every upload, queue join and event stream (a plain `def`
 FastAPI runs in a thread, for an app without a login a single comparison): it is called in line,
-unchanged.
+unchanged.  And starlette's FileResponse stats, opens, reads and closes a file to download in
+four more hand-overs: a file up to 1 MB is served in line (`_InlineFiles`).
 
 It is written against one Gradio version and does nothing (and says so) on any other: check it
 again when upgrading (tests/test_gradio_tuning.py fails until then).
@@ -187,6 +188,65 @@ class _Inline:
         return getattr(self._real, name)
 
 
+INLINE_FILE_BYTES = 1 << 20   # files up to this size are served without a worker thread
+
+
+class _SyncFile:
+    """The part of anyio's AsyncFile that starlette's FileResponse uses, reading in line."""
+
+    __slots__ = ("_file",)
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+
+    async def read(self, size: int = -1) -> bytes:
+        return self._file.read(size)
+
+    async def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    async def aclose(self) -> None:
+        self._file.close()
+
+
+class _StatInline:
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    async def run_sync(self, func: Callable, *args: Any, **kwargs: Any) -> Any:
+        if func is os.stat:
+            return func(*args)
+        return await self._real.run_sync(func, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class _InlineFiles:
+    """The `anyio` module as starlette.responses sees it: a FileResponse stats, opens, reads
+    and closes a file of up to INLINE_FILE_BYTES in line (downloads this app has just
+    written, in the page cache: microseconds each), not in four worker-thread hand-overs that
+    each waited for the interpreter lock and a turn of the busy event loop (a 2 KB download
+    took up to 26 ms under load; a gradio_client fetches each output file twice)."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.to_thread = _StatInline(real.to_thread)
+
+    async def open_file(self, file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode == "rb" and not args and not kwargs:
+            try:
+                small = os.stat(file).st_size <= INLINE_FILE_BYTES
+            except OSError:
+                small = False
+            if small:
+                return _SyncFile(open(file, mode))
+        return await self._real.open_file(file, mode, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
 def inline_login_check(app: Any) -> int:
     """Have FastAPI call Gradio's `login_check` dependency of `app` (a gradio.routes.App) in
     line instead of in a worker thread: every route that depends on it depends instead on an
@@ -249,6 +309,7 @@ def apply(blocks) -> bool:
     global _original_json_postprocess, _NO_FILES
     import gradio
     from gradio import blocks as gradio_blocks, components, processing_utils, routes, state_holder
+    from starlette import responses as starlette_responses
 
     if gradio.__version__ != WRITTEN_FOR:
         log.warning("gradio %s: the session-state fix was written for %s and is not applied",
@@ -270,6 +331,8 @@ def apply(blocks) -> bool:
         processing_utils.async_move_files_to_cache = _move_files_to_cache
     if not isinstance(gradio_blocks.anyio, _Inline):
         gradio_blocks.anyio = _Inline(gradio_blocks.anyio)
+    if not isinstance(starlette_responses.anyio, _InlineFiles):
+        starlette_responses.anyio = _InlineFiles(starlette_responses.anyio)
     if routes.App.create_app is not _create_app:
         _original_create_app = routes.App.create_app
         routes.App.create_app = staticmethod(_create_app)

@@ -220,3 +220,57 @@ def test_the_login_check_runs_in_line_and_still_guards_an_app_with_a_login(demo,
     assert client.get("/config").status_code == 200
     assert client.get("/gradio_api/info").status_code == 200
     assert "login_check" not in in_threads
+
+
+def test_small_downloads_are_served_in_line_and_big_ones_through_threads(demo, tmp_path,
+                                                                         monkeypatch):
+    """starlette's FileResponse (Gradio's /file= route) under the tuning: a small file is sent
+    whole without a worker thread; a big one still goes through threads; ranges and HEAD
+    requests are answered as before; a missing file still fails the same way."""
+    import asyncio
+    import os
+
+    import anyio.to_thread
+    import httpx
+    from starlette.applications import Starlette
+    from starlette.responses import FileResponse
+    from starlette.routing import Route
+
+    small = tmp_path / "schema.json"
+    small.write_bytes(b'{"fields": []}' * 100)
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(gradio_tuning.INLINE_FILE_BYTES + 1))
+
+    async def serve(request):
+        return FileResponse(tmp_path / request.path_params["name"])
+
+    app = Starlette(routes=[Route("/f/{name}", serve, methods=["GET", "HEAD"])])
+    handed_over = []
+    real = anyio.to_thread.run_sync
+
+    async def counting(func, *args, **kwargs):
+        handed_over.append(func)
+        return await real(func, *args, **kwargs)
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+
+    async def get(path: str, **kw) -> tuple[httpx.Response, int]:
+        before = len(handed_over)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app),
+                                     base_url="http://test") as client:
+            response = await client.request(kw.pop("method", "GET"), path, **kw)
+        return response, len(handed_over) - before
+
+    async def main():
+        whole, threads = await get("/f/schema.json")
+        assert whole.status_code == 200 and whole.content == small.read_bytes()
+        assert threads == 0
+        part, _ = await get("/f/schema.json", headers={"range": "bytes=2-8"})
+        assert part.status_code == 206 and part.content == small.read_bytes()[2:9]
+        head, _ = await get("/f/schema.json", method="HEAD")
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == str(small.stat().st_size)
+        large, threads = await get("/f/big.bin")
+        assert large.content == big.read_bytes() and threads > 0
+        with pytest.raises(RuntimeError, match="does not exist"):
+            await get("/f/missing.json")
+    asyncio.run(main())
