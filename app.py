@@ -12,7 +12,6 @@ import functools
 import inspect
 import logging
 import math
-import tempfile
 import threading
 import time
 import uuid
@@ -121,7 +120,7 @@ class Handlers:
             sweep(self.outroot, ttl)
             # Gradio's own delete_cache misses some of its files (an empty tmp file per
             # upload, outputs of some streamed events): clear what has outlived the TTL
-            sweep(Path(get_upload_folder()), ttl, files=True)
+            sweep(Path(get_upload_folder()), ttl, files=True, keep=self.outroot)
         d = self.outroot / uuid.uuid4().hex
         d.mkdir(parents=True)
         return d
@@ -307,7 +306,9 @@ class Handlers:
 def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> gr.Blocks:
     """Build the Blocks (not launched): tests launch it with prevent_thread_lock=True."""
     settings = settings or Settings.from_env()
-    outroot = Path(tempfile.gettempdir()) / "codebook-downloads"
+    # inside Gradio's cache, whose files it serves as they are: a download elsewhere is hashed
+    # and copied there first (1-2 ms of the serving thread per file, 2 per finished LLM job)
+    outroot = Path(get_upload_folder()) / "codebook-downloads"
     h = Handlers(settings, outroot, cpu)
     ttl = settings.upload_ttl
     light = {"concurrency_limit": settings.light_concurrency, "concurrency_id": "light"}

@@ -194,13 +194,16 @@ def write_profile_download(profile, filename: str, outdir: Path) -> Path:
     return out
 
 
-def sweep(root: Path, max_age_s: float, *, files: bool = False) -> None:
+def sweep(root: Path, max_age_s: float, *, files: bool = False,
+          keep: Path | None = None) -> None:
     """Delete per-request output directories under `root` older than `max_age_s` (and, with
-    `files`, plain files too)."""
+    `files`, plain files too), except `keep`."""
     if not root.is_dir():
         return
     cutoff = time.time() - max_age_s
     for d in root.iterdir():
+        if d == keep:
+            continue
         try:
             if d.stat().st_mtime >= cutoff:
                 continue

@@ -132,3 +132,16 @@ def test_the_dictionary_parsed_in_a_session_serves_its_checks(app_server):
     assert _violations(report, "MSZoning")["category"]["count"] == 10
     *_, profile, _, _ = client.predict(handle_file(str(data)), None, api_name="/profile")
     assert profile["rows"] == 1460
+
+
+def test_downloads_are_served_from_where_they_were_written(app_server):
+    """Downloads are written inside Gradio's cache (GRADIO_TEMP_DIR), which serves its files as
+    they are: one written elsewhere was hashed and copied there first, on the serving thread."""
+    raw = Client(app_server.url, verbose=False, download_files=False)
+    out = raw.predict(handle_file(str(fixture_path("house-prices", "data_description.txt"))),
+                      False, api_name="/parse_dictionary")
+    for sent in out[3:5]:
+        path = Path(sent["path"])
+        assert path.parent.parent.name == "codebook-downloads", path
+        assert path.parent.parent.parent.name == "gradio", path   # the fixture's GRADIO_TEMP_DIR
+        assert path.name in ("data_description.schema.json", "data_description.fields.csv")

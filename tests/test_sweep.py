@@ -31,3 +31,8 @@ def test_sweep_deletes_what_outlived_the_ttl(tmp_path):
     sweep(tmp_path, 3600, files=True)           # Gradio's upload folder: files too
     assert not old_file.exists() and new_file.exists() and new_dir.exists()
     sweep(tmp_path / "missing", 3600, files=True)   # nothing there: nothing to do
+    downloads = tmp_path / "codebook-downloads"     # our downloads, inside Gradio's cache
+    downloads.mkdir()
+    _age(downloads, 7200)
+    sweep(tmp_path, 3600, files=True, keep=downloads)
+    assert downloads.exists()
