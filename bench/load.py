@@ -29,8 +29,10 @@ gradio_client otherwise builds a new one for every HTTP request (~40 ms of clien
 for http://), which a tuned real client would not do.  Otherwise the clients keep gradio_client's
 defaults, including its 5 s HTTP timeout on uploads and queue/join (a slower answer fails the
 job, as it would for a real caller).  Heavy users' clients do not download the result files
-(download_files=False); the light user's client does (its latency is a full round trip).  One
-poller thread watches every job's outputs every 20 ms (first partial, first LLM chunk and
+(download_files=False); the light user's client does (its latency is a full round trip).  The
+light user runs in a process of its own, as another user's client would (in this one it shared
+the interpreter lock with the hundred heavy clients' threads, and its latency included theirs:
+it measured the bench as much as the app).  One poller thread watches every job's outputs every 20 ms (first partial, first LLM chunk and
 completion are timed to that resolution).  The CPU used by the app, the simulator, this process
 (the clients) and other processes on the machine is measured and printed: with many clients on
 2 cores the client side, or a neighbour, can become the bottleneck.
@@ -303,10 +305,27 @@ class Sampler(threading.Thread):
         self.join(5)
 
 
-def dir_usage(path: Path) -> tuple[int, int]:
-    """(files, bytes) under path."""
+# what an app keeps on disk, under its work directory: (label, folder, subfolder not counted)
+DISK = {"uploads": ("uploads (GRADIO_TEMP_DIR)", "gradio", "codebook-downloads"),
+        "downloads": ("downloads (codebook-downloads, in it)", "gradio/codebook-downloads", None)}
+
+
+def walk(path: Path, skip: str | None = None):
+    """os.walk(path) without its top-level folder `skip`."""
+    for dirpath, dirnames, files in os.walk(path):
+        if skip and Path(dirpath) == path and skip in dirnames:
+            dirnames.remove(skip)
+        yield dirpath, dirnames, files
+
+
+def disk_usage(app_dir: Path) -> dict[str, tuple[int, int]]:
+    return {k: dir_usage(app_dir / folder, skip) for k, (_, folder, skip) in DISK.items()}
+
+
+def dir_usage(path: Path, skip: str | None = None) -> tuple[int, int]:
+    """(files, bytes) under path (but not in its folder `skip`)."""
     n = size = 0
-    for dirpath, _, files in os.walk(path):
+    for dirpath, _, files in walk(path, skip):
         for f in files:
             with contextlib.suppress(OSError):
                 size += os.path.getsize(os.path.join(dirpath, f))
@@ -665,6 +684,72 @@ class LightUser(threading.Thread):
         return [s for s in self.samples if a <= s.start <= b and (kind is None or s.kind == kind)]
 
 
+class LightProcess:
+    """The light user (LightUser) in a process of its own, as another user's client is: in
+    this process its client shared the interpreter lock with the heavy users' hundred clients
+    and their threads, and its latency included waiting for them.  Same interface as
+    LightUser; its samples are read back with their times in this process's clock."""
+
+    def __init__(self, url: str, wl: Workload, downloads: Path) -> None:
+        self.out = downloads.with_name(downloads.name + ".samples.jsonl")
+        self.out.unlink(missing_ok=True)
+        self.offset = time.time() - now()      # wall clock -> now()
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--light-user", url,
+             str(wl.light_csv), str(wl.light_dict), str(downloads), str(self.out)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def start(self, timeout: float = 60) -> None:
+        """Wait until its client is connected and its first request is on the way."""
+        line = self.proc.stdout.readline() if self.proc.stdout else ""
+        if line.strip() != "ready":
+            raise RuntimeError(f"the light user's process did not start: {line!r}")
+
+    def stop(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()            # the child stops at end of input
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    @property
+    def samples(self) -> list[LightSample]:
+        out = []
+        with contextlib.suppress(FileNotFoundError), open(self.out) as f:
+            for line in f:
+                if line.endswith("\n"):
+                    d = json.loads(line)
+                    d["start"] -= self.offset
+                    out.append(LightSample(**d))
+        return out
+
+    def between(self, a: float, b: float, kind: str | None = None) -> list[LightSample]:
+        return [s for s in self.samples if a <= s.start <= b and (kind is None or s.kind == kind)]
+
+
+def light_user_main(argv: list[str]) -> int:
+    """`load.py --light-user URL CSV DICTIONARY DOWNLOADS OUT`: run a LightUser until standard
+    input ends, appending each sample to OUT as a JSON line (start in wall-clock seconds)."""
+    url, csv_path, dict_path, downloads, out = argv
+    wl = Workload.__new__(Workload)
+    wl.light_csv, wl.light_dict = Path(csv_path), Path(dict_path)
+
+    class Writing(LightUser):
+        def one(self, kind: str) -> None:
+            super().one(kind)
+            s = self.samples[-1]
+            with open(out, "a") as f:
+                f.write(json.dumps({**asdict(s), "start": s.start + time.time() - now()}) + "\n")
+
+    user = Writing(new_client(url, Path(downloads)), wl)
+    user.start()
+    print("ready", flush=True)
+    sys.stdin.read()
+    user.stop()
+    return 0
+
+
 # ---- the run ------------------------------------------------------------------------------
 class Replicas:
     """N app processes behind Debian's nginx configured from deploy/nginx.conf, as
@@ -872,9 +957,9 @@ class Run:
         self.sim.reset()
 
         # IDLE baseline: the light user alone
-        light = LightUser(self.client(app.url, self.work / "light-downloads"), wl)
-        idle_start = now()
+        light = LightProcess(app.url, wl, self.work / "light-downloads")
         light.start()
+        idle_start = now()
         time.sleep(a.idle_seconds)
         idle_end = now()
         log(f"idle baseline: {len(light.between(idle_start, idle_end))} light requests")
@@ -908,8 +993,8 @@ class Run:
             self.check_cleanup(a.upload_ttl, waves[-1]["load_end"])
         light.stop()
 
-    def load_wave(self, app: AppServer, sampler: Sampler, poller: Poller, light: LightUser,
-                  wave: int) -> dict[str, Any]:
+    def load_wave(self, app: AppServer, sampler: Sampler, poller: Poller,
+                  light: "LightProcess", wave: int) -> dict[str, Any]:
         """One wave: users heavy jobs at once (+ the small job in wave 0), then clients
         leave and the app idles; returns the records and readings."""
         a, wl = self.args, self.wl
@@ -923,7 +1008,7 @@ class Run:
         time.sleep(2.0)   # let the light user and the app settle after client creation
         self.sim.reset()
         before = self.app_proc.status()
-        disk_before = {k: dir_usage(self.work / "main" / k) for k in ("gradio", "tmp")}
+        disk_before = disk_usage(self.work / "main")
         recs = [JobRecord(f"heavy-w{wave + 1}-{i}", a.chunks) for i in range(a.users)]
         paths = wl.heavy[wave * a.users:(wave + 1) * a.users]
         small = None
@@ -975,13 +1060,13 @@ class Run:
             "sim_stats": {k: v for k, v in sim_stats.items() if k != "request_times"},
             "sim_request_times": sim_stats.get("request_times"), "after_t": now(),
             "app_before": before, "app_after": after, "disk_before": disk_before,
-            "disk_after": {k: dir_usage(self.work / "main" / k) for k in ("gradio", "tmp")},
+            "disk_after": disk_usage(self.work / "main"),
             "peak": {k: max([x[k] for x in sampler.between(load_start, load_end + 1)]
                             + [0]) for k in ("rss", "workers_rss", "threads", "fds")},
             "heavy_completion_s": load_end - load_start,
         }
 
-    def evaluate_main(self, w0: dict[str, Any], base: JobRecord, light: LightUser,
+    def evaluate_main(self, w0: dict[str, Any], base: JobRecord, light: "LightProcess",
                       idle_start: float, idle_end: float, sampler: Sampler) -> None:
         a = self.args
         recs, small, sim_stats, cpu = w0["recs"], w0["small"], w0["sim_stats"], \
@@ -1098,12 +1183,11 @@ class Run:
         log(f"upload TTL {ttl} s: waiting {wait:.0f} s for the clean-up of the load's files")
         time.sleep(wait)
         cutoff = time.time() - ttl - slack
-        for k, label in (("gradio", "uploads (GRADIO_TEMP_DIR)"),
-                         ("tmp", "downloads (codebook-downloads)")):
-            root = self.work / "main" / k
+        for k, (label, folder, skip) in DISK.items():
+            root = self.work / "main" / folder
             old: dict[str, int] = {}
             total = 0
-            for dirpath, _, files in os.walk(root):
+            for dirpath, _, files in walk(root, skip):
                 for f in files:
                     path = Path(dirpath, f)
                     with contextlib.suppress(OSError):
@@ -1161,8 +1245,7 @@ class Run:
                  f"{after.get('fds')}", f"after <= before + {10 * n}",
                  after.get("fds", 0) <= before.get("fds", 0) + 10 * n)
         db, da = waves[0]["disk_before"], waves[-1]["disk_after"]
-        for k, label in (("gradio", "uploads (GRADIO_TEMP_DIR)"),
-                         ("tmp", "downloads (codebook-downloads)")):
+        for k, (label, _, _) in DISK.items():
             (nb, sb), (na, sa) = db[k], da[k]
             self.row(f"app {label}: files before / after the load", f"{nb} / {na} files, "
                      f"{sb / mb:.1f} / {sa / mb:.1f} MB", "info (kept CODEBOOK_UPLOAD_TTL)",
@@ -1458,6 +1541,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--light-user"]:
+        return light_user_main(argv[1:])
     args = parse_args(argv)
     POSTS.install()
     run = Run(args)
