@@ -18,10 +18,6 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable
 
-if __name__ == "__main__":   # first, before the imports: the interpreter may start again
-    from engine.allocator import use_system_allocator
-    use_system_allocator()
-
 import gradio as gr
 from gradio.utils import get_upload_folder
 

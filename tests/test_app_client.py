@@ -145,9 +145,3 @@ def test_downloads_are_served_from_where_they_were_written(app_server):
         assert path.parent.parent.name == "codebook-downloads", path
         assert path.parent.parent.parent.name == "gradio", path   # the fixture's GRADIO_TEMP_DIR
         assert path.name in ("data_description.schema.json", "data_description.fields.csv")
-
-
-def test_the_app_runs_with_the_system_allocator(app_server):
-    """app.py restarted itself with PYTHONMALLOC=malloc (engine/allocator.py), same process."""
-    environ = Path(f"/proc/{app_server.proc.pid}/environ").read_bytes().split(b"\0")
-    assert b"PYTHONMALLOC=malloc" in environ

@@ -99,29 +99,3 @@ def test_full_collections_are_rare_after_start_up(tmp_path):
     tuned_young, tuned_full = runs[True]
     assert default_full >= 4                       # (the final gc.collect() counts as one)
     assert tuned_full <= tuned_young // 100 + 1 < default_full
-
-
-ALLOCATOR_SCRIPT = textwrap.dedent("""
-    import os, sys
-    sys.path.insert(0, {root!r})
-    print("run", os.environ.get("PYTHONMALLOC"), sys.argv[1:], sys.flags.utf8_mode, flush=True)
-    from engine.allocator import use_system_allocator
-    print("returned", use_system_allocator())
-""")
-
-
-def test_the_app_process_restarts_with_the_system_allocator(tmp_path, monkeypatch):
-    """Unset PYTHONMALLOC: the interpreter starts again, same arguments, with the C library's
-    allocator (it gives free pages back after a burst); an explicit one is left alone."""
-    script = tmp_path / "alloc.py"
-    script.write_text(ALLOCATOR_SCRIPT.format(root=str(ROOT)))
-    monkeypatch.delenv("PYTHONMALLOC", raising=False)
-    out = subprocess.run([sys.executable, "-X", "utf8", str(script), "a b", "c"],
-                         capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["run None ['a b', 'c'] 1", "run malloc ['a b', 'c'] 1",
-                                       "returned False"]     # (-X utf8 kept too)
-    monkeypatch.setenv("PYTHONMALLOC", "pymalloc")
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                         timeout=60)
-    assert out.stdout.splitlines() == ["run pymalloc [] 0", "returned False"]
