@@ -128,9 +128,14 @@ async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
                                check_in_upload_folder: bool = False,
                                keep_in_cache: bool = False) -> Any:
     from gradio import components
-    from gradio.data_classes import GradioModel, GradioRootModel
+    from gradio.data_classes import GradioModel, GradioRootModel, JsonData
 
     if type(block) in _NO_FILES:
+        if isinstance(data, JsonData):
+            # its root is plain JSON data (see _json_postprocess); left a model, it went on
+            # into the event's message, whose model_dump then called pydantic's Python
+            # type check for every element (the largest cost of a job's final message)
+            return data.root
         return data.model_dump() if isinstance(data, (GradioModel, GradioRootModel)) else data
     return await _original_move(data, block, postprocess, check_in_upload_folder,
                                 keep_in_cache)

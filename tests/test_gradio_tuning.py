@@ -136,9 +136,10 @@ def test_json_values_go_out_as_gradio_sent_them_without_the_walks(demo, tmp_path
             assert type(mine) is type(theirs) and mine.model_dump() == theirs.model_dump()
     looks_like_a_file = {"meta": {"_type": "gradio.FileData"}, "path": str(tmp_path)}
     value = box.postprocess({"x": [looks_like_a_file]})
-    for sent in (value, value.model_dump()):      # (Gradio passes both)
+    for sent, plain in ((value, value.root), (value.model_dump(), None)):   # (Gradio: both)
         out = asyncio.run(processing_utils.async_move_files_to_cache(sent, box, postprocess=True))
-        assert out is sent                          # not walked: not moved, not refused
+        assert out is (plain or sent)               # not walked: not moved, not refused
+        assert out == {"x": [looks_like_a_file]}    # and plain data, as the model dumps it
 
 
 def test_cheap_processing_runs_in_line_and_the_rest_in_a_thread(demo):
