@@ -333,8 +333,9 @@ def warm_up() -> None:
 # objects the jobs keep (their schemas above all), stalled the serving thread for 70-200 ms (the
 # longest stalls of the event loop in the whole run, eight of them in 42 s) and found next to
 # nothing to free (0-120 objects: the app's garbage is freed by reference counting or dies
-# young).  With 100 it ran once in those 42 s.
-FULL_COLLECTION_EVERY = 100
+# young).  With 100 there was still one in every such wave, a light request's slowest moment;
+# with 1000 one in about every 20 minutes of that load.
+FULL_COLLECTION_EVERY = 1000
 
 
 def freeze_startup_heap() -> None:
