@@ -39,7 +39,7 @@ log = logging.getLogger("codebook")
 UI_UPDATE_SECONDS = 0.2  # LLM chunks finishing together become one update of the page
 QUICK_PARSE_BYTES = 2_000_000  # non-PDF dictionaries up to this size parse in one go
 FIELD_BYTES = 100   # a field's share of a dictionary file (orders the workers' queue by size)
-SWEEP_SECONDS = 10  # expired downloads and uploads are deleted at most this often
+SWEEP_SECONDS = 60  # expired downloads and uploads are deleted at most this often
 PLOTS = 5  # violations overview, heat-map, and distributions of the first problem fields
 
 INTRO = """# Codebook
