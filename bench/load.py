@@ -699,7 +699,7 @@ class LightProcess:
              str(wl.light_csv), str(wl.light_dict), str(downloads), str(self.out)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self) -> None:
         """Wait until its client is connected and its first request is on the way."""
         line = self.proc.stdout.readline() if self.proc.stdout else ""
         if line.strip() != "ready":
