@@ -27,7 +27,9 @@ The cheap ones run in line (`_Inline`); the rest (plots, large tables) still go 
 So does the login check in front of every upload, queue join and event stream (a plain `def`
 FastAPI runs in a thread, for an app without a login a single comparison): it is called in line,
 unchanged.  And starlette's FileResponse stats, opens, reads and closes a file to download in
-four more hand-overs: a file up to 1 MB is served in line (`_InlineFiles`).
+four more hand-overs: a file up to 1 MB is served in line (`_InlineFiles`).  Last, Gradio walks
+every output of every event once more to prefix its files' URLs: outputs without a file are
+passed over (`_add_root_url`).
 
 It is written against one Gradio version and does nothing (and says so) on any other: check it
 again when upgrading (tests/test_gradio_tuning.py fails until then).
@@ -193,6 +195,32 @@ class _Inline:
         return getattr(self._real, name)
 
 
+def _add_root_url(data: Any, root_url: str, previous_root_url: str | None) -> Any:
+    """gradio.processing_utils.add_root_url for an event's outputs, walking only the outputs
+    that hold a file: it walked every element of every output (a call per cell of a fields
+    table, per key of a Table Schema) to find the files whose URL it prefixes."""
+    if not isinstance(data, list):
+        return _original_add_root_url(data, root_url, previous_root_url)
+    return [value if _holds_no_file(value)
+            else _original_add_root_url(value, root_url, previous_root_url) for value in data]
+
+
+def _holds_no_file(value: Any) -> bool:
+    """True when `value` surely holds no Gradio file: a file is a dict whose "meta" has
+    "_type": "gradio.FileData", so its JSON contains that string."""
+    import orjson
+
+    if value is None or isinstance(value, (str, int, float)):
+        return True
+    try:
+        return b'"gradio.FileData"' not in orjson.dumps(value)
+    except TypeError:           # (not JSON data: bytes, models) walked as before
+        return False
+
+
+_original_add_root_url = None
+
+
 INLINE_FILE_BYTES = 1 << 20   # files up to this size are served without a worker thread
 
 
@@ -311,7 +339,7 @@ _original_create_app = None
 def apply(blocks) -> bool:
     """Install the fix for `blocks` (call before launch); True when it is in place."""
     global _original_update_value, _original_init, _original_move, _original_create_app
-    global _original_json_postprocess, _NO_FILES
+    global _original_json_postprocess, _NO_FILES, _original_add_root_url
     import gradio
     from gradio import blocks as gradio_blocks, components, processing_utils, routes, state_holder
     from starlette import responses as starlette_responses
@@ -331,6 +359,9 @@ def apply(blocks) -> bool:
     if components.JSON.postprocess is not _json_postprocess:
         _original_json_postprocess = components.JSON.postprocess
         components.JSON.postprocess = _json_postprocess
+    if processing_utils.add_root_url is not _add_root_url:
+        _original_add_root_url = processing_utils.add_root_url
+        processing_utils.add_root_url = _add_root_url
     if processing_utils.async_move_files_to_cache is not _move_files_to_cache:
         _original_move = processing_utils.async_move_files_to_cache
         processing_utils.async_move_files_to_cache = _move_files_to_cache

@@ -275,3 +275,29 @@ def test_small_downloads_are_served_in_line_and_big_ones_through_threads(demo, t
         with pytest.raises(RuntimeError, match="does not exist"):
             await get("/f/missing.json")
     asyncio.run(main())
+
+
+def test_only_outputs_holding_files_are_walked_for_their_urls(demo):
+    """Gradio prefixes the URL of every file in an event's outputs by walking all of them;
+    outputs without a file (a fields table, a Table Schema) are now passed over, with the same
+    result as Gradio's walk."""
+    import copy
+
+    from gradio import processing_utils
+
+    assert processing_utils.add_root_url is gradio_tuning._add_root_url
+    table = {"headers": ["name"] * 9, "data": [["x"] * 9 for _ in range(82)], "metadata": None}
+    schema = {"fields": [{"name": "age", "categories": [{"value": "1", "label": "a"}]}]}
+    download = {"path": "/tmp/d/s.json", "url": "/gradio_api/file=/tmp/d/s.json",
+                "meta": {"_type": "gradio.FileData"}, "orig_name": "s.json"}
+    nested = {"files": [dict(download)]}
+    outputs = ["status", table, schema, download, nested, b"session", None, 3]
+    expected = gradio_tuning._original_add_root_url(copy.deepcopy(outputs), "http://h", None)
+    out = processing_utils.add_root_url(outputs, "http://h", None)
+    assert out == expected
+    assert out[1] is table and out[2] is schema               # not walked
+    assert out[3]["url"] == "http://h/gradio_api/file=/tmp/d/s.json"
+    assert out[4]["files"][0]["url"] == "http://h/gradio_api/file=/tmp/d/s.json"
+    config = {"components": [{"props": {"value": dict(download)}}]}   # not a list: as before
+    assert processing_utils.add_root_url(config, "http://h", None) == \
+        gradio_tuning._original_add_root_url(copy.deepcopy(config), "http://h", None)
