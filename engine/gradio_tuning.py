@@ -95,15 +95,6 @@ _original_update_value = None
 _original_init = None
 _original_move = None
 _original_json_postprocess = None
-_NO_FILES: tuple = ()
-
-
-def _no_files() -> tuple:
-    """Components whose values are never walked for files: a table's headers, rows of cells
-    and metadata; a JSON value (this app's are Table Schemas, job details and profiles: a
-    dict shaped like Gradio's FileData inside one would otherwise be served as a file)."""
-    from gradio import components
-    return (components.Dataframe, components.JSON)
 
 
 def _json_postprocess(self: Any, value: Any) -> Any:
@@ -132,7 +123,10 @@ async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
     from gradio import components
     from gradio.data_classes import GradioModel, GradioRootModel, JsonData
 
-    if type(block) in _NO_FILES:
+    # never walked for files: a table's headers, rows of cells and metadata; a JSON value (this
+    # app's are Table Schemas, job details and profiles: a dict shaped like Gradio's FileData
+    # inside one would otherwise be served as a file)
+    if type(block) in (components.Dataframe, components.JSON):
         if isinstance(data, JsonData):
             # its root is plain JSON data (see _json_postprocess); left a model, it went on
             # into the event's message, whose model_dump then called pydantic's Python
@@ -169,14 +163,16 @@ def runs_inline(func: Callable, args: tuple) -> bool:
     return True
 
 
-class _InlineToThread:
-    """`anyio.to_thread` as gradio.blocks sees it: cheap calls in line, the rest to a thread."""
+class _ToThread:
+    """`anyio.to_thread` as one module sees it: the calls `inline(func, args)` approves run on
+    the spot, the rest in a worker thread."""
 
-    def __init__(self, real: Any) -> None:
+    def __init__(self, real: Any, inline: Callable[[Callable, tuple], bool]) -> None:
         self._real = real
+        self._inline = inline
 
     async def run_sync(self, func: Callable, *args: Any, **kwargs: Any) -> Any:
-        if runs_inline(func, args):
+        if self._inline(func, args):
             return func(*args)
         return await self._real.run_sync(func, *args, **kwargs)
 
@@ -184,15 +180,22 @@ class _InlineToThread:
         return getattr(self._real, name)
 
 
-class _Inline:
-    """The `anyio` module as gradio.blocks sees it (only `to_thread` differs)."""
+class _Anyio:
+    """The `anyio` module as one module sees it (only `to_thread` differs)."""
 
-    def __init__(self, real: Any) -> None:
+    def __init__(self, real: Any, inline: Callable[[Callable, tuple], bool]) -> None:
         self._real = real
-        self.to_thread = _InlineToThread(real.to_thread)
+        self.to_thread = _ToThread(real.to_thread, inline)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)
+
+
+class _Inline(_Anyio):
+    """The `anyio` module as gradio.blocks sees it: cheap calls in line (runs_inline)."""
+
+    def __init__(self, real: Any) -> None:
+        super().__init__(real, runs_inline)
 
 
 def _add_root_url(data: Any, root_url: str, previous_root_url: str | None) -> Any:
@@ -242,20 +245,11 @@ class _SyncFile:
         self._file.close()
 
 
-class _StatInline:
-    def __init__(self, real: Any) -> None:
-        self._real = real
-
-    async def run_sync(self, func: Callable, *args: Any, **kwargs: Any) -> Any:
-        if func is os.stat:
-            return func(*args)
-        return await self._real.run_sync(func, *args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
+def _is_stat(func: Callable, args: tuple) -> bool:
+    return func is os.stat
 
 
-class _InlineFiles:
+class _InlineFiles(_Anyio):
     """The `anyio` module as starlette.responses sees it: a FileResponse stats, opens, reads
     and closes a file of up to INLINE_FILE_BYTES in line (downloads this app has just
     written, in the page cache: microseconds each), not in four worker-thread hand-overs that
@@ -263,8 +257,7 @@ class _InlineFiles:
     took up to 26 ms under load; a gradio_client fetches each output file twice)."""
 
     def __init__(self, real: Any) -> None:
-        self._real = real
-        self.to_thread = _StatInline(real.to_thread)
+        super().__init__(real, _is_stat)
 
     async def open_file(self, file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         if mode == "rb" and not args and not kwargs:
@@ -275,9 +268,6 @@ class _InlineFiles:
             if small:
                 return _SyncFile(open(file, mode))
         return await self._real.open_file(file, mode, *args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
 
 
 def inline_login_check(app: Any) -> int:
@@ -339,7 +329,7 @@ _original_create_app = None
 def apply(blocks) -> bool:
     """Install the fix for `blocks` (call before launch); True when it is in place."""
     global _original_update_value, _original_init, _original_move, _original_create_app
-    global _original_json_postprocess, _NO_FILES, _original_add_root_url
+    global _original_json_postprocess, _original_add_root_url
     import gradio
     from gradio import blocks as gradio_blocks, components, processing_utils, routes, state_holder
     from starlette import responses as starlette_responses
@@ -355,7 +345,6 @@ def apply(blocks) -> bool:
         _original_init, _original_update_value = cls.__init__, cls._update_value_in_config
         cls.__init__ = _session_init
         cls._update_value_in_config = _update_value_in_config
-    _NO_FILES = _no_files()
     if components.JSON.postprocess is not _json_postprocess:
         _original_json_postprocess = components.JSON.postprocess
         components.JSON.postprocess = _json_postprocess
