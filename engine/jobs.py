@@ -100,8 +100,8 @@ class ParseStart:
 def start_parse(path: str | Path, filename: str | None = None) -> ParseStart:
     """`final_parse_view`, with the view's table, descriptor and session form."""
     view = final_parse_view(path, filename)
-    descriptor = view.schema.to_descriptor()
-    return ParseStart(view, view.table(), descriptor, session_schema(descriptor))
+    table, descriptor, _, saved = schema_outputs(view.schema, filename or Path(path).name, None)
+    return ParseStart(view, table, descriptor, saved)
 
 
 def write_schema_downloads(schema: Schema, filename: str, outdir: Path, *,
