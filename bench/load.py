@@ -32,10 +32,11 @@ job, as it would for a real caller).  Heavy users' clients do not download the r
 (download_files=False); the light user's client does (its latency is a full round trip).  The
 light user runs in a process of its own, as another user's client would (in this one it shared
 the interpreter lock with the hundred heavy clients' threads, and its latency included theirs:
-it measured the bench as much as the app).  One poller thread watches every job's outputs every 20 ms (first partial, first LLM chunk and
-completion are timed to that resolution).  The CPU used by the app, the simulator, this process
-(the clients) and other processes on the machine is measured and printed: with many clients on
-2 cores the client side, or a neighbour, can become the bottleneck.
+it measured the bench as much as the app).  One poller thread watches every job's outputs
+every 20 ms (first partial, first LLM chunk and completion are timed to that resolution).  The
+CPU used by the app, the simulator, this process (the clients) and other processes on the
+machine is measured and printed: with many clients on 2 cores the client side, or a neighbour,
+can become the bottleneck.
 
 Prints a table (metric, value, target, PASS/FAIL/info) and writes bench/out/load-<timestamp>.json
 (every job's and light request's timings, RSS samples, simulator counters).  Exit code 0 when
@@ -642,7 +643,16 @@ class LightSample:
     error: str | None = None
 
 
-class LightUser(threading.Thread):
+class LightSamples:
+    """What both light users give: their samples, and those taken in a time window."""
+
+    samples: list[LightSample]
+
+    def between(self, a: float, b: float, kind: str | None = None) -> list[LightSample]:
+        return [s for s in self.samples if a <= s.start <= b and (kind is None or s.kind == kind)]
+
+
+class LightUser(LightSamples, threading.Thread):
     """One user: profile a small CSV, then parse a small dictionary by rules, once a second."""
 
     def __init__(self, client: Client, wl: Workload) -> None:
@@ -680,11 +690,9 @@ class LightUser(threading.Thread):
         self.stop_event.set()
         self.join(60)
 
-    def between(self, a: float, b: float, kind: str | None = None) -> list[LightSample]:
-        return [s for s in self.samples if a <= s.start <= b and (kind is None or s.kind == kind)]
 
 
-class LightProcess:
+class LightProcess(LightSamples):
     """The light user (LightUser) in a process of its own, as another user's client is: in
     this process its client shared the interpreter lock with the heavy users' hundred clients
     and their threads, and its latency included waiting for them.  Same interface as
@@ -724,8 +732,6 @@ class LightProcess:
                     out.append(LightSample(**d))
         return out
 
-    def between(self, a: float, b: float, kind: str | None = None) -> list[LightSample]:
-        return [s for s in self.samples if a <= s.start <= b and (kind is None or s.kind == kind)]
 
 
 def light_user_main(argv: list[str]) -> int:
@@ -994,7 +1000,7 @@ class Run:
         light.stop()
 
     def load_wave(self, app: AppServer, sampler: Sampler, poller: Poller,
-                  light: "LightProcess", wave: int) -> dict[str, Any]:
+                  light: LightProcess, wave: int) -> dict[str, Any]:
         """One wave: users heavy jobs at once (+ the small job in wave 0), then clients
         leave and the app idles; returns the records and readings."""
         a, wl = self.args, self.wl
@@ -1066,7 +1072,7 @@ class Run:
             "heavy_completion_s": load_end - load_start,
         }
 
-    def evaluate_main(self, w0: dict[str, Any], base: JobRecord, light: "LightProcess",
+    def evaluate_main(self, w0: dict[str, Any], base: JobRecord, light: LightProcess,
                       idle_start: float, idle_end: float, sampler: Sampler) -> None:
         a = self.args
         recs, small, sim_stats, cpu = w0["recs"], w0["small"], w0["sim_stats"], \
