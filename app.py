@@ -21,7 +21,7 @@ from typing import Any, Callable
 import gradio as gr
 from gradio.utils import get_upload_folder
 
-from engine import gradio_tuning
+from engine import gradio_tuning, serving
 from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
@@ -427,6 +427,7 @@ def launch(settings: Settings | None = None, **kwargs: Any):
     cpu = CpuPool(settings.cpu_workers)
     demo = configure_queue(build_demo(settings, cpu), settings)
     gradio_tuning.apply(demo)   # a per-session cost inside Gradio (see the module)
+    serving.install()   # uvloop accepting every waiting connection per turn (see the module)
     freeze_startup_heap()
     cpu.start()     # forks the workers: before Gradio starts any thread
     start_trimming()   # memory a burst of users freed goes back to the OS (every 10 s)
