@@ -50,6 +50,7 @@ class AcceptAllServer(asyncio.AbstractServer):
         self._backlog = max(1, backlog)
         self._serving = False
         self._closed = loop.create_future()
+        self._connecting: set[asyncio.Task] = set()   # the loop keeps only weak references
 
     @property
     def sockets(self) -> tuple[socket.socket, ...]:
@@ -105,7 +106,9 @@ class AcceptAllServer(asyncio.AbstractServer):
                 self._loop.remove_reader(sock.fileno())
                 self._loop.call_later(ACCEPT_RETRY_SECONDS, self._resume, sock)
                 return
-            self._loop.create_task(self._connect(conn))
+            task = self._loop.create_task(self._connect(conn))
+            self._connecting.add(task)
+            task.add_done_callback(self._connecting.discard)
 
     def _resume(self, sock: socket.socket) -> None:
         if self._serving and self._sockets is not None and sock in self._sockets:
