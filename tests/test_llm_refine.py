@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import re
 import time
 
@@ -97,6 +98,36 @@ def test_first_update_is_rules_then_llm_fields(fresh_sim, tmp_path):
     assert [c.text() for c in f.missing_values] == ["9=Refused"]   # the rules had it as a code
     assert last.usage.calls == 6 and last.usage.cache_hits == 0 and last.usage.retries == 0
     assert last.usage.prompt_tokens > 0 and last.usage.completion_tokens > 0
+
+
+def test_answered_chunks_are_not_held_until_the_job_ends(fresh_sim, tmp_path):
+    # each chunk's call is a task; once its answer is merged, nothing should keep the task
+    # (and the parsed answer it holds) alive: with 100 jobs in flight that was a third of
+    # the serving process's memory
+    fresh_sim.configure(latency="0.05")
+    text, rules, budget = one_field_per_chunk(6)
+    svc = make_service(fresh_sim, tmp_path, chunk_tokens=budget, concurrency=1)
+
+    def answered_tasks() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, asyncio.Task) and o.done()
+                   and getattr(o.get_coro(), "__qualname__", "") == "_Job.run_chunk")
+
+    async def main():
+        seen = []
+        try:
+            async with contextlib.aclosing(refine(svc, text, rules, job_id="j")) as updates:
+                async for u in updates:
+                    if u.chunks_done and not u.done:
+                        seen.append((u.chunks_done, answered_tasks()))
+        finally:
+            await svc.aclose()
+        return seen
+
+    seen = asyncio.run(main())
+    assert [done for done, _ in seen] == [1, 2, 3, 4, 5]
+    # at most the chunk merged just now (one at a time here) is still referenced
+    assert max(held for _, held in seen) <= 1, seen
 
 
 def test_parallel_up_to_the_limit(fresh_sim, tmp_path):

@@ -92,7 +92,9 @@ async def refine(service: LLMService, text: str, rules: Schema | None, *, job_id
                 job.flag_rest("the job's time limit was reached")
                 break
             for task in sorted(finished, key=lambda t: tasks[t].index):
-                job.record(tasks[task], task)
+                # recorded, a task is let go: the merge keeps what it needs of the answer,
+                # the rest would otherwise stay in memory until the job's end
+                job.record(tasks.pop(task), task)
                 if job.error:
                     job.flag_rest("the job stopped on a provider error")
                     break
