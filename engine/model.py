@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass, field as dc_field, replace
 from typing import Any, Iterable
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
@@ -34,7 +34,7 @@ _KNOWN_FIELD_KEYS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Category:
     """One code of a code list: the value as written in the data, and its label."""
 
@@ -46,7 +46,7 @@ class Category:
         return self.value if self.label in (None, "") else f"{self.value}={self.label}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Field:
     """One variable of a dictionary."""
 
@@ -220,7 +220,7 @@ class Schema:
 # ---- merging ------------------------------------------------------------------
 def merge_field(a: Field, b: Field) -> Field:
     """Merge two definitions of one field: code lists united, the fuller text kept."""
-    out = Field(**{**a.__dict__})
+    out = replace(a)
     out.title = _fuller(a.title, b.title)
     out.description = _fuller(a.description, b.description)
     if out.type == "any":
@@ -252,15 +252,17 @@ def merge_duplicates(fields: Iterable[Field]) -> tuple[list[Field], list[str]]:
 
 
 def _union(a: list[Category], b: list[Category]) -> list[Category]:
+    """Codes of `a`, then those only in `b`; a code unlabelled in `a` takes `b`'s label.
+    The Category objects are shared with `a` and `b`, never changed."""
     seen = {c.value: i for i, c in enumerate(a)}
-    out = [Category(c.value, c.label) for c in a]
+    out = list(a)
     for c in b:
         i = seen.get(c.value)
         if i is None:
             seen[c.value] = len(out)
-            out.append(Category(c.value, c.label))
+            out.append(c)
         elif not out[i].label and c.label:
-            out[i].label = c.label
+            out[i] = Category(c.value, c.label)
     return out
 
 

@@ -54,6 +54,24 @@ def test_merge_unites_codes_and_keeps_fuller_description():
     assert [f.name for f in fields] == ["x", "y"] and merged == ["x"]
 
 
+def test_merge_leaves_both_definitions_unchanged():
+    # the merged field shares code objects with its inputs (fewer objects per LLM job): a
+    # label filled from the other definition is a new code, not a change to a shared one
+    a = Field(name="x", categories=[Category("1"), Category("2", "No")],
+              missing_values=[Category("9")], constraints={"minimum": 1}, extras={"k": 1})
+    b = Field(name="x", categories=[Category("1", "Yes"), Category("3", "Maybe")],
+              missing_values=[Category("9", "Refused")], constraints={"maximum": 3})
+    before = (repr(a), repr(b))
+    m = merge_field(a, b)
+    assert [c.text() for c in m.categories] == ["1=Yes", "2=No", "3=Maybe"]
+    assert [c.text() for c in m.missing_values] == ["9=Refused"]
+    assert m.constraints == {"minimum": 1, "maximum": 3}
+    assert (repr(a), repr(b)) == before
+    m.categories.append(Category("4"))
+    m.constraints["required"] = True
+    assert (repr(a), repr(b)) == before
+
+
 def test_rows_csv_and_markdown():
     schema = Schema(fields=[_sex()])
     row = schema.rows()[0]

@@ -67,9 +67,10 @@ def _rules_by_chunk(rules: Schema, chunks: list[Chunk]) -> dict[int, list[Field]
 
 
 def _as_rule(f: Field, chunk: int) -> Field:
+    """`f` marked as the rules' field of `chunk` (its lists and constraints are shared: the
+    merge makes new ones, never changes them)."""
     origin = {**(f.extras.get("origin") or {}), "parser": "rules", "chunk": chunk}
-    return replace(f, categories=list(f.categories), missing_values=list(f.missing_values),
-                   constraints=dict(f.constraints), extras={**f.extras, "origin": origin})
+    return replace(f, extras={**f.extras, "origin": origin})
 
 
 def _interleave(llm: list[Field], rule_fields: list[Field]) -> list[Field]:
