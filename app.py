@@ -140,10 +140,11 @@ class Handlers:
             raise gr.Error("Upload a data dictionary first.")
         filename = Path(file).name
         view = start = None
+        llm_on = use_llm and self.llm is not None
         if self._is_quick(file):
             # the parse and what is shown of it: one call in a worker
-            start = await self.cpu.run(start_parse, file, filename,
-                                       size=Path(file).stat().st_size)
+            start = await self.cpu.run(functools.partial(start_parse, descriptor=not llm_on),
+                                       file, filename, size=Path(file).stat().st_size)
             view = start.view
         else:   # long parses stream their fields page by page
             async for view in stream_in_thread(lambda: iter_parse_views(file, filename),
@@ -156,7 +157,6 @@ class Handlers:
         assert view is not None and view.done
         # the LLM job starts now (its chunking waits in the workers behind every user still
         # waiting for a rule-based parse), while the rule-based result goes out
-        llm_on = use_llm and self.llm is not None
         llm_updates = Prefetch(self._refine(file, filename, view.schema)) if llm_on else None
         try:
             for w in view.warnings:
@@ -171,6 +171,7 @@ class Handlers:
                                             files=llm_updates is None)
             if not use_llm:
                 return
+            start = None   # sent: not held for the whole job (the failure path remakes it)
             if llm_updates is None:
                 gr.Warning(NO_PROVIDER_MESSAGE)
                 job["llm"] = {"error": NO_PROVIDER_MESSAGE}
@@ -235,7 +236,7 @@ class Handlers:
         Table Schema JSON either: like the files it comes with the final result, and the
         session keeps the rules' schema meanwhile (Gradio spends over 1 ms of the serving
         thread on each such JSON value it sends)."""
-        if start is None:
+        if start is None or (files and start.descriptor is None):
             table, descriptor, paths, saved = await self.cpu.run(
                 schema_outputs, schema, filename, str(self._outdir()) if files else None,
                 priority=priority, size=len(schema.fields) * FIELD_BYTES)

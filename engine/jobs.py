@@ -93,15 +93,18 @@ class ParseStart:
 
     view: ParseView
     table: list[list[str]]
-    descriptor: dict
+    descriptor: dict | None                      # None when not asked for
     saved: bytes                                 # session_schema(descriptor)
 
 
-def start_parse(path: str | Path, filename: str | None = None) -> ParseStart:
-    """`final_parse_view`, with the view's table, descriptor and session form."""
+def start_parse(path: str | Path, filename: str | None = None, *, descriptor: bool = True
+                ) -> ParseStart:
+    """`final_parse_view`, with the view's table, session form and (unless `descriptor` is
+    False: an LLM job's first result shows no Table Schema, and sending one back from a
+    worker is some 1,500 objects to hold) its descriptor."""
     view = final_parse_view(path, filename)
-    table, descriptor, _, saved = schema_outputs(view.schema, filename or Path(path).name, None)
-    return ParseStart(view, table, descriptor, saved)
+    table, desc, _, saved = schema_outputs(view.schema, filename or Path(path).name, None)
+    return ParseStart(view, table, desc if descriptor else None, saved)
 
 
 def write_schema_downloads(schema: Schema, filename: str, outdir: Path, *,

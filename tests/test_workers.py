@@ -207,6 +207,10 @@ def test_the_session_keeps_the_schema_compressed(tmp_path):
     assert schema_of_session(None) is None and session_dictionary("", tmp_path) is None
     path = session_dictionary(start.saved, tmp_path)
     assert json.loads(path.read_text()) == start.descriptor
+    # an LLM job's first result: no descriptor sent back, the same session form
+    lean = start_parse(fixture_path("house-prices", "data_description.txt"), "d.txt",
+                       descriptor=False)
+    assert lean.descriptor is None and lean.saved == start.saved and lean.table == start.table
 
 
 def test_schema_downloads_are_indented_json_as_the_json_module_writes_it(tmp_path):
