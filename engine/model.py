@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import pickle
 from dataclasses import dataclass, field as dc_field, replace
 from typing import Any, Iterable
 
@@ -215,6 +216,47 @@ class Schema:
             cells = [r[c].replace("|", "\\|").replace("\n", " ") for c in FIELD_ROW_COLUMNS]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
+
+
+# ---- packed form ----------------------------------------------------------------
+def pack_fields(fields: list[Field]) -> bytes:
+    """Fields as one bytes object (see PackedSchema)."""
+    return pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack_fields(data: bytes) -> list[Field]:
+    """New Field objects from `pack_fields` bytes (made by this process: pickle is trusted)."""
+    return pickle.loads(data)
+
+
+@dataclass(frozen=True)
+class PackedSchema:
+    """A Schema held as bytes, for one that waits: an LLM job keeps its rules for its whole
+    length.  As objects, a field is some 20 of them (the Field, its codes, lists, dicts and
+    strings); a hundred jobs at once held 170,000, and Python gives the memory of small
+    objects back to the system only when whole arenas of them empty, which a burst's few
+    survivors prevent: the process stayed that much bigger after the burst.  Packing or
+    unpacking 80 fields takes about half a millisecond."""
+
+    fields: bytes
+    missing_values: tuple[str, ...] | None = None
+    extras: bytes = b""
+
+    @classmethod
+    def of(cls, schema: Schema) -> PackedSchema:
+        mv = None if schema.missing_values is None else tuple(schema.missing_values)
+        return cls(pack_fields(schema.fields), mv,
+                   pickle.dumps(schema.extras, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in unpack_fields(self.fields)]
+
+    def unpack(self) -> Schema:
+        """A new Schema, equal to the one packed."""
+        mv = None if self.missing_values is None else list(self.missing_values)
+        return Schema(fields=unpack_fields(self.fields), missing_values=mv,
+                      extras=pickle.loads(self.extras) if self.extras else {})
 
 
 # ---- merging ------------------------------------------------------------------

@@ -130,6 +130,24 @@ def test_answered_chunks_are_not_held_until_the_job_ends(fresh_sim, tmp_path):
     assert max(held for _, held in seen) <= 1, seen
 
 
+def test_updates_hold_the_schema_packed(fresh_sim, tmp_path):
+    # a job's updates wait (in the app, a hundred jobs' at once) as bytes, not as fields:
+    # every update of a job kept, no more Field objects are alive than before the job
+    def fields_alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, Field) for o in gc.get_objects())
+
+    text, rules, budget = one_field_per_chunk(6)
+    before = fields_alive()
+    updates = run(make_service(fresh_sim, tmp_path, chunk_tokens=budget), text, rules)
+    assert len(updates) >= 2 and updates[-1].done
+    assert fields_alive() == before
+    assert all(isinstance(p, bytes) for u in updates for p in u.merged.parts)
+    first, last = updates[0].schema, updates[-1].schema   # unpacked on access
+    assert first.names == last.names == rules.names
+    assert updates[-1].schema == last and updates[-1].schema is not last
+
+
 def test_parallel_up_to_the_limit(fresh_sim, tmp_path):
     fresh_sim.configure(latency="0.1")
     text, rules, budget = one_field_per_chunk(12)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.model import Category, Field, Schema, merge_duplicates, merge_field
+from engine.model import Category, Field, PackedSchema, Schema, merge_duplicates, merge_field
 
 
 def _sex() -> Field:
@@ -70,6 +70,21 @@ def test_merge_leaves_both_definitions_unchanged():
     m.categories.append(Category("4"))
     m.constraints["required"] = True
     assert (repr(a), repr(b)) == before
+
+
+def test_a_packed_schema_unpacks_to_an_equal_one():
+    s = Schema(fields=[Field(name="x", title="X", type="integer", unit="kg",
+                             categories=[Category("1", "Yes")], categories_ordered=True,
+                             constraints={"minimum": 0}, missing_values=[Category("9", "NA")],
+                             extras={"origin": {"parser": "rules"}}),
+                       Field(name="y")],
+               missing_values=["", "-9"], extras={"title": "T"})
+    packed = PackedSchema.of(s)
+    assert isinstance(packed.fields, bytes) and packed.names == ["x", "y"]
+    back = packed.unpack()
+    assert back == s and back.to_descriptor() == s.to_descriptor()
+    assert back.fields[0] is not s.fields[0]          # new objects each time
+    assert PackedSchema.of(Schema()).unpack() == Schema()
 
 
 def test_rows_csv_and_markdown():

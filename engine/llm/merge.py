@@ -13,32 +13,55 @@ into its first place.  Every field records `extras["origin"] = {"parser": "llm"|
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..model import Field, Schema, merge_field
+from ..model import Field, PackedSchema, Schema, merge_field, pack_fields, unpack_fields
 from .chunking import Chunk
 
 
 class Merger:
     """Incremental merge for one job: each chunk's part is computed once, when it arrives, so
-    an update costs one pass over the fields however many chunks are done."""
+    an update costs one pass over the fields however many chunks are done.  Parts are kept
+    packed (`pack_fields`): a job waits seconds to minutes for its answers, a hundred jobs at
+    once, and as objects their fields were most of what the serving process held."""
 
-    def __init__(self, rules: Schema, chunks: list[Chunk]) -> None:
-        self.rules = rules
+    def __init__(self, rules: Schema | PackedSchema, chunks: list[Chunk]) -> None:
+        if isinstance(rules, PackedSchema):
+            rules = rules.unpack()
+        self._missing = rules.missing_values
+        self._extras = rules.extras
         by_chunk = _rules_by_chunk(rules, chunks)
-        self._rule_parts = [[_as_rule(f, i) for f in by_chunk.get(i, [])]
+        self._rule_parts = [pack_fields([_as_rule(f, i) for f in by_chunk.get(i, [])])
                             for i in range(max(1, len(chunks)))]
         self._parts = list(self._rule_parts)
 
     def add(self, chunk: int, answer: list[Field]) -> None:
         """Fold in one chunk's LLM answer."""
-        self._parts[chunk] = _interleave(answer, self._rule_parts[chunk])
+        self._parts[chunk] = pack_fields(_interleave(answer,
+                                                     unpack_fields(self._rule_parts[chunk])))
+
+    def snapshot(self) -> MergedSchema:
+        """The merge as it stands (cheap: the packed parts are shared, never changed)."""
+        return MergedSchema(tuple(self._parts), self._missing, self._extras)
 
     def schema(self) -> Schema:
-        """The merged schema so far (its fields are shared between updates: read-only)."""
-        seq = [f for part in self._parts for f in part]
-        return Schema(fields=_fold(seq), missing_values=self.rules.missing_values,
-                      extras=dict(self.rules.extras))
+        """The merged schema so far."""
+        return self.snapshot().schema()
+
+
+@dataclass(frozen=True)
+class MergedSchema:
+    """A merge at one moment, packed; `schema()` unpacks and folds it (new objects on each
+    call, about half a millisecond for 80 fields)."""
+
+    parts: tuple[bytes, ...]
+    missing_values: list[str] | None
+    extras: dict
+
+    def schema(self) -> Schema:
+        seq = [f for part in self.parts for f in unpack_fields(part)]
+        return Schema(fields=_fold(seq), missing_values=self.missing_values,
+                      extras=dict(self.extras))
 
 
 def merge_schema(rules: Schema, chunks: list[Chunk], answers: dict[int, list[Field]]) -> Schema:
