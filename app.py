@@ -31,6 +31,7 @@ from engine.jobs import (
     schema_outputs, start_parse, sweep, warm_up, write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_chunks, refine
+from engine.model import PackedSchema
 from engine.readers.memory import start_trimming
 from engine.settings import Settings
 from engine.workers import CpuPool
@@ -157,7 +158,10 @@ class Handlers:
         assert view is not None and view.done
         # the LLM job starts now (its chunking waits in the workers behind every user still
         # waiting for a rule-based parse), while the rule-based result goes out
-        llm_updates = Prefetch(self._refine(file, filename, view.schema)) if llm_on else None
+        # (the job holds the rules packed: as objects, a hundred jobs' rules were most of what
+        # the serving process held while they waited for their answers)
+        rules = PackedSchema.of(view.schema) if llm_on else None
+        llm_updates = Prefetch(self._refine(file, filename, rules)) if llm_on else None
         try:
             for w in view.warnings:
                 gr.Warning(w)
@@ -171,13 +175,13 @@ class Handlers:
                                             files=llm_updates is None)
             if not use_llm:
                 return
-            start = None   # sent: not held for the whole job (the failure path remakes it)
             if llm_updates is None:
                 gr.Warning(NO_PROVIDER_MESSAGE)
                 job["llm"] = {"error": NO_PROVIDER_MESSAGE}
                 yield await self._parse_outputs(status + "\n\n" + NO_PROVIDER_MESSAGE,
                                                 view.schema, filename, job)
                 return
+            view = start = None   # sent; the job holds its rules packed (see above)
             shown = False
             try:
                 async for upd in latest_every(llm_updates, UI_UPDATE_SECONDS,
@@ -187,8 +191,7 @@ class Handlers:
                         shown = True
             except Exception:
                 if not shown:   # failed before its first call: the rules' downloads, then why
-                    yield await self._parse_outputs(status, view.schema, filename, job,
-                                                    start=start)
+                    yield await self._parse_outputs(status, rules.unpack(), filename, job)
                 raise
         finally:
             if llm_updates is not None:
@@ -213,7 +216,7 @@ class Handlers:
         # schema (a State, for which skipping is cheap) keeps the rules result until the end
         return (status, field_table(upd.schema), None, None, None, json_safe(job), gr.skip())
 
-    async def _refine(self, file: str, filename: str, rules):
+    async def _refine(self, file: str, filename: str, rules: PackedSchema):
         """The LLM job's updates (text extraction and chunking in a worker, after every waiting
         parse: users waiting for a first result go first)."""
         text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
