@@ -80,7 +80,7 @@ def test_a_packed_schema_unpacks_to_an_equal_one():
                        Field(name="y")],
                missing_values=["", "-9"], extras={"title": "T"})
     packed = PackedSchema.of(s)
-    assert isinstance(packed.fields, bytes) and packed.names == ["x", "y"]
+    assert isinstance(packed.data, bytes) and packed.names == ["x", "y"]
     back = packed.unpack()
     assert back == s and back.to_descriptor() == s.to_descriptor()
     assert back.fields[0] is not s.fields[0]          # new objects each time

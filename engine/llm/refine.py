@@ -78,8 +78,7 @@ async def refine(service: LLMService, text: str, rules: Schema | PackedSchema | 
     rules = rules or Schema()
     usage = Usage()
     if chunks is None:
-        names = (rules.unpack() if isinstance(rules, PackedSchema) else rules).names
-        chunks = await _chunks(text, names, service.chunk_tokens)
+        chunks = await _chunks(text, rules.names, service.chunk_tokens)
     job = _Job(service, chunks, rules, usage, job_id, filename, t0)
     first = job.update()               # the rules alone, before any cached answer is folded in
     await job.load_cached()
