@@ -17,6 +17,9 @@ never files, nor is anything in this app's JSON values: for `gr.Dataframe` and `
 the walk is skipped (a fields table of 82 rows is 740 cells, sent with every LLM step of every
 job; the Table Schema JSON sent when a job ends took 2.7 ms of the serving thread).  And
 `gr.JSON` has pydantic validate each value orjson has just encoded and decoded: not any more.
+Nor does a table of row lists get copied twice on its way out (validated, then dumped): Gradio
+keeps each streaming event's last outputs to diff the next ones against, so the copies were
+one more table per running job, in memory for the job's length.
 
 Third, Gradio runs every input's `preprocess` and every output's `postprocess`, and even the
 call that merely creates a generator handler's generator, in a worker thread, one after the
@@ -95,6 +98,7 @@ _original_update_value = None
 _original_init = None
 _original_move = None
 _original_json_postprocess = None
+_original_dataframe_postprocess = None
 
 
 def _json_postprocess(self: Any, value: Any) -> Any:
@@ -117,6 +121,27 @@ def _json_postprocess(self: Any, value: Any) -> Any:
 _json_postprocess.__name__ = "postprocess"   # what runs_inline looks for (cheap: in line)
 
 
+def _dataframe_postprocess(self: Any, value: Any) -> Any:
+    """gradio.Dataframe.postprocess (6.31.0) for a list of row lists, without pydantic copying
+    every row to validate it against `list[list[Any]]` (which accepts any row as it is): the
+    model holds the rows it was given.  Every other value takes Gradio's own path."""
+    from gradio.components.dataframe import DataframeData
+
+    if not (isinstance(value, list) and value and all(type(r) is list for r in value)):
+        return _original_dataframe_postprocess(self, value)
+    if not value[0]:   # Gradio's is_empty: a first row without cells
+        return DataframeData(headers=self.headers, data=[], metadata=None)
+    headers, width = list(self.headers), len(value[0])
+    if len(headers) > width:
+        headers = headers[:width]
+    elif len(headers) < width:
+        headers = [*headers, *[str(i) for i in range(len(headers) + 1, width + 1)]]
+    return DataframeData.model_construct(headers=headers, data=value, metadata=None)
+
+
+_dataframe_postprocess.__name__ = "postprocess"
+
+
 async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
                                check_in_upload_folder: bool = False,
                                keep_in_cache: bool = False) -> Any:
@@ -132,6 +157,10 @@ async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
             # into the event's message, whose model_dump then called pydantic's Python
             # type check for every element (the largest cost of a job's final message)
             return data.root
+        if type(data).__name__ == "DataframeData":
+            # its fields as they are: model_dump() copied every row once more, and what an
+            # event sends, Gradio keeps until the next step to diff against (a table per job)
+            return {"headers": data.headers, "data": data.data, "metadata": data.metadata}
         return data.model_dump() if isinstance(data, (GradioModel, GradioRootModel)) else data
     return await _original_move(data, block, postprocess, check_in_upload_folder,
                                 keep_in_cache)
@@ -329,7 +358,7 @@ _original_create_app = None
 def apply(blocks) -> bool:
     """Install the fix for `blocks` (call before launch); True when it is in place."""
     global _original_update_value, _original_init, _original_move, _original_create_app
-    global _original_json_postprocess, _original_add_root_url
+    global _original_json_postprocess, _original_add_root_url, _original_dataframe_postprocess
     import gradio
     from gradio import blocks as gradio_blocks, components, processing_utils, routes, state_holder
     from starlette import responses as starlette_responses
@@ -348,6 +377,9 @@ def apply(blocks) -> bool:
     if components.JSON.postprocess is not _json_postprocess:
         _original_json_postprocess = components.JSON.postprocess
         components.JSON.postprocess = _json_postprocess
+    if components.Dataframe.postprocess is not _dataframe_postprocess:
+        _original_dataframe_postprocess = components.Dataframe.postprocess
+        components.Dataframe.postprocess = _dataframe_postprocess
     if processing_utils.add_root_url is not _add_root_url:
         _original_add_root_url = processing_utils.add_root_url
         processing_utils.add_root_url = _add_root_url

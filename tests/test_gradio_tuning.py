@@ -142,6 +142,36 @@ def test_json_values_go_out_as_gradio_sent_them_without_the_walks(demo, tmp_path
         assert out == {"x": [looks_like_a_file]}    # and plain data, as the model dumps it
 
 
+def test_tables_go_out_as_gradio_sent_them_without_copying_the_rows(demo):
+    """gr.Dataframe's postprocess gives what Gradio's gave, for row lists (the rows themselves,
+    not copies) and for everything else (Gradio's own path); the walk for files hands the
+    same rows on: what Gradio keeps of a streaming step to diff the next one against is the
+    table the app sent, not a third copy of it."""
+    import asyncio
+
+    import pandas as pd
+    from gradio import processing_utils
+
+    assert gr.Dataframe.postprocess is gradio_tuning._dataframe_postprocess
+    original = gradio_tuning._original_dataframe_postprocess
+    table = next(b for b in demo.blocks.values() if isinstance(b, gr.Dataframe)
+                 and b.headers == app.FIELD_ROW_COLUMNS)
+    rows = [["age", "Age", "years", "integer", "", "", "0..120", "", "yes"],
+            ["sex", "", "", "string", "", "1=M; 2=F", "", "9=Refused", ""]]
+    values = [rows, [r[:4] for r in rows], [r + ["more", 1, None] for r in rows], [[]], [],
+              None, [("a", 1), ("b", 2)], ["a", "b"], {"headers": ["x"], "data": [[1]]},
+              pd.DataFrame({"a": [1, 2], "b": ["x", None]})]
+    for value in values:
+        mine, theirs = table.postprocess(value), original(table, value)
+        assert type(mine) is type(theirs)
+        assert mine.model_dump() == theirs.model_dump(), value
+    sent = table.postprocess(rows)
+    assert sent.data is rows and all(a is b for a, b in zip(sent.data, rows))
+    assert sent.headers is not table.headers          # the component's own list stays its own
+    out = asyncio.run(processing_utils.async_move_files_to_cache(sent, table, postprocess=True))
+    assert out == sent.model_dump() and out["data"] is rows
+
+
 def test_cheap_processing_runs_in_line_and_the_rest_in_a_thread(demo):
     """gradio.blocks hands preprocess/postprocess and generator creation to
     `anyio.to_thread.run_sync`: the cheap ones now run on the spot, plots and big tables still
@@ -181,7 +211,7 @@ def test_cheap_processing_runs_in_line_and_the_rest_in_a_thread(demo):
         asyncio.run(shim.run_sync(of(gr.Dataframe).postprocess, big))
         asyncio.run(shim.run_sync(of(gr.Plot).postprocess, None))
         asyncio.run(shim.run_sync(sorted, [2, 1]))
-        assert sent == ["Dataframe.postprocess", "Plot.postprocess", "sorted"]
+        assert sent == [of(gr.Dataframe).postprocess.__qualname__, "Plot.postprocess", "sorted"]
     finally:
         shim._real = real
 
