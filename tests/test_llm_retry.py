@@ -347,3 +347,56 @@ def test_token_window():
         return t1 - t0, time.monotonic() - t1
     fast, slow = asyncio.run(main())
     assert fast < 0.2 and slow >= 0.55
+
+
+def test_time_log_does_what_the_windows_ask_of_a_deque():
+    import random
+    from collections import deque
+
+    from engine.llm.scheduler import TimeLog
+
+    rng = random.Random(5)
+    log, ref = TimeLog(), deque()
+    for step in range(5000):
+        if ref and rng.random() < 0.45:
+            assert log.popleft() == ref.popleft()
+        else:
+            x = step + rng.random()
+            log.append(x)
+            ref.append(x)
+        assert len(log) == len(ref) and bool(log) == bool(ref)
+        if ref:
+            assert log[0] == ref[0]
+    while ref:
+        assert log.popleft() == ref.popleft()
+    assert not log
+    with pytest.raises(IndexError):
+        log.popleft()
+    with pytest.raises(IndexError):
+        log[0]
+    sizes = TimeLog("q")
+    sizes.append(2 ** 40)
+    assert sizes.popleft() == 2 ** 40
+
+
+def test_rate_windows_keep_their_requests_unboxed():
+    """The throttlers' and the token window's logs hold no object per request (a minute of
+    float objects, freed one by one, kept a burst's arenas from going back to the system),
+    and asyncio-throttle's Throttler still keeps its log where the app put it."""
+    import sys
+
+    from engine.llm.scheduler import TimeLog
+
+    async def main():
+        limits = RateLimits(rpm=100_000, tpm=10_000_000, period=60)
+        await limits.acquire(10)
+        before = sys.getallocatedblocks()
+        for _ in range(2000):
+            await limits.acquire(10)
+        return limits, sys.getallocatedblocks() - before
+    limits, grown = asyncio.run(main())
+    logs = [t._task_logs for t in limits._throttlers] + [limits._tokens._times,
+                                                         limits._tokens._sizes]
+    assert all(type(log) is TimeLog for log in logs)
+    assert len(logs[1]) == 2001 and len(logs[2]) == 2001 and limits._tokens._used == 20010
+    assert grown < 100, grown        # (a deque of floats: one object per request and window)

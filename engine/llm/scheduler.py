@@ -16,6 +16,7 @@ import asyncio
 import itertools
 import math
 import time
+from array import array
 from collections import deque
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
@@ -127,13 +128,58 @@ class FairScheduler:
             self._last.pop(job_id, None)
 
 
+class TimeLog:
+    """The part of a deque of numbers a sliding window uses (append, popleft, [0], len),
+    holding them unboxed in an array: a window remembers every request of its last minute,
+    thousands under load, and as float objects each one was allocated when its request went
+    out and freed a minute later, at scattered places in Python's small-object arenas, which
+    are given back to the system only once wholly empty: a burst's last minute of
+    timestamps kept the process as large as its peak."""
+
+    __slots__ = ("_items", "_head")
+
+    def __init__(self, typecode: str = "d") -> None:
+        self._items = array(typecode)
+        self._head = 0                  # items before it are popped, not yet cut off
+
+    def __len__(self) -> int:
+        return len(self._items) - self._head
+
+    def __getitem__(self, i: int) -> float:
+        if not 0 <= i < len(self):
+            raise IndexError("TimeLog index out of range")
+        return self._items[self._head + i]
+
+    def append(self, value: float) -> None:
+        self._items.append(value)
+
+    def popleft(self) -> float:
+        if not len(self):
+            raise IndexError("pop from an empty TimeLog")
+        value = self._items[self._head]
+        self._head += 1
+        if self._head * 2 >= len(self._items):   # cut the popped half: amortized O(1)
+            del self._items[:self._head]
+            self._head = 0
+        return value
+
+
+def _throttler(rate_limit: int, period: float) -> Throttler:
+    """An asyncio-throttle Throttler keeping its request log in a TimeLog (its algorithm
+    uses nothing else of the deque it starts with; tests/test_llm_retry.py checks that)."""
+    throttler = Throttler(rate_limit=rate_limit, period=period)
+    throttler._task_logs = TimeLog()
+    return throttler
+
+
 class TokenWindow:
     """At most `limit` tokens in any sliding `period` seconds."""
 
     def __init__(self, limit: int, period: float = _MINUTE) -> None:
         self.limit = limit
         self.period = period
-        self._log: deque[tuple[float, int]] = deque()
+        self._times = TimeLog()         # when each reservation was made (see TimeLog)
+        self._sizes = TimeLog("q")      # and its tokens
         self._used = 0
 
     async def acquire(self, tokens: int) -> None:
@@ -142,13 +188,15 @@ class TokenWindow:
         tokens = min(tokens, self.limit)
         while True:
             now = time.monotonic()
-            while self._log and now - self._log[0][0] >= self.period:
-                self._used -= self._log.popleft()[1]
+            while self._times and now - self._times[0] >= self.period:
+                self._times.popleft()
+                self._used -= self._sizes.popleft()
             if self._used + tokens <= self.limit:
-                self._log.append((now, tokens))
+                self._times.append(now)
+                self._sizes.append(tokens)
                 self._used += tokens
                 return
-            await asyncio.sleep(max(0.01, self._log[0][0] + self.period - now))
+            await asyncio.sleep(max(0.01, self._times[0] + self.period - now))
 
 
 class RateLimits:
@@ -160,8 +208,8 @@ class RateLimits:
         if rpm:
             per_second = math.ceil(rpm / 60)
             # the minute window is taken last, nearest the send, so it is the one that holds
-            self._throttlers = [Throttler(rate_limit=per_second, period=period / 60),
-                                Throttler(rate_limit=rpm, period=period)]
+            self._throttlers = [_throttler(per_second, period / 60),
+                                _throttler(rpm, period)]
         self._tokens = TokenWindow(tpm, period) if tpm else None
 
     async def acquire(self, tokens: int) -> None:
