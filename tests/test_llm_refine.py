@@ -321,6 +321,48 @@ def test_cancel_stops_queued_and_in_flight_calls(fresh_sim, tmp_path):
     assert stats["completed"] == 0
 
 
+def test_queued_calls_are_made_only_when_they_get_a_slot(fresh_sim, tmp_path):
+    """Two jobs of 12 chunks on 3 slots: never more chunk calls (tasks, coroutines, prompts)
+    exist than slots; every slot comes back and nothing of either job is left queued, also
+    for a job closed while most of its calls still wait."""
+    fresh_sim.configure(latency="0.05")
+    svc = make_service(fresh_sim, tmp_path, chunk_tokens=60, concurrency=3)
+    (ta, ra), (tb, rb) = synthetic(12, seed=5), synthetic(12, seed=6)
+    most = 0
+
+    def chunk_calls() -> int:
+        return sum(1 for t in asyncio.all_tasks()
+                   if t.get_coro().__qualname__ == "_Job.run_chunk" and not t.done())
+
+    async def watch():
+        nonlocal most
+        while True:
+            most = max(most, chunk_calls())
+            await asyncio.sleep(0.005)
+
+    async def closed_early():
+        async with contextlib.aclosing(refine(svc, tb, rb, job_id="early")) as updates:
+            async for u in updates:
+                if u.chunks_done >= 1:
+                    break
+
+    async def main():
+        watcher = asyncio.create_task(watch())
+        try:
+            out = await asyncio.gather(collect(svc, ta, ra, "a", close=False), closed_early())
+            await asyncio.sleep(0.1)
+            scheduler = svc._loop_state().scheduler
+            return out[0], scheduler.busy, scheduler.waiting(), chunk_calls()
+        finally:
+            watcher.cancel()
+            await svc.aclose()
+    updates, busy, waiting, left = asyncio.run(main())
+    assert updates[-1][1].done and not updates[-1][1].flagged
+    assert updates[-1][1].chunks_done == 12 and fresh_sim.stats()["requests"] < 24
+    assert 1 <= most <= 3, most          # (made at once, 12 + 12 of them existed together)
+    assert (busy, waiting, left) == (0, 0, 0)
+
+
 def test_consumer_leaving_cancels_the_job(fresh_sim, tmp_path):
     fresh_sim.configure(latency="0.15")
     text, rules, budget = one_field_per_chunk(12)

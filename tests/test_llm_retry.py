@@ -325,6 +325,62 @@ def test_cancelled_waiter_frees_nothing_and_holder_frees_slot():
     asyncio.run(main())
 
 
+def test_deferred_calls_are_started_fairly_when_granted_and_give_their_slots_back():
+    """Calls queued as a count are made one by one as their job is granted slots, in the same
+    fair order as waiting coroutines (a small job first, equal jobs in turn); a granted call
+    that never runs gives its slot back with `release()`, once; `withdraw` drops the rest."""
+    from engine.llm.scheduler import Ticket
+
+    async def main():
+        sched = FairScheduler(1)
+        order, tickets = [], []
+        gate = asyncio.Event()
+
+        async def holder():
+            async with sched.slot("first"):
+                await gate.wait()
+
+        def starter(job):
+            def start(ticket):
+                assert isinstance(ticket, Ticket) and ticket.job_id == job
+                order.append(job)
+                tickets.append(ticket)
+                asyncio.get_running_loop().call_soon(run, ticket)
+            return start
+
+        def run(ticket):
+            async def call():
+                async with sched.slot(ticket.job_id, ticket):
+                    await asyncio.sleep(0)
+            asyncio.ensure_future(call())
+
+        h = asyncio.create_task(holder())
+        await asyncio.sleep(0)
+        for j in range(3):
+            sched.defer(f"big{j}", 4, starter(f"big{j}"))
+        sched.defer("small", 2, starter("small"))
+        assert sched.waiting() == 14 and sched.waiting("small") == 2 and order == []
+        gate.set()
+        await h
+        while sched.busy or sched.waiting():
+            await asyncio.sleep(0.001)
+        assert order[:2] == ["small", "small"] and order[2:5] == ["big0", "big1", "big2"]
+        assert len(order) == 14 and not sched._served and not sched._deferred
+
+        # a granted call that never ran: its slot comes back once; withdraw drops the rest
+        sched.defer("lost", 3, lambda ticket: tickets.append(ticket))
+        assert sched.busy == 1 and sched.waiting("lost") == 2
+        tickets[-1].release()
+        tickets[-2].release()            # (an older ticket, released already: nothing)
+        assert sched.busy == 1           # the slot went at once to the next deferred call
+        assert sched.withdraw("lost") == 1 and sched.waiting() == 0
+        tickets[-1].release()
+        tickets[-1].release()
+        assert sched.busy == 0 and not sched._served and not sched._running
+
+    asyncio.run(main())
+
+
 def test_rate_limits_pace_requests():
     async def main():
         limits = RateLimits(rpm=6, period=0.6)       # 6 per 0.6 s, at most 1 per 0.01 s

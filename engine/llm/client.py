@@ -28,7 +28,7 @@ from ..errors import ConfigError, ProviderError
 from .cache import ChunkCache
 from .prompt import PROMPT_VERSION
 from .retry import Failure, MalformedReply, backoff, classify, redact
-from .scheduler import FairScheduler, RateLimits
+from .scheduler import FairScheduler, RateLimits, Ticket
 from .schema import response_format
 from .tokens import estimate_messages_tokens
 
@@ -206,15 +206,26 @@ class LLMService:
             await asyncio.to_thread(self.cache.close)
 
     # ---- calls ---------------------------------------------------------------------
-    async def chat(self, messages: list[dict[str, str]], *, job_id: str, usage: Usage) -> Reply:
-        """One chat completion, retried on transient failures; raises CallFailed."""
+    def defer_calls(self, job_id: str, count: int, start: Callable[[Ticket], None]) -> None:
+        """Queue `count` calls of a job as a number, each made by `start(ticket)` when it is
+        granted its slot; the call passes `ticket` to `chat` (see FairScheduler.defer)."""
+        self._loop_state().scheduler.defer(job_id, count, start)
+
+    def withdraw_calls(self, job_id: str) -> int:
+        """Drop the job's deferred calls not started yet."""
+        return self._loop_state().scheduler.withdraw(job_id)
+
+    async def chat(self, messages: list[dict[str, str]], *, job_id: str, usage: Usage,
+                   ticket: Ticket | None = None) -> Reply:
+        """One chat completion, retried on transient failures; raises CallFailed.  `ticket`:
+        the slot a deferred call was granted (its first attempt uses it)."""
         tokens = estimate_messages_tokens(messages)
         attempt = 0
         while True:
             sent: dict[str, Any] = {}
             try:
                 return await self._call(messages, job_id=job_id, tokens=tokens, usage=usage,
-                                        sent=sent)
+                                        sent=sent, ticket=ticket)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - every failure is classified below
@@ -229,9 +240,9 @@ class LLMService:
             attempt += 1
 
     async def _call(self, messages: list[dict[str, str]], *, job_id: str, tokens: int,
-                    usage: Usage, sent: dict[str, Any]) -> Reply:
+                    usage: Usage, sent: dict[str, Any], ticket: Ticket | None = None) -> Reply:
         state = self._loop_state()
-        async with state.scheduler.slot(job_id):
+        async with state.scheduler.slot(job_id, ticket):
             # the provider counts output tokens against TPM too: reserve as much again
             await state.limits.acquire(tokens * 2)
             kwargs = self._request_options(messages)

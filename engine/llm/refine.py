@@ -7,8 +7,9 @@
 The first update (chunks_done=0) carries the rules schema at once; the next one folds in every
 chunk already in the cache (when the cache has them all, the final update is the only one).
 Cached chunks count as done straight away;
-the others go out together through the service's fair scheduler and limits, and each answer is
-folded in (document order) as it arrives.  An unusable answer gets one corrective retry, then
+the others are queued together with the service's fair scheduler (as a count: each chunk's call
+is made when it gets its slot) and go out under its limits, and each answer is folded in
+(document order) as it arrives.  An unusable answer gets one corrective retry, then
 the chunk keeps its rule-based fields and is listed in `flagged`.  At the job deadline the
 chunks still out keep their rule result and are flagged.  Stopping the iteration (or cancelling
 the task) cancels every queued and in-flight call of the job at once.
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass, field as dc_field
 from typing import AsyncIterator, Callable
 
@@ -29,6 +32,7 @@ from .chunking import Chunk, chunk_text
 from .client import CallFailed, LLMService, Reply, Usage, provider_error
 from .merge import MergedSchema, Merger
 from .prompt import corrective_messages, messages, user_message
+from .scheduler import Ticket
 from .schema import OutputError, fields_from_json, fields_to_json, parse_output, to_field
 from .source import dictionary_text
 
@@ -82,36 +86,54 @@ async def refine(service: LLMService, text: str, rules: Schema | PackedSchema | 
     job = _Job(service, chunks, rules, usage, job_id, filename, t0)
     first = job.update()               # the rules alone, before any cached answer is folded in
     await job.load_cached()
+    todo = deque(c for c in chunks if c.index not in job.done)
+    left_out = len(todo)               # chunks not recorded yet
+    running: dict[asyncio.Task, Chunk] = {}
+    finished: asyncio.Queue[asyncio.Task] = asyncio.Queue()
+    context = contextvars.copy_context()
+
+    def start(ticket: Ticket) -> None:
+        # called by the scheduler when the job is granted a slot: the chunk's call (its
+        # task, coroutines and prompt) exists from then on, not while it waits its turn
+        chunk = todo.popleft()
+        task = asyncio.get_running_loop().create_task(job.run_chunk(chunk, ticket),
+                                                      context=context.copy())
+        running[task] = chunk
+        task.add_done_callback(lambda t: (ticket.release(), finished.put_nowait(t)))
+
     # the calls start before the first update is handed over, so they overlap its display
-    tasks = {asyncio.create_task(job.run_chunk(c)): c for c in chunks if c.index not in job.done}
+    service.defer_calls(job_id, len(todo), start)
     try:
-        if tasks:       # with every chunk in the cache, the final update is the only one
+        if left_out:    # with every chunk in the cache, the final update is the only one
             yield first
             if usage.cache_hits:
                 yield job.update()
-        pending = set(tasks)
-        while pending and not job.error:
-            left = t0 + service.deadline - time.monotonic()
-            finished, pending = await asyncio.wait(pending, timeout=max(0.0, left),
-                                                   return_when=asyncio.FIRST_COMPLETED)
-            if not finished:
+        while left_out and not job.error:
+            try:
+                async with asyncio.timeout(max(0.0, t0 + service.deadline - time.monotonic())):
+                    batch = [await finished.get()]
+            except TimeoutError:
                 job.flag_rest("the job's time limit was reached")
                 break
-            for task in sorted(finished, key=lambda t: tasks[t].index):
+            while not finished.empty():
+                batch.append(finished.get_nowait())
+            for task in sorted(batch, key=lambda t: running[t].index):
                 # recorded, a task is let go: the merge keeps what it needs of the answer,
                 # the rest would otherwise stay in memory until the job's end
-                job.record(tasks.pop(task), task)
+                job.record(running.pop(task), task)
+                left_out -= 1
                 if job.error:
                     job.flag_rest("the job stopped on a provider error")
                     break
             # one update for all the chunks that finished together (the newest state is what
             # a consumer shows); the last one is the final update below
-            if pending and not job.error:
+            if left_out and not job.error:
                 yield job.update()
     finally:
-        for task in tasks:
+        service.withdraw_calls(job_id)     # the calls not started are never made
+        for task in running:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*running, return_exceptions=True)
         await job.flush()       # "done" means every answer is cached: a re-run sends nothing
     yield job.update(done=True)
 
@@ -183,10 +205,11 @@ class _Job:
             self.done.add(c.index)
             self.usage.cache_hits += 1
 
-    async def run_chunk(self, chunk: Chunk) -> list[Field]:
-        """Ask the LLM about one chunk (with one corrective retry) and cache the answer."""
+    async def run_chunk(self, chunk: Chunk, ticket: Ticket | None = None) -> list[Field]:
+        """Ask the LLM about one chunk (with one corrective retry) and cache the answer.
+        `ticket`: the slot the scheduler granted the call (see LLMService.defer_calls)."""
         user = user_message(chunk)
-        reply = await self._chat(messages(user))
+        reply = await self._chat(messages(user), ticket)
         try:
             result = parse_output(reply.content, truncated=reply.finish_reason == "length")
         except OutputError as first:
@@ -211,9 +234,10 @@ class _Job:
         if self.writes:
             await asyncio.shield(asyncio.gather(*self.writes, return_exceptions=True))
 
-    async def _chat(self, msgs: list[dict[str, str]]) -> Reply:
+    async def _chat(self, msgs: list[dict[str, str]], ticket: Ticket | None = None) -> Reply:
         try:
-            return await self.service.chat(msgs, job_id=self.job_id, usage=self.usage)
+            return await self.service.chat(msgs, job_id=self.job_id, usage=self.usage,
+                                           ticket=ticket)
         except CallFailed as exc:
             if exc.failure.kind == "fatal":
                 raise provider_error(exc.failure, self.service.provider) from None

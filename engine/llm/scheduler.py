@@ -3,6 +3,7 @@
 `FairScheduler` hands out a fixed number of call slots.  When all are busy, waiting calls queue
 per job and a freed slot goes to the smallest job (then to the one with the fewest calls so
 far), so a 3-chunk job goes ahead of another user's 400 chunks instead of waiting behind them.
+A job can queue its calls as a mere count (`defer`): each is made only when it gets its slot.
 `RateLimits` then paces the calls that hold a slot: requests per minute through asyncio-throttle
 (also spread over each second, since providers enforce RPM on short windows too), tokens per
 minute through a sliding window.
@@ -18,12 +19,46 @@ import math
 import time
 from array import array
 from collections import deque
+import logging
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 
 from asyncio_throttle import Throttler
 
 _MINUTE = 60.0
+log = logging.getLogger(__name__)
+
+
+class Ticket:
+    """A slot granted to a deferred call (see FairScheduler.defer): the call takes it with
+    `slot(job_id, ticket)`; released once, by that slot's exit or by `release()` (a call that
+    never ran)."""
+
+    __slots__ = ("_scheduler", "job_id", "_state")
+    _HELD, _TAKEN, _RELEASED = 0, 1, 2
+
+    def __init__(self, scheduler: FairScheduler, job_id: str) -> None:
+        self._scheduler, self.job_id, self._state = scheduler, job_id, self._HELD
+
+    def take(self) -> bool:
+        """Whether the slot is still unused (it is then the caller's to release)."""
+        if self._state != self._HELD:
+            return False
+        self._state = self._TAKEN
+        return True
+
+    def release(self) -> None:
+        """Give the slot back (once; later calls do nothing)."""
+        if self._state != self._RELEASED:
+            self._state = self._RELEASED
+            self._scheduler._release(self.job_id)
+
+
+class _Deferred:
+    __slots__ = ("count", "start")
+
+    def __init__(self, count: int, start: Callable[[Ticket], None]) -> None:
+        self.count, self.start = count, start
 
 
 class FairScheduler:
@@ -37,34 +72,71 @@ class FairScheduler:
     (ties go to the one served least recently), so they all progress.  A big job waits while
     smaller ones have calls queued; they are quick.  A job is forgotten once it has nothing
     waiting or running.
+
+    Calls queue in one of two ways: a coroutine waiting in `slot()` (a retry, a single call),
+    or a count a job hands over with `defer()`, each started by the job's callback when it is
+    granted.  A hundred jobs' thousand queued chunk calls were, as coroutines, a thousand
+    tasks with their frames and prompts, held for the length of the burst.
     """
 
     def __init__(self, slots: int) -> None:
         self.slots = max(1, slots)
         self.busy = 0
         self._waiting: dict[str, deque[asyncio.Future[None]]] = {}
+        self._deferred: dict[str, _Deferred] = {}   # calls queued as a count, per job
         self._served: dict[str, int] = {}    # calls granted, per job still around
         self._running: dict[str, int] = {}   # calls holding a slot, per job
         self._last: dict[str, int] = {}      # when each job was last granted a slot
         self._turn = itertools.count()
 
     @asynccontextmanager
-    async def slot(self, job_id: str) -> AsyncIterator[None]:
-        """Hold one call slot for the body (queued fairly behind other jobs when full)."""
+    async def slot(self, job_id: str, ticket: Ticket | None = None) -> AsyncIterator[None]:
+        """Hold one call slot for the body (queued fairly behind other jobs when full), or
+        the one `ticket` was granted, if it is still unused."""
+        if ticket is not None and ticket.take():
+            try:
+                yield
+            finally:
+                ticket.release()
+            return
         await self._acquire(job_id)
         try:
             yield
         finally:
             self._release(job_id)
 
+    def defer(self, job_id: str, count: int, start: Callable[[Ticket], None]) -> None:
+        """Queue `count` calls of `job_id` without making them: each time the job is granted
+        one of its slots, `start(ticket)` is called (at once, from whatever frees the slot; it
+        must only schedule the call, e.g. create its task) and the call holds that slot until
+        it uses `ticket` in `slot()` and leaves, or `ticket.release()` (always call it when
+        the call ends: it does nothing if the slot went back already)."""
+        if count <= 0:
+            return
+        entry = self._deferred.get(job_id)
+        if entry is None:
+            self._deferred[job_id] = _Deferred(count, start)
+        else:
+            entry.count += count
+            entry.start = start
+        self._grant()
+
+    def withdraw(self, job_id: str) -> int:
+        """Drop the job's deferred calls not started yet; how many there were."""
+        entry = self._deferred.pop(job_id, None)
+        self._tidy(job_id)
+        return entry.count if entry is not None else 0
+
     def waiting(self, job_id: str | None = None) -> int:
         """Calls waiting for a slot (of one job, or all)."""
         if job_id is not None:
-            return len(self._waiting.get(job_id, ()))
-        return sum(len(q) for q in self._waiting.values())
+            entry = self._deferred.get(job_id)
+            return len(self._waiting.get(job_id, ())) + (entry.count if entry else 0)
+        return (sum(len(q) for q in self._waiting.values())
+                + sum(e.count for e in self._deferred.values()))
 
     async def _acquire(self, job_id: str) -> None:
-        if self.busy < self.slots and not self._waiting:
+        if self.busy < self.slots and not self._waiting and not self._deferred:
             self._take(job_id)
             return
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -95,22 +167,41 @@ class FairScheduler:
         self._grant()
 
     def _grant(self) -> None:
-        """Give free slots to the smallest waiting jobs (then: fewest calls so far)."""
-        while self.busy < self.slots and self._waiting:
-            job_id = min(self._waiting, key=self._rank)
-            queue = self._waiting[job_id]
-            fut = queue.popleft()
-            if not queue:
-                del self._waiting[job_id]
-            if not fut.done():
-                fut.set_result(None)
-                self._take(job_id)
-            else:
-                self._tidy(job_id)
+        """Give free slots to the smallest waiting jobs (then: fewest calls so far); a job's
+        waiting coroutines (retries) before its deferred calls."""
+        while self.busy < self.slots and (self._waiting or self._deferred):
+            # (min keeps the first of equals: jobs never served go in the order they came)
+            job_id = min(itertools.chain(self._waiting, (j for j in self._deferred
+                                                         if j not in self._waiting)),
+                         key=self._rank)
+            queue = self._waiting.get(job_id)
+            if queue:
+                fut = queue.popleft()
+                if not queue:
+                    del self._waiting[job_id]
+                if not fut.done():
+                    fut.set_result(None)
+                    self._take(job_id)
+                else:
+                    self._tidy(job_id)
+                continue
+            entry = self._deferred[job_id]
+            entry.count -= 1
+            if not entry.count:
+                del self._deferred[job_id]
+            self._take(job_id)
+            ticket = Ticket(self, job_id)
+            try:
+                entry.start(ticket)
+            except Exception:  # noqa: BLE001 - a bug in one job must not stall the others
+                log.exception("starting a deferred call of job %s failed", job_id)
+                ticket.release()
 
     def _rank(self, job_id: str) -> tuple[int, int, int]:
         served = self._served.get(job_id, 0)
-        size = served + self._running.get(job_id, 0) + len(self._waiting[job_id])
+        entry = self._deferred.get(job_id)
+        size = (served + self._running.get(job_id, 0) + len(self._waiting.get(job_id, ()))
+                + (entry.count if entry else 0))
         return size, served, self._last.get(job_id, -1)
 
     def _forget(self, job_id: str, fut: asyncio.Future[None]) -> None:
@@ -123,7 +214,8 @@ class FairScheduler:
 
     def _tidy(self, job_id: str) -> None:
         """Forget a job's counts once it has nothing waiting or running."""
-        if job_id not in self._waiting and job_id not in self._running:
+        if (job_id not in self._waiting and job_id not in self._running
+                and job_id not in self._deferred):
             self._served.pop(job_id, None)
             self._last.pop(job_id, None)
 
