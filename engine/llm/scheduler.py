@@ -225,8 +225,8 @@ class TimeLog:
     holding them unboxed in an array: a window remembers every request of its last minute,
     thousands under load, and as float objects each one was allocated when its request went
     out and freed a minute later, at scattered places in Python's small-object arenas, which
-    are given back to the system only once wholly empty: a burst's last minute of
-    timestamps kept the process as large as its peak."""
+    are given back to the system only once wholly empty: after a burst they were the
+    commonest object left in the arenas it had added."""
 
     __slots__ = ("_items", "_head")
 
