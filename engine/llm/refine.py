@@ -86,9 +86,8 @@ async def refine(service: LLMService, text: str, rules: Schema | PackedSchema | 
     job = _Job(service, chunks, rules, usage, job_id, filename, t0)
     first = job.update()               # the rules alone, before any cached answer is folded in
     await job.load_cached()
-    todo = deque(c for c in chunks if c.index not in job.done)
-    left_out = len(todo)               # chunks not recorded yet
-    running: dict[asyncio.Task, Chunk] = {}
+    todo = deque(c for c in chunks if c.index not in job.done)    # calls not made yet
+    running: dict[asyncio.Task, Chunk] = {}       # made, their answers not recorded yet
     finished: asyncio.Queue[asyncio.Task] = asyncio.Queue()
     context = contextvars.copy_context()
 
@@ -104,11 +103,11 @@ async def refine(service: LLMService, text: str, rules: Schema | PackedSchema | 
     # the calls start before the first update is handed over, so they overlap its display
     service.defer_calls(job_id, len(todo), start)
     try:
-        if left_out:    # with every chunk in the cache, the final update is the only one
+        if todo or running:     # with every chunk cached, the final update is the only one
             yield first
             if usage.cache_hits:
                 yield job.update()
-        while left_out and not job.error:
+        while (todo or running) and not job.error:
             try:
                 async with asyncio.timeout(max(0.0, t0 + service.deadline - time.monotonic())):
                     batch = [await finished.get()]
@@ -121,13 +120,12 @@ async def refine(service: LLMService, text: str, rules: Schema | PackedSchema | 
                 # recorded, a task is let go: the merge keeps what it needs of the answer,
                 # the rest would otherwise stay in memory until the job's end
                 job.record(running.pop(task), task)
-                left_out -= 1
                 if job.error:
                     job.flag_rest("the job stopped on a provider error")
                     break
             # one update for all the chunks that finished together (the newest state is what
             # a consumer shows); the last one is the final update below
-            if left_out and not job.error:
+            if (todo or running) and not job.error:
                 yield job.update()
     finally:
         service.withdraw_calls(job_id)     # the calls not started are never made

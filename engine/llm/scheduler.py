@@ -93,17 +93,16 @@ class FairScheduler:
     async def slot(self, job_id: str, ticket: Ticket | None = None) -> AsyncIterator[None]:
         """Hold one call slot for the body (queued fairly behind other jobs when full), or
         the one `ticket` was granted, if it is still unused."""
-        if ticket is not None and ticket.take():
-            try:
-                yield
-            finally:
-                ticket.release()
-            return
-        await self._acquire(job_id)
+        held = ticket if ticket is not None and ticket.take() else None
+        if held is None:
+            await self._acquire(job_id)
         try:
             yield
         finally:
-            self._release(job_id)
+            if held is not None:
+                held.release()
+            else:
+                self._release(job_id)
 
     def defer(self, job_id: str, count: int, start: Callable[[Ticket], None]) -> None:
         """Queue `count` calls of `job_id` without making them: each time the job is granted
@@ -130,10 +129,14 @@ class FairScheduler:
     def waiting(self, job_id: str | None = None) -> int:
         """Calls waiting for a slot (of one job, or all)."""
         if job_id is not None:
-            entry = self._deferred.get(job_id)
-            return len(self._waiting.get(job_id, ())) + (entry.count if entry else 0)
+            return self._queued(job_id)
         return (sum(len(q) for q in self._waiting.values())
                 + sum(e.count for e in self._deferred.values()))
+
+    def _queued(self, job_id: str) -> int:
+        """The job's calls waiting for a slot: coroutines in `slot()` and deferred ones."""
+        entry = self._deferred.get(job_id)
+        return len(self._waiting.get(job_id, ())) + (entry.count if entry else 0)
 
     async def _acquire(self, job_id: str) -> None:
         if self.busy < self.slots and not self._waiting and not self._deferred:
@@ -199,9 +202,7 @@ class FairScheduler:
 
     def _rank(self, job_id: str) -> tuple[int, int, int]:
         served = self._served.get(job_id, 0)
-        entry = self._deferred.get(job_id)
-        size = (served + self._running.get(job_id, 0) + len(self._waiting.get(job_id, ()))
-                + (entry.count if entry else 0))
+        size = served + self._running.get(job_id, 0) + self._queued(job_id)
         return size, served, self._last.get(job_id, -1)
 
     def _forget(self, job_id: str, fut: asyncio.Future[None]) -> None:
