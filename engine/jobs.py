@@ -37,8 +37,14 @@ class ParseView:
 
 
 def field_table(schema: Schema) -> list[list[str]]:
-    """The fields as rows for a table widget (columns: FIELD_ROW_COLUMNS)."""
-    return [[r[c] for c in FIELD_ROW_COLUMNS] for r in schema.rows()]
+    """The fields as rows for a table widget (columns: FIELD_ROW_COLUMNS), equal cells one
+    string object.  Codebooks repeat their code lists ("1=Yes; 2=No", a Likert scale, "9=Refused")
+    over many fields, and each row builds its own text of them; Gradio keeps a running job's
+    last table (to send the next one as a diff) for the whole job, so the copies were held by
+    every job at once.  A worker's table keeps the sharing on its way here (pickle sends an
+    object once)."""
+    one = {}.setdefault
+    return [[one(v, v) for v in map(r.__getitem__, FIELD_ROW_COLUMNS)] for r in schema.rows()]
 
 
 def safe_stem(filename: str) -> str:

@@ -104,3 +104,20 @@ def test_missing_values_are_all_objects_when_any_has_a_label():
                                                   {"value": "NA", "label": ""}]
     plain = Field(name="y", missing_values=[Category(""), Category("NA")])
     assert plain.to_descriptor()["missingValues"] == ["", "NA"]
+
+
+def test_the_fields_table_holds_each_repeated_cell_once():
+    from engine.jobs import field_table
+    from engine.model import FIELD_ROW_COLUMNS
+
+    likert = [Category(str(i), label) for i, label in enumerate(["Never", "Sometimes", "Often"], 1)]
+    fields = [Field(f"q{i}", type="integer", title=f"Question {i}", categories=list(likert),
+                    missing_values=[Category("9", "Refused")]) for i in range(40)]
+    schema = Schema(fields=fields)
+    table = field_table(schema)
+    assert table == [[r[c] for c in FIELD_ROW_COLUMNS] for r in schema.rows()]   # same cells
+    codes = {id(row[FIELD_ROW_COLUMNS.index("codes")]) for row in table}
+    missing = {id(row[FIELD_ROW_COLUMNS.index("missing")]) for row in table}
+    assert len(codes) == len(missing) == 1        # one string, not one per row
+    assert len({id(row[0]) for row in table}) == 40
+    assert table[0][FIELD_ROW_COLUMNS.index("codes")] == "1=Never; 2=Sometimes; 3=Often"

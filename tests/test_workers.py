@@ -37,6 +37,8 @@ SCRIPT = textwrap.dedent("""
         start = await pool.run(start_parse, dictionary, "d.txt")
         assert start.view.schema.to_descriptor() == start.descriptor == here.schema.to_descriptor()
         assert start.table == here.table()
+        cells = [c for row in start.table for c in row]   # equal cells stay one object
+        assert len(set(map(id, cells))) == len(set(cells)) < len(cells)
         made = await pool.run(schema_outputs, start.view.schema, "d.txt", os.path.join(out, "w"))
         mine = schema_outputs(start.view.schema, "d.txt", os.path.join(out, "m"))
         assert made[:2] == mine[:2] == (start.table, start.descriptor) and made[3] == start.saved
