@@ -29,8 +29,27 @@ def test_lookups_and_writes_share_one_thread_and_a_small_page_cache(tmp_path):
         assert found == [{f"k{i}": f"v{i}"} for i in range(40)]
     asyncio.run(main())
     assert len(seen) == 1 and next(iter(seen)).startswith("llm-cache")
-    disk = cache._open()
-    assert disk.sqlite_cache_size == 1024 and disk.sqlite_mmap_size == 0
+    cache.close()
+
+
+def test_sqlite_holds_little_memory_however_much_is_cached(tmp_path):
+    import ctypes
+
+    import _sqlite3
+    used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used   # SQLite's own count, all
+    used.restype = ctypes.c_int64                                  # connections of the process
+    cache = ChunkCache(tmp_path / "c", 10**9)
+    cache.open()
+
+    async def main():   # ~9 MB of answers, as a few waves of users would leave
+        for wave in range(3):
+            keys = [f"k{wave}-{i}" for i in range(1000)]
+            await asyncio.gather(*[cache.set_soon(k, "x" * 3000 + k) for k in keys])
+            found = await asyncio.gather(*[cache.get_many(keys[j:j + 10])
+                                           for j in range(0, 1000, 10)])
+            assert sum(len(f) for f in found) == 1000
+    asyncio.run(main())
+    assert 0 < used() < 2 * 2**20      # the page cache stays bounded (1 MB) and nothing is mapped
     cache.close()
 
 
