@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import math
 import time
 from array import array
 from collections import deque
-import logging
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Callable
 
