@@ -30,9 +30,13 @@ The cheap ones run in line (`_Inline`); the rest (plots, large tables) still go 
 So does the login check in front of every upload, queue join and event stream (a plain `def`
 FastAPI runs in a thread, for an app without a login a single comparison): it is called in line,
 unchanged.  And starlette's FileResponse stats, opens, reads and closes a file to download in
-four more hand-overs: a file up to 1 MB is served in line (`_InlineFiles`).  Last, Gradio walks
+four more hand-overs: a file up to 1 MB is served in line (`_InlineFiles`); likewise an
+upload up to 1 MB is written to its temporary file in line (`_upload_write`).  Gradio walks
 every output of every event once more to prefix its files' URLs: outputs without a file are
-passed over (`_add_root_url`).
+passed over (`_add_root_url`).  FastAPI finds a request's route by trying the app's routes in
+order (some 75 before an upload's): the routes every client calls over and over are tried
+first, each moved only past routes no request can reach it through (`hot_routes_first`).
+Last, the queue looks for progress updates to send every PROGRESS_SECONDS, not every 10 ms.
 
 It is written against one Gradio version and does nothing (and says so) on any other: check it
 again when upgrading (tests/test_gradio_tuning.py fails until then).
@@ -162,8 +166,38 @@ async def _move_files_to_cache(data: Any, block: Any, postprocess: bool = False,
             # event sends, Gradio keeps until the next step to diff against (a table per job)
             return {"headers": data.headers, "data": data.data, "metadata": data.metadata}
         return data.model_dump() if isinstance(data, (GradioModel, GradioRootModel)) else data
+    if postprocess and not check_in_upload_folder and type(block) is components.File:
+        return await _move_output_files(data, block, keep_in_cache)
     return await _original_move(data, block, postprocess, check_in_upload_folder,
                                 keep_in_cache)
+
+
+MOVED_FILES_KEPT = 256     # File outputs whose checked form is kept for Gradio's second pass
+
+
+async def _move_output_files(data: Any, block: Any, keep_in_cache: bool) -> Any:
+    """A File output's files, checked and moved once.  Gradio passes every output through
+    the move twice (once to keep in the session, once to send), and for each file it resolves
+    the path against the cache, the working directory, the temp directory and the allowed
+    and blocked paths: a dozen `Path.resolve` calls, each a system call per directory of the
+    path, for every download of every finished job.  The second pass gets a copy of the
+    first one's result (the same files, the same moment)."""
+    import orjson
+    from gradio.data_classes import GradioModel, GradioRootModel
+
+    plain = data.model_dump() if isinstance(data, (GradioModel, GradioRootModel)) else data
+    try:
+        key = orjson.dumps([plain, keep_in_cache], option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):
+        return await _original_move(data, block, True, False, keep_in_cache)
+    memo = block.__dict__.setdefault("_codebook_moved_files", {})
+    moved = memo.pop(key, None)
+    if moved is None:
+        moved = orjson.dumps(await _original_move(data, block, True, False, keep_in_cache))
+        memo[key] = moved
+        while len(memo) > MOVED_FILES_KEPT:     # (dicts keep their order: the oldest first)
+            del memo[next(iter(memo))]
+    return orjson.loads(moved)
 
 
 # components whose preprocess/postprocess of this app's values takes microseconds (measured:
@@ -253,6 +287,11 @@ def _holds_no_file(value: Any) -> bool:
 _original_add_root_url = None
 
 
+# Gradio looks at every running event for a progress update to send every 10 ms: with a
+# hundred LLM jobs running, 10,000 looks a second, a twentieth of the serving thread's work
+# while their answers came.  Every 100 ms is as often as a progress bar needs.
+PROGRESS_SECONDS = 0.1
+
 INLINE_FILE_BYTES = 1 << 20   # files up to this size are served without a worker thread
 
 
@@ -297,6 +336,28 @@ class _InlineFiles(_Anyio):
             if small:
                 return _SyncFile(open(file, mode))
         return await self._real.open_file(file, mode, *args, **kwargs)
+
+
+async def _upload_write(self: Any, data: bytes) -> None:
+    """GradioUploadFile.write (an upload's data, as it arrives, into its temporary file): in
+    line while the file is no bigger than INLINE_FILE_BYTES (into the page cache, a few
+    microseconds), not in a worker-thread hand-over for every piece."""
+    if self.size is not None and self.size + len(data) <= INLINE_FILE_BYTES:
+        self.size += len(data)
+        self.file.write(data)
+    else:
+        await _original_upload_write(self, data)
+
+
+async def _upload_seek(self: Any, offset: int) -> None:
+    """GradioUploadFile.seek (back to the start of a received file): in line for a small one."""
+    if self.size is not None and self.size <= INLINE_FILE_BYTES:
+        self.file.seek(offset)
+    else:
+        await _original_upload_seek(self, offset)
+
+
+_original_upload_write = _original_upload_seek = None
 
 
 def inline_login_check(app: Any) -> int:
@@ -345,10 +406,88 @@ def _api_routes(routes: list) -> Any:
             yield from _api_routes(inner.routes)
 
 
+# What every user's client asks for over and over: uploads, queue joins, event streams and
+# file downloads (path, method), in that order
+HOT_ROUTES = (("/gradio_api/upload", "POST"), ("/gradio_api/queue/join", "POST"),
+              ("/gradio_api/queue/data", "GET"), ("/gradio_api/file={path_or_url:path}", "GET"),
+              ("/gradio_api/file={path_or_url:path}", "HEAD"),
+              ("/gradio_api/heartbeat/{session_hash}", "GET"))
+
+
+def _literal_prefix(path: str) -> str:
+    return path.split("{", 1)[0]
+
+
+def may_overlap(a: Any, b: Any) -> bool:
+    """Whether one request could be taken by both routes (then their order matters).  Exact
+    for plain paths; for two paths with parameters, whether either's fixed beginning starts
+    the other's (every path a route takes starts with it).  A route that is neither an
+    APIRoute nor an included router is assumed to overlap with everything."""
+    from fastapi.routing import APIRoute, _IncludedRouter
+
+    if isinstance(a, _IncludedRouter) or isinstance(b, _IncludedRouter):
+        router, other = (a, b) if isinstance(a, _IncludedRouter) else (b, a)
+        return any(may_overlap(r, other) for r in router.original_router.routes)
+    if not (isinstance(a, APIRoute) and isinstance(b, APIRoute)):
+        return True
+    if a.methods and b.methods and not (a.methods & b.methods):
+        return False
+    if "{" not in a.path:
+        return bool(b.path_regex.match(a.path))
+    if "{" not in b.path:
+        return bool(a.path_regex.match(b.path))
+    pa, pb = _literal_prefix(a.path), _literal_prefix(b.path)
+    return pa.startswith(pb) or pb.startswith(pa)
+
+
+def _move_up(routes: list, route: Any) -> bool:
+    """Move `route` as far towards the front of `routes` as it goes without passing a route it
+    may overlap with (so every request is taken by the route that took it before)."""
+    i = j = routes.index(route)
+    while j > 0 and not may_overlap(routes[j - 1], route):
+        j -= 1
+    routes.insert(j, routes.pop(i))
+    return j < i
+
+
+def hot_routes_first(app: Any) -> int:
+    """Have `app` (a gradio.routes.App) try the routes of HOT_ROUTES first.  FastAPI finds a
+    request's route by trying the app's routes in order, twice for those of an included
+    router (Gradio's API is one), a few microseconds each: an upload tried some 75 routes,
+    and route matching was a tenth of the serving thread's work when a hundred users started
+    jobs at once.  Returns how many routes moved."""
+    from fastapi.routing import APIRoute, _IncludedRouter
+
+    order = {key: i for i, key in enumerate(HOT_ROUTES)}
+
+    def rank(route: Any) -> int | None:
+        if isinstance(route, APIRoute):
+            return min((order[(route.path, m)] for m in route.methods or ()
+                        if (route.path, m) in order), default=None)
+        return None
+
+    moved = 0
+    for included in [r for r in app.router.routes if isinstance(r, _IncludedRouter)]:
+        routes = included.original_router.routes
+        hot = sorted((r for r in routes if rank(r) is not None), key=rank)
+        if not hot:
+            continue
+        for route in reversed(hot):      # the last first: they end up in HOT_ROUTES order
+            moved += _move_up(routes, route)
+        included.original_router._mark_routes_changed()
+        moved += _move_up(app.router.routes, included)
+    app.router._mark_routes_changed()
+    return moved
+
+
 def _create_app(*args: Any, **kwargs: Any) -> Any:
     app = _original_create_app(*args, **kwargs)
     if inline_login_check(app) == 0:
         log.warning("gradio's login_check not found: it keeps running in a thread")
+    try:
+        hot_routes_first(app)
+    except (AttributeError, ImportError) as exc:   # another FastAPI: its own order stays
+        log.warning("routes left in FastAPI's order: %s", exc)
     return app
 
 
@@ -356,11 +495,14 @@ _original_create_app = None
 
 
 def apply(blocks) -> bool:
-    """Install the fix for `blocks` (call before launch); True when it is in place."""
+    """Install the fix for `blocks` (call after `queue()`, before launch); True when it is
+    in place."""
     global _original_update_value, _original_init, _original_move, _original_create_app
     global _original_json_postprocess, _original_add_root_url, _original_dataframe_postprocess
+    global _original_upload_write, _original_upload_seek
     import gradio
-    from gradio import blocks as gradio_blocks, components, processing_utils, routes, state_holder
+    from gradio import (blocks as gradio_blocks, components, processing_utils, route_utils,
+                        routes, state_holder)
     from starlette import responses as starlette_responses
 
     if gradio.__version__ != WRITTEN_FOR:
@@ -390,6 +532,13 @@ def apply(blocks) -> bool:
         gradio_blocks.anyio = _Inline(gradio_blocks.anyio)
     if not isinstance(starlette_responses.anyio, _InlineFiles):
         starlette_responses.anyio = _InlineFiles(starlette_responses.anyio)
+    queue = getattr(blocks, "_queue", None)
+    if queue is not None and queue.progress_update_sleep_when_free < PROGRESS_SECONDS:
+        queue.progress_update_sleep_when_free = PROGRESS_SECONDS
+    upload = route_utils.GradioUploadFile
+    if upload.write is not _upload_write:
+        _original_upload_write, _original_upload_seek = upload.write, upload.seek
+        upload.write, upload.seek = _upload_write, _upload_seek
     if routes.App.create_app is not _create_app:
         _original_create_app = routes.App.create_app
         routes.App.create_app = staticmethod(_create_app)

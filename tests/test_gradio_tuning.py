@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import tracemalloc
+from pathlib import Path
 
 import gradio as gr
 import pytest
@@ -331,3 +332,143 @@ def test_only_outputs_holding_files_are_walked_for_their_urls(demo):
     config = {"components": [{"props": {"value": dict(download)}}]}   # not a list: as before
     assert processing_utils.add_root_url(config, "http://h", None) == \
         gradio_tuning._original_add_root_url(copy.deepcopy(config), "http://h", None)
+
+
+def test_hot_routes_are_tried_first_and_every_request_keeps_its_route(demo, monkeypatch):
+    """Uploads, queue joins, event streams and downloads are matched after trying a handful
+    of routes, not some 75; and a request to any route of the app (each route's own path,
+    with each method) is still taken by the same route as in FastAPI's own order."""
+    import re
+
+    from fastapi.routing import _IncludedRouter
+    from gradio.routes import App
+
+    def flat(routes):
+        for r in routes:
+            if isinstance(r, _IncludedRouter):
+                yield from flat(r.original_router.routes)
+            else:
+                yield r
+
+    def taken(app, method, path):   # FastAPI's rule: the first route that takes both
+        return next((r for r in flat(app.router.routes) if r.path_regex.match(path)
+                     and (not getattr(r, "methods", None) or method in r.methods)), None)
+
+    tuned = App.create_app(demo)
+    monkeypatch.setattr(gradio_tuning, "hot_routes_first", lambda app: 0)
+    plain = App.create_app(demo)
+    order = [(r.path, sorted(getattr(r, "methods", None) or ())) for r in flat(tuned.router.routes)]
+    at = [order.index((p, [m])) for p, m in gradio_tuning.HOT_ROUTES]
+    assert at == list(range(at[0], at[0] + 6)) and at[0] <= 1   # (after /openapi.json)
+    assert sorted(map(str, order)) == sorted(
+        str((r.path, sorted(getattr(r, "methods", None) or ()))) for r in flat(plain.router.routes))
+
+    def sample(path):   # a request path this route pattern takes
+        return re.sub(r"\{[^}:]+:path\}", "tmp/a.csv", re.sub(r"\{[^}:]+\}", "x1", path))
+    checked = 0
+    for route in flat(plain.router.routes):
+        for method in ("GET", "POST", "HEAD", "PUT"):
+            path = sample(route.path)
+            want, got = taken(plain, method, path), taken(tuned, method, path)
+            same = lambda r: r and (r.path, r.name, sorted(getattr(r, "methods", None) or ()))
+            assert same(want) == same(got), (method, path)
+            checked += want is not None
+    assert checked > 60
+
+
+def test_routes_overlap_only_where_one_request_can_reach_both():
+    from fastapi.routing import APIRoute
+
+    def route(path, *methods):
+        return APIRoute(path, lambda: None, methods=list(methods) or ["GET"])
+    may = gradio_tuning.may_overlap
+    assert not may(route("/a/upload", "POST"), route("/a/join", "POST"))
+    assert not may(route("/a/file={p:path}"), route("/a/file={p:path}", "HEAD"))
+    assert not may(route("/a/file={p:path}"), route("/a/proxy={u:path}"))
+    assert not may(route("/a/file={p:path}"), route("/a/file/{p:path}"))
+    assert may(route("/a/file={p:path}"), route("/a/{anything:path}"))
+    assert may(route("/a/{name}"), route("/a/join"))
+    assert not may(route("/a/{name}"), route("/b/join"))
+    assert may(route("/a/x", "GET", "POST"), route("/a/x", "POST"))
+
+
+def test_small_uploads_are_written_in_line_and_big_ones_through_threads(demo, monkeypatch):
+    """Gradio's /upload route (the real one): a small file is written to its temporary file
+    without a worker thread; a file over INLINE_FILE_BYTES still goes through threads; both
+    arrive whole, with the name Gradio gives them; an oversize upload is still refused."""
+    import hashlib
+    import os
+
+    import starlette.datastructures
+    from fastapi.testclient import TestClient
+    from gradio.routes import App
+
+    handed_over = []
+    real = starlette.datastructures.run_in_threadpool
+
+    async def counting(func, *args, **kwargs):
+        handed_over.append(getattr(func, "__name__", func))
+        return await real(func, *args, **kwargs)
+    monkeypatch.setattr(starlette.datastructures, "run_in_threadpool", counting)
+    demo.max_file_size = 3 * gradio_tuning.INLINE_FILE_BYTES
+    client = TestClient(App.create_app(demo))
+    small = b"name,age\n" + b"ann,41\n" * 3000
+    big = os.urandom(gradio_tuning.INLINE_FILE_BYTES + 70_000)
+    for data, threads in ((small, False), (big, True)):
+        del handed_over[:]
+        response = client.post("/gradio_api/upload", files={"files": ("d.csv", data)})
+        assert response.status_code == 200, response.text
+        (path,) = response.json()
+        with open(path, "rb") as f:
+            assert hashlib.sha256(f.read()).digest() == hashlib.sha256(data).digest()
+        assert bool(handed_over) == threads, handed_over
+    too_big = os.urandom(3 * gradio_tuning.INLINE_FILE_BYTES + 1)
+    response = client.post("/gradio_api/upload", files={"files": ("d.bin", too_big)})
+    assert response.status_code == 413
+    demo.max_file_size = None
+
+
+def test_file_outputs_are_checked_once_for_gradios_two_passes(demo, tmp_path, monkeypatch):
+    """Gradio moves every output through its file checks twice (to keep, then to send): a
+    File output's path checks now run once, both passes get what Gradio's own move gives,
+    and a file Gradio would refuse is still refused."""
+    import asyncio
+    import copy
+
+    from gradio import processing_utils
+    from gradio.data_classes import FileData
+    from gradio.exceptions import InvalidPathError
+    from gradio.utils import get_upload_folder
+
+    block = next(b for b in demo.blocks.values() if isinstance(b, gr.File))
+    folder = Path(get_upload_folder()) / "codebook-downloads" / "test-two-passes"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "d.schema.json", folder / "d.fields.csv"]
+    for p in paths:
+        p.write_text("{}")
+    checks = []
+    real_check = processing_utils._check_allowed
+
+    def counting(path, check_in_upload_folder):
+        checks.append(path)
+        return real_check(path, check_in_upload_folder)
+    monkeypatch.setattr(processing_utils, "_check_allowed", counting)
+
+    from gradio.context import LocalContext
+    monkeypatch.setattr(demo, "has_launched", True, raising=False)   # (Gradio checks then)
+
+    async def main():
+        LocalContext.blocks.set(demo)
+        value = block.postprocess([str(p) for p in paths])
+        expected = await gradio_tuning._original_move(copy.deepcopy(value.model_dump()),
+                                                      block, True)
+        del checks[:]
+        kept = await processing_utils.async_move_files_to_cache(value.model_dump(), block,
+                                                                postprocess=True)
+        sent = await processing_utils.async_move_files_to_cache(value, block, postprocess=True)
+        assert kept == sent == expected and kept is not sent
+        assert len(checks) == 2          # one per file, not two
+        outside = FileData(path="/etc/hostname", orig_name="hostname")
+        with pytest.raises(InvalidPathError):
+            await processing_utils.async_move_files_to_cache(outside, block, postprocess=True)
+    asyncio.run(main())
