@@ -26,12 +26,13 @@ from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
-    FIELD_ROW_COLUMNS, ParseStart, describe_warnings, field_table, freeze_startup_heap,
-    iter_parse_views, json_safe, mapping_from_input, profile_view, session_dictionary,
-    schema_outputs, start_parse, sweep, warm_up, write_schema_downloads,
+    FIELD_ROW_COLUMNS, ParseStart, describe_warnings, freeze_startup_heap, iter_parse_views,
+    json_safe, mapping_from_input, packed_size, profile_view, schema_outputs,
+    session_dictionary, start_parse, sweep, table_of, warm_up, write_schema_downloads,
 )
-from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_chunks, refine
-from engine.model import PackedSchema
+from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_refine, refine
+from engine.llm.merge import MergedSchema
+from engine.model import PackedSchema, Schema
 from engine.readers.memory import start_trimming
 from engine.settings import Settings
 from engine.workers import CpuPool
@@ -39,7 +40,6 @@ from engine.workers import CpuPool
 log = logging.getLogger("codebook")
 UI_UPDATE_SECONDS = 0.2  # LLM chunks finishing together become one update of the page
 QUICK_PARSE_BYTES = 2_000_000  # non-PDF dictionaries up to this size parse in one go
-FIELD_BYTES = 100   # a field's share of a dictionary file (orders the workers' queue by size)
 SWEEP_SECONDS = 60  # expired downloads and uploads are deleted at most this often
 PLOTS = 5  # violations overview, heat-map, and distributions of the first problem fields
 
@@ -144,7 +144,7 @@ class Handlers:
         llm_on = use_llm and self.llm is not None
         if self._is_quick(file):
             # the parse and what is shown of it: one call in a worker
-            start = await self.cpu.run(functools.partial(start_parse, descriptor=not llm_on),
+            start = await self.cpu.run(functools.partial(start_parse, llm_job=llm_on),
                                        file, filename, size=Path(file).stat().st_size)
             view = start.view
         else:   # long parses stream their fields page by page
@@ -159,8 +159,11 @@ class Handlers:
         # the LLM job starts now (its chunking waits in the workers behind every user still
         # waiting for a rule-based parse), while the rule-based result goes out
         # (the job holds the rules packed: as objects, a hundred jobs' rules were most of what
-        # the serving process held while they waited for their answers)
-        rules = PackedSchema.of(view.schema) if llm_on else None
+        # the serving process held while they waited for their answers; a worker's parse
+        # sends them packed)
+        rules = None
+        if llm_on:
+            rules = start.rules if start is not None else PackedSchema.of(view.schema)
         llm_updates = Prefetch(self._refine(file, filename, rules)) if llm_on else None
         try:
             for w in view.warnings:
@@ -191,7 +194,7 @@ class Handlers:
                         shown = True
             except Exception:
                 if not shown:   # failed before its first call: the rules' downloads, then why
-                    yield await self._parse_outputs(status, rules.unpack(), filename, job)
+                    yield await self._parse_outputs(status, rules, filename, job)
                 raise
         finally:
             if llm_updates is not None:
@@ -210,39 +213,45 @@ class Handlers:
         if upd.error:
             gr.Warning(upd.error)
         if upd.done:   # after every user waiting for a first result (priority 1)
-            return await self._parse_outputs(status, upd.schema, filename, job, priority=1)
+            return await self._parse_outputs(status, upd.merged, filename, job, priority=1)
+        # the table of the merge so far, made in a worker from the packed merge, after every
+        # first result and final one (unpacking and folding 80 fields here, for every step of
+        # every job, was a quarter of this process's work while a hundred jobs' answers came)
+        table = await self.cpu.run(table_of, upd.merged, priority=2,
+                                   size=packed_size(upd.merged))
         # None rather than gr.skip() for the schema and files (Gradio 6 rebuilds a component,
         # config and all, for every skip: 6 ms of the event loop per step); the session's
         # schema (a State, for which skipping is cheap) keeps the rules result until the end
-        return (status, field_table(upd.schema), None, None, None, json_safe(job), gr.skip())
+        return (status, table, None, None, None, json_safe(job), gr.skip())
 
     async def _refine(self, file: str, filename: str, rules: PackedSchema):
         """The LLM job's updates (text extraction and chunking in a worker, after every waiting
         parse: users waiting for a first result go first)."""
-        text, chunks = await self.cpu.run(prepare_chunks, file, filename, rules.names,
-                                          self.llm.chunk_tokens, priority=1,
-                                          size=Path(file).stat().st_size)
-        updates = refine(self.llm, text, rules, job_id=uuid.uuid4().hex, filename=filename,
+        chunks, split = await self.cpu.run(prepare_refine, file, filename, rules,
+                                           self.llm.chunk_tokens, priority=1,
+                                           size=Path(file).stat().st_size)
+        updates = refine(self.llm, "", split, job_id=uuid.uuid4().hex, filename=filename,
                          chunks=chunks)
         async with contextlib.aclosing(updates):
             async for upd in updates:
                 yield upd
 
-    async def _parse_outputs(self, status: str, schema, filename: str, job: dict, *,
+    async def _parse_outputs(self, status: str, schema: Schema | PackedSchema | MergedSchema,
+                             filename: str, job: dict, *,
                              files: bool = True, start: ParseStart | None = None,
                              priority: int = 0) -> tuple:
-        """Every parse output, downloads written unless `files` is False.  `start`: the
-        worker's table and descriptor of `schema`, when it made them (the files are then
-        written in a thread); otherwise all is made in a worker process at `priority` (see
-        CpuPool.run; in a thread of this process, 100 LLM jobs finishing together took the
-        serving thread's turns).  Without `files` (the rules step of an LLM job) there is no
+        """Every parse output of `schema` (or of a packed form of it, unpacked in the worker),
+        downloads written unless `files` is False.  `start`: the worker's table and descriptor
+        of `schema`, when it made them (the files are then written in a thread); otherwise all
+        is made in a worker process at `priority` (see CpuPool.run; in a thread of this
+        process, 100 LLM jobs finishing together took the serving thread's turns).  Without `files` (the rules step of an LLM job) there is no
         Table Schema JSON either: like the files it comes with the final result, and the
         session keeps the rules' schema meanwhile (Gradio spends over 1 ms of the serving
         thread on each such JSON value it sends)."""
         if start is None or (files and start.descriptor is None):
             table, descriptor, paths, saved = await self.cpu.run(
                 schema_outputs, schema, filename, str(self._outdir()) if files else None,
-                priority=priority, size=len(schema.fields) * FIELD_BYTES)
+                priority=priority, size=packed_size(schema))
             return (status, table, descriptor if files else None, *paths, json_safe(job),
                     saved)
         if not files:   # all made already

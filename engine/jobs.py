@@ -13,19 +13,22 @@ import time
 import zlib
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import orjson
 
-from .model import FIELD_ROW_COLUMNS, Schema
+from .model import FIELD_ROW_COLUMNS, PackedSchema, Schema
 from .parsers import ParseResult, ParseUpdate, iter_parse, parse_dictionary
+
+if TYPE_CHECKING:
+    from .llm.merge import MergedSchema
 
 
 @dataclass
 class ParseView:
     """One step of a dictionary parse as the UI and API show it."""
 
-    schema: Schema
+    schema: Schema | None        # None in an LLM job's ParseStart (there, it is packed)
     format: str
     done: bool
     status: str
@@ -97,20 +100,28 @@ class ParseStart:
     separate step, queued behind every parse still waiting (under a burst of jobs, doing both
     in one call made every user wait for the others' chunking before seeing the rules)."""
 
-    view: ParseView
+    view: ParseView                              # its schema None when `rules` holds it
     table: list[list[str]]
-    descriptor: dict | None                      # None when not asked for
+    descriptor: dict | None                      # None for an LLM job
     saved: bytes                                 # session_schema(descriptor)
+    rules: PackedSchema | None = None            # an LLM job's schema, packed
 
 
-def start_parse(path: str | Path, filename: str | None = None, *, descriptor: bool = True
+def start_parse(path: str | Path, filename: str | None = None, *, llm_job: bool = False
                 ) -> ParseStart:
-    """`final_parse_view`, with the view's table, session form and (unless `descriptor` is
-    False: an LLM job's first result shows no Table Schema, and sending one back from a
-    worker is some 1,500 objects to hold) its descriptor."""
+    """`final_parse_view`, with the view's table, session form and descriptor.  For the first
+    result of an LLM job (`llm_job`) there is no descriptor (the job shows none until its
+    end, and sending one back from a worker is some 1,500 objects to hold), and the schema
+    comes back packed, in `rules`, instead of in the view: the job holds it packed for its
+    length, and packing it in the serving process was a share of that process's work when a
+    hundred users started jobs at once."""
     view = final_parse_view(path, filename)
     table, desc, _, saved = schema_outputs(view.schema, filename or Path(path).name, None)
-    return ParseStart(view, table, desc if descriptor else None, saved)
+    if not llm_job:
+        return ParseStart(view, table, desc, saved)
+    rules = PackedSchema.of(view.schema)
+    view.schema = None
+    return ParseStart(view, table, None, saved, rules)
 
 
 def write_schema_downloads(schema: Schema, filename: str, outdir: Path, *,
@@ -137,11 +148,37 @@ def pretty_json(obj: Any) -> bytes:
         return json.dumps(obj, indent=2, ensure_ascii=False).encode("utf-8")
 
 
-def schema_outputs(schema: Schema, filename: str, outdir: str | None
+def as_schema(schema: Schema | PackedSchema | MergedSchema) -> Schema:
+    """A Schema, from itself or a packed form of it (a PackedSchema, an LLM job's merge)."""
+    if isinstance(schema, Schema):
+        return schema
+    if isinstance(schema, PackedSchema):
+        return schema.unpack()
+    return schema.schema()
+
+
+def packed_size(schema: Schema | PackedSchema | MergedSchema) -> int:
+    """About how many bytes the schema's fields are (orders the CPU workers' queue)."""
+    if isinstance(schema, Schema):
+        return len(schema.fields) * 100
+    if isinstance(schema, PackedSchema):
+        return len(schema.data)
+    return sum(map(len, schema.parts))
+
+
+def table_of(schema: Schema | PackedSchema | MergedSchema) -> list[list[str]]:
+    """`field_table` of a schema, packed or not (an LLM job's steps: in a worker process, the
+    serving process only receives the table)."""
+    return field_table(as_schema(schema))
+
+
+def schema_outputs(schema: Schema | PackedSchema | MergedSchema, filename: str,
+                   outdir: str | None
                    ) -> tuple[list[list[str]], dict, tuple[str | None, str | None], bytes]:
-    """What a parsed schema is shown and kept as: its fields table, Table Schema descriptor,
-    downloads (written under `outdir`; none without one) and session form, in one step (for
-    a worker process)."""
+    """What a parsed schema (or a packed form of it) is shown and kept as: its fields table,
+    Table Schema descriptor, downloads (written under `outdir`; none without one) and
+    session form, in one step (for a worker process)."""
+    schema = as_schema(schema)
     descriptor = schema.to_descriptor()
     paths: tuple[str | None, str | None] = (None, None)
     if outdir is not None:

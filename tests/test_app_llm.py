@@ -93,6 +93,28 @@ def test_cached_rerun_makes_no_calls(llm_app, sim):
     assert sim.stats()["requests"] == 0
 
 
+def test_llm_progress_reaches_the_client(llm_app, sim, tmp_path):
+    """The LLM chunks' progress (gr.Progress) reaches a gradio_client while the job runs
+    (the queue sends it every gradio_tuning.PROGRESS_SECONDS)."""
+    text, _ = synthetic_dictionary(80, seed=31)
+    path = tmp_path / "progress_dictionary.txt"
+    path.write_text(text)
+    client = Client(llm_app.url, verbose=False)
+    job = client.submit(handle_file(str(path)), True, api_name="/parse_dictionary")
+    seen = []
+    while not job.done():
+        status = job.status()
+        if status.progress_data:
+            seen.append([(u.desc, u.index, u.length) for u in status.progress_data])
+        time.sleep(0.05)
+    *_, info = job.result(timeout=120)
+    total = info["llm"]["chunks_total"]
+    assert info["llm"]["done"] and total > 4
+    steps = {(desc, index, length) for units in seen for desc, index, length in units}
+    assert {desc for desc, _, _ in steps} == {"LLM chunks"} and {n for *_, n in steps} == {total}
+    assert len({index for _, index, _ in steps}) >= 2     # it moved while the job ran
+
+
 def test_client_cancel_stops_the_calls(llm_app, sim, tmp_path):
     text, _ = synthetic_dictionary(200, seed=7)
     path = tmp_path / "big_dictionary.txt"
@@ -159,9 +181,9 @@ def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_p
     import app
     from engine.settings import Settings
 
-    def broken(path, filename, names, budget):
+    def broken(path, filename, rules, budget):
         raise RuntimeError("text extraction failed")
-    monkeypatch.setattr(app, "prepare_chunks", broken)
+    monkeypatch.setattr(app, "prepare_refine", broken)
     settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
                         openai_api_key=KEY, cache_dir=str(tmp_path / "cache"))
     handlers = app.Handlers(settings, tmp_path / "out")
@@ -180,3 +202,55 @@ def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_p
     status, table, schema, schema_file, csv_file, job, _ = outputs[-1]
     assert "79 fields" in status and len(schema["fields"]) == 79 and Path(schema_file).exists()
     assert job["llm"] is None
+
+
+def test_llm_job_fields_are_never_objects_in_the_serving_thread(sim, tmp_path, monkeypatch):
+    """An LLM job's rules are parsed, packed, unpacked for chunking and split for the merge,
+    and each step's merge is unpacked for its table, in the CPU steps (worker processes in the
+    app; threads here): never on the event loop's thread, which serves every user (there,
+    the rules were a tenth of what a hundred users starting jobs at once cost it, the steps'
+    tables a quarter of what their answers cost it).  The job's result is unchanged."""
+    import threading
+
+    import app
+    from engine.llm.merge import MergedSchema
+    from engine.model import PackedSchema
+    from engine.settings import Settings
+
+    seen = []
+    real_of, real_unpack = PackedSchema.of.__func__, PackedSchema.unpack
+    real_schema = MergedSchema.schema
+
+    def schema(self):
+        seen.append(("merge", threading.current_thread()))
+        return real_schema(self)
+    monkeypatch.setattr(MergedSchema, "schema", schema)
+
+    def of(cls, schema):
+        seen.append(("pack", threading.current_thread()))
+        return real_of(cls, schema)
+
+    def unpack(self):
+        seen.append(("unpack", threading.current_thread()))
+        return real_unpack(self)
+    monkeypatch.setattr(PackedSchema, "of", classmethod(of))
+    monkeypatch.setattr(PackedSchema, "unpack", unpack)
+    settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
+                        openai_api_key=KEY, cache_dir=str(tmp_path / "cache"),
+                        chunk_tokens=400)
+    handlers = app.Handlers(settings, tmp_path / "out")
+    path = str(fixture_path("house-prices", "data_description.txt"))
+
+    async def main():
+        loop_thread = threading.current_thread()
+        outputs = [out async for out in handlers.parse_dictionary(
+            path, True, progress=lambda *a, **k: None)]
+        await handlers.llm.aclose()
+        return loop_thread, outputs
+    loop_thread, outputs = asyncio.run(main())
+    assert {what for what, _ in seen} == {"pack", "unpack", "merge"}
+    assert sum(what == "merge" for what, _ in seen) >= 2     # steps' tables and the final
+    assert all(thread is not loop_thread for _, thread in seen), seen
+    status, table, schema, schema_file, csv_file, job, _ = outputs[-1]
+    assert job["llm"]["done"] and job["llm"]["chunks_done"] == job["llm"]["chunks_total"] > 3
+    assert len(schema["fields"]) == 79 and len(table) == 79 and Path(schema_file).exists()

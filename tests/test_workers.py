@@ -15,11 +15,13 @@ from engine.workers import CpuPool
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = textwrap.dedent("""
-    import asyncio, os, signal, sys
+    import asyncio, functools, os, signal, sys
     sys.path.insert(0, {root!r})
     from engine.errors import InputError, NoFieldsFound
     from engine.jobs import final_parse_view, profile_view, schema_outputs, start_parse
-    from engine.llm import prepare_chunks
+    from engine.llm import dictionary_text, prepare_refine
+    from engine.llm.merge import split_rules
+    from engine.model import unpack_fields
     from engine.llm.chunking import chunk_text
     from engine.workers import CpuPool
 
@@ -32,8 +34,14 @@ SCRIPT = textwrap.dedent("""
         view = await pool.run(final_parse_view, dictionary, "data_description.txt")
         here = final_parse_view(dictionary, "data_description.txt")
         assert view.schema.to_descriptor() == here.schema.to_descriptor()
-        text, chunks = await pool.run(prepare_chunks, dictionary, "d.txt", view.schema.names, 400)
+        start = await pool.run(functools.partial(start_parse, llm_job=True), dictionary, "d.txt")
+        assert start.view.schema is None and start.rules.unpack() == here.schema
+        chunks, split = await pool.run(prepare_refine, dictionary, "d.txt", start.rules, 400)
+        text = dictionary_text(dictionary, "d.txt")
         assert len(chunks) > 3 and chunks == chunk_text(text, view.schema.names, budget=400)
+        mine = split_rules(here.schema, chunks)   # the same fields (not always the same bytes)
+        assert list(map(unpack_fields, split.parts)) == list(map(unpack_fields, mine.parts))
+        assert (split.missing_values, split.extras) == (mine.missing_values, mine.extras)
         start = await pool.run(start_parse, dictionary, "d.txt")
         assert start.view.schema.to_descriptor() == start.descriptor == here.schema.to_descriptor()
         assert start.table == here.table()
@@ -209,10 +217,13 @@ def test_the_session_keeps_the_schema_compressed(tmp_path):
     assert schema_of_session(None) is None and session_dictionary("", tmp_path) is None
     path = session_dictionary(start.saved, tmp_path)
     assert json.loads(path.read_text()) == start.descriptor
-    # an LLM job's first result: no descriptor sent back, the same session form
+    # an LLM job's first result: no descriptor sent back, the same session form, the schema
+    # packed instead of in the view
     lean = start_parse(fixture_path("house-prices", "data_description.txt"), "d.txt",
-                       descriptor=False)
+                       llm_job=True)
     assert lean.descriptor is None and lean.saved == start.saved and lean.table == start.table
+    assert lean.view.schema is None and lean.rules.unpack() == start.view.schema
+    assert lean.view.format == start.view.format and "79 fields" in lean.view.status
 
 
 def test_schema_downloads_are_indented_json_as_the_json_module_writes_it(tmp_path):

@@ -15,8 +15,8 @@ RPM/TPM), `cache` (diskcache), `merge` (rules + answers), `refine` (the streamin
 """
 
 from .client import NO_PROVIDER_MESSAGE, LLMService, Provider, Usage
-from .refine import RefineUpdate, prepare_chunks, refine, refine_all
+from .refine import RefineUpdate, prepare_refine, refine, refine_all
 from .source import dictionary_text
 
 __all__ = ["NO_PROVIDER_MESSAGE", "LLMService", "Provider", "RefineUpdate", "Usage",
-           "dictionary_text", "prepare_chunks", "refine", "refine_all"]
+           "dictionary_text", "prepare_refine", "refine", "refine_all"]

@@ -25,15 +25,17 @@ class Merger:
     packed (`pack_fields`): a job waits seconds to minutes for its answers, a hundred jobs at
     once, and as objects their fields were most of what the serving process held."""
 
-    def __init__(self, rules: Schema | PackedSchema, chunks: list[Chunk]) -> None:
-        if isinstance(rules, PackedSchema):
-            rules = rules.unpack()
-        self._missing = rules.missing_values
-        self._extras = rules.extras
-        by_chunk = _rules_by_chunk(rules, chunks)
-        self._rule_parts = [pack_fields([_as_rule(f, i) for f in by_chunk.get(i, [])])
-                            for i in range(max(1, len(chunks)))]
-        self._parts = list(self._rule_parts)
+    def __init__(self, rules: Schema | PackedSchema | MergedSchema, chunks: list[Chunk]) -> None:
+        """`rules`: the rule-based schema, or `split_rules(rules, chunks)` made already (e.g.
+        in a worker process)."""
+        start = rules if isinstance(rules, MergedSchema) else split_rules(rules, chunks)
+        if len(start.parts) != max(1, len(chunks)):
+            raise ValueError(f"the rules were split for {len(start.parts)} chunks, "
+                             f"not {len(chunks)}")
+        self._missing = start.missing_values
+        self._extras = start.extras
+        self._rule_parts = list(start.parts)
+        self._parts = list(start.parts)
 
     def add(self, chunk: int, answer: list[Field]) -> None:
         """Fold in one chunk's LLM answer."""
@@ -62,6 +64,18 @@ class MergedSchema:
         seq = [f for part in self.parts for f in unpack_fields(part)]
         return Schema(fields=_fold(seq), missing_values=self.missing_values,
                       extras=dict(self.extras))
+
+
+def split_rules(rules: Schema | PackedSchema, chunks: list[Chunk]) -> MergedSchema:
+    """Where a merge starts: the rule fields of each chunk, marked as such, packed (a
+    picklable step: the app makes it in a worker process, with the chunks, so the serving
+    process never holds a job's rules as objects)."""
+    if isinstance(rules, PackedSchema):
+        rules = rules.unpack()
+    by_chunk = _rules_by_chunk(rules, chunks)
+    parts = tuple(pack_fields([_as_rule(f, i) for f in by_chunk.get(i, [])])
+                  for i in range(max(1, len(chunks))))
+    return MergedSchema(parts, rules.missing_values, rules.extras)
 
 
 def merge_schema(rules: Schema, chunks: list[Chunk], answers: dict[int, list[Field]]) -> Schema:

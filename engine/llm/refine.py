@@ -30,7 +30,7 @@ from ..errors import ProviderError
 from ..model import Field, PackedSchema, Schema
 from .chunking import Chunk, chunk_text
 from .client import CallFailed, LLMService, Reply, Usage, provider_error
-from .merge import MergedSchema, Merger
+from .merge import MergedSchema, Merger, split_rules
 from .prompt import corrective_messages, messages, user_message
 from .scheduler import Ticket
 from .schema import OutputError, fields_from_json, fields_to_json, parse_output, to_field
@@ -73,15 +73,19 @@ class _ChunkFallback(Exception):
     """This chunk keeps its rule-based fields; the message says why."""
 
 
-async def refine(service: LLMService, text: str, rules: Schema | PackedSchema | None, *,
-                 job_id: str, filename: str = "", chunks: list[Chunk] | None = None
+async def refine(service: LLMService, text: str,
+                 rules: Schema | PackedSchema | MergedSchema | None, *, job_id: str,
+                 filename: str = "", chunks: list[Chunk] | None = None
                  ) -> AsyncIterator[RefineUpdate]:
     """Yield the rules schema, then an improved schema after each chunk the LLM answers.
-    `chunks`: the text already cut by `prepare_chunks` (e.g. in a worker process)."""
+    `chunks`: the text already cut, and `rules` then possibly split for them already, both
+    by `prepare_refine` (e.g. in a worker process; `text` is then not used)."""
     t0 = time.monotonic()
     rules = rules or Schema()
     usage = Usage()
     if chunks is None:
+        if isinstance(rules, MergedSchema):
+            raise ValueError("rules split for their chunks need those chunks")
         chunks = await _chunks(text, rules.names, service.chunk_tokens)
     job = _Job(service, chunks, rules, usage, job_id, filename, t0)
     first = job.update()               # the rules alone, before any cached answer is folded in
@@ -136,12 +140,16 @@ async def refine(service: LLMService, text: str, rules: Schema | PackedSchema | 
     yield job.update(done=True)
 
 
-def prepare_chunks(path: str, filename: str, names: list[str], budget: int
-                   ) -> tuple[str, list[Chunk]]:
-    """A dictionary file's text and its chunks: the CPU-bound part of starting a job, as one
-    picklable call (the app runs it in a worker process)."""
-    text = dictionary_text(path, filename)
-    return text, chunk_text(text, names, budget=budget)
+def prepare_refine(path: str, filename: str, rules: Schema | PackedSchema, budget: int
+                   ) -> tuple[list[Chunk], MergedSchema]:
+    """A dictionary file's chunks and its rules split for them (`split_rules`): the CPU-bound
+    part of starting a job, as one picklable call (the app runs it in a worker process, and
+    the serving process never makes the rules' objects: unpacking, splitting and packing
+    them there were a tenth of its work when a hundred users started jobs at once)."""
+    if isinstance(rules, PackedSchema):
+        rules = rules.unpack()
+    chunks = chunk_text(dictionary_text(path, filename), rules.names, budget=budget)
+    return chunks, split_rules(rules, chunks)
 
 
 async def _chunks(text: str, names: list[str], budget: int) -> list[Chunk]:
@@ -169,7 +177,8 @@ async def refine_all(service: LLMService, text: str, rules: Schema | None, *, jo
 class _Job:
     """The state of one refinement: chunks, answers so far, fallbacks, usage."""
 
-    def __init__(self, service: LLMService, chunks: list[Chunk], rules: Schema | PackedSchema,
+    def __init__(self, service: LLMService, chunks: list[Chunk],
+                 rules: Schema | PackedSchema | MergedSchema,
                  usage: Usage, job_id: str, filename: str, t0: float) -> None:
         self.service, self.chunks, self.usage = service, chunks, usage
         self.job_id, self.filename, self.t0 = job_id, filename, t0
