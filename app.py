@@ -214,11 +214,10 @@ class Handlers:
             gr.Warning(upd.error)
         if upd.done:   # after every user waiting for a first result (priority 1)
             return await self._parse_outputs(status, upd.merged, filename, job, priority=1)
-        # the table of the merge so far, made in a worker from the packed merge, after every
-        # first result and final one (unpacking and folding 80 fields here, for every step of
-        # every job, was a quarter of this process's work while a hundred jobs' answers came)
-        table = await self.cpu.run(table_of, upd.merged, priority=2,
-                                   size=packed_size(upd.merged))
+        # the table of the merge so far, made here: in a worker it took a quarter of this
+        # thread's work while a hundred jobs' answers came, but the hand-overs cost the app 15%
+        # more CPU in all, and the light requests were no faster (bench/load.py, 5 paired runs)
+        table = table_of(upd.merged)
         # None rather than gr.skip() for the schema and files (Gradio 6 rebuilds a component,
         # config and all, for every skip: 6 ms of the event loop per step); the session's
         # schema (a State, for which skipping is cheap) keeps the rules result until the end
