@@ -36,7 +36,9 @@ it measured the bench as much as the app).  One poller thread watches every job'
 every 20 ms (first partial, first LLM chunk and completion are timed to that resolution).  The
 CPU used by the app, the simulator, this process (the clients) and other processes on the
 machine is measured and printed: with many clients on 2 cores the client side, or a neighbour,
-can become the bottleneck.
+can become the bottleneck.  So is the machine's speed, as the time of a fixed CPU loop before
+and after the main phase: on a shared VM it varies by half within minutes, and with it every
+latency figure of a run.
 
 Prints a table (metric, value, target, PASS/FAIL/info) and writes bench/out/load-<timestamp>.json
 (every job's and light request's timings, RSS samples, simulator counters).  Exit code 0 when
@@ -229,6 +231,24 @@ class Proc:
                 with contextlib.suppress(OSError, IndexError, ValueError):
                     total += self._cpu(k)
         return total
+
+
+def cpu_probe(runs: int = 5) -> list[float]:
+    """Milliseconds a fixed piece of pure-Python work takes, `runs` times, 0.2 s apart: how
+    fast the machine is at that moment.  On a shared VM the same work took from 0.35 to
+    0.54 s within a minute with no steal time reported, and the app's CPU for the same load
+    varied as much: read a run's figures with this one."""
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        acc, d = 0, {}
+        for i in range(300_000):
+            acc += i * i % 7
+        for i in range(30_000):
+            d[str(i)] = i
+        out.append((time.perf_counter() - t) * 1000)
+        time.sleep(0.2)
+    return out
 
 
 def machine_busy() -> tuple[float, float]:
@@ -918,7 +938,14 @@ class Run:
         self.sim_proc = Proc(self.sim._process.pid)
         log(f"simulator at {self.sim.base_url} (pid {self.sim._process.pid}): latency "
             f"{a.latency:g} s, rpm {a.rpm}, max_concurrency {a.concurrency} (429 beyond)")
+        probe_before = cpu_probe()
         self.phase_main()
+        probe_after = cpu_probe()
+        self.result["cpu_probe_ms"] = {"before": probe_before, "after": probe_after}
+        self.row("machine speed: a fixed CPU loop before / after the main phase (5 runs each)",
+                 f"{min(probe_before):.0f}-{max(probe_before):.0f} ms / "
+                 f"{min(probe_after):.0f}-{max(probe_after):.0f} ms (same work: lower is "
+                 "faster; runs on slower moments give slower figures)", "info", None)
         if not a.skip_overload:
             self.phase_overload()
         if a.old_way:
