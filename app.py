@@ -243,10 +243,11 @@ class Handlers:
         downloads written unless `files` is False.  `start`: the worker's table and descriptor
         of `schema`, when it made them (the files are then written in a thread); otherwise all
         is made in a worker process at `priority` (see CpuPool.run; in a thread of this
-        process, 100 LLM jobs finishing together took the serving thread's turns).  Without `files` (the rules step of an LLM job) there is no
-        Table Schema JSON either: like the files it comes with the final result, and the
-        session keeps the rules' schema meanwhile (Gradio spends over 1 ms of the serving
-        thread on each such JSON value it sends)."""
+        process, 100 LLM jobs finishing together took the serving thread's turns).  Without
+        `files` (the rules step of an LLM job) there is no Table Schema JSON either: like the
+        files it comes with the final result, and the session keeps the rules' schema
+        meanwhile (Gradio spends over 1 ms of the serving thread on each such JSON value it
+        sends)."""
         if start is None or (files and start.descriptor is None):
             table, descriptor, paths, saved = await self.cpu.run(
                 schema_outputs, schema, filename, str(self._outdir()) if files else None,

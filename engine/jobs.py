@@ -167,8 +167,7 @@ def packed_size(schema: Schema | PackedSchema | MergedSchema) -> int:
 
 
 def table_of(schema: Schema | PackedSchema | MergedSchema) -> list[list[str]]:
-    """`field_table` of a schema, packed or not (an LLM job's steps: in a worker process, the
-    serving process only receives the table)."""
+    """`field_table` of a schema, packed or not (an LLM job's steps hold their merge packed)."""
     return field_table(as_schema(schema))
 
 
