@@ -26,9 +26,9 @@ from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
-    FIELD_ROW_COLUMNS, ParseStart, describe_warnings, freeze_startup_heap, iter_parse_views,
-    json_safe, mapping_from_input, packed_size, profile_view, schema_outputs,
-    session_dictionary, start_parse, sweep, table_of, warm_up, write_schema_downloads,
+    FIELD_ROW_COLUMNS, ParseStart, describe_warnings, field_table, freeze_startup_heap,
+    iter_parse_views, json_safe, mapping_from_input, packed_size, profile_view, schema_outputs,
+    session_dictionary, start_parse, sweep, warm_up, write_schema_downloads,
 )
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_refine, refine
 from engine.llm.merge import MergedSchema
@@ -217,7 +217,7 @@ class Handlers:
         # the table of the merge so far, made here: in a worker it took a quarter of this
         # thread's work while a hundred jobs' answers came, but the hand-overs cost the app 15%
         # more CPU in all, and the light requests were no faster (bench/load.py, 5 paired runs)
-        table = table_of(upd.merged)
+        table = field_table(upd.schema)
         # None rather than gr.skip() for the schema and files (Gradio 6 rebuilds a component,
         # config and all, for every skip: 6 ms of the event loop per step); the session's
         # schema (a State, for which skipping is cheap) keeps the rules result until the end

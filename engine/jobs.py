@@ -166,11 +166,6 @@ def packed_size(schema: Schema | PackedSchema | MergedSchema) -> int:
     return sum(map(len, schema.parts))
 
 
-def table_of(schema: Schema | PackedSchema | MergedSchema) -> list[list[str]]:
-    """`field_table` of a schema, packed or not (an LLM job's steps hold their merge packed)."""
-    return field_table(as_schema(schema))
-
-
 def schema_outputs(schema: Schema | PackedSchema | MergedSchema, filename: str,
                    outdir: str | None
                    ) -> tuple[list[list[str]], dict, tuple[str | None, str | None], bytes]:
