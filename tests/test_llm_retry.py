@@ -381,6 +381,72 @@ def test_deferred_calls_are_started_fairly_when_granted_and_give_their_slots_bac
     asyncio.run(main())
 
 
+def _two_waves(sched, slots, hold):
+    """Two waves of `slots` deferred calls of `hold` seconds each, the second queued when the
+    first is done; every call's start time."""
+    async def main():
+        starts = []
+
+        def start(ticket):
+            async def call():
+                async with sched.slot(ticket.job_id, ticket):
+                    starts.append(time.monotonic())
+                    await asyncio.sleep(hold)
+            asyncio.ensure_future(call())
+
+        for wave in range(2):
+            for j in range(slots):
+                sched.defer(f"w{wave}j{j}", 1, start)
+            async with asyncio.timeout(30):
+                while sched.busy or sched.waiting() or len(starts) < slots * (wave + 1):
+                    await asyncio.sleep(0.005)
+        return starts[:slots], starts[slots:]
+    return asyncio.run(main())
+
+
+def test_scheduler_paces_starts_once_it_knows_how_long_a_call_takes():
+    """With a call's time known, a full set of slots starts spread (PACE_BURST at once, then
+    one per PACE_FILL * time / slots), so that the answers do not all come back together;
+    before any call has ended, and with pace=False, calls start at once."""
+    from engine.llm.scheduler import PACE_BURST, PACE_FILL
+
+    slots, hold = 20, 0.25
+    sched = FairScheduler(slots)
+    first, second = _two_waves(sched, slots, hold)
+    assert max(first) - min(first) < 0.05               # nothing known yet: all at once
+    assert sched.hold == pytest.approx(hold, abs=0.1)
+    spacing = sched.spacing()
+    assert spacing == pytest.approx(PACE_FILL * sched.hold / slots)
+    gaps = [b - a for a, b in zip(second, second[1:])]
+    assert max(second) - min(second) >= 0.8 * (slots - PACE_BURST) * spacing
+    assert sorted(gaps)[PACE_BURST] >= 0.5 * spacing     # no more than a burst at once
+    # the slots turn over as fast: the spreading costs under one call's time, once
+    assert max(second) - min(second) < hold
+
+    free = FairScheduler(slots, pace=False)
+    first, second = _two_waves(free, slots, hold)
+    assert free.spacing() == 0 and max(second) - min(second) < 0.05
+
+
+def test_scheduler_pacing_keeps_the_slots_busy():
+    """Many calls through paced slots take about as long as unpaced ones: the starts are
+    spread once, then each freed slot is taken again as it frees."""
+    async def run(sched, calls=120, hold=0.1):
+        async def call(j):
+            async with sched.slot(f"job{j % 12}"):
+                await asyncio.sleep(hold)
+        t0 = time.monotonic()
+        await asyncio.gather(*(call(j) for j in range(calls)))
+        return time.monotonic() - t0
+
+    async def main():
+        paced = FairScheduler(20)
+        await run(paced, calls=20)                   # (how long a call takes is known now)
+        return await run(paced), await run(FairScheduler(20, pace=False))
+    paced, free = asyncio.run(main())
+    assert paced <= free + 0.1 + 0.3                 # under one call's time more (+ slack)
+
+
 def test_rate_limits_pace_requests():
     async def main():
         limits = RateLimits(rpm=6, period=0.6)       # 6 per 0.6 s, at most 1 per 0.01 s

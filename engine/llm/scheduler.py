@@ -4,6 +4,7 @@
 per job and a freed slot goes to the smallest job (then to the one with the fewest calls so
 far), so a 3-chunk job goes ahead of another user's 400 chunks instead of waiting behind them.
 A job can queue its calls as a mere count (`defer`): each is made only when it gets its slot.
+It paces the starts, so that answers do not come back in waves (see FairScheduler).
 `RateLimits` then paces the calls that hold a slot: requests per minute through asyncio-throttle
 (also spread over each second, since providers enforce RPM on short windows too), tokens per
 minute through a sliding window.
@@ -26,6 +27,10 @@ from typing import AsyncIterator, Callable
 from asyncio_throttle import Throttler
 
 _MINUTE = 60.0
+PACE_FILL = 0.8     # the starts of a full set of slots spread over this share of a call's time
+PACE_BURST = 4      # starts that may go out at once
+PACE_MAX = 0.1      # s: the longest gap pacing puts between two starts
+_HOLD_WEIGHT = 0.1  # of each finished call in the running mean of a slot's time
 log = logging.getLogger(__name__)
 
 
@@ -34,11 +39,12 @@ class Ticket:
     `slot(job_id, ticket)`; released once, by that slot's exit or by `release()` (a call that
     never ran)."""
 
-    __slots__ = ("_scheduler", "job_id", "_state")
+    __slots__ = ("_scheduler", "job_id", "_state", "_granted")
     _HELD, _TAKEN, _RELEASED = 0, 1, 2
 
     def __init__(self, scheduler: FairScheduler, job_id: str) -> None:
         self._scheduler, self.job_id, self._state = scheduler, job_id, self._HELD
+        self._granted = time.monotonic()
 
     def take(self) -> bool:
         """Whether the slot is still unused (it is then the caller's to release)."""
@@ -50,8 +56,9 @@ class Ticket:
     def release(self) -> None:
         """Give the slot back (once; later calls do nothing)."""
         if self._state != self._RELEASED:
-            self._state = self._RELEASED
-            self._scheduler._release(self.job_id)
+            used = self._state == self._TAKEN     # (a call that never ran says nothing of
+            self._state = self._RELEASED          # how long one takes)
+            self._scheduler._release(self.job_id, self._granted if used else None)
 
 
 class _Deferred:
@@ -77,11 +84,27 @@ class FairScheduler:
     or a count a job hands over with `defer()`, each started by the job's callback when it is
     granted.  A hundred jobs' thousand queued chunk calls were, as coroutines, a thousand
     tasks with their frames and prompts, held for the length of the burst.
+
+    Starts are paced: at most PACE_BURST at once, then one per `PACE_FILL * t / slots` seconds
+    (at most PACE_MAX), t being the running mean of how long a call holds its slot.  Without
+    it, calls that start together (a hundred users arriving at once) come back together, and
+    so do the calls that take their slots: every answer of the run arrived in waves, 50 within
+    a few hundred milliseconds every 2 s (bench/load.py), and the serving thread spent those
+    moments on them while other users' requests waited.  Paced, a full set of slots starts over
+    PACE_FILL of one call's time, the answers come back as spread as the starts were, and the
+    slots turn over as fast as before: the only cost is the spreading of the first starts of a
+    burst (under PACE_FILL of one call's time, once).  `pace=False` turns it off.
     """
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, *, pace: bool = True) -> None:
         self.slots = max(1, slots)
         self.busy = 0
+        self.pace = pace
+        self.hold: float | None = None     # running mean of a call's time in its slot (s)
+        self._credit = float(PACE_BURST)   # starts that may go now (a token bucket)
+        self._credit_at = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_loop: asyncio.AbstractEventLoop | None = None
         self._waiting: dict[str, deque[asyncio.Future[None]]] = {}
         self._deferred: dict[str, _Deferred] = {}   # calls queued as a count, per job
         self._served: dict[str, int] = {}    # calls granted, per job still around
@@ -96,13 +119,14 @@ class FairScheduler:
         held = ticket if ticket is not None and ticket.take() else None
         if held is None:
             await self._acquire(job_id)
+            granted = time.monotonic()
         try:
             yield
         finally:
             if held is not None:
                 held.release()
             else:
-                self._release(job_id)
+                self._release(job_id, granted)
 
     def defer(self, job_id: str, count: int, start: Callable[[Ticket], None]) -> None:
         """Queue `count` calls of `job_id` without making them: each time the job is granted
@@ -138,8 +162,36 @@ class FairScheduler:
         entry = self._deferred.get(job_id)
         return len(self._waiting.get(job_id, ())) + (entry.count if entry else 0)
 
+    def spacing(self) -> float:
+        """The time between two paced starts (0: not paced, e.g. before any call ended)."""
+        if not self.pace or self.hold is None:
+            return 0.0
+        return min(PACE_MAX, PACE_FILL * self.hold / self.slots)
+
+    def _may_start(self) -> bool:
+        """Whether pacing lets a call start now; if not, the grants resume when it does."""
+        spacing = self.spacing()
+        if spacing <= 0:
+            self._credit = float(PACE_BURST)
+            return True
+        now = time.monotonic()
+        self._credit = min(float(PACE_BURST), self._credit + (now - self._credit_at) / spacing)
+        self._credit_at = now
+        if self._credit >= 1:
+            return True
+        loop = asyncio.get_running_loop()
+        if self._timer is None or self._timer_loop is not loop:
+            self._timer_loop = loop
+            self._timer = loop.call_later((1 - self._credit) * spacing, self._resume)
+        return False
+
+    def _resume(self) -> None:
+        self._timer = None
+        self._grant()
+
     async def _acquire(self, job_id: str) -> None:
-        if self.busy < self.slots and not self._waiting and not self._deferred:
+        if (self.busy < self.slots and not self._waiting and not self._deferred
+                and self._may_start()):
             self._take(job_id)
             return
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -155,12 +207,18 @@ class FairScheduler:
 
     def _take(self, job_id: str) -> None:
         self.busy += 1
+        self._credit -= 1
         self._served[job_id] = self._served.get(job_id, 0) + 1
         self._running[job_id] = self._running.get(job_id, 0) + 1
         self._last[job_id] = next(self._turn)
 
-    def _release(self, job_id: str) -> None:
+    def _release(self, job_id: str, granted: float | None = None) -> None:
+        """A slot back; `granted`: when the call that held it got it (for the pacing)."""
         self.busy -= 1
+        if granted is not None:
+            held = time.monotonic() - granted
+            self.hold = held if self.hold is None else (
+                self.hold + _HOLD_WEIGHT * (held - self.hold))
         left = self._running.get(job_id, 1) - 1
         if left > 0:
             self._running[job_id] = left
@@ -172,7 +230,8 @@ class FairScheduler:
     def _grant(self) -> None:
         """Give free slots to the smallest waiting jobs (then: fewest calls so far); a job's
         waiting coroutines (retries) before its deferred calls."""
-        while self.busy < self.slots and (self._waiting or self._deferred):
+        while (self.busy < self.slots and (self._waiting or self._deferred)
+               and self._may_start()):
             # (min keeps the first of equals: jobs never served go in the order they came)
             job_id = min(itertools.chain(self._waiting, (j for j in self._deferred
                                                          if j not in self._waiting)),
