@@ -26,7 +26,7 @@ from engine.aio import Prefetch, latest_every, stream_in_thread
 from engine.analyze import analyze_files
 from engine.errors import CodebookError
 from engine.jobs import (
-    FIELD_ROW_COLUMNS, ParseStart, describe_warnings, field_table, freeze_startup_heap,
+    FIELD_ROW_COLUMNS, ParseStart, describe_warnings, freeze_startup_heap,
     iter_parse_views, json_safe, mapping_from_input, packed_size, profile_view, schema_outputs,
     session_dictionary, start_parse, sweep, warm_up, write_schema_downloads,
 )
@@ -214,10 +214,10 @@ class Handlers:
             gr.Warning(upd.error)
         if upd.done:   # after every user waiting for a first result (priority 1)
             return await self._parse_outputs(status, upd.merged, filename, job, priority=1)
-        # the table of the merge so far, made here: in a worker it took a quarter of this
-        # thread's work while a hundred jobs' answers came, but the hand-overs cost the app 15%
-        # more CPU in all, and the light requests were no faster (bench/load.py, 5 paired runs)
-        table = field_table(upd.schema)
+        # the table of the merge so far, made here from the rows packed with the merge (in a
+        # worker, the hand-overs cost the app 15% more CPU in all, and the light requests were
+        # no faster: bench/load.py, 5 paired runs)
+        table = upd.merged.table()
         # None rather than gr.skip() for the schema and files (Gradio 6 rebuilds a component,
         # config and all, for every skip: 6 ms of the event loop per step); the session's
         # schema (a State, for which skipping is cheap) keeps the rules result until the end

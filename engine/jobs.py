@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import orjson
 
-from .model import FIELD_ROW_COLUMNS, PackedSchema, Schema
+from .model import FIELD_ROW_COLUMNS, PackedSchema, Schema, share_cells, table_rows
 from .parsers import ParseResult, ParseUpdate, iter_parse, parse_dictionary
 
 if TYPE_CHECKING:
@@ -41,13 +41,8 @@ class ParseView:
 
 def field_table(schema: Schema) -> list[list[str]]:
     """The fields as rows for a table widget (columns: FIELD_ROW_COLUMNS), equal cells one
-    string object.  Codebooks repeat their code lists ("1=Yes; 2=No", a Likert scale, "9=Refused")
-    over many fields, and each row builds its own text of them; Gradio keeps a running job's
-    last table (to send the next one as a diff) for the whole job, so the copies were held by
-    every job at once.  A worker's table keeps the sharing on its way here (pickle sends an
-    object once)."""
-    one = {}.setdefault
-    return [[one(v, v) for v in map(r.__getitem__, FIELD_ROW_COLUMNS)] for r in schema.rows()]
+    string object (see `share_cells`: a worker's table keeps the sharing on its way here)."""
+    return share_cells(table_rows(schema.fields))
 
 
 def safe_stem(filename: str) -> str:

@@ -218,6 +218,21 @@ class Schema:
         return "\n".join(lines) + "\n"
 
 
+def table_rows(fields: Iterable[Field]) -> list[list[str]]:
+    """The fields as rows of cells for a table widget (columns: FIELD_ROW_COLUMNS)."""
+    return [list(map(row.__getitem__, FIELD_ROW_COLUMNS)) for row in (f.row() for f in fields)]
+
+
+def share_cells(rows: Iterable[list[str]]) -> list[list[str]]:
+    """`rows` with equal cells one string object.  Codebooks repeat their code lists ("1=Yes;
+    2=No", a Likert scale, "9=Refused") over many fields, and each row builds its own text of
+    them; Gradio keeps a running job's last table (to send the next one as a diff) for the
+    whole job, so the copies were held by every job at once.  (pickle keeps the sharing: it
+    sends an object once.)"""
+    one = {}.setdefault
+    return [[one(v, v) for v in row] for row in rows]
+
+
 # ---- packed form ----------------------------------------------------------------
 def pack_fields(fields: list[Field]) -> bytes:
     """Fields as one bytes object (see PackedSchema)."""

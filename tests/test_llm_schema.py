@@ -151,3 +151,33 @@ def test_merge_field_seen_in_two_chunks():
     assert [c.value for c in a.categories] == ["1", "9", "2"]
     assert a.extras["origin"] == {"parser": "llm", "chunk": 0}
     assert schema.field("c").extras["origin"] == {"parser": "llm", "chunk": 1}
+
+
+@pytest.mark.parametrize("answers", [
+    {},                                                               # the rules alone
+    {0: [_llm("a", 0, description="Agreed?", categories=[Category("1", "Yes")]),
+         _llm("new", 0, description="found only by the LLM")]},        # names all distinct
+    {0: [_llm("a", 0, description="short")],
+     1: [_llm("A", 1, description="longer"), _llm("c", 1)]},          # "A" folds into "a"
+    {1: [_llm("b", 1, description="b again, in chunk 2")]},           # exact name, 2 chunks
+])
+def test_merge_table_from_packed_rows_equals_the_schemas_table(monkeypatch, answers):
+    """A step's table comes from the rows packed with each part (no field objects) when no
+    names fold together, and equals the folded schema's table either way, equal cells shared."""
+    import engine.llm.merge as merge
+    from engine.jobs import field_table
+
+    merger = merge.Merger(_rules(), _chunks(["a", "b"], ["c", "e"]))
+    for i, answer in answers.items():
+        merger.add(i, answer)
+    snap = merger.snapshot()
+    expected = field_table(snap.schema())
+    unpacked = []
+    real = merge.unpack_fields
+    monkeypatch.setattr(merge, "unpack_fields", lambda data: unpacked.append(1) or real(data))
+    table = snap.table()
+    assert table == expected
+    folds = answers.get(1) is not None
+    assert bool(unpacked) == folds      # the long way only for names that fold together
+    cells = [c for row in table for c in row]
+    assert len({id(c) for c in cells}) == len({c for c in cells})

@@ -12,10 +12,12 @@ into its first place.  Every field records `extras["origin"] = {"parser": "llm"|
 
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, replace
 
-from ..model import Field, PackedSchema, Schema, merge_field, pack_fields, unpack_fields
+from ..model import (Field, PackedSchema, Schema, merge_field, pack_fields, share_cells,
+                     table_rows, unpack_fields)
 from .chunking import Chunk
 
 
@@ -36,15 +38,17 @@ class Merger:
         self._extras = start.extras
         self._rule_parts = list(start.parts)
         self._parts = list(start.parts)
+        self._rows = list(start.rows)
 
     def add(self, chunk: int, answer: list[Field]) -> None:
         """Fold in one chunk's LLM answer."""
-        self._parts[chunk] = pack_fields(_interleave(answer,
-                                                     unpack_fields(self._rule_parts[chunk])))
+        fields = _interleave(answer, unpack_fields(self._rule_parts[chunk]))
+        self._parts[chunk] = pack_fields(fields)
+        self._rows[chunk] = _pack_rows(fields)
 
     def snapshot(self) -> MergedSchema:
         """The merge as it stands (cheap: the packed parts are shared, never changed)."""
-        return MergedSchema(tuple(self._parts), self._missing, self._extras)
+        return MergedSchema(tuple(self._parts), self._missing, self._extras, tuple(self._rows))
 
     def schema(self) -> Schema:
         """The merged schema so far."""
@@ -53,17 +57,34 @@ class Merger:
 
 @dataclass(frozen=True)
 class MergedSchema:
-    """A merge at one moment, packed; `schema()` unpacks and folds it (new objects on each
-    call, about half a millisecond for 80 fields)."""
+    """A merge at one moment, packed: each part's fields, and (`rows`) their table rows with
+    the loose keys of their names (`_pack_rows`).  `schema()` unpacks and folds it (new objects
+    on each call, about half a millisecond for 80 fields); `table()` is its fields table."""
 
     parts: tuple[bytes, ...]
     missing_values: list[str] | None
     extras: dict
+    rows: tuple[bytes, ...]
 
     def schema(self) -> Schema:
         seq = [f for part in self.parts for f in unpack_fields(part)]
         return Schema(fields=_fold(seq), missing_values=self.missing_values,
                       extras=dict(self.extras))
+
+    def table(self) -> list[list[str]]:
+        """The fields table of `schema()` (`field_table`), from the rows packed with the parts
+        when no two names fold into one (no two alike but for case and punctuation), else from
+        the schema.  Unpacking and folding a job's fields for each step's table was a tenth of
+        the serving thread's work while a hundred LLM jobs ran (bench/load.py, py-spy)."""
+        keys: list[str] = []
+        rows: list[list[str]] = []
+        for part in self.rows:
+            part_keys, part_rows = pickle.loads(part)
+            keys += part_keys
+            rows += part_rows
+        if len(set(keys)) < len(keys):
+            rows = table_rows(self.schema().fields)
+        return share_cells(rows)
 
 
 def split_rules(rules: Schema | PackedSchema, chunks: list[Chunk]) -> MergedSchema:
@@ -73,9 +94,16 @@ def split_rules(rules: Schema | PackedSchema, chunks: list[Chunk]) -> MergedSche
     if isinstance(rules, PackedSchema):
         rules = rules.unpack()
     by_chunk = _rules_by_chunk(rules, chunks)
-    parts = tuple(pack_fields([_as_rule(f, i) for f in by_chunk.get(i, [])])
-                  for i in range(max(1, len(chunks))))
-    return MergedSchema(parts, rules.missing_values, rules.extras)
+    fields = [[_as_rule(f, i) for f in by_chunk.get(i, [])] for i in range(max(1, len(chunks)))]
+    return MergedSchema(tuple(map(pack_fields, fields)), rules.missing_values, rules.extras,
+                        tuple(map(_pack_rows, fields)))
+
+
+def _pack_rows(fields: list[Field]) -> bytes:
+    """The table rows of `fields` and the loose keys of their names, packed (see
+    MergedSchema.table)."""
+    return pickle.dumps(([name_key(f.name) for f in fields], table_rows(fields)),
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def merge_schema(rules: Schema, chunks: list[Chunk], answers: dict[int, list[Field]]) -> Schema:
