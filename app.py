@@ -447,6 +447,8 @@ def launch(settings: Settings | None = None, **kwargs: Any):
     options = dict(server_name=settings.host, server_port=settings.port,
                    max_threads=settings.max_threads, max_file_size=settings.max_file_size,
                    state_session_capacity=settings.sessions,
+                   # no dashboard (nor the records it needs: see gradio_tuning.ANALYTICS_EVENTS)
+                   enable_monitoring=False,
                    show_error=True, footer_links=["api", "settings"])
     options.update(kwargs)
     demo.launch(**options)

@@ -1,4 +1,4 @@
-"""Fixes for two costs inside Gradio 6.31 found with py-spy under load (bench/load.py).
+"""Fixes for costs inside Gradio 6.31 found with py-spy under load (bench/load.py).
 
 For every new session (each browser tab, each gradio_client `Client`) Gradio's `SessionState`
 builds the full front-end config of every block of the app (`config_values`: 57 blocks here,
@@ -36,7 +36,9 @@ every output of every event once more to prefix its files' URLs: outputs without
 passed over (`_add_root_url`).  FastAPI finds a request's route by trying the app's routes in
 order (some 75 before an upload's): the routes every client calls over and over are tried
 first, each moved only past routes no request can reach it through (`hot_routes_first`).
-Last, the queue looks for progress updates to send every PROGRESS_SECONDS, not every 10 ms.
+The queue looks for progress updates to send every PROGRESS_SECONDS, not every 10 ms.  Last,
+it keeps no record of its events for the monitoring dashboard (`ANALYTICS_EVENTS`): the app
+launches without one (`launch(enable_monitoring=False)`).
 
 It is written against one Gradio version and does nothing (and says so) on any other: check it
 again when upgrading (tests/test_gradio_tuning.py fails until then).
@@ -292,6 +294,14 @@ _original_add_root_url = None
 # while their answers came.  Every 100 ms is as often as a progress bar needs.
 PROGRESS_SECONDS = 0.1
 
+# Gradio's queue records its last 10,000 events for the monitoring dashboard, and after each
+# event ends builds a pandas DataFrame of them all, in a thread, for the dashboard's summary
+# (4 ms with 200 records, 12 ms with 10,000, most of it holding the interpreter lock that the
+# serving thread waits for; the serving thread first copies the records into a list): a
+# hundred LLM jobs ending within two seconds spent a second on it.  An app launched without
+# the dashboard (enable_monitoring=False: it answers 403) keeps none (and so builds nothing).
+ANALYTICS_EVENTS = 0
+
 INLINE_FILE_BYTES = 1 << 20   # files up to this size are served without a worker thread
 
 
@@ -535,6 +545,9 @@ def apply(blocks) -> bool:
     queue = getattr(blocks, "_queue", None)
     if queue is not None and queue.progress_update_sleep_when_free < PROGRESS_SECONDS:
         queue.progress_update_sleep_when_free = PROGRESS_SECONDS
+    if queue is not None:
+        queue.ANALYTICS_MAX_EVENTS = ANALYTICS_EVENTS
+        queue.event_analytics.clear()
     upload = route_utils.GradioUploadFile
     if upload.write is not _upload_write:
         _original_upload_write, _original_upload_seek = upload.write, upload.seek

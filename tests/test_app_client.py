@@ -83,6 +83,17 @@ def test_rest_api_cannot_bypass_the_queue(app_server):
     assert info.value.code == 404
 
 
+def test_no_unauthenticated_monitoring_dashboard(app_server):
+    """Gradio's monitoring summary (function names, call counts, timings) is not served: the
+    app launches without the dashboard (and keeps no event records for it)."""
+    import urllib.error
+    import urllib.request
+
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(app_server.url + "monitoring/summary", timeout=10)
+    assert info.value.code == 403
+
+
 def test_llm_option_without_provider_says_so_and_keeps_rules(client):
     path = fixture_path("gss-happiness-extract", "GSS.sps")
     status, table, schema, _, _, job = client.predict(handle_file(str(path)), True,

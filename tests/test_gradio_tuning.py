@@ -472,3 +472,34 @@ def test_file_outputs_are_checked_once_for_gradios_two_passes(demo, tmp_path, mo
         with pytest.raises(InvalidPathError):
             await processing_utils.async_move_files_to_cache(outside, block, postprocess=True)
     asyncio.run(main())
+
+
+def test_the_queue_keeps_no_event_records_without_the_dashboard(monkeypatch):
+    """Launched as the app launches (no monitoring dashboard), the queue records no events and
+    never builds its pandas summary of them (after every event, in Gradio's own way), and the
+    dashboard's summary route says it is off."""
+    import httpx
+    from gradio.queueing import Queue
+    from gradio_client import Client
+
+    from app_server import free_port
+
+    built = []
+    real = Queue._get_df
+    monkeypatch.setattr(Queue, "_get_df",
+                        staticmethod(lambda records: built.append(len(records)) or real(records)))
+    with gr.Blocks() as blocks:
+        text, out = gr.Textbox(), gr.Textbox()
+        text.submit(lambda s: s.upper(), text, out, api_name="up")
+    blocks.queue()
+    assert gradio_tuning.apply(blocks)
+    blocks.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(),
+                  enable_monitoring=False, quiet=True)
+    try:
+        client = Client(blocks.local_url, verbose=False)
+        assert [client.predict(s, api_name="/up") for s in "abc"] == ["A", "B", "C"]
+        assert built == [] and blocks._queue.event_analytics == {}
+        summary = httpx.get(blocks.local_url + "monitoring/summary")
+        assert summary.status_code == 403
+    finally:
+        blocks.close()
