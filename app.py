@@ -112,19 +112,27 @@ class Handlers:
 
     def _outdir(self) -> Path:
         """A new directory for one request's downloads.  Now and then (every SWEEP_SECONDS)
-        it first deletes what has outlived the TTL: every request doing so walked a directory
-        per recent output, over a thousand after a burst of users."""
+        a thread of its own deletes what has outlived the TTL (every request doing so walked
+        a directory per recent output, over a thousand after a burst of users; and on the
+        serving thread, the one that called this, a walk of 3,000 took tens of milliseconds
+        from every user, deleting them far more)."""
         now = time.monotonic()
         if now - self._swept >= SWEEP_SECONDS:
             self._swept = now
-            ttl = self.settings.upload_ttl
+            threading.Thread(target=self._sweep, name="sweep", daemon=True).start()
+        d = self.outroot / uuid.uuid4().hex
+        d.mkdir(parents=True)
+        return d
+
+    def _sweep(self) -> None:
+        ttl = self.settings.upload_ttl
+        try:
             sweep(self.outroot, ttl)
             # Gradio's own delete_cache misses some of its files (an empty tmp file per
             # upload, outputs of some streamed events): clear what has outlived the TTL
             sweep(Path(get_upload_folder()), ttl, files=True, keep=self.outroot)
-        d = self.outroot / uuid.uuid4().hex
-        d.mkdir(parents=True)
-        return d
+        except OSError:
+            log.exception("deleting expired uploads and downloads failed")
 
     def _is_quick(self, path: str) -> bool:
         """A dictionary that parses in well under a second: in one piece, in a worker."""

@@ -36,3 +36,41 @@ def test_sweep_deletes_what_outlived_the_ttl(tmp_path):
     _age(downloads, 7200)
     sweep(tmp_path, 3600, files=True, keep=downloads)
     assert downloads.exists()
+
+
+def test_the_app_sweeps_in_a_thread_of_its_own(tmp_path, monkeypatch):
+    """A request's output directory is made at once; the sweep that now and then comes with it
+    runs in another thread (on the serving thread, walking thousands of entries held up every
+    user), and still deletes what outlived the TTL, in our folder and Gradio's."""
+    import threading
+
+    import app
+    from engine.settings import Settings
+
+    uploads = tmp_path / "gradio"
+    uploads.mkdir()
+    monkeypatch.setattr(app, "get_upload_folder", lambda: str(uploads))
+    handlers = app.Handlers(Settings(upload_ttl=3600), uploads / "codebook-downloads")
+    old_out = handlers._outdir()
+    old_upload = uploads / "tmp-old-upload"
+    old_upload.write_bytes(b"")
+    _age(old_out, 7200)
+    _age(old_upload, 7200)
+    handlers._swept = float("-inf")
+
+    swept, release = [], threading.Event()
+    real = app.sweep
+
+    def sweep_slowly(*args, **kwargs):
+        swept.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(app, "sweep", sweep_slowly)
+    new_out = handlers._outdir()                 # returns while the sweep waits
+    assert new_out.is_dir() and old_out.exists() and not release.is_set()
+    release.set()
+    deadline = time.monotonic() + 10
+    while (old_out.exists() or old_upload.exists()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not old_out.exists() and not old_upload.exists() and new_out.is_dir()
+    assert swept and threading.current_thread() not in swept
