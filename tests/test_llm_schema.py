@@ -153,21 +153,22 @@ def test_merge_field_seen_in_two_chunks():
     assert schema.field("c").extras["origin"] == {"parser": "llm", "chunk": 1}
 
 
-@pytest.mark.parametrize("answers", [
-    {},                                                               # the rules alone
-    {0: [_llm("a", 0, description="Agreed?", categories=[Category("1", "Yes")]),
-         _llm("new", 0, description="found only by the LLM")]},        # names all distinct
-    {0: [_llm("a", 0, description="short")],
-     1: [_llm("A", 1, description="longer"), _llm("c", 1)]},          # "A" folds into "a"
-    {1: [_llm("b", 1, description="b again, in chunk 2")]},           # exact name, 2 chunks
+@pytest.mark.parametrize("answers, unpacks", [
+    ({}, 0),                                                            # the rules alone
+    ({0: [_llm("a", 0, description="Agreed?", categories=[Category("1", "Yes")]),
+          _llm("new", 0, description="found only by the LLM")]}, 0),    # names all distinct
+    ({0: [_llm("a", 0, description="short")],
+      1: [_llm("A", 1, description="longer")]}, 2),                     # "A" folds into "a"
+    ({0: [_llm("b", 0, description="b, from the next chunk")]}, 2),    # and "b" into "b"
 ])
-def test_merge_table_from_packed_rows_equals_the_schemas_table(monkeypatch, answers):
-    """A step's table comes from the rows packed with each part (no field objects) when no
-    names fold together, and equals the folded schema's table either way, equal cells shared."""
+def test_merge_table_from_packed_rows_equals_the_schemas_table(monkeypatch, answers, unpacks):
+    """A step's table comes from the rows packed with each part, equal to the folded schema's
+    table: no field objects when no names fold together, else only the parts holding them
+    (two of three here); equal cells shared."""
     import engine.llm.merge as merge
     from engine.jobs import field_table
 
-    merger = merge.Merger(_rules(), _chunks(["a", "b"], ["c", "e"]))
+    merger = merge.Merger(_rules(), _chunks(["a"], ["b"], ["c", "e"]))
     for i, answer in answers.items():
         merger.add(i, answer)
     snap = merger.snapshot()
@@ -177,7 +178,34 @@ def test_merge_table_from_packed_rows_equals_the_schemas_table(monkeypatch, answ
     monkeypatch.setattr(merge, "unpack_fields", lambda data: unpacked.append(1) or real(data))
     table = snap.table()
     assert table == expected
-    folds = answers.get(1) is not None
-    assert bool(unpacked) == folds      # the long way only for names that fold together
+    assert len(unpacked) == unpacks
     cells = [c for row in table for c in row]
     assert len({id(c) for c in cells}) == len({c for c in cells})
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_merge_table_equals_the_schemas_table_whatever_folds(seed):
+    """Random merges, names repeated across and within chunks, alike but for case and
+    punctuation, from the LLM and from the rules (which the fold leaves apart): the table
+    from the packed rows is the folded schema's table at every step."""
+    import random
+
+    from engine.jobs import field_table
+    from engine.llm.merge import Merger
+
+    rng = random.Random(seed)
+    names = ["age", "Age", "a_g_e", "sex", "SEX", "income", "region", "Region_", "id", "wave"]
+    rules = Schema(fields=[
+        Field(rng.choice(names), description=f"rule {i}", type=rng.choice(["integer", "string"]),
+              categories=[Category(str(c), f"code {c}") for c in range(rng.randint(0, 2))],
+              extras={"origin": {"parser": "rules"}})
+        for i in range(rng.randint(3, 12))])
+    chunks = _chunks(*[[f.name for f in rules.fields[i::3]] for i in range(3)])
+    merger = Merger(rules, chunks)
+    for chunk in rng.sample(range(3), 3):
+        merger.add(chunk, [_llm(rng.choice(names), chunk, description=f"llm {chunk}.{j}",
+                                categories=[Category("9", "Refused")] if rng.random() < .5
+                                else [])
+                           for j in range(rng.randint(0, 4))])
+        snap = merger.snapshot()
+        assert snap.table() == field_table(snap.schema())

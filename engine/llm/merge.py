@@ -12,8 +12,10 @@ into its first place.  Every field records `extras["origin"] = {"parser": "llm"|
 
 from __future__ import annotations
 
+import bisect
 import pickle
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..model import (Field, PackedSchema, Schema, merge_field, pack_fields, share_cells,
@@ -72,18 +74,30 @@ class MergedSchema:
                       extras=dict(self.extras))
 
     def table(self) -> list[list[str]]:
-        """The fields table of `schema()` (`field_table`), from the rows packed with the parts
-        when no two names fold into one (no two alike but for case and punctuation), else from
-        the schema.  Unpacking and folding a job's fields for each step's table was a tenth of
-        the serving thread's work while a hundred LLM jobs ran (bench/load.py, py-spy)."""
+        """The fields table of `schema()` (`field_table`), from the rows packed with the parts:
+        unpacking and folding a job's fields for each step's table was a tenth of the serving
+        thread's work while a hundred LLM jobs ran (bench/load.py, py-spy).  Only fields whose
+        names fold together (alike but for case and punctuation: a field an answer repeats from
+        the next chunk) are unpacked and folded (`_fold` joins no fields of unlike keys)."""
         keys: list[str] = []
         rows: list[list[str]] = []
+        ends: list[int] = []        # where each part's rows end
         for part in self.rows:
             part_keys, part_rows = pickle.loads(part)
             keys += part_keys
             rows += part_rows
-        if len(set(keys)) < len(keys):
-            rows = table_rows(self.schema().fields)
+            ends.append(len(rows))
+        repeated = {k for k, n in Counter(keys).items() if n > 1}
+        if repeated:
+            at = [i for i, k in enumerate(keys) if k in repeated]
+            fields: dict[int, Field] = {}
+            for n in sorted({bisect.bisect_right(ends, i) for i in at}):
+                start = ends[n - 1] if n else 0
+                fields.update(enumerate(unpack_fields(self.parts[n]), start))
+            entries = _fold_indexed([fields[i] for i in at])
+            folded = dict(zip((at[j] for j, _ in entries), table_rows(f for _, f in entries)))
+            rows = [folded[i] if i in folded else row
+                    for i, row in enumerate(rows) if keys[i] not in repeated or i in folded]
         return share_cells(rows)
 
 
@@ -164,11 +178,18 @@ def _interleave(llm: list[Field], rule_fields: list[Field]) -> list[Field]:
 
 def _fold(fields: list[Field]) -> list[Field]:
     """Merge fields sharing a name into the first place (an LLM definition leads).  An LLM
-    name that differs from an earlier one only in case or punctuation takes the earlier name."""
+    name that differs from an earlier one only in case or punctuation takes the earlier name.
+    (Only fields of one `name_key` are ever joined.)"""
+    return [f for _, f in _fold_indexed(fields)]
+
+
+def _fold_indexed(fields: list[Field]) -> list[tuple[int, Field]]:
+    """`_fold`, each result with the index in `fields` of the field that holds its place."""
     at: dict[str, int] = {}
     out: list[Field] = []
+    first: list[int] = []
     loose: dict[str, int] | None = None       # built on the first LLM name with no exact twin
-    for f in fields:
+    for pos, f in enumerate(fields):
         i = at.get(f.name)
         if i is None and _is_llm(f):
             if loose is None:
@@ -183,11 +204,12 @@ def _fold(fields: list[Field]) -> list[Field]:
             if loose is not None:
                 loose.setdefault(name_key(f.name), len(out))
             out.append(f)
+            first.append(pos)
         elif _is_llm(f) and not _is_llm(out[i]):
             out[i] = combine(f, out[i])
         else:
             out[i] = combine(out[i], f)
-    return out
+    return list(zip(first, out))
 
 
 def combine(lead: Field, other: Field) -> Field:
