@@ -51,6 +51,7 @@ def test_the_app_sweeps_in_a_thread_of_its_own(tmp_path, monkeypatch):
     uploads.mkdir()
     monkeypatch.setattr(app, "get_upload_folder", lambda: str(uploads))
     handlers = app.Handlers(Settings(upload_ttl=3600), uploads / "codebook-downloads")
+    handlers._swept = time.monotonic()           # (no sweep with this one)
     old_out = handlers._outdir()
     old_upload = uploads / "tmp-old-upload"
     old_upload.write_bytes(b"")
