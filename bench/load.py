@@ -8,7 +8,8 @@ gradio_client, as real clients would drive it.
 
 Phases (one run): start the simulator (latency, RPM limit, max_concurrency = the app's LLM
 concurrency with 429 beyond it, so any excess shows) and the app; warm up; IDLE baseline (one
-light user profiles a small CSV and parses a small dictionary by rules once a second, alone);
+light user profiles a small CSV and parses a small dictionary by rules once a second, at a
+random moment of each second, alone, for --idle-seconds);
 FAIRNESS baseline (a 2-chunk LLM job alone); LOAD (--users heavy users each submit an
 LLM-refined parse of a --chunks-chunk dictionary at nearly the same moment, the light user keeps
 going, and --small-delay s in a 2-chunk job is submitted and timed; the app's RSS, threads, open
