@@ -704,7 +704,7 @@ class LightUser(LightSamples, threading.Thread):
     def run(self) -> None:
         # once a second, at a random moment of each second (seeded): the LLM answers come in
         # waves (every call takes the simulator's latency), and at a fixed phase every request
-        # met a wave, or none did (runs of the same code gave light p95s of 1.1x to 4.5x idle)
+        # met a wave, or none did (runs of the same code gave light p95s of 1.0x to 4.5x idle)
         rng = random.Random(LIGHT_SEED)
         second = time.monotonic()
         while not self.stop_event.is_set():

@@ -543,9 +543,9 @@ def apply(blocks) -> bool:
     if not isinstance(starlette_responses.anyio, _InlineFiles):
         starlette_responses.anyio = _InlineFiles(starlette_responses.anyio)
     queue = getattr(blocks, "_queue", None)
-    if queue is not None and queue.progress_update_sleep_when_free < PROGRESS_SECONDS:
-        queue.progress_update_sleep_when_free = PROGRESS_SECONDS
     if queue is not None:
+        queue.progress_update_sleep_when_free = max(queue.progress_update_sleep_when_free,
+                                                    PROGRESS_SECONDS)
         queue.ANALYTICS_MAX_EVENTS = ANALYTICS_EVENTS
         queue.event_analytics.clear()
     upload = route_utils.GradioUploadFile
