@@ -35,6 +35,10 @@ light user runs in a process of its own, as another user's client would (in this
 the interpreter lock with the hundred heavy clients' threads, and its latency included theirs:
 it measured the bench as much as the app).  One poller thread watches every job's outputs
 every 20 ms (first partial, first LLM chunk and completion are timed to that resolution).  The
+heavy users' clients run at niceness --client-nice (10; their threads only: the app, the
+simulator and the light user keep the usual one): on one 2-core machine their CPU, up to 0.9 of
+a core while a hundred jobs are submitted and again while their results are parsed, was taken
+from the app and the light user, whereas real clients run on their users' machines.  The
 CPU used by the app, the simulator, this process (the clients) and other processes on the
 machine is measured and printed: with many clients on 2 cores the client side, or a neighbour,
 can become the bottleneck.  So is the machine's speed, as the time of a fixed CPU loop before
@@ -70,7 +74,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field as dc_field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
@@ -89,7 +93,13 @@ NAIVE_APP = ROOT / "bench" / "naive_app.py"
 BUDGET = 400          # CODEBOOK_CHUNK_TOKENS for every app of the run (app-wide setting)
 SMALL_CHUNKS = 2      # the fairness job
 HEAVY_SEED0 = 10_000  # heavy user i uses seed HEAVY_SEED0 + i
+T = TypeVar("T")
 LIGHT_SEED = 5   # the light user's request times within each second
+# The heavy users' clients (gradio_client in this process's threads) run at this niceness: on a
+# 2-core machine their CPU (up to 0.9 of a core while 100 jobs are submitted, again while their
+# final results are parsed) is taken from the app and the light user, whose clients in use run
+# on their own machines.  The app, the simulator and the light user run at the usual one.
+CLIENT_NICE = 10
 POLL = 0.02           # the heavy-job poller's interval (s)
 SAMPLE = 0.25         # the app's RSS / threads / fds sampling interval (s)
 T0 = time.monotonic()
@@ -510,6 +520,40 @@ def close_clients(clients: list[Client], wait: float = 0.0) -> None:
         hb = getattr(c, "heartbeat", None)
         if hb is not None and hb.is_alive():
             hb.join(max(0.0, deadline - time.monotonic()))
+
+
+def in_niced_thread(nice: int, fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` in a thread of its own running at niceness `nice` (on Linux niceness is per
+    thread, and the threads a thread starts inherit it: the clients' heartbeat, job and
+    event-stream threads started from `fn` run at it too; this process's other threads, and
+    the processes it starts later, do not).  Where the niceness cannot be set, at the usual one."""
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        if nice:
+            with contextlib.suppress(OSError, AttributeError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+        try:
+            out["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            out["error"] = exc
+
+    t = threading.Thread(target=run, name=f"clients-nice{nice}")
+    t.start()
+    t.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def thread_niceness() -> dict[int, int]:
+    """This process's threads by niceness (from /proc; empty elsewhere)."""
+    counts: dict[int, int] = {}
+    for stat in Path("/proc/self/task").glob("*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            nice = int(stat.read_text().rsplit(")", 1)[1].split()[16])
+            counts[nice] = counts.get(nice, 0) + 1
+    return counts
 
 
 @dataclass
@@ -1041,7 +1085,7 @@ class Run:
         tag = f"wave {wave + 1}/{a.waves}"
         log(f"{tag}: creating {a.users} clients ...")
         t = time.monotonic()
-        heavy_clients = new_clients(app.url, a.users)
+        heavy_clients = in_niced_thread(a.client_nice, new_clients, app.url, a.users)
         self.clients += heavy_clients
         small_client = self.client(app.url)
         log(f"{tag}: {a.users} clients created in {time.monotonic() - t:.1f} s")
@@ -1055,10 +1099,15 @@ class Run:
         pyspy = self.start_pyspy(app) if a.py_spy and wave == 0 else None
         with CpuWindow(self.app_proc, self.sim_proc) as cpu:
             load_start = now()
-            for client, path, rec in zip(heavy_clients, paths, recs):
-                submit_llm(client, path, rec)
-                poller.add(rec)
+
+            def submit_all() -> None:
+                for client, path, rec in zip(heavy_clients, paths, recs):
+                    submit_llm(client, path, rec)
+                    poller.add(rec)
+            in_niced_thread(a.client_nice, submit_all)
             submitted = now()
+            if wave == 0:
+                self.result["bench_thread_niceness"] = thread_niceness()
             log(f"{tag}: LOAD: {a.users} heavy jobs submitted in {submitted - load_start:.3f} s;"
                 f" ideal {self.ideal:.1f} s")
             if wave == 0:
@@ -1206,6 +1255,10 @@ class Run:
                  f"{cpu['bench_client_cores']:.2f} cores; other processes "
                  f"{cpu['other_processes_cores']:.2f}; machine {cpu['machine_busy_pct']:.0f}% "
                  f"busy of {os.cpu_count()} cores", "info", None)
+        nice = self.result.get("bench_thread_niceness") or {}
+        self.row("bench process threads by niceness after the submissions (heavy clients at "
+                 f"{a.client_nice})", ", ".join(f"{n}: {c}" for n, c in sorted(nice.items()))
+                 or "n/a", "info", None)
         burst = min(10.0, (load_end - load_start) / 3)
         ab = sampler.cores(load_start, load_start + burst)
         bb = sampler.cores(load_start, load_start + burst, "bench_cpu")
@@ -1506,6 +1559,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--concurrency", type=int, default=50,
                    help="CODEBOOK_LLM_CONCURRENCY, and the simulator's max_concurrency "
                         "(default 50; 20 with --quick)")
+    p.add_argument("--client-nice", type=int, default=CLIENT_NICE,
+                   help="niceness of the heavy users' clients (their threads in this process; "
+                        f"default {CLIENT_NICE}, 0 = as the app): on one machine they take "
+                        "CPU that in use is their users' own")
     p.add_argument("--rpm", type=int, default=None,
                    help="CODEBOOK_LLM_RPM and the simulator's rpm (default: 1.5x the "
                         "concurrency-bound rate, so it does not bind; 0 = no limit)")

@@ -67,3 +67,28 @@ def test_naive_app_answers_like_the_app(sim, tmp_path_factory):
         assert isinstance(prof, dict) and prof["rows"] > 0
     finally:
         server.stop()
+
+
+def test_in_niced_thread_nices_that_thread_and_the_threads_it_starts_only():
+    import os
+    import threading
+
+    def own() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = own()
+
+    def work() -> tuple[int, int]:
+        seen = []
+        t = threading.Thread(target=lambda: seen.append(own()))
+        t.start()
+        t.join()
+        return own(), seen[0]
+
+    mine, child = load.in_niced_thread(before + 5, work)
+    assert (mine, child) == (before + 5, before + 5)
+    assert own() == before                     # the caller's thread keeps its niceness
+    assert load.thread_niceness().get(before, 0) >= 1
+    with pytest.raises(ZeroDivisionError):
+        load.in_niced_thread(0, lambda: 1 / 0)
+    assert load.parse_args([]).client_nice == load.CLIENT_NICE == 10
