@@ -76,6 +76,7 @@ from dataclasses import asdict, dataclass, field as dc_field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -93,7 +94,6 @@ NAIVE_APP = ROOT / "bench" / "naive_app.py"
 BUDGET = 400          # CODEBOOK_CHUNK_TOKENS for every app of the run (app-wide setting)
 SMALL_CHUNKS = 2      # the fairness job
 HEAVY_SEED0 = 10_000  # heavy user i uses seed HEAVY_SEED0 + i
-T = TypeVar("T")
 LIGHT_SEED = 5   # the light user's request times within each second
 # The heavy users' clients (gradio_client in this process's threads) run at this niceness: on a
 # 2-core machine their CPU (up to 0.9 of a core while 100 jobs are submitted, again while their
@@ -1106,11 +1106,10 @@ class Run:
                     poller.add(rec)
             in_niced_thread(a.client_nice, submit_all)
             submitted = now()
-            if wave == 0:
-                self.result["bench_thread_niceness"] = thread_niceness()
             log(f"{tag}: LOAD: {a.users} heavy jobs submitted in {submitted - load_start:.3f} s;"
                 f" ideal {self.ideal:.1f} s")
             if wave == 0:
+                self.result["bench_thread_niceness"] = thread_niceness()
                 time.sleep(max(0.0, load_start + a.small_delay - now()))
                 small = JobRecord("small-load", SMALL_CHUNKS)
                 submit_llm(small_client, wl.small("load"), small)
