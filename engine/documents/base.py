@@ -24,6 +24,7 @@ class Document:
     pages: list[str] = dc_field(default_factory=list)
     tables: list[Table] = dc_field(default_factory=list)
     definitions: list[tuple[str, str]] = dc_field(default_factory=list)
+    warnings: list[str] = dc_field(default_factory=list)   # e.g. a mix of encodings
 
 
 def rectangular(rows: list[list[str]]) -> list[list[str]]:

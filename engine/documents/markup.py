@@ -8,6 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
+from ..limits import CellBudget, check_columns
 from .base import Document, Table, clean_cell, rectangular
 
 _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
@@ -27,12 +28,15 @@ def load_html(text: str, filename: str) -> Document:
     text = _XML_DECL.sub("", text)  # lxml refuses str input that declares an encoding
     if not text.strip():
         raise InputError(f"{filename} is empty: upload a file with the dictionary's contents.")
+    budget = CellBudget(filename)
+    # a parsed element takes some 150 bytes: count the tags first, two to a cell
+    budget.take(text.count("<") // 2, "the HTML markup")
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{filename} could not be read as HTML. Save the page again "
                          "(File > Save as, 'HTML only') and upload that.") from exc
-    walker = _HtmlWalker()
+    walker = _HtmlWalker(budget)
     try:
         walker.walk(root)
     except RecursionError as exc:
@@ -47,7 +51,8 @@ def load_html(text: str, filename: str) -> Document:
 class _HtmlWalker:
     """Collects paragraphs, tables and definition pairs in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: CellBudget) -> None:
+        self.budget = budget
         self.paragraphs: list[str] = []
         self.tables: list[Table] = []
         self.definitions: list[tuple[str, str]] = []
@@ -88,13 +93,13 @@ class _HtmlWalker:
     def _table(self, el) -> None:
         caption = el.find("caption")
         context = _html_text(caption) if caption is not None else self.context
-        rows = _html_rows(el)
+        rows = _html_rows(el, self.budget, f"table {len(self.tables) + 1}")
         if rows:
             self.tables.append(Table(rows=rows, name=f"table {len(self.tables) + 1}",
                                      context=context))
 
 
-def _html_rows(table) -> list[list[str]]:
+def _html_rows(table, budget: CellBudget, where: str) -> list[list[str]]:
     """The rows of one table (not of tables nested in it), rowspan and colspan filled."""
     trs = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
     grid: dict[tuple[int, int], str] = {}
@@ -107,6 +112,7 @@ def _html_rows(table) -> list[list[str]]:
                 c += 1
             text = _html_text(cell)
             rowspan, colspan = min(_span(cell, "rowspan"), len(trs) - r), _span(cell, "colspan")
+            budget.take(rowspan * colspan, where)     # before the spans are filled
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = text
@@ -114,6 +120,8 @@ def _html_rows(table) -> list[list[str]]:
     if not grid:
         return []
     width = max(c for _, c in grid) + 1
+    check_columns(budget.filename, width, f"in {where}")
+    budget.take(width * len(trs) - len(grid), where)
     return rectangular([[grid.get((r, c), "") for c in range(width)] for r in range(len(trs))])
 
 
@@ -193,12 +201,13 @@ def load_docx(path: Path, filename: str) -> Document:
                          ".docx.") from exc
     paragraphs: list[str] = []
     tables: list[Table] = []
+    budget = CellBudget(filename)
     for kind, el in _body_blocks(body):
         if kind == "p":
             paragraphs.append(_paragraph_text(el))
         else:
             context = next((p for p in reversed(paragraphs) if p.strip()), "")
-            rows = _docx_rows(el)
+            rows = _docx_rows(el, budget, f"table {len(tables) + 1}")
             if rows:
                 tables.append(Table(rows=rows, name=f"table {len(tables) + 1}",
                                     context=context.strip()))
@@ -232,7 +241,7 @@ def _paragraph_text(p) -> str:
     return "".join(parts).replace("\xa0", " ")
 
 
-def _docx_rows(tbl) -> list[list[str]]:
+def _docx_rows(tbl, budget: CellBudget, where: str) -> list[list[str]]:
     """Cell texts of a Word table; gridSpan repeats a cell, vMerge continues the one above."""
     rows: list[list[str]] = []
     for tr in tbl.iterchildren(f"{_W}tr"):
@@ -251,7 +260,11 @@ def _docx_rows(tbl) -> list[list[str]]:
             else:
                 text = _cell_text(tc)
             row.extend([text] * span)
+        budget.take(len(row), where)
         rows.append(row)
+    width = max(map(len, rows), default=0)
+    check_columns(budget.filename, width, f"in {where}")
+    budget.take(width * len(rows) - sum(map(len, rows)), where)   # the padding to come
     return rectangular(rows)
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import InputError, NoFieldsFound, UnsupportedFormat
+from ..guard import check_dictionary_file
 from ..model import Field, Schema, merge_duplicates
-from ..textio import decode
+from ..textio import MIXED, decode, mixed_warning
 
 # Modules that hold PARSERS lists, in no particular order (priority decides).
 _PARSER_MODULES = ("machine", "statfile", "redcap", "uci", "tabular", "text")
@@ -53,7 +54,10 @@ class ParseContext:
     @cached_property
     def text(self) -> str:
         """The file decoded as text (for text formats)."""
-        return decode(self.data)[0]
+        text, encoding = decode(self.data)
+        if encoding == MIXED:
+            self.warn(mixed_warning(self.filename))
+        return text
 
     @cached_property
     def head(self) -> str:
@@ -65,7 +69,10 @@ class ParseContext:
         """Text blocks and tables extracted from PDF/DOCX/HTML/XLSX/CSV/Markdown (engine.documents)."""
         from ..documents import load_document
 
-        return load_document(self.path, self.filename, sheet=self.sheet)
+        doc = load_document(self.path, self.filename, sheet=self.sheet)
+        for w in doc.warnings:
+            self.warn(w)
+        return doc
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -137,6 +144,7 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
     if path.stat().st_size == 0:
         raise InputError(f"{filename} is empty: upload a file with the dictionary's contents.")
     t0 = time.perf_counter()
+    check_dictionary_file(path, filename)   # bounds before bytes: see engine.guard
     ctx = ParseContext(path=path, filename=filename, sheet=sheet)
     specs = candidates(ctx)
     if not specs:
