@@ -92,6 +92,25 @@ def _wrapped_name(lines: list[str]) -> tuple[str, str]:
     return name, ""
 
 
+_NAME_UNIT = re.compile(r"\s[\[(]([^\[\]()]{1,15})[\])]\s*$")
+_UNIT_MARK = re.compile(r"[/^°µ%]|[a-zA-Z][23²³]|^[A-Z]$|^[a-z][a-zA-Z]{0,2}$")
+
+
+def name_unit(name: str) -> str | None:
+    """`T [K]`, `kappa [W/mK]`, `Weight (kg)`: the unit a name carries in brackets."""
+    from ..codes import find_unit
+
+    m = _NAME_UNIT.search(name)
+    if not m:
+        return None
+    unit = m.group(1).strip()
+    if len(unit.split()) > 2 or not _LETTERS.search(unit):
+        return None
+    if find_unit(unit) or (" " not in unit and _UNIT_MARK.search(unit)):
+        return unit
+    return None
+
+
 def is_sentence(name: str) -> bool:
     """A 'name' that reads like prose (a note row under the table), not a variable."""
     return len(name) > 120 or len(name.split()) > 10

@@ -142,7 +142,8 @@ def _type_and_unit(d: Draft, f: Field, table_has_unit: bool) -> tuple[str, str |
     if ftype is None:
         ftype = infer_type_from_codes(f.categories) if f.categories else "any"
     if unit is None and not table_has_unit:
-        unit = find_unit(" ".join(x for x in (f.title, f.description) if x))
+        unit = C.name_unit(f.name) or find_unit(" ".join(x for x in (f.title, f.description)
+                                                          if x))
     return ftype, unit
 
 
