@@ -180,6 +180,18 @@ def _plain_list(text: str) -> list[Category]:
     return [Category(i) for i in dict.fromkeys(items)]
 
 
+_NA_LABEL = re.compile(r"^\(?n/a\b|^not applicable\b", re.I)
+
+
+def split_na(categories: list[Category]) -> tuple[list[Category], list[Category]]:
+    """(valid, missing): codes labelled `N/A (...)` or `Not applicable ...` are missing."""
+    from ..codes import split_missing
+
+    valid, missing = split_missing(categories)
+    na = [c for c in valid if c.label and _NA_LABEL.match(c.label.strip())]
+    return [c for c in valid if c not in na], missing + na
+
+
 def missing_codes(text: str) -> list[Category]:
     """Missing-value codes in a missing column: `NA or NULL - optional`, `9=Refused`, `-9`."""
     text = text.strip()

@@ -48,7 +48,9 @@ _FUZZY_CUTOFF = 88
 _MIN_SCORE = {"*": 45, "name": 75}
 _MAX_HEADER_CHARS = 60
 _HEADER_SCAN_ROWS = 25
-_NEW_TABLE_SCORE = 150      # a header row further down must read clearly (two strong roles)
+_NEW_TABLE_SCORE = 150
+# a header cell the synonyms may not know: a few words, no digits, braces or line breaks
+_HEADER_WORDS = re.compile(r"(?=.{1,40}$)[^\W\d_][^\d{}\[\]=\n]*(?:\s[^\d{}\[\]=\n]+){0,4}")      # a header row further down must read clearly (two strong roles)
 
 
 @dataclass
@@ -153,8 +155,7 @@ def _best_first(rows: list[list[str]]) -> Header | None:
         if not DEFINING_ROLES & roles.keys():
             # a name header beside words not read (`Variable stem | Group`): the cells decide
             filled = [c for c in row if c]
-            if len(filled) < 2 or not all(len(c) <= 40 and len(c.split()) <= 5
-                                          and "\n" not in c for c in filled):
+            if len(filled) < 2 or not all(_HEADER_WORDS.fullmatch(c) for c in filled):
                 continue
             score *= 0.5
         if best is None or score > best.score:

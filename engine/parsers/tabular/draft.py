@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
-from ..codes import (find_range, find_unit, infer_type_from_codes, parse_inline_codes,
-                     split_missing)
+from ..codes import find_range, find_unit, infer_type_from_codes, parse_inline_codes
 from . import cells as C
 
 _PERCENT = {"%", "percent", "percentage", "pct"}
@@ -104,7 +103,7 @@ class Draft:
         description = self.joiner.join(self.prose).strip() or None
         codes = self.codes or (parse_inline_codes(description) if description else [])
         missing_col = C.missing_codes(self.cells.get("missing", ""))
-        valid, missing = split_missing(_dedupe(codes))
+        valid, missing = C.split_na(_dedupe(codes))
         f = Field(name=self.names[0], title=self.title or None, description=description,
                   categories=valid, missing_values=_dedupe(missing + missing_col))
         f.type, f.unit = _type_and_unit(self, f, table_has_unit)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from . import cells as C
 
 _SAMPLE_ROWS = 400
+_LABEL_WORDS = 5            # a describing column this short (words per cell) holds labels
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -208,9 +209,12 @@ def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
             prose = [c for c in prose if c.words > cols[roles["title"]].words]
         best = max(prose, key=lambda c: (c.words, -c.j), default=None)
         if best is not None:
-            roles["description"] = best.j
+            # short texts are labels: a first line naming the field, remarks under it
+            role = "title" if best.words <= _LABEL_WORDS and "title" not in roles \
+                else "description"
+            roles[role] = best.j
             taken.add(best.j)
-    if "title" not in roles and "description" in roles:
+    if "title" not in roles and "description" in roles and roles["description"] in cols:
         desc = cols[roles["description"]]
         shorter = [c for c in prose if c.j not in taken and c.j < desc.j and c.words <= 10
                    and c.words < desc.words and c.codes < 0.3]

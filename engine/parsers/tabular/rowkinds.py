@@ -23,7 +23,7 @@ from typing import Iterator
 
 from ...documents import Document
 from ...model import Category, Field
-from ..codes import find_unit, infer_type_from_codes, split_missing
+from ..codes import find_unit, infer_type_from_codes
 from . import cells as C
 
 _MIN_ROWS = 10
@@ -151,5 +151,5 @@ def _values(f: Field, bounds: list[tuple[str, str, str]]) -> None:
         return
     if ranges or len(singles) < 2:
         return
-    valid, missing = split_missing(singles)
+    valid, missing = C.split_na(singles)
     f.categories, f.missing_values = valid, missing
