@@ -90,14 +90,17 @@ def candidates(cell: str) -> tuple[tuple[str, float], ...]:
 def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
     """Assign roles to columns, best scores first; returns (role -> column, total score)."""
     read = [{r for r, _ in candidates(c)} for c in cells]
-    code_col = any("code" in r for r in read)
-    # LABEL beside VALUE is the code's label, unless another column says `value label`
-    label_is_code = code_col and not any("code_label" in r for r in read)
+    code_col = next((j for j, r in enumerate(read) if "code" in r), None)
+    # LABEL after VALUE is the code's label, unless another column says `value label`
+    label_col = None
+    if code_col is not None and not any("code_label" in r for r in read):
+        label_col = next((j for j in range(code_col + 1, len(cells))
+                          if normalize(cells[j]) in ("label", "labels", "meaning")), None)
     pairs = []
     for j, cell in enumerate(cells):
         for role, score in candidates(cell):
             pairs.append((score, j, role))
-        if label_is_code and normalize(cell) in ("label", "labels", "meaning"):
+        if j == label_col:
             pairs.append((96.0, j, "code_label"))
     roles: dict[str, int] = {}
     taken: set[int] = set()

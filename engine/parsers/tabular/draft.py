@@ -74,6 +74,11 @@ class Draft:
         self.seen.add(("title", text))
         text = self._take_notes(text)
         first, _, rest = text.partition("\n")
+        if self.joiner == " " and rest.strip():
+            # lines wrapped by the layout (PDF): one label, unless code lines follow it
+            prose, codes = C.split_codes(rest)
+            if not codes:
+                first, rest = " ".join(text.split()), ""
         if self.title is None:
             self.title = first.strip()
         if rest.strip():  # a label cell holding the code list after a line break

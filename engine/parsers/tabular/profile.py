@@ -84,6 +84,9 @@ def groups(rows: list[list[str]], name_col: int) -> list[list[list[str]]]:
     out: list[list[list[str]]] = []
     last = None
     for r in rows:
+        if len({c for c in r if c}) <= 1 and not (name_col < len(r) and r[name_col]
+                                                   and sum(1 for c in r if c) == 1):
+            continue            # blank, or one text across the row (a heading or a note)
         name = r[name_col] if name_col < len(r) else ""
         if name and name != last or not out:
             out.append([r])
