@@ -21,10 +21,11 @@ _NAMES_MARK = re.compile(r"[,;\n]|\s(?:and|y|e|et|und)\s")
 
 
 def strip_marks(text: str) -> str:
-    """A name without Markdown emphasis, code marks or quotes (`ind_*` keeps its star)."""
+    """A name without Markdown emphasis, code marks, quotes or brackets (`[age]`); `ind_*`
+    keeps its star."""
     text = _MD_LINK.sub(r"\1", text.strip()).replace("**", "").replace("__", "").strip()
     while len(text) >= 2:
-        if text[0] in "`'\"“" and text[-1] in "`'\"”":
+        if text[0] in "`'\"“[" and text[-1] in "`'\"”]":
             text = text[1:-1].strip()
         elif text[0] == "*" and text[-1] == "*" and len(text) > 2:
             text = text[1:-1].strip()
@@ -73,7 +74,8 @@ def clean_name(text: str) -> tuple[str, str]:
     first, rest = _wrapped_name(text.strip().split("\n"))
     name = _MD_LINK.sub(r"\1", first)
     name = name.replace("**", "").replace("__", "").strip()
-    if len(name) >= 2 and name[0] == name[-1] and name[0] in "`'\"*":
+    if len(name) >= 2 and (name[0] == name[-1] and name[0] in "`'\"*"
+                           or name[0] == "[" and name[-1] == "]" and is_identifier(name[1:-1])):
         name = name[1:-1]
     name = name.strip("`“”").rstrip(":").strip()
     return name, rest.strip()
@@ -83,7 +85,9 @@ def _wrapped_name(lines: list[str]) -> tuple[str, str]:
     """`Improvement_` + `surcharge` is one name; `age` + `(years)` is a name and a remark."""
     name = lines[0]
     for k, line in enumerate(lines[1:], start=1):
-        glue = "" if name.endswith(("_", "-", ".", "/")) else " "
+        # `[what_is_the_patients_inco` + `m]`: a bracketed name wrapped inside its brackets
+        glue = "" if name.endswith(("_", "-", ".", "/")) or (name[:1] == "[" and "]" not in name
+                                                             and " " not in line) else " "
         joined = name + glue + line
         if (line.startswith("(") or len(joined) > 40 or len(joined.split()) > 5
                 or parse_code_line(line) is not None):

@@ -125,5 +125,3 @@ SYNONYMS: dict[str, dict[str, int]] = {
 # without one of these besides the name, a table is a list of names, not a dictionary
 DEFINING_ROLES = {"description", "title", "type", "values", "code", "unit", "min", "max",
                   "range", "missing", "required", "notes"}
-# header columns of summary statistics: three or more make a table a statistics table
-STAT_ROLES = {"stat"}
