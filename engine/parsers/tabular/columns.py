@@ -23,6 +23,7 @@ __all__ = ["DEFINING_ROLES", "Header", "SYNONYMS", "candidates", "header_rows", 
            "normalize"]
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """`Variable / Field Name` -> `variable field name`; accents dropped (`Variável`)."""
     text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text.strip())      # camelCase -> camel case
