@@ -14,16 +14,19 @@ from ...model import Category, Field
 from .. import NotThisFormat, ParseContext
 from ..codes import infer_type_from_codes
 from ._common import bounds, clean, code_text, coded_type, move_missing, spell_range
-from .spss_syntax import Token, commands, expand_names, format_type, split_on
+from ._setup import described
+from .spss_syntax import Token, commands, commented_commands, expand_names, format_type, split_on
 
 _SNIFF = re.compile(r"^\s*(?:DATA\s+LIST|VAR\w*\s+LAB\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*|"
                     r"MIS\w*\s+VAL\w*)\b", re.I | re.M)
 _COMMANDS = (("DATA", "LIST"), ("VARIABLE", "LABELS"), ("VALUE", "LABELS"),
              ("ADD", "VALUE", "LABELS"), ("MISSING", "VALUES"), ("FORMATS",),
-             ("PRINT", "FORMATS"), ("WRITE", "FORMATS"), ("STRING",), ("NUMERIC",))
+             ("PRINT", "FORMATS"), ("WRITE", "FORMATS"), ("STRING",), ("NUMERIC",),
+             ("RENAME", "VARIABLES"))
 _LOW, _HIGH = {"LO", "LOWEST"}, {"HI", "HIGHEST"}
 _DATA_LIST_OPTIONS = {"FILE", "FIXED", "FREE", "LIST", "RECORDS", "SKIP", "TABLE", "NOTABLE",
                       "ENCODING", "END"}
+_VALUED_OPTIONS = {"FILE", "ENCODING", "END"}
 
 
 @dataclass
@@ -38,6 +41,7 @@ class _Var:
     labels: dict[str, str | None] = dc_field(default_factory=dict)
     missing: list[str] = dc_field(default_factory=list)
     ranges: list[tuple[str | None, str | None]] = dc_field(default_factory=list)
+    alias: str | None = None        # the new name a RENAME VARIABLES gives
 
 
 def sniff_spss(ctx: ParseContext) -> bool:
@@ -54,8 +58,37 @@ def parse_spss(ctx: ParseContext) -> Iterator[Field]:
             handler(tokens, found)
     if not found:
         raise NotThisFormat
+    _commented(ctx, found)
     for var in found.values():
         yield _field(var)
+
+
+def _commented(ctx: ParseContext, found: dict[str, _Var]) -> None:
+    """Labels, value labels, missing values and new names from commands that are commented
+    out, for the variables the live syntax leaves without them."""
+    shadow = {k: _Var(v.name) for k, v in found.items()}
+    for words, tokens in commented_commands(ctx.text):
+        handler = _HANDLERS.get(_command(words))
+        if handler and handler is not _data_list:
+            handler(tokens, shadow)
+    used: set[str] = set()
+    for key, var in found.items():
+        doc = shadow[key]
+        if not var.label and doc.label:
+            var.label = doc.label
+            used.add("variable labels")
+        if not var.labels and doc.labels:
+            var.labels = doc.labels
+            used.add("value labels")
+        if not var.missing and not var.ranges and (doc.missing or doc.ranges):
+            var.missing, var.ranges = doc.missing, doc.ranges
+            used.add("missing values")
+        if not var.alias and doc.alias:
+            var.alias = doc.alias
+            used.add("other names (RENAME)")
+    if used:
+        ctx.warn("Read from syntax that is commented out (it documents the data but does not "
+                 "run): " + ", ".join(sorted(used)) + ".")
 
 
 def _command(words: list[str]) -> tuple[str, ...] | None:
@@ -100,6 +133,9 @@ def _split_options(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
         i += 1
         if i < len(tokens) and tokens[i].text == "=":
             i += 2
+        elif tokens[i - 1].upper in _VALUED_OPTIONS and i < len(tokens) and \
+                tokens[i].kind in ("word", "str") and tokens[i].upper not in _DATA_LIST_OPTIONS:
+            i += 1      # `FILE handle` without the `=`
         elif i < len(tokens) and tokens[i].text == "(":
             i = next((j for j in range(i, len(tokens)) if tokens[j].text == ")"), i) + 1
     return tokens[:i], tokens[i:]
@@ -174,7 +210,7 @@ def _implied(fmt: str, width: int | None) -> str:
     fmt = fmt.upper()
     if re.fullmatch(r"\d+", fmt):
         return f"F{width or ''}.{fmt}"
-    m = re.fullmatch(r"([A-Z]+),?(\d*)", fmt)
+    m = re.fullmatch(r"([A-Z]+)(?:,(\d+))?", fmt)
     if m and width:
         return f"{m.group(1)}{width}" + (f".{m.group(2)}" if m.group(2) else "")
     return fmt
@@ -274,12 +310,30 @@ def _signed(tokens: list[Token]) -> Iterator[Token]:
             yield t
 
 
+def _rename(tokens: list[Token], found: dict[str, _Var]) -> None:
+    """`RENAME VARIABLES (old = new) (a b = x y)` or `old = new / ...`: the new names."""
+    group: list[Token] = []
+    for t in tokens[2:] + [Token("punct", "/")]:
+        if t.text not in ("(", ")", "/"):
+            group.append(t)
+            continue
+        texts = [x.text for x in group]
+        if "=" in texts:
+            eq = texts.index("=")
+            old = [x.text for x in group[:eq] if x.kind == "word"]
+            new = [x.text for x in group[eq + 1:] if x.kind == "word"]
+            for a, b in zip(old, new) if len(old) == len(new) else ():
+                if a.upper() in found:
+                    found[a.upper()].alias = b
+        group = []
+
+
 _HANDLERS = {
     ("DATA", "LIST"): _data_list, ("VARIABLE", "LABELS"): _variable_labels,
     ("VALUE", "LABELS"): _value_labels, ("ADD", "VALUE", "LABELS"): _value_labels,
     ("MISSING", "VALUES"): _missing_values, ("FORMATS",): _formats,
     ("PRINT", "FORMATS"): _formats, ("WRITE", "FORMATS"): _formats,
-    ("STRING",): _formats, ("NUMERIC",): _formats,
+    ("STRING",): _formats, ("NUMERIC",): _formats, ("RENAME", "VARIABLES"): _rename,
 }
 
 
@@ -305,6 +359,9 @@ def _field(var: _Var) -> Field:
         f.extras["sourceType"] = var.fmt
     if var.position:
         f.extras["position"] = var.position
+    if var.alias:
+        f.extras["alias"] = var.alias
+    described(f)
     if open_ranges:
         f.extras["missingRanges"] = open_ranges
     return f
