@@ -32,6 +32,7 @@ class SetupVar:
     missing: dict[str, str | None] = dc_field(default_factory=dict)
     ranges: list[tuple[str | None, str | None]] = dc_field(default_factory=list)
     alias: str | None = None
+    value_set: str | None = None     # the value-label set (Stata) attached
 
 
 class Variables(dict):
@@ -48,6 +49,16 @@ class Variables(dict):
     def find(self, name: str) -> SetupVar | None:
         """The variable called `name`, or None."""
         return self.get(name.upper())
+
+    def rename(self, old: str, new: str) -> None:
+        """Give a variable a new name in place (order kept); the old one becomes its alias."""
+        var = self.find(old)
+        if var is None or self.find(new) is not None:
+            return
+        var.name, var.alias = new, var.alias or var.name
+        items = [(new.upper() if k == old.upper() else k, v) for k, v in self.items()]
+        self.clear()
+        self.update(items)
 
     def names(self) -> list[str]:
         """The names as first written, in order."""

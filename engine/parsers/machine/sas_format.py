@@ -137,7 +137,8 @@ def _record(fmt: SasFormat, keys: list[tuple[Tok, Tok | None]], target: Tok,
             if target.kind == "miss" and low.kind != "miss":
                 fmt.raw_missing.append(value)
         elif low.kind == "miss":
-            fmt.missing.setdefault(value, _label(target))
+            if _label(target) != value:      # `. = '.'` names nothing
+                fmt.missing.setdefault(value, _label(target))
         else:
             fmt.codes.setdefault(value, _label(target))
 

@@ -15,6 +15,7 @@ from .. import NotThisFormat, ParseContext
 from ..codes import infer_type_from_codes
 from ._common import bounds, clean, code_text, coded_type, move_missing, spell_range
 from ._setup import described
+from .spss_rename import rename_variables
 from .spss_syntax import Token, commands, commented_commands, expand_names, format_type, split_on
 
 _SNIFF = re.compile(r"^\s*(?:DATA\s+LIST|VAR\w*\s+LAB\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*|"
@@ -69,7 +70,9 @@ def _commented(ctx: ParseContext, found: dict[str, _Var]) -> None:
     shadow = {k: _Var(v.name) for k, v in found.items()}
     for words, tokens in commented_commands(ctx.text):
         handler = _HANDLERS.get(_command(words))
-        if handler and handler is not _data_list:
+        if handler is rename_variables:
+            rename_variables(tokens, shadow, live=False)
+        elif handler and handler is not _data_list:
             handler(tokens, shadow)
     used: set[str] = set()
     for key, var in found.items():
@@ -310,30 +313,12 @@ def _signed(tokens: list[Token]) -> Iterator[Token]:
             yield t
 
 
-def _rename(tokens: list[Token], found: dict[str, _Var]) -> None:
-    """`RENAME VARIABLES (old = new) (a b = x y)` or `old = new / ...`: the new names."""
-    group: list[Token] = []
-    for t in tokens[2:] + [Token("punct", "/")]:
-        if t.text not in ("(", ")", "/"):
-            group.append(t)
-            continue
-        texts = [x.text for x in group]
-        if "=" in texts:
-            eq = texts.index("=")
-            old = [x.text for x in group[:eq] if x.kind == "word"]
-            new = [x.text for x in group[eq + 1:] if x.kind == "word"]
-            for a, b in zip(old, new) if len(old) == len(new) else ():
-                if a.upper() in found:
-                    found[a.upper()].alias = b
-        group = []
-
-
 _HANDLERS = {
     ("DATA", "LIST"): _data_list, ("VARIABLE", "LABELS"): _variable_labels,
     ("VALUE", "LABELS"): _value_labels, ("ADD", "VALUE", "LABELS"): _value_labels,
     ("MISSING", "VALUES"): _missing_values, ("FORMATS",): _formats,
     ("PRINT", "FORMATS"): _formats, ("WRITE", "FORMATS"): _formats,
-    ("STRING",): _formats, ("NUMERIC",): _formats, ("RENAME", "VARIABLES"): _rename,
+    ("STRING",): _formats, ("NUMERIC",): _formats, ("RENAME", "VARIABLES"): rename_variables,
 }
 
 

@@ -18,13 +18,13 @@ from .. import NotThisFormat, ParseContext
 from ._common import code_text
 from ._setup import SetupVar, Variables, expand_list, to_field
 from .stata_missing import missing_recode
+from .stata_read import format_command, infile, infix, recast
 from .stata_syntax import Tok, pieces, scan, signed
 
 _SNIFF = re.compile(r"^[ \t]*(?:la(?:b|be|bel)?[ \t]+(?:de|def|defi|defin|define|var\w*|val\w*)"
                     r"[ \t]|infix[ \t])", re.I | re.M)
-_TYPES = {"byte": "integer", "int": "integer", "long": "integer", "float": "number",
-          "double": "number"}
-_STR_TYPE = re.compile(r"str(?:\d+|L)?", re.I)
+_COMMENTED_CODE = re.compile(r"\b(?:replace|mvdecode|recode|rename)\b")
+_RECODED = re.compile(r"^[ \t*]*replace[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*\.[a-z]?[ \t]+if\b", re.M)
 
 
 class _Program:
@@ -33,8 +33,7 @@ class _Program:
     def __init__(self) -> None:
         self.vars = Variables()
         self.sets: dict[str, dict[str, str | None]] = {}
-        self.attached: dict[str, str] = {}       # variable key -> set name
-        self.dictionary: str | None = None        # `infile using x.dct`
+        self.dictionary: str | None = None        # `infile using x.dct` ("" when unnamed)
 
 
 def sniff_stata_do(ctx: ParseContext) -> bool:
@@ -48,11 +47,16 @@ def parse_stata_do(ctx: ParseContext) -> Iterator[Field]:
     prog = _Program()
     for tokens in statements:
         _statement(tokens, prog)
+    lone = not prog.vars
     _attach_sets(prog, ctx)
-    _commented_recodes(comments, prog, ctx)
-    if prog.dictionary:
-        ctx.warn(f"The program reads its variables with the dictionary {prog.dictionary}: "
-                 "upload that .dct file too for the column positions.")
+    if lone and prog.vars:   # sets named after variables: recoded names are variables too
+        for name in _RECODED.findall(ctx.text):
+            prog.vars.get_or_add(name)
+    _commented_code(comments, prog, ctx)
+    if prog.dictionary is not None:
+        ctx.warn(f"The program reads its variables with a Stata dictionary {prog.dictionary}".rstrip()
+                 + ": "
+                 "upload that .dct file too for the columns and variable labels.")
     if not prog.vars:
         raise NotThisFormat
     for var in prog.vars.values():
@@ -71,14 +75,15 @@ def _statement(tokens: list[Tok], prog: _Program) -> None:
     word = tokens[0].low
     if _abbrev(word, "label", 2) and len(tokens) > 1:
         _label(tokens[1:], prog)
-    elif word == "infix":
-        _infix(tokens[1:], prog)
-    elif _abbrev(word, "infile", 3):
-        _infile(tokens[1:], prog)
+    elif word == "infix" or _abbrev(word, "infile", 3):
+        dictionary = (infix if word == "infix" else infile)(tokens[1:], prog.vars)
+        prog.dictionary = prog.dictionary if dictionary is None else dictionary
     elif _abbrev(word, "format", 3):
-        _format(tokens[1:], prog)
+        format_command(tokens[1:], prog.vars)
     elif word == "recast":
-        _recast(tokens[1:], prog)
+        recast(tokens[1:], prog.vars)
+    elif _abbrev(word, "rename", 3):
+        rename(tokens[1:], prog.vars, live=True)
     else:
         missing_recode(tokens, prog.vars)
 
@@ -143,9 +148,9 @@ def _label_values(tokens: list[Tok], prog: _Program) -> None:
     for name in expand_list(names[:-1], prog.vars.names()):
         var = prog.vars.get_or_add(name)
         if set_name == ".":
-            prog.attached.pop(name.upper(), None)
+            var.value_set = None
         else:
-            prog.attached[name.upper()] = set_name
+            var.value_set = set_name
             var.type = var.type or "number"
             var.loose = var.loose or var.type == "number"
 
@@ -163,9 +168,10 @@ def _label_variable(tokens: list[Tok], prog: _Program) -> None:
 def _attach_sets(prog: _Program, ctx: ParseContext) -> None:
     """Codes of the attached sets; a set never attached goes to the variable of its name, or,
     when the program defines no variable at all, stands for one."""
-    used = set(prog.attached.values())
-    for key, set_name in prog.attached.items():
-        _give_codes(prog.vars[key], prog.sets.get(set_name, {}))
+    used = {v.value_set for v in prog.vars.values() if v.value_set}
+    for var in prog.vars.values():
+        if var.value_set:
+            _give_codes(var, prog.sets.get(var.value_set, {}))
     loose = [name for name in prog.sets if name not in used]
     lone = not prog.vars
     for name in loose:
@@ -190,145 +196,44 @@ def _give_codes(var: SetupVar, codes: dict[str, str | None]) -> None:
         var.type, var.loose = "number", True
 
 
-# ---- reading data ----------------------------------------------------------------------------
-
-
-def _infix(tokens: list[Tok], prog: _Program) -> None:
-    """`infix [# lines] [type] name start[-end] ... [#:] [/] using file`."""
-    if tokens and tokens[0].low == "using":
-        prog.dictionary = tokens[1].text if len(tokens) > 1 else "a dictionary"
+def rename(tokens: list[Tok], variables: Variables, live: bool) -> None:
+    """`rename old new` / `rename (a b) (c d)`: a live rename renames the variable (the data
+    the program makes carry the new name); one commented out only records the other name."""
+    groups = [t for t in tokens if t.text not in ("(", ")")]
+    if "," in [t.text for t in groups]:
+        return                                       # `rename *, lower` and other options
+    half = len(groups) // 2
+    if len(groups) % 2 or not half or not all(t.kind == "word" for t in groups):
         return
-    lines, record, storage = 1, 1, None
-    i = 0
-    if len(tokens) > 1 and tokens[0].kind == "num" and tokens[1].low == "lines":
-        lines, i = int(float(tokens[0].text)), 2
-    while i < len(tokens):
-        t = tokens[i]
-        if t.low == "using":
-            break
-        if t.kind == "num" and i + 1 < len(tokens) and tokens[i + 1].text == ":":
-            record, i = int(float(t.text)), i + 2
-        elif t.text == "/":
-            record, i = record + 1, i + 1
-        elif t.kind == "word" and _is_type(t.text) and i + 1 < len(tokens) and \
-                tokens[i + 1].kind == "word":
-            storage, i = t.text, i + 1
-        elif t.kind == "word" and i + 1 < len(tokens) and tokens[i + 1].kind == "num":
-            i = _infix_var(tokens, i, prog, storage, record if lines > 1 else 0)
-            storage = None
-        else:
-            i += 1
+    for old, new in zip(groups[:half], groups[half:]):
+        if live:
+            variables.rename(old.text, new.text)
+        elif (var := variables.find(old.text)) is not None and not var.alias:
+            var.alias = new.text
 
 
-def _infix_var(tokens: list[Tok], i: int, prog: _Program, storage: str | None,
-               record: int) -> int:
-    """One `name start[-end]` of an infix list; returns the index after it."""
-    start = end = int(float(tokens[i + 1].text))
-    j = i + 2
-    if j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j + 1].kind == "num":
-        end, j = int(float(tokens[j + 1].text)), j + 2
-    var = prog.vars.get_or_add(tokens[i].text)
-    var.position = {"start": start, "end": end}
-    if record:
-        var.position["record"] = record
-    _storage(var, storage, "infix")
-    return j
-
-
-def _infile(tokens: list[Tok], prog: _Program) -> None:
-    """`infile [type] name ... using file` (free format: names and types, no columns)."""
-    if tokens and tokens[0].low == "using":
-        prog.dictionary = tokens[1].text if len(tokens) > 1 else "a dictionary"
-        return
-    storage = None
-    for name in pieces([t for t in tokens if t.kind in ("word", "punct", "num")]):
-        if name.lower() == "using":
-            break
-        if _is_type(name):
-            storage = name
-        elif re.fullmatch(r"[A-Za-z_]\w*", name):
-            for one in expand_list([name], prog.vars.names()):
-                _storage(prog.vars.get_or_add(one), storage, "infile")
-            storage = None
-
-
-def _is_type(word: str) -> bool:
-    """A Stata storage type: byte int long float double str# strL."""
-    return word.lower() in _TYPES or _STR_TYPE.fullmatch(word) is not None
-
-
-def _storage(var: SetupVar, storage: str | None, how: str) -> None:
-    """Type from a storage type; none written means float (numeric, decimals possible)."""
-    if storage and _STR_TYPE.fullmatch(storage):
-        var.type, var.loose = "string", False
-    elif storage:
-        var.type, var.loose = _TYPES[storage.lower()], False
-    else:
-        var.type, var.loose = "number", True
-    if storage:
-        var.source[how] = storage
-
-
-def _format(tokens: list[Tok], prog: _Program) -> None:
-    """`format varlist %fmt [varlist %fmt ...]` (or `format %fmt varlist`): types, dates."""
-    names: list[Tok] = []
-    pending: str | None = None
-    for t in tokens + [Tok("end", "", -1, -1)]:
-        if t.kind == "fmt" or t.kind == "end":
-            if pending is None and t.kind == "fmt" and not names:
-                pending = t.text
-                continue
-            fmt = t.text if t.kind == "fmt" else pending
-            for name in expand_list(pieces(names), prog.vars.names()):
-                var = prog.vars.find(name)
-                if var is not None and fmt:
-                    _apply_format(var, fmt)
-            names = []
-        else:
-            names.append(t)
-
-
-def _apply_format(var: SetupVar, fmt: str) -> None:
-    """A display format tells string, date and decimal variables apart."""
-    var.source["format"] = fmt
-    body = fmt.lstrip("%-~0123456789.")
-    if body.startswith(("td", "d")):
-        var.type, var.format, var.loose = "date", None, False
-    elif body.startswith(("tc", "tC")):
-        var.type, var.format, var.loose = "datetime", None, False
-    elif body.endswith("s") and not body.startswith("t"):
-        var.type, var.loose = "string", False
-    elif var.type in (None, "number", "integer") and re.search(r"\.([1-9])\d*[fg]", fmt):
-        var.type, var.loose = "number", False
-
-
-def _recast(tokens: list[Tok], prog: _Program) -> None:
-    """`recast type varlist`."""
-    if len(tokens) < 2 or not _is_type(tokens[0].text):
-        return
-    for name in expand_list(pieces(tokens[1:]), prog.vars.names()):
-        var = prog.vars.find(name)
-        if var is not None:
-            _storage(var, tokens[0].text, "recast")
-
-
-def _commented_recodes(comments: list[str], prog: _Program, ctx: ParseContext) -> None:
-    """Missing-value recodes left commented out still say which codes mean missing; they
-    count for variables the live program gives no missing values."""
-    bare = {k for k, v in prog.vars.items() if not v.missing and not v.ranges}
-    if not bare:
-        return
-    shadow = Variables({k: SetupVar(v.name) for k, v in prog.vars.items() if k in bare})
+def _commented_code(comments: list[str], prog: _Program, ctx: ParseContext) -> None:
+    """Missing-value recodes and renames left commented out still document the data: they
+    count for variables the live program gives no missing values (or other name)."""
+    shadow = Variables({k: SetupVar(v.name) for k, v in prog.vars.items()})
+    named = sum(1 for v in prog.vars.values() if v.alias)
     for text in comments:
-        if not re.search(r"\b(?:replace|mvdecode|recode)\b", text):
+        if not _COMMENTED_CODE.search(text):
             continue
         statements, _ = scan(text)
         for tokens in statements:
-            missing_recode(tokens, shadow)
-    used = [k for k, v in shadow.items() if v.missing or v.ranges]
-    for key in used:
-        prog.vars[key].missing.update(shadow[key].missing)
-        prog.vars[key].ranges += shadow[key].ranges
+            if tokens[0].low in ("rename", "ren", "rena", "renam"):
+                rename(tokens[1:], prog.vars, live=False)
+            else:
+                missing_recode(tokens, shadow)
+    used = set()
+    for key, var in prog.vars.items():
+        doc = shadow[key]
+        if not var.missing and not var.ranges and (doc.missing or doc.ranges):
+            var.missing, var.ranges = doc.missing, doc.ranges
+            used.add("missing values")
+    if sum(1 for v in prog.vars.values() if v.alias) > named:
+        used.add("other names (rename)")
     if used:
-        ctx.warn(f"Missing values of {len(used)} variables come from recodes that are "
-                 "commented out in the program (they document the codes but do not run).")
+        ctx.warn("Read from code that is commented out (it documents the data but does not "
+                 "run): " + ", ".join(sorted(used)) + ".")

@@ -26,6 +26,7 @@ _LEX = re.compile(r"""
   | (?P<punct>.)
 """, re.X | re.M)
 _NESTING = re.compile(r"/\*|\*/")
+_LONG_STRING = re.compile(r'(?P<str>"[^"]*")')
 
 
 class Tok(NamedTuple):
@@ -62,7 +63,9 @@ def scan(text: str) -> tuple[list[list[Tok]], list[str]]:
             comments.append(text[pos + 1:stop])
             pos = stop + 1
             continue
-        m = _LEX.match(text, pos)
+        # under #delimit ; a line break is only a blank, also inside a string
+        m = (semicolon and text[pos] == '"' and _LONG_STRING.match(text, pos)) or \
+            _LEX.match(text, pos)
         kind = m.lastgroup
         if kind == "open":
             stop = _comment_end(text, m.end())
