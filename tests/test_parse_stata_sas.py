@@ -193,6 +193,30 @@ replace STATE = . if (STATE == -9)
     assert any("Stata dictionary" in w for w in result.warnings)
 
 
+def test_stata_open_recodes_and_renames(tmp_path):
+    text = """\
+#delimit ;
+label define PINC      996 "Volunteered 'No income'" 998 "DK"
+                       999 "NA" ;
+label define SEX       1 "Male" 2 "Female" ;
+#delimit cr
+replace PINC = . if (PINC >= 998.00 )
+rename SEX gender
+/*
+  rename PINC INCOME_2019
+*/
+"""
+    result = parse_text(tmp_path, "sda.do", text)
+    assert result.schema.names == ["PINC", "gender"]
+    pinc = result.schema.field("PINC")
+    assert pairs(pinc.categories) == [("996", "Volunteered 'No income'")]
+    assert pairs(pinc.missing_values) == [("998", "DK"), ("999", "NA")]
+    assert pinc.extras["missingRanges"] == [{"minimum": 998}]
+    assert pinc.extras["alias"] == "INCOME_2019"             # a commented rename: another name
+    gender = result.schema.field("gender")                    # a live rename renames
+    assert gender.extras["alias"] == "SEX" and values(gender.categories) == ["1", "2"]
+
+
 def test_stata_infix_records_and_formats(tmp_path):
     text = """\
 infix 2 lines 1: id 1-5 str name 6-25 2: int year 1-4 using raw.dat
@@ -389,6 +413,14 @@ run;
     assert f("name").missing_values == []          # a character variable is not in _numeric_
 
 
+def test_sas_system_missing_named_by_itself_is_dropped(tmp_path):
+    text = "proc format;\n value yr . = '.' other = 'Survey year';\n value q . = 'Not asked';\n" \
+           "run;\ndata d; infile 'x'; input year 1-4 q 5; format year yr. q q.; run;\n"
+    f = parse_text(tmp_path, "nhis.sas", text).schema.field
+    assert f("year").missing_values == [] and f("year").categories == []
+    assert pairs(f("q").missing_values) == [(".", "Not asked")]
+
+
 def test_sas_program_with_formats_only(tmp_path):
     result = parse_text(tmp_path, "formats.sas", "proc format;\n value SEX 1='Male' 2='Female';"
                                                  "\n value $ST 'A'='a';\nrun;\n")
@@ -431,6 +463,16 @@ def test_nlsy79_commented_value_labels_rename_and_missing_all():
     assert f("T3094800").categories[-1].label == "10 TO 9999: 10+"
     assert f("T3094906").extras["alias"] == "RISK_5_000007_2010"
     assert any("value labels" in w and "RENAME" in w for w in result.warnings)
+
+
+def test_spss_live_rename_renames(tmp_path):
+    text = "DATA LIST FREE / v1 v2.\nVARIABLE LABELS v1 'Age'.\nRENAME VARIABLES (v1 = age).\n" \
+           "* RENAME VARIABLES (v2 = income).\n"
+    schema = parse_text(tmp_path, "r.sps", text).schema
+    assert schema.names == ["age", "v2"]
+    assert schema.field("age").extras["alias"] == "v1"
+    assert schema.field("age").description == "Age"
+    assert schema.field("v2").extras["alias"] == "income"
 
 
 def test_spss_commented_syntax_fills_only_gaps(tmp_path):

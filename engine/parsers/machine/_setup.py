@@ -65,9 +65,12 @@ class Variables(dict):
         return [v.name for v in self.values()]
 
 
-def expand_list(pieces: list[str], known: list[str]) -> list[str]:
+def expand_list(pieces: list[str], known: "list[str] | Variables") -> list[str]:
     """A variable list: `a-c` / `a--c` by position among `known`, else by numeric suffix;
     `x*` globs against `known`."""
+    if not any(c in p for p in pieces for c in "-*?"):
+        return list(pieces)
+    known = known.names() if isinstance(known, Variables) else known
     out: list[str] = []
     upper = [k.upper() for k in known]
     for piece in pieces:

@@ -114,7 +114,7 @@ def _format(tokens: list[Tok], prog: _Program, informat: bool) -> None:
     names: list[Tok] = []
     for t in tokens:
         if is_format(t):
-            for name in expand_list(name_list(names), prog.vars.names()):
+            for name in expand_list(name_list(names), prog.vars):
                 _tie(name, t.text, prog, informat)
             names = []
         elif t.kind == "word":
@@ -184,7 +184,7 @@ def _length(tokens: list[Tok], prog: _Program) -> None:
         if t.text == "$":
             character = True
         elif t.kind == "num":
-            for name in expand_list(name_list(names), prog.vars.names()):
+            for name in expand_list(name_list(names), prog.vars):
                 _declare(prog.vars.get_or_add(name), character, f"length {'$' * character}{t.text}")
             names, character = [], False
         elif t.kind == "word" and t.text.upper() != "DEFAULT" or t.text == "-":
@@ -282,7 +282,7 @@ def _array(tokens: list[Tok], prog: _Program) -> None:
     elif names == ["_ALL_"]:
         keys = list(prog.vars)
     else:
-        keys = [n.upper() for n in expand_list(names, prog.vars.names())
+        keys = [n.upper() for n in expand_list(names, prog.vars)
                 if prog.vars.find(n) is not None]
     prog.arrays[tokens[0].text.upper()] = keys
 

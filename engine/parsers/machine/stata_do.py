@@ -33,6 +33,7 @@ class _Program:
     def __init__(self) -> None:
         self.vars = Variables()
         self.sets: dict[str, dict[str, str | None]] = {}
+        self.renames: list[tuple[str, str]] = []   # live renames of variables not yet known
         self.dictionary: str | None = None        # `infile using x.dct` ("" when unnamed)
 
 
@@ -49,14 +50,13 @@ def parse_stata_do(ctx: ParseContext) -> Iterator[Field]:
         _statement(tokens, prog)
     lone = not prog.vars
     _attach_sets(prog, ctx)
-    if lone and prog.vars:   # sets named after variables: recoded names are variables too
-        for name in _RECODED.findall(ctx.text):
-            prog.vars.get_or_add(name)
+    if lone and prog.vars:
+        _variables_of_sets(prog, statements, ctx.text)
     _commented_code(comments, prog, ctx)
     if prog.dictionary is not None:
-        ctx.warn(f"The program reads its variables with a Stata dictionary {prog.dictionary}".rstrip()
-                 + ": "
-                 "upload that .dct file too for the columns and variable labels.")
+        named = f" {prog.dictionary}" if prog.dictionary else ""
+        ctx.warn(f"The program reads its variables with a Stata dictionary{named}: upload that "
+                 ".dct file too for the columns and variable labels.")
     if not prog.vars:
         raise NotThisFormat
     for var in prog.vars.values():
@@ -83,7 +83,7 @@ def _statement(tokens: list[Tok], prog: _Program) -> None:
     elif word == "recast":
         recast(tokens[1:], prog.vars)
     elif _abbrev(word, "rename", 3):
-        rename(tokens[1:], prog.vars, live=True)
+        rename(tokens[1:], prog.vars, live=True, later=prog.renames)
     else:
         missing_recode(tokens, prog.vars)
 
@@ -145,7 +145,7 @@ def _label_values(tokens: list[Tok], prog: _Program) -> None:
     if len(names) < 2:
         return
     set_name = names[-1]
-    for name in expand_list(names[:-1], prog.vars.names()):
+    for name in expand_list(names[:-1], prog.vars):
         var = prog.vars.get_or_add(name)
         if set_name == ".":
             var.value_set = None
@@ -185,6 +185,18 @@ def _attach_sets(prog: _Program, ctx: ParseContext) -> None:
                  "set is shown as a variable of the same name.")
 
 
+def _variables_of_sets(prog: _Program, statements: list[list[Tok]], text: str) -> None:
+    """When the variables are the label sets (the data are read elsewhere), the names the
+    missing-value recodes replace are variables too; the recodes and renames that ran before
+    any variable was known are applied now."""
+    for name in _RECODED.findall(text):
+        prog.vars.get_or_add(name)
+    for tokens in statements:
+        missing_recode(tokens, prog.vars)
+    for old, new in prog.renames:
+        prog.vars.rename(old, new)
+
+
 def _give_codes(var: SetupVar, codes: dict[str, str | None]) -> None:
     """Codes of a set; extended missing values (`.a`-`.z`) are missing values."""
     for code, label in codes.items():
@@ -196,9 +208,11 @@ def _give_codes(var: SetupVar, codes: dict[str, str | None]) -> None:
         var.type, var.loose = "number", True
 
 
-def rename(tokens: list[Tok], variables: Variables, live: bool) -> None:
+def rename(tokens: list[Tok], variables: Variables, live: bool,
+           later: list[tuple[str, str]] | None = None) -> None:
     """`rename old new` / `rename (a b) (c d)`: a live rename renames the variable (the data
-    the program makes carry the new name); one commented out only records the other name."""
+    the program makes carry the new name); one commented out only records the other name.
+    A live rename of a variable not yet known goes to `later`."""
     groups = [t for t in tokens if t.text not in ("(", ")")]
     if "," in [t.text for t in groups]:
         return                                       # `rename *, lower` and other options
@@ -206,7 +220,9 @@ def rename(tokens: list[Tok], variables: Variables, live: bool) -> None:
     if len(groups) % 2 or not half or not all(t.kind == "word" for t in groups):
         return
     for old, new in zip(groups[:half], groups[half:]):
-        if live:
+        if live and variables.find(old.text) is None and later is not None:
+            later.append((old.text, new.text))
+        elif live:
             variables.rename(old.text, new.text)
         elif (var := variables.find(old.text)) is not None and not var.alias:
             var.alias = new.text

@@ -33,7 +33,7 @@ def _targets(names: list[str], variables: Variables) -> list:
     """Known variables of a variable list (`_all` and `*` mean every one)."""
     if names in (["_all"], ["*"]):
         return list(variables.values())
-    found = (variables.find(n) for n in expand_list(names, variables.names()))
+    found = (variables.find(n) for n in expand_list(names, variables))
     return [v for v in found if v is not None]
 
 

@@ -68,7 +68,7 @@ def infile(tokens: list[Tok], variables: Variables) -> str | None:
         if is_type(name):
             storage = name
         elif re.fullmatch(r"[A-Za-z_]\w*", name):
-            for one in expand_list([name], variables.names()):
+            for one in expand_list([name], variables):
                 _storage(variables.get_or_add(one), storage, "infile")
             storage = None
     return None
@@ -107,7 +107,7 @@ def format_command(tokens: list[Tok], variables: Variables) -> None:
                 pending = t.text
                 continue
             fmt = t.text if t.kind == "fmt" else pending
-            for name in expand_list(pieces(names), variables.names()):
+            for name in expand_list(pieces(names), variables):
                 var = variables.find(name)
                 if var is not None and fmt:
                     _apply_format(var, fmt)
@@ -134,7 +134,7 @@ def recast(tokens: list[Tok], variables: Variables) -> None:
     """`recast type varlist`."""
     if len(tokens) < 2 or not is_type(tokens[0].text):
         return
-    for name in expand_list(pieces(tokens[1:]), variables.names()):
+    for name in expand_list(pieces(tokens[1:]), variables):
         var = variables.find(name)
         if var is not None:
             _storage(var, tokens[0].text, "recast")
