@@ -217,6 +217,27 @@ rename SEX gender
     assert gender.extras["alias"] == "SEX" and values(gender.categories) == ["1", "2"]
 
 
+def test_stata_loops_are_expanded(tmp_path):
+    text = """\
+#delimit ;
+forvalues i = 1(1)3 { ;
+label variable RG_`i' "Person `i' (OPTIONAL)";
+label variable RG_`i'_F "Flag";
+} ;
+foreach w in a b { ;
+  label variable q_`w' "Question `w'" ;
+} ;
+foreach v of varlist _all { ;
+  label variable `v' "Unknowable" ;
+} ;
+label variable $name "A global" ;
+"""
+    schema = parse_text(tmp_path, "loops.do", text).schema
+    assert schema.names == ["RG_1", "RG_1_F", "RG_2", "RG_2_F", "RG_3", "RG_3_F", "q_a", "q_b"]
+    assert schema.field("RG_2").description == "Person 2 (OPTIONAL)"
+    assert schema.field("q_b").description == "Question b"
+
+
 def test_stata_infix_records_and_formats(tmp_path):
     text = """\
 infix 2 lines 1: id 1-5 str name 6-25 2: int year 1-4 using raw.dat

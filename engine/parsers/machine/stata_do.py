@@ -18,8 +18,8 @@ from .. import NotThisFormat, ParseContext
 from ._common import code_text
 from ._setup import SetupVar, Variables, expand_list, to_field
 from .stata_missing import missing_recode
-from .stata_read import format_command, infile, infix, recast
-from .stata_syntax import Tok, pieces, scan, signed
+from .stata_read import file_name, format_command, infile, infix, recast
+from .stata_syntax import Tok, expand_loops, pieces, scan, signed
 
 _SNIFF = re.compile(r"^[ \t]*(?:la(?:b|be|bel)?[ \t]+(?:de|def|defi|defin|define|var\w*|val\w*)"
                     r"[ \t]|infix[ \t])", re.I | re.M)
@@ -45,6 +45,7 @@ def sniff_stata_do(ctx: ParseContext) -> bool:
 def parse_stata_do(ctx: ParseContext) -> Iterator[Field]:
     """Variables labelled, read or given value labels by the program, in order of mention."""
     statements, comments = scan(ctx.text)
+    statements = expand_loops(statements)
     prog = _Program()
     for tokens in statements:
         _statement(tokens, prog)
@@ -73,6 +74,12 @@ def _statement(tokens: list[Tok], prog: _Program) -> None:
     if not tokens:
         return
     word = tokens[0].low
+    if (word == "infix" or _abbrev(word, "infile", 3)) and tokens[1:2] and \
+            tokens[1].low == "using":
+        prog.dictionary = file_name(tokens[2:])
+        return
+    if any(t.text in ("`", "$") for t in tokens):
+        return                     # a macro the reader cannot resolve: no names to trust
     if _abbrev(word, "label", 2) and len(tokens) > 1:
         _label(tokens[1:], prog)
     elif word == "infix" or _abbrev(word, "infile", 3):

@@ -17,7 +17,7 @@ def infix(tokens: list[Tok], variables: Variables) -> str | None:
     """`infix [# lines] [type] name start[-end] ... [#:] [/] using file`; returns the
     dictionary file of `infix using x.dct` ("" when a macro names it), else None."""
     if tokens and tokens[0].low == "using":
-        return _file_name(tokens[1:])
+        return file_name(tokens[1:])
     lines, record, storage = 1, 1, None
     i = 0
     if len(tokens) > 1 and tokens[0].kind == "num" and tokens[1].low == "lines":
@@ -60,7 +60,7 @@ def infile(tokens: list[Tok], variables: Variables) -> str | None:
     """`infile [type] name ... using file` (free format: names and types, no columns); returns
     the dictionary file of `infile using x.dct`, else None."""
     if tokens and tokens[0].low == "using":
-        return _file_name(tokens[1:])
+        return file_name(tokens[1:])
     storage = None
     for name in pieces([t for t in tokens if t.kind in ("word", "punct", "num")]):
         if name.lower() == "using":
@@ -74,7 +74,7 @@ def infile(tokens: list[Tok], variables: Variables) -> str | None:
     return None
 
 
-def _file_name(tokens: list[Tok]) -> str:
+def file_name(tokens: list[Tok]) -> str:
     """The file a `using` names; a macro (`dict') says nothing, so it is left out."""
     name = pieces(tokens)[0] if tokens else ""
     return "" if not name or "`" in name or "$" in name else name

@@ -136,3 +136,98 @@ def signed(tokens: list[Tok]) -> list[Tok]:
         out.append(t)
         i += 1
     return out
+
+
+# ---- loops --------------------------------------------------------------------------------------
+_MAX_ITERATIONS = 1000
+
+
+def expand_loops(statements: list[list[Tok]]) -> list[list[Tok]]:
+    """Statements with `forvalues i = 1/20 { ... }` and `foreach x in a b { ... }` bodies
+    repeated once per value, `` `i' `` replaced; loops over anything else (`of varlist`,
+    `of local`) are dropped, their bodies naming no variable the reader can know."""
+    out: list[list[Tok]] = []
+    i = 0
+    while i < len(statements):
+        st = statements[i]
+        if not (st and st[-1].text == "{" and st[0].low in _LOOPS):
+            out.append(st)
+            i += 1
+            continue
+        end = _loop_end(statements, i)
+        header = _loop_values(st[:-1])
+        body = expand_loops(statements[i + 1:end])
+        if header is not None:
+            name, values = header
+            out += [_substitute(b, name, v) for v in values for b in body]
+        i = end + 1
+    return out
+
+
+_LOOPS = {"forvalues", "forval", "forv", "foreach"}
+
+
+def _loop_end(statements: list[list[Tok]], start: int) -> int:
+    """Index of the `}` statement closing the loop opened at `start` (nested loops skipped)."""
+    depth = 0
+    for j in range(start, len(statements)):
+        st = statements[j]
+        if st and st[-1].text == "{":
+            depth += 1
+        if st and st[0].text == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(statements)
+
+
+def _loop_values(header: list[Tok]) -> tuple[str, list[str]] | None:
+    """(macro name, values) of `forvalues i = 1/20`, `forvalues i = 1(2)9`,
+    `foreach x in a b c`, `foreach x of numlist 1/5 7`; None for other loops."""
+    if len(header) < 3 or header[1].kind != "word":
+        return None
+    name, rest = header[1].text, header[2:]
+    if header[0].low.startswith("forv") and rest[0].text == "=":
+        return name, _numlist(pieces(rest[1:]))
+    if header[0].low == "foreach" and rest[0].low == "in":
+        return name, [t.text for t in rest[1:] if t.kind in ("word", "num", "str")]
+    if header[0].low == "foreach" and len(rest) > 1 and rest[0].low == "of" and \
+            rest[1].low == "numlist":
+        return name, _numlist(pieces(rest[2:]))
+    return None
+
+
+def _numlist(items: list[str]) -> list[str]:
+    """`1/20`, `1(2)9`, `3 5 8` as the numbers they list (at most _MAX_ITERATIONS)."""
+    out: list[str] = []
+    for item in items:
+        m = re.fullmatch(r"(-?\d+)(?:/|\((\d+)\))(-?\d+)", item)
+        if m:
+            step = int(m.group(2) or 1) or 1
+            out += [str(n) for n in range(int(m.group(1)), int(m.group(3)) + 1, step)]
+        elif re.fullmatch(r"-?\d+", item):
+            out.append(item)
+    return out[:_MAX_ITERATIONS]
+
+
+def _substitute(tokens: list[Tok], name: str, value: str) -> list[Tok]:
+    """A statement with `` `name' `` replaced by `value`; pieces left touching are joined
+    (`RG_` `` `i' `` `_F` -> `RG_1_F`)."""
+    ref = f"`{name}'"
+    out: list[Tok] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.text == "`" and i + 2 < len(tokens) and tokens[i + 1].text == name and \
+                tokens[i + 2].text == "'":
+            t = Tok("word", value, t.start, tokens[i + 2].end)
+            i += 2
+        elif t.kind == "str" and ref in t.text:
+            t = Tok("str", t.text.replace(ref, value), t.start, t.end)
+        if out and t.kind in ("word", "num") and out[-1].kind in ("word", "num") and \
+                out[-1].end == t.start:
+            out[-1] = Tok("word", out[-1].text + t.text, out[-1].start, t.end)
+        else:
+            out.append(t)
+        i += 1
+    return out
