@@ -486,6 +486,25 @@ def test_nlsy79_commented_value_labels_rename_and_missing_all():
     assert any("value labels" in w and "RENAME" in w for w in result.warnings)
 
 
+def test_spss_get_data_variables(tmp_path):
+    text = """\
+GET DATA /TYPE=TXT /FILE="data.csv" /DELIMITERS="," /ARRANGEMENT=DELIMITED /FIRSTCASE=2
+  /VARIABLES=
+  HB010 F4.0
+  HB020 A2
+  HY020 F12.2.
+VARIABLE LABELS HB010 "Year of the survey" /HB020 "Country".
+GET DATA /TYPE=TXT /FILE='f.txt' /ARRANGEMENT=FIXED /FIXCASE=2
+  /VARIABLES = /1 id 0-4 F5.0 name 5-24 A20 /2 age 0-2 F3.0.
+"""
+    f = parse_text(tmp_path, "get.sps", text).schema.field
+    assert (f("HB010").type, f("HB010").description) == ("integer", "Year of the survey")
+    assert f("HB020").type == "string" and "position" not in f("HB020").extras
+    assert f("HY020").type == "number"
+    assert f("name").extras["position"] == {"start": 6, "end": 25, "record": 1}   # 0-based
+    assert f("age").extras["position"] == {"start": 1, "end": 3, "record": 2}
+
+
 def test_spss_live_rename_renames(tmp_path):
     text = "DATA LIST FREE / v1 v2.\nVARIABLE LABELS v1 'Age'.\nRENAME VARIABLES (v1 = age).\n" \
            "* RENAME VARIABLES (v2 = income).\n"

@@ -16,7 +16,7 @@ _TOKEN = re.compile(r"""
 _STRINGS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 # multi-word commands that begin a new statement even when the previous one lacks its period
 _STARTS = re.compile(r"^(?:DATA\s+LIST|VAR\w*\s+LAB\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*\s+LAB\w*|"
-                     r"MIS\w*\s+VAL\w*|EXE\w*|SAVE\s+OUT\w*|GET\s+FILE)\b", re.I)
+                     r"MIS\w*\s+VAL\w*|EXE\w*|SAVE\s+OUT\w*|GET\s+FILE|GET\s+DATA)\b", re.I)
 _DOC_START = re.compile(r"^\s*\*+\s*(?=(?:MIS\w*\s+VAL\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*\s+LAB\w*|"
                         r"VAR\w*\s+LAB\w*|REN\w*\s+VAR\w*)\b(?!\s*:))", re.I)
 _LINE_STAR = re.compile(r"^\s*\*(?!/)")
