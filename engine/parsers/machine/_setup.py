@@ -82,11 +82,11 @@ def expand_list(pieces: list[str], known: "list[str] | Variables") -> list[str]:
         if not m:
             out.append(piece)
             continue
-        a, b = m.group(1), m.group(2)
-        if a.upper() in upper and b.upper() in upper and upper.index(a.upper()) <= upper.index(b.upper()):
-            out += known[upper.index(a.upper()):upper.index(b.upper()) + 1]
+        a, b = m.group(1).upper(), m.group(2).upper()
+        if a in upper and b in upper and upper.index(a) <= upper.index(b):
+            out += known[upper.index(a):upper.index(b) + 1]
         else:
-            out += numbered(a, b)
+            out += numbered(m.group(1), m.group(2))
     return out
 
 

@@ -21,8 +21,9 @@ from .sas_missing import if_missing
 from .sas_syntax import format_ref, is_format, name_list, scan
 from .stata_syntax import Tok
 
-_SNIFF = re.compile(r"^[ \t]*(?:proc[ \t]+format\b|(?:in)?value[ \t]+\$?[A-Za-z_]\w*|"
-                    r"input[ \t\r\n]|attrib[ \t\r\n]|label[ \t\r\n]+\w+[ \t]*=)", re.I | re.M)
+_SNIFF = re.compile(r"(?:^|;)[ \t]*(?:proc[ \t]+format\b|(?:in)?value[ \t]+\$?[A-Za-z_]\w*|"
+                    r"input[ \t\r\n]|attrib[ \t\r\n]|label[ \t\r\n]+\w+[ \t]*=|"
+                    r"format[ \t\r\n]+\w+[ \t\r\n]+\$?\w*\d*\.)", re.I | re.M)
 _DATE_FORMATS = {"DATE": "date", "MMDDYY": "date", "DDMMYY": "date", "YYMMDD": "date",
                  "WORDDATE": "date", "DATETIME": "datetime", "TIME": "time", "HHMM": "time"}
 _COMMENT_CODE = re.compile(r"\b(?:value|invalue|format|label|if|array)\b", re.I)
@@ -44,7 +45,7 @@ class _Program:
 
 
 def sniff_sas(ctx: ParseContext) -> bool:
-    """PROC FORMAT, VALUE, INPUT, ATTRIB or `LABEL x =` statements at the start of a line."""
+    """PROC FORMAT, VALUE, INPUT, ATTRIB, `LABEL x =` or `FORMAT x fmt.` statements."""
     return _SNIFF.search(ctx.head) is not None
 
 
@@ -69,6 +70,9 @@ def _statement(tokens: list[Tok], prog: _Program) -> None:
     """Dispatch one statement on its keyword."""
     word = tokens[0].text.upper() if tokens[0].kind == "word" else ""
     rest = tokens[1:]
+    if any(a.text == "%" or a.text == "&" and b.kind == "word" and b.start == a.end
+           for a, b in zip(tokens, tokens[1:])):
+        return                     # macro code: the names it makes are not knowable here
     if word in ("VALUE", "INVALUE"):
         _define_format(rest, prog, word == "INVALUE")
     elif word == "FORMAT" or word == "INFORMAT":

@@ -21,8 +21,9 @@ from .stata_missing import missing_recode
 from .stata_read import file_name, format_command, infile, infix, recast
 from .stata_syntax import Tok, expand_loops, pieces, scan, signed
 
-_SNIFF = re.compile(r"^[ \t]*(?:la(?:b|be|bel)?[ \t]+(?:de|def|defi|defin|define|var\w*|val\w*)"
-                    r"[ \t]|infix[ \t])", re.I | re.M)
+_SNIFF = re.compile(r"(?:^|;)[ \t]*(?:(?:qui(?:etly)?|cap(?:ture)?|noi(?:sily)?)[ \t]*:?[ \t]+)?"
+                    r"(?:la(?:b|be|bel)?[ \t]+(?:de|def|defi|defin|define|var\w*|val\w*)[ \t]|"
+                    r"infix[ \t/])", re.I | re.M)
 _COMMENTED_CODE = re.compile(r"\b(?:replace|mvdecode|recode|rename)\b")
 _RECODED = re.compile(r"^[ \t*]*replace[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*\.[a-z]?[ \t]+if\b", re.M)
 
