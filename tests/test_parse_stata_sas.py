@@ -238,6 +238,29 @@ label variable $name "A global" ;
     assert schema.field("q_b").description == "Question b"
 
 
+def test_stata_dictionary_carried_at_the_end(tmp_path):
+    text = """\
+#delimit ;
+label define PCRY      1 "Gone up" 3 "Same" 5 "Gone down" 8 "DK" 9 "NA" ;
+#delimit cr
+infile using dictionary
+replace PCRY = . if (PCRY >= 8 )
+
+dictionary {
+  _column(1)   int    CASEID   %4f  "Case ID"
+  _column(5)   byte   PCRY     :PCRY  %1f  "Personal finances"
+}
+"""
+    result = parse_text(tmp_path, "sda.do", text)
+    f = result.schema.field
+    assert result.schema.names == ["CASEID", "PCRY"]
+    assert (f("CASEID").description, f("CASEID").extras["position"]) == (
+        "Case ID", {"start": 1, "end": 4})
+    assert values(f("PCRY").categories) == ["1", "3", "5"]       # the `:PCRY` set
+    assert pairs(f("PCRY").missing_values) == [("8", "DK"), ("9", "NA")]
+    assert not any("dictionary" in w for w in result.warnings)
+
+
 def test_stata_infix_records_and_formats(tmp_path):
     text = """\
 infix 2 lines 1: id 1-5 str name 6-25 2: int year 1-4 using raw.dat

@@ -17,6 +17,7 @@ from ...model import Field
 from .. import NotThisFormat, ParseContext
 from ._common import code_text
 from ._setup import SetupVar, Variables, expand_list, to_field
+from .stata import dictionary_entries, dictionary_field
 from .stata_missing import missing_recode
 from .stata_read import file_name, format_command, infile, infix, recast
 from .stata_syntax import Tok, expand_loops, pieces, scan, signed
@@ -24,6 +25,7 @@ from .stata_syntax import Tok, expand_loops, pieces, scan, signed
 _SNIFF = re.compile(r"(?:^|;)[ \t]*(?:(?:qui(?:etly)?|cap(?:ture)?|noi(?:sily)?)[ \t]*:?[ \t]+)?"
                     r"(?:la(?:b|be|bel)?[ \t]+(?:de|def|defi|defin|define|var\w*|val\w*)[ \t]|"
                     r"infix[ \t/])", re.I | re.M)
+_DICTIONARY = re.compile(r"^\s*(?:(?:infile|infix)\s+)?dictionary\b[^\n{]*\{", re.I | re.M)
 _COMMENTED_CODE = re.compile(r"\b(?:replace|mvdecode|recode|rename)\b")
 _RECODED = re.compile(r"^[ \t*]*replace[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*\.[a-z]?[ \t]+if\b", re.M)
 
@@ -48,6 +50,9 @@ def parse_stata_do(ctx: ParseContext) -> Iterator[Field]:
     statements, comments = scan(ctx.text)
     statements = expand_loops(statements)
     prog = _Program()
+    embedded = _DICTIONARY.search(ctx.text) is not None
+    if embedded:          # the data the program reads: its variables exist from the start
+        _embedded_dictionary(ctx.text, prog)
     for tokens in statements:
         _statement(tokens, prog)
     lone = not prog.vars
@@ -55,7 +60,7 @@ def parse_stata_do(ctx: ParseContext) -> Iterator[Field]:
     if lone and prog.vars:
         _variables_of_sets(prog, statements, ctx.text)
     _commented_code(comments, prog, ctx)
-    if prog.dictionary is not None:
+    if prog.dictionary is not None and not embedded:
         named = f" {prog.dictionary}" if prog.dictionary else ""
         ctx.warn(f"The program reads its variables with a Stata dictionary{named}: upload that "
                  ".dct file too for the columns and variable labels.")
@@ -191,6 +196,20 @@ def _attach_sets(prog: _Program, ctx: ParseContext) -> None:
     if lone and prog.vars:
         ctx.warn("The program defines value labels but attaches them to no variable; each "
                  "set is shown as a variable of the same name.")
+
+
+def _embedded_dictionary(text: str, prog: _Program) -> None:
+    """A `dictionary { ... }` block in the do-file (generated programs append one): its
+    variables with their columns, storage types, labels and value-label sets."""
+    for entry in dictionary_entries(text):
+        var = prog.vars.get_or_add(entry.name)
+        field = dictionary_field(entry)
+        var.label = var.label or field.description
+        var.position = var.position or field.extras.get("position")
+        if var.type is None or var.loose:
+            var.type, var.loose = field.type, field.type == "number"
+        var.source.setdefault("dictionary", field.extras.get("sourceType", ""))
+        var.value_set = var.value_set or entry.value_set
 
 
 def _variables_of_sets(prog: _Program, statements: list[list[Tok]], text: str) -> None:
