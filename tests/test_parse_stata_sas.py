@@ -528,6 +528,13 @@ GET DATA /TYPE=TXT /FILE='f.txt' /ARRANGEMENT=FIXED /FIXCASE=2
     assert f("age").extras["position"] == {"start": 1, "end": 3, "record": 2}
 
 
+def test_spss_variable_level_orders_codes(tmp_path):
+    text = "DATA LIST FREE / a b.\nVALUE LABELS a b 1 'Low' 2 'High'.\n" \
+           "VARIABLE LEVEL a (ORDINAL) b (NOMINAL).\n"
+    f = parse_text(tmp_path, "lvl.sps", text).schema.field
+    assert f("a").categories_ordered and not f("b").categories_ordered
+
+
 def test_spss_live_rename_renames(tmp_path):
     text = "DATA LIST FREE / v1 v2.\nVARIABLE LABELS v1 'Age'.\nRENAME VARIABLES (v1 = age).\n" \
            "* RENAME VARIABLES (v2 = income).\n"

@@ -24,7 +24,7 @@ _SNIFF = re.compile(r"^\s*(?:DATA\s+LIST|VAR\w*\s+LAB\w*|VAL\w*\s+LAB\w*|ADD\s+V
 _COMMANDS = (("DATA", "LIST"), ("VARIABLE", "LABELS"), ("VALUE", "LABELS"),
              ("ADD", "VALUE", "LABELS"), ("MISSING", "VALUES"), ("FORMATS",),
              ("PRINT", "FORMATS"), ("WRITE", "FORMATS"), ("STRING",), ("NUMERIC",),
-             ("RENAME", "VARIABLES"), ("GET", "DATA"))
+             ("RENAME", "VARIABLES"), ("GET", "DATA"), ("VARIABLE", "LEVEL"))
 _LOW, _HIGH = {"LO", "LOWEST"}, {"HI", "HIGHEST"}
 
 
@@ -175,6 +175,19 @@ def _formats(tokens: list[Token], found: dict[str, _Var]) -> None:
             names = []
 
 
+def _levels(tokens: list[Token], found: dict[str, _Var]) -> None:
+    """`VARIABLE LEVEL a b (ORDINAL) c (SCALE)`: ordinal variables have ordered codes."""
+    names: list[str] = []
+    for i, t in enumerate(tokens[2:], start=2):
+        if t.kind == "word" and tokens[i - 1].text != "(":
+            names.append(t.text)
+        elif t.text == "(" and i + 1 < len(tokens):
+            for name in expand_names(names, list(found)):
+                if name.upper() in found:
+                    found[name.upper()].ordinal = tokens[i + 1].upper == "ORDINAL"
+            names = []
+
+
 def _signed(tokens: list[Token]) -> Iterator[Token]:
     """Tokens with `-` `1` joined into `-1`."""
     it = iter(tokens)
@@ -194,6 +207,7 @@ _HANDLERS = {
     ("MISSING", "VALUES"): _missing_values, ("FORMATS",): _formats,
     ("PRINT", "FORMATS"): _formats, ("WRITE", "FORMATS"): _formats,
     ("STRING",): _formats, ("NUMERIC",): _formats, ("RENAME", "VARIABLES"): rename_variables,
+    ("VARIABLE", "LEVEL"): _levels,
 }
 
 
@@ -221,6 +235,7 @@ def _field(var: _Var) -> Field:
         f.extras["position"] = var.position
     if var.alias:
         f.extras["alias"] = var.alias
+    f.categories_ordered = var.ordinal and len(f.categories) > 1
     described(f)
     if open_ranges:
         f.extras["missingRanges"] = open_ranges

@@ -18,6 +18,7 @@ class SpssVar:
     missing: list[str] = dc_field(default_factory=list)
     ranges: list[tuple[str | None, str | None]] = dc_field(default_factory=list)
     alias: str | None = None        # the new name a RENAME VARIABLES gives
+    ordinal: bool = False           # VARIABLE LEVEL ... (ORDINAL)
 
 
 def var(found: dict[str, SpssVar], name: str) -> SpssVar:
