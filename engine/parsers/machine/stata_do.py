@@ -25,6 +25,7 @@ from .stata_syntax import Tok, expand_loops, pieces, scan, signed
 _SNIFF = re.compile(r"(?:^|;)[ \t]*(?:(?:qui(?:etly)?|cap(?:ture)?|noi(?:sily)?)[ \t]*:?[ \t]+)?"
                     r"(?:la(?:b|be|bel)?[ \t]+(?:de|def|defi|defin|define|var\w*|val\w*)[ \t]|"
                     r"infix[ \t/])", re.I | re.M)
+_PREFIXES = {"quietly", "qui", "noisily", "noi", "capture", "cap"}
 _DICTIONARY = re.compile(r"^\s*(?:(?:infile|infix)\s+)?dictionary\b[^\n{]*\{", re.I | re.M)
 _COMMENTED_CODE = re.compile(r"\b(?:replace|mvdecode|recode|rename)\b")
 _RECODED = re.compile(r"^[ \t*]*replace[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*\.[a-z]?[ \t]+if\b", re.M)
@@ -72,11 +73,8 @@ def parse_stata_do(ctx: ParseContext) -> Iterator[Field]:
 
 def _statement(tokens: list[Tok], prog: _Program) -> None:
     """Dispatch one statement on its command word (prefixes such as `quietly:` skipped)."""
-    while len(tokens) > 2 and tokens[0].low in ("quietly", "qui", "noisily", "noi", "capture",
-                                                  "cap") and tokens[1].text == ":":
-        tokens = tokens[2:]
-    while tokens and tokens[0].low in ("quietly", "qui", "noisily", "noi", "capture", "cap"):
-        tokens = tokens[1:]
+    while tokens and tokens[0].low in _PREFIXES:
+        tokens = tokens[2:] if tokens[1:2] and tokens[1].text == ":" else tokens[1:]
     if not tokens:
         return
     word = tokens[0].low
@@ -88,9 +86,10 @@ def _statement(tokens: list[Tok], prog: _Program) -> None:
         return                     # a macro the reader cannot resolve: no names to trust
     if _abbrev(word, "label", 2) and len(tokens) > 1:
         _label(tokens[1:], prog)
-    elif word == "infix" or _abbrev(word, "infile", 3):
-        dictionary = (infix if word == "infix" else infile)(tokens[1:], prog.vars)
-        prog.dictionary = prog.dictionary if dictionary is None else dictionary
+    elif word == "infix":
+        infix(tokens[1:], prog.vars)
+    elif _abbrev(word, "infile", 3):
+        infile(tokens[1:], prog.vars)
     elif _abbrev(word, "format", 3):
         format_command(tokens[1:], prog.vars)
     elif word == "recast":
@@ -265,6 +264,10 @@ def _commented_code(comments: list[str], prog: _Program, ctx: ParseContext) -> N
             continue
         statements, _ = scan(text)
         for tokens in statements:
+            while tokens and tokens[-1].text == ";":     # code written under #delimit ;
+                tokens = tokens[:-1]
+            if not tokens:
+                continue
             if tokens[0].low in ("rename", "ren", "rena", "renam"):
                 rename(tokens[1:], prog.vars, live=False)
             else:

@@ -13,11 +13,8 @@ _STR_TYPE = re.compile(r"str(?:\d+|L)?", re.I)
 
 
 
-def infix(tokens: list[Tok], variables: Variables) -> str | None:
-    """`infix [# lines] [type] name start[-end] ... [#:] [/] using file`; returns the
-    dictionary file of `infix using x.dct` ("" when a macro names it), else None."""
-    if tokens and tokens[0].low == "using":
-        return file_name(tokens[1:])
+def infix(tokens: list[Tok], variables: Variables) -> None:
+    """`infix [# lines] [type] name start[-end] ... [#:] [/] using file`."""
     lines, record, storage = 1, 1, None
     i = 0
     if len(tokens) > 1 and tokens[0].kind == "num" and tokens[1].low == "lines":
@@ -38,7 +35,6 @@ def infix(tokens: list[Tok], variables: Variables) -> str | None:
             storage = None
         else:
             i += 1
-    return None
 
 
 def _infix_var(tokens: list[Tok], i: int, variables: Variables, storage: str | None,
@@ -56,11 +52,8 @@ def _infix_var(tokens: list[Tok], i: int, variables: Variables, storage: str | N
     return j
 
 
-def infile(tokens: list[Tok], variables: Variables) -> str | None:
-    """`infile [type] name ... using file` (free format: names and types, no columns); returns
-    the dictionary file of `infile using x.dct`, else None."""
-    if tokens and tokens[0].low == "using":
-        return file_name(tokens[1:])
+def infile(tokens: list[Tok], variables: Variables) -> None:
+    """`infile [type] name ... using file` (free format: names and types, no columns)."""
     storage = None
     for name in pieces([t for t in tokens if t.kind in ("word", "punct", "num")]):
         if name.lower() == "using":
@@ -71,11 +64,10 @@ def infile(tokens: list[Tok], variables: Variables) -> str | None:
             for one in expand_list([name], variables):
                 _storage(variables.get_or_add(one), storage, "infile")
             storage = None
-    return None
 
 
 def file_name(tokens: list[Tok]) -> str:
-    """The file a `using` names; a macro (`dict') says nothing, so it is left out."""
+    """The file a `using` names ("" for a macro such as `dict', which says nothing)."""
     name = pieces(tokens)[0] if tokens else ""
     return "" if not name or "`" in name or "$" in name else name
 
