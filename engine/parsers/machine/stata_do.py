@@ -264,10 +264,6 @@ def _commented_code(comments: list[str], prog: _Program, ctx: ParseContext) -> N
             continue
         statements, _ = scan(text)
         for tokens in statements:
-            while tokens and tokens[-1].text == ";":     # code written under #delimit ;
-                tokens = tokens[:-1]
-            if not tokens:
-                continue
             if tokens[0].low in ("rename", "ren", "rena", "renam"):
                 rename(tokens[1:], prog.vars, live=False)
             else:

@@ -53,6 +53,8 @@ def scan(text: str) -> tuple[list[list[Tok]], list[str]]:
 
     def end_statement() -> None:
         nonlocal current
+        while current and current[-1].kind == "punct" and current[-1].text == ";":
+            current.pop()
         if current:
             statements.append(current)
             current = []
