@@ -156,13 +156,15 @@ class Handlers:
                                        file, filename, size=Path(file).stat().st_size)
             view = start.view
         else:   # long parses stream their fields page by page, in a worker of their own
-            async for view in self.cpu.stream(iter_parse_views, file, filename, heavy=True,
-                                              size=Path(file).stat().st_size):
-                if view.progress:
-                    progress(view.progress, desc="Reading pages", unit="pages")
-                if not view.done:
-                    # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
-                    yield view.status, view.table(), None, None, None, None, gr.skip()
+            views = self.cpu.stream(iter_parse_views, file, filename, heavy=True,
+                                    size=Path(file).stat().st_size)
+            async with contextlib.aclosing(views):    # (a cancelled parse stops its worker)
+                async for view in views:
+                    if view.progress:
+                        progress(view.progress, desc="Reading pages", unit="pages")
+                    if not view.done:
+                        # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
+                        yield view.status, view.table(), None, None, None, None, gr.skip()
         assert view is not None and view.done
         # the LLM job starts now (its chunking waits in the workers behind every user still
         # waiting for a rule-based parse), while the rule-based result goes out

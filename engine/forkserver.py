@@ -115,6 +115,8 @@ class ForkServer:
         return Worker(pid, ours)
 
     def _restart(self) -> None:
+        # (called from the pool's spawner thread, which lives as long as the pool: the new
+        # server's parent-death signal follows the thread that started it)
         self.close()
         ours, theirs = socket.socketpair()
         self._proc = _exec_server(theirs, self.memory_limit)
@@ -346,6 +348,7 @@ def _main(argv: list[str]) -> None:
     """`python -m engine.forkserver FD MEMORY_LIMIT PARENT_PID` (see `_exec_server`)."""
     fd, memory_limit, parent = (int(a) for a in argv)
     _die_with_parent(parent)
+    from . import analyze, llm  # noqa: F401 - the steps' modules, imported once for all
     from .jobs import warm_up
     warm_up()
     _serve(socket.socket(fileno=fd), memory_limit, parent)

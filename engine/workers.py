@@ -235,6 +235,7 @@ class CpuPool:
             async with asyncio.timeout_at(deadline):
                 return await worker.receive()
         except TimeoutError:
+            log.warning("a step ran longer than %g s: its worker is replaced", self.time_limit)
             raise StepTooSlow(
                 f"Reading this file took longer than {self.time_limit:g} s, the time limit "
                 "per file on this server, and was stopped. (The limit is "
@@ -275,6 +276,7 @@ class _Lease:
         if kind == "memory":
             self.exits = True
             mb = self.pool.memory_limit / 1e6
+            log.warning("a step needed more than %.0f MB: its worker is replaced", mb)
             raise StepTooBig(f"This file needed more than {mb:,.0f} MB of memory to read, "
                              "more than one file may use on this server; it was not read. "
                              "(The limit is CODEBOOK_WORKER_MEMORY.)")
@@ -290,7 +292,9 @@ class _Lease:
             reaped = self.pool._replace(self.slot)
         self._give_back()
         if isinstance(exc, (EOFError, ConnectionError)):
-            raise WorkerDied(await _death_message(reaped)) from None
+            message = await _death_message(reaped)
+            log.warning("a CPU worker died during a step, and is replaced: %s", message)
+            raise WorkerDied(message) from None
 
     def _give_back(self) -> None:
         if self.slot is not None:
