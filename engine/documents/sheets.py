@@ -182,9 +182,9 @@ def _cell_text(attr_text: bytes, body: bytes, strings: list[str], date_styles: s
     if kind == b"inlineStr":
         return clean_cell(_xml_text(b"".join(_INLINE_T.findall(body))))
     m = _VALUE.search(body)
-    if m is None or not m.group(1):
-        # a formula never calculated (as openpyxl and other generators write them): the
-        # formula is what the cell says, kept as text
+    if m is None or not m.group(1) and kind != b"str":
+        # a formula never calculated (as openpyxl and other generators write them: no value,
+        # or an empty one that is no text result): the formula is what the cell says
         f = _FORMULA.search(body)
         return clean_cell("=" + _xml_text(f.group(1))) if f and f.group(1).strip() else ""
     raw = m.group(1)
