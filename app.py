@@ -296,18 +296,20 @@ class Handlers:
     async def analyze(self, data_file: str | None, dictionary_file: str | None = None,
                       mapping: Any = None, session: bytes | None = None):
         """Check a dataset against a dictionary (the uploaded one, else the session's), in a
-        worker process (a big dataset in a worker of its own)."""
+        worker process (a big dataset or dictionary in a worker of its own)."""
         if not data_file:
             raise gr.Error("Upload a dataset first.")
         outdir = self._outdir()
         dict_path = dictionary_file or session_dictionary(session, outdir)
         label = None if dictionary_file else "the dictionary parsed in this session"
+        heavy = self._is_heavy(data_file) or bool(dictionary_file) and not self._is_quick(
+            dictionary_file)
         view = await self.cpu.run(
             functools.partial(analysis_view, data_filename=Path(data_file).name,
                               dictionary_filename=Path(dict_path).name if dict_path else None,
                               dictionary_label=label, plots=PLOTS),
             data_file, str(dict_path) if dict_path else None, mapping_from_input(mapping),
-            str(outdir), size=Path(data_file).stat().st_size, heavy=self._is_heavy(data_file))
+            str(outdir), size=Path(data_file).stat().st_size, heavy=heavy)
         for w in view.warnings[:5]:
             gr.Warning(w)
         plots = view.figures[:PLOTS] + [None] * (PLOTS - len(view.figures))
