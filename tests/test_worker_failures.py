@@ -147,7 +147,7 @@ def test_a_step_past_the_memory_ceiling_fails_cleanly_and_the_server_does_not_gr
 
 def test_a_cancelled_or_too_slow_step_stops_its_worker(tmp_path):
     out = run_script("""
-        pool = CpuPool(1, time_limit=1.5)
+        pool = CpuPool(1, memory_limit=1_000_000_000)    # (a step not stopped stops there)
         pool.start()
 
         async def main():
@@ -165,6 +165,7 @@ def test_a_cancelled_or_too_slow_step_stops_its_worker(tmp_path):
             assert await items.__anext__() == 0
             await items.aclose()
             print("stream left; worker ended:", await ended(await announced(f"{OUT}/b")))
+            pool.time_limit = 1.5
             task = asyncio.create_task(pool.run(steps.announce_then_sleep, f"{OUT}/c", 60))
             victim = await announced(f"{OUT}/c")
             try:
