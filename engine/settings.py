@@ -49,7 +49,8 @@ SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
     ("CODEBOOK_LIGHT_CONCURRENCY", "light_concurrency", "int", 16,
      "parses and profiles of small files running at once"),
     ("CODEBOOK_HEAVY_CONCURRENCY", "heavy_concurrency", "int", 2,
-     "CPU-heavy jobs (large profiles, PDF extraction) running at once; about the core count"),
+     "large files and PDFs read at once (parses, profiles, checks), each in a worker "
+     "process of its own; about the core count"),
     ("CODEBOOK_CPU_WORKERS", "cpu_workers", "int", 2,
      "worker processes for CPU-bound steps on small files (rule-based parses, profiles, "
      "checks, LLM chunking), so the serving process stays responsive; large files and PDFs "
