@@ -44,7 +44,7 @@ def parse_pdf(ctx: ParseContext) -> Iterator[Field]:
         total = len(doc)
         reader = _reader([page_text(doc, i) for i in range(min(total, _SNIFF_PAGES))])
         any_text = found = False
-        for page in iter_pages(doc):
+        for page in iter_pages(doc, words=isinstance(reader, CodebookReader)):
             any_text = any_text or bool(page.segments)
             ctx.progress = (page.number, total)
             for f in reader.feed(page):
@@ -53,6 +53,9 @@ def parse_pdf(ctx: ParseContext) -> Iterator[Field]:
         for f in reader.close():
             found = True
             yield f
+        if isinstance(reader, CodebookReader):
+            for message in reader.finish():
+                ctx.warn(message)
     if not any_text:
         raise no_text_error(ctx.filename)
     if not found:

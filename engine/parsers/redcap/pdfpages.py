@@ -71,23 +71,29 @@ def page_text(doc, index: int) -> str:
     return text
 
 
-def iter_pages(doc, start: int = 0) -> Iterator[Page]:
-    """Every page from `start` as segments, header and footer lines removed."""
+def iter_pages(doc, start: int = 0, words: bool = False) -> Iterator[Page]:
+    """Every page from `start` as segments, header and footer lines removed.
+
+    With `words`, each word is its own segment and nothing is removed (the caller knows
+    its layout's furniture).
+    """
     total = len(doc)
     for i in range(start, total):
         page = doc[i]
         try:
             width, height = page.get_size()
             textpage = page.get_textpage()
-            segments = _segments(textpage)
+            segments = _segments(textpage, words)
             textpage.close()
         finally:
             page.close()
-        yield Page(i + 1, total, width, height, strip_furniture(segments, width, height))
+        if not words:
+            segments = strip_furniture(segments, width, height)
+        yield Page(i + 1, total, width, height, segments)
 
 
-def _segments(textpage) -> list[Segment]:
-    """Runs of words split at line ends and at wide gaps.
+def _segments(textpage, words: bool = False) -> list[Segment]:
+    """Runs of words split at line ends and at wide gaps (at every word with `words`).
 
     Only the first and last character of each word are measured: asking pdfium for every
     character's box costs more than the rest of the parse.
@@ -119,7 +125,7 @@ def _segments(textpage) -> list[Segment]:
         if j > i:
             _, right2, bottom2, top2 = box(j)
             right, bottom, top = max(right, right2), min(bottom, bottom2), max(top, top2)
-        if run is not None and _splits(run, left, m.group()[0]):
+        if run is not None and (words or _splits(run, left, m.group()[0])):
             _close(run, out)
             run = None
         if run is None:

@@ -1,0 +1,249 @@
+"""One codebook row's cells (lines of positioned words) read as a REDCap field.
+
+    name cell    `[name]` (maybe wrapped over lines or pages), then maybe a caption such as
+                 `Show the field ONLY if:` and the branching logic
+    label cell   `Section Header: ...` above the label, the field note below it (in a smaller
+                 font, or after `Field Note:`)
+    attr cell    `type (validation, Min: a, Max: b), Required, Identifier`, then the choices
+                 (`code  label`, checkboxes `code  name___code  label`) and `Key: value` lines
+                 (`Calculation:`, `Field Annotation:`, `Slider labels:`, `Custom alignment:`)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+
+from ...model import Category, Field
+from .common import FIELD_TYPES, RedcapItem, join_description, to_field
+from .pdfpages import Segment
+
+_NAME = re.compile(r"^\[([A-Za-z][A-Za-z0-9_]*)\]")
+_KEYS = ("calculation", "slider labels", "field annotation", "custom alignment",
+         "question number", "matrix group name", "matrix ranking", "field note")
+_KEY = re.compile(r"^([^\W\d_][\w ()/'-]{0,40}?)\s*:\s*(.*)$")
+_CHOICE_TYPES = {"radio", "dropdown", "select", "checkbox", "yesno", "truefalse"}
+_SMALLER = 0.5       # points: a label-cell word this much smaller than the body is a note
+
+
+@dataclass
+class Line:
+    """The words of one printed line inside one cell."""
+
+    page: int
+    words: list[Segment]
+    wide: float = 8.0          # points: a wider gap between two words separates cells
+
+    def split_after(self, i: int) -> bool:
+        """A cell boundary (a wide gap) follows word i."""
+        return i + 1 < len(self.words) and \
+            self.words[i + 1].x0 - self.words[i].x1 > self.wide
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.words)
+
+
+@dataclass
+class Row:
+    """One numbered codebook row: its cells' lines in reading order."""
+
+    number: int
+    page: int
+    size: float                               # the body text size (the row number's)
+    cells: dict[str, list[Line]] = dc_field(default_factory=dict)
+
+
+def row_field(row: Row, form: str, section: str,
+              warnings: list[str]) -> tuple[Field | None, str]:
+    """(the field, the section in force after it); None for descriptive or unnamed rows."""
+    name, logic = _name_and_logic(row.cells.get("name", []))
+    if name is None:
+        warnings.append(f"REDCap codebook: row {row.number} (page {row.page}) has no readable "
+                        f"[variable name]; it was not read.")
+        return None, section
+    head, label, note = _label_cell(row.cells.get("label", []), row.size)
+    if head:
+        section = head
+    note = join_description(note, " ".join(ln.text for ln in row.cells.get("note", [])))
+    spec, rest = _type_spec(row.cells.get("attr", []))
+    ftype, paren, flags = spec
+    if ftype == "descriptive":
+        return None, section
+    choices, columns, extra = _choices_and_keys(rest, ftype in _CHOICE_TYPES)
+    lo = re.search(r"\bMin:\s*([^,)]+)", paren)
+    hi = re.search(r"\bMax:\s*([^,)]+)", paren)
+    validation = re.split(r",|\b(?:Min|Max):", paren)[0].strip() if ftype == "text" else ""
+    note = join_description(note, extra.get("field note"))
+    item = RedcapItem(
+        name=name, field_type=ftype or "text", label=label, description=note,
+        choices=choices,
+        choices_text=extra.get("calculation", extra.get("slider labels", "")),
+        validation=validation, minimum=lo.group(1).strip() if lo else "",
+        maximum=hi.group(1).strip() if hi else "",
+        required=any(f.lower() == "required" for f in flags),
+        identifier=any(f.lower() == "identifier" for f in flags),
+        branching=logic, form=form, section=section, extras={"page": row.page})
+    if extra.get("field annotation"):
+        item.extras["annotation"] = extra["field annotation"]
+    if ftype == "dropdown" and paren.strip().lower() == "autocomplete":
+        item.extras["autocomplete"] = True
+    f = to_field(item)
+    if ftype == "checkbox" and len(columns) == len(choices) and all(columns):
+        # the print names each export column; REDCap's rule gives the same unless it changed
+        f.extras["columns"] = columns
+    return f, section
+
+
+# ---- name and branching logic -----------------------------------------------------------
+def _name_and_logic(lines: list[Line]) -> tuple[str | None, str]:
+    """The variable name (joined over wrapped lines) and the branching logic below it."""
+    text, used = "", 0
+    for used, line in enumerate(lines, 1):
+        text += line.text.replace(" ", "")
+        if "]" in text:
+            break
+    m = _NAME.match(text)
+    if not m:
+        return None, ""
+    rest = [ln.text for ln in lines[used:]]
+    return m.group(1), _logic(rest)
+
+
+def _logic(lines: list[str]) -> str:
+    """Branching logic from the lines under the name, without its caption."""
+    text = "\n".join(lines).strip()
+    caption = re.match(r"^[^\[\]=<>'\"()]{2,60}?:\s*", text)  # `Show the field ONLY if:`
+    if caption:
+        text = text[caption.end():]
+    return join_wrapped([t.strip() for t in text.split("\n") if t.strip()])
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Logic or a formula wrapped over lines: a word cut in two is joined without a space."""
+    out = ""
+    for part in parts:
+        out = part if not out else out + _joint(out, part) + part
+    return out
+
+
+def _joint(before: str, after: str) -> str:
+    a, b = before[-1], after[0]
+    if before.count("[") > before.count("]") or before.count("'") % 2 or before.count('"') % 2:
+        return ""                      # inside a [name] or a quoted value
+    ident_a, ident_b = a.isalnum() or a == "_", b.isalnum() or b == "_"
+    if ident_a and ident_b:
+        if re.search(r"(?:^|[^\w])(?:and|or|not)$", before, re.I) or \
+                re.match(r"(?:and|or)\b", after, re.I) or \
+                (re.search(r"(?:^|[^\w.])\d+(?:\.\d+)?$", before) and b.isalpha()):
+            return " "
+        return ""
+    if a in "([{+-*/^,<>=!" or b in ")]},+-*/^<>=!":
+        return ""                      # an operator or bracket: the line may break there
+    return " "
+
+
+# ---- label cell ---------------------------------------------------------------------------
+def _label_cell(lines: list[Line], body: float) -> tuple[str, str, str | None]:
+    """(section header, label, note) of the label cell.
+
+    The section header comes first and the note last, both in a smaller font than the label
+    (or after their `Section Header:` / `Field Note:` captions).
+    """
+    parts: dict[str, list[str]] = {"head": [], "label": [], "note": []}
+    where = "head"
+    for line in lines:
+        text = line.text
+        key = re.match(r"^(Section Header|Field Note)\s*:\s*", text, re.I)
+        small = bool(body) and all(s.size < body - _SMALLER for s in line.words)
+        if key:
+            where = "head" if key.group(1).lower().startswith("section") else "note"
+            text = text[key.end():]
+        elif small:
+            where = "head" if where == "head" and not parts["label"] else "note"
+        elif where != "note":
+            where = "label"
+        parts[where].append(text)
+    section = " ".join(parts["head"]).strip()
+    caption = re.match(r"^[^:]{2,30}:\s+", section)
+    if caption and caption.group().count(" ") <= 3 and \
+            not re.match(r"^Section Header\s*:", lines[0].text, re.I):
+        section = section[caption.end():]    # the caption, in another language
+    return section, " ".join(parts["label"]).strip(), " ".join(parts["note"]).strip() or None
+
+
+# ---- attribute cell ---------------------------------------------------------------------
+def _type_spec(lines: list[Line]) -> tuple[tuple[str, str, list[str]], list[Line]]:
+    """((type, text in parentheses, flags), the lines after the type spec)."""
+    if not lines:
+        return ("", "", []), []
+    used, text = 0, ""
+    for used, line in enumerate(lines, 1):
+        text = (text + " " + line.text).strip()
+        if text.count("(") <= text.count(")") and not text.endswith(","):
+            break
+    m = re.match(r"^(\w+)\s*(?:\(([^)]*)\)?)?\s*,?\s*(.*)$", text)
+    ftype = m.group(1).lower() if m else ""
+    if ftype not in FIELD_TYPES:
+        return ("", "", []), lines
+    flags = [f.strip() for f in m.group(3).split(",") if f.strip()]
+    return (ftype, m.group(2) or "", flags), lines[used:]
+
+
+def _choices_and_keys(lines: list[Line], choice_type: bool):
+    """(choices, checkbox export columns, {key: value}) from the lines after the type.
+
+    A choice is `code | label` (checkboxes `code | name___code | label`) with a cell gap
+    after the code; a `Key: value` line has no cell gap before its colon.
+    """
+    rows: list[list] = []          # [code, export column, label words, label x]
+    extra: dict[str, str] = {}
+    key = ""
+    code_x = None
+    for line in lines:
+        first = line.words[0]
+        new_choice = choice_type and not key and line.split_after(0) and (
+            code_x is None or first.x0 <= code_x + 3)
+        kv = None if new_choice else _key_line(line)
+        if kv:
+            key = kv[0]
+            extra[key] = kv[1]
+        elif new_choice:
+            code_x = first.x0 if code_x is None else code_x
+            rows.append(_choice(line))
+        elif key:
+            extra[key] = join_wrapped([extra[key], line.text]) if extra[key] else line.text
+        elif rows and first.x0 > code_x + 3:
+            _continue_choice(line, rows[-1])
+    choices = [Category(code, " ".join(words).strip() or None) for code, _, words, _ in rows]
+    columns = [col for _, col, _, _ in rows]
+    return choices, columns, extra
+
+
+def _key_line(line: Line) -> tuple[str, str] | None:
+    """(key, value) of a `Calculation: ...` line (no cell gap before the colon)."""
+    m = _KEY.match(line.text)
+    if not m:
+        return None
+    n_words = len(m.group(1).split())
+    if any(line.split_after(i) for i in range(min(n_words, len(line.words)))):
+        return None
+    key = m.group(1).lower()
+    return next((k for k in _KEYS if key.startswith(k)), key), m.group(2).strip()
+
+
+def _choice(line: Line) -> list:
+    """[code, export column, label words, label x] of a choice line."""
+    words = line.words
+    column, rest = "", words[1:]
+    if len(rest) > 1 and "___" in rest[0].text and line.split_after(1):
+        column, rest = rest[0].text, rest[1:]
+    return [words[0].text, column, [s.text for s in rest], rest[0].x0 if rest else words[0].x1]
+
+
+def _continue_choice(line: Line, last: list) -> None:
+    """A wrapped choice label (or wrapped export column name) under the last choice."""
+    label_x = last[3]
+    if last[1]:
+        last[1] += "".join(s.text for s in line.words if s.x0 < label_x - 3)
+    last[2].extend(s.text for s in line.words if s.x0 >= label_x - 3)
