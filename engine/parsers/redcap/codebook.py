@@ -31,6 +31,7 @@ _NEAR = 6.0          # points: a word this close to a column's start starts in t
 _GROUP_GAP = 8.0     # points between two words that start a new cell in a heading line
 _BAND = 0.06         # share of the page height where the browser prints its header/footer
 _ROW_START = re.compile(r"^(\d{1,5})(\[.*)?$")
+_CAPTION = re.compile(r"^[^:\[\]]{2,40}:")    # `Instrument: ...` (in any language)
 _INSTRUMENT = re.compile(r"^[^:\[\]]{2,40}:\s*(.*?)\s*\(([A-Za-z0-9_]+)\)")
 _FURNITURE = re.compile(
     r"https?://|www\.|\.php\b|^\d{1,4}\s*/\s*\d{1,4}$|\b\d{1,4}\s+(?:of|de|von|sur)\s+\d{1,4}\b"
@@ -88,7 +89,6 @@ class CodebookReader:
     section: str = ""
     warnings: list[str] = dc_field(default_factory=list)
     last_number: int = 0
-    stray: dict[str, int] = dc_field(default_factory=dict)   # `[name]` outside rows -> page
     wide: float = _GROUP_GAP   # a gap between words wider than this separates table cells
 
     def feed(self, page: Page) -> Iterator[Field]:
@@ -101,19 +101,26 @@ class CodebookReader:
         self.wide = _wide_gap(lines, self.wide)
         headings = self._headings(lines, min(starts, default=len(lines)))
         self._note_column([lines[i] for i in sorted(headings)])
+        skip = -1
         for i, line in enumerate(lines):
             if i in starts:
                 yield from self.close()
                 self._open(starts[i], line, page.number)
-            elif (inst := _instrument(line, self.cols)) is not None:
-                yield from self.close()
-                self.form, self.section = inst, ""
-            elif i in headings:
+            elif i in headings or i == skip:
                 continue
+            elif self.cols.of(line[0]) == "num":   # a line across the table
+                inst = _instrument(line, self.cols)
+                if inst is None and i + 1 < len(lines) and i + 1 not in starts:
+                    inst = _instrument(line + lines[i + 1], self.cols)  # a wrapped title
+                    skip = i + 1 if inst is not None else skip
+                if inst is not None:
+                    yield from self.close()
+                    self.form, self.section = inst, ""
+            elif self._unnumbered(line):
+                yield from self.close()
+                self._open_unnumbered(line, page.number)
             elif self.row is not None:
                 self._add(line, page.number)
-            else:
-                self._stray(line, page.number)
 
     def close(self) -> Iterator[Field]:
         """The row being read, as a field (none for descriptive rows or unreadable names)."""
@@ -127,10 +134,6 @@ class CodebookReader:
 
     def finish(self) -> list[str]:
         """Warnings about rows that could not be read, once every page is fed."""
-        if self.stray:
-            names = ", ".join(f"[{n}] (page {p})" for n, p in list(self.stray.items())[:10])
-            self.warnings.append(f"REDCap codebook: {len(self.stray)} variable name(s) could "
-                                 f"not be tied to a numbered row and were not read: {names}.")
         return self.warnings
 
     # ---- rows ------------------------------------------------------------------------------
@@ -154,12 +157,25 @@ class CodebookReader:
             if col != "num":
                 self.row.cells.setdefault(col, []).append(Line(page, words, self.wide))
 
-    def _stray(self, line: list[Segment], page: int) -> None:
-        """Remember `[name]` words in the name column outside any row (before the first)."""
-        for seg in line:
-            m = re.fullmatch(r"\[(\w+)\]", seg.text)
-            if m and self.cols.of(seg) == "name":
-                self.stray.setdefault(m.group(1), page)
+    def _unnumbered(self, line: list[Segment]) -> bool:
+        """A `[name]` with a field type beside it but no row number: a row whose number was
+        not printed (branching logic under a name always follows its caption line)."""
+        names = [s for s in line if self.cols.of(s) == "name"]
+        attrs = [s for s in line if self.cols.of(s) == "attr"]
+        if not names or not attrs or not re.fullmatch(r"\[[A-Za-z]\w*\]?", names[0].text):
+            return False
+        if not _type_word(attrs[0].text):
+            return False
+        below = self.row.cells.get("name", [])[1:] if self.row is not None else []
+        return not any(ln.text.rstrip().endswith(":") for ln in below)
+
+    def _open_unnumbered(self, line: list[Segment], page: int) -> None:
+        name = next(s.text for s in line if self.cols.of(s) == "name")
+        self.warnings.append(f"REDCap codebook: {name} (page {page}) has no row number; it "
+                             f"was read as the row after {self.last_number}.")
+        self.last_number += 1
+        self.row = Row(self.last_number, page, line[0].size)
+        self._add(line, page)
 
     # ---- headings --------------------------------------------------------------------------
     def _headings(self, lines: list[list[Segment]], first: int) -> set[int]:
@@ -168,7 +184,7 @@ class CodebookReader:
         runs: list[list[int]] = []
         for i in range(first):
             line = lines[i]
-            if not all(s.bold for s in line) or _instrument(line, self.cols) is not None:
+            if not all(s.bold for s in line) or _CAPTION.match(line[0].text):
                 continue
             if runs and runs[-1][-1] == i - 1:
                 runs[-1].append(i)
@@ -224,7 +240,7 @@ def _row_starts(lines: list[list[Segment]], cols: Columns | None) -> dict[int, _
         if not m:
             continue
         if m.group(2):        # `10[comments]`: no gap after the number
-            name_x = line[0].x0
+            name_x = cols.name + 2 if cols is not None else line[0].x0
         elif len(line) > 1 and line[1].text.startswith("["):
             name_x = line[1].x0
         else:
