@@ -16,26 +16,25 @@ read one at a time; a row is finished when the next row or instrument starts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass, field as dc_field, replace
 from statistics import median
 from typing import Iterator
 
 from ...model import Field
 from .codebook_cells import Line, Row, row_field
 from .common import FIELD_TYPES
-from .pdfpages import Page, Segment, text_lines
+from .pdfpages import Page, Segment
 
 _HEADINGS = ("Variable / Field Name", "Field Label", "Field Attributes")
-_SAME_LINE = 3.0
 _NEAR = 6.0          # points: a word this close to a column's start starts in that column
 _GROUP_GAP = 8.0     # points between two words that start a new cell in a heading line
 _BAND = 0.06         # share of the page height where the browser prints its header/footer
 _ROW_START = re.compile(r"^(\d{1,5})(\[.*)?$")
 _CAPTION = re.compile(r"^[^:\[\]]{2,40}:")    # `Instrument: ...` (in any language)
 _INSTRUMENT = re.compile(r"^[^:\[\]]{2,40}:\s*(.*?)\s*\(([A-Za-z0-9_]+)\)")
-_FURNITURE = re.compile(
-    r"https?://|www\.|\.php\b|^\d{1,4}\s*/\s*\d{1,4}$|\b\d{1,4}\s+(?:of|de|von|sur)\s+\d{1,4}\b"
-    r"|\b\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}\b", re.I)
+_FURNITURE = re.compile(   # an address, a page counter (`3/9`, `3 of 9`) or a date
+    r"\b[a-z][a-z0-9+.-]*://|www\.|(?:^|\s)\d{1,4}\s*/\s*\d{1,4}(?:\s|$)"
+    r"|\b\d{1,4}\s+(?:of|de|von|sur)\s+\d{1,4}\b|\b\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}\b", re.I)
 
 
 def looks_like_codebook(text: str) -> bool:
@@ -90,6 +89,8 @@ class CodebookReader:
     warnings: list[str] = dc_field(default_factory=list)
     last_number: int = 0
     wide: float = _GROUP_GAP   # a gap between words wider than this separates table cells
+    unread: list[int] = dc_field(default_factory=list)   # pages after the first row, unused
+    right: dict[str, float] = dc_field(default_factory=dict)  # column -> furthest x1 on page
 
     def feed(self, page: Page) -> Iterator[Field]:
         """Read one page; yield the variables completed by it."""
@@ -99,8 +100,16 @@ class CodebookReader:
         if self.cols is None:
             return
         self.wide = _wide_gap(lines, self.wide)
+        if not starts and self.row is None and self.last_number and len(lines) >= 3:
+            self.unread.append(page.number)
         headings = self._headings(lines, min(starts, default=len(lines)))
         self._note_column([lines[i] for i in sorted(headings)])
+        self.right = {}   # lines across the table (titles, instruments) do not count
+        for i, line in enumerate(lines):
+            inside = i in starts or (i not in headings and self.cols.of(line[0]) != "num")
+            for seg in line if inside else ():
+                col = self.cols.of(seg)
+                self.right[col] = max(self.right.get(col, 0.0), seg.x1)
         skip = -1
         for i, line in enumerate(lines):
             if i in starts:
@@ -134,6 +143,10 @@ class CodebookReader:
 
     def finish(self) -> list[str]:
         """Warnings about rows that could not be read, once every page is fed."""
+        if self.unread:
+            pages = ", ".join(str(p) for p in self.unread[:20])
+            self.warnings.append(f"REDCap codebook: no numbered rows could be read on page(s) "
+                                 f"{pages}; what they hold is missing.")
         return self.warnings
 
     # ---- rows ------------------------------------------------------------------------------
@@ -146,7 +159,11 @@ class CodebookReader:
                                  f"{start.number} (page {page}); those variables are missing.")
         self.last_number = max(self.last_number, start.number)
         self.row = Row(start.number, page, start.num_word.size)
-        self._add([s for s in line if s is not start.num_word], page)
+        words = [s for s in line if s is not start.num_word]
+        glued = _ROW_START.match(start.num_word.text).group(2)
+        if glued:   # `10[comments]`: the name's part of the word goes to the name column
+            words.insert(0, replace(start.num_word, text=glued, x0=self.cols.name + 2))
+        self._add(words, page)
 
     def _add(self, line: list[Segment], page: int) -> None:
         """Put a line's words in the open row's cells."""
@@ -155,7 +172,8 @@ class CodebookReader:
             cells.setdefault(self.cols.of(seg), []).append(seg)
         for col, words in cells.items():
             if col != "num":
-                self.row.cells.setdefault(col, []).append(Line(page, words, self.wide))
+                self.row.cells.setdefault(col, []).append(
+                    Line(page, words, self.wide, self.right.get(col, 0.0)))
 
     def _unnumbered(self, line: list[Segment]) -> bool:
         """A `[name]` with a field type beside it but no row number: a row whose number was
@@ -209,7 +227,7 @@ class CodebookReader:
 # ---- page lines -------------------------------------------------------------------------
 def _content_lines(page: Page) -> list[list[Segment]]:
     """The page's lines top to bottom, without the browser's header and footer lines."""
-    lines = text_lines(page.segments, _SAME_LINE)
+    lines = _group_lines(page.segments)
     band = _BAND * page.height
     drop = set()
     for i in (0, 1, len(lines) - 2, len(lines) - 1):
@@ -223,13 +241,30 @@ def _content_lines(page: Page) -> list[list[Segment]]:
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
+def _group_lines(words: list[Segment]) -> list[list[Segment]]:
+    """Words in lines, top to bottom, left to right: a word whose middle lies within a line's
+    height belongs to it (`per` is lower-topped than `Cigarettes` on the same line)."""
+    lines: list[list[Segment]] = []
+    band = (0.0, 0.0)
+    for seg in sorted(words, key=lambda s: -s.top):
+        middle = (seg.top + seg.bottom) / 2
+        if lines and band[0] <= middle <= band[1]:
+            lines[-1].append(seg)
+            band = (min(band[0], seg.bottom), max(band[1], seg.top))
+        else:
+            lines.append([seg])
+            band = (seg.bottom, seg.top)
+    return [sorted(line, key=lambda s: s.x0) for line in lines]
+
+
 def _wide_gap(lines: list[list[Segment]], known: float) -> float:
     """A gap wider than this separates table cells: about two thirds of an em, measured as
-    the height of the digits on the page (row numbers, codes); word spaces are narrower."""
+    three quarters of the height of the digits on the page (row numbers, codes); word spaces
+    are narrower."""
     heights = sorted(s.top - s.bottom for line in lines for s in line if s.text.isdigit())
     if len(heights) < 3:
         return known
-    return 0.95 * heights[len(heights) // 2]
+    return 0.75 * heights[len(heights) // 2]
 
 
 def _row_starts(lines: list[list[Segment]], cols: Columns | None) -> dict[int, _Start]:

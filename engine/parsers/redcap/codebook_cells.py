@@ -21,6 +21,11 @@ from .pdfpages import Segment
 _NAME = re.compile(r"^\[([A-Za-z][A-Za-z0-9_]*)\]")
 _KEYS = ("calculation", "slider labels", "field annotation", "custom alignment",
          "question number", "matrix group name", "matrix ranking", "field note")
+# the same captions as other REDCap languages may print them (prefixes, lower case)
+_KEY_WORDS = {"calculation": ("cálculo", "calculo", "calcul", "berechnung"),
+              "field annotation": ("anotación", "anotacion", "anotação", "anotacao",
+                                   "annotation", "feldannotation")}
+_FORMULAS = {"calculation"}   # wrapped like code; other values wrap at spaces
 _KEY = re.compile(r"^([^\W\d_][\w ()/'-]{0,40}?)\s*:\s*(.*)$")
 _CHOICE_TYPES = {"radio", "dropdown", "select", "checkbox", "yesno", "truefalse"}
 _SMALLER = 0.5       # points: a label-cell word this much smaller than the body is a note
@@ -33,6 +38,14 @@ class Line:
     page: int
     words: list[Segment]
     wide: float = 8.0          # points: a wider gap between two words separates cells
+    right: float = 0.0         # the furthest any line of this column reaches on the page
+
+    @property
+    def full(self) -> bool:
+        """The line reaches its cell's edge (within a character): it may have cut a word."""
+        last = self.words[-1]
+        char = (last.x1 - last.x0) / max(len(last.text), 1)
+        return last.x1 >= self.right - 1.5 * char
 
     def split_after(self, i: int) -> bool:
         """A cell boundary (a wide gap) follows word i."""
@@ -106,31 +119,40 @@ def _name_and_logic(lines: list[Line]) -> tuple[str | None, str]:
     m = _NAME.match(text)
     if not m:
         return None, ""
-    rest = [ln.text for ln in lines[used:]]
-    return m.group(1), _logic(rest)
+    return m.group(1), _logic(lines[used:])
 
 
-def _logic(lines: list[str]) -> str:
+def _logic(lines: list[Line]) -> str:
     """Branching logic from the lines under the name, without its caption."""
-    text = "\n".join(lines).strip()
-    caption = re.match(r"^[^\[\]=<>'\"()]{2,60}?:\s*", text)  # `Show the field ONLY if:`
-    if caption:
-        text = text[caption.end():]
-    return join_wrapped([t.strip() for t in text.split("\n") if t.strip()])
+    for i, line in enumerate(lines[:3]):   # `Show the field ONLY if:`, maybe wrapped
+        if re.search(r"[\[\]=<>'\"()]", line.text):
+            break
+        if line.text.rstrip().endswith(":"):
+            lines = lines[i + 1:]
+            break
+    return join_wrapped([ln.text for ln in lines], [ln.full for ln in lines])
 
 
-def join_wrapped(parts: list[str]) -> str:
-    """Logic or a formula wrapped over lines: a word cut in two is joined without a space."""
+def join_wrapped(parts: list[str], full: list[bool] | None = None) -> str:
+    """Logic or a formula wrapped over lines.  A line that stops short of its cell's edge broke
+    at a space; one that fills it may have cut a word in two (joined without a space)."""
     out = ""
-    for part in parts:
-        out = part if not out else out + _joint(out, part) + part
+    for i, part in enumerate(p.strip() for p in parts):
+        if not part:
+            continue
+        short = full is not None and not full[i - 1] if out else False
+        out = part if not out else out + _joint(out, part, short) + part
     return out
 
 
-def _joint(before: str, after: str) -> str:
+def _joint(before: str, after: str, short: bool = False) -> str:
     a, b = before[-1], after[0]
-    if before.count("[") > before.count("]") or before.count("'") % 2 or before.count('"') % 2:
-        return ""                      # inside a [name] or a quoted value
+    if before.count("[") > before.count("]"):
+        return ""                      # inside a [name]: no spaces there
+    if short:   # browsers also break after `/` and `-` where there is no space
+        return "" if a in "/-" else " "
+    if before.count("'") % 2 or before.count('"') % 2:
+        return ""                      # a quoted value cut at the cell's edge
     ident_a, ident_b = a.isalnum() or a == "_", b.isalnum() or b == "_"
     if ident_a and ident_b:
         if re.search(r"(?:^|[^\w])(?:and|or|not)$", before, re.I) or \
@@ -138,8 +160,8 @@ def _joint(before: str, after: str) -> str:
                 (re.search(r"(?:^|[^\w.])\d+(?:\.\d+)?$", before) and b.isalpha()):
             return " "
         return ""
-    if a in "([{+-*/^,<>=!" or b in ")]},+-*/^<>=!":
-        return ""                      # an operator or bracket: the line may break there
+    if a in "([+-*/^" or b in ")],+-*/^" or (a in "<>=!" and b in "<>="):
+        return ""                      # brackets, arithmetic, a two-character operator
     return " "
 
 
@@ -152,6 +174,8 @@ def _label_cell(lines: list[Line], body: float) -> tuple[str, str, str | None]:
     """
     parts: dict[str, list[str]] = {"head": [], "label": [], "note": []}
     where = "head"
+    if lines and all(s.size < body - _SMALLER for ln in lines for s in ln.words):
+        body = max(s.size for ln in lines for s in ln.words)   # the row number is larger
     for line in lines:
         text = line.text
         key = re.match(r"^(Section Header|Field Note)\s*:\s*", text, re.I)
@@ -197,7 +221,7 @@ def _choices_and_keys(lines: list[Line], choice_type: bool):
     after the code; a `Key: value` line has no cell gap before its colon.
     """
     rows: list[list] = []          # [code, export column, label words, label x]
-    extra: dict[str, str] = {}
+    keyed: dict[str, list[tuple[str, bool]]] = {}   # key -> (text, line is full) per line
     key = ""
     code_x = None
     for line in lines:
@@ -207,16 +231,18 @@ def _choices_and_keys(lines: list[Line], choice_type: bool):
         kv = None if new_choice else _key_line(line)
         if kv:
             key = kv[0]
-            extra[key] = kv[1]
+            keyed[key] = [(kv[1], line.full)]
         elif new_choice:
             code_x = first.x0 if code_x is None else code_x
             rows.append(_choice(line))
         elif key:
-            extra[key] = join_wrapped([extra[key], line.text]) if extra[key] else line.text
+            keyed[key].append((line.text, line.full))
         elif rows and first.x0 > code_x + 3:
             _continue_choice(line, rows[-1])
     choices = [Category(code, " ".join(words).strip() or None) for code, _, words, _ in rows]
     columns = [col for _, col, _, _ in rows]
+    extra = {k: join_wrapped([t for t, _ in v], [f for _, f in v]) if k in _FORMULAS else
+             " ".join(t for t, _ in v if t).strip() for k, v in keyed.items()}
     return choices, columns, extra
 
 
@@ -229,7 +255,9 @@ def _key_line(line: Line) -> tuple[str, str] | None:
     if any(line.split_after(i) for i in range(min(n_words, len(line.words)))):
         return None
     key = m.group(1).lower()
-    return next((k for k in _KEYS if key.startswith(k)), key), m.group(2).strip()
+    key = next((k for k in _KEYS if key.startswith(k)), key)
+    key = next((k for k, words in _KEY_WORDS.items() if key.startswith(words)), key)
+    return key, m.group(2).strip()
 
 
 def _choice(line: Line) -> list:
