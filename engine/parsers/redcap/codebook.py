@@ -215,13 +215,16 @@ class CodebookReader:
         return out
 
     def _note_column(self, heading: list[list[Segment]]) -> None:
-        """A heading cell starting between the label and the attributes is the note column."""
+        """A heading cell starting between the label and the attributes is the note column,
+        when the headings are aligned with the columns' content (not centred)."""
         cols = self.cols
-        for line in heading:
-            for seg, prev in zip(line, [None] + line[:-1]):
-                if (prev is None or seg.x0 - prev.x1 > _GROUP_GAP) and \
-                        cols.label + 20 < seg.x0 < cols.attr - 20:
-                    cols.note = seg.x0 - 1
+        starts = [seg.x0 for line in heading for seg, prev in zip(line, [None] + line[:-1])
+                  if prev is None or seg.x0 - prev.x1 > _GROUP_GAP]
+        aligned = all(any(abs(x - (col + 2)) <= _NEAR for x in starts)
+                      for col in (cols.label, cols.attr))
+        between = [x for x in starts if cols.label + 20 < x < cols.attr - 20]
+        if aligned and between:
+            cols.note = min(between) - 1
 
 
 # ---- page lines -------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def row_field(row: Row, form: str, section: str,
     head, label, note = _label_cell(row.cells.get("label", []), row.size)
     if head:
         section = head
-    note = join_description(note, " ".join(ln.text for ln in row.cells.get("note", [])))
+    note = join_description(note, join_text([ln.text for ln in row.cells.get("note", [])]))
     spec, rest = _type_spec(row.cells.get("attr", []))
     ftype, paren, flags = spec
     if ftype == "descriptive":
@@ -133,6 +133,17 @@ def _logic(lines: list[Line]) -> str:
     return join_wrapped([ln.text for ln in lines], [ln.full for ln in lines])
 
 
+def join_text(lines: list[str]) -> str:
+    """Prose wrapped over lines: joined with spaces, except after a hyphen or slash that ends
+    a word (`DD-` / `MM-YYYY`: the browser breaks there without a space)."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if line:
+            glue = "" if re.search(r"\w[-/]$", out) else " "
+            out = out + glue + line if out else line
+    return out
+
+
 def join_wrapped(parts: list[str], full: list[bool] | None = None) -> str:
     """Logic or a formula wrapped over lines.  A line that stops short of its cell's edge broke
     at a space; one that fills it may have cut a word in two (joined without a space)."""
@@ -147,13 +158,16 @@ def join_wrapped(parts: list[str], full: list[bool] | None = None) -> str:
 
 def _joint(before: str, after: str, short: bool = False) -> str:
     a, b = before[-1], after[0]
+    ident_a, ident_b = a.isalnum() or a == "_", b.isalnum() or b == "_"
     if before.count("[") > before.count("]"):
         return ""                      # inside a [name]: no spaces there
+    call = b == "(" and ident_a and not re.search(r"\b(?:and|or|not)$", before, re.I)
+    if call or (a == "]" and b == "["):
+        return ""                      # `datediff(`, `[event][field]`
     if short:   # browsers also break after `/` and `-` where there is no space
         return "" if a in "/-" else " "
     if before.count("'") % 2 or before.count('"') % 2:
         return ""                      # a quoted value cut at the cell's edge
-    ident_a, ident_b = a.isalnum() or a == "_", b.isalnum() or b == "_"
     if ident_a and ident_b:
         if re.search(r"(?:^|[^\w])(?:and|or|not)$", before, re.I) or \
                 re.match(r"(?:and|or)\b", after, re.I) or \
@@ -188,12 +202,12 @@ def _label_cell(lines: list[Line], body: float) -> tuple[str, str, str | None]:
         elif where != "note":
             where = "label"
         parts[where].append(text)
-    section = " ".join(parts["head"]).strip()
+    section = join_text(parts["head"])
     caption = re.match(r"^[^:]{2,30}:\s+", section)
     if caption and caption.group().count(" ") <= 3 and \
             not re.match(r"^Section Header\s*:", lines[0].text, re.I):
         section = section[caption.end():]    # the caption, in another language
-    return section, " ".join(parts["label"]).strip(), " ".join(parts["note"]).strip() or None
+    return section, join_text(parts["label"]), join_text(parts["note"]) or None
 
 
 # ---- attribute cell ---------------------------------------------------------------------
@@ -239,10 +253,10 @@ def _choices_and_keys(lines: list[Line], choice_type: bool):
             keyed[key].append((line.text, line.full))
         elif rows and first.x0 > code_x + 3:
             _continue_choice(line, rows[-1])
-    choices = [Category(code, " ".join(words).strip() or None) for code, _, words, _ in rows]
+    choices = [Category(code, join_text(parts) or None) for code, _, parts, _ in rows]
     columns = [col for _, col, _, _ in rows]
     extra = {k: join_wrapped([t for t, _ in v], [f for _, f in v]) if k in _FORMULAS else
-             " ".join(t for t, _ in v if t).strip() for k, v in keyed.items()}
+             join_text([t for t, _ in v]) for k, v in keyed.items()}
     return choices, columns, extra
 
 
@@ -266,7 +280,8 @@ def _choice(line: Line) -> list:
     column, rest = "", words[1:]
     if len(rest) > 1 and "___" in rest[0].text and line.split_after(1):
         column, rest = rest[0].text, rest[1:]
-    return [words[0].text, column, [s.text for s in rest], rest[0].x0 if rest else words[0].x1]
+    return [words[0].text, column, [" ".join(s.text for s in rest)],
+            rest[0].x0 if rest else words[0].x1]
 
 
 def _continue_choice(line: Line, last: list) -> None:
@@ -274,4 +289,4 @@ def _continue_choice(line: Line, last: list) -> None:
     label_x = last[3]
     if last[1]:
         last[1] += "".join(s.text for s in line.words if s.x0 < label_x - 3)
-    last[2].extend(s.text for s in line.words if s.x0 >= label_x - 3)
+    last[2].append(" ".join(s.text for s in line.words if s.x0 >= label_x - 3))

@@ -124,6 +124,11 @@ def _segments(textpage, words: bool = False) -> list[Segment]:
         left, right, bottom, top = box(i)
         if j > i:
             _, right2, bottom2, top2 = box(j)
+            if words and top2 < bottom:   # the last character is below the first: wrapped?
+                _close(run, out)
+                run = None
+                out.extend(_wrapped_word(textpage, m.start(), m.group(), box))
+                continue
             right, bottom, top = max(right, right2), min(bottom, bottom2), max(top, top2)
         if run is not None and (words or _splits(run, left, m.group()[0])):
             _close(run, out)
@@ -137,6 +142,26 @@ def _segments(textpage, words: bool = False) -> list[Segment]:
             run.words.append(m.group())
     _close(run, out)
     return out
+
+
+def _wrapped_word(textpage, start: int, word: str, box) -> list[Segment]:
+    """A word the layout broke over lines without a space (`DD-` / `MM-YYYY`), one segment
+    per line, each character measured."""
+    import pypdfium2.raw as raw
+
+    pieces: list[list] = []   # [first index, text, l, r, b, t]
+    prev_left = 0.0
+    for k, ch in enumerate(word):
+        left, right, bottom, top = box(start + k)
+        last = pieces[-1] if pieces else None
+        if last is not None and not (left < prev_left and top < last[4]):   # same line
+            last[1] += ch
+            last[3], last[4], last[5] = max(last[3], right), min(last[4], bottom), max(last[5], top)
+        else:
+            pieces.append([start + k, ch, left, right, bottom, top])
+        prev_left = left
+    return [Segment(l, r, t, b, text, round(raw.FPDFText_GetFontSize(textpage.raw, i), 1),
+                    _bold(textpage, i)) for i, text, l, r, b, t in pieces]
 
 
 @dataclass
