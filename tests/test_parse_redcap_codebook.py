@@ -8,9 +8,10 @@
   edge/redcap_make_fixtures.py): a `Field Note` column of its own, branching logic wrapped
   under the names, a slider, a dropdown, a name wrapped across the page break, a missing row
   number and a row without its number.
-- edge/redcap_codebook_chromium.pdf  a REDCap-13-like codebook page (the .html beside it, written
-  by the same script) printed by headless Chromium: names and logic wrapped by the browser
-  itself, choices continued on the next page, the browser's header and footer.
+- edge/redcap_codebook_chromium.pdf  a REDCap-like codebook page with a Field Note column (the
+  .html beside it, written by the same script) printed by headless Chromium: names, logic and
+  notes wrapped by the browser itself, choices continued on the next page, the browser's
+  header and footer.
 """
 
 from __future__ import annotations
@@ -309,6 +310,8 @@ def test_chromium_print_wrapped_by_the_browser():
     assert cats(s.field("fu_outcome"))[0] == (
         "1", "Recovered without any remaining symptoms reported by the participant")
     assert (s.field("age").description, s.field("age").unit) == ("years", "years")
+    enrol = s.field("enrol_date")   # the note is broken over three lines at its hyphens
+    assert (enrol.title, enrol.description) == ("Date of enrolment", "DD-MM-YYYY")
     assert s.field("bmi").extras["calculation"] == "round([weight]/(([height]/100)^2),1)"
     assert s.field("notes").extras["annotation"] == "@HIDDEN-SURVEY"
     assert s.field("fu_date").extras["form"] == "follow_up"

@@ -91,6 +91,7 @@ class CodebookReader:
     wide: float = _GROUP_GAP   # a gap between words wider than this separates table cells
     unread: list[int] = dc_field(default_factory=list)   # pages after the first row, unused
     right: dict[str, float] = dc_field(default_factory=dict)  # column -> furthest x1 on page
+    votes: list[float] = dc_field(default_factory=list)   # x of cells right of the labels
 
     def feed(self, page: Page) -> Iterator[Field]:
         """Read one page; yield the variables completed by it."""
@@ -104,6 +105,7 @@ class CodebookReader:
             self.unread.append(page.number)
         headings = self._headings(lines, min(starts, default=len(lines)))
         self._note_column([lines[i] for i in sorted(headings)])
+        self._note_votes([lines[i] for i in starts])
         self.right = {}   # lines across the table (titles, instruments) do not count
         for i, line in enumerate(lines):
             inside = i in starts or (i not in headings and self.cols.of(line[0]) != "num")
@@ -194,6 +196,23 @@ class CodebookReader:
         self.last_number += 1
         self.row = Row(self.last_number, page, line[0].size)
         self._add(line, page)
+
+    def _note_votes(self, row_lines: list[list[Segment]]) -> None:
+        """Smaller text that starts, after a cell gap, at the same x right of the label on two
+        rows or more is the note column (when the headings did not show it)."""
+        cols = self.cols
+        for line in row_lines:
+            inner = [s for s in line if cols.label + 2 < s.x0 + _NEAR and s.x0 + _NEAR < cols.attr]
+            for prev, seg in zip(inner, inner[1:]):
+                if seg.x0 - prev.x1 > self.wide and seg.x0 > cols.label + 20 and \
+                        seg.size < line[0].size - 0.5:
+                    self.votes.append(seg.x0)
+                    break
+        if cols.note is None:
+            for x in sorted(self.votes):
+                if sum(1 for v in self.votes if abs(v - x) <= 3) >= 2:
+                    cols.note = x - 1
+                    break
 
     # ---- headings --------------------------------------------------------------------------
     def _headings(self, lines: list[list[Segment]], first: int) -> set[int]:
