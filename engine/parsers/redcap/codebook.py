@@ -329,8 +329,8 @@ def _columns(lines: list[list[Segment]], starts: dict[int, _Start],
         return known
     attr = median(attrs)
     for i, start in starts.items():
-        after = [s for s in lines[i] if start.name_x + 1 < s.x0 < attr - 2
-                 and not s.text.endswith("]") and not s.text.startswith("[")]
+        glued = _ROW_START.match(start.num_word.text).group(2)
+        after = [s for s in lines[i][1 if glued else 2:] if s.x0 < attr - 2]  # past the name
         if after:
             labels.append(after[0].x0)
     if labels:

@@ -83,7 +83,10 @@ def row_field(row: Row, form: str, section: str,
     ftype, paren, flags = spec
     if ftype == "descriptive":
         return None, section
-    choices, columns, extra = _choices_and_keys(rest, ftype in _CHOICE_TYPES)
+    if not ftype:
+        warnings.append(f"REDCap codebook: row {row.number} [{name}] (page {row.page}): no "
+                        f"field type could be read; it was taken as text.")
+    choices, extra = _choices_and_keys(rest, ftype in _CHOICE_TYPES)
     lo = re.search(r"\bMin:\s*([^,)]+)", paren)
     hi = re.search(r"\bMax:\s*([^,)]+)", paren)
     validation = re.split(r",|\b(?:Min|Max):", paren)[0].strip() if ftype == "text" else ""
@@ -99,13 +102,7 @@ def row_field(row: Row, form: str, section: str,
         branching=logic, form=form, section=section, extras={"page": row.page})
     if extra.get("field annotation"):
         item.extras["annotation"] = extra["field annotation"]
-    if ftype == "dropdown" and paren.strip().lower() == "autocomplete":
-        item.extras["autocomplete"] = True
-    f = to_field(item)
-    if ftype == "checkbox" and len(columns) == len(choices) and all(columns):
-        # the print names each export column; REDCap's rule gives the same unless it changed
-        f.extras["columns"] = columns
-    return f, section
+    return to_field(item), section
 
 
 # ---- name and branching logic -----------------------------------------------------------
@@ -229,12 +226,12 @@ def _type_spec(lines: list[Line]) -> tuple[tuple[str, str, list[str]], list[Line
 
 
 def _choices_and_keys(lines: list[Line], choice_type: bool):
-    """(choices, checkbox export columns, {key: value}) from the lines after the type.
+    """(choices, {key: value}) from the lines after the type.
 
     A choice is `code | label` (checkboxes `code | name___code | label`) with a cell gap
     after the code; a `Key: value` line has no cell gap before its colon.
     """
-    rows: list[list] = []          # [code, export column, label words, label x]
+    rows: list[list] = []          # [code, label lines, label x]
     keyed: dict[str, list[tuple[str, bool]]] = {}   # key -> (text, line is full) per line
     key = ""
     code_x = None
@@ -253,11 +250,10 @@ def _choices_and_keys(lines: list[Line], choice_type: bool):
             keyed[key].append((line.text, line.full))
         elif rows and first.x0 > code_x + 3:
             _continue_choice(line, rows[-1])
-    choices = [Category(code, join_text(parts) or None) for code, _, parts, _ in rows]
-    columns = [col for _, col, _, _ in rows]
+    choices = [Category(code, join_text(parts) or None) for code, parts, _ in rows]
     extra = {k: join_wrapped([t for t, _ in v], [f for _, f in v]) if k in _FORMULAS else
              join_text([t for t, _ in v]) for k, v in keyed.items()}
-    return choices, columns, extra
+    return choices, extra
 
 
 def _key_line(line: Line) -> tuple[str, str] | None:
@@ -275,18 +271,15 @@ def _key_line(line: Line) -> tuple[str, str] | None:
 
 
 def _choice(line: Line) -> list:
-    """[code, export column, label words, label x] of a choice line."""
+    """[code, label lines, label x] of a choice line; a checkbox's export column
+    (`name___code`, the same as REDCap's rule gives) is left out."""
     words = line.words
-    column, rest = "", words[1:]
+    rest = words[1:]
     if len(rest) > 1 and "___" in rest[0].text and line.split_after(1):
-        column, rest = rest[0].text, rest[1:]
-    return [words[0].text, column, [" ".join(s.text for s in rest)],
-            rest[0].x0 if rest else words[0].x1]
+        rest = rest[1:]
+    return [words[0].text, [" ".join(s.text for s in rest)], rest[0].x0 if rest else words[0].x1]
 
 
 def _continue_choice(line: Line, last: list) -> None:
-    """A wrapped choice label (or wrapped export column name) under the last choice."""
-    label_x = last[3]
-    if last[1]:
-        last[1] += "".join(s.text for s in line.words if s.x0 < label_x - 3)
-    last[2].append(" ".join(s.text for s in line.words if s.x0 >= label_x - 3))
+    """A wrapped choice label under the last choice (a wrapped export column is left out)."""
+    last[1].append(" ".join(s.text for s in line.words if s.x0 >= last[2] - 3))
