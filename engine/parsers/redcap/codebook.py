@@ -92,6 +92,7 @@ class CodebookReader:
     unread: list[int] = dc_field(default_factory=list)   # pages after the first row, unused
     right: dict[str, float] = dc_field(default_factory=dict)  # column -> furthest x1 on page
     votes: list[float] = dc_field(default_factory=list)   # x of cells right of the labels
+    heading_texts: set[str] = dc_field(default_factory=set)   # heading lines seen so far
 
     def feed(self, page: Page) -> Iterator[Field]:
         """Read one page; yield the variables completed by it."""
@@ -216,21 +217,29 @@ class CodebookReader:
 
     # ---- headings --------------------------------------------------------------------------
     def _headings(self, lines: list[list[Segment]], first: int) -> set[int]:
-        """Lines of the column headings above the first row: a run of bold lines, one of them
-        with words in two columns or more (the headings repeat on every page in some prints)."""
+        """Lines of the column headings above the first row of a page: a block of lines close
+        together, one of them with words in two columns or more.  Before the first row of
+        the document any line may be one (the block nearest the table counts); later pages
+        repeat them in some prints, found by their text or bold type."""
         runs: list[list[int]] = []
         for i in range(first):
             line = lines[i]
-            if not all(s.bold for s in line) or _CAPTION.match(line[0].text):
+            known = not self.last_number or _line_text(line) in self.heading_texts
+            if not (known or all(s.bold for s in line)) or _CAPTION.match(line[0].text):
                 continue
-            if runs and runs[-1][-1] == i - 1:
+            prev = lines[runs[-1][-1]] if runs else None
+            if prev is not None and runs[-1][-1] == i - 1 and \
+                    prev[0].bottom - line[0].top < prev[0].top - prev[0].bottom:
                 runs[-1].append(i)
             else:
                 runs.append([i])
-        out: set[int] = set()
-        for run in runs:
-            if any(len({self.cols.of(s) for s in lines[i]}) >= 2 for i in run):
-                out.update(run)
+        runs = [run for run in runs if any(
+            len({self.cols.of(s) for s in lines[i]}) >= 2 or
+            _line_text(lines[i]) in self.heading_texts for i in run)]
+        if not self.last_number:
+            runs = runs[-1:]
+        out = {i for run in runs for i in run}
+        self.heading_texts.update(_line_text(lines[i]) for i in out)
         return out
 
     def _note_column(self, heading: list[list[Segment]]) -> None:
@@ -341,6 +350,10 @@ def _columns(lines: list[list[Segment]], starts: dict[int, _Start],
         label = (name + attr) / 2
     note = known.note if known is not None else None
     return Columns(num - 2, name - 2, label - 2, attr - 2, note)
+
+
+def _line_text(line: list[Segment]) -> str:
+    return " ".join(s.text for s in line)
 
 
 def _type_word(text: str) -> bool:
