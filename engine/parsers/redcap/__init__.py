@@ -2,7 +2,8 @@
 
     dictionary.py   the data dictionary table REDCap exports (CSV, TXT, XLSX)
     instrument.py   "Download PDF of instrument(s)": `{[name] radio Required}` markers
-    codebook.py     the Codebook page printed to PDF: numbered `[name]` rows with attributes
+    codebook.py     the Codebook page printed to PDF: numbered `[name]` rows, columns, pages
+    codebook_cells.py  one codebook row's cells read as a field (name, logic, label, choices)
     pdfpages.py     PDF pages as positioned text segments (pypdfium2), page furniture removed
     common.py       REDCap semantics shared by all three: types, choices, flags -> Field
 """
