@@ -27,7 +27,7 @@ from engine.parsers import parse_dictionary
 from engine.parsers.redcap import CodebookReader
 from engine.parsers.redcap.codebook_cells import join_wrapped
 from engine.parsers.redcap.dictionary import parse_rows
-from engine.parsers.redcap.pdfpages import iter_pages, open_pdf
+from engine.parsers.redcap.pdfpages import Page, Segment, iter_pages, open_pdf
 
 TAKOTSUBO = ("redcap-codebook-pdf-takotsubo", "Codebook_Takotsubo_pages_1_2_5.pdf")
 PRINT = ("edge", "redcap_codebook_print.pdf")
@@ -328,6 +328,35 @@ def test_reader_streams_rows_page_by_page():
                      "symptoms", "pain_score"]
     rest = [f.name for f in reader.feed(page2)] + [f.name for f in reader.close()]
     assert rest[0] == "what_is_your_current_income" and rest[-1] == "fu_orphan"
+
+
+def _page(number: int, lines: list[list[tuple[float, str]]], bold: bool = False) -> Page:
+    """A page of words laid out at (x, text) on lines 20 points apart (5 points a letter)."""
+    segs = []
+    for k, line in enumerate(lines):
+        top = 700 - 20 * k
+        for x, text in line:
+            for word in text.split():
+                segs.append(Segment(x, x + 5 * len(word), top, top - 7, word, 10, bold))
+                x += 5 * len(word) + 3
+    return Page(number, 2, 612, 792, segs)
+
+
+def test_pages_without_rows_after_an_instrument_are_reported():
+    reader = CodebookReader()
+    page1 = _page(1, [[(40, "1"), (60, "[age]"), (200, "Age"), (400, "text (integer)")],
+                      [(40, "2"), (60, "[sex]"), (200, "Sex"), (400, "radio")],
+                      [(410, "1"), (430, "Female")],
+                      [(410, "2"), (430, "Male")]])
+    page2 = _page(2, [[(30, "Some"), (100, "text that is"), (300, "not a row")],
+                      [(30, "More text"), (300, "here")], [(30, "And more")]])
+    names = [f.name for f in reader.feed(page1)]
+    names += [f.name for f in reader.feed(_page(1, [[(36, "Instrument: Other (other)")]],
+                                                bold=True))]
+    names += [f.name for f in reader.feed(page2)] + [f.name for f in reader.close()]
+    assert names == ["age", "sex"]
+    assert reader.finish() == ["REDCap codebook: no numbered rows could be read on page(s) 2; "
+                               "what they hold is missing."]
 
 
 @pytest.mark.parametrize("parts, joined", [
