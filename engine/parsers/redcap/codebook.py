@@ -154,6 +154,7 @@ class CodebookReader:
 
     # ---- rows ------------------------------------------------------------------------------
     def _open(self, start: _Start, line: list[Segment], page: int) -> None:
+        """Start a numbered row; say which numbers were skipped."""
         expected = self.last_number + 1
         if start.number > expected:
             missing = (f"row {expected}" if start.number == expected + 1
@@ -191,6 +192,7 @@ class CodebookReader:
         return not any(ln.text.rstrip().endswith(":") for ln in below)
 
     def _open_unnumbered(self, line: list[Segment], page: int) -> None:
+        """Start a row whose number is missing, and say so."""
         name = next(s.text for s in line if self.cols.of(s) == "name")
         self.warnings.append(f"REDCap codebook: {name} (page {page}) has no row number; it "
                              f"was read as the row after {self.last_number}.")
@@ -353,10 +355,12 @@ def _columns(lines: list[list[Segment]], starts: dict[int, _Start],
 
 
 def _line_text(line: list[Segment]) -> str:
+    """A line's words, spaced."""
     return " ".join(s.text for s in line)
 
 
 def _type_word(text: str) -> bool:
+    """The word is a REDCap field type (`text`, `radio,`, `text (date_ymd`)."""
     word = re.split(r"[\s,(]", text, 1)[0].lower()
     return word in FIELD_TYPES
 

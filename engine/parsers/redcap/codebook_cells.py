@@ -54,6 +54,7 @@ class Line:
 
     @property
     def text(self) -> str:
+        """The line's words, spaced."""
         return " ".join(s.text for s in self.words)
 
 
@@ -154,6 +155,7 @@ def join_wrapped(parts: list[str], full: list[bool] | None = None) -> str:
 
 
 def _joint(before: str, after: str, short: bool = False) -> str:
+    """What goes between two wrapped lines of logic: a space or nothing."""
     a, b = before[-1], after[0]
     ident_a, ident_b = a.isalnum() or a == "_", b.isalnum() or b == "_"
     if before.count("[") > before.count("]"):

@@ -160,8 +160,9 @@ def _wrapped_word(textpage, start: int, word: str, box) -> list[Segment]:
         else:
             pieces.append([start + k, ch, left, right, bottom, top])
         prev_left = left
-    return [Segment(l, r, t, b, text, round(raw.FPDFText_GetFontSize(textpage.raw, i), 1),
-                    _bold(textpage, i)) for i, text, l, r, b, t in pieces]
+    return [Segment(x0, x1, top, bottom, text,
+                    round(raw.FPDFText_GetFontSize(textpage.raw, i), 1), _bold(textpage, i))
+            for i, text, x0, x1, bottom, top in pieces]
 
 
 @dataclass
