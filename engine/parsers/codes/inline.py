@@ -95,10 +95,21 @@ def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
         else:
             label = _cut_tail(label)
         code = unquote(m.group(1))
-        if not label.strip() or any(c.value == code for c in out):
+        if not label.strip():
             return out if len(out) >= 2 else []
-        out.append(Category(code, _strip_period(clean_label(label))))
-    return out if len(out) >= 2 else []
+        label = _strip_period(clean_label(label))
+        # the same code again: a repeat is dropped, another label kept for the caller to report
+        if not any(c.value == code and c.label == label for c in out):
+            out.append(Category(code, label))
+    return _oriented(out) if len(out) >= 2 else []
+
+
+def _oriented(codes: list[Category]) -> list[Category]:
+    """`Male = 1, Female = 2` is written label first: the numbers are the codes."""
+    if all(c.label and _numeric(c.label) for c in codes) and not any(
+            _numeric(c.value) for c in codes):
+        return [Category(c.label or "", c.value) for c in codes]
+    return codes
 
 
 def _numeric(code: str) -> bool:
