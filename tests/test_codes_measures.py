@@ -47,6 +47,9 @@ from engine.parsers.codes import find_bounds, find_range, find_unit, is_missing_
     ("Number of Minutes to complete the household questionnaire", "minutes"),
     ("Dosage (mg) - Based on weight: 0.5mg/kg", "mg"),
     ("speed in km/h", "km/h"),
+    ("Average net price for $0-$30,000 family income (public institutions)", "USD"),
+    ("Percent of high-income (above $75,000 in nominal family income) students", "%"),
+    ("Do you receive a significant portion (>20%) of your income", None),
     ("edad en años cumplidos", "years"),
     ("Dauer in Minuten", "minutes"),
     ("tempo em dias", "days"),
@@ -59,6 +62,11 @@ def test_units_in_prose(text, unit):
     "Gender (T/F)", "Group (A)", "Income (K)", "Results in A and B", "shown in bar charts",
     "Region (NE/SW)", "Type of dwelling", "Month Sold (MM)", "years since diagnosis",
     "Age category", "in 2008", "weight of evidence",
+    # an amount the text mentions is no unit of the field
+    "Completion rate for full-time students (150% of expected time to completion)",
+    "Number of Title IV students, $0-$30,000 family income (public institutions)",
+    "Share of students earning over $25,000/year (threshold earnings)",
+    "Adjusted cohort count of students (denominator for the percentage receiving an award)",
 ])
 def test_no_unit_in_prose(text):
     assert find_unit(text) is None

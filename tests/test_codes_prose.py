@@ -120,6 +120,19 @@ def test_code_lines_written_label_first():
         ("1", "Less than $15,000"), ("2", "$15,001 to $30,000")]
 
 
+def test_a_label_wrapped_between_two_code_lines():
+    assert _codes("1 = Strongly agree with the\n    statement\n2 = Disagree") == [
+        ("1", "Strongly agree with the statement"), ("2", "Disagree")]
+    assert _codes("1 = Yes\n2 = No\nthat was asked in 2010") == [("1", "Yes"), ("2", "No")]
+
+
+def test_a_code_glued_to_its_label_continues_a_list():
+    # docx-tables-hebrew-young-drivers: `10-Dusk` after `9-  Night`
+    text = "1 - אור יום רגיל\n9-  לילה ללא תאורה\n10-דמדומים\n11-יום לא ידוע"
+    assert [c.value for c in find_codes(text).codes] == ["1", "9", "10", "11"]
+    assert _codes("1-year follow-up\n2-year follow-up") == []
+
+
 def test_one_code_line_among_prose_is_no_list():
     assert _codes("The age of the respondent.\n1 = see note\nMore text follows here.") == []
 

@@ -74,6 +74,14 @@ def test_two_scale_ends_are_a_range_not_codes():
     assert f.categories == [] and f.constraints == {"minimum": 0, "maximum": 10}
 
 
+def test_two_codes_far_apart_are_scale_ends():
+    f, _ = _one(Field("tired", description="How tired are you? 0=not tired at all, "
+                                           "10=extremely tired"))
+    assert f.categories == [] and f.constraints == {"minimum": 0, "maximum": 10}
+    f, _ = _one(Field("smoker", description="1 = Yes, 5 = No"))
+    assert _pairs(f.categories) == [("1", "Yes"), ("5", "No")]
+
+
 # ---- missing values --------------------------------------------------------------------------
 def test_missing_labelled_codes_move_to_missing_values():
     # ddi-ipums-atus-extract, redcap-instrument-csv-scid5, docx-tables-hebrew-young-drivers

@@ -75,11 +75,12 @@ def _text_codes(f: Field) -> list[Category]:
 
 
 def _anchors(valid: list[Category], text: str) -> bool:
-    """Two numbers far apart on a scale are its ends, not its only codes."""
+    """Two numbers far apart are the ends of a scale (`0=not tired at all, 10=extremely
+    tired`), not its only codes; a gap under 5 needs the word scale (`1 = Yes, 5 = No`)."""
     if len(valid) != 2 or not all(_NUMERIC.fullmatch(c.value) for c in valid):
         return False
     lo, hi = sorted(float(c.value) for c in valid)
-    return hi - lo >= 2 and _SCALE.search(text) is not None
+    return hi - lo >= 5 or hi - lo >= 2 and _SCALE.search(text) is not None
 
 
 def _split_run_on(codes: list[Category]) -> list[Category]:

@@ -36,13 +36,21 @@ _UNITS = (  # (pattern, unit); first match wins. Abbreviations are case-sensitiv
     (r"\b(?i:inch(?:es)?)\b", "inches"),
     (r"\b(?i:dollars?)\b|\bUSD\b|\$", "USD"),
     (r"\b(?i:euros?)\b|€|\bEUR\b", "EUR"),
-    (r"\b(?i:percent(?:age)?|porcentaje|porcentagem|pourcentage|prozent)\b|%", "%"),
+    # `150% of expected time` mentions an amount; it is not the unit of the field
+    (r"\b(?i:percent(?:age)?|porcentaje|porcentagem|pourcentage|prozent)\b|(?<!\d)(?<!\d )%",
+     "%"),
     (r"\b(?i:degrees? (?:celsius|c))\b|°C|\b(?i:grados? cent[ií]grados?)\b", "°C"),
     (r"\b(?i:degrees? (?:fahrenheit|f))\b|°F", "°F"),
     (r"\b(?i:kelvin)\b", "K"),
     (r"\b(?i:in|en|em) (?i:degrees|grados|graus|degr[ée]s)\b", "degrees"),
 )
 _UNIT_PATTERNS = tuple((re.compile(pattern), unit) for pattern, unit in _UNITS)
+# a count or a share mentions money or a percentage without being measured in it: `Number of
+# students (denominator for the percentage ...)`, `Percent of high-income (above $75,000) ...`
+_COUNTED = r"\b(?:count|number of|denominator|numerator|n of)\b"
+_NOT_UNIT = {"%": re.compile(_COUNTED, re.I),
+             "USD": re.compile(rf"{_COUNTED}|\b(?:percent(?:age)?|rate|share|proportion|ratio)\b",
+                               re.I)}
 _MINUTES = re.compile(r"\bminutes\b")
 _TIME_WORDS = {
     "year": "years", "years": "years", "yrs": "years", "años": "years", "anos": "years",
@@ -110,7 +118,9 @@ def find_unit(text: str | None) -> str | None:
 
 def _word_unit(text: str) -> str | None:
     for pattern, unit in _UNIT_PATTERNS:
-        if pattern.search(text):
+        m = pattern.search(text)
+        guard = _NOT_UNIT.get(unit)
+        if m and not (guard and guard.search(text, 0, m.start())):
             return unit
     return None
 

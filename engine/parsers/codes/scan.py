@@ -14,6 +14,7 @@ from .prose import prose_codes
 
 _NUMBER = re.compile(NUM)
 _SHORT = re.compile(r"[A-Za-z0-9.]{1,4}")
+_GLUED = re.compile(r"^(\d+)[-–—]([^\W\d_].*)$")
 # `Slightly overweight – 4`, `Less than $15,000 - 1`, `Other – 4 (includes work study)`
 _LABEL_FIRST = re.compile(rf"^([^\W\d_$][^=]{{0,120}}?|\$[^=]{{0,120}}?)\s*[-–—=:]\s*({NUM})"
                           rf"\s*(?:\([^()]*\))?\s*$")
@@ -72,22 +73,39 @@ def resolve_conflicts(codes: list[Category]) -> tuple[list[Category], list[tuple
 
 def _line_codes(text: str) -> list[Category]:
     """Codes written one per line (`1 - Asia` / `2- Africa`), in blocks of two lines or more;
-    prose lines around them (a heading, a note) are left out."""
+    prose lines around them (a heading, a note) are left out.  A short line between two codes
+    is the label above it wrapped."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    parsed = [_line_code(line) for line in lines]
     blocks: list[list[Category]] = []
     block: list[Category] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        code = _line_code(line) if line else None
+    for i, (line, code) in enumerate(zip(lines, parsed)):
+        if code is None and block:
+            code = _glued_code(line)
         if code is not None:
             block.append(code)
-            continue
-        if block:
-            blocks.append(block)
-        block = []
+        elif block and _wraps(line, parsed[i + 1] if i + 1 < len(parsed) else None):
+            last = block[-1]
+            block[-1] = Category(last.value, f"{last.label or ''} {line}".strip())
+        else:
+            if block:
+                blocks.append(block)
+            block = []
     if block:
         blocks.append(block)
     codes = [c for b in blocks if len(b) >= 2 for c in b]
     return codes if codes and _consistent(codes) else []
+
+
+def _glued_code(line: str) -> Category | None:
+    """`10-Dusk` below other code lines (alone, `1-year follow-up` is no code)."""
+    m = _GLUED.match(line)
+    return Category(m.group(1), clean_label(m.group(2))) if m else None
+
+
+def _wraps(line: str, following: Category | None) -> bool:
+    """Whether a line that is no code continues the label above it."""
+    return following is not None and len(line.split()) <= 8
 
 
 def _line_code(line: str) -> Category | None:
