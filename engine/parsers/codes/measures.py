@@ -9,42 +9,51 @@ from .ranges import find_range
 
 __all__ = ["find_range", "find_unit", "unit_in_name"]
 
-_UNITS = (  # (pattern, unit); first match wins. Abbreviations are case-sensitive (`MM` is no mm)
-    (r"(?i:square (?:feet|foot)|sq\.? ?ft\b|\bsqft\b)", "square feet"),
-    (r"\bkg/m(?:2|²)", "kg/m²"),
-    (r"(?i:square met(?:er|re)s?)|\bm²|\bm2\b|\bsqm\b", "m²"),
-    (r"(?i:cubic met(?:er|re)s?)|\bm³|\bm3\b", "m³"),
-    (r"\bkm/h\b|\bkph\b|(?i:kilomet(?:er|re)s per hour)", "km/h"),
-    (r"\bm/s\b|(?i:met(?:er|re)s per second)", "m/s"),
-    (r"\b(?i:mm ?hg)\b", "mm Hg"),
-    (r"\b(?i:mg/dl)\b", "mg/dl"),
-    (r"\b(?i:mmol/l)\b", "mmol/L"),
-    (r"\b(?i:kpa)\b", "kPa"),
-    (r"\b(?i:beats per minute)\b|\bbpm\b", "bpm"),
-    (r"\b(?i:decimal degrees)\b", "decimal degrees"),
-    (r"\b(?i:kilo(?:gram|grammes?|gramos?|gramas?)s?)\b|\bkgs?\b(?!/)|ק[\"״]ג", "kg"),
-    (r"\b(?i:grams?|gramos|gramas|grammes)\b", "g"),
-    (r"\b(?i:pounds)\b|\blbs?\b", "lb"),
-    (r"\b(?i:centimet(?:er|re)s?|cent[ií]metros?)\b|\bcm\b|ס[\"״]מ", "cm"),
-    (r"\b(?i:millimet(?:er|re)s?|mil[ií]metros?)\b|\bmm\b|מ[\"״]מ", "mm"),
-    (r"\b(?i:kilomet(?:er|re)s?|quil[oô]metros?|kil[oó]metros?)\b|\bkm\b|ק[\"״]מ", "km"),
-    (r"\b(?i:met(?:er|re)s|metros|mètres)\b|\b(?i:in|en|em) (?i:met(?:er|re)|metro)\b", "m"),
-    (r"\b(?i:millilit(?:er|re)s?)\b|\bmL\b", "mL"),
-    (r"\b(?i:lit(?:er|re)s|litros)\b", "L"),
-    (r"\b(?i:miles?)\b", "miles"),
-    (r"\b(?i:feet|foot)\b|\bft\b", "feet"),
-    (r"\b(?i:inch(?:es)?)\b", "inches"),
-    (r"\b(?i:dollars?)\b|\bUSD\b|\$", "USD"),
-    (r"\b(?i:euros?)\b|€|\bEUR\b", "EUR"),
+# (pattern, unit, hints): first match wins; a pattern is tried only when the lower-cased text
+# holds one of its hints (a substring every match has).  Abbreviations are case-sensitive (`MM`
+# is no mm).
+_UNITS = (
+    (r"(?i:square (?:feet|foot)|sq\.? ?ft\b|\bsqft\b)", "square feet", ("square", "sq")),
+    (r"\bkg/m(?:2|²)", "kg/m²", ("kg/m",)),
+    (r"(?i:square met(?:er|re)s?)|\bm²|\bm2\b|\bsqm\b", "m²", ("square", "m²", "m2", "sqm")),
+    (r"(?i:cubic met(?:er|re)s?)|\bm³|\bm3\b", "m³", ("cubic", "m³", "m3")),
+    (r"\bkm/h\b|\bkph\b|(?i:kilomet(?:er|re)s per hour)", "km/h", ("km/h", "kph", "per hour")),
+    (r"\bm/s\b|(?i:met(?:er|re)s per second)", "m/s", ("m/s", "per second")),
+    (r"\b(?i:mm ?hg)\b", "mm Hg", ("hg",)),
+    (r"\b(?i:mg/dl)\b", "mg/dl", ("mg/dl",)),
+    (r"\b(?i:mmol/l)\b", "mmol/L", ("mmol/l",)),
+    (r"\b(?i:kpa)\b", "kPa", ("kpa",)),
+    (r"\b(?i:beats per minute)\b|\bbpm\b", "bpm", ("beats", "bpm")),
+    (r"\b(?i:decimal degrees)\b", "decimal degrees", ("decimal degrees",)),
+    (r"\b(?i:kilo(?:gram|grammes?|gramos?|gramas?)s?)\b|\bkgs?\b(?!/)|ק[\"״]ג", "kg",
+     ("kilo", "kg", 'ק"', "ק״")),
+    (r"\b(?i:grams?|gramos|gramas|grammes)\b", "g", ("gram",)),
+    (r"\b(?i:pounds)\b|\blbs?\b", "lb", ("pound", "lb")),
+    (r"\b(?i:centimet(?:er|re)s?|cent[ií]metros?)\b|\bcm\b|ס[\"״]מ", "cm",
+     ("centim", "centím", "cm", 'ס"', "ס״")),
+    (r"\b(?i:millimet(?:er|re)s?|mil[ií]metros?)\b|\bmm\b|מ[\"״]מ", "mm",
+     ("millim", "milím", "mm", 'מ"', "מ״")),
+    (r"\b(?i:kilomet(?:er|re)s?|quil[oô]metros?|kil[oó]metros?)\b|\bkm\b|ק[\"״]מ", "km",
+     ("kil", "quil", "km", 'ק"', "ק״")),
+    (r"\b(?i:met(?:er|re)s|metros|mètres)\b|\b(?i:in|en|em) (?i:met(?:er|re)|metro)\b", "m",
+     ("met", "mèt")),
+    (r"\b(?i:millilit(?:er|re)s?)\b|\bmL\b", "mL", ("millilit", "ml")),
+    (r"\b(?i:lit(?:er|re)s|litros)\b", "L", ("lit",)),
+    (r"\b(?i:miles?)\b", "miles", ("mile",)),
+    (r"\b(?i:feet|foot)\b|\bft\b", "feet", ("feet", "foot", "ft")),
+    (r"\b(?i:inch(?:es)?)\b", "inches", ("inch",)),
+    (r"\b(?i:dollars?)\b|\bUSD\b|\$", "USD", ("dollar", "usd", "$")),
+    (r"\b(?i:euros?)\b|€|\bEUR\b", "EUR", ("eur", "€")),
     # `150% of expected time` mentions an amount; it is not the unit of the field
     (r"\b(?i:percent(?:age)?|porcentaje|porcentagem|pourcentage|prozent)\b|(?<!\d)(?<!\d )%",
-     "%"),
-    (r"\b(?i:degrees? (?:celsius|c))\b|°C|\b(?i:grados? cent[ií]grados?)\b", "°C"),
-    (r"\b(?i:degrees? (?:fahrenheit|f))\b|°F", "°F"),
-    (r"\b(?i:kelvin)\b", "K"),
-    (r"\b(?i:in|en|em) (?i:degrees|grados|graus|degr[ée]s)\b", "degrees"),
+     "%", ("cent", "zent", "%")),
+    (r"\b(?i:degrees? (?:celsius|c))\b|°C|\b(?i:grados? cent[ií]grados?)\b", "°C",
+     ("degree", "°c", "grado")),
+    (r"\b(?i:degrees? (?:fahrenheit|f))\b|°F", "°F", ("degree", "°f")),
+    (r"\b(?i:kelvin)\b", "K", ("kelvin",)),
+    (r"\b(?i:in|en|em) (?i:degrees|grados|graus|degr[ée]s)\b", "degrees", ("deg", "grad")),
 )
-_UNIT_PATTERNS = tuple((re.compile(pattern), unit) for pattern, unit in _UNITS)
+_UNIT_PATTERNS = tuple((re.compile(pattern), unit, hints) for pattern, unit, hints in _UNITS)
 # a count or a share mentions money or a percentage without being measured in it: `Number of
 # students (denominator for the percentage ...)`, `Percent of high-income (above $75,000) ...`
 _COUNTED = r"\b(?:count|number of|denominator|numerator|n of)\b"
@@ -117,7 +126,10 @@ def find_unit(text: str | None) -> str | None:
 
 
 def _word_unit(text: str) -> str | None:
-    for pattern, unit in _UNIT_PATTERNS:
+    low = text.lower()
+    for pattern, unit, hints in _UNIT_PATTERNS:
+        if not any(h in low for h in hints):
+            continue
         m = pattern.search(text)
         guard = _NOT_UNIT.get(unit)
         if m and not (guard and guard.search(text, 0, m.start())):
@@ -127,7 +139,7 @@ def _word_unit(text: str) -> str | None:
 
 def _whole_word_unit(text: str) -> str | None:
     """The unit a pattern names when it spans the whole text (`kg/m2` -> `kg/m²`)."""
-    for pattern, unit in _UNIT_PATTERNS:
+    for pattern, unit, _ in _UNIT_PATTERNS:
         if pattern.fullmatch(text):
             return unit
     return None

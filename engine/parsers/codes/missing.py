@@ -84,6 +84,11 @@ def is_missing_label(label: str | None) -> bool:
     return bool(parts) and all(_MISSING_PART.match(p) for p in parts)
 
 
+def may_say_missing(text: str) -> bool:
+    """A quick test: whether an ASCII text holds a word some missing label needs."""
+    return _MISSING_WORD.search(text.lower()) is not None
+
+
 def split_missing(categories: Iterable[Category]) -> tuple[list[Category], list[Category]]:
     """(valid codes, missing-value codes): labels like `Refused`, negative sentinels."""
     valid: list[Category] = []

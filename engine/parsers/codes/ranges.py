@@ -13,21 +13,23 @@ import re
 _RNUM = r"[-−+]?\d+(?:[.,]\d+)?"
 _DASH = r"(?:-|–|—|‒|−|\.\.|to|through|thru)"
 _AND = r"(?:and|y|e|et|und)"
-_RANGE_PATTERNS = (
-    re.compile(rf"\brange[sd]?\b(?:\s+(?:is|of|from|between))?\s*[:=]?\s*[(\[]?\s*({_RNUM})\s*"
-               rf"(?:{_DASH}|and)\s*({_RNUM})(?!\d)", re.I),
+# (pattern, hints): a pattern is tried only when the lower-cased text holds one of its hints
+_RANGE_PATTERNS = tuple((re.compile(pattern, flags), hints) for pattern, flags, hints in (
+    (rf"\brange[sd]?\b(?:\s+(?:is|of|from|between))?\s*[:=]?\s*[(\[]?\s*({_RNUM})\s*"
+     rf"(?:{_DASH}|and)\s*({_RNUM})(?!\d)", re.I, ("range",)),
     # `from 0 (Left) to 10 (Right)`: a label may follow each end
-    re.compile(rf"\b(?:from|von)\s+({_RNUM})\s*(?:\([^()]{{1,30}}\)\s*)?(?:to|through|-|bis)\s+"
-               rf"({_RNUM})(?!\d)", re.I),
-    re.compile(rf"\b(?:between|entre|zwischen|tra)\s+({_RNUM})\s+{_AND}\s+({_RNUM})(?!\d)",
-               re.I),
-    re.compile(rf"\(\s*({_RNUM})\s*{_DASH}\s*({_RNUM})\s*\)"),
-    re.compile(rf"[\[(]\s*({_RNUM})\s*[,;]\s*({_RNUM})\s*[\])]"),
-    re.compile(rf"\b(?:scale|values?|score|escala|échelle|Skala)\s+(?:of\s+|de\s+)?({_RNUM})\s*"
-               rf"{_DASH}\s*({_RNUM})(?!\d)", re.I),
-    re.compile(rf"(?<![\w.])({_RNUM})\s*{_DASH}\s*({_RNUM})(?:[- ]point)?[- ]scale\b", re.I),
-    re.compile(rf"(?<![\w.])({_RNUM})\.\.({_RNUM})(?![\w.])"),
-)
+    (rf"\b(?:from|von)\s+({_RNUM})\s*(?:\([^()]{{1,30}}\)\s*)?(?:to|through|-|bis)\s+"
+     rf"({_RNUM})(?!\d)", re.I, ("from", "von")),
+    (rf"\b(?:between|entre|zwischen|tra)\s+({_RNUM})\s+{_AND}\s+({_RNUM})(?!\d)", re.I,
+     ("between", "entre", "zwischen", "tra ")),
+    (rf"\(\s*({_RNUM})\s*{_DASH}\s*({_RNUM})\s*\)", 0, ("(",)),
+    (rf"[\[(]\s*({_RNUM})\s*[,;]\s*({_RNUM})\s*[\])]", 0, ("(", "[")),
+    (rf"\b(?:scale|values?|score|escala|échelle|Skala)\s+(?:of\s+|de\s+)?({_RNUM})\s*"
+     rf"{_DASH}\s*({_RNUM})(?!\d)", re.I, ("scale", "value", "score", "escala", "échelle",
+                                            "skala")),
+    (rf"(?<![\w.])({_RNUM})\s*{_DASH}\s*({_RNUM})(?:[- ]point)?[- ]scale\b", re.I, ("scale",)),
+    (rf"(?<![\w.])({_RNUM})\.\.({_RNUM})(?![\w.])", 0, ("..",)),
+))
 _MIN_MAX = re.compile(rf"\bm[ií]n(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})\s*[,;/]?\s*"
                       rf"m[aá]x(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})(?!\d)", re.I)
 _BARE = re.compile(rf"\s*[(\[]?\s*({_RNUM})\s*(?:-|–|—|‒|−|to|\.\.)\s*({_RNUM})\s*[)\]]?\s*\.?\s*")
@@ -39,21 +41,25 @@ _DATE_AFTER = re.compile(r"[-/]\d")
 _YEAR = re.compile(r"(1[89]|20)\d\d")
 _RANGE_WORD = re.compile(r"\s*range", re.I)
 _YEAR_WORD = re.compile(r"(?:years?|año|ano|année|jahr|periodo|period)\s*$", re.I)
+_DIGIT = re.compile(r"\d")
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
 
 
 def find_range(text: str | None) -> tuple[float, float] | None:
     """(minimum, maximum) stated in a description (`range 0-120`, `(0-3)`), else None."""
-    if not text or not any(ch.isdigit() for ch in text):
+    if not text or _DIGIT.search(text) is None:
         return None
-    for pattern in _RANGE_PATTERNS:
+    low = text.lower()
+    for pattern, hints in _RANGE_PATTERNS:
+        if not any(h in low for h in hints):
+            continue
         for m in pattern.finditer(text):
             if _date_like(text, m) or _statistic(text, m):
                 continue
             found = _bounds(m)
             if found:
                 return found
-    m = _MIN_MAX.search(text)
+    m = _MIN_MAX.search(text) if "m" in low else None
     if m and not _STATS.search(text):  # `Mean 5.2 Std.Dev. 2.6 Min. 0 Max. 10` is observed
         found = _bounds(m)
         if found:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field as dc_field
 from ...model import Category
 from .inline import parse_inline_codes
 from .lines import NUM, clean_label, parse_code_line
-from .missing import is_missing_label
+from .missing import is_missing_label, may_say_missing as _may_say_missing
 from .prose import prose_codes
 
 _NUMBER = re.compile(NUM)
@@ -132,28 +132,30 @@ def _consistent(codes: list[Category]) -> bool:
 _STATED = re.compile(
     rf"(?<![\w.])[\"'“]?({NUM}|\.[A-Za-z]?|[A-Z]{{1,3}})[\"'”]?(?:\s*(?:=|:)|\s+[-–—]|\s+(?:"
     rf"means|indicates|denotes|if|for|is used for|represents|stands for))\s+([^,;.()]{{1,40}})")
-_STATED_BEFORE = re.compile(
-    rf"([A-Za-z][^,;.()=]{{1,40}}?)\s*(?:=|\(|:)\s*(?:coded\s+(?:as\s+)?)?[\"'“]?({NUM})"
-    rf"[\"'”]?\s*\)?")
+# `Refused (coded as -7)`, `Missing = 99`: the code after the label
+_CODE_AFTER = re.compile(rf"\s*(?:=|\(|:)\s*(?:coded\s+(?:as\s+)?)?[\"'“]?({NUM})(?![\w.])")
+_LABEL_BEFORE = re.compile(r"[A-Za-z][^,;.()=]{0,39}$")
+_DIGIT = re.compile(r"\d")
 
 
 def stated_missing(text: str | None) -> list[Category]:
     """Missing-value codes stated in prose, one at a time: `-1 means rather not say`,
     `99 = unknown`, `(9 if missing)`, `Refused (coded as -7)`."""
-    if not text:
+    # a missing label needs one of its words (or a non-ASCII letter) and the code a digit
+    if not text or not _DIGIT.search(text) or (text.isascii() and not _may_say_missing(text)):
         return []
     out: dict[str, Category] = {}
     for m in _STATED.finditer(text):
         label = clean_label(m.group(2))
         if is_missing_label(label) and m.group(1) not in out:
             out[m.group(1)] = Category(m.group(1), label)
-    for m in _STATED_BEFORE.finditer(text):
-        label = clean_label(m.group(1))
-        words = label.split()
+    for m in _CODE_AFTER.finditer(text):
+        before = _LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        words = clean_label(before.group(0)).split() if before else []
         for k in range(len(words)):  # the label is the last words before the code
             tail = " ".join(words[k:])
             if is_missing_label(tail):
-                out.setdefault(m.group(2), Category(m.group(2), tail))
+                out.setdefault(m.group(1), Category(m.group(1), tail))
                 break
     return list(out.values())
 
