@@ -64,6 +64,8 @@ def _codes(text):
     ("1, Yes | 2, No", [("1", "Yes"), ("2", "No")]),
     ("Valores: sí, no, no sabe", [("sí", None), ("no", None), ("no sabe", None)]),
     ("Male = 1, Female = 2", [("1", "Male"), ("2", "Female")]),            # label = code
+    ("Male = M, Female = F", [("M", "Male"), ("F", "Female")]),
+    ("Yes = Y, No = N", [("Yes", "Y"), ("No", "N")]),                     # both sides short
     ("Sex: 1 = male,\n2 = female", [("1", "male"), ("2", "female")]),     # wrapped
 ])
 def test_code_lists_in_prose(text, expected):
@@ -89,6 +91,7 @@ def test_code_lists_in_prose(text, expected):
     "Value Obs. 1 107480 0 107480 Missing 0",
     "space-separated list of contributing cause of death ICD10 codes",
     "Age in years (1-99)",
+    "Data are available for 2010 for all states, and for 2015 for most",
 ])
 def test_prose_without_codes(text):
     assert _codes(text) == []

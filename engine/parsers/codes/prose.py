@@ -36,7 +36,7 @@ _PAREN_JOIN = re.compile(r"^\s*(?:,\s*)?(?:(or)\s+|,\s*)(.{1,40}?)\s*$", re.I)
 _LEAD_WORDS = {"was", "is", "are", "were", "be", "been", "being", "whether", "if", "the", "a",
                "an", "it", "has", "have", "had"}
 _FLAG = re.compile(r"(?:^|\b)(1/0|0/1|Y/N|N/Y|T/F|F/T|yes/no|no/yes)\s+(?:value\s+)?"
-                   r"(?:indicating|indicates|to indicate|flag(?:ging)?|for)\b\s*(.*)", re.I)
+                   r"(?:indicating|indicates|to indicate|flag(?:ging)?|for)\b", re.I)
 _FLAG_VALUES = {"1": "1", "0": "0", "y": "Y", "n": "N", "t": "T", "f": "F", "yes": "yes",
                 "no": "no"}
 # a list of examples is no complete code list
@@ -105,9 +105,14 @@ def _negation(label: str, before: list[Category]) -> str | None:
 
 
 def _code_like(m: re.Match[str]) -> bool:
-    """A quoted code, a number, or one to three capitals (`or if` is no code)."""
+    """A quoted code, a number, or one to three capitals (`or if` is no code; `2010 for all
+    states` names a year)."""
     code = m.group(2)
-    return bool(m.group(1) or m.group(3)) or code[0] in "+-" or code.isdigit() or code.isupper()
+    if m.group(1) or m.group(3):
+        return True
+    if code.lstrip("+-").replace(".", "").isdigit():
+        return len(code.lstrip("+-")) <= 3
+    return code.isupper()
 
 
 def _cue_list(text: str) -> list[Category]:
