@@ -145,6 +145,14 @@ def test_minimum_above_maximum_is_dropped_with_a_warning():
     assert len(warnings) == 1 and "age" in warnings[0] and "120" in warnings[0]
 
 
+def test_bounds_written_as_text_are_compared_as_numbers_and_dates_left_alone():
+    f, warnings = _one(Field("n", type="integer", constraints={"minimum": "50", "maximum": "5"}))
+    assert f.constraints == {} and len(warnings) == 1
+    f, warnings = _one(Field("d", type="date", constraints={"minimum": "2020-12-31",
+                                                             "maximum": "2020-01-01"}))
+    assert f.constraints["minimum"] == "2020-12-31" and warnings == []
+
+
 # ---- unit ------------------------------------------------------------------------------------
 def test_unit_from_the_description_name_or_title():
     f, _ = _one(Field("flipper", type="integer",

@@ -119,7 +119,7 @@ def _missing(f: Field) -> None:
 def _range(f: Field, warn: Callable[[str], None]) -> None:
     """A range stated in the text when the field has none; an impossible one dropped."""
     lo, hi = f.constraints.get("minimum"), f.constraints.get("maximum")
-    if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo > hi:
+    if _number(lo) is not None and _number(hi) is not None and _number(lo) > _number(hi):
         warn(f"{f.name}: the minimum {lo} is above the maximum {hi}; the range was dropped.")
         del f.constraints["minimum"], f.constraints["maximum"]
         return
@@ -132,6 +132,16 @@ def _range(f: Field, warn: Callable[[str], None]) -> None:
             if found:
                 _set_range(f, *found)
                 return
+
+
+def _number(v: object) -> float | None:
+    """A bound as a number (`120`, `"120"`); None for dates and other text."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        return None
+    try:
+        return float(v)
+    except ValueError:
+        return None
 
 
 def _has_range(f: Field) -> bool:
