@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..errors import InputError, NoFieldsFound, UnsupportedFormat
 from ..model import Field, Schema, merge_duplicates
 from ..textio import decode
+from .enrich import enrich
 
 # Modules that hold PARSERS lists, in no particular order (priority decides).
 _PARSER_MODULES = ("machine", "statfile", "redcap", "uci", "tabular", "text")
@@ -171,6 +172,7 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
 
 def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float) -> ParseUpdate:
     merged_fields, merged = merge_duplicates(fields)
+    merged_fields = enrich(merged_fields, ctx.warn)  # codes, missing, range, unit from the text
     if merged:
         shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
         ctx.warn(f"{len(merged)} names are defined more than once; their definitions were "

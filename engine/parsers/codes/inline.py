@@ -14,6 +14,7 @@ _ONE_REDCAP = re.compile(r"\s*-?\d+\s*,\s*[^,|]+")
 _LIST_GAP = re.compile(r"(?:[;,|]|\band\b|\bor\b)\s*[(\[]?\s*$")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _NUMBER = re.compile(NUM)
+_SHORT_TOKEN = re.compile(r"[A-Za-z0-9]{1,3}")
 _SENTENCE_END = re.compile(r"\.\s+[A-Z]")
 _FACTOR_VALUES = re.compile(r"\\code\{([^}]*)\}|[\"“`']([^\"”`']+)[\"”`']")
 _FACTOR_END = re.compile(r"[.;\n]\s|[.;]$|\n")
@@ -96,10 +97,30 @@ def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
         else:
             label = _cut_tail(label)
         code = unquote(_code(m))
-        if not label.strip() or any(c.value == code for c in out):
+        if not label.strip():
             return out if len(out) >= 2 else []
-        out.append(Category(code, _strip_period(clean_label(label))))
-    return out if len(out) >= 2 else []
+        label = _strip_period(clean_label(label))
+        # the same code again: a repeat is dropped, another label kept for the caller to report
+        if not any(c.value == code and c.label == label for c in out):
+            out.append(Category(code, label))
+    return _oriented(out) if len(out) >= 2 else []
+
+
+def _oriented(codes: list[Category]) -> list[Category]:
+    """`Male = 1, Female = 2`, `Male = M` are written label first: the side that looks like
+    data (numbers, or short tokens facing words) holds the codes."""
+    labels = [c.label or "" for c in codes]
+    values = [c.value for c in codes]
+    numbers = all(map(_numeric, labels)) and not any(map(_numeric, values))
+    tokens = all(map(_token, labels)) and not any(map(_token, values))
+    if numbers or tokens:
+        return [Category(c.label or "", c.value) for c in codes]
+    return codes
+
+
+def _token(text: str) -> bool:
+    """A short code: a number or up to three letters and digits (`M`, `NA`, `01`)."""
+    return _numeric(text) or _SHORT_TOKEN.fullmatch(text) is not None
 
 
 def _code(m: re.Match[str]) -> str:
