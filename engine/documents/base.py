@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
 
+from ..limits import current, exceeded
+
 
 @dataclass
 class Table:
@@ -19,7 +21,7 @@ class Table:
 class Document:
     """Text and tables extracted from one dictionary file."""
 
-    kind: str               # "pdf" | "docx" | "html" | "xlsx" | "xls" | "csv" | "markdown" | "text"
+    kind: str               # "pdf" | "docx" | "html" | "xlsx" | "xls" | "csv" | "markdown" | "rst" | "text"
     text: str
     pages: list[str] = dc_field(default_factory=list)
     tables: list[Table] = dc_field(default_factory=list)
@@ -28,8 +30,12 @@ class Document:
 
 
 def rectangular(rows: list[list[str]]) -> list[list[str]]:
-    """Rows padded to one width, with trailing empty columns and rows dropped."""
+    """Rows padded to one width, with trailing empty columns and rows dropped.  The padded
+    size is checked first (the readers count their cells; this is the backstop for all)."""
     width = max((_used_width(r) for r in rows), default=0)
+    if width * len(rows) > current().max_dictionary_cells:
+        raise exceeded("The dictionary", f"a table of {len(rows):,} rows and {width:,} "
+                       "columns", "max_dictionary_cells", "Upload only the table you need.")
     out = [(r[:width] + [""] * (width - len(r))) for r in rows]
     while out and not any(out[-1]):
         out.pop()

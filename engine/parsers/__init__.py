@@ -21,6 +21,7 @@ from ..errors import InputError, NoFieldsFound, UnsupportedFormat
 from ..guard import check_dictionary_file
 from ..model import Field, Schema, merge_duplicates
 from ..textio import MIXED, decode, mixed_warning
+from .enrich import enrich
 
 # Modules that hold PARSERS lists, in no particular order (priority decides).
 _PARSER_MODULES = ("machine", "statfile", "redcap", "uci", "tabular", "text")
@@ -179,6 +180,7 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
 
 def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float) -> ParseUpdate:
     merged_fields, merged = merge_duplicates(fields)
+    merged_fields = enrich(merged_fields, ctx.warn)  # codes, missing, range, unit from the text
     if merged:
         shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
         ctx.warn(f"{len(merged)} names are defined more than once; their definitions were "
