@@ -283,13 +283,23 @@ def _doctype(buf: bytes, i: int) -> tuple[str, int]:
 
 
 def _utf8_chunks(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """The chunks as UTF-8 (a UTF-16 file, told by its BOM, is transcoded on the way)."""
-    first = next(chunks, b"")
-    if not first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    """The chunks as UTF-8 (UTF-16, told by its BOM or by `<` beside a NUL, is transcoded)."""
+    first = b""
+    for chunk in chunks:
+        first += chunk
+        if len(first) >= 4:
+            break
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif first.startswith(b"<\x00"):
+        encoding = "utf-16-le"
+    elif first.startswith(b"\x00<"):
+        encoding = "utf-16-be"
+    else:
         yield first
         yield from chunks
         return
-    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     yield decoder.decode(first).encode("utf-8")
     for chunk in chunks:
         yield decoder.decode(chunk).encode("utf-8")
