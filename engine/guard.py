@@ -26,7 +26,7 @@ import numpy as np
 from .errors import InputError, UnsafeContent
 from .limits import current, exceeded, size_text
 
-_CHUNK = 4 << 20
+_CHUNK = 1 << 20
 _ZIP_MAGIC = b"PK\x03\x04"
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 # worksheets are streamed (datasets) or cut by regular expressions (dictionaries): their cells

@@ -110,7 +110,13 @@ def _layout(sample: str, delimiter: str) -> Layout:
 
 
 def _parse(sample: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    """The sample's rows; those before a row the csv module cannot read (a NUL byte)."""
+    rows: list[list[str]] = []
+    try:
+        rows.extend(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    except csv.Error:
+        pass
+    return rows
 
 
 def _consistency(rows: list[list[str]]) -> tuple[int, float]:

@@ -44,7 +44,7 @@ def read_text(path: Path, filename: str, *, sheet=None, schema: Schema | None = 
     complete = len(raw) < SAMPLE_BYTES or path.stat().st_size == len(raw)
     enc = _normal(encoding) if encoding else choose_encoding(raw)
     text = sample_lines(raw.decode(enc, errors="replace").lstrip("\ufeff"), complete)
-    if (b"\x00" in raw[:8192] and not enc.startswith("utf-16")) or looks_binary(text):
+    if looks_binary(text):
         raise InputError(f"{filename} is a binary file, not delimited text: its first bytes are "
                          "mostly control characters. Upload the data as CSV/TSV, Excel, "
                          "Parquet, JSON, SPSS, Stata or SAS, with the matching extension.")

@@ -163,10 +163,20 @@ def xlsx_merge_bomb(d: Path, big: bool) -> list[Path]:
 
 def docx_huge_document(d: Path, big: bool) -> list[Path]:
     """A Word document whose document.xml inflates to 2 GiB."""
+    return [_docx(d / "huge_document.docx", 2 * GIB)]
+
+
+def docx_many_elements(d: Path, big: bool) -> list[Path]:
+    """A Word document whose document.xml (100 MB, under the size bound) holds 8 million
+    elements: as a tree, over a gigabyte."""
+    return [_docx(d / "many_elements.docx", 100 * MIB)]
+
+
+def _docx(path: Path, size: int) -> Path:
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = repeated("word/document.xml",
                     f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>',
-                    "<w:p><w:r><w:t>x</w:t></w:r></w:p>", 2 * GIB, "</w:body></w:document>")
+                    "<w:p><w:r><w:t>x</w:t></w:r></w:p>", size, "</w:body></w:document>")
     members = [
         small("[Content_Types].xml",
               '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxml'
@@ -182,7 +192,7 @@ def docx_huge_document(d: Path, big: bool) -> list[Path]:
               'Document" Target="word/document.xml"/></Relationships>'),
         body,
     ]
-    return [write_zip(d / "huge_document.docx", members)]
+    return write_zip(path, members)
 
 
 # ---- text, JSON, YAML, XML -----------------------------------------------------------------
@@ -202,6 +212,22 @@ def json_deep(d: Path, big: bool) -> list[Path]:
     n = 100_000
     path = d / "deep.json"
     path.write_text('{"fields": ' + '{"a": ' * n + "1" + "}" * n + "}")
+    return [path]
+
+
+def json_many_values(d: Path, big: bool) -> list[Path]:
+    """A flat JSON array of six million numbers (12 MB) as a dataset."""
+    path = d / "many_values.json"
+    with open(path, "w") as fh:
+        fh.write("[" + "1," * 6_000_000 + "1]")
+    return [path]
+
+
+def csv_many_cells(d: Path, big: bool) -> list[Path]:
+    """A 4 MB CSV 'dictionary' of two million cells."""
+    path = d / "many_cells.csv"
+    row = ",".join(["a"] * 20) + "\n"
+    path.write_text("name," + ",".join(f"c{i}" for i in range(19)) + "\n" + row * 100_000)
     return [path]
 
 
@@ -310,6 +336,8 @@ CASES: list[Case] = [
     Case("xlsx-lying-header-dictionary", "parse", xlsx_lying_header,
          r"damaged and cannot be unpacked \(Bad CRC-32"),
     Case("docx-huge-document", "parse", docx_huge_document, r"CODEBOOK_MAX_UNZIPPED_SIZE"),
+    Case("docx-many-elements", "parse", docx_many_elements, r"CODEBOOK_MAX_DICTIONARY_CELLS"),
+    Case("csv-many-cells", "parse", csv_many_cells, r"CODEBOOK_MAX_DICTIONARY_CELLS"),
     Case("json-deep", "parse", json_deep, r"CODEBOOK_MAX_NESTING"),
     Case("xml-entity-bomb", "parse", xml_entity_bomb, r"declares XML entities"),
     Case("long-line-dictionary", "parse", long_line("long_line.csv", 20 * MIB, 200 * MIB),
@@ -331,6 +359,7 @@ CASES: list[Case] = [
          r"CODEBOOK_MAX_LINE_LENGTH"),
     Case("wide-csv", "profile", wide_csv("wide.csv", 100_000), r"CODEBOOK_MAX_COLUMNS"),
     Case("json-deep-dataset", "profile", json_deep_dataset, r"CODEBOOK_MAX_NESTING"),
+    Case("json-many-values", "profile", json_many_values, r"CODEBOOK_MAX_CELLS"),
     Case("deep-logic", "analyze", deep_logic, r"CODEBOOK_MAX_LOGIC_DEPTH", warning=True),
 ]
 

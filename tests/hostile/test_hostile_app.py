@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client, handle_file
 
-from conftest import ROOT
+from hostile_helpers import ROOT, hostile
 from generators import by_name
 
 BYSTANDER = ROOT / "tests" / "fixtures" / "house-prices" / "data_description.txt"
@@ -47,7 +47,7 @@ def hostile_call(url: str, kind: str, path: Path):
 
 @pytest.mark.parametrize("name", ["yaml-alias-bomb", "docx-huge-document", "xml-entity-bomb",
                                   "xlsx-rows-bomb", "wide-csv", "long-line-dataset"])
-def test_hostile_file_gets_its_message_and_the_bystander_its_answer(app, hostile, name):
+def test_hostile_file_gets_its_message_and_the_bystander_its_answer(app, name):
     case = by_name(name)
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         attack = pool.submit(hostile_call, app.url, case.kind, hostile(name)[0])
@@ -60,7 +60,7 @@ def test_hostile_file_gets_its_message_and_the_bystander_its_answer(app, hostile
     assert "Something went wrong" not in message
 
 
-def test_mixed_encoding_is_read_with_a_warning(app, hostile):
+def test_mixed_encoding_is_read_with_a_warning(app):
     status, _table, schema, *_rest, job = hostile_call(app.url, "parse",
                                                        hostile("mixed-encoding")[0])
     assert any(re.search(by_name("mixed-encoding").expect, w) for w in job["warnings"])

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import CLI_PEAK_RSS, cli_args, report_text, run_cli
+from hostile_helpers import CLI_PEAK_RSS, cli_args, hostile, report_text, run_cli
 from generators import CASES, wide_csv
 
 ERRORS = [c for c in CASES if not c.warning]
@@ -15,7 +15,7 @@ WARNINGS = [c for c in CASES if c.warning]
 
 
 @pytest.mark.parametrize("case", ERRORS, ids=lambda c: c.name)
-def test_refused_with_one_specific_line(case, hostile):
+def test_refused_with_one_specific_line(case):
     run = run_cli(cli_args(case, hostile(case.name)))
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     lines = run.stderr.strip().splitlines()
@@ -26,7 +26,7 @@ def test_refused_with_one_specific_line(case, hostile):
 
 
 @pytest.mark.parametrize("case", WARNINGS, ids=lambda c: c.name)
-def test_read_with_a_specific_warning(case, hostile):
+def test_read_with_a_specific_warning(case):
     run = run_cli(cli_args(case, hostile(case.name)))
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     assert run.code == 0, run.stderr[-2000:]

@@ -13,6 +13,7 @@ from engine.errors import InputError, LimitExceeded, UnsafeContent
 from engine.jobs import parse_file, profile_file
 from engine.limits import override
 from generators import CASES, wide_csv
+from hostile_helpers import hostile
 
 
 def run_engine(case, files) -> str:
@@ -26,7 +27,7 @@ def run_engine(case, files) -> str:
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.warning], ids=lambda c: c.name)
-def test_refused_with_a_specific_input_error(case, hostile):
+def test_refused_with_a_specific_input_error(case):
     with pytest.raises(InputError) as info:
         run_engine(case, hostile(case.name))
     assert re.search(case.expect, str(info.value)), str(info.value)
@@ -37,24 +38,24 @@ def test_refused_with_a_specific_input_error(case, hostile):
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.warning], ids=lambda c: c.name)
-def test_read_with_a_specific_warning(case, hostile):
+def test_read_with_a_specific_warning(case):
     assert re.search(case.expect, run_engine(case, hostile(case.name)))
 
 
-def test_mixed_encoding_is_decoded_part_by_part(hostile):
+def test_mixed_encoding_is_decoded_part_by_part():
     result = parse_file(hostile("mixed-encoding")[0])
     text = json.dumps(result.schema.to_descriptor(), ensure_ascii=False)
     assert "Café crème" in text and "Crème brûlée" in text and "Ã" not in text
 
 
-def test_the_cell_bound_is_counted_as_the_sheet_streams(hostile):
+def test_the_cell_bound_is_counted_as_the_sheet_streams():
     """Under a low bound the 6-million-row sheet is refused by its streamed count, not its size."""
     with override(max_cells=1000, max_unzipped_size=1 << 30):
         with pytest.raises(LimitExceeded, match="CODEBOOK_MAX_CELLS"):
             profile_file(hostile("xlsx-many-rows")[0])
 
 
-def test_the_deep_logic_note_quotes_the_expression_briefly(hostile):
+def test_the_deep_logic_note_quotes_the_expression_briefly():
     data, dictionary = hostile("deep-logic")
     report = json.dumps(analyze_files(data, dictionary).to_dict(), default=str)
     note = next(m.group() for m in re.finditer(r"branching logic[^\"]*", report))

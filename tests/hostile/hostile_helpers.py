@@ -1,17 +1,21 @@
-"""Hostile files made once per session (a few MB on disk in all), and how to run a case."""
+"""Hostile files made once per test run (a few MB on disk in all), and how to run a case.
+
+(Not a conftest.py: a second module named `conftest` would shadow tests/conftest.py for the
+test modules that import from it.)"""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from generators import CASES, Case
 
@@ -22,20 +26,22 @@ CLI_ADDRESS_SPACE = 3 << 30
 CLI_PEAK_RSS = 400 << 20
 
 
-@pytest.fixture(scope="session")
-def hostile(tmp_path_factory):
-    """`hostile(name)` -> the case's files, made on first use."""
-    root = tmp_path_factory.mktemp("hostile")
-    made: dict[str, list[Path]] = {}
+_made: dict[str, list[Path]] = {}
+_root: Path | None = None
 
-    def files(name: str) -> list[Path]:
-        if name not in made:
-            case = next(c for c in CASES if c.name == name)
-            sub = root / name
-            sub.mkdir()
-            made[name] = case.make(sub, False)
-        return made[name]
-    return files
+
+def hostile(name: str) -> list[Path]:
+    """The files of a case, made on first use (deleted when the test run ends)."""
+    global _root
+    if name not in _made:
+        if _root is None:
+            _root = Path(tempfile.mkdtemp(prefix="codebook-hostile-"))
+            atexit.register(shutil.rmtree, _root, True)
+        case = next(c for c in CASES if c.name == name)
+        sub = _root / name
+        sub.mkdir()
+        _made[name] = case.make(sub, False)
+    return _made[name]
 
 
 def cli_args(case: Case, files: list[Path]) -> list[str]:
