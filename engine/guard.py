@@ -48,6 +48,8 @@ def check_dictionary_file(path: Path, filename: str) -> None:
     if ext == ".xml" or start.startswith((b"<?xml", b"<!--", b"<!DOCTYPE", b"<!doctype")):
         check_xml_prolog(_file_chunks(path), filename)
         return
+    if b"\x00" in start:
+        return  # binary (SPSS, Stata, SAS …): read by its own reader, which is not line-based
     if ext in (".html", ".htm", ".xhtml") or start.startswith(b"<"):
         return
     if ext == ".json" or (ext not in (".yaml", ".yml") and start.startswith((b"{", b"["))):
@@ -75,6 +77,8 @@ def _text_start(head: bytes) -> bytes:
     """The head without a BOM and leading blanks (UTF-16 turned into UTF-8)."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    elif head.startswith(b"<\x00"):
+        head = head.decode("utf-16-le", errors="ignore").encode("utf-8")
     return head.removeprefix(codecs.BOM_UTF8).lstrip()
 
 
@@ -318,11 +322,6 @@ def check_json(chunks: Iterable[bytes], filename: str, cells_attr: str | None = 
     if cells_attr and values > getattr(limits, cells_attr):
         raise exceeded(filename, f"its JSON holds about {values:,} values", cells_attr,
                        "Save large data as CSV or Parquet.")
-
-
-def json_depth(chunks: Iterable[bytes]) -> int:
-    """The deepest nesting of `[`/`{` outside strings."""
-    return json_shape(chunks)[0]
 
 
 def json_shape(chunks: Iterable[bytes], stop: int | None = None) -> tuple[int, int]:

@@ -219,3 +219,19 @@ def test_bounded_reader_is_a_plain_stream():
         zf.writestr("x.xml", "<a>" + "b" * 10_000 + "</a>")
     with zipfile.ZipFile(buf) as zf, open_part(zf, "x.xml", "x.zip") as stream:
         assert stream.read(3) == b"<a>" and len(stream.read()) == 10_004
+
+
+def test_the_line_bound_skips_binary_files_and_reads_utf16_xml(tmp_path):
+    from engine.guard import check_dictionary_file
+
+    blob = b"\x00\x01" + b"x" * 5000
+    (tmp_path / "labels.sav").write_bytes(blob)
+    (tmp_path / "notes.txt").write_bytes(blob[2:])
+    with override(max_line_length=1000):
+        check_dictionary_file(tmp_path / "labels.sav", "labels.sav")     # not line-based
+        with pytest.raises(LimitExceeded, match="line 1 is too long"):
+            check_dictionary_file(tmp_path / "notes.txt", "notes.txt")
+    bomb = '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'.encode("utf-16-le")
+    (tmp_path / "codebook.dat").write_bytes(bomb)
+    with pytest.raises(UnsafeContent):
+        check_dictionary_file(tmp_path / "codebook.dat", "codebook.dat")
