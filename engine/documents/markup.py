@@ -17,6 +17,16 @@ _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre
 _SKIP = {"script", "style", "head", "template", "noscript", "svg", "math", "select", "button"}
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def _tag(el) -> str:
+    """An element's tag name; stray characters that broken markup glues on are dropped
+    (`<dl'>` is read as a `dl`); comments and processing instructions give ''."""
+    if not isinstance(el.tag, str):
+        return ""
+    m = _TAG_NAME.match(el.tag)
+    return m.group(0).lower() if m else ""
 
 
 # ---- HTML -----------------------------------------------------------------------------
@@ -55,7 +65,7 @@ class _HtmlWalker:
         self.context = ""
 
     def walk(self, el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = _tag(el)
         if tag in _SKIP or not tag:
             return
         if tag == "table":
@@ -136,7 +146,7 @@ def _html_text(el) -> str:
     parts: list[str] = []
 
     def visit(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = _tag(node)
         if tag in _SKIP:
             return
         if tag == "br" or (tag in _BLOCK and parts):

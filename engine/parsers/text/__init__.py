@@ -23,13 +23,15 @@ from typing import Callable, Iterator
 
 from ...model import Field
 from .. import ParseContext, ParserSpec
+from .dlist import read_definition_list
 from .entries import Entry, build_field
 from .generic import scan
+from .names import expand_names, name_likeness
 from .numbered import parse_attribute_blocks, parse_numbered_list
 
 Warn = Callable[[str], None]
 
-_DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm")
+_DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm", ".rd")
 _TEXT_EXTS = (".txt", ".text", ".md", ".markdown", ".doc", ".names")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _MIN_FIELDS = 2
@@ -53,8 +55,8 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     """Fields of a free-text dictionary."""
     lines, definitions, is_document = _source(ctx)
     fields, missing = fields_from_lines(lines, ctx.warn, markdown=ctx.ext in (".md", ".markdown"))
-    fields += [build_field(Entry(name=t.strip(), head=d)) for t, d in definitions
-               if _definition_ok(t)]
+    fields += [build_field(Entry(name=name, head=d)) for t, d in definitions
+               if _definition_ok(t) for name in expand_names(t)]
     if is_document:
         for f in fields:
             f.description = strip_footnotes(f.description)
@@ -86,7 +88,7 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
     if markdown and lines and lines[0].strip() == "---":  # YAML front matter is not fields
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
         lines = lines[end + 1:]
-    fields, missing = [], []
+    fields, missing, heads = [], [], []
     for entry in scan(lines):
         marker = _missing_marker(entry)
         if marker is not None:
@@ -96,7 +98,22 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
             if markdown:
                 field.description = strip_markdown(field.description)
             fields.append(field)
+            heads.append(entry.line)
+    listed = read_definition_list(lines)
+    # the list wins when it is as convincing, or when most `NAME: text` heads the generic
+    # scan found lie inside the list's bodies (code lines such as `LKT – lookout`)
+    nested = sum(1 for line in heads if listed.holds(line))
+    if listed.fields and (listed.score >= reading_score(fields) or nested * 2 >= len(heads)):
+        if markdown:
+            for field in listed.fields:
+                field.description = strip_markdown(field.description)
+        return listed.fields, []
     return fields, missing
+
+
+def reading_score(fields: list[Field]) -> float:
+    """How convincingly a reading found fields: the name-likeness of its distinct names."""
+    return sum(name_likeness(n) for n in dict.fromkeys(f.name for f in fields))
 
 
 def _missing_marker(entry: Entry) -> str | None:
