@@ -21,11 +21,13 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
+from ...errors import InputError
 from ...model import Field
 from .. import ParseContext, ParserSpec
 from .dlist import read_definition_list
 from .entries import Entry, build_field
 from .generic import scan
+from .keyvalue import blocks_from_lines, blocks_from_tables, read_key_value_blocks
 from .names import expand_names, name_likeness
 from .numbered import parse_attribute_blocks, parse_numbered_list
 
@@ -55,6 +57,9 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     """Fields of a free-text dictionary."""
     lines, definitions, is_document = _source(ctx)
     fields, missing = fields_from_lines(lines, ctx.warn, markdown=ctx.ext in (".md", ".markdown"))
+    tabled, score = read_key_value_blocks(blocks_from_tables(_tables(ctx)))
+    if tabled and score > reading_score(fields):  # a small two-column table per variable
+        fields, missing = tabled, []
     fields += [build_field(Entry(name=name, head=d)) for t, d in definitions
                if _definition_ok(t) for name in expand_names(t)]
     if is_document:
@@ -68,6 +73,14 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
         ctx.warn(f"The dictionary defines special values that mean missing data ({shown}); "
                  "they were set as the schema's missing values.")
     yield from fields
+
+
+def _tables(ctx: ParseContext) -> list:
+    """The document's tables (none when it cannot be read as a document)."""
+    try:
+        return ctx.document.tables
+    except InputError:
+        return []
 
 
 def _source(ctx: ParseContext) -> tuple[list[str], list[tuple[str, str]], bool]:
@@ -94,20 +107,21 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
         if marker is not None:
             missing.append(marker)
         else:
-            field = build_field(entry)
-            if markdown:
-                field.description = strip_markdown(field.description)
-            fields.append(field)
+            fields.append(build_field(entry))
             heads.append(entry.line)
     listed = read_definition_list(lines)
     # the list wins when it is as convincing, or when most `NAME: text` heads the generic
     # scan found lie inside the list's bodies (code lines such as `LKT – lookout`)
     nested = sum(1 for line in heads if listed.holds(line))
     if listed.fields and (listed.score >= reading_score(fields) or nested * 2 >= len(heads)):
-        if markdown:
-            for field in listed.fields:
-                field.description = strip_markdown(field.description)
-        return listed.fields, []
+        fields, missing = listed.fields, []
+    blocks, score = read_key_value_blocks(blocks_from_lines(lines))
+    if blocks and score > reading_score(fields):
+        fields, missing = blocks, []
+    if markdown:
+        for field in fields:
+            field.description = strip_markdown(field.description)
+            field.title = strip_markdown(field.title)
     return fields, missing
 
 

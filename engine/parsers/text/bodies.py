@@ -293,10 +293,13 @@ def _take_codes(block: list[_Line], body: Body) -> bool:
             and _small_code_row(x)]
     if len(kept) < 2 and (code_last or kept[0].data[0] is None):
         return False
-    for x in kept:
-        if x.kind == "count":
-            x = _Line(x.text, "code", (None, _code_last(x.text)))
-        _add_code(x, code_last, body)
+    for x in block:
+        if x in kept:
+            if x.kind == "count":
+                x = _Line(x.text, "code", (None, _code_last(x.text)))
+            _add_code(x, code_last, body)
+        elif x.kind != "bare":  # a sentence among the codes (`WF indicates ...`)
+            body.description.append(x.text)
     return True
 
 

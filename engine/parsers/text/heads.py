@@ -37,6 +37,8 @@ _SPACED = re.compile(r"^(?:\t|\s{2,})\s*(?=\S)")
 _LABEL = re.compile(r"^[^\W\d_][\w'’/&().,-]*(?: [\w'’/&().,-]+){0,5}$")
 _HTML_TAG = re.compile(r"</?(?:br|p|b|i|em|strong|span|div)\b[^>]*>", re.I)
 _MD_MARK = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+")
+_CODED_NAME = re.compile(r"_|\d|[a-z][A-Z]")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _MIN_HEADS = 3
 _BODY_SHARE = 0.6           # numbered headings: share of heads with a body below them
@@ -94,6 +96,14 @@ def read_head(text: str, i: int) -> Head | None:
     m = _QUOTE.match(text)
     if m:
         quote, text = ">", text[m.end():]
+    m = _MD_HEADING.match(text)
+    if m:  # `### age`: a variable per Markdown heading
+        name, after = _name(text[m.end():].rstrip("# ").strip())
+        t = _TYPE.match(after)
+        type_word = t.group("type").strip() if t else None
+        if name and not (after[t.end():] if t else after).strip():
+            return Head(i, (m.group(1), "none"), name, "", None, type_word)
+        return None
     m = _PREFIX.match(text)
     prefix, number = "", None
     if m:
@@ -117,8 +127,8 @@ def read_head(text: str, i: int) -> Head | None:
             if _NUMBER.match(rest):
                 return None  # `Other – 7`: an answer and its code
             return Head(i, (quote + prefix, sep), name, rest, number, type_word)
-    if type_word and after[:1] in ("", " ") and not after.strip():
-        return Head(i, (quote + prefix, "none"), name, "", number, type_word)
+    if not after.strip() and number is None and not prefix and (type_word or _FORMATTED.match(text)):
+        return Head(i, ("**", "none"), name, "", None, type_word)  # `**age**` alone
     if number is not None and not after.strip():
         return Head(i, (quote + prefix, "none"), name, "", number, type_word)
     return _label_heading(quote + prefix, text, i, number) if number is not None else None
@@ -172,7 +182,9 @@ def shape_score(heads: list[Head]) -> float:
 def _kept(shape: tuple[str, str], heads: list[Head], lines: list[str]) -> list[Head]:
     """The heads of one shape that count: in numbering runs, with bodies where needed."""
     if not shape[0].lstrip(">").startswith(("N", "(N")):
-        return [h for h in heads if h.likeness > 0 and (h.shape[1] != "none")]
+        if shape[1] == "none":
+            return heads if _headings_ok(heads, lines) else []
+        return [h for h in heads if h.likeness > 0]
     runs = [r for r in _number_runs(heads) if _run_ok(r, lines)]
     if not runs:
         return []
@@ -181,6 +193,20 @@ def _kept(shape: tuple[str, str], heads: list[Head], lines: list[str]) -> list[H
     kept = [r for r in runs if r is best or len(r) >= _MIN_HEADS
             and sum(h.likeness for h in r) / len(r) >= mean - 0.2]
     return sorted((h for r in kept for h in r), key=lambda h: h.line)
+
+
+def _headings_ok(heads: list[Head], lines: list[str]) -> bool:
+    """Unnumbered headings (`### age`, `**age**`) are fields when their names are variable
+    names (lower case or coded like `wt_kg`; not `Overview` or `API`) and their bodies short."""
+    if len(heads) < _MIN_HEADS:
+        return False
+    variable_like = sum(1 for h in heads if is_identifier(h.name) and (
+        h.name.islower() or _CODED_NAME.search(h.name)))
+    if variable_like < 0.8 * len(heads):
+        return False
+    sizes = sorted(_body_size(h.line, nxt.line, lines) for h, nxt in zip(heads, heads[1:]))
+    filled = sum(1 for size in sizes if size)
+    return filled >= _BODY_SHARE * len(sizes) and sizes[len(sizes) // 2] <= _LABEL_BODY_LINES
 
 
 def _number_runs(heads: list[Head]) -> list[list[Head]]:
