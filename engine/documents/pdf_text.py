@@ -123,13 +123,18 @@ def drop_furniture(pages: list[str]) -> list[str]:
     """Pages without repeated headers/footers and page numbers at their top or bottom."""
     split = [page.split("\n") for page in pages]
     counts: dict[str, int] = {}
+    forms: dict[str, set[str]] = {}
     for lines in split:
-        for key in {_key(line) for line in _edges(lines)}:
+        for line in set(_edges(lines)):
+            key = _key(line)
             counts[key] = counts.get(key, 0) + 1
-    # a line repeated with a changing number is a running header or footer; one repeated
-    # as is on three pages or more too (its first appearance stays: it may be the title)
-    repeated = {k for k, n in counts.items() if k and n >= 0.5 * len(pages)
-                and (n >= 3 or n >= 2 and "#" in k)}
+            forms.setdefault(key, set()).add(" ".join(line.split()))
+    # a line repeated with a number that changes (`Page 3`) is a running header or footer,
+    # dropped everywhere; one repeated as is on three pages or more too, except where it
+    # first appears (it may be the title)
+    changing = {k for k, n in counts.items() if k and n >= 2 and n >= 0.5 * len(pages)
+                and len(forms[k]) > 1}
+    repeated = {k for k, n in counts.items() if k and n >= 3 and n >= 0.5 * len(pages)}
     seen: set[str] = set()
     out = []
     for lines in split:
@@ -138,8 +143,8 @@ def drop_furniture(pages: list[str]) -> list[str]:
         kept = []
         for i, line in enumerate(lines):
             key = _key(line)
-            if i in edge and (_PAGE_NUMBER.match(line.strip())
-                              or key in repeated and ("#" in key or key in seen)):
+            if i in edge and (_PAGE_NUMBER.match(line.strip()) or key in changing
+                              or key in repeated and key in seen):
                 continue
             seen.add(key)
             kept.append(line)

@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 from ...errors import InputError
 from ...model import Field
 from .. import ParseContext, ParserSpec
-from .dlist import read_definition_list
+from .dlist import Reading, read_definition_list
 from .entries import Entry, build_field
 from .generic import scan
 from .keyvalue import blocks_from_lines, blocks_from_tables, read_key_value_blocks
@@ -110,10 +110,7 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
             fields.append(build_field(entry))
             heads.append(entry.line)
     listed = read_definition_list(lines)
-    # the list wins when it is as convincing, or when most `NAME: text` heads the generic
-    # scan found lie inside the list's bodies (code lines such as `LKT – lookout`)
-    nested = sum(1 for line in heads if listed.holds(line))
-    if listed.fields and (listed.score >= reading_score(fields) or nested * 2 >= len(heads)):
+    if listed.fields and _list_wins(listed, heads, reading_score(fields)):
         fields, missing = listed.fields, []
     blocks, score = read_key_value_blocks(blocks_from_lines(lines))
     if blocks and score > reading_score(fields):
@@ -123,6 +120,18 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
             field.description = strip_markdown(field.description)
             field.title = strip_markdown(field.title)
     return fields, missing
+
+
+def _list_wins(listed: Reading, heads: list[int], generic: float) -> bool:
+    """Whether the definition list reads the document better than the generic scan.
+
+    It does when it is as convincing, or nearly so while most of the generic scan's other
+    heads lie inside the list's bodies (code lines such as `LKT – lookout`)."""
+    if listed.score >= generic:
+        return True
+    others = [line for line in heads if line not in listed.heads]
+    nested = sum(1 for line in others if listed.holds(line))
+    return bool(others) and nested * 2 >= len(others) and listed.score * 2 >= generic
 
 
 def reading_score(fields: list[Field]) -> float:

@@ -106,7 +106,7 @@ def _classify(raw: str) -> _Line:
         left, right = (p.strip() for p in text.split("\t", 1))
         if left in _BULLET_MARKS:
             return _bullet(right)
-        if _COUNTS.match(right) and _LETTER.search(left):
+        if _COUNTS.match(right):
             return _Line(text, "count", (left, right.split()))
         if left and right and len(left) <= _MAX_BARE_CHARS and len(left.split()) <= 6:
             return _Line(text, "tab", (left.rstrip(":").strip(), right))

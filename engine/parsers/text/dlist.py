@@ -34,6 +34,7 @@ class Reading:
     fields: list[Field] = dc_field(default_factory=list)
     score: float = 0.0
     spans: list[tuple[int, int]] = dc_field(default_factory=list)
+    heads: set[int] = dc_field(default_factory=set)   # lines of the heads
 
     def holds(self, line: int) -> bool:
         """Whether a line lies inside one of the fields' bodies."""
@@ -55,7 +56,7 @@ def read_definition_list(lines: list[str]) -> Reading:
         values = _value_list(head.rest) if value_lists else []
         for name in expand_names(head.name):
             fields.append(_field(name, head, body, values))
-    return Reading(fields, score, spans)
+    return Reading(fields, score, spans, {h.line for h in heads})
 
 
 def _body_spans(heads: list[Head], lines: list[str]) -> list[tuple[int, int]]:

@@ -234,6 +234,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         role = role_of.get(_norm(key))
         if role and role not in by_role:
             by_role[role] = value
+        elif "codes" not in by_role and len(_codes_in(value)) >= 2:
+            by_role["codes"] = value  # a key only some variables have (`Values:`)
         elif value:
             extra.append(f"{key}: {' '.join(value.split())}")
     name = by_role.get("name", "").strip()
