@@ -10,7 +10,8 @@ from __future__ import annotations
 from engine.parsers.text import fields_from_lines
 from engine.parsers.text.bodies import read_body
 from engine.parsers.text.dlist import read_definition_list
-from engine.parsers.text.keyvalue import blocks_from_lines, read_key_value_blocks
+from engine.parsers.text.keyvalue import blocks_from_lines
+from engine.parsers.text.kvfields import read_key_value_blocks
 from engine.parsers.text.names import expand_names, name_likeness
 
 
@@ -397,3 +398,98 @@ def test_repeated_keys_without_names_are_not_blocks():
     text = "\n\n".join(f"Note: remark number {i}\nAuthor: Someone Else\nDate: 2020"
                        for i in range(4))
     assert read_key_value_blocks(blocks_from_lines(text.splitlines())) == ([], 0.0)
+
+
+STATA = """. codebook age sex
+
+-------------------------------------------------------------------------------
+age                                                                Age in years
+-------------------------------------------------------------------------------
+
+                  type:  numeric (byte)
+
+                 range:  [18,99]                      units:  1
+         unique values:  82                       missing .:  0/1,000
+
+                  mean:   45.2
+              std. dev:   15.1
+
+-------------------------------------------------------------------------------
+sex                                                               Sex of person
+-------------------------------------------------------------------------------
+
+                  type:  numeric (byte)
+                 label:  sexlbl
+
+                 range:  [1,2]                        units:  1
+         unique values:  2                        missing .:  0/1,000
+
+            tabulation:  Freq.   Numeric  Label
+                           480         1  Male
+                           520         2  Female
+
+-------------------------------------------------------------------------------
+region                                                       Region of residence
+-------------------------------------------------------------------------------
+
+                  type:  string (str5)
+
+         unique values:  2                        missing "":  0/1,000
+
+            tabulation:  Freq.  Value
+                           250  "east"
+                           750  "north"
+"""
+
+
+def test_key_value_blocks_named_by_their_heading_with_statistics_left_out():
+    fields = _fields(STATA)
+    assert list(fields) == ["age", "sex", "region"]
+    age = fields["age"]
+    assert (age.title, age.type, age.constraints) == ("Age in years", "number", {})
+    assert "45.2" not in age.description and "18,99" not in age.description
+    assert _pairs(fields["sex"].categories) == [("1", "Male"), ("2", "Female")]  # not counts
+    assert [c.value for c in fields["region"].categories] == ["east", "north"]
+
+
+def test_definition_list_blocks_with_headings_between_them(tmp_path):
+    from engine.parsers import ParseContext
+    from engine.parsers.text import parse_text
+
+    blocks = "".join(
+        f"<h3>{n} - {label}</h3><dl><dt>Variable Name: </dt><dd>{n}</dd><dt>SAS Label: </dt>"
+        f"<dd>{label}</dd><dt>English Text: </dt><dd>{text}</dd><dt>Target: </dt>"
+        "<dd>Both males and females 0 YEARS - 150 YEARS</dd></dl>"
+        for n, label, text in (("SEQN", "Respondent sequence number", "Respondent number."),
+                               ("RIAGENDR", "Gender", "Gender of the participant."),
+                               ("RIDAGEYR", "Age in years", "Age in years at screening.")))
+    path = tmp_path / "demo.html"
+    path.write_text(f"<html><body><h1>Demographics</h1>{blocks}</body></html>", "utf-8")
+    fields = {f.name: f for f in parse_text(ParseContext(path=path, filename=path.name))}
+    assert list(fields) == ["SEQN", "RIAGENDR", "RIDAGEYR"]
+    gender = fields["RIAGENDR"]
+    assert gender.title == "Gender"
+    assert gender.description.startswith("Gender of the participant.")
+    assert "RIDAGEYR" not in gender.description  # the next block's heading is not its text
+
+
+def test_a_two_column_table_per_variable(tmp_path):
+    from engine.parsers import ParseContext
+    from engine.parsers.text import parse_text
+
+    tables = "".join(
+        f"<h2>Variable {i}</h2><table><tr><td>Name</td><td>{n}</td></tr>"
+        f"<tr><td>Label</td><td>{label}</td></tr><tr><td>Type</td><td>integer</td></tr>"
+        + (f"<tr><td>Codes</td><td>{codes}</td></tr>" if codes else "") + "</table>"
+        for i, (n, label, codes) in enumerate((
+            ("SEQN", "Respondent sequence number", ""),
+            ("RIAGENDR", "Gender of the participant", "1 = Male<br>2 = Female<br>9 = Refused"),
+            ("RIDAGEYR", "Age in years at screening", "")), 1))
+    path = tmp_path / "tables.html"
+    path.write_text(f"<html><body>{tables}</body></html>", "utf-8")
+    fields = {f.name: f for f in parse_text(ParseContext(path=path, filename=path.name))}
+    assert list(fields) == ["SEQN", "RIAGENDR", "RIDAGEYR"]
+    gender = fields["RIAGENDR"]
+    assert (gender.description, gender.type) == ("Gender of the participant", "integer")
+    assert _pairs(gender.categories) == [("1", "Male"), ("2", "Female")]
+    assert _pairs(gender.missing_values) == [("9", "Refused")]

@@ -27,7 +27,8 @@ from .. import ParseContext, ParserSpec
 from .dlist import Reading, read_definition_list
 from .entries import Entry, build_field
 from .generic import scan
-from .keyvalue import blocks_from_lines, blocks_from_tables, read_key_value_blocks
+from .keyvalue import blocks_from_lines, blocks_from_pairs, blocks_from_tables
+from .kvfields import read_key_value_blocks
 from .names import expand_names, name_likeness
 from .numbered import parse_attribute_blocks, parse_numbered_list
 
@@ -60,8 +61,8 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     tabled, score = read_key_value_blocks(blocks_from_tables(_tables(ctx)))
     if tabled and score > reading_score(fields):  # a small two-column table per variable
         fields, missing = tabled, []
-    fields += [build_field(Entry(name=name, head=d)) for t, d in definitions
-               if _definition_ok(t) for name in expand_names(t)]
+    known = {f.name for f in fields}  # the text may hold the same pairs (HTML <dl>)
+    fields += [f for f in _definition_fields(definitions) if f.name not in known]
     if is_document:
         for f in fields:
             f.description = strip_footnotes(f.description)
@@ -73,6 +74,16 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
         ctx.warn(f"The dictionary defines special values that mean missing data ({shown}); "
                  "they were set as the schema's missing values.")
     yield from fields
+
+
+def _definition_fields(definitions: list[tuple[str, str]]) -> list[Field]:
+    """Fields of term/definition pairs: one per term, or one per block when the terms repeat
+    (`Variable Name:`, `SAS Label:` ... for each variable)."""
+    blocks, _ = read_key_value_blocks(blocks_from_pairs(definitions))
+    if blocks:
+        return blocks
+    return [build_field(Entry(name=name, head=d)) for t, d in definitions
+            if _definition_ok(t) for name in expand_names(t)]
 
 
 def _tables(ctx: ParseContext) -> list:
@@ -135,8 +146,12 @@ def _list_wins(listed: Reading, heads: list[int], generic: float) -> bool:
 
 
 def reading_score(fields: list[Field]) -> float:
-    """How convincingly a reading found fields: the name-likeness of its distinct names."""
-    return sum(name_likeness(n) for n in dict.fromkeys(f.name for f in fields))
+    """How convincingly a reading found fields: the name-likeness of its names, each name
+    counted once and less for every time it comes back (keys of repeated blocks do)."""
+    counts: dict[str, int] = {}
+    for f in fields:
+        counts[f.name] = counts.get(f.name, 0) + 1
+    return sum(name_likeness(n) / k for n, k in counts.items())
 
 
 def _missing_marker(entry: Entry) -> str | None:

@@ -27,14 +27,15 @@ from dataclasses import dataclass, field as dc_field
 from ...model import Category
 from ..codes import parse_code_line
 
-_STAT_WORDS = {
+STAT_WORDS = {
     "obs", "n", "count", "mean", "average", "avg", "std", "sd", "std.dev", "stdev", "std dev",
     "std. dev", "variance", "var", "min", "minimum", "max", "maximum", "median", "mode",
     "missing", "unique", "distinct", "valid", "total", "sum", "q1", "q3", "p25", "p50", "p75",
     "iqr", "range", "skewness", "kurtosis", "nmiss", "null", "nulls", "empty", "freq",
     "frequency", "percent", "media", "mediana", "moyenne", "médiane", "mittelwert", "mínimo",
     "máximo", "minimo", "maximo", "desvio", "écart-type", "faltantes", "manquants",
-    "fehlend", "valides", "válidos",
+    "fehlend", "valides", "válidos", "unique values", "distinct values", "std deviation",
+    "standard deviation", "percentiles", "quartiles",
 }
 _STAT_LINE = re.compile(r"^(?P<key>[^\W\d_][\w.\- ]{0,20}?)\.?:?\s+[-+]?[\d,]*\.?\d+%?$")
 _R_OUTPUT = re.compile(r"^##\s")
@@ -100,7 +101,7 @@ def _classify(raw: str) -> _Line:
     if _R_OUTPUT.match(text):
         return _Line(text, "junk")
     m = _STAT_LINE.match(text)
-    if m and m.group("key").lower().rstrip(".: ") in _STAT_WORDS:
+    if m and m.group("key").lower().rstrip(".: ") in STAT_WORDS:
         return _Line(text, "stat")
     if "\t" in text:
         left, right = (p.strip() for p in text.split("\t", 1))
@@ -241,7 +242,7 @@ def _take_counts(block: list[_Line], body: Body, items: list[_Line], start: int)
         _drop_header(body, header)
     for x in rows:
         label = x.data[0].lstrip("*").strip()
-        if _LETTER.search(label) and label.lower().rstrip(".") not in _STAT_WORDS:
+        if _LETTER.search(label) and label.lower().rstrip(".") not in STAT_WORDS:
             body.categories.append(Category(label, label))
     return True
 

@@ -1,73 +1,131 @@
-"""Dictionaries written as repeated key-value blocks, one block per variable.
+"""Dictionaries written as repeated key-value blocks, one block per variable: finding them.
 
-    Variable: age                    Nom : age
-    Label: Age of the respondent     Libellé : Âge du répondant
-    Type: numeric                    Type : numérique
-    Values: 18-99                    Valeurs :
+    Variable: age                    Nom : age                 age          Age in years
+    Label: Age of the respondent     Libellé : Âge du répondant  ---------------------------
+    Type: numeric                    Type : numérique              type:  numeric (byte)
+    Values: 18-99                    Valeurs :                    range:  [18,99]
                                        1 = oui
                                        2 = non
 
 Keys are recognised because the same keys come back block after block, whatever they are
-called and in whatever language; blocks start where the first repeating key of the document
-comes back.  Which key carries what is decided from the values, not from key words:
+called and in whatever language: a key that comes back three times or more repeats, and a
+block starts where the first repeating key of the document comes back.  Other keys join the
+block they stand in; an indented `key: value` line counts only when its key repeats (else it
+continues the value above, as `M: Male` under `Values:` does).  The line above a block (its
+heading) is kept: some documents name the variable there.  kvfields.py decides from the
+values which key carries what.
 
-* the name: values that are identifiers (one token), nearly all different;
-* a type: short values that are type words (`numeric`, `varchar(20)`) for most blocks;
-* codes: values that hold code lines (`1 = yes`) in many blocks;
-* the label and the description: the text keys, the shorter one the title;
-* any other key is kept in the description as `Key: value`.
-
-The same reading applies to documents that give each variable a small two-column table
-(`blocks_from_tables`).
+The same reading applies to a small two-column table per variable (`blocks_from_tables`) and
+to HTML definition lists whose terms repeat (`blocks_from_pairs`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dc_field
 
-from ...model import Field
-from ..codes import map_type, parse_code_line, parse_inline_codes
-from .entries import Entry, build_field, join_text
-from .names import is_identifier, name_likeness
+from ..codes import parse_code_line
 
 _KEY_LINE = re.compile(r"^(?:[-*•]\s+)?(?:\*\*|__)?(?P<key>[^\W\d_][^:=\t|]{0,39}?)(?:\*\*|__)?"
                        r"\s*(?::|\t|\s=\s)(?:\*\*|__)?\s*(?P<value>.*)$")
-_MIN_BLOCKS = 3
+# a second `key: value` on the same line, after a wide gap (`range: [18,99]    units: 1`)
+_SECOND_KEY = re.compile(r"\s{3,}(?=[^\W\d_][\w .]{0,24}:\s)")
+_RULE = re.compile(r"^\s*[-=_*~]{3,}\s*$")
+MIN_BLOCKS = 3
 _MAX_KEY_WORDS = 5
-
-Block = list[tuple[str, str]]      # (key as written, value) in order
 
 
 @dataclass
-class KeyRoles:
-    """Which key plays which part (normalised keys; None when no key does)."""
+class Block:
+    """The (key as written, value) pairs of one variable, in order, and the line above them."""
 
-    name: str
-    title: str | None = None
-    description: str | None = None
-    type: str | None = None
-    codes: str | None = None
+    pairs: list[tuple[str, str]] = dc_field(default_factory=list)
+    heading: str = ""
+
+
+@dataclass
+class _Pair:
+    line: int
+    key: str
+    value: str
+    indent: int           # where the key starts on its line
+    colon: int            # where the key ends (right-aligned keys end in one column)
+    first: bool = True    # the first pair of its line
+
+
+def norm_key(key: str) -> str:
+    """A key compared case- and punctuation-blind (`Type:`, `TYPE`, `type .`)."""
+    return " ".join(re.sub(r"[^\w\s]", " ", key.lower()).split())
 
 
 def blocks_from_lines(lines: list[str]) -> list[Block]:
     """The key-value blocks of a text, or [] when no keys repeat block after block."""
     pairs = _key_lines(lines)
     counts: dict[str, int] = {}
-    for _, key, _ in pairs:
-        counts[_norm(key)] = counts.get(_norm(key), 0) + 1
-    repeating = {k for k, n in counts.items() if n >= _MIN_BLOCKS}
+    for p in pairs:
+        counts[norm_key(p.key)] = counts.get(norm_key(p.key), 0) + 1
+    repeating = {k for k, n in counts.items() if n >= MIN_BLOCKS}
     if len(repeating) < 2:
         return []
-    # a block starts where the first repeating key comes back; other keys join the block
-    start = next(_norm(key) for _, key, _ in pairs if _norm(key) in repeating)
+    pairs = _aligned(pairs, repeating)
+    start = next(norm_key(p.key) for p in pairs if norm_key(p.key) in repeating)
     blocks: list[Block] = []
-    for k, (i, key, value) in enumerate(pairs):
-        if _norm(key) == start:
-            blocks.append([])
+    taken: set[int] = set()      # lines read as keys or values
+    pending: dict[int, str] = {}  # block -> the line above it, which a value ran on into
+    for k, p in enumerate(pairs):
+        if norm_key(p.key) == start:
+            blocks.append(Block())
+            above = _line_above(lines, p.line)
+            if above is not None and above not in taken:
+                blocks[-1].heading = lines[above].strip()
+            elif above is not None:
+                pending[len(blocks) - 1] = lines[above].strip()
         if blocks:
-            end = pairs[k + 1][0] if k + 1 < len(pairs) else len(lines)
-            blocks[-1].append((key, _with_continuation(value, lines, i + 1, end)))
+            end = pairs[k + 1].line if k + 1 < len(pairs) else len(lines)
+            value, last = _with_continuation(p.value, lines, p.line + 1, end)
+            taken.update(range(p.line, last + 1))
+            blocks[-1].pairs.append((p.key, value))
+    for b, text in pending.items():
+        _take_back_heading(blocks, b, text)
+    return blocks
+
+
+def _line_above(lines: list[str], line: int) -> int | None:
+    """The nearest line above `line` that is not blank or a rule."""
+    for j in range(line - 1, max(-1, line - 5), -1):
+        if lines[j].strip() and not _RULE.match(lines[j]):
+            return j
+    return None
+
+
+def _take_back_heading(blocks: list[Block], b: int, text: str) -> None:
+    """A line a value ran on into is block b's heading when it names one of b's values
+    (`SEQN - Respondent sequence number` above `Variable Name: SEQN`): paragraphs of HTML
+    or Word have no blank line to end the value before it."""
+    values = {v for _, v in blocks[b].pairs if v and " " not in v}
+    if b == 0 or not values & set(re.findall(r"[\w.$]+", text)):
+        return
+    blocks[b].heading = text
+    key, value = blocks[b - 1].pairs[-1]
+    if value == text or value.endswith("\n" + text):
+        blocks[b - 1].pairs[-1] = (key, value[:-len(text)].rstrip("\n"))
+
+
+def blocks_from_pairs(pairs: list[tuple[str, str]]) -> list[Block]:
+    """(term, definition) pairs read as blocks when the terms repeat (`Variable Name:` ...)."""
+    counts: dict[str, int] = {}
+    for key, _ in pairs:
+        counts[norm_key(key)] = counts.get(norm_key(key), 0) + 1
+    repeating = {k for k, n in counts.items() if n >= MIN_BLOCKS}
+    if len(repeating) < 2:
+        return []
+    start = next(norm_key(k) for k, _ in pairs if norm_key(k) in repeating)
+    blocks: list[Block] = []
+    for key, value in pairs:
+        if norm_key(key) == start:
+            blocks.append(Block())
+        if blocks:
+            blocks[-1].pairs.append((key.strip().rstrip(":").strip(), value.strip()))
     return blocks
 
 
@@ -76,182 +134,56 @@ def blocks_from_tables(tables) -> list[Block]:
     blocks = []
     for table in tables:
         rows = [r for r in table.rows if any(c.strip() for c in r)]
-        if 2 <= len(rows) <= 30 and rows and len(rows[0]) == 2:
-            blocks.append([(r[0].strip(), r[1].strip()) for r in rows if r[0].strip()])
+        if 2 <= len(rows) <= 30 and len(rows[0]) == 2:
+            blocks.append(Block([(r[0].strip().rstrip(":").strip(), r[1].strip())
+                                 for r in rows if r[0].strip()], heading=table.context))
     return blocks
 
 
-def _key_lines(lines: list[str]) -> list[tuple[int, str, str]]:
-    """(line, key, value) of every `Key: value` line whose key is short."""
+def _key_lines(lines: list[str]) -> list[_Pair]:
+    """Every `Key: value` line whose key is short (two on a line when a wide gap parts them)."""
     out = []
     for i, raw in enumerate(lines):
-        if not raw.strip() or raw[:1] in " \t":
+        text = raw.strip()
+        if not text or _RULE.match(text):
             continue
-        m = _KEY_LINE.match(raw.strip())
-        if not m:
-            continue
-        key = m.group("key").strip().rstrip("*_ ").strip()
-        if key and len(key.split()) <= _MAX_KEY_WORDS and not key.endswith((".", ",")):
-            out.append((i, key, m.group("value").strip().strip("*_").strip()))
+        lead = len(raw.expandtabs(8)) - len(raw.expandtabs(8).lstrip())
+        for k, part in enumerate(_SECOND_KEY.split(text)):
+            m = _KEY_LINE.match(part)
+            if not m:
+                break
+            key = m.group("key").strip().rstrip("*_ ").strip()
+            if not key or len(key.split()) > _MAX_KEY_WORDS or key.endswith((".", ",")):
+                break
+            value = m.group("value").strip().strip("*_").strip()
+            start = lead + max(0, text.find(part))
+            out.append(_Pair(i, key, value, start, start + len(key), first=k == 0))
     return out
 
 
-def _with_continuation(value: str, lines: list[str], start: int, end: int) -> str:
-    """A value with the lines that continue it (until a blank line before unindented text)."""
+def _aligned(pairs: list[_Pair], repeating: set[str]) -> list[_Pair]:
+    """The pairs that are keys: at the margin, repeating, or aligned with repeating keys
+    (a right-aligned `mean:` below `type:`); an indented `M: Male` continues a value."""
+    keys = [p for p in pairs if norm_key(p.key) in repeating and p.first]
+    indents, colons = {p.indent for p in keys}, {p.colon for p in keys}
+    return [p for p in pairs if not p.indent or not p.first or norm_key(p.key) in repeating
+            or p.indent > 0 and (p.indent in indents or p.colon in colons)]
+
+
+def _with_continuation(value: str, lines: list[str], start: int, end: int) -> tuple[str, int]:
+    """A value with the lines that continue it, and the last line it takes.
+
+    It ends at a rule, or at a blank line before unindented text that is not a code line."""
     parts = [value] if value else []
-    gap = False
-    for raw in lines[start:end]:
+    gap, last = False, start - 1
+    for j in range(start, end):
+        raw = lines[j]
         text = raw.strip()
         if not text:
             gap = True
             continue
-        if gap and raw[:1] not in " \t" and parse_code_line(text) is None:
+        if _RULE.match(text) or gap and raw[:1] not in " \t" and parse_code_line(text) is None:
             break
         parts.append(text)
-        gap = False
-    return "\n".join(parts)
-
-
-def _norm(key: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", key.lower()).split())
-
-
-# ---- roles ----------------------------------------------------------------------------------
-def assign_roles(blocks: list[Block]) -> KeyRoles | None:
-    """The part each key plays, from its values; None when no key holds names."""
-    values: dict[str, list[str]] = {}
-    for block in blocks:
-        for key, value in block:
-            values.setdefault(_norm(key), []).append(value)
-    name = max(values, key=lambda k: _name_score(values[k], len(blocks)), default=None)
-    if name is None or _name_score(values[name], len(blocks)) < 0.6:
-        return None
-    roles = KeyRoles(name=name)
-    rest = {k: v for k, v in values.items() if k != name and len(v) >= 2}
-    roles.type = _best(rest, _type_share, 0.7)
-    rest.pop(roles.type, None)
-    roles.codes = _best(rest, _code_share, 0.4)
-    rest.pop(roles.codes, None)
-    texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6),
-                   key=lambda k: _mean_words(rest[k]))
-    if len(texts) >= 2:
-        roles.title, roles.description = texts[0], texts[-1]
-    elif texts:
-        roles.description = texts[0]
-    return roles
-
-
-def _name_score(values: list[str], blocks: int) -> float:
-    """Identifier-shaped, different in every block, present in (nearly) every block."""
-    if len(values) < 0.8 * blocks:
-        return 0.0
-    idents = [v for v in values if "\n" not in v and is_identifier(v)]
-    if len(idents) < 0.8 * len(values):
-        return 0.0
-    unique = len(set(idents)) / len(idents)
-    return unique * sum(name_likeness(v) for v in idents) / len(idents)
-
-
-def _best(candidates: dict[str, list[str]], share, minimum: float) -> str | None:
-    scored = [(share(v), k) for k, v in candidates.items()]
-    scored = [s for s in scored if s[0] >= minimum]
-    return max(scored)[1] if scored else None
-
-
-def _type_share(values: list[str]) -> float:
-    """Share of values that are type words, when the key has few different values."""
-    short = [v.strip() for v in values if v.strip() and len(v.split()) <= 3 and "\n" not in v]
-    distinct = {v.lower() for v in short}
-    if len(distinct) > max(8, len(values) // 3):
-        return 0.0
-    return sum(1 for v in short if type_of(v)) / len(values)
-
-
-# type words of other languages (codes.map_type reads the English ones)
-_TYPE_WORDS = {
-    "integer": ("entier", "entera", "entero", "inteiro", "ganzzahl", "ganzzahlig", "integer"),
-    "number": ("réel", "reel", "numérique", "numerique", "numérico", "numerico", "decimal",
-               "décimal", "número", "numero", "nombre", "zahl", "numerisch", "real", "flottant"),
-    "string": ("texte", "caractère", "caractere", "chaîne", "chaine", "texto", "cadena",
-               "carácter", "caracter", "alfanumérico", "alfanumerico", "zeichenkette",
-               "alphanumérique"),
-    "date": ("fecha", "data", "datum"),
-    "boolean": ("booléen", "booleen", "booleano", "logisch"),
-}
-_TYPE_LOOKUP = {w: t for t, words in _TYPE_WORDS.items() for w in words}
-
-
-def type_of(value: str) -> str | None:
-    """The Table Schema type a type word means, in English or another language."""
-    word = value.strip().strip("()[].:;,").lower()
-    return map_type(word) or _TYPE_LOOKUP.get(word)
-
-
-def _code_share(values: list[str]) -> float:
-    """Share of non-empty values that hold two codes or more."""
-    filled = [v for v in values if v.strip()]
-    coded = [v for v in filled if len(_codes_in(v)) >= 2]
-    return len(coded) / len(filled) if filled else 0.0
-
-
-def _codes_in(value: str):
-    lines = [x for x in value.split("\n") if x.strip()]
-    line_codes = [c for c in map(parse_code_line, lines) if c is not None]
-    return line_codes if len(line_codes) >= 2 else parse_inline_codes(value)
-
-
-def _text_share(values: list[str]) -> float:
-    """Share of values that are words (not numbers or single codes)."""
-    filled = [v for v in values if v.strip()]
-    words = [v for v in filled if len(re.findall(r"[^\W\d_]{2,}", v)) >= 1]
-    return len(words) / len(values) if values else 0.0
-
-
-def _mean_words(values: list[str]) -> float:
-    return sum(len(v.split()) for v in values) / max(1, len(values))
-
-
-# ---- fields ---------------------------------------------------------------------------------
-def read_key_value_blocks(blocks: list[Block]) -> tuple[list[Field], float]:
-    """(fields, score) of key-value blocks; ([], 0.0) when they do not describe variables."""
-    if len(blocks) < _MIN_BLOCKS:
-        return [], 0.0
-    roles = assign_roles(blocks)
-    if roles is None:
-        return [], 0.0
-    fields = [f for f in (_field(block, roles) for block in blocks) if f is not None]
-    names = list(dict.fromkeys(f.name for f in fields))
-    return fields, 1.2 * sum(name_likeness(n) for n in names)
-
-
-def _field(block: Block, roles: KeyRoles) -> Field | None:
-    """The field of one block."""
-    by_role: dict[str, str] = {}
-    extra: list[str] = []
-    role_of = {roles.name: "name", roles.title: "title", roles.description: "description",
-               roles.type: "type", roles.codes: "codes"}
-    for key, value in block:
-        role = role_of.get(_norm(key))
-        if role and role not in by_role:
-            by_role[role] = value
-        elif "codes" not in by_role and len(_codes_in(value)) >= 2:
-            by_role["codes"] = value  # a key only some variables have (`Values:`)
-        elif value:
-            extra.append(f"{key}: {' '.join(value.split())}")
-    name = by_role.get("name", "").strip()
-    if not name or not is_identifier(name):
-        return None
-    title = " ".join(by_role.get("title", "").split()) or None
-    entry = Entry(name=name, title=title,
-                  head=join_text([by_role.get("description", ""), *extra]))
-    if "type" in by_role:
-        entry.type_hint, entry.source_type = type_of(by_role["type"]), by_role["type"].strip()
-    for line in by_role.get("codes", "").split("\n"):
-        entry.add_line(line)
-    if entry.lines and not entry.codes:  # codes written inline (`1 = yes, 2 = no`)
-        entry.head = join_text([entry.head, *entry.lines])
-        entry.lines = []
-    field = build_field(entry)
-    if not field.description and title:
-        field.description = title
-    return field
+        gap, last = False, j
+    return "\n".join(parts), last
