@@ -493,3 +493,37 @@ def test_a_two_column_table_per_variable(tmp_path):
     assert (gender.description, gender.type) == ("Gender of the participant", "integer")
     assert _pairs(gender.categories) == [("1", "Male"), ("2", "Female")]
     assert _pairs(gender.missing_values) == [("9", "Refused")]
+
+
+def test_questions_numbered_with_letters_and_equals_definitions():
+    text = """HOUSEHOLD SURVEY 2021 - QUESTIONNAIRE
+
+Q1. What is your age?
+   Enter age in completed years
+
+Q2. What is your sex?
+   1  Male
+   2  Female
+   9  Refused
+
+Q3a) Do you currently smoke?
+   1  Yes
+   2  No
+"""
+    fields = _fields(text)
+    assert list(fields) == ["Q1", "Q2", "Q3a"]
+    assert fields["Q1"].description == "What is your age? Enter age in completed years"
+    assert _pairs(fields["Q2"].categories) == [("1", "Male"), ("2", "Female")]
+    assert _pairs(fields["Q3a"].categories) == [("1", "Yes"), ("2", "No")]
+    eq = _fields("Variables\n\nage = Age in years\nsex = Sex of respondent\n"
+                 "region_code = NUTS2 region code\n")
+    assert [(n, f.description) for n, f in eq.items()] == [
+        ("age", "Age in years"), ("sex", "Sex of respondent"),
+        ("region_code", "NUTS2 region code")]
+
+
+def test_code_lines_with_letter_codes_are_not_an_equals_list():
+    text = "sex: Sex of respondent\n  M = Male\n  F = Female\n  X = Other\n"
+    fields = _fields(text)
+    assert list(fields) == ["sex"]
+    assert _pairs(fields["sex"].categories) == [("M", "Male"), ("F", "Female"), ("X", "Other")]

@@ -9,6 +9,8 @@ A definition list written as prose starts each field with a head line of one sha
     - **age** - age in years                 bullet, dash
     4. size_class                            numbered heading, body on the next lines
     1. Gender                                numbered heading whose name is a label
+    Q1. What is your age?                    a question numbered with letters and digits
+    age = age in years                       equals sign
 
 Every line is read as a head of each shape it fits; `best_shape` scores the shapes over the
 whole document and keeps the one that repeats most convincingly with the most name-like
@@ -34,6 +36,10 @@ _TYPE = re.compile(r"^\s*\((?P<type>[^()]{1,30})\)")
 _DASH = re.compile(r"^\s+[-–—]{1,2}\s+(?=\S)")
 _GLUED_DASH = re.compile(r"^[-–—]\s+(?=\S)")
 _SPACED = re.compile(r"^(?:\t|\s{2,})\s*(?=\S)")
+_EQUALS = re.compile(r"^\s+=\s+(?=\S)")
+# `Q1. What is your age?`, `B12a) ...`: a question numbered with letters and digits
+_QUESTION = re.compile(r"^[A-Za-z]{1,6}[-_]?\d{1,3}[a-z]?$")
+_QUESTION_END = re.compile(r"^\)?\s+(?=\S)")
 _LABEL = re.compile(r"^[^\W\d_][\w'’/&().,-]*(?: [\w'’/&().,-]+){0,5}$")
 _HTML_TAG = re.compile(r"</?(?:br|p|b|i|em|strong|span|div)\b[^>]*>", re.I)
 _MD_MARK = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -120,7 +126,11 @@ def read_head(text: str, i: int) -> Head | None:
     t = _TYPE.match(after)
     if t:
         type_word, after = t.group("type").strip(), after[t.end():]
-    for sep, pattern in (("dash", _DASH), ("glued", _GLUED_DASH), ("spaced", _SPACED)):
+    q = _QUESTION_END.match(after) if _QUESTION.match(name.rstrip(".")) else None
+    if q and (name.endswith(".") or after.startswith(")")) and number is None:
+        return Head(i, (quote + prefix, "dot"), name.rstrip("."), after[q.end():].strip())
+    for sep, pattern in (("dash", _DASH), ("glued", _GLUED_DASH), ("equals", _EQUALS),
+                         ("spaced", _SPACED)):
         s = pattern.match(after)
         if s and (sep != "glued" or not type_word) and (sep != "spaced" or number is not None):
             rest = after[s.end():].strip()

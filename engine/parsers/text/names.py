@@ -44,6 +44,8 @@ def name_likeness(name: str) -> float:
     if _FILE.search(name):
         return 0.05  # a list of files is not a list of fields
     words = name.split()
+    if len(name) == 1:
+        return 0.3  # `M`, `a`: a code more often than a variable
     if len(words) == 1:
         if not _IDENTIFIER.match(name):
             return 0.3 if _WORD.match(name) else 0.1
