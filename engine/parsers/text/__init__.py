@@ -29,7 +29,7 @@ from .entries import Entry, build_field
 from .generic import scan
 from .keyvalue import blocks_from_lines, blocks_from_pairs, blocks_from_tables
 from .kvfields import read_key_value_blocks
-from .names import expand_names, name_likeness
+from .names import expand_names, is_file_name, name_likeness
 from .numbered import parse_attribute_blocks, parse_numbered_list
 
 Warn = Callable[[str], None]
@@ -38,6 +38,7 @@ _DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm", ".rd")
 _TEXT_EXTS = (".txt", ".text", ".md", ".markdown", ".doc", ".names")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _MIN_FIELDS = 2
+_MIN_DISTINCT_SHARE = 0.6   # of the names found, the share that must be different
 # names of special values a codebook may define (`NULL: missing value ...`); a variable
 # called `missing` or `unknown` is more likely a real field, so those are not here
 _MISSING_NAMES = {"null", "na", "n/a", "unspecified", "empty value"}
@@ -58,7 +59,8 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     """Fields of a free-text dictionary."""
     lines, definitions, is_document = _source(ctx)
     fields, missing = fields_from_lines(lines, ctx.warn, markdown=ctx.ext in (".md", ".markdown"))
-    tabled, score = read_key_value_blocks(blocks_from_tables(_tables(ctx)))
+    tables = _tables(ctx)
+    tabled, score = read_key_value_blocks(blocks_from_tables(tables))
     if tabled and score > reading_score(fields):  # a small two-column table per variable
         fields, missing = tabled, []
     known = {f.name for f in fields}  # the text may hold the same pairs (HTML <dl>)
@@ -66,7 +68,7 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     if is_document:
         for f in fields:
             f.description = strip_footnotes(f.description)
-    if len(fields) < _MIN_FIELDS:
+    if len(fields) < _MIN_FIELDS or _keys_not_fields(fields, tables):
         return
     if missing:
         ctx.missing_values = list(dict.fromkeys(["", *missing]))
@@ -74,6 +76,19 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
         ctx.warn(f"The dictionary defines special values that mean missing data ({shown}); "
                  "they were set as the schema's missing values.")
     yield from fields
+
+
+def _keys_not_fields(fields: list[Field], tables: list) -> bool:
+    """Names that come back again and again are keys of blocks, not variables; names that
+    are the column headers of a table in the document are that table's legend."""
+    names = [f.name.lower() for f in fields]
+    if len(set(names)) < _MIN_DISTINCT_SHARE * len(names):
+        return True
+    for table in tables:
+        header = {cell.strip().lower() for cell in (table.rows[0] if table.rows else [])}
+        if len(header) >= 3 and sum(1 for n in set(names) if n in header) >= 0.6 * len(set(names)):
+            return True
+    return False
 
 
 def _definition_fields(definitions: list[tuple[str, str]]) -> list[Field]:
@@ -126,6 +141,7 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
     blocks, score = read_key_value_blocks(blocks_from_lines(lines))
     if blocks and score > reading_score(fields):
         fields, missing = blocks, []
+    fields = [f for f in fields if not is_file_name(f.name)]  # a list of files
     if markdown:
         for field in fields:
             field.description = strip_markdown(field.description)

@@ -61,6 +61,11 @@ def name_likeness(name: str) -> float:
     return 0.5 if len(words) <= 4 else 0.3
 
 
+def is_file_name(name: str) -> bool:
+    """Whether `name` is a file's name or path (`train.csv`, `reports/summary.json`)."""
+    return _FILE.search(name.strip()) is not None
+
+
 def is_identifier(name: str) -> bool:
     """Whether `name` is one identifier-shaped token (`age`, `wt82_71`, `item[1]`)."""
     return bool(_IDENTIFIER.match(name.strip()))
