@@ -21,7 +21,8 @@ _FACTOR_SEP = re.compile(r"[\s,]+")
 # a character one of the finders below needs (or the word `levels`): most lines have none
 _CODE_MARK = re.compile("[|,=:\"“`']")
 _INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}"
-_INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])({_INLINE_CODE})\s*=(?!=)\s*")
+# `3==1+1` is code 3 whose label starts with `=` (no spaces: `x == 1` is a comparison)
+_INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])(?:({_INLINE_CODE})\s*=(?!=)\s*|({NUM})=(?==\S))")
 _INLINE_COLON = re.compile(rf"(?<![\w.])({NUM})\s*:\s+")
 _REDCAP_PART = re.compile(r"^\s*([^,|]{1,40}?)\s*,\s*(.*?)\s*$", re.S)
 _FACTOR = re.compile(r"\bfactor\s+with\s+(?:\d+\s+)?levels?\s*:?\s*(.+)$|\blevels\s*:\s*(.+)$",
@@ -87,18 +88,23 @@ def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
         label = text[m.end():end]
         if i + 1 < len(matches):
             gap = _LIST_GAP.search(label)
-            if not gap and _numeric(m.group(1)) and _numeric(matches[i + 1].group(1)):
+            if not gap and _numeric(_code(m)) and _numeric(_code(matches[i + 1])):
                 gap = _TRAILING_SPACE.search(label)  # `1= Standard rate 2=JFK` (PDF cells)
             if not gap:
                 return out if len(out) >= 2 else []  # the list stops: text in between
             label = label[:gap.start()]
         else:
             label = _cut_tail(label)
-        code = unquote(m.group(1))
+        code = unquote(_code(m))
         if not label.strip() or any(c.value == code for c in out):
             return out if len(out) >= 2 else []
         out.append(Category(code, _strip_period(clean_label(label))))
     return out if len(out) >= 2 else []
+
+
+def _code(m: re.Match[str]) -> str:
+    """The code a list pattern matched (the first group that took part)."""
+    return m.group(1) if m.group(1) is not None else m.group(2)
 
 
 def _numeric(code: str) -> bool:
