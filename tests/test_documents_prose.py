@@ -107,3 +107,13 @@ def test_drop_furniture_repeated_headers_and_page_numbers():
     assert drop_furniture(pages) == ["Report 2020\nIntro text", "More text", "End text"]
     # a line repeated on two pages without a changing number is kept
     assert drop_furniture(["Title\nA", "Title\nB"]) == ["Title\nA", "Title\nB"]
+
+
+def test_rd_itemize_lists_stay_in_the_text(tmp_path):
+    from engine.parsers import parse_dictionary
+
+    path = tmp_path / "cars2.Rd"
+    path.write_text("\\name{cars2}\n\\title{Cars}\n\\format{\nA data frame:\n\\itemize{\n"
+                    "  \\item \\code{speed}: speed of the car in mph\n"
+                    "  \\item \\code{dist}: stopping distance in ft\n}\n}\n", encoding="utf-8")
+    assert parse_dictionary(path).schema.names == ["speed", "dist"]

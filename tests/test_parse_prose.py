@@ -527,3 +527,28 @@ def test_code_lines_with_letter_codes_are_not_an_equals_list():
     fields = _fields(text)
     assert list(fields) == ["sex"]
     assert _pairs(fields["sex"].categories) == [("M", "Male"), ("F", "Female"), ("X", "Other")]
+
+
+def test_a_word_table_per_variable_with_pairs_side_by_side(tmp_path):
+    import docx
+
+    from engine.parsers import ParseContext
+    from engine.parsers.text import parse_text
+
+    d = docx.Document()
+    for name, label, kind, codes in (("hh_id", "Household identifier", "string", ""),
+                                     ("hh_size", "Number of household members", "integer", ""),
+                                     ("tenure", "Tenure of the dwelling", "integer",
+                                      "1 = Owner\n2 = Tenant")):
+        d.add_paragraph(f"Variable {name}")
+        table = d.add_table(rows=2, cols=4)
+        for cell, text in zip(table.rows[0].cells + table.rows[1].cells,
+                              ("Name", name, "Type", kind, "Label", label, "Codes", codes)):
+            cell.text = text
+    path = tmp_path / "tables.docx"
+    d.save(str(path))
+    fields = {f.name: f for f in parse_text(ParseContext(path=path, filename=path.name))}
+    assert list(fields) == ["hh_id", "hh_size", "tenure"]
+    assert (fields["hh_size"].description, fields["hh_size"].type) == (
+        "Number of household members", "integer")
+    assert _pairs(fields["tenure"].categories) == [("1", "Owner"), ("2", "Tenant")]

@@ -141,9 +141,10 @@ def _tabular_rows(body: str) -> list[tuple[str, str]]:
 
 
 def _without_lists(body: str) -> str:
-    """A section without its `\\describe`, `\\itemize` and `\\tabular` blocks."""
+    """A section without its `\\describe` and `\\tabular` blocks (read as definitions);
+    `\\itemize` lists stay, as `- item` lines."""
     out, i = [], 0
-    for m in re.finditer(r"\\(?:describe|itemize|enumerate|tabular)\b", body):
+    for m in re.finditer(r"\\(?:describe|tabular)\b", body):
         if m.start() < i:
             continue
         _, end = _arguments(body, m.end())

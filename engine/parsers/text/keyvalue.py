@@ -130,13 +130,17 @@ def blocks_from_pairs(pairs: list[tuple[str, str]]) -> list[Block]:
 
 
 def blocks_from_tables(tables) -> list[Block]:
-    """Two-column tables read as one key-value block each (a table per variable)."""
+    """Small tables of key and value cells (`Name | age`, or `Name | age | Type | int` side
+    by side) read as one key-value block each: a table per variable."""
     blocks = []
     for table in tables:
         rows = [r for r in table.rows if any(c.strip() for c in r)]
-        if 2 <= len(rows) <= 30 and len(rows[0]) == 2:
-            blocks.append(Block([(r[0].strip().rstrip(":").strip(), r[1].strip())
-                                 for r in rows if r[0].strip()], heading=table.context))
+        width = len(rows[0]) if rows else 0
+        if not 2 <= len(rows) * width // 2 <= 30 or width not in (2, 4, 6):
+            continue
+        pairs = [(r[k].strip().rstrip(":").strip(), r[k + 1].strip())
+                 for r in rows for k in range(0, width, 2) if r[k].strip()]
+        blocks.append(Block(pairs, heading=table.context))
     return blocks
 
 
