@@ -327,6 +327,12 @@ def test_body_reader_kinds():
     assert body.description == ["Which one?"]
     assert [c.value for c in body.categories] == ["A", "B"]
     assert body.asides == ["(note to self – change it)"]
+    letters = read_body(["What is your sex?", "a) Male", "b) Female", "c) Other"], "sex")
+    assert _pairs(letters.categories) == [("a", "Male"), ("b", "Female"), ("c", "Other")]
+    boxes = read_body(["Which one?", "☐ Yes", "☐ No"], "q2")
+    assert [c.value for c in boxes.categories] == ["Yes", "No"]
+    sentence = read_body(["The values are these: a) the first one is done."], "q3")
+    assert sentence.categories == []
 
 
 # ---- key-value blocks -----------------------------------------------------------------------

@@ -39,15 +39,17 @@ STAT_WORDS = {
 }
 _STAT_LINE = re.compile(r"^(?P<key>[^\W\d_][\w.\- ]{0,20}?)\.?:?\s+[-+]?[\d,]*\.?\d+%?$")
 _R_OUTPUT = re.compile(r"^##\s")
-_BULLET = re.compile(r"^(?:[-*+–—](?:\s+|\t)|[•▪◦·]\s*)(?=\S)")
+_BULLET = re.compile(r"^(?:[-*+–—](?:\s+|\t)|[•▪◦·☐□○◯●■▢❑◻]\s*)(?=\S)")
 _CODE_LAST = re.compile(r"^(?P<label>.*?[^\W\d_].*?)(?:\s*(?P<sep>[-–—=:]+)\s*|\s+)"
                         r"(?P<code>\d{1,3})\.?\s*(?P<note>\([^)]*\))?\s*$")
 _SHORT_DASH = re.compile(r"^(?P<code>[A-Z0-9]{1,4})\s*[–—-]\s*(?P<label>[^\W\d_].*)$")
 _CODE_SPACE = re.compile(r"^(?P<code>[A-Za-z]{0,3}[-.]?\d{1,3}[a-z]?)\s+(?P<label>[^\W\d_].*)$")
+_CODE_LETTER = re.compile(r"^(?P<code>[A-Za-z])[.)]\s+(?P<label>\S.*)$")
 _CODE_WORD = re.compile(r"^(?P<code>[A-Z0-9]{1,3})\s+(?P<word>[^\W\d_]{2,})\s+(?:=\s*)?"
                         r"(?P<label>\S.*)$")
 _COUNT_ROW = re.compile(r"^(?P<label>\S.*?)\s+(?P<nums>[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*)$")
-_BULLET_MARKS = {"-", "*", "+", "–", "—", "•", "▪", "◦", "·", "o"}
+_BULLET_MARKS = {"-", "*", "+", "–", "—", "•", "▪", "◦", "·", "o", "☐", "□", "○", "◯", "●", "■",
+                 "▢", "❑", "◻"}
 _COUNTS = re.compile(r"^[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*$")
 _TAB_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_\-./]{0,7}$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -136,7 +138,8 @@ def _plain(text: str) -> _Line:
         last = None  # `Strongly agree 1` or `Australia 21600`: decided by its block
     if first is not None or last is not None:
         return _Line(text, "code", (first, last))
-    for pattern, kind in ((_CODE_SPACE, "codesp"), (_CODE_WORD, "codeword")):
+    for pattern, kind in ((_CODE_LETTER, "codeletter"), (_CODE_SPACE, "codesp"),
+                          (_CODE_WORD, "codeword")):
         m = pattern.match(text)
         if m:
             return _Line(text, kind, tuple(m.groupdict().values()))
@@ -167,7 +170,8 @@ def _is_bare(text: str) -> bool:
 
 
 # ---- blocks ---------------------------------------------------------------------------------
-_FAMILY = {"code": "code", "codesp": "code", "codeword": "code", "count": "count",
+_FAMILY = {"code": "code", "codesp": "code", "codeword": "code", "codeletter": "code",
+           "count": "count",
            "stat": "count", "bullet": "bullet", "tab": "tab", "bare": "bare", "junk": "junk"}
 
 
@@ -277,7 +281,15 @@ def _number(text: str) -> float | None:
 def _take_codes(block: list[_Line], body: Body) -> bool:
     """A code list, each line read code-first or code-last (the block's majority decides)."""
     codes = [x for x in block if x.kind == "code"]
-    special = [x for x in block if x.kind in ("codesp", "codeword")]
+    special = [x for x in block if x.kind in ("codesp", "codeword", "codeletter")]
+    letters = [x.data[0] for x in special if x.kind == "codeletter"]
+    if not codes and letters and len(letters) == len(special):
+        # `a) Male`, `b) Female`: letters in order, two at least (one is an enumeration)
+        if len(letters) < 2 or not _in_order(letters):
+            return False
+        for x in special:
+            _add_code(x, False, body)
+        return True
     if not codes:
         words = {x.data[1] for x in special if x.kind == "codeword"}
         # `C-1 Spruce`, `A class = ...`: three at least, the word after the code repeated
@@ -304,8 +316,13 @@ def _take_codes(block: list[_Line], body: Body) -> bool:
     return True
 
 
+def _in_order(letters: list[str]) -> bool:
+    """`a, b, c` or `A, B, C`: consecutive letters from the first."""
+    return all(ord(b) - ord(a) == 1 for a, b in zip(letters, letters[1:]))
+
+
 def _add_code(x: _Line, code_last: bool, body: Body) -> None:
-    if x.kind == "codesp":
+    if x.kind in ("codesp", "codeletter"):
         body.categories.append(Category(x.data[0], x.data[1].strip()))
     elif x.kind == "codeword":
         body.categories.append(Category(x.data[0], x.data[2].strip()))
