@@ -117,3 +117,40 @@ def test_rd_itemize_lists_stay_in_the_text(tmp_path):
                     "  \\item \\code{speed}: speed of the car in mph\n"
                     "  \\item \\code{dist}: stopping distance in ft\n}\n}\n", encoding="utf-8")
     assert parse_dictionary(path).schema.names == ["speed", "dist"]
+
+
+def test_html_and_word_headings_are_recorded_and_read_as_sections(tmp_path):
+    import docx
+
+    from engine.parsers import ParseContext
+    from engine.parsers.text import parse_text
+
+    html = tmp_path / "vars.html"
+    html.write_text("<html><body><h1>Codebook</h1><p>About the file.</p><h2>Variables</h2>"
+                    "<h3><code>resp_id</code></h3><p>Unique respondent identifier.</p>"
+                    "<h3><code>age</code></h3><p>Age in years at interview.</p>"
+                    "<h3><code>sex</code></h3><p>Sex of respondent.</p>"
+                    "<ul><li>1 = male</li><li>2 = female</li></ul>"
+                    "<h2>License</h2><p>CC-BY</p></body></html>", encoding="utf-8")
+    doc = load_document(html, html.name)
+    assert doc.headings[:3] == [("Codebook", 1), ("Variables", 2), ("resp_id", 3)]
+    assert doc.text.startswith("Codebook\nAbout the file.")  # the text itself is unmarked
+    fields = list(parse_text(ParseContext(path=html, filename=html.name)))
+    assert [f.name for f in fields] == ["resp_id", "age", "sex"]
+    assert [(c.value, c.label) for c in fields[2].categories] == [("1", "male"), ("2", "female")]
+
+    d = docx.Document()
+    d.add_heading("Codebook", level=1)
+    for name, text in (("hh_id", "Household identifier."), ("n_rooms", "Number of rooms."),
+                       ("roof", "Main material of the roof.")):
+        d.add_heading(name, level=2)
+        d.add_paragraph(text)
+    d.add_heading("Notes", level=1)
+    d.add_paragraph("Collected in 2021 by the survey team.")
+    path = tmp_path / "vars.docx"
+    d.save(str(path))
+    assert load_document(path, path.name).headings[:2] == [("Codebook", 1), ("hh_id", 2)]
+    fields = list(parse_text(ParseContext(path=path, filename=path.name)))
+    assert [(f.name, f.description) for f in fields] == [
+        ("hh_id", "Household identifier."), ("n_rooms", "Number of rooms."),
+        ("roof", "Main material of the roof.")]

@@ -15,6 +15,7 @@ _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre
           "section", "article", "header", "footer", "main", "nav", "aside", "caption", "dt",
           "dd", "dl", "tr", "figure", "figcaption", "address", "hr", "form", "fieldset",
           "details", "summary", "body"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP = {"script", "style", "head", "template", "noscript", "svg", "math", "select", "button"}
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
@@ -52,7 +53,7 @@ def load_html(text: str, filename: str) -> Document:
     walker.flush()
     body = "\n".join(walker.paragraphs)
     return Document(kind="html", text=body, pages=[body], tables=walker.tables,
-                    definitions=walker.definitions)
+                    definitions=walker.definitions, headings=walker.headings)
 
 
 class _HtmlWalker:
@@ -66,6 +67,7 @@ class _HtmlWalker:
         self.context = ""
         self.lists: list[list] = []     # [tag, items so far] of the open <ol>/<ul> elements
         self.mark = ""                  # `- ` or `3. ` for the list item's first paragraph
+        self.headings: list[tuple[str, int]] = []
 
     def walk(self, el) -> None:
         tag = _tag(el)
@@ -82,6 +84,7 @@ class _HtmlWalker:
         block = tag in _BLOCK
         if block:
             self.flush()
+        before = len(self.paragraphs)
         if tag in ("ol", "ul"):
             self.lists.append([tag, _start(el) - 1])
         elif tag == "li" and self.lists:
@@ -94,6 +97,8 @@ class _HtmlWalker:
                 self.buf.append(child.tail)
         if block:
             self.flush()
+        if tag in _HEADINGS and len(self.paragraphs) > before:
+            self.headings.append((self.paragraphs[before], int(tag[1])))
         if tag in ("ol", "ul") and self.lists:
             self.lists.pop()
 
@@ -228,10 +233,16 @@ def load_docx(path: Path, filename: str) -> Document:
     paragraphs: list[str] = []
     tables: list[Table] = []
     marks = ListMarks(document)
+    levels = _heading_styles(document)
+    headings: list[tuple[str, int]] = []
     for kind, el in _body_blocks(body):
         if kind == "p":
             text = _paragraph_text(el)
-            paragraphs.append(marks.mark(el) + text if text.strip() else text)
+            line = marks.mark(el) + text if text.strip() else text
+            level = _heading_level(el, levels)
+            if level and text.strip():
+                headings.append((line, level))
+            paragraphs.append(line)
         else:
             context = next((p for p in reversed(paragraphs) if p.strip()), "")
             rows = _docx_rows(el)
@@ -239,7 +250,30 @@ def load_docx(path: Path, filename: str) -> Document:
                 tables.append(Table(rows=rows, name=f"table {len(tables) + 1}",
                                     context=context.strip()))
     text = "\n".join(paragraphs)
-    return Document(kind="docx", text=text, pages=[text], tables=tables)
+    return Document(kind="docx", text=text, pages=[text], tables=tables, headings=headings)
+
+
+def _heading_styles(document) -> dict[str, int]:
+    """Style id -> heading level of the styles named `Title` or `heading N` (Word keeps
+    built-in style names in English whatever the language of the user interface)."""
+    out = {}
+    try:
+        styles = document.styles.element
+    except (NotImplementedError, KeyError, AttributeError):
+        return out
+    for style in styles.iterchildren(f"{_W}style"):
+        name_el = style.find(f"{_W}name")
+        name = (name_el.get(f"{_W}val", "") if name_el is not None else "").lower()
+        m = re.fullmatch(r"heading ([1-9])", name)
+        if m or name == "title":
+            out[style.get(f"{_W}styleId")] = int(m.group(1)) if m else 1
+    return out
+
+
+def _heading_level(p, levels: dict[str, int]) -> int:
+    """The heading level of a paragraph's style, else 0."""
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    return levels.get(style.get(f"{_W}val"), 0) if style is not None else 0
 
 
 def _body_blocks(parent):

@@ -38,6 +38,7 @@ _DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm", ".rst", ".rd")
 _TEXT_EXTS = (".txt", ".text", ".md", ".markdown", ".doc", ".names")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _MIN_FIELDS = 2
+_HEADING_REACH = 500        # lines searched for the next heading of the document
 _MIN_DISTINCT_SHARE = 0.6   # of the names found, the share that must be different
 # names of special values a codebook may define (`NULL: missing value ...`); a variable
 # called `missing` or `unknown` is more likely a real field, so those are not here
@@ -113,7 +114,8 @@ def _source(ctx: ParseContext) -> tuple[list[str], list[tuple[str, str]], bool]:
     """(lines, definition pairs, whether the text came from a document) for this file."""
     if ctx.ext in _DOCUMENT_EXTS or ctx.data[:4] == _OLE_MAGIC:
         doc = ctx.document  # raises a user-facing InputError for a Word 97 .doc and such
-        return doc.text.splitlines(), list(doc.definitions or []), True
+        lines = mark_headings(doc.text.splitlines(), doc.headings)
+        return lines, list(doc.definitions or []), True
     return ctx.text.splitlines(), [], False
 
 
@@ -168,6 +170,21 @@ def reading_score(fields: list[Field]) -> float:
     for f in fields:
         counts[f.name] = counts.get(f.name, 0) + 1
     return sum(name_likeness(n) / k for n, k in counts.items())
+
+
+def mark_headings(lines: list[str], headings: list[tuple[str, int]]) -> list[str]:
+    """Lines with the document's headings written as Markdown headings (`### age`), so that
+    readers see sections in HTML and Word documents as they do in Markdown."""
+    lines = list(lines)
+    pos = 0
+    for text, level in headings:
+        first = text.split("\n")[0].strip()
+        for i in range(pos, min(len(lines), pos + _HEADING_REACH)):
+            if lines[i].strip() == first:
+                lines[i] = f"{'#' * level} {first}"
+                pos = i + 1
+                break
+    return lines
 
 
 def _missing_marker(entry: Entry) -> str | None:
