@@ -558,3 +558,20 @@ def test_a_word_table_per_variable_with_pairs_side_by_side(tmp_path):
     assert (fields["hh_size"].description, fields["hh_size"].type) == (
         "Number of household members", "integer")
     assert _pairs(fields["tenure"].categories) == [("1", "Owner"), ("2", "Tenant")]
+
+
+def test_names_shared_by_several_files_are_fields_but_keys_of_blocks_are_not(tmp_path):
+    from engine.parsers import ParseContext
+    from engine.parsers.text import parse_text
+
+    def parse(text: str) -> list[str]:
+        path = tmp_path / "doc.txt"
+        path.write_text(text, encoding="utf-8")
+        return [f.name for f in parse_text(ParseContext(path=path, filename=path.name))]
+
+    files = "\n\n".join(f"In {f}.csv\nid: record identifier\ndate: date of the record\n"
+                        f"{v}: measured value {v}" for f, v in (("a", "x"), ("b", "y"), ("c", "z")))
+    assert parse(files) == ["id", "date", "x", "id", "date", "y", "id", "date", "z"]
+    notes = "\n\n".join(f"Method: step {i} of the pipeline\nScope: all rows\nRationale: see paper"
+                        for i in range(3))
+    assert parse(notes) == []

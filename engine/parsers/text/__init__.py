@@ -83,7 +83,11 @@ def _keys_not_fields(fields: list[Field], tables: list) -> bool:
     """Names that come back again and again are keys of blocks, not variables; names that
     are the column headers of a table in the document are that table's legend."""
     names = [f.name.lower() for f in fields]
-    if len(set(names)) < _MIN_DISTINCT_SHARE * len(names):
+    counts = {n: names.count(n) for n in set(names)}
+    singles = sum(1 for k in counts.values() if k == 1)
+    # keys come back in (nearly) every block; variables shared by several files of a
+    # dictionary come back beside others that do not
+    if len(counts) < _MIN_DISTINCT_SHARE * len(names) and singles * 2 <= len(counts):
         return True
     for table in tables:
         header = {cell.strip().lower() for cell in (table.rows[0] if table.rows else [])}
