@@ -575,3 +575,13 @@ def test_names_shared_by_several_files_are_fields_but_keys_of_blocks_are_not(tmp
     notes = "\n\n".join(f"Method: step {i} of the pipeline\nScope: all rows\nRationale: see paper"
                         for i in range(3))
     assert parse(notes) == []
+
+
+def test_numbered_heads_with_mixed_separators_and_versions_are_not_names():
+    text = ("Codebook\n\n1) age: how old are you?\n2) sex – what is your sex?\nFemale – 1\n"
+            "Male – 2\n3) region\nNorth – 1\nSouth – 2\n4) income: monthly income\n")
+    fields = _fields(text)
+    assert list(fields) == ["age", "sex", "region", "income"]
+    assert fields["age"].description == "how old are you?"
+    assert _pairs(fields["region"].categories) == [("1", "North"), ("2", "South")]
+    assert name_likeness("v1.2") < 0.4 and name_likeness("sepal.length") == 1.0

@@ -142,11 +142,12 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
             fields.append(build_field(entry))
             heads.append(entry.line)
     listed = read_definition_list(lines)
+    # the special values found (`NULL: missing ...`) hold whichever reading wins
     if listed.fields and _list_wins(listed, heads, reading_score(fields)):
-        fields, missing = listed.fields, []
+        fields = listed.fields
     blocks, score = read_key_value_blocks(blocks_from_lines(lines))
     if blocks and score > reading_score(fields):
-        fields, missing = blocks, []
+        fields = blocks
     fields = [f for f in fields if not is_file_name(f.name)]  # a list of files
     if markdown:
         for field in fields:

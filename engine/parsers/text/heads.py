@@ -36,6 +36,7 @@ _TYPE = re.compile(r"^\s*\((?P<type>[^()]{1,30})\)")
 _DASH = re.compile(r"^\s+[-–—]{1,2}\s+(?=\S)")
 _GLUED_DASH = re.compile(r"^[-–—]\s+(?=\S)")
 _SPACED = re.compile(r"^(?:\t|\s{2,})\s*(?=\S)")
+_COLON = re.compile(r"^\s*:\s+(?=\S)")
 _EQUALS = re.compile(r"^\s+=\s+(?=\S)")
 # `Q1. What is your age?`, `B12a) ...`: a question numbered with letters and digits
 _QUESTION = re.compile(r"^[A-Za-z]{1,6}[-_]?\d{1,3}[a-z]?$")
@@ -130,9 +131,11 @@ def read_head(text: str, i: int) -> Head | None:
     if q and (name.endswith(".") or after.startswith(")")) and number is None:
         return Head(i, (quote + prefix, "dot"), name.rstrip("."), after[q.end():].strip())
     for sep, pattern in (("dash", _DASH), ("glued", _GLUED_DASH), ("equals", _EQUALS),
-                         ("spaced", _SPACED)):
+                         ("spaced", _SPACED), ("colon", _COLON)):
         s = pattern.match(after)
-        if s and (sep != "glued" or not type_word) and (sep != "spaced" or number is not None):
+        # `1) age: ...` among `2) sex – ...`; unnumbered `NAME: text` is generic.py's
+        numbered_only = sep in ("spaced", "colon")
+        if s and (sep != "glued" or not type_word) and (number is not None or not numbered_only):
             rest = after[s.end():].strip()
             if _NUMBER.match(rest):
                 return None  # `Other – 7`: an answer and its code

@@ -18,6 +18,7 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_$][\w.$]*(?:\[[^\]\s]{1,24}\])?[\w.$]*$")
 _CODED = re.compile(r"_|\d|[a-z][A-Z]|[A-Z]{2}[a-z]|^[A-Z]{2,}$|\.")
 _FILE = re.compile(r"\.(?:csv|tsv|txt|xlsx?|json|ya?ml|xml|r|rds|rda|py|ipynb|png|jpe?g|pdf|"
                    r"zip|gz|dta|sav|sas7bdat|parquet|feather|html?|md|docx?)$", re.I)
+_VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)+[a-z]?$|^[vV]\d+$")
 _WORD = re.compile(r"^[^\W\d_][\w'’/&().-]*$")
 _BRACKETED = re.compile(r"^(?P<stem>[^\[\]]+)\[(?P<alts>[^\[\]]+/[^\[\]]+)\](?P<tail>[^\[\]]*)$")
 # Title-case words that head preamble lines and notes, not variables
@@ -51,8 +52,8 @@ def name_likeness(name: str) -> float:
             return 0.3 if _WORD.match(name) else 0.1
         if name.lower().rstrip(".") in PREAMBLE_WORDS and not name.isupper():
             return 0.2
-        if name.endswith("."):
-            return 0.3  # `etc.`, `No.`
+        if name.endswith(".") or _VERSION.match(name):
+            return 0.3  # `etc.`, `No.`, `v1.2`
         return 1.0 if _CODED.search(name) else 0.8
     if len(words) > 6 or not all(_WORD.match(w) or w.isdigit() for w in words):
         return 0.0
