@@ -585,3 +585,4 @@ def test_numbered_heads_with_mixed_separators_and_versions_are_not_names():
     assert fields["age"].description == "how old are you?"
     assert _pairs(fields["region"].categories) == [("1", "North"), ("2", "South")]
     assert name_likeness("v1.2") < 0.4 and name_likeness("sepal.length") == 1.0
+    assert name_likeness("V1") == 1.0  # ICPSR-style variable names are not versions

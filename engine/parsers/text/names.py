@@ -18,7 +18,7 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_$][\w.$]*(?:\[[^\]\s]{1,24}\])?[\w.$]*$")
 _CODED = re.compile(r"_|\d|[a-z][A-Z]|[A-Z]{2}[a-z]|^[A-Z]{2,}$|\.")
 _FILE = re.compile(r"\.(?:csv|tsv|txt|xlsx?|json|ya?ml|xml|r|rds|rda|py|ipynb|png|jpe?g|pdf|"
                    r"zip|gz|dta|sav|sas7bdat|parquet|feather|html?|md|docx?)$", re.I)
-_VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)+[a-z]?$|^[vV]\d+$")
+_VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)+[a-z]?$")  # not `V1`: a common variable name
 _WORD = re.compile(r"^[^\W\d_][\w'’/&().-]*$")
 _BRACKETED = re.compile(r"^(?P<stem>[^\[\]]+)\[(?P<alts>[^\[\]]+/[^\[\]]+)\](?P<tail>[^\[\]]*)$")
 # Title-case words that head preamble lines and notes, not variables
