@@ -54,7 +54,8 @@ def test_markdown_readme_numbered_dash_list():
                        "SchoolHoliday", "StoreType", "Assortment", "CompetitionDistance",
                        "CompetitionOpenSinceMonth", "CompetitionOpenSinceYear", "Promo",
                        "Promo2", "Promo2SinceYear", "Promo2SinceWeek", "PromoInterval"]
-    assert s.field("Promo").description == "indicates whether a store is running a promo on that day"
+    assert s.field("Promo").description == (
+        "indicates whether a store is running a promo on that day")
     assert _pairs(s.field("Assortment").categories) == [("a", "basic"), ("b", "extra"),
                                                         ("c", "extended")]
 

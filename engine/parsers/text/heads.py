@@ -17,7 +17,8 @@ whole document and keeps the one that repeats most convincingly with the most na
 names.  A shape must repeat (three heads at least); numbered heads must follow their
 numbering (1, 2, 3 ...; a number may repeat or one may be skipped); headings whose names are
 labels rather than identifiers must have short bodies (a questionnaire, not the numbered
-sections of a paper).  `NAME: text` lines are the generic scanner's (generic.py), not here.
+sections of a paper).  Unnumbered `NAME: text` lines are the generic scanner's (generic.py);
+numbered ones (`1) age: ...`) are read here too, as part of their numbered list.
 """
 
 from __future__ import annotations
@@ -69,12 +70,13 @@ class Head:
 
     @property
     def likeness(self) -> float:
+        """The name's name-likeness; section titles (`Introduction`) count little."""
         score = name_likeness(self.name)
         return score * 0.3 if self.name.lower() in _SECTION_WORDS else score
 
 
 def clean_line(raw: str) -> str:
-    """A line without HTML line-break tags and Markdown strong marks, blanks trimmed."""
+    """A line without inline HTML tags (`<br/>`), blanks trimmed."""
     text = _HTML_TAG.sub(" ", raw) if "<" in raw else raw
     return text.strip()
 
@@ -140,7 +142,8 @@ def read_head(text: str, i: int) -> Head | None:
             if _NUMBER.match(rest):
                 return None  # `Other – 7`: an answer and its code
             return Head(i, (quote + prefix, sep), name, rest, number, type_word)
-    if not after.strip() and number is None and not prefix and (type_word or _FORMATTED.match(text)):
+    alone = not after.strip() and number is None and not prefix
+    if alone and (type_word or _FORMATTED.match(text)):
         return Head(i, ("**", "none"), name, "", None, type_word)  # `**age**` alone
     if number is not None and not after.strip():
         return Head(i, (quote + prefix, "none"), name, "", number, type_word)
