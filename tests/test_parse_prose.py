@@ -323,7 +323,7 @@ def test_prose_with_dashes_is_not_a_definition_list():
 
 def test_body_reader_kinds():
     body = read_body(["Which one?", "- A", "- B", "## [1] \"x\"", "(note to self – change it)"],
-                     "q1", has_text=True)
+                     "q1", head_text="Pick one")
     assert body.description == ["Which one?"]
     assert [c.value for c in body.categories] == ["A", "B"]
     assert body.asides == ["(note to self – change it)"]
@@ -333,6 +333,11 @@ def test_body_reader_kinds():
     assert [c.value for c in boxes.categories] == ["Yes", "No"]
     sentence = read_body(["The values are these: a) the first one is done."], "q3")
     assert sentence.categories == []
+    short = read_body(["Respondent's age", "In completed years", "Top-coded at 90"], "age")
+    assert short.categories == [] and len(short.description) == 3
+    year = read_body(["Height of the respondent measured in 1971"], "ht")
+    assert (year.description, year.categories) == (["Height of the respondent measured in 1971"],
+                                                   [])
 
 
 # ---- key-value blocks -----------------------------------------------------------------------

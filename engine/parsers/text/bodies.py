@@ -74,8 +74,9 @@ class _Line:
     data: tuple = ()
 
 
-def read_body(lines: list[str], name: str = "", has_text: bool = False) -> Body:
-    """The description, options and asides of one field's body lines."""
+def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
+    """The description, options and asides of one field's body lines (`head_text`: the text
+    on the head's own line)."""
     items = [_classify(raw) for raw in lines]
     body = Body()
     i = 0
@@ -86,8 +87,9 @@ def read_body(lines: list[str], name: str = "", has_text: bool = False) -> Body:
             continue
         end = _block_end(items, i)
         block = [x for x in items[i:end] if x.kind != "blank"]
-        if not _take_block(block, body, items, i):
-            _as_text(item, body, has_text or bool(body.description), name)
+        intro = body.description[-1] if body.description else head_text
+        if not _take_block(block, body, items, i, intro):
+            _as_text(item, body, bool(head_text or body.description), name)
             end = i + 1
         i = end
     _drop_trailing_intro(body)
@@ -210,8 +212,12 @@ def _next_family(items: list[_Line], j: int) -> str | None:
     return None
 
 
-def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int) -> bool:
-    """Read a block into the body; False when it is no block after all (plain text)."""
+def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
+                intro: str) -> bool:
+    """Read a block into the body; False when it is no block after all (plain text).
+
+    `intro` is the text before the block: short lines are options only after a sentence
+    or a colon that leads to them (else they are short lines of a description)."""
     family = _FAMILY.get(block[0].kind)
     if family == "junk":
         return True
@@ -227,7 +233,7 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int) 
         coded = all(_TAB_CODE.match(left) for left, _ in rows)
         body.categories += [Category(left, right if coded else left) for left, right in rows]
         return True
-    if family == "bare" and len(block) >= 3:
+    if family == "bare" and len(block) >= 3 and intro.rstrip().endswith((".", ":", "?")):
         body.categories += [Category(x.text, x.text) for x in block]
         return True
     return False
@@ -237,6 +243,8 @@ def _take_counts(block: list[_Line], body: Body, items: list[_Line], start: int)
     """A frequency table (its string values are categories) or summary statistics."""
     rows = [x for x in block if x.kind == "count"]
     header = _header_before(items, start)
+    if len(block) < 2:
+        return False  # one line ending in a number (`height in cm in 1971`) is a sentence
     numbers = [_number(n) for x in rows for n in x.data[1]]
     counts = bool(header) or any(n is None or n >= 1000 for n in numbers) or \
         len(set(numbers)) < len(numbers) or any(len(x.data[1]) > 1 for x in rows)

@@ -47,7 +47,7 @@ def read_definition_list(lines: list[str]) -> Reading:
     if not heads:
         return Reading()
     spans = _body_spans(heads, lines)
-    bodies = [read_body([clean_line(x) for x in lines[a:b]], h.name, bool(h.rest))
+    bodies = [read_body([clean_line(x) for x in lines[a:b]], h.name, h.rest)
               for h, (a, b) in zip(heads, spans)]
     _share_descriptions(heads, bodies)
     value_lists = _value_list_mode(heads)
