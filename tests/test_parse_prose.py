@@ -204,6 +204,13 @@ Obs.\t214960
 Mean\t44.7
 Min.\t2
 Max.\t1987
+access – Response to the prompt: "Which would you prefer?
+• Vaccines from the government?
+• Vaccines for private purchase?"
+Value\tObs.
+Do not know\t14448
+Vaccines only made available by government\t155568
+Vaccines are only available for private purchase\t6128
 select – binary indicator of whether the profile was chosen (1) or not (0).
 Value\tObs.
 1\t107480
@@ -211,7 +218,10 @@ Value\tObs.
 Missing\t0
 """
     fields = _fields(text)
-    assert list(fields) == ["country", "age", "select"]
+    assert list(fields) == ["country", "age", "access", "select"]
+    assert [c.value for c in fields["access"].categories + fields["access"].missing_values] == [
+        "Vaccines only made available by government",
+        "Vaccines are only available for private purchase", "Do not know"]
     country = fields["country"]
     assert [c.value for c in country.categories] == ["Australia", "Brazil", "Canada"]
     assert country.description == "Country of the respondent."

@@ -252,10 +252,11 @@ def _take_counts(block: list[_Line], body: Body, items: list[_Line], start: int)
         return False
     if header:
         _drop_header(body, header)
-    for x in rows:
-        label = x.data[0].lstrip("*").strip()
-        if _LETTER.search(label) and label.lower().rstrip(".") not in STAT_WORDS:
-            body.categories.append(Category(label, label))
+    values = [x.data[0].lstrip("*").strip() for x in rows]
+    values = [v for v in values if _LETTER.search(v) and v.lower().rstrip(".") not in STAT_WORDS]
+    if values:  # the values the data hold stand for options listed earlier without codes
+        body.categories = [c for c in body.categories if c.value != c.label]
+        body.categories += [Category(v, v) for v in values]
     return True
 
 
