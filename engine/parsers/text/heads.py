@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .names import is_identifier, name_likeness
 
 _QUOTE = re.compile(r"^>\s*")
-_PREFIX = re.compile(r"^(?:(?P<num>\d{1,3})(?P<tail>[.)])(?!\d)|\((?P<pnum>\d{1,3})\)|"
+_PREFIX = re.compile(r"^(?:(?P<num>\d{1,4})(?P<tail>[.)])(?!\d)|\((?P<pnum>\d{1,4})\)|"
                      r"(?P<bullet>[-*+](?=\s)|[•▪◦]))\s*")
 _FORMATTED = re.compile(r"^(?:\*\*(?P<b>[^*]{1,64})\*\*|`(?P<t>[^`]{1,64})`|__(?P<u>[^_]{1,64})__)")
 _IDENT = re.compile(r"^[A-Za-z_$][\w.$]*(?:\[[^\]\s]{1,24}\])?[\w.$]*(?:-[A-Za-z0-9][\w.$]*)*")
