@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import fixture_path
 from engine.documents import load_document
 from engine.documents.pdf_text import drop_furniture
@@ -154,3 +156,23 @@ def test_html_and_word_headings_are_recorded_and_read_as_sections(tmp_path):
     assert [(f.name, f.description) for f in fields] == [
         ("hh_id", "Household identifier."), ("n_rooms", "Number of rooms."),
         ("roof", "Main material of the roof.")]
+
+
+def test_roxygen_comments_of_an_r_source_file(tmp_path):
+    from engine.errors import NoFieldsFound
+    from engine.parsers import parse_dictionary
+
+    path = tmp_path / "data.R"
+    path.write_text("#' Series descriptions\n#'\n#' @usage data(series)\n"
+                    "#' @format A data frame with 3 variables:\n#' \\describe{\n"
+                    "#'   \\item{id}{series ID number}\n"
+                    "#'   \\item{tcode}{code of transformation, 1 = none, 2 = first difference}\n"
+                    "#'   \\item{fred}{variable name used in the\n#'     FRED-MD data set}\n#' }\n"
+                    "\"series\"\n\nf <- function(x) {\n  # a: b\n  x + 1\n}\n", encoding="utf-8")
+    schema = parse_dictionary(path).schema
+    assert schema.names == ["id", "tcode", "fred"]
+    assert schema.field("fred").description == "variable name used in the FRED-MD data set"
+    code_only = tmp_path / "util.R"
+    code_only.write_text("x <- 1\n# a: b\n# c: d\n# e: f\ny <- function(a) a + 1\n", "utf-8")
+    with pytest.raises(NoFieldsFound):
+        parse_dictionary(code_only)

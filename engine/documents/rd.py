@@ -7,6 +7,9 @@ Those pairs become `Document.definitions`; `\\title`, `\\description`, the lead 
 (`\\code{x}` -> `x`, `\\href{url}{text}` -> `text`), escapes are undone (`wt82\\_71` ->
 `wt82_71`) and `%` comments are dropped.  An item naming several variables
 (`\\item{lat, lon}{...}`) is kept as written; the text parser splits it.
+
+R source files document data sets the same way in roxygen comments (`#' @format` followed by
+`#' \\describe{...}`); `load_roxygen` reads those comments and leaves the code out.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ _NAMED_SYMBOLS = {"ldots": "...", "dots": "...", "R": "R", "cr": "\n", "tab": "\
 # commands whose first argument is a target or a format and whose last one is the text
 _LAST_ARGUMENT = {"href", "eqn", "deqn", "enc", "ifelse", "if", "method", "S3method",
                   "S4method", "linkS4class"}
+_ROXYGEN_TEXT = {"title", "description", "format", "details", "source", "note", "section"}
 _COMMAND = re.compile(r"\\([A-Za-z][A-Za-z0-9]*)")
 _SPACES = re.compile(r"[ \t]+")
 
@@ -45,6 +49,28 @@ def load_rd(text: str) -> Document:
                 parts.append(flat)
     body = "\n\n".join(parts)
     return Document(kind="rd", text=body, pages=[body], definitions=definitions)
+
+
+_ROXYGEN = re.compile(r"^\s*#'\s?(.*)$")
+_ROXYGEN_TAG = re.compile(r"^@(\w+)\s*(.*)$")
+
+
+def load_roxygen(text: str) -> Document:
+    """An R source file's roxygen comments (`#' @format ... \\describe{...}`) read as Rd."""
+    out = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        m = _ROXYGEN.match(line)
+        if not m:
+            out.append("")
+            continue
+        tag = _ROXYGEN_TAG.match(m.group(1).strip())
+        # `@format`, `@description` ... start a section; other tags (`@usage`) are not text
+        out.append(tag.group(2) if tag and tag.group(1) in _ROXYGEN_TEXT else
+                   "" if tag else m.group(1))
+    body = _strip_comments("\n".join(out))
+    definitions = _items(body)
+    flat = "\n".join(line.strip() for line in flatten(_without_lists(body)).split("\n"))
+    return Document(kind="rd", text=flat.strip(), pages=[flat.strip()], definitions=definitions)
 
 
 def _strip_comments(text: str) -> str:
