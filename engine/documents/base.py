@@ -24,6 +24,8 @@ class Document:
     pages: list[str] = dc_field(default_factory=list)
     tables: list[Table] = dc_field(default_factory=list)
     definitions: list[tuple[str, str]] = dc_field(default_factory=list)
+    # (text, level) of the headings in reading order: HTML <h1>-<h6>, Word heading styles
+    headings: list[tuple[str, int]] = dc_field(default_factory=list)
 
 
 def rectangular(rows: list[list[str]]) -> list[list[str]]:
