@@ -156,8 +156,9 @@ class Handlers:
                                        file, filename, size=Path(file).stat().st_size)
             view = start.view
         else:   # long parses stream their fields page by page
-            async for view in stream_in_thread(lambda: iter_parse_views(file, filename),
-                                               slot=self._slot(file)):
+            async for view in stream_in_thread(
+                    lambda: iter_parse_views(file, filename, llm_job=llm_on),
+                    slot=self._slot(file)):
                 if view.progress:
                     progress(view.progress, desc="Reading pages", unit="pages")
                 if not view.done:
@@ -176,9 +177,13 @@ class Handlers:
         try:
             for w in view.warnings:
                 gr.Warning(w)
+            if (view.coverage or {}).get("low") and not llm_on:
+                gr.Warning("The fields account for only a small part of the document: see the "
+                           "status line (Refine with LLM reads the whole document).")
             status = view.status + ("\n\n" + describe_warnings(view.warnings)
                                     if view.warnings else "")
-            job = {"format": view.format, "warnings": view.warnings, "llm": None}
+            job = {"format": view.format, "warnings": view.warnings, "llm": None,
+                   "coverage": view.coverage}
             # with an LLM job to follow, the downloads come with its final result: writing
             # them now, and every gradio_client fetching them, was a large share of the work
             # of starting a job

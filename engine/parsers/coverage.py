@@ -1,22 +1,24 @@
 """How much of a document its parsed fields account for (pages, sections, words left over).
 
 The document is read as lines, each in a unit (a PDF page, or a section: a sheet, a table, the
-text under a heading: `doclines.py`).  Every field is anchored at the first line, from the previous field's on,
-that holds its name (else its title) as a whole word.  A field explains the line it is anchored
-at, and the lines up to the next field's anchor in which at least half the words belong to it:
-to its name, title, description, codes, unit, bounds or other recorded properties.  The share is
-the document's words in explained lines.  A table row, a `NAME: description` paragraph, a code
-list and a machine format's entry are all explained this way, while an introduction, a methods
-section or a page the parser never understood is not.
+text under a heading: `doclines.py`).  Every field is anchored at the first line, from the
+previous field's on, that holds its name (else its title) as a whole word.  A field explains
+the line it is anchored at, and the lines up to the next field's anchor in which at least half
+the words (weighed by how few lines hold them) belong to it: to its name, title, description,
+codes, unit, bounds or other recorded properties.  The share is the document's words in
+explained lines.  A table row, a `NAME: description` paragraph, a code list and a machine
+format's entry are all explained this way, while an introduction, a methods section or a page
+the parser never understood is not.
 
 A title page and an introduction before the first field are seldom fields; text after it that
 no field explains is where fields are missed.  So the warning that a large part of the document
-was not understood looks at the text from the first field on (`body_share`), and names the
-pages or sections with (next to) nothing explained.  Markup formats (XML, JSON, YAML) are read
-by their structure, and their text is mostly identifiers and metadata: their share is reported,
-never warned about.  Binary files (SPSS .sav, Stata .dta, SAS transport) have no text: their
-share is None.  Measuring takes one pass over the document's words and one index look-up per
-field (tens of milliseconds for a thousand fields).
+was not understood looks at the text from the first field on (`body_share`, under a half), or
+at the whole when that is very little (under a fifth: the fields found are a few at the end),
+and names the pages or sections with (next to) nothing explained.  Markup formats (XML, JSON,
+YAML) are read by their structure, and their text is mostly identifiers and metadata: their
+share is reported, never warned about.  Binary files (SPSS .sav, Stata .dta, SAS transport)
+have no text: their share is None.  Measuring takes one pass over the document's words and one
+index look-up per field (tens of milliseconds for a thousand fields).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from .doclines import WORD, SourceLines, source_lines
 
 __all__ = ["Coverage", "SourceLines", "measure", "page_ranges", "source_lines"]
 
-LOW_SHARE = 0.5          # below this, a large part of the document was not understood
+LOW_SHARE = 0.5          # from the first field on, below this a large part was not understood
+LOW_SHARE_ALL = 0.2      # of the whole document, below this too (fields only at its end)
 _EXPLAINED = 0.5         # share of a line's words a field must account for
 _MIN_UNIT_WORDS = 12     # a unit with fewer words (a cover, a blank page) is not reported
 _UNIT_READ = 0.1         # a unit with less of its words explained is listed as without fields
@@ -58,8 +61,8 @@ class Coverage:
     @property
     def low(self) -> bool:
         """A large part of the document was not understood."""
-        return (self.body_share is not None and self.body_share < LOW_SHARE
-                and not self.markup)
+        return (self.share is not None and not self.markup
+                and (self.share < LOW_SHARE_ALL or (self.body_share or 0.0) < LOW_SHARE))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (job details, API)."""
@@ -92,11 +95,14 @@ class Coverage:
         if not self.low:
             return None
         where = self.where_unread()
-        return (f"The fields account for only {_percent(self.share)} of the document's text "
-                f"({_percent(self.body_share)} from the first field on)"
-                + (f"; {where}" if where else "") + ". The rules may have missed fields there: "
-                "refine with the LLM (`--llm` on the command line, 'Refine with LLM' in the app), "
-                "which reads the whole document.")
+        body = self.body_share or 0.0
+        body_part = (f" ({_percent(body)} from the first field on)"
+                     if body < LOW_SHARE and abs(body - (self.share or 0.0)) >= 0.05 else "")
+        return (f"The fields account for only {_percent(self.share)} of the document's text"
+                + body_part + (f"; {where}" if where else "")
+                + ". The rules may have missed fields there: refine with the LLM (`--llm` on "
+                "the command line, 'Refine with LLM' in the app), which reads the whole "
+                "document.")
 
 
 def _rounded(share: float | None) -> float | None:
@@ -156,12 +162,14 @@ def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], i
     """(indexes of the lines the fields account for, the first field's line): the line each
     field is anchored at (a table row, a `NAME: description` head), and every line at least
     half of whose words belong to the fields anchored last before it or to a field the line
-    names (a machine format names a variable again in each of its sections)."""
+    names (a machine format names a variable again in each of its sections).  Words count by
+    how distinctive they are (1 / the number of lines holding them): the next entry of a list
+    the parser missed shares only the list's common words with the field before it."""
     vocab: dict[str, set[str]] = {}             # per distinct name
     for f in fields:
         vocab.setdefault(f.name.strip().lower(), set()).update(field_words(f))
     anchors, first = _anchors(_finder(src), fields, vocab)
-    words = src.words()
+    words, weight = src.words(), _weights(src)
     named: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
     for name, words_of in vocab.items():
         toks = WORD.findall(name)
@@ -173,15 +181,27 @@ def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], i
         region = anchors.get(i, region)
         if not ws or i in explained:
             continue
-        need = _EXPLAINED * len(ws)
-        if sum(1 for w in ws if w in region) >= need:
+        need = _EXPLAINED * sum(weight[w] for w in ws)
+        if sum(weight[w] for w in ws if w in region) >= need:
             explained.add(i)
             continue
         present = set(ws)
         own = [v for w in present for rest, v in named.get(w, ()) if present.issuperset(rest)]
-        if own and sum(1 for w in ws if w in region or any(w in v for v in own)) >= need:
+        if own and sum(weight[w] for w in ws
+                       if w in region or any(w in v for v in own)) >= need:
             explained.add(i)
     return explained, (first if anchors else len(words))
+
+
+def _weights(src: SourceLines) -> dict[str, float]:
+    """How distinctive each word is: 1 / the number of lines it is in (found once)."""
+    if "weights" not in src.cache:
+        lines_with: dict[str, int] = {}
+        for ws in src.words():
+            for w in set(ws):
+                lines_with[w] = lines_with.get(w, 0) + 1
+        src.cache["weights"] = {w: 1.0 / n for w, n in lines_with.items()}
+    return src.cache["weights"]
 
 
 def _anchors(finder: "_Finder", fields: list[Field], vocab: dict[str, set[str]]

@@ -111,7 +111,7 @@ def _document_lines(doc) -> SourceLines:
         if place is None:
             place = len(lines) - 1
         at = max(at, place)
-        label = table.context.strip()[:60] or table.name
+        label = _label(table.context) or table.name
         blocks.append((place, label, [" | ".join(r) for r in table.rows]))
     out = SourceLines([], [], [], paged=False)
     start = 0
@@ -153,7 +153,7 @@ def _extend_text(out: SourceLines, lines: list[str]) -> None:
     for i, line in enumerate(lines):
         title = _heading(lines, i)
         if title is not None or i == 0:
-            out.labels.append(title if title is not None else _first_words(lines))
+            out.labels.append(_label(title if title is not None else _first_words(lines)))
         out.lines.append(line)
         out.units.append(len(out.labels) - 1)
 
@@ -177,6 +177,11 @@ def _heading(lines: list[str], i: int) -> str | None:
     if alone and line.endswith(":") and len(words) <= 5:
         return line.rstrip(":").strip()
     return None
+
+
+def _label(text: str) -> str:
+    """A section's title as shown: one line, without Markdown marks, at most 60 characters."""
+    return " ".join(text.replace("`", "").replace("*", "").split())[:60]
 
 
 def _first_words(lines: list[str]) -> str:
