@@ -97,14 +97,15 @@ def _clean_pages(text: str) -> tuple[list[str], set[int]]:
     """(`clean_lines(text)`, the indexes of the lines that begin a page after the first)."""
     pages = [p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in text.split("\f")]
     pages = [[ln.rstrip() for ln in p] for p in pages]
-    noise = _page_noise(pages) if len(pages) >= 3 else set()  # told by three pages or more
+    paged = len(pages) >= 3                 # page noise is told by three pages or more
+    noise = _page_noise(pages) if paged else set()
     out: list[str] = []
     starts: set[int] = set()
     for p in pages:
         if out:
             starts.add(len(out))
         for j, ln in enumerate(p):
-            edge = noise and (j < 6 or j >= len(p) - 3)
+            edge = paged and (j < 6 or j >= len(p) - 3)
             if edge and (_norm(ln) in noise or (_PAGE_NUMBER.match(ln) and ln.strip())):
                 continue
             out.append(ln)
@@ -112,10 +113,11 @@ def _clean_pages(text: str) -> tuple[list[str], set[int]]:
 
 
 def _page_noise(pages: list[list[str]]) -> set[str]:
-    """Normalised lines seen at the top or bottom of at least half the pages."""
+    """Normalised lines seen at the top or bottom of at least half the pages (never a REDCap
+    field marker: `{[visit_2] ...}` and `{[visit_3] ...}` are alike only once normalised)."""
     seen: Counter[str] = Counter()
     for p in pages:
-        body = [ln for ln in p if ln.strip()]
+        body = [ln for ln in p if ln.strip() and not _MARKER.match(ln)]
         seen.update({_norm(ln) for ln in body[:5] + body[-3:]})
     need = max(3, len(pages) // 2)
     return {k for k, n in seen.items() if n >= need and k}
