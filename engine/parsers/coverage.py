@@ -27,7 +27,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Iterable
+from typing import Any
 
 from ..model import Field
 from .doclines import WORD, SourceLines, source_lines
@@ -170,6 +170,7 @@ def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], i
         vocab.setdefault(f.name.strip().lower(), set()).update(field_words(f))
     anchors, first = _anchors(_finder(src), fields, vocab)
     words, weight = src.words(), _weights(src)
+    totals = _line_weights(src)
     named: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
     for name, words_of in vocab.items():
         toks = WORD.findall(name)
@@ -181,16 +182,25 @@ def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], i
         region = anchors.get(i, region)
         if not ws or i in explained:
             continue
-        need = _EXPLAINED * sum(weight[w] for w in ws)
+        need = _EXPLAINED * totals[i]
         if sum(weight[w] for w in ws if w in region) >= need:
             explained.add(i)
             continue
         present = set(ws)
         own = [v for w in present for rest, v in named.get(w, ()) if present.issuperset(rest)]
-        if own and sum(weight[w] for w in ws
-                       if w in region or any(w in v for v in own)) >= need:
-            explained.add(i)
+        if own:
+            named_words = set().union(*own)
+            if sum(weight[w] for w in ws if w in region or w in named_words) >= need:
+                explained.add(i)
     return explained, (first if anchors else len(words))
+
+
+def _line_weights(src: SourceLines) -> list[float]:
+    """Each line's words' weights summed (found once)."""
+    if "line weights" not in src.cache:
+        weight = _weights(src)
+        src.cache["line weights"] = [sum(map(weight.__getitem__, ws)) for ws in src.words()]
+    return src.cache["line weights"]
 
 
 def _weights(src: SourceLines) -> dict[str, float]:
@@ -292,27 +302,16 @@ def _word_char(ch: str) -> bool:
 
 
 def field_words(f: Field) -> set[str]:
-    """Every word a field records: name, title, description, codes, unit, bounds, extras."""
-    parts: list[str] = [f.name, f.title or "", f.description or "", f.unit or "", f.format or "",
-                        f.type]
+    """Every word a field records: name, title, description, codes, unit, bounds, extras
+    (nested values as their text: a float `120.0` gives the words `120` and `0`)."""
+    parts = [f.name, f.title or "", f.description or "", f.unit or "", f.format or "", f.type]
     for c in itertools.chain(f.categories, f.missing_values):
-        parts += [c.value, c.label or ""]
-    parts += _values(f.constraints)
-    parts += _values({k: v for k, v in f.extras.items() if k != "origin"})
+        parts.append(c.value)
+        if c.label:
+            parts.append(c.label)
+    if f.constraints:
+        parts.append(str(list(f.constraints.values())))
+    extras = [v for k, v in f.extras.items() if k != "origin"]
+    if extras:
+        parts.append(str(extras))
     return set(WORD.findall(" ".join(parts).lower()))
-
-
-def _values(obj: Any) -> Iterable[str]:
-    """The strings and numbers inside a JSON-like value (numbers also as integers)."""
-    if isinstance(obj, dict):
-        for v in obj.values():
-            yield from _values(v)
-    elif isinstance(obj, (list, tuple)):
-        for v in obj:
-            yield from _values(v)
-    elif isinstance(obj, bool) or obj is None:
-        return
-    elif isinstance(obj, float):
-        yield str(int(obj)) if obj.is_integer() else str(obj)
-    else:
-        yield str(obj)
