@@ -193,8 +193,8 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
             yield _finish(reading.ctx, spec, reading.fields, t0)
             return
     for spec in [s for s in specs if s.competes]:
-        if best is not None and best.score >= 1 - _MARGIN:
-            break                       # no later reading could beat it by the margin
+        if best is not None and (best.score >= 1 - _MARGIN or best.share >= _EXPLAINS_ALL):
+            break                       # no later reading could explain the document better
         try:
             reading = yield from _read(ctx, spec, clock, batch_seconds,
                                        len(best.fields) if best else 0)
@@ -204,7 +204,9 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
             continue                    # a reading was found: this one's failure is not news
         if reading is None:
             continue
-        reading.score = reading_score(reading.fields, measure(ctx.coverage_source, reading.fields))
+        coverage = measure(ctx.coverage_source, reading.fields)
+        reading.score = reading_score(reading.fields, coverage)
+        reading.share = 1.0 if coverage.share is None else coverage.share
         if best is None or reading.score > best.score + _MARGIN:
             best = reading
     if best is not None:
@@ -220,6 +222,8 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
 
 # a later competing reading must score this much more than an earlier one to replace it
 _MARGIN = 0.05
+# a reading that accounts for this share of the document's words leaves no other one a chance
+_EXPLAINS_ALL = 0.95
 
 
 @dataclass
@@ -230,6 +234,7 @@ class _Reading:
     ctx: ParseContext
     fields: list[Field]
     score: float = 0.0
+    share: float = 0.0                  # of the document's words its fields account for
 
 
 def _read(ctx: ParseContext, spec: ParserSpec, clock: list[float], batch_seconds: float,
