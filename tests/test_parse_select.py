@@ -102,12 +102,25 @@ def test_near_tie_keeps_the_earlier_reading(tmp_path, monkeypatch):
 
 def test_machine_formats_stay_first_wins(tmp_path, monkeypatch):
     path, fields = _doc(tmp_path)
-    machine = _spec("machine", fields[:2], competes=False, priority=50)
-    generic = _spec("generic", fields, competes=True, priority=10)
-    monkeypatch.setattr(parsers, "_specs", lambda: [generic, machine])
+    machine = _spec("machine", fields[:2], competes=False, priority=10)
+    generic = _spec("generic", fields, competes=True, priority=50)
+    monkeypatch.setattr(parsers, "_specs", lambda: [machine, generic])
     result = parse_dictionary(path)
     assert result.format == "machine" and len(result.schema.fields) == 2
     assert result.coverage.low           # and the result says how little it explains
+
+
+def test_an_exclusive_spec_after_a_reading_competes(tmp_path, monkeypatch):
+    """A spec without the flag, ranked after a generic reader that found a reading, must
+    explain the document better to replace it (and loses when it explains less)."""
+    path, fields = _doc(tmp_path)
+    generic = _spec("generic", fields[:20], competes=True, priority=10)
+    monkeypatch.setattr(parsers, "_specs", lambda: [
+        generic, _spec("later", fields[:3], competes=False, priority=50)])
+    assert parse_dictionary(path).format == "generic"
+    monkeypatch.setattr(parsers, "_specs", lambda: [
+        generic, _spec("later", fields, competes=False, priority=50)])
+    assert parse_dictionary(path).format == "later"
 
 
 def test_partial_updates_stream_while_candidates_read(tmp_path, monkeypatch):

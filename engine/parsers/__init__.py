@@ -3,16 +3,17 @@
 Each parser module declares `PARSERS: list[ParserSpec]`.  A spec names the file extensions it
 handles, a cheap `sniff(ctx)` on the content and a `parse(ctx)` generator of `Field`s.
 
-Two kinds of spec (`ParserSpec.competes`):
+The candidate specs are tried in priority order, each on a context of its own that shares the
+extracted document (nothing is extracted twice).  Two kinds of spec (`ParserSpec.competes`):
 
 - exclusive (the default): a format told by its content (Table Schema, DDI, ODM, REDCap, SPSS,
-  Stata, SAS ...).  These are tried first, in priority order; the first that yields a field wins.
+  Stata, SAS ...).  Tried before any reading has been found, the first that yields a field wins.
 - competing: a generic reader of documents that several parsers can read (tables, prose,
-  key-value blocks, definition lists).  When no exclusive spec reads the file, each competing
-  spec reads it (on a context of its own that shares the extracted document: nothing is
-  extracted twice) and the reading that explains the document best wins (`quality.py`: coverage
-  of the document, name-like distinct names, consistent entries); a later spec must beat an
-  earlier one by a clear margin, so priority still breaks near-ties.
+  key-value blocks, definition lists).  Once one has found a reading, every later candidate
+  reads the document too, and the reading that explains it best wins (`quality.py`: coverage
+  of the document, name-like distinct names, consistent entries); a later reading must beat an
+  earlier one by a clear margin, so priority still breaks near-ties.  A reading that accounts
+  for nearly all of the document's words ends the search.
 
 A parser that finds its format is not there raises `NotThisFormat` (or yields nothing) and the
 next candidate is tried.  Any other `InputError` (encrypted, no text layer) stops the search
@@ -187,12 +188,7 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
         raise UnsupportedFormat(unsupported_message(filename, ctx.ext))
     best: _Reading | None = None
     clock = [time.perf_counter()]
-    for spec in [s for s in specs if not s.competes]:
-        reading = yield from _read(ctx, spec, clock, batch_seconds, 0)
-        if reading is not None:
-            yield _finish(reading.ctx, spec, reading.fields, t0)
-            return
-    for spec in [s for s in specs if s.competes]:
+    for spec in specs:
         if best is not None and (best.score >= 1 - _MARGIN or best.share >= _EXPLAINS_ALL):
             break                       # no later reading could explain the document better
         try:
@@ -204,6 +200,9 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
             continue                    # a reading was found: this one's failure is not news
         if reading is None:
             continue
+        if best is None and not spec.competes:
+            yield _finish(reading.ctx, spec, reading.fields, t0)
+            return
         coverage = measure(ctx.coverage_source, reading.fields)
         reading.score = reading_score(reading.fields, coverage)
         reading.share = 1.0 if coverage.share is None else coverage.share
