@@ -22,8 +22,8 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from engine import gradio_tuning, serving
-from engine.aio import Prefetch, latest_every, stream_in_thread
-from engine.analyze import analyze_files
+from engine.aio import Prefetch, latest_every
+from engine.analyze import analysis_view
 from engine.errors import CodebookError
 from engine.jobs import (
     FIELD_ROW_COLUMNS, ParseStart, describe_warnings, freeze_startup_heap,
@@ -104,10 +104,10 @@ class Handlers:
     def __init__(self, settings: Settings, outroot: Path, cpu: CpuPool | None = None):
         self.settings = settings
         self.outroot = outroot
-        self.cpu = cpu or CpuPool(0)   # CPU-bound steps: worker processes, else threads
+        # CPU-bound steps: worker processes (else threads); large files one worker each, a
+        # few at once; light work never waits for them
+        self.cpu = cpu or CpuPool(0, heavy=settings.heavy_concurrency)
         self._swept = -math.inf
-        # CPU-heavy sections (large files) take one of a few slots; light work never waits.
-        self.heavy = threading.BoundedSemaphore(max(1, settings.heavy_concurrency))
         self.llm = LLMService.from_settings(settings)  # one client for the whole process
 
     def _outdir(self) -> Path:
@@ -155,15 +155,17 @@ class Handlers:
             start = await self.cpu.run(functools.partial(start_parse, llm_job=llm_on),
                                        file, filename, size=Path(file).stat().st_size)
             view = start.view
-        else:   # long parses stream their fields page by page
-            async for view in stream_in_thread(
-                    lambda: iter_parse_views(file, filename, llm_job=llm_on),
-                    slot=self._slot(file)):
-                if view.progress:
-                    progress(view.progress, desc="Reading pages", unit="pages")
-                if not view.done:
-                    # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
-                    yield view.status, view.table(), None, None, None, None, gr.skip()
+        else:   # long parses stream their fields page by page, in a worker of their own
+            views = self.cpu.stream(functools.partial(iter_parse_views, llm_job=llm_on),
+                                    file, filename, heavy=True,
+                                    size=Path(file).stat().st_size)
+            async with contextlib.aclosing(views):    # (a cancelled parse stops its worker)
+                async for view in views:
+                    if view.progress:
+                        progress(view.progress, desc="Reading pages", unit="pages")
+                    if not view.done:
+                        # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
+                        yield view.status, view.table(), None, None, None, None, gr.skip()
         assert view is not None and view.done
         # the LLM job starts now (its chunking waits in the workers behind every user still
         # waiting for a rule-based parse), while the rule-based result goes out
@@ -241,7 +243,8 @@ class Handlers:
         parse: users waiting for a first result go first)."""
         chunks, split = await self.cpu.run(prepare_refine, file, filename, rules,
                                            self.llm.chunk_tokens, priority=1,
-                                           size=Path(file).stat().st_size)
+                                           size=Path(file).stat().st_size,
+                                           heavy=not self._is_quick(file))
         updates = refine(self.llm, "", split, job_id=uuid.uuid4().hex, filename=filename,
                          chunks=chunks)
         async with contextlib.aclosing(updates):
@@ -278,18 +281,16 @@ class Handlers:
 
     async def profile(self, file: str | None, sheet: str | None = None,
                       session: bytes | None = None):
-        """Profile an uploaded dataset (using the session's dictionary when there is one): in a
-        worker process, or for a big file in a thread holding a heavy-work slot.  (In a thread
-        of the serving process, a small profile that took 70 ms alone took up to 1.5 s while
-        the serving thread was busy: pandas releases and retakes the interpreter lock many
-        times, and each time waited for the busy thread's turn to end.)"""
+        """Profile an uploaded dataset (using the session's dictionary when there is one) in a
+        worker process, a big file in a worker of its own.  (In a thread of the serving
+        process, a small profile that took 70 ms alone took up to 1.5 s while the serving
+        thread was busy: pandas releases and retakes the interpreter lock many times, and
+        each time waited for the busy thread's turn to end.)"""
         if not file:
             raise gr.Error("Upload a dataset first.")
         args = (file, Path(file).name, sheet or None, session, str(self._outdir()))
-        if self._is_heavy(file):
-            view = await asyncio.to_thread(self._heavily, profile_view, *args)
-        else:
-            view = await self.cpu.run(profile_view, *args, size=Path(file).stat().st_size)
+        view = await self.cpu.run(profile_view, *args, size=Path(file).stat().st_size,
+                                  heavy=self._is_heavy(file))
         for w in view.warnings:
             gr.Warning(w)
         sheets = view.data.get("sheets") or []
@@ -297,36 +298,28 @@ class Handlers:
                         if len(sheets) > 1 else gr.update(visible=False))
         return view.status, view.table, view.data, view.download, sheet_update
 
-    def _heavily(self, fn: Callable, *args: Any) -> Any:
-        """`fn(*args)` holding a heavy-work slot (in a thread: the wait blocks)."""
-        with self.heavy:
-            return fn(*args)
-
-    def analyze(self, data_file: str | None, dictionary_file: str | None = None,
-                mapping: Any = None, session: bytes | None = None):
-        """Check a dataset against a dictionary (the uploaded one, else the session's)."""
+    async def analyze(self, data_file: str | None, dictionary_file: str | None = None,
+                      mapping: Any = None, session: bytes | None = None):
+        """Check a dataset against a dictionary (the uploaded one, else the session's), in a
+        worker process (a big dataset or dictionary in a worker of its own)."""
         if not data_file:
             raise gr.Error("Upload a dataset first.")
         outdir = self._outdir()
         dict_path = dictionary_file or session_dictionary(session, outdir)
         label = None if dictionary_file else "the dictionary parsed in this session"
-        with self._slot(data_file) or contextlib.nullcontext():
-            analysis = analyze_files(data_file, dict_path, mapping_from_input(mapping),
-                                     data_filename=Path(data_file).name,
-                                     dictionary_filename=Path(dict_path).name if dict_path
-                                     else None, dictionary_label=label)
-            paths = analysis.write_downloads(outdir)
-            figures = list(analysis.figures(max_fields=PLOTS - 2).values())
-        for w in analysis.warnings[:5]:
+        heavy = self._is_heavy(data_file) or bool(dictionary_file) and not self._is_quick(
+            dictionary_file)
+        view = await self.cpu.run(
+            functools.partial(analysis_view, data_filename=Path(data_file).name,
+                              dictionary_filename=Path(dict_path).name if dict_path else None,
+                              dictionary_label=label, plots=PLOTS),
+            data_file, str(dict_path) if dict_path else None, mapping_from_input(mapping),
+            str(outdir), size=Path(data_file).stat().st_size, heavy=heavy)
+        for w in view.warnings[:5]:
             gr.Warning(w)
-        plots = figures[:PLOTS] + [None] * (PLOTS - len(figures))
-        return (analysis.to_markdown(), analysis.fields_table(), analysis.matching_table(),
-                analysis.preview(50), *plots, [str(p) for p in paths.values()],
-                json_safe(analysis.to_dict()))
-
-    def _slot(self, file: str) -> threading.BoundedSemaphore | None:
-        """The heavy-work semaphore for big files and PDFs, None for light ones."""
-        return self.heavy if self._is_heavy(file) else None
+        plots = view.figures[:PLOTS] + [None] * (PLOTS - len(view.figures))
+        return (view.markdown, view.fields, view.matching, view.preview, *plots,
+                view.downloads, view.report)
 
 
 def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> gr.Blocks:
@@ -450,12 +443,13 @@ def launch(settings: Settings | None = None, **kwargs: Any):
     """Build, configure and launch; extra kwargs go to Blocks.launch (tests pass ports)."""
     settings = settings or Settings.from_env()
     warm_up()
-    cpu = CpuPool(settings.cpu_workers)
+    cpu = CpuPool(settings.cpu_workers, heavy=settings.heavy_concurrency,
+                  memory_limit=settings.worker_memory, time_limit=settings.worker_timeout)
     demo = configure_queue(build_demo(settings, cpu), settings)
     gradio_tuning.apply(demo)   # a per-session cost inside Gradio (see the module)
     serving.install()   # uvloop accepting every waiting connection per turn (see the module)
     freeze_startup_heap()
-    cpu.start()     # forks the workers: before Gradio starts any thread
+    cpu.start()     # forks the workers' fork server: before Gradio starts any thread
     start_trimming()   # memory a burst of users freed goes back to the OS (every 10 s)
     options = dict(server_name=settings.host, server_port=settings.port,
                    max_threads=settings.max_threads, max_file_size=settings.max_file_size,

@@ -177,6 +177,36 @@ def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = No
     return analysis
 
 
+@dataclass
+class AnalysisView:
+    """A finished analysis as the UI and API show it, made in one picklable call (the app runs
+    it in a worker process: the serving process only sends it)."""
+
+    markdown: str
+    fields: list[list[Any]]          # Analysis.fields_table()
+    matching: list[list[Any]]        # Analysis.matching_table()
+    preview: Any                     # the labelled preview (pandas DataFrame)
+    figures: list[Any]               # matplotlib Figures, at most `plots`
+    downloads: list[str]             # paths written into `outdir`
+    report: dict[str, Any]           # the JSON report, JSON-safe
+    warnings: list[str]
+
+
+def analysis_view(data_path: str, dictionary_path: str | None, mapping: Any, outdir: str, *,
+                  data_filename: str | None = None, dictionary_filename: str | None = None,
+                  dictionary_label: str | None = None, plots: int = 5) -> AnalysisView:
+    """`analyze_files`, its downloads written into `outdir`, and what the UI shows of it."""
+    analysis = analyze_files(data_path, dictionary_path, mapping, data_filename=data_filename,
+                             dictionary_filename=dictionary_filename,
+                             dictionary_label=dictionary_label)
+    paths = analysis.write_downloads(outdir)
+    figures = list(analysis.figures(max_fields=max(plots - 2, 0)).values())[:plots]
+    report = json.loads(json.dumps(analysis.to_dict(), default=str))
+    return AnalysisView(analysis.to_markdown(), analysis.fields_table(),
+                        analysis.matching_table(), analysis.preview(50), figures,
+                        [str(p) for p in paths.values()], report, list(analysis.warnings))
+
+
 def analyze_table(table: Any, schema: Schema | None = None, mapping: Any = None, *,
                   min_rows: int = 1, data_name: str = "data",
                   labels: Schema | None = None) -> Analysis:

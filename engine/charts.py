@@ -108,6 +108,10 @@ def _code_bars(text: pa.Array, field: Field | None, name: str) -> Figure:
     return fig
 
 
+def _thousands(x: float, _pos: Any) -> str:
+    return f"{int(x):,}"
+
+
 def _short(text: str, width: int = 40) -> str:
     text = re.sub(r"[\x00-\x1f\x7f]", " ", text)    # tabs and line breaks have no glyph
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -156,7 +160,7 @@ def heatmap_figure(result: ValidationResult, top: int = 40) -> Figure:
     ax.imshow(grid, aspect="auto", cmap="Reds", interpolation="nearest",
               extent=(1, n + 1, len(keep) - 0.5, -0.5))
     ax.set_yticks(range(len(keep)), [_short(names[i], 30) for i in keep], fontsize=8)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{int(x):,}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))   # (a module function pickles)
     per = max(n // max(bins, 1), 1)
     ax.set_xlabel(f"row (each cell {per:,} row{'s' * (per > 1)})")
     ax.set_title("Where the violations are", fontsize=10)

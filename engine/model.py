@@ -23,6 +23,8 @@ import pickle
 from dataclasses import dataclass, field as dc_field, replace
 from typing import Any, Iterable
 
+from .cells import neutralise_row
+
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
 FIELD_TYPES = (
@@ -200,12 +202,13 @@ class Schema:
         return [f.row() for f in self.fields]
 
     def to_csv(self) -> str:
-        """The fields table as CSV text (one row per field)."""
+        """The fields table as CSV text (one row per field), safe to open in a spreadsheet
+        (formula-like cells neutralised: see engine.cells)."""
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=FIELD_ROW_COLUMNS, lineterminator="\n")
-        w.writeheader()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(neutralise_row(FIELD_ROW_COLUMNS))
         for r in self.rows():
-            w.writerow(r)
+            w.writerow(neutralise_row(r[c] for c in FIELD_ROW_COLUMNS))
         return buf.getvalue()
 
     def to_markdown(self) -> str:

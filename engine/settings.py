@@ -49,10 +49,20 @@ SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
     ("CODEBOOK_LIGHT_CONCURRENCY", "light_concurrency", "int", 16,
      "parses and profiles of small files running at once"),
     ("CODEBOOK_HEAVY_CONCURRENCY", "heavy_concurrency", "int", 2,
-     "CPU-heavy jobs (large profiles, PDF extraction) running at once; about the core count"),
+     "large files and PDFs read at once (parses, profiles, checks), each in a worker "
+     "process of its own; about the core count"),
     ("CODEBOOK_CPU_WORKERS", "cpu_workers", "int", 2,
-     "worker processes for CPU-bound steps (rule-based parses of small files, LLM chunking), "
-     "so the serving process stays responsive; 0 = run them in threads"),
+     "worker processes for CPU-bound steps on small files (rule-based parses, profiles, "
+     "checks, LLM chunking), so the serving process stays responsive; large files and PDFs "
+     "get a worker each (at most CODEBOOK_HEAVY_CONCURRENCY at once); 0 = run every step in "
+     "threads of the serving process (no memory ceiling, no time limit)"),
+    ("CODEBOOK_WORKER_MEMORY", "worker_memory", "size", "3GB",
+     "memory one worker may take for one file (parse, profile, check), beyond what it holds "
+     "at start; a file that needs more fails with a message saying so, and the worker is "
+     "replaced (0 = no ceiling)"),
+    ("CODEBOOK_WORKER_TIMEOUT", "worker_timeout", "float", 300.0,
+     "seconds one step on one file (parse, profile, check) may run in a worker; then the "
+     "worker is stopped and replaced, and the step fails with a message saying so"),
     ("CODEBOOK_LLM_JOBS", "llm_jobs", "int", 128,
      "LLM refinement jobs in flight at once (each mostly waits on the provider)"),
     ("CODEBOOK_LLM_CONCURRENCY", "llm_concurrency", "int", 16,
@@ -85,6 +95,8 @@ class Settings:
     heavy_concurrency: int = 2
     sessions: int = 1000
     cpu_workers: int = 2
+    worker_memory: int = 3 * 1000**3
+    worker_timeout: float = 300.0
     llm_jobs: int = 128
     llm_concurrency: int = 16
     llm_rpm: int = 0

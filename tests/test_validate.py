@@ -307,6 +307,22 @@ def test_contradictions_in_the_dictionary_are_noted():
     assert "'1' two different labels" in r.notes[1]
 
 
+def test_an_impossible_range_is_reported_once_not_on_every_value():
+    """minimum 100 > maximum 0: one note on the field, no value flagged for the range; the
+    other checks still run (a text value is still of the wrong type)."""
+    f = Field("v", type="integer", constraints={"minimum": 100, "maximum": 0})
+    r = _one(["5", "50", "150", "abc"], f)
+    assert [v.kind for v in r.violations] == ["type"]
+    assert len(r.notes) == 1 and "minimum 100 is above its maximum 0" in r.notes[0]
+    assert "not checked" in r.notes[0]
+    g = Field("w", type="number", constraints={"minimum": 5, "exclusiveMaximum": 5})
+    r = _one(["5", "4"], g)
+    assert r.violations == [] and "minimum 5 equals its exclusive maximum 5" in r.notes[0]
+    ok = Field("x", type="integer", constraints={"minimum": 0, "maximum": 100})
+    r = _one(["5", "150"], ok)      # a possible range is still checked
+    assert [v.kind for v in r.violations] == ["maximum"] and r.notes == []
+
+
 def test_report_shape_and_row_numbering():
     r = validate_table(_strings(*SEEDED), _seeded_schema())
     d = r.field("age").to_dict()

@@ -1,5 +1,7 @@
 """CPU-bound steps in worker processes: same results as in-process, errors pass through with
-their message, and a dead worker makes steps fall back to threads instead of failing."""
+their message; a worker killed, out of memory, out of time or cancelled fails its step with a
+message saying so and is replaced (the pool keeps its size; nothing runs in the serving
+process instead); workers end with the app."""
 
 from __future__ import annotations
 
@@ -70,12 +72,15 @@ SCRIPT = textwrap.dedent("""
             await pool.run(profile_view, blank, "blank.csv", None, None, out)
         except InputError as exc:
             print("error:", exc)
-        pids = list(pool._executor._processes)
-        os.kill(pids[0], signal.SIGKILL)
+        pids = pool.worker_pids()
+        os.kill(pids[0], signal.SIGKILL)     # a worker killed while idle: replaced, and the
+        while os.path.exists(f"/proc/{{pids[0]}}/stat") and \
+                open(f"/proc/{{pids[0]}}/stat").read().split()[2] != "Z":
+            await asyncio.sleep(0.01)
         views = await asyncio.gather(*[pool.run(final_parse_view, dictionary, "d.txt")
-                                       for _ in range(4)])
+                                       for _ in range(4)])   # steps run in workers all along
         assert all(len(v.schema.fields) == 79 for v in views)
-        assert pool.broken and not pool.active
+        assert pool.active and len(pool.worker_pids()) == 2 and pids[0] not in pool.worker_pids()
         print("fields:", len(views[0].schema.fields))
     asyncio.run(main())
     pool.close()
@@ -111,25 +116,8 @@ def test_without_workers_steps_run_in_threads():
     assert ran_in != main_thread
 
 
-def test_workers_are_not_forked_from_a_process_with_threads():
-    import threading
-    import time
-
-    stop = threading.Event()
-    t = threading.Thread(target=stop.wait)
-    t.start()
-    try:
-        pool = CpuPool(1)
-        pool.start()
-        assert not pool.active, "forking with threads running could copy a held lock"
-    finally:
-        stop.set()
-        t.join()
-    time.sleep(0)
-
-
 def test_workers_end_with_the_app(tmp_path):
-    """The app killed outright (no clean shutdown) takes its workers with it."""
+    """The app killed outright (no clean shutdown) takes its fork server and workers with it."""
     import os
     import signal
     import time
@@ -137,52 +125,59 @@ def test_workers_end_with_the_app(tmp_path):
 
     app = AppServer(env={"CODEBOOK_CACHE_DIR": str(tmp_path), "CODEBOOK_CPU_WORKERS": "2"})
     try:
-        children = [int(p) for p in (Path("/proc") / str(app.proc.pid) / "task" /
-                                     str(app.proc.pid) / "children").read_text().split()]
-        assert len(children) == 2 and "2 CPU worker processes ready" in app.log()
+        servers = children(app.proc.pid)
+        assert len(servers) == 1 and "2 CPU worker processes ready" in app.log()
+        workers = children(servers[0])
+        assert len(workers) == 2
     finally:
         os.kill(app.proc.pid, signal.SIGKILL)
         app.stop()
     deadline = time.monotonic() + 10
-    alive = children
+    alive = servers + workers
     while alive and time.monotonic() < deadline:
-        alive = [p for p in alive if Path(f"/proc/{p}").exists()
-                 and "zombie" not in (Path(f"/proc/{p}/status").read_text())]
+        alive = [p for p in alive if running(p)]
         time.sleep(0.1)
     assert not alive, "worker processes outlived the app"
 
 
+def children(pid: int) -> list[int]:
+    """The child processes of `pid` (Linux)."""
+    return [int(p) for p in (Path("/proc") / str(pid) / "task" / str(pid) /
+                             "children").read_text().split()]
+
+
+def running(pid: int) -> bool:
+    """True while `pid` exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
 def queue_order(steps: list[tuple[str, dict]]) -> list[str]:
-    """Scheduling only (a fake executor): the order in which `steps` (name, run() options),
-    all queued while the pool's one worker is busy, are handed the worker."""
+    """Scheduling only: the order in which `steps` (name, run() options), all queued while
+    the pool's one worker place is taken, are let in."""
     import asyncio
-    import concurrent.futures
+
+    from engine.workers import _Gate, queue_key
 
     order = []
 
-    def step(name):
-        order.append(name)
-        return name
-
     async def main():
-        pool = CpuPool(1)
-        pool._executor = concurrent.futures.ThreadPoolExecutor(1)   # stands in for processes
-        gate = asyncio.Event()
+        gate = _Gate(1)
+        await gate.acquire((0, 0))
 
-        async def hold():
-            await pool._acquire((0, 0))
-            await gate.wait()
-            pool._release()
-        holder = asyncio.create_task(hold())
-        await asyncio.sleep(0)
+        async def step(name, priority=0, size=0):
+            await gate.acquire(queue_key(priority, size))
+            order.append(name)
+            gate.release()
         tasks = []
         for name, options in steps:
-            tasks.append(asyncio.create_task(pool.run(step, name, **options)))
+            tasks.append(asyncio.create_task(step(name, **options)))
             await asyncio.sleep(0)
-        gate.set()
-        await asyncio.gather(holder, *tasks)
-        pool._executor.shutdown()
-        assert pool._free == 1 and not pool._waiting
+        gate.release()
+        await asyncio.gather(*tasks)
+        assert gate._free == 1 and not gate._waiting
     asyncio.run(main())
     return order
 

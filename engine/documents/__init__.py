@@ -11,6 +11,7 @@ HTML definition-list pairs.  Parsers read `ParseContext.document`, which calls i
     XLS         every sheet through xlrd
     CSV/TSV     one table, delimiter sniffed
     Markdown    pipe tables with the heading or paragraph before them; the rest is text
+    reST        list, csv, grid and simple tables with the heading above them; the text
     text        the text; pipe tables, or the whole file when it is delimited
 
 Files that are not what their name says, empty files and binary junk raise `InputError`
@@ -121,6 +122,10 @@ def _load_text(data: bytes, filename: str, ext: str) -> Document:
         return plain.load_csv(text, ext)
     if ext in (".md", ".markdown"):
         return plain.load_markdown(text)
+    if ext == ".rst":
+        from .rst import load_rst
+
+        return load_rst(text)
     return plain.load_text(text)
 
 

@@ -19,7 +19,7 @@ class Table:
 class Document:
     """Text and tables extracted from one dictionary file."""
 
-    kind: str               # "pdf" | "docx" | "html" | "xlsx" | "xls" | "csv" | "markdown" | "text"
+    kind: str               # "pdf" | "docx" | "html" | "xlsx" | "xls" | "csv" | "markdown" | "rst" | "text"
     text: str
     pages: list[str] = dc_field(default_factory=list)
     tables: list[Table] = dc_field(default_factory=list)

@@ -172,17 +172,21 @@ def _tables(path: Path, filename: str, page_numbers: list[int]) -> list[Table]:
 def clean_pdf_rows(raw_rows: list[list[str | None]]) -> list[list[str]]:
     """pdfplumber rows without empty rows and layout-only columns; spans filled.
 
-    `None` marks a position covered by a spanning cell: filled from the left, or from above in
-    the first column (a name cell merged down over several rows).
+    `None` marks a position covered by a spanning cell: filled from the left, or from above
+    when the row starts with it (the name cells merged down over a field's code rows).
     """
     rows = [r for r in raw_rows if any(c and c.strip() for c in r)]
     rows = _collapse_sparse_columns(rows)
     out: list[list[str]] = []
     for r in rows:
         cells: list[str] = []
+        leading = True
         for j, c in enumerate(r):
             if c is None:
-                c = cells[j - 1] if j else (out[-1][0] if out else "")
+                above = out[-1][j] if out and j < len(out[-1]) else ""
+                c = above if leading else cells[j - 1]
+            else:
+                leading = False
             cells.append(clean_cell(c))
         out.append(cells)
     return rectangular(out)

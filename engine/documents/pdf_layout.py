@@ -6,16 +6,20 @@ wrapping onto lines that start at the second x) is rebuilt from pdfium's text re
 1. runs are grouped into lines by vertical overlap, and split into segments at wide gaps;
 2. x positions where segments start on many lines become column anchors;
 3. a run of consecutive lines whose segments all start at anchors is a table: a line with
-   text at the first anchor starts a row, the others continue the row above.
+   text in the key column (names: one line per row) starts a row; the other lines join the
+   row above (cells aligned at the top) or the nearest one (cells centred on the name, as
+   spreadsheets export them: a cell's text split above and below its name).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _ALIGN_TOLERANCE = 6.0      # points between an anchor and a segment start
 _MIN_ANCHOR_LINES = 3       # lines that must start a segment at an x for it to be a column
 _MIN_ROWS = 3
+_MAX_LINES_ABOVE = 5        # lines of a centred first cell above the first row's name
 
 
 @dataclass
@@ -52,6 +56,7 @@ def aligned_tables(runs: list[tuple[float, float, float, float, str]]
     while i < len(lines):
         end = _run_end(lines, i, anchors, max_gap)
         if end > i:
+            i = _start_above(lines, i, anchors, max_gap)
             rows = _rows(lines[i:end], anchors)
             header = _header_cells(lines[i - 1], anchors) if i else None
             if header and len(header) == len(rows[0]):
@@ -157,16 +162,140 @@ def _header_cells(line: _Line, anchors: list[float]) -> list[str] | None:
     return cells
 
 
+def _start_above(lines: list[_Line], i: int, anchors: list[float], max_gap: float) -> int:
+    """The first line of a table found at line i: a centred first cell may start above it
+    (lines fitting the columns, without text in the first one)."""
+    k = i
+    while (k > 0 and i - k < _MAX_LINES_ABOVE and lines[k - 1].bottom - lines[k].top <= max_gap):
+        cells = _cells(lines[k - 1], anchors)
+        if not cells or 0 in cells:
+            break
+        k -= 1
+    return k
+
+
 def _rows(lines: list[_Line], anchors: list[float]) -> list[list[str]]:
-    """Lines folded into rows: text at the first anchor starts a row."""
-    rows: list[list[str]] = []
-    for line in lines:
-        cells = _cells(line, anchors) or {}
-        if 0 in cells or not rows:
-            rows.append([cells.get(k, "") for k in range(len(anchors))])
+    """Lines folded into rows: a line with text in the key column starts a row; the lines
+    of the other columns join the row above, or in tables whose cells are centred on their
+    key line, the row they are centred on."""
+    cells = [_cells(line, anchors) or {} for line in lines]
+    key = _key_column(cells, len(anchors))
+    keys = [i for i, c in enumerate(cells) if key in c]
+    if not keys:
+        return []
+    limit = _cell_pitch(lines, cells, key)
+    blocks = [(k, b) for k in range(len(anchors)) if k != key
+              for b in _blocks(lines, cells, k, limit)]
+    centred = _centred(blocks, keys, lines, cells)
+    rows = [[""] * len(anchors) for _ in keys]
+    for r, i in enumerate(keys):
+        rows[r][key] = cells[i][key]
+    for k in range(len(anchors)):
+        if k == key:
             continue
-        row = rows[-1]
-        for k, text in cells.items():
-            row[k] = f"{row[k]}\n{text}" if row[k] else text
+        column = [i for i, c in enumerate(cells) if k in c]
+        owners = (_centred_owners(column, keys, lines) if centred
+                  else [_owner_above(i, keys) for i in column])
+        for i, r in zip(column, owners):
+            rows[r][k] = f"{rows[r][k]}\n{cells[i][k]}" if rows[r][k] else cells[i][k]
     used = [k for k in range(len(anchors)) if any(r[k] for r in rows)]
     return [[r[k] for k in used] for r in rows]
+
+
+def _owner_above(i: int, keys: list[int]) -> int:
+    """The row of the key line at or above line i (the first row for lines above all)."""
+    before = [r for r, k in enumerate(keys) if k <= i]
+    return before[-1] if before else 0
+
+
+def _centred_owners(column: list[int], keys: list[int], lines: list[_Line]) -> list[int]:
+    """Rows of a column's lines when cells are centred on their key line: the lines are cut
+    into consecutive groups, one per row (or none), each centred on its row's key line as
+    nearly as can be; a group never holds another row's key line."""
+    n, m = len(column), len(keys)
+    key_mid = [(lines[k].top + lines[k].bottom) / 2 for k in keys]
+    inf = float("inf")
+
+    def cost(a: int, b: int, r: int) -> float:   # lines column[a:b] -> row r
+        lo, hi = column[a], column[b - 1]
+        first, last = bisect_left(keys, lo), bisect_right(keys, hi)
+        if last - first > 1 or (last - first == 1 and first != r):
+            return inf
+        return abs((lines[lo].top + lines[hi].bottom) / 2 - key_mid[r])
+
+    best = [[inf] * (n + 1) for _ in range(m + 1)]
+    cut = [[0] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for r in range(1, m + 1):
+        for j in range(n + 1):
+            best[r][j], cut[r][j] = best[r - 1][j], j          # row r-1 takes no line
+            for i in range(j):
+                c = best[r - 1][i] + cost(i, j, r - 1) if best[r - 1][i] < inf else inf
+                if c < best[r][j]:
+                    best[r][j], cut[r][j] = c, i
+    if best[m][n] == inf:
+        return [_owner_above(i, keys) for i in column]
+    owners = [0] * n
+    j = n
+    for r in range(m, 0, -1):
+        i = cut[r][j]
+        for t in range(i, j):
+            owners[t] = r - 1
+        j = i
+    return owners
+
+
+def _key_column(cells: list[dict[int, str]], width: int) -> int:
+    """The column of names: of the first two, the one whose lines are single words."""
+    for k in range(min(2, width)):
+        texts = [c[k] for c in cells if k in c]
+        if len(texts) >= _MIN_ROWS and sum(" " not in t for t in texts) >= 0.8 * len(texts):
+            return k
+    return 0
+
+
+def _cell_pitch(lines: list[_Line], cells: list[dict[int, str]], key: int) -> float:
+    """The largest top-to-top distance between two lines of one cell, a little over the line
+    spacing (the short pitch in a column); 0 (no lines joined) unless most key lines are
+    further apart than that (rows are spaced wider than lines)."""
+    pitches = sorted(p for k in {k for c in cells for k in c} for p in _pitches(lines, cells, k))
+    names = _pitches(lines, cells, key)
+    if not pitches or not names:
+        return 0.0
+    heights = sorted(line.top - line.bottom for line in lines)
+    limit = min(1.12 * pitches[len(pitches) // 5], 1.8 * heights[len(heights) // 2])
+    return limit if sum(p > limit for p in names) >= 0.6 * len(names) else 0.0
+
+
+def _pitches(lines: list[_Line], cells: list[dict[int, str]], k: int) -> list[float]:
+    idx = [i for i, c in enumerate(cells) if k in c]
+    return [lines[a].top - lines[b].top for a, b in zip(idx, idx[1:])]
+
+
+def _blocks(lines: list[_Line], cells: list[dict[int, str]], k: int, limit: float
+            ) -> list[list[int]]:
+    """Runs of lines with text in column k, each within `limit` of the one above."""
+    out: list[list[int]] = []
+    for i, c in enumerate(cells):
+        if k not in c:
+            continue
+        if out and lines[out[-1][-1]].top - lines[i].top <= limit:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _centred(blocks, keys: list[int], lines: list[_Line], cells: list[dict[int, str]]) -> bool:
+    """Whether cells are centred on their key line: multi-line cells with lines above their
+    key line, or (lines not joined) text lines just above key lines that sit alone."""
+    above = top = 0
+    for _, block in blocks:
+        inside = [i for i in keys if block[0] <= i <= block[-1]]
+        if len(block) >= 2 and len(inside) == 1:
+            above += inside[0] > block[0]
+            top += inside[0] == block[0]
+    if above or top:
+        return above > top
+    lonely = [i for i in keys if len(cells[i]) == 1]
+    return bool(lonely) and all(i > 0 and i - 1 not in keys for i in lonely)

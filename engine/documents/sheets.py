@@ -28,6 +28,7 @@ _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _ATTR = re.compile(rb'\b(r|t|s)="([^"]*)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>(.*?)</(?:\w+:)?f>", re.S)
 _INLINE_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _REF = re.compile(rb"([A-Z]+)(\d+)")
@@ -181,8 +182,11 @@ def _cell_text(attr_text: bytes, body: bytes, strings: list[str], date_styles: s
     if kind == b"inlineStr":
         return clean_cell(_xml_text(b"".join(_INLINE_T.findall(body))))
     m = _VALUE.search(body)
-    if m is None:
-        return ""
+    if m is None or not m.group(1) and kind != b"str":
+        # a formula never calculated (as openpyxl and other generators write them: no value,
+        # or an empty one that is no text result): the formula is what the cell says
+        f = _FORMULA.search(body)
+        return clean_cell("=" + _xml_text(f.group(1))) if f and f.group(1).strip() else ""
     raw = m.group(1)
     if kind == b"s":
         return strings[int(raw)]

@@ -229,7 +229,7 @@ class LLMService:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - every failure is classified below
-                failure = self._redacted(classify(exc))
+                failure = self._redacted(classify(exc, self.provider.shown_url))
             if failure.kind == "format" and self._downgrade(failure, sent):
                 continue
             if failure.kind != "retry" or attempt >= self.retries:

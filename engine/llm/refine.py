@@ -18,6 +18,7 @@ the task) cancels every queued and in-flight call of the job at once.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import contextvars
 import logging
@@ -47,7 +48,9 @@ class RefineUpdate:
     usage: Usage
     flagged: list[str] = dc_field(default_factory=list)
     done: bool = False
-    error: str | None = None      # a provider failure that stopped the job (user-facing)
+    # job-level (user-facing): a provider failure that stopped the job, or at its end the
+    # chunks whose calls failed, summed up once
+    error: str | None = None
     filename: str = ""
 
     @property
@@ -62,7 +65,8 @@ class RefineUpdate:
         head = (f"LLM refinement{of}: {self.chunks_done} of {self.chunks_total} chunks"
                 + (" done" if self.done else ""))
         tail = f", {len(self.flagged)} kept the rule-based result" if self.flagged else ""
-        return f"{head}{tail}. {self.usage.text()}"
+        error = f". {self.error}" if self.done and self.error else ""
+        return f"{head}{tail}. {self.usage.text()}{error}"
 
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,14 @@ _INLINE_CHUNKING = 20_000  # characters chunked in about 10 ms: not worth a thre
 
 class _ChunkFallback(Exception):
     """This chunk keeps its rule-based fields; the message says why."""
+
+
+class _CallFallback(_ChunkFallback):
+    """The chunk's call failed for good (`reason`: the provider's or the network's)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 async def refine(service: LLMService, text: str,
@@ -137,6 +149,7 @@ async def refine(service: LLMService, text: str,
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
         await job.flush()       # "done" means every answer is cached: a re-run sends nothing
+    job.sum_up_failures()
     yield job.update(done=True)
 
 
@@ -185,6 +198,7 @@ class _Job:
         self.merger = Merger(rules, chunks)
         self.done: set[int] = set()
         self.flags: dict[int, str] = {}
+        self.failed_calls: dict[int, str] = {}   # chunk -> why its call failed for good
         self.error: str | None = None
         self.writes: list[asyncio.Future] = []   # cache writes under way
 
@@ -249,8 +263,8 @@ class _Job:
             if exc.failure.kind == "fatal":
                 raise provider_error(exc.failure, self.service.provider) from None
             tries = f" after {exc.attempts} attempts" if exc.attempts > 1 else ""
-            raise _ChunkFallback(f"the provider call failed{tries} ({exc.failure.reason})") \
-                from None
+            raise _CallFallback(f"the provider call failed{tries} ({exc.failure.reason})",
+                                exc.failure.reason) from None
 
     def record(self, chunk: Chunk, task: asyncio.Task) -> None:
         """Take one finished chunk task's answer, fallback or job-stopping error."""
@@ -263,9 +277,27 @@ class _Job:
             self.flags[chunk.index] = "the provider refused the request"
         elif isinstance(exc, _ChunkFallback):
             self.flags[chunk.index] = str(exc)
+            if isinstance(exc, _CallFallback):
+                self.failed_calls[chunk.index] = exc.reason
         else:   # a bug: the chunk falls back, the traceback goes to the log
             log.error("LLM chunk %d of job %s failed", chunk.index, self.job_id, exc_info=exc)
             self.flags[chunk.index] = f"an internal error ({type(exc).__name__})"
+
+    def sum_up_failures(self) -> None:
+        """Say once, for the whole job, that chunks' calls failed and why (the most common
+        reason): a stopped endpoint otherwise shows only as one flag per chunk."""
+        if self.error or not self.failed_calls:
+            return
+        reasons = collections.Counter(self.failed_calls.values())
+        reason, _ = reasons.most_common(1)[0]
+        more = " (and other errors)" if len(reasons) > 1 else ""
+        n, total = len(self.failed_calls), len(self.chunks)
+        if n == total:
+            self.error = (f"Every LLM call of this job failed ({n} chunks): {reason}{more}. "
+                          "The fields are the rule-based result.")
+        else:
+            self.error = (f"The LLM calls of {n} of {total} chunks failed: {reason}{more}. "
+                          "Those chunks keep the rule-based fields.")
 
     def flag_rest(self, reason: str) -> None:
         """Mark every chunk without an answer yet: it keeps its rule fields and is done."""

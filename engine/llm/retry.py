@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import random
+import socket
 import time
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -38,17 +40,42 @@ class MalformedReply(Exception):
     """A successful HTTP answer that is not a chat completion (not JSON, or not shaped as one)."""
 
 
-def classify(exc: BaseException) -> Failure:
-    """Classify an exception raised by one chat-completions call."""
+def classify(exc: BaseException, endpoint: str = "") -> Failure:
+    """Classify an exception raised by one chat-completions call to `endpoint` (a URL)."""
     if isinstance(exc, MalformedReply):
         return Failure("chunk", str(exc))
+    at = f" at {endpoint}" if endpoint else ""
+    # the SDK's aiohttp client reports a refused connection as a timeout: the cause says
+    cause = connect_failure(exc)
+    if cause is not None:
+        return Failure("retry", f"could not connect to the LLM endpoint{at} ({cause})")
     if isinstance(exc, (asyncio.TimeoutError, openai.APITimeoutError)):
         return Failure("retry", "the call timed out")
     if isinstance(exc, openai.APIConnectionError):
-        return Failure("retry", "the connection failed or was dropped")
+        return Failure("retry", f"the connection to the LLM endpoint{at} failed or was dropped")
     if isinstance(exc, openai.APIStatusError):
         return _classify_status(exc.status_code, provider_message(exc), exc.response.headers)
     return Failure("chunk", f"unexpected {type(exc).__name__}")
+
+
+def connect_failure(exc: BaseException) -> str | None:
+    """Why a connection could not be made ('connection refused', 'host name not found'),
+    from the exception's causes; None when the failure came later (or is not a network one)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(exc, socket.gaierror):
+            return "host name not found"
+        if isinstance(exc, OSError) and exc.errno in _UNREACHABLE:
+            return _UNREACHABLE[exc.errno]
+        if type(exc).__name__ == "ConnectionTimeoutError":    # aiohttp's, while connecting
+            return "no answer while connecting"
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+_UNREACHABLE = {errno.EHOSTUNREACH: "host unreachable", errno.ENETUNREACH: "network unreachable"}
 
 
 def _classify_status(status: int, message: str, headers: Mapping[str, str]) -> Failure:

@@ -35,6 +35,7 @@ from ..model import Field, Schema, merge_duplicates
 from ..textio import decode
 from .coverage import Coverage, measure
 from .doclines import SourceLines, source_lines
+from .enrich import enrich
 from .quality import reading_score
 
 # Modules that hold PARSERS lists, in no particular order (priority decides).
@@ -270,6 +271,7 @@ def unsupported_message(filename: str, ext: str) -> str:
 
 def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float) -> ParseUpdate:
     merged_fields, merged = merge_duplicates(fields)
+    merged_fields = enrich(merged_fields, ctx.warn)  # codes, missing, range, unit from the text
     if merged:
         shown = ", ".join(merged[:10]) + (" …" if len(merged) > 10 else "")
         ctx.warn(f"{len(merged)} names are defined more than once; their definitions were "

@@ -49,9 +49,10 @@ def name_like(name: str) -> bool:
 
 
 def has_content(f: Field) -> bool:
-    """The field records something besides its name."""
+    """The field records something besides its name (a type as written counts)."""
     return bool(f.title or f.description or f.categories or f.missing_values or f.unit
-                or f.constraints or f.type not in ("any", "string"))
+                or f.constraints or f.type not in ("any", "string")
+                or any(k != "origin" for k in f.extras))
 
 
 def consistency(fields: list[Field]) -> float:

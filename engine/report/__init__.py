@@ -1,9 +1,9 @@
 """Reports and downloads of an analysis: JSON, Markdown, self-contained HTML, spreadsheets.
 
 The JSON report (built by `build_report`) is the source: Markdown and HTML render that dict,
-so the three never disagree.  Spreadsheet exports neutralise formula injection: a text cell
-starting with `=`, `+`, `-`, `@` (or tab / carriage return) gets a leading apostrophe, unless
-it is a plain number such as `-5`.
+so the three never disagree.  Spreadsheet exports neutralise formula injection with the one
+rule of `engine.cells` (a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return
+gets a leading apostrophe, unless it is a plain number such as `-5`), headers included.
 
     page.py      the self-contained HTML page
     workbook.py  the data workbook with violating cells highlighted, and its issues sheet
@@ -11,44 +11,20 @@ it is a plain number such as `-5`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from ..cells import neutralise, neutralise_column, neutralise_row  # noqa: F401 (re-exported)
 from ..match import Matching
 from ..model import FIELD_ROW_COLUMNS, Schema
 from ..validation import ROW_NUMBERING, ValidationResult
 from ..validation.column import as_text
 
 REPORT_VERSION = 1
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_FORMULA_REGEX = r"^[=+\-@\t\r]"
-_NUMBER_REGEX = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-
-
-# ---- formula injection ---------------------------------------------------------------
-def neutralise(value: Any) -> Any:
-    """A cell safe for a spreadsheet: formula-like text gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and \
-            not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def neutralise_column(text: pa.Array) -> pa.Array:
-    """neutralise() over a whole string column (vectorised)."""
-    risky = pc.and_(pc.match_substring_regex(text, _FORMULA_REGEX),
-                    pc.invert(pc.match_substring_regex(text, _NUMBER_REGEX)))
-    if not pc.any(risky).as_py():
-        return text
-    return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text)
 
 
 # ---- the JSON report -----------------------------------------------------------------
@@ -145,13 +121,8 @@ def report_html(report: dict[str, Any], figures: dict[str, str] | None = None) -
 
 # ---- spreadsheets --------------------------------------------------------------------
 def fields_csv(schema: Schema) -> str:
-    """The fields table as CSV, formula-neutralised."""
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=FIELD_ROW_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    for r in schema.rows():
-        w.writerow({k: neutralise(v) for k, v in r.items()})
-    return buf.getvalue()
+    """The fields table as CSV, formula-neutralised (Schema.to_csv)."""
+    return schema.to_csv()
 
 
 def write_fields_xlsx(schema: Schema, path: Path) -> Path:
@@ -160,16 +131,17 @@ def write_fields_xlsx(schema: Schema, path: Path) -> Path:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("fields")
-    ws.append(FIELD_ROW_COLUMNS)
+    ws.append(neutralise_row(FIELD_ROW_COLUMNS))
     for r in schema.rows():
-        ws.append([neutralise(r[c]) for c in FIELD_ROW_COLUMNS])
+        ws.append(neutralise_row(r[c] for c in FIELD_ROW_COLUMNS))
     wb.save(path)
     return path
 
 
 def write_labelled(table: pa.Table, csv_path: Path | None = None,
                    parquet_path: Path | None = None) -> None:
-    """The labelled data as CSV (formula-neutralised) and/or Parquet (as is)."""
+    """The labelled data as CSV (formula-neutralised, header and values) and/or Parquet
+    (as is)."""
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
@@ -177,7 +149,7 @@ def write_labelled(table: pa.Table, csv_path: Path | None = None,
         pq.write_table(table, parquet_path)
     if csv_path is not None:
         safe = pa.table([neutralise_column(as_text(c)) for c in table.columns],
-                        names=table.column_names)
+                        names=neutralise_row(table.column_names))
         pacsv.write_csv(safe, csv_path)
 
 

@@ -10,7 +10,8 @@ import pyarrow as pa
 
 from ..validation import ValidationResult
 from ..validation.column import as_text
-from . import cell_reasons, neutralise
+from ..cells import neutralise, neutralise_row
+from . import cell_reasons
 
 _NUMBER = re.compile(r"-?(0|[1-9]\d{0,14})(\.\d+)?")
 _ISSUE_ROWS = 50
@@ -96,8 +97,9 @@ def _issues_sheet(wb, table: pa.Table, result: ValidationResult, note: str) -> N
     """One line per violating cell (the first 50 of each problem), then failed table checks."""
     ws = wb.create_sheet("issues")
     ws.append([neutralise(note)])
-    ws.append([f"Rows are numbered from 1 = the first data row. {result.verdict()}"])
-    ws.append(_ISSUE_COLUMNS)
+    ws.append(neutralise_row([f"Rows are numbered from 1 = the first data row. "
+                              f"{result.verdict()}"]))
+    ws.append(neutralise_row(_ISSUE_COLUMNS))
     for f in result.fields:
         for v in f.violations:
             column = (v.column or "").split(", ")[0]
@@ -105,10 +107,10 @@ def _issues_sheet(wb, table: pa.Table, result: ValidationResult, note: str) -> N
             values = (as_text(table.column(column)).take(pa.array(shown)).to_pylist()
                       if column in table.column_names else [None] * len(shown))
             for r, value in zip(shown.tolist(), values):
-                ws.append([neutralise(x) for x in (f.name, v.column, v.kind, v.count,
-                                                   round(100 * v.count / max(result.n_rows, 1), 2),
-                                                   r + 1, value, v.message)])
+                ws.append(neutralise_row((f.name, v.column, v.kind, v.count,
+                                          round(100 * v.count / max(result.n_rows, 1), 2),
+                                          r + 1, value, v.message)))
     for c in result.checks:
         if not c.passed:
-            ws.append([neutralise(x) for x in ("(dataset)", "", c.kind, c.detail.get("count"),
-                                               c.detail.get("percent"), None, None, c.message)])
+            ws.append(neutralise_row(("(dataset)", "", c.kind, c.detail.get("count"),
+                                      c.detail.get("percent"), None, None, c.message)))

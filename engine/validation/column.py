@@ -178,7 +178,9 @@ def _missing_counts(field: Field, values: pa.Array, rows: Rows, missing: np.ndar
 
 
 def _check_range(ctx: _Ctx, parsed: Parsed) -> None:
-    if parsed.num is None:
+    # an impossible range (minimum above maximum) would flag every value: it is reported
+    # once, as a note on the field (run.dictionary_problems), and not checked
+    if parsed.num is None or empty_range(ctx.field) is not None:
         return
     c, ftype = ctx.field.constraints, ctx.field.type
     num = parsed.num
@@ -191,6 +193,21 @@ def _check_range(ctx: _Ctx, parsed: Parsed) -> None:
             if bound is not None:
                 ctx.add(kind, parsed.ok & op(num, bound), f"{word} {_bound_text(c[kind])}",
                         {"limit": c[kind]})
+
+
+def empty_range(f: Field) -> tuple[str, str] | None:
+    """The two bounds that leave no value possible (e.g. minimum 100, maximum 0), else None."""
+    c = f.constraints
+    lows = [(k, bound_number(c.get(k), f.type)) for k in ("minimum", "exclusiveMinimum")]
+    highs = [(k, bound_number(c.get(k), f.type)) for k in ("maximum", "exclusiveMaximum")]
+    for lo_kind, lo in lows:
+        for hi_kind, hi in highs:
+            if lo is None or hi is None:
+                continue
+            exclusive = lo_kind.startswith("exclusive") or hi_kind.startswith("exclusive")
+            if lo > hi or (exclusive and lo == hi):
+                return lo_kind, hi_kind
+    return None
 
 
 def _bound_text(v) -> str:

@@ -16,12 +16,15 @@ from ..match import ColumnMatch, Matching, match_columns
 from ..model import Category, Field, Schema
 from . import dataset
 from .codes import code_list, missing_flags, missing_set
-from .column import ColumnInput, as_text, check_column
+from .column import ColumnInput, as_text, check_column, empty_range
 from .rows import RowHash
 from .logic_check import Condition, check_condition, field_condition
 from .result import FieldResult, ValidationResult
+from .types import bound_number
 
 MAX_BINS = 100
+_BOUND_WORDS = {"minimum": "minimum", "maximum": "maximum",
+                "exclusiveMinimum": "exclusive minimum", "exclusiveMaximum": "exclusive maximum"}
 # REDCap smart variables and the export column that holds them
 _SMART_COLUMNS = {"event-name": "redcap_event_name", "arm-number": "redcap_arm",
                   "repeat-instance": "redcap_repeat_instance"}
@@ -187,13 +190,14 @@ def _match_info(pairs: list[ColumnMatch]) -> dict[str, Any] | None:
 def dictionary_problems(f: Field) -> list[str]:
     """Contradictions inside one field's definition (min above max, a code twice)."""
     notes = []
-    lo, hi = f.constraints.get("minimum"), f.constraints.get("maximum")
-    try:
-        if lo is not None and hi is not None and float(lo) > float(hi):
-            notes.append(f"the dictionary's minimum {lo} is above its maximum {hi}: "
-                         "every value breaks one of them; check the dictionary")
-    except (TypeError, ValueError):
-        pass
+    empty = empty_range(f)
+    if empty is not None:
+        (lo_kind, hi_kind), c = empty, f.constraints
+        same = bound_number(c[lo_kind], f.type) == bound_number(c[hi_kind], f.type)
+        notes.append(f"the dictionary's {_BOUND_WORDS[lo_kind]} {c[lo_kind]} "
+                     f"{'equals' if same else 'is above'} its "
+                     f"{_BOUND_WORDS[hi_kind]} {c[hi_kind]}: no value can satisfy both, so "
+                     "the range is not checked; check the dictionary")
     labels: dict[str, set] = {}
     for c in f.categories:
         labels.setdefault(c.value, set()).add(c.label)

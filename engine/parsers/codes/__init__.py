@@ -1,18 +1,22 @@
 """Shared helpers for code lists, missing-value codes, units, ranges and type words.
 
 Every dictionary parser meets the same small languages: a code line (`1 = Yes`, `A11 : ...`,
-`Ex<TAB>Excellent`, `-- Value 1: typical angina`), codes inline in a description
-(`1=Male; 0=Female`, REDCap `1, Yes | 2, No`, R's `a factor with levels a b`), missing-value
-labels (`Refused`, `Don't know`), units (`in years`), ranges (`(0-3)`) and type words
-(`numeric`, `varchar(20)`).  The functions here are pure and conservative: when in doubt they
-say "not a code" (None / []), because a false code list is worse than a missing one.
+`Ex<TAB>Excellent`, `-- Value 1: typical angina`, `2- Africa`), codes inline in a description
+(`1=Male; 0=Female`, REDCap `1, Yes | 2, No`, R's `a factor with levels a b`), codes in prose
+(`"Y" if approved, "N" if denied`, `One of: a, b, c`, `chosen (1) or not (0)`), missing-value
+labels (`Refused`, `Don't know`, `No sabe`, `Weiß nicht`, `לא ידוע`), units (`in years`,
+`T [K]`), ranges (`(0-3)`, `entre 0 y 1`) and type words (`numeric`, `varchar(20)`).  The
+functions here are pure and conservative: when in doubt they say "not a code" (None / []),
+because a false code list is worse than a missing one.
 
 The helpers live in small modules by topic; import them from here:
 
     lines     parse_code_line, clean_label
-    inline    parse_inline_codes
-    missing   is_missing_label, split_missing
-    measures  find_unit, find_range
+    inline    parse_inline_codes (the prose forms are in `prose`)
+    scan      find_codes, resolve_conflicts, stated_missing, parse_value_list
+    missing   is_missing_label, split_missing, global_missing_codes
+    measures  find_unit, unit_in_name
+    ranges    find_range, find_bounds
     types     map_type, infer_type_from_codes
 """
 
@@ -20,9 +24,13 @@ from __future__ import annotations
 
 from .inline import parse_inline_codes
 from .lines import clean_label, parse_code_line
-from .measures import find_range, find_unit
-from .missing import is_missing_label, split_missing
+from .measures import find_unit, unit_in_name
+from .missing import global_missing_codes, is_missing_label, split_missing
+from .ranges import find_bounds, find_range
+from .scan import CodeScan, find_codes, parse_value_list, resolve_conflicts, stated_missing
 from .types import infer_type_from_codes, map_type
 
-__all__ = ["clean_label", "find_range", "find_unit", "infer_type_from_codes", "is_missing_label",
-           "map_type", "parse_code_line", "parse_inline_codes", "split_missing"]
+__all__ = ["CodeScan", "clean_label", "find_bounds", "find_codes", "find_range", "find_unit",
+           "global_missing_codes", "infer_type_from_codes", "is_missing_label", "map_type",
+           "parse_code_line", "parse_inline_codes", "parse_value_list", "resolve_conflicts",
+           "split_missing", "stated_missing", "unit_in_name"]

@@ -14,6 +14,7 @@ _ONE_REDCAP = re.compile(r"\s*-?\d+\s*,\s*[^,|]+")
 _LIST_GAP = re.compile(r"(?:[;,|]|\band\b|\bor\b)\s*[(\[]?\s*$")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _NUMBER = re.compile(NUM)
+_SHORT_TOKEN = re.compile(r"[A-Za-z0-9]{1,3}")
 _SENTENCE_END = re.compile(r"\.\s+[A-Z]")
 _FACTOR_VALUES = re.compile(r"\\code\{([^}]*)\}|[\"“`']([^\"”`']+)[\"”`']")
 _FACTOR_END = re.compile(r"[.;\n]\s|[.;]$|\n")
@@ -21,7 +22,8 @@ _FACTOR_SEP = re.compile(r"[\s,]+")
 # a character one of the finders below needs (or the word `levels`): most lines have none
 _CODE_MARK = re.compile("[|,=:\"“`']")
 _INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}"
-_INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])({_INLINE_CODE})\s*=(?!=)\s*")
+# `3==1+1` is code 3 whose label starts with `=` (no spaces: `x == 1` is a comparison)
+_INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])(?:({_INLINE_CODE})\s*=(?!=)\s*|({NUM})=(?==\S))")
 _INLINE_COLON = re.compile(rf"(?<![\w.])({NUM})\s*:\s+")
 _REDCAP_PART = re.compile(r"^\s*([^,|]{1,40}?)\s*,\s*(.*?)\s*$", re.S)
 _FACTOR = re.compile(r"\bfactor\s+with\s+(?:\d+\s+)?levels?\s*:?\s*(.+)$|\blevels\s*:\s*(.+)$",
@@ -87,18 +89,43 @@ def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
         label = text[m.end():end]
         if i + 1 < len(matches):
             gap = _LIST_GAP.search(label)
-            if not gap and _numeric(m.group(1)) and _numeric(matches[i + 1].group(1)):
+            if not gap and _numeric(_code(m)) and _numeric(_code(matches[i + 1])):
                 gap = _TRAILING_SPACE.search(label)  # `1= Standard rate 2=JFK` (PDF cells)
             if not gap:
                 return out if len(out) >= 2 else []  # the list stops: text in between
             label = label[:gap.start()]
         else:
             label = _cut_tail(label)
-        code = unquote(m.group(1))
-        if not label.strip() or any(c.value == code for c in out):
+        code = unquote(_code(m))
+        if not label.strip():
             return out if len(out) >= 2 else []
-        out.append(Category(code, _strip_period(clean_label(label))))
-    return out if len(out) >= 2 else []
+        label = _strip_period(clean_label(label))
+        # the same code again: a repeat is dropped, another label kept for the caller to report
+        if not any(c.value == code and c.label == label for c in out):
+            out.append(Category(code, label))
+    return _oriented(out) if len(out) >= 2 else []
+
+
+def _oriented(codes: list[Category]) -> list[Category]:
+    """`Male = 1, Female = 2`, `Male = M` are written label first: the side that looks like
+    data (numbers, or short tokens facing words) holds the codes."""
+    labels = [c.label or "" for c in codes]
+    values = [c.value for c in codes]
+    numbers = all(map(_numeric, labels)) and not any(map(_numeric, values))
+    tokens = all(map(_token, labels)) and not any(map(_token, values))
+    if numbers or tokens:
+        return [Category(c.label or "", c.value) for c in codes]
+    return codes
+
+
+def _token(text: str) -> bool:
+    """A short code: a number or up to three letters and digits (`M`, `NA`, `01`)."""
+    return _numeric(text) or _SHORT_TOKEN.fullmatch(text) is not None
+
+
+def _code(m: re.Match[str]) -> str:
+    """The code a list pattern matched (the first group that took part)."""
+    return m.group(1) if m.group(1) is not None else m.group(2)
 
 
 def _numeric(code: str) -> bool:

@@ -13,7 +13,9 @@ _VALUE_LINE = re.compile(rf"^-*\s*value\s+({NUM})\s*[:=]\s*(\S.*)$", re.I)
 _BRACED = re.compile(r"^\{([^{}]{1,20})\}\s*(\S.*)$")
 _QUOTED_PAIR = re.compile(rf"^({QUOTED})\s*[=:,]?\s*({QUOTED}|\S.*)$")
 _EQUALS = re.compile(rf"^({NUM}|{QUOTED}|[A-Za-z][\w.\-/]{{0,11}}|\.[a-z]?)\s*=(?!=)\s*(\S.*)$")
-_DASHED = re.compile(rf"^({NUM}|[A-Z]{{1,3}})\s+[-–—]\s+(\S.*)$")
+_DASHED = re.compile(rf"^({NUM}\s*|[A-Z]{{1,3}}\s+)[-–—]\s+(\S.*)$")  # `2-  Africa` too
+# a label holding the next `code = label` of an inline list (callers try the inline list first)
+_LIST_IN_LABEL = re.compile(rf"[;,|]\s*(?:{NUM}|{QUOTED}|[A-Za-z]\w{{0,3}})\s*[=:](?!=)")
 _NUMBERED = re.compile(rf"^({NUM})\s*[.)]\s+(\S.*)$")
 _PAREN_NUM = re.compile(rf"^[(\[]({NUM})[)\]]\s*(\S.*)$")
 _COLON = re.compile(r"^([A-Za-z]{0,4}\d+[A-Za-z]?|[A-Z]{1,4}|[A-Za-z])\s*:\s+(\S.*)$")
@@ -56,8 +58,13 @@ def parse_code_line(line: str) -> Category | None:
             (_NUMBERED, True, signed and ("." in text or ")" in text)), (_SPACED, True, signed)):
         m = pattern.match(text) if possible else None
         if m and _label_ok(m.group(2), strict, pattern is _SPACED, pattern is _NUMBERED):
-            return _category(m.group(1), m.group(2))
+            return _category(m.group(1).strip(), m.group(2))
     return None
+
+
+def label_holds_list(label: str | None) -> bool:
+    """Whether a label runs on into the next codes of a list (`Male; 1=Female; 2=Other`)."""
+    return bool(label) and _LIST_IN_LABEL.search(label) is not None
 
 
 def _short_code(code: str) -> bool:

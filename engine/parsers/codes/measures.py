@@ -1,104 +1,203 @@
-"""Units and ranges stated in a description (`in square feet`, `(0-3)`)."""
+"""Units stated in a description (`in square feet`, `(mm Hg)`, `in eV`, `en años`) or in a
+name's bracket (`T [K]`, `S.n [µV/K]`).  Ranges are in `ranges` (re-exported here)."""
 
 from __future__ import annotations
 
 import re
 
-_UNITS = (  # (pattern, unit); first match wins. Abbreviations are case-sensitive (`MM` is no mm)
-    (r"(?i:square (?:feet|foot)|sq\.? ?ft\b|\bsqft\b)", "square feet"),
-    (r"\bkg/m(?:2|²)", "kg/m²"),
-    (r"(?i:square met(?:er|re)s?)|\bm²|\bm2\b|\bsqm\b", "m²"),
-    (r"(?i:cubic met(?:er|re)s?)|\bm³|\bm3\b", "m³"),
-    (r"\b(?i:mm ?hg)\b", "mm Hg"),
-    (r"\b(?i:mg/dl)\b", "mg/dl"),
-    (r"\b(?i:mmol/l)\b", "mmol/L"),
-    (r"\b(?i:kpa)\b", "kPa"),
-    (r"\b(?i:beats per minute)\b|\bbpm\b", "bpm"),
-    (r"\b(?i:kilograms?)\b|\bkgs?\b(?!/)", "kg"),
-    (r"\b(?i:grams?)\b", "g"),
-    (r"\b(?i:pounds)\b|\blbs?\b", "lb"),
-    (r"\b(?i:centimet(?:er|re)s?)\b|\bcm\b", "cm"),
-    (r"\b(?i:millimet(?:er|re)s?)\b|\bmm\b", "mm"),
-    (r"\b(?i:kilomet(?:er|re)s?)\b|\bkm\b", "km"),
-    (r"\b(?i:miles?)\b", "miles"),
-    (r"\b(?i:feet|foot)\b|\bft\b", "feet"),
-    (r"\b(?i:inch(?:es)?)\b", "inches"),
-    (r"\b(?i:dollars?)\b|\bUSD\b|\$", "USD"),
-    (r"\b(?i:euros?)\b|€|\bEUR\b", "EUR"),
-    (r"\b(?i:percent(?:age)?)\b|%", "%"),
-    (r"\b(?i:degrees? (?:celsius|c))\b|°C", "°C"),
-    (r"\b(?i:degrees? (?:fahrenheit|f))\b|°F", "°F"),
+from .ranges import find_range
+
+__all__ = ["find_range", "find_unit", "unit_in_name"]
+
+# (pattern, unit, hints): first match wins; a pattern is tried only when the lower-cased text
+# holds one of its hints (a substring every match has).  Abbreviations are case-sensitive (`MM`
+# is no mm).
+_UNITS = (
+    (r"(?i:square (?:feet|foot)|sq\.? ?ft\b|\bsqft\b)", "square feet", ("square", "sq")),
+    (r"\bkg/m(?:2|²)", "kg/m²", ("kg/m",)),
+    (r"(?i:square met(?:er|re)s?)|\bm²|\bm2\b|\bsqm\b", "m²", ("square", "m²", "m2", "sqm")),
+    (r"(?i:cubic met(?:er|re)s?)|\bm³|\bm3\b", "m³", ("cubic", "m³", "m3")),
+    (r"\bkm/h\b|\bkph\b|(?i:kilomet(?:er|re)s per hour)", "km/h", ("km/h", "kph", "per hour")),
+    (r"\bm/s\b|(?i:met(?:er|re)s per second)", "m/s", ("m/s", "per second")),
+    (r"\b(?i:mm ?hg)\b", "mm Hg", ("hg",)),
+    (r"\b(?i:mg/dl)\b", "mg/dl", ("mg/dl",)),
+    (r"\b(?i:mmol/l)\b", "mmol/L", ("mmol/l",)),
+    (r"\b(?i:kpa)\b", "kPa", ("kpa",)),
+    (r"\b(?i:beats per minute)\b|\bbpm\b", "bpm", ("beats", "bpm")),
+    (r"\b(?i:decimal degrees)\b", "decimal degrees", ("decimal degrees",)),
+    (r"\b(?i:kilo(?:gram|grammes?|gramos?|gramas?)s?)\b|\bkgs?\b(?!/)|ק[\"״]ג", "kg",
+     ("kilo", "kg", 'ק"', "ק״")),
+    (r"\b(?i:grams?|gramos|gramas|grammes)\b", "g", ("gram",)),
+    (r"\b(?i:pounds)\b|\blbs?\b", "lb", ("pound", "lb")),
+    (r"\b(?i:centimet(?:er|re)s?|cent[ií]metros?)\b|\bcm\b|ס[\"״]מ", "cm",
+     ("centim", "centím", "cm", 'ס"', "ס״")),
+    (r"\b(?i:millimet(?:er|re)s?|mil[ií]metros?)\b|\bmm\b|מ[\"״]מ", "mm",
+     ("millim", "milím", "mm", 'מ"', "מ״")),
+    (r"\b(?i:kilomet(?:er|re)s?|quil[oô]metros?|kil[oó]metros?)\b|\bkm\b|ק[\"״]מ", "km",
+     ("kil", "quil", "km", 'ק"', "ק״")),
+    (r"\b(?i:met(?:er|re)s|metros|mètres)\b|\b(?i:in|en|em) (?i:met(?:er|re)|metro)\b", "m",
+     ("met", "mèt")),
+    (r"\b(?i:millilit(?:er|re)s?)\b|\bmL\b", "mL", ("millilit", "ml")),
+    (r"\b(?i:lit(?:er|re)s|litros)\b", "L", ("lit",)),
+    (r"\b(?i:miles?)\b", "miles", ("mile",)),
+    (r"\b(?i:feet|foot)\b|\bft\b", "feet", ("feet", "foot", "ft")),
+    (r"\b(?i:inch(?:es)?)\b", "inches", ("inch",)),
+    (r"\b(?i:dollars?)\b|\bUSD\b|\$", "USD", ("dollar", "usd", "$")),
+    (r"\b(?i:euros?)\b|€|\bEUR\b", "EUR", ("eur", "€")),
+    # `150% of expected time` mentions an amount; it is not the unit of the field
+    (r"\b(?i:percent(?:age)?|porcentaje|porcentagem|pourcentage|prozent)\b|(?<!\d)(?<!\d )%",
+     "%", ("cent", "zent", "%")),
+    (r"\b(?i:degrees? (?:celsius|c))\b|°C|\b(?i:grados? cent[ií]grados?)\b", "°C",
+     ("degree", "°c", "grado")),
+    (r"\b(?i:degrees? (?:fahrenheit|f))\b|°F", "°F", ("degree", "°f")),
+    (r"\b(?i:kelvin)\b", "K", ("kelvin",)),
+    (r"\b(?i:in|en|em) (?i:degrees|grados|graus|degr[ée]s)\b", "degrees", ("deg", "grad")),
 )
-_UNIT_PATTERNS = tuple((re.compile(pattern), unit) for pattern, unit in _UNITS)
+_UNIT_PATTERNS = tuple((re.compile(pattern), unit, hints) for pattern, unit, hints in _UNITS)
+# a count or a share mentions money or a percentage without being measured in it: `Number of
+# students (denominator for the percentage ...)`, `Percent of high-income (above $75,000) ...`
+_COUNTED = r"\b(?:count|number of|denominator|numerator|n of)\b"
+_NOT_UNIT = {"%": re.compile(_COUNTED, re.I),
+             "USD": re.compile(rf"{_COUNTED}|\b(?:percent(?:age)?|rate|share|proportion|ratio)\b",
+                               re.I)}
 _MINUTES = re.compile(r"\bminutes\b")
+_TIME_WORDS = {
+    "year": "years", "years": "years", "yrs": "years", "años": "years", "anos": "years",
+    "années": "years", "ans": "years", "jahren": "years", "jahre": "years",
+    "month": "months", "months": "months", "meses": "months", "mois": "months",
+    "monaten": "months", "monate": "months",
+    "week": "weeks", "weeks": "weeks", "semanas": "weeks", "semaines": "weeks",
+    "wochen": "weeks",
+    "day": "days", "days": "days", "días": "days", "dias": "days", "jours": "days",
+    "tagen": "days", "tage": "days",
+    "hour": "hours", "hours": "hours", "hrs": "hours", "horas": "hours", "heures": "hours",
+    "stunden": "hours",
+    "minute": "minutes", "minutes": "minutes", "mins": "minutes", "minutos": "minutes",
+    "minuten": "minutes",
+    "second": "seconds", "seconds": "seconds", "secs": "seconds", "segundos": "seconds",
+    "secondes": "seconds", "sekunden": "seconds",
+}
+_TIME = "|".join(sorted((re.escape(w) for w in _TIME_WORDS), key=len, reverse=True))
 _TIME_UNIT = re.compile(
-    r"(?:\b(?:in|number of)|\((?:in)?)\s*(years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b"
-    r"(?!\s+(?:of|since|ago|old)\b)", re.I)
+    rf"(?:\b(?:in|en|em|number of|how many|actual|número de|nombre de|anzahl (?:der )?)"
+    rf"|\((?:in |en |em )?)\s*({_TIME})\b(?!\s+(?:of|since|ago|old|de|desde)\b)", re.I)
+
+# unit symbols: a prefix and a base symbol, maybe a power; `W/K/m/s`, `µV/K`, `uW/cm2.K`
+_PREFIX = "[YZEPTGMkhdcmµμunpf]?"
+_BASE = (r"(?:mol|cd|Hz|Pa|eV|Wh|Bq|Gy|Sv|lm|lx|rad|sr|ohm|Ω|°C|°F|m|g|s|K|A|N|J|W|C|V|F|S|T|"
+         r"H|L|l|h|d|yr|bar|atm|cal|B|%|°)")
+_TOKEN = rf"(?:{_PREFIX}{_BASE}(?:\^?[-−]?\d|[²³])?)"
+_UNIT_EXPR = re.compile(rf"{_TOKEN}(?:\s?[/.*·]\s?{_TOKEN}|{_TOKEN})*")
+# symbols that stand alone in prose (`in eV`, `(kWh)`); one letter alone is too ambiguous
+_ALONE = {"eV", "keV", "MeV", "GeV", "mm", "cm", "km", "nm", "µm", "μm", "um", "kg", "mg",
+          "µg", "μg", "ng", "ms", "µs", "ns", "mL", "ml", "kWh", "Wh", "kW", "MW", "GW", "mV",
+          "µV", "μV", "kV", "mA", "Hz", "kHz", "MHz", "GHz", "kPa", "MPa", "GPa", "hPa", "kJ",
+          "MJ", "kN", "°C", "°F", "%", "mmol", "µmol", "μmol", "mol", "dB"}
+_ALONE_IN_NAME = _ALONE | {"K", "m", "g", "s", "h", "W", "V", "J", "N", "Pa", "L"}
+_IN_SYMBOL = re.compile(r"(?:\bin|\ben|\bem|\bunits of|\bin SI units of)\s+\[?([^\s\[\](),;]+?)"
+                        r"\]?(?=$|[\s),;]|\.(?:\s|$))")
+_PAREN_SYMBOL = re.compile(r"[(\[]\s*(?:in\s+)?([^\s()\[\]]{1,16})\s*[)\]]")
+_SPELLED = {"volts", "microvolts", "millivolts", "kelvin", "meter", "meters", "metre", "metres",
+            "second", "seconds", "watt", "watts", "hour", "hours", "kilogram", "kilograms",
+            "gram", "grams", "liter", "liters", "litre", "litres", "joule", "joules", "mole",
+            "moles", "minute", "minutes", "day", "days", "year", "years", "m2", "m3", "s", "h"}
+_NAME_BRACKET = re.compile(r"[\[(]\s*([^\[\]()]{1,16}?)\s*[\])]\s*$")
 
 
 def find_unit(text: str | None) -> str | None:
-    """The unit a description states (`in square feet`, `mm Hg`, `$`, `in years`), else None."""
+    """The unit a description states (`in square feet`, `mm Hg`, `$`, `in years`, `in eV`),
+    else None."""
     if not text:
         return None
-    for pattern, unit in _UNIT_PATTERNS:
-        if pattern.search(text):
-            return unit
-    low = text.lower()
-    m = _TIME_UNIT.search(low)
+    # a unit written as symbols after `in` or in brackets first: `in [W/K/m/s]` before the `cm`
+    # of `carriers/cm^-3`, `Dosage (mg)` before the `kg` of `0.5mg/kg`
+    compound = _compound_unit(text) or _paren_symbol(text)
+    if compound:
+        return _whole_word_unit(compound) or compound
+    unit = _word_unit(text)
+    if unit:
+        return unit
+    m = _TIME_UNIT.search(text)
     if m:
-        word = m.group(1)
-        return word if word.endswith("s") else word + "s"
-    if _MINUTES.search(low):
+        return _TIME_WORDS[m.group(1).lower()]
+    if _MINUTES.search(text.lower()):
         return "minutes"
+    return _symbol_unit(text)
+
+
+def _word_unit(text: str) -> str | None:
+    low = text.lower()
+    for pattern, unit, hints in _UNIT_PATTERNS:
+        if not any(h in low for h in hints):
+            continue
+        m = pattern.search(text)
+        guard = _NOT_UNIT.get(unit)
+        if m and not (guard and guard.search(text, 0, m.start())):
+            return unit
     return None
 
 
-_RNUM = r"[-−]?\d+(?:[.,]\d+)?"
-_RANGE_PATTERNS = (
-    re.compile(rf"\brange[sd]?\b(?:\s+(?:is|of|from))?\s*[:=]?\s*\(?({_RNUM})\s*"
-               rf"(?:-|–|—|to)\s*({_RNUM})\b", re.I),
-    re.compile(rf"\bfrom\s+({_RNUM})\s+(?:to|through|-)\s+({_RNUM})\b", re.I),
-    re.compile(rf"\bbetween\s+({_RNUM})\s+and\s+({_RNUM})\b", re.I),
-    re.compile(rf"\(\s*({_RNUM})\s*(?:-|–|—|to)\s*({_RNUM})\s*\)"),
-    re.compile(rf"[\[(]\s*({_RNUM})\s*,\s*({_RNUM})\s*[\])]"),
-    re.compile(rf"\b(?:scale|values?)\s+(?:of\s+)?({_RNUM})\s*(?:-|–|—|to)\s*({_RNUM})\b",
-               re.I),
-)
-
-_DATE_AFTER = re.compile(r"[-/]\d")
-_YEAR = re.compile(r"(1[89]|20)\d\d")
-_RANGE_WORD = re.compile(r"\s*range", re.I)
-_THOUSANDS = re.compile(r"-?\d+,\d{3}")
+def _whole_word_unit(text: str) -> str | None:
+    """The unit a pattern names when it spans the whole text (`kg/m2` -> `kg/m²`)."""
+    for pattern, unit, _ in _UNIT_PATTERNS:
+        if pattern.fullmatch(text):
+            return unit
+    return None
 
 
-def find_range(text: str | None) -> tuple[float | None, float | None] | None:
-    """(minimum, maximum) stated in a description (`range 0-120`, `(0-3)`), else None."""
-    if not text:
+def _compound_unit(text: str) -> str | None:
+    """A unit of several parts after `in`: `in W/m.K`, `in [W/K/m/s]`, `in microVolts/Kelvin`."""
+    if "/" not in text:
         return None
-    for pattern in _RANGE_PATTERNS:
-        for m in pattern.finditer(text):
-            if _date_like(text, m):
-                continue
-            lo, hi = _to_float(m.group(1)), _to_float(m.group(2))
-            if lo is not None and hi is not None and lo < hi:
-                return lo, hi
+    for m in _IN_SYMBOL.finditer(text):
+        unit = m.group(1)
+        if "/" in unit and (_is_symbol(unit, _ALONE) or _spelled(unit)):
+            return unit.strip("[]")
     return None
 
 
-def _date_like(text: str, m: re.Match[str]) -> bool:
-    """`2020-03-01` or `1946-1950` without a `range` word is a date, not a range."""
-    before = text[max(0, m.start() - 1):m.start()]
-    if _DATE_AFTER.match(text[m.end():m.end() + 2]) or before in "-/" and before:
+def _spelled(unit: str) -> bool:
+    return all(part.lower() in _SPELLED for part in unit.split("/"))
+
+
+def _symbol_unit(text: str) -> str | None:
+    """A unit written as symbols: `in eV`, `in [W/K/m/s]`, `(kWh)`, `in uW/cm2.K`."""
+    for m in _IN_SYMBOL.finditer(text):
+        if _is_symbol(m.group(1), _ALONE):
+            return m.group(1)
+    return None
+
+
+def _paren_symbol(text: str) -> str | None:
+    for m in _PAREN_SYMBOL.finditer(text):
+        if _is_symbol(m.group(1), _ALONE):
+            return m.group(1)
+    return None
+
+
+def unit_in_name(name: str | None) -> str | None:
+    """The unit in a name's trailing bracket: `T [K]`, `S.n [µV/K]`, `kappa [W/mK]`."""
+    if not name or not name.rstrip().endswith(("]", ")")):
+        return None
+    m = _NAME_BRACKET.search(name)
+    if not m:
+        return None
+    unit = m.group(1).strip()
+    if _is_symbol(unit, _ALONE_IN_NAME):
+        return unit
+    if len(unit.split()) <= 2:  # `(years)`, `($)`, `(millimeters)`
+        return find_unit(unit if unit.startswith("(") else f"({unit})")
+    return None
+
+
+def _is_symbol(text: str, alone: set[str]) -> bool:
+    """Whether text is a unit made of symbols: a compound (`W/m.K`, `cm2`) or a known one."""
+    if not _UNIT_EXPR.fullmatch(text):
+        return False
+    if text in alone:
         return True
-    years = all(_YEAR.fullmatch(g) for g in m.groups())
-    return years and not _RANGE_WORD.match(text, m.start())
-
-
-def _to_float(s: str) -> float | None:
-    s = s.replace("−", "-")
-    if _THOUSANDS.fullmatch(s):  # 1,000 is a thousand; 0,5 is a decimal comma
-        s = s.replace(",", "")
-    try:
-        return float(s.replace(",", "."))
-    except ValueError:
-        return None
+    parts = re.split(r"[/.*·]", text)
+    if len(parts) <= 2 and all(len(p) == 1 and p.isupper() for p in parts):
+        return False  # `T/F`, `S/N` are codes
+    compound = any(ch in text for ch in "/.*·^²³") or any(ch.isdigit() for ch in text)
+    return compound and any(ch.isalpha() for ch in text)

@@ -1,5 +1,5 @@
 """Machine-readable codebooks: Table Schema/Data Package, FHIR Questionnaire, DDI, ODM/REDCap XML,
-SPSS syntax and Stata dictionaries.
+SPSS syntax, Stata dictionaries and do-files, SAS programs.
 
 Each format has its own module; this package only lists their specs for the registry.  The
 sniffs look at content (root element, `resourceType`, command words), so these parsers win over
@@ -12,8 +12,10 @@ from .. import ParserSpec
 from .ddi import parse_ddi, sniff_ddi
 from .fhir import parse_fhir, sniff_fhir
 from .odm import parse_odm, sniff_odm
+from .sas import parse_sas, sniff_sas
 from .spss import parse_spss, sniff_spss
 from .stata import parse_stata, sniff_stata
+from .stata_do import parse_stata_do, sniff_stata_do
 from .tableschema import parse_tableschema, sniff_tableschema
 
 PARSERS = [
@@ -28,4 +30,8 @@ PARSERS = [
                sniff=sniff_spss, priority=20),
     ParserSpec(format="stata-dct", extensions=(".dct",), parse=parse_stata, sniff=sniff_stata,
                priority=20),
+    ParserSpec(format="sas", extensions=(".sas",), parse=parse_sas, sniff=sniff_sas,
+               priority=20),
+    ParserSpec(format="stata-do", extensions=(".do",), parse=parse_stata_do,
+               sniff=sniff_stata_do, priority=20),
 ]

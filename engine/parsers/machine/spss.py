@@ -1,4 +1,4 @@
-"""SPSS syntax (.sps): DATA LIST, VARIABLE LABELS, VALUE LABELS, MISSING VALUES, FORMATS.
+"""SPSS syntax (.sps): DATA LIST, GET DATA, VARIABLE LABELS, VALUE LABELS, MISSING VALUES, FORMATS.
 
 The commands are read, not run: each adds to a dictionary of variables kept in file order.
 Keywords may be abbreviated to three letters (`VAR LAB`, `MIS VAL`), as SPSS allows.
@@ -7,37 +7,27 @@ Keywords may be abbreviated to three letters (`VAR LAB`, `MIS VAL`), as SPSS all
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field as dc_field
 from typing import Iterator
 
 from ...model import Category, Field
 from .. import NotThisFormat, ParseContext
 from ..codes import infer_type_from_codes
 from ._common import bounds, clean, code_text, coded_type, move_missing, spell_range
-from .spss_syntax import Token, commands, expand_names, format_type, split_on
+from ._setup import described
+from .spss_data_list import data_list, get_data
+from .spss_rename import rename_variables
+from .spss_vars import SpssVar as _Var, var as _var
+from .spss_syntax import Token, commands, commented_commands, expand_names, format_type, split_on
 
 _SNIFF = re.compile(r"^\s*(?:DATA\s+LIST|VAR\w*\s+LAB\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*|"
-                    r"MIS\w*\s+VAL\w*)\b", re.I | re.M)
+                    r"MIS\w*\s+VAL\w*|GET\s+DATA\s*/)\b", re.I | re.M)
 _COMMANDS = (("DATA", "LIST"), ("VARIABLE", "LABELS"), ("VALUE", "LABELS"),
              ("ADD", "VALUE", "LABELS"), ("MISSING", "VALUES"), ("FORMATS",),
-             ("PRINT", "FORMATS"), ("WRITE", "FORMATS"), ("STRING",), ("NUMERIC",))
+             ("PRINT", "FORMATS"), ("WRITE", "FORMATS"), ("STRING",), ("NUMERIC",),
+             ("RENAME", "VARIABLES"), ("GET", "DATA"), ("VARIABLE", "LEVEL"))
 _LOW, _HIGH = {"LO", "LOWEST"}, {"HI", "HIGHEST"}
-_DATA_LIST_OPTIONS = {"FILE", "FIXED", "FREE", "LIST", "RECORDS", "SKIP", "TABLE", "NOTABLE",
-                      "ENCODING", "END"}
 
 
-@dataclass
-class _Var:
-    """What the syntax says about one variable so far."""
-
-    name: str
-    label: str | None = None
-    fmt: str | None = None
-    position: dict | None = None
-    in_data_list: bool = False      # DATA LIST variables without a format are numeric
-    labels: dict[str, str | None] = dc_field(default_factory=dict)
-    missing: list[str] = dc_field(default_factory=list)
-    ranges: list[tuple[str | None, str | None]] = dc_field(default_factory=list)
 
 
 def sniff_spss(ctx: ParseContext) -> bool:
@@ -54,8 +44,39 @@ def parse_spss(ctx: ParseContext) -> Iterator[Field]:
             handler(tokens, found)
     if not found:
         raise NotThisFormat
+    _commented(ctx, found)
     for var in found.values():
         yield _field(var)
+
+
+def _commented(ctx: ParseContext, found: dict[str, _Var]) -> None:
+    """Labels, value labels, missing values and new names from commands that are commented
+    out, for the variables the live syntax leaves without them."""
+    shadow = {k: _Var(v.name) for k, v in found.items()}
+    for words, tokens in commented_commands(ctx.text):
+        handler = _HANDLERS.get(_command(words))
+        if handler is rename_variables:
+            rename_variables(tokens, shadow, live=False)
+        elif handler and handler not in (data_list, get_data):
+            handler(tokens, shadow)
+    used: set[str] = set()
+    for key, var in found.items():
+        doc = shadow[key]
+        if not var.label and doc.label:
+            var.label = doc.label
+            used.add("variable labels")
+        if not var.labels and doc.labels:
+            var.labels = doc.labels
+            used.add("value labels")
+        if not var.missing and not var.ranges and (doc.missing or doc.ranges):
+            var.missing, var.ranges = doc.missing, doc.ranges
+            used.add("missing values")
+        if not var.alias and doc.alias:
+            var.alias = doc.alias
+            used.add("other names (RENAME)")
+    if used:
+        ctx.warn("Read from syntax that is commented out (it documents the data but does not "
+                 "run): " + ", ".join(sorted(used)) + ".")
 
 
 def _command(words: list[str]) -> tuple[str, ...] | None:
@@ -67,117 +88,9 @@ def _command(words: list[str]) -> tuple[str, ...] | None:
     return None
 
 
-def _var(found: dict[str, _Var], name: str) -> _Var:
-    """The variable called `name` (SPSS names ignore case), created on first mention."""
-    key = name.upper()
-    if key not in found:
-        found[key] = _Var(name)
-    return found[key]
-
-
 # ---- commands -------------------------------------------------------------------------------
 
 
-def _data_list(tokens: list[Token], found: dict[str, _Var]) -> None:
-    """`DATA LIST FIXED / NAME 1-20 (A) AGE 21-23` and FREE/LIST with `(F8.2)` formats."""
-    options, specs = _split_options(tokens[2:])
-    fixed = not any(t.upper in ("FREE", "LIST") for t in options)
-    records = _option(options, "RECORDS")
-    record, column = 1, 1
-    for block in split_on(specs, "/"):
-        if block and block[0].kind == "num":
-            record, block = int(float(block[0].text)), block[1:]
-            column = 1
-        elif records > 1 and column > 1:
-            record, column = record + 1, 1  # a bare `/` moves to the next record
-        column = _data_list_block(block, found, fixed, record if records > 1 else 0, column)
-
-
-def _split_options(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
-    """(options such as FILE=x FIXED RECORDS=2, variable specs); the first `/` is optional."""
-    i = 0
-    while i < len(tokens) and tokens[i].upper in _DATA_LIST_OPTIONS:
-        i += 1
-        if i < len(tokens) and tokens[i].text == "=":
-            i += 2
-        elif i < len(tokens) and tokens[i].text == "(":
-            i = next((j for j in range(i, len(tokens)) if tokens[j].text == ")"), i) + 1
-    return tokens[:i], tokens[i:]
-
-
-def _option(tokens: list[Token], key: str) -> int:
-    """The number after `KEY=` among a command's options (1 when absent)."""
-    for i, t in enumerate(tokens[:-2]):
-        if t.upper == key and tokens[i + 2].kind == "num":
-            return int(float(tokens[i + 2].text))
-    return 1
-
-
-def _data_list_block(block: list[Token], found: dict[str, _Var], fixed: bool, record: int,
-                     column: int) -> int:
-    """One record's variable specs; returns the next free column."""
-    names: list[str] = []
-    i = 0
-    while i < len(block):
-        t = block[i]
-        if t.kind == "word":
-            names.append(t.text)
-            i += 1
-            continue
-        start = end = None
-        if t.kind == "num":
-            start = end = int(float(t.text))
-            i += 1
-            if i + 1 < len(block) and block[i].text == "-" and block[i + 1].kind == "num":
-                end, i = int(float(block[i + 1].text)), i + 2
-        fmt = None
-        if i < len(block) and block[i].text == "(":
-            close = next((j for j in range(i, len(block)) if block[j].text == ")"), len(block))
-            fmt, i = "".join(x.text for x in block[i + 1:close]), close + 1
-        elif start is None:
-            i += 1  # stray punctuation
-            continue
-        if fixed and start is None and fmt:
-            start, end = _after(column, fmt)
-        _define(expand_names(names, list(found)), found, start, end, fmt, record)
-        column = (end or column - 1) + 1
-        names = []
-    if names:  # FREE/LIST without formats: names only
-        _define(expand_names(names, list(found)), found, None, None, None, record)
-    return column
-
-
-def _after(column: int, fmt: str) -> tuple[int | None, int | None]:
-    """Columns of a FIXED variable given only a format (`(A10)` follows the previous one)."""
-    m = re.match(r"[A-Za-z]*(\d+)", fmt)
-    return (column, column + int(m.group(1)) - 1) if m else (None, None)
-
-
-def _define(names: list[str], found: dict[str, _Var], start: int | None, end: int | None,
-            fmt: str | None, record: int) -> None:
-    """Give `names` their columns (shared equally when several) and format; record 0: one."""
-    width = (end - start + 1) // len(names) if start and end and names else None
-    for k, name in enumerate(names):
-        var = _var(found, name)
-        var.in_data_list = True
-        if fmt:
-            var.fmt = _implied(fmt, width)
-        if start is not None:
-            s = start + k * width if width else start
-            var.position = {"start": s, "end": s + width - 1 if width else end}
-            if record:
-                var.position["record"] = record
-
-
-def _implied(fmt: str, width: int | None) -> str:
-    """DATA LIST formats take the column width: `(2)` is F<w>.2, `(A)` A<w>, `(F,1)` F<w>.1."""
-    fmt = fmt.upper()
-    if re.fullmatch(r"\d+", fmt):
-        return f"F{width or ''}.{fmt}"
-    m = re.fullmatch(r"([A-Z]+),?(\d*)", fmt)
-    if m and width:
-        return f"{m.group(1)}{width}" + (f".{m.group(2)}" if m.group(2) else "")
-    return fmt
 
 
 def _variable_labels(tokens: list[Token], found: dict[str, _Var]) -> None:
@@ -262,6 +175,19 @@ def _formats(tokens: list[Token], found: dict[str, _Var]) -> None:
             names = []
 
 
+def _levels(tokens: list[Token], found: dict[str, _Var]) -> None:
+    """`VARIABLE LEVEL a b (ORDINAL) c (SCALE)`: ordinal variables have ordered codes."""
+    names: list[str] = []
+    for i, t in enumerate(tokens[2:], start=2):
+        if t.kind == "word" and tokens[i - 1].text != "(":
+            names.append(t.text)
+        elif t.text == "(" and i + 1 < len(tokens):
+            for name in expand_names(names, list(found)):
+                if name.upper() in found:
+                    found[name.upper()].ordinal = tokens[i + 1].upper == "ORDINAL"
+            names = []
+
+
 def _signed(tokens: list[Token]) -> Iterator[Token]:
     """Tokens with `-` `1` joined into `-1`."""
     it = iter(tokens)
@@ -275,11 +201,13 @@ def _signed(tokens: list[Token]) -> Iterator[Token]:
 
 
 _HANDLERS = {
-    ("DATA", "LIST"): _data_list, ("VARIABLE", "LABELS"): _variable_labels,
+    ("DATA", "LIST"): data_list, ("GET", "DATA"): get_data,
+    ("VARIABLE", "LABELS"): _variable_labels,
     ("VALUE", "LABELS"): _value_labels, ("ADD", "VALUE", "LABELS"): _value_labels,
     ("MISSING", "VALUES"): _missing_values, ("FORMATS",): _formats,
     ("PRINT", "FORMATS"): _formats, ("WRITE", "FORMATS"): _formats,
-    ("STRING",): _formats, ("NUMERIC",): _formats,
+    ("STRING",): _formats, ("NUMERIC",): _formats, ("RENAME", "VARIABLES"): rename_variables,
+    ("VARIABLE", "LEVEL"): _levels,
 }
 
 
@@ -305,6 +233,10 @@ def _field(var: _Var) -> Field:
         f.extras["sourceType"] = var.fmt
     if var.position:
         f.extras["position"] = var.position
+    if var.alias:
+        f.extras["alias"] = var.alias
+    f.categories_ordered = var.ordinal and len(f.categories) > 1
+    described(f)
     if open_ranges:
         f.extras["missingRanges"] = open_ranges
     return f

@@ -16,7 +16,10 @@ _TOKEN = re.compile(r"""
 _STRINGS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 # multi-word commands that begin a new statement even when the previous one lacks its period
 _STARTS = re.compile(r"^(?:DATA\s+LIST|VAR\w*\s+LAB\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*\s+LAB\w*|"
-                     r"MIS\w*\s+VAL\w*|EXE\w*|SAVE\s+OUT\w*|GET\s+FILE)\b", re.I)
+                     r"MIS\w*\s+VAL\w*|EXE\w*|SAVE\s+OUT\w*|GET\s+FILE|GET\s+DATA)\b", re.I)
+_DOC_START = re.compile(r"^\s*\*+\s*(?=(?:MIS\w*\s+VAL\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*\s+LAB\w*|"
+                        r"VAR\w*\s+LAB\w*|REN\w*\s+VAR\w*)\b(?!\s*:))", re.I)
+_LINE_STAR = re.compile(r"^\s*\*(?!/)")
 _DATE_FORMATS = {  # SPSS format -> (type, width from which the long pattern applies, long, short)
     "DATE": ("date", 11, "%d-%b-%Y", "%d-%b-%y"),
     "ADATE": ("date", 10, "%m/%d/%Y", "%m/%d/%y"),
@@ -54,6 +57,34 @@ def commands(text: str) -> Iterator[tuple[list[str], list[Token]]]:
         words = [t.upper for t in tokens[:3] if t.kind == "word"]
         if words:
             yield words, tokens
+
+
+def commented_commands(text: str) -> Iterator[tuple[list[str], list[Token]]]:
+    """(first words, tokens) of dictionary commands written inside comments: a comment line
+    `* MISSING VALUES` (not `* MISSING VALUES:` prose) starts one, which runs to the next such
+    line or to the comment's end; a `*` opening each of its lines is dropped."""
+    for statement in _statements(text):
+        if not statement.lstrip().startswith("*"):
+            continue
+        block: list[str] | None = None
+        for line in statement.splitlines():
+            m = _DOC_START.match(line)
+            if m and block:
+                yield from _command_of("\n".join(block))
+            if m:
+                block = [line[m.end():]]
+            elif block is not None:
+                block.append(_LINE_STAR.sub("", line))
+        if block:
+            yield from _command_of("\n".join(block))
+
+
+def _command_of(text: str) -> Iterator[tuple[list[str], list[Token]]]:
+    """The (words, tokens) of one command's text, when it has any words."""
+    tokens = tokenize(text)
+    words = [t.upper for t in tokens[:3] if t.kind == "word"]
+    if words:
+        yield words, tokens
 
 
 def _statements(text: str) -> Iterator[str]:

@@ -43,6 +43,7 @@ class _Entry:
     start: int | None = None
     end: int | None = None
     line: int = 1
+    value_set: str | None = None     # `:name`, the value-label set the entry uses
 
 
 def sniff_stata(ctx: ParseContext) -> bool:
@@ -67,7 +68,18 @@ def parse_stata(ctx: ParseContext) -> Iterator[Field]:
         ctx.warn("Value labels (`:name` in the dictionary) are defined outside the .dct file, "
                  "usually in a .do file; they were not read.")
     for e in entries:
-        yield _field(e)
+        yield dictionary_field(e)
+
+
+def dictionary_entries(text: str) -> list[_Entry]:
+    """Entries of a dictionary block inside other text (a do-file may carry one at its end),
+    [] when there is none."""
+    text = _COMMENTS.sub(lambda m: m.group(1) or "", text)
+    header = _HEADER.search(text)
+    if not header:
+        return []
+    body = text[header.end():].split("}", 1)[0]
+    return _infix(body) if (header.group(1) or "").lower() == "infix" else _infile(body)
 
 
 def _has_label_name(body: str) -> bool:
@@ -97,6 +109,8 @@ def _infile(body: str) -> list[_Entry]:
             column = _place(current, column)
         elif current is not None and kind == "str":
             current.label = clean(text.strip('`"\''))
+        elif current is not None and kind == "lbl":
+            current.value_set = text.lstrip(":").strip()
     _fill_ends(entries)
     return [e for e in entries if e.name]
 
@@ -152,7 +166,7 @@ def _infix(body: str) -> list[_Entry]:
     return out
 
 
-def _field(e: _Entry) -> Field:
+def dictionary_field(e: _Entry) -> Field:
     """An entry as a field: type from the storage type (or the format), position."""
     f = Field(name=e.name, description=e.label)
     storage = (e.storage or "").lower()

@@ -2,7 +2,8 @@
 
     dictionary.py   the data dictionary table REDCap exports (CSV, TXT, XLSX)
     instrument.py   "Download PDF of instrument(s)": `{[name] radio Required}` markers
-    codebook.py     the Codebook page printed to PDF: numbered `[name]` rows with attributes
+    codebook.py     the Codebook page printed to PDF: numbered `[name]` rows, columns, pages
+    codebook_cells.py  one codebook row's cells read as a field (name, logic, label, choices)
     pdfpages.py     PDF pages as positioned text segments (pypdfium2), page furniture removed
     common.py       REDCap semantics shared by all three: types, choices, flags -> Field
 """
@@ -44,7 +45,7 @@ def parse_pdf(ctx: ParseContext) -> Iterator[Field]:
         total = len(doc)
         reader = _reader([page_text(doc, i) for i in range(min(total, _SNIFF_PAGES))])
         any_text = found = False
-        for page in iter_pages(doc):
+        for page in iter_pages(doc, words=isinstance(reader, CodebookReader)):
             any_text = any_text or bool(page.segments)
             ctx.progress = (page.number, total)
             for f in reader.feed(page):
@@ -53,6 +54,9 @@ def parse_pdf(ctx: ParseContext) -> Iterator[Field]:
         for f in reader.close():
             found = True
             yield f
+        if isinstance(reader, CodebookReader):
+            for message in reader.finish():
+                ctx.warn(message)
     if not any_text:
         raise no_text_error(ctx.filename)
     if not found:

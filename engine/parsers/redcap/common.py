@@ -66,8 +66,19 @@ def to_field(item: RedcapItem) -> Field:
     if item.unit:
         f.unit = item.unit
     elif f.type in ("integer", "number") and not f.categories:
-        f.unit = find_unit(item.label)
+        f.unit = find_unit(item.label) or _note_unit(item.description)
     return f
+
+
+_TIME_WORD = re.compile(r"^\(?\s*(year|month|week|day|hour|minute|second)s?\b", re.I)
+
+
+def _note_unit(note: str | None) -> str | None:
+    """The unit a field note states: REDCap prints the note beside the box (`kg`, `days`)."""
+    if not note:
+        return None
+    m = _TIME_WORD.match(note.strip())
+    return m.group(1).lower() + "s" if m else find_unit(note)
 
 
 def _set_type(f: Field, ftype: str, item: RedcapItem) -> None:

@@ -71,23 +71,29 @@ def page_text(doc, index: int) -> str:
     return text
 
 
-def iter_pages(doc, start: int = 0) -> Iterator[Page]:
-    """Every page from `start` as segments, header and footer lines removed."""
+def iter_pages(doc, start: int = 0, words: bool = False) -> Iterator[Page]:
+    """Every page from `start` as segments, header and footer lines removed.
+
+    With `words`, each word is its own segment and nothing is removed (the caller knows
+    its layout's furniture).
+    """
     total = len(doc)
     for i in range(start, total):
         page = doc[i]
         try:
             width, height = page.get_size()
             textpage = page.get_textpage()
-            segments = _segments(textpage)
+            segments = _segments(textpage, words)
             textpage.close()
         finally:
             page.close()
-        yield Page(i + 1, total, width, height, strip_furniture(segments, width, height))
+        if not words:
+            segments = strip_furniture(segments, width, height)
+        yield Page(i + 1, total, width, height, segments)
 
 
-def _segments(textpage) -> list[Segment]:
-    """Runs of words split at line ends and at wide gaps.
+def _segments(textpage, words: bool = False) -> list[Segment]:
+    """Runs of words split at line ends and at wide gaps (at every word with `words`).
 
     Only the first and last character of each word are measured: asking pdfium for every
     character's box costs more than the rest of the parse.
@@ -118,8 +124,13 @@ def _segments(textpage) -> list[Segment]:
         left, right, bottom, top = box(i)
         if j > i:
             _, right2, bottom2, top2 = box(j)
+            if words and top2 < bottom:   # the last character is below the first: wrapped?
+                _close(run, out)
+                run = None
+                out.extend(_wrapped_word(textpage, m.start(), m.group(), box))
+                continue
             right, bottom, top = max(right, right2), min(bottom, bottom2), max(top, top2)
-        if run is not None and _splits(run, left, m.group()[0]):
+        if run is not None and (words or _splits(run, left, m.group()[0])):
             _close(run, out)
             run = None
         if run is None:
@@ -131,6 +142,27 @@ def _segments(textpage) -> list[Segment]:
             run.words.append(m.group())
     _close(run, out)
     return out
+
+
+def _wrapped_word(textpage, start: int, word: str, box) -> list[Segment]:
+    """A word the layout broke over lines without a space (`DD-` / `MM-YYYY`), one segment
+    per line, each character measured."""
+    import pypdfium2.raw as raw
+
+    pieces: list[list] = []   # [first index, text, l, r, b, t]
+    prev_left = 0.0
+    for k, ch in enumerate(word):
+        left, right, bottom, top = box(start + k)
+        last = pieces[-1] if pieces else None
+        if last is not None and not (left < prev_left and top < last[4]):   # same line
+            last[1] += ch
+            last[3], last[4], last[5] = max(last[3], right), min(last[4], bottom), max(last[5], top)
+        else:
+            pieces.append([start + k, ch, left, right, bottom, top])
+        prev_left = left
+    return [Segment(x0, x1, top, bottom, text,
+                    round(raw.FPDFText_GetFontSize(textpage.raw, i), 1), _bold(textpage, i))
+            for i, text, x0, x1, bottom, top in pieces]
 
 
 @dataclass

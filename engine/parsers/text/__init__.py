@@ -29,7 +29,7 @@ from .numbered import parse_attribute_blocks, parse_numbered_list
 
 Warn = Callable[[str], None]
 
-_DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm")
+_DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm", ".rst")
 _TEXT_EXTS = (".txt", ".text", ".md", ".markdown", ".doc", ".names")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _MIN_FIELDS = 2

@@ -1,0 +1,194 @@
+"""Code lists written as prose: `"Y" if approved, "N" if denied`, `One of: a, b, c`,
+`either single crystal, polycrystalline, or nanoparticles`, `matched: 1 or 2`,
+`chosen (1) or not (0)`, `1/0 indicating ...`.
+
+Each finder needs the form to repeat (two codes or more) and to run to the end of its list;
+anything else is prose and gives [].
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Category
+from .lines import clean_label
+
+_OPEN_Q = "\"'‘’“”`"
+# `"Y" if approved`, `Y' if approved`, `1 if yes`: a short code, then if/when/means
+_IF_ITEM = re.compile(
+    rf"(?<![\w{_OPEN_Q}])([{_OPEN_Q}]?)([-+]?\d+(?:\.\d+)?|[A-Za-z][A-Za-z0-9]{{0,2}})"
+    rf"([{_OPEN_Q}]?)\s+(?:if|when|means|indicates|denotes|for)\s+")
+_IF_GAP = re.compile(r"(?:[;,]|\bor\b|\band\b)\s*(?:\bor\b|\band\b)?\s*$")
+_OTHERWISE = re.compile(rf"\s*(?:[,;]\s*|\s(?:and|or)\s+|,\s*(?:and|or)\s+)[{_OPEN_Q}]?"
+                        rf"([-+]?\d+|[A-Z]{{1,3}})[{_OPEN_Q}]?\s+(?:otherwise|else|if not)\b")
+_SENTENCE_END = re.compile(r"\.(?:\s|$)|;|\n")
+_CUE = re.compile(
+    r"\b(?:one of|any of|possible values|allowed values|valid values|values|options|"
+    r"categories|levels|choices|valores(?: posibles| possíveis)?|opciones|opções|categorías|"
+    r"categorias|valeurs(?: possibles)?|modalités|werte|ausprägungen|kategorien)\s*:\s*", re.I)
+_ITEM_SPLIT = re.compile(r"\s*,\s*(?:(?:or|and|o|y|ou|et|oder|und)\s+)?|\s+(?:or|o|ou|oder)\s+")
+_EITHER = re.compile(r"(?:^|[.:;]\s+)either\s+", re.I)
+_TAIL = re.compile(r":\s*((?:[-+]?\d+|[A-Za-z0-9]{1,3})(?:\s*,\s*(?:[-+]?\d+|[A-Za-z0-9]{1,3}))*"
+                   r"(?:\s*,?\s+(?:or|and)\s+(?:[-+]?\d+|[A-Za-z0-9]{1,3})|"
+                   r"\s*,\s*(?:[-+]?\d+|[A-Za-z0-9]{1,3})))\s*\.?\s*$")
+_PAREN_CODE = re.compile(r"\(\s*([-+]?\d+)\s*\)")
+_PAREN_JOIN = re.compile(r"^\s*(?:,\s*)?(?:(or)\s+|,\s*)(.{1,40}?)\s*$", re.I)
+_LEAD_WORDS = {"was", "is", "are", "were", "be", "been", "being", "whether", "if", "the", "a",
+               "an", "it", "has", "have", "had"}
+_FLAG = re.compile(r"(?:^|\b)(1/0|0/1|Y/N|N/Y|T/F|F/T|yes/no|no/yes)\s+(?:value\s+)?"
+                   r"(?:indicating|indicates|to indicate|flag(?:ging)?|for)\b", re.I)
+_FLAG_VALUES = {"1": "1", "0": "0", "y": "Y", "n": "N", "t": "T", "f": "F", "yes": "yes",
+                "no": "no"}
+# a list of examples is no complete code list
+_EXAMPLES = re.compile(r"(?:e\.g\.?|i\.e\.?|examples?|such as|like|including|include|z\.\s?B\.?|"
+                       r"ej\.|ejemplos?|exemples?|por exemplo|par exemple|beispiele?)\s*:?\s*$",
+                       re.I)
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|must|may|"
+                   r"see|used|based|means|contains?|includes?)\b", re.I)
+
+
+def prose_codes(text: str) -> list[Category]:
+    """Codes of a list written as prose, else []."""
+    for finder in (_if_codes, _cue_list, _either_list, _tail_list, _paren_codes, _flag_pair):
+        found = finder(text)
+        if found:
+            return found
+    return []
+
+
+def _if_codes(text: str) -> list[Category]:
+    """`"Y" if approved, "N" if denied`; `1 if yes, 0 if no`; `Y' if approved, 'N' if ...`."""
+    if " if " not in text and " when " not in text and " mean" not in text and \
+            " indicates " not in text and " denotes " not in text and " for " not in text:
+        return []
+    matches = [m for m in _IF_ITEM.finditer(text) if _code_like(m)]
+    if len(matches) == 1:
+        return _if_otherwise(text, matches[0])
+    if len(matches) < 2:
+        return []
+    out: list[Category] = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        label = text[m.end():end]
+        if i + 1 < len(matches):
+            gap = _IF_GAP.search(label)
+            if not gap:
+                return out if len(out) >= 2 else []
+            label = label[:gap.start()]
+        else:
+            stop = _SENTENCE_END.search(label)
+            label = label[:stop.start()] if stop else label
+        label = clean_label(label.strip(_OPEN_Q + " "))
+        if not label or len(label.split()) > 8:
+            return out if len(out) >= 2 else []
+        out.append(Category(m.group(2), _negation(label, out) or m.group(2)))
+    return out if len(out) >= 2 else []
+
+
+def _if_otherwise(text: str, m: re.Match[str]) -> list[Category]:
+    """`1 if the patient died, 0 otherwise`."""
+    other = _OTHERWISE.search(text, m.end())
+    if not other:
+        return []
+    label = clean_label(text[m.end():other.start()].strip(_OPEN_Q + " "))
+    if not label or len(label.split()) > 8 or other.group(1) == m.group(2):
+        return []
+    return [Category(m.group(2), label), Category(other.group(1), "otherwise")]
+
+
+def _negation(label: str, before: list[Category]) -> str | None:
+    """`not` after `chosen (1)` means `not chosen`; after a long label it says nothing more."""
+    if label.lower() not in ("not", "if not"):
+        return label
+    first = before[0].label if before else None
+    return f"not {first}" if first and len(first.split()) <= 3 else None
+
+
+def _code_like(m: re.Match[str]) -> bool:
+    """A quoted code, a number, or one to three capitals (`or if` is no code; `2010 for all
+    states` names a year)."""
+    code = m.group(2)
+    if m.group(1) or m.group(3):
+        return True
+    if code.lstrip("+-").replace(".", "").isdigit():
+        return len(code.lstrip("+-")) <= 3
+    return code.isupper()
+
+
+def _cue_list(text: str) -> list[Category]:
+    """`One of: Hispanic, Non-Hispanic, Declined`, `Values: a, b, c` (to the sentence end)."""
+    if ":" not in text:
+        return []
+    m = _CUE.search(text)
+    if not m or _EXAMPLES.search(text, 0, m.start()):
+        return []
+    rest = text[m.end():]
+    stop = _SENTENCE_END.search(rest)
+    return _items(rest[:stop.start()] if stop else rest, max_words=5)
+
+
+def _either_list(text: str) -> list[Category]:
+    """`Either single crystal, polycrystalline, or nanoparticles.` (three values or more)."""
+    m = _EITHER.search(text)
+    if not m:
+        return []
+    rest = text[m.end():]
+    stop = _SENTENCE_END.search(rest)
+    if stop and rest[stop.end():].strip():
+        return []  # the list must close its sentence and the text
+    found = _items(rest[:stop.start()] if stop else rest, max_words=3)
+    return found if len(found) >= 3 else []
+
+
+def _tail_list(text: str) -> list[Category]:
+    """`... were matched: 1 or 2`, `store models: a, b, c, d` closing the text."""
+    m = _TAIL.search(text)
+    if not m or _EXAMPLES.search(text, 0, m.start()):
+        return []
+    return _items(m.group(1), max_words=1)
+
+
+def _items(text: str, max_words: int) -> list[Category]:
+    """Short items of a comma list as unlabelled codes; [] when an item reads as prose."""
+    items = [i.strip().strip(_OPEN_Q).strip() for i in _ITEM_SPLIT.split(text.strip())]
+    items = [i for i in items if i]
+    if len(items) < 2 or any(len(i) > 40 or len(i.split()) > max_words or "=" in i
+                             or _VERB.search(i) for i in items):
+        return []
+    values = list(dict.fromkeys(items))
+    return [Category(v) for v in values] if len(values) >= 2 else []
+
+
+def _paren_codes(text: str) -> list[Category]:
+    """`chosen (1) or not (0)`, `male (1), female (2) or other (3)`: a label, then its code."""
+    if "(" not in text or " or " not in text:
+        return []
+    matches = list(_PAREN_CODE.finditer(text))
+    if len(matches) < 2:
+        return []
+    first_words = [w for w in re.findall(r"[\w'-]+", text[:matches[0].start()])][-2:]
+    while first_words and first_words[0].lower() in _LEAD_WORDS:
+        first_words.pop(0)
+    if not first_words:
+        return []
+    out = [Category(matches[0].group(1), " ".join(first_words))]
+    saw_or = False
+    for prev, m in zip(matches, matches[1:]):
+        join = _PAREN_JOIN.match(text[prev.end():m.start()])
+        if not join:
+            return []
+        saw_or = saw_or or bool(join.group(1))
+        out.append(Category(m.group(1), _negation(join.group(2).strip(), out) or m.group(1)))
+    values = [c.value for c in out]
+    return out if saw_or and len(set(values)) == len(values) else []
+
+
+def _flag_pair(text: str) -> list[Category]:
+    """`1/0 indicating female`: the first code marks what is indicated, the second its absence."""
+    if "/" not in text:
+        return []
+    m = _FLAG.search(text)
+    if not m:
+        return []
+    first, second = (_FLAG_VALUES[v.lower()] for v in m.group(1).split("/"))
+    return [Category(first, "yes"), Category(second, "no")]

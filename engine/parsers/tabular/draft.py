@@ -1,0 +1,210 @@
+"""A field being assembled from its row of a dictionary table and the rows that continue it.
+
+Cells are taken by role: the label and description (code lists written inside them come out
+as codes; lines starting with `*` are notes), a code and its label on rows of their own, a
+values cell (`1=Yes; 2=No`, one code per line, bare labels, or a `1 - 7` range), and the
+type, unit, range, missing and flag columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+
+from ...model import Category, Field
+from ..codes import find_range, find_unit, infer_type_from_codes, parse_inline_codes
+from . import cells as C
+
+_PERCENT = {"%", "percent", "percentage", "pct"}
+_NO_UNIT = {"", "n/a", "na", "none", "-", "–", "no unit", "unitless", "dimensionless"}
+_EXTRA_ROLES = {"notes": "notes", "source": "source", "alias": "alias", "example": "example",
+                "branching": "branchingLogic", "section": "section"}
+
+
+@dataclass
+class Draft:
+    """A field being assembled from its row and the continuation rows below it."""
+
+    names: list[str]
+    joiner: str
+    table: str = ""                                          # the table-name column's value
+    prose: list[str] = dc_field(default_factory=list)
+    codes: list[Category] = dc_field(default_factory=list)
+    notes: list[str] = dc_field(default_factory=list)
+    cells: dict[str, str] = dc_field(default_factory=dict)   # first non-empty cell per role
+    title: str | None = None
+    value_range: tuple[float, float] | None = None
+    seen: set[tuple[str, str]] = dc_field(default_factory=set)  # (role, cell) taken in
+
+    def add(self, row: dict[str, str]) -> None:
+        """Take in one row (the first or a continuation) of this field."""
+        self._add_title(row.get("title", ""))
+        self._add_description(row.get("description", ""))
+        code = row.get("code", "")
+        if code:
+            self.codes.append(Category(code, row.get("code_label") or None))
+        values = row.get("values", "")
+        found = self._add_values(values) if values else False
+        for role, text in row.items():
+            if text and role not in self.cells and not (role == "values" and found):
+                self.cells[role] = text
+
+    def _add_values(self, text: str) -> bool:
+        """Codes (or a range) of a values cell; whether any were found."""
+        if ("values", text) in self.seen:
+            return True
+        self.seen.add(("values", text))
+        kept = []
+        for line in text.split("\n"):
+            (self.notes if line.strip().startswith("*") else kept).append(line.strip(" *"))
+        text = "\n".join(x for x in kept if x)
+        found = C.cell_codes(text) or C.values_codes(text)
+        if found:
+            self.codes.extend(found)
+            return True
+        rng = C.cell_range(text)
+        if rng is not None and self.value_range is None:
+            self.value_range = rng
+            return True
+        return False
+
+    def _add_title(self, text: str) -> None:
+        if not text or ("title", text) in self.seen:
+            return
+        self.seen.add(("title", text))
+        text = self._take_notes(text)
+        first, _, rest = text.partition("\n")
+        if self.joiner == " " and rest.strip():
+            # lines wrapped by the layout (PDF): one label, unless code lines follow it
+            prose, codes = C.split_codes(rest)
+            if not codes:
+                first, rest = " ".join(text.split()), ""
+        if self.title is None:
+            self.title = first.strip()
+        if rest.strip():  # a label cell holding the code list after a line break
+            prose, codes = C.split_codes(rest)
+            self.codes.extend(codes)
+            self.prose.extend(prose)
+
+    def _add_description(self, text: str) -> None:
+        if not text or ("description", text) in self.seen:
+            return
+        self.seen.add(("description", text))
+        prose, codes = C.split_codes(self._take_notes(text))
+        self.prose.extend(prose)
+        self.codes.extend(codes)
+
+    def _take_notes(self, text: str) -> str:
+        """The cell without its note lines (`* only when ...` after the first line)."""
+        lines = text.split("\n")
+        keep = lines[:1]
+        for line in lines[1:]:
+            (self.notes if line.strip().startswith("*") else keep).append(line)
+        self.notes[:] = [n.strip(" *") for n in self.notes]
+        return "\n".join(keep)
+
+    def finish(self, table_has_unit: bool) -> Field:
+        """The finished Field."""
+        description = self.joiner.join(self.prose).strip() or None
+        codes = self.codes or (parse_inline_codes(description) if description else [])
+        missing_col = C.missing_codes(self.cells.get("missing", ""))
+        valid, missing = C.split_na(_dedupe(codes))
+        f = Field(name=self.names[0], title=self.title or None, description=description,
+                  categories=valid, missing_values=_dedupe(missing + missing_col))
+        f.type, f.unit = _type_and_unit(self, f, table_has_unit)
+        _constraints(self, f)
+        _extras(self, f)
+        return f
+
+
+def _dedupe(codes: list[Category]) -> list[Category]:
+    """One category per value; a later label fills an empty one."""
+    out: dict[str, Category] = {}
+    for c in codes:
+        if c.value not in out:
+            out[c.value] = Category(c.value, c.label)
+        elif not out[c.value].label and c.label:
+            out[c.value].label = c.label
+    return list(out.values())
+
+
+def _type_and_unit(d: Draft, f: Field, table_has_unit: bool) -> tuple[str, str | None]:
+    """The field's type (type column, else values, else a type word in the unit column, else
+    its codes) and unit (unit column, `%` as a type, or stated in the description)."""
+    type_text = d.cells.get("type", "")
+    unit_text = d.cells.get("unit", "").strip()
+    if type_text:
+        f.extras["sourceType"] = type_text
+    unit = None if _not_a_unit(unit_text) else unit_text
+    if unit is None and {unit_text.lower(), type_text.strip().lower()} & _PERCENT:
+        unit = "%"
+    # the type column, else a type word in the values or the unit column
+    ftype = (C.type_word(type_text) or C.type_word(d.cells.get("values", ""))
+             or C.type_word(unit_text))
+    if ftype == "year" and not _mentions_year(f):
+        ftype, unit = "number", unit or "years"   # `median age` measured in years
+    if ftype is None:
+        ftype = infer_type_from_codes(f.categories) if f.categories else "any"
+    if unit is None and not table_has_unit:
+        unit = C.name_unit(f.name) or find_unit(" ".join(x for x in (f.title, f.description)
+                                                          if x))
+    return ftype, unit
+
+
+def _not_a_unit(text: str) -> bool:
+    """Blank, `n/a`, a type word (`text`, `integer`) or a kind of name (`country name`)."""
+    low = text.lower()
+    return low in _NO_UNIT or bool(C.type_word(text)) or re.search(r"\bnames?$", low) is not None
+
+
+def _mentions_year(f: Field) -> bool:
+    text = " ".join(x for x in (f.name, f.title, f.description) if x)
+    return re.search(r"year|\byr\b|yyyy", text, re.I) is not None
+
+
+def _constraints(d: Draft, f: Field) -> None:
+    """Range from min/max or range columns, a range in the values or type cell (else the
+    description), required flag."""
+    lo = C.number(d.cells.get("min", ""))
+    hi = C.number(d.cells.get("max", ""))
+    if lo is None and hi is None:
+        found = None
+        if d.cells.get("range"):
+            found = find_range(d.cells["range"]) or _bare_range(d.cells["range"])
+        elif d.value_range is not None and not f.categories:
+            found = d.value_range
+        elif d.cells.get("type") and not f.categories and C.cell_range(d.cells["type"]):
+            found = C.cell_range(d.cells["type"])
+        elif not f.categories and f.type in ("number", "integer", "any") and f.description:
+            found = find_range(f.description)
+        if found:
+            lo, hi = found
+    if lo is not None:
+        f.constraints["minimum"] = _whole(lo)
+    if hi is not None:
+        f.constraints["maximum"] = _whole(hi)
+    values = d.cells.get("values", "").lower()
+    if lo is None and re.search(r"\b(?:positive|non-?negative)\b", values):
+        f.constraints["minimum"] = 0
+    if C.flag(d.cells.get("required", "")):
+        f.constraints["required"] = True
+
+
+def _whole(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else x
+
+
+def _bare_range(text: str) -> tuple[float, float] | None:
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.)\s*(-?\d+(?:\.\d+)?)\s*", text)
+    return (float(m.group(1)), float(m.group(2))) if m else None
+
+
+def _extras(d: Draft, f: Field) -> None:
+    for role, key in _EXTRA_ROLES.items():
+        if d.cells.get(role):
+            f.extras[key] = d.cells[role]
+    if d.notes:
+        f.extras["notes"] = "\n".join(x for x in (f.extras.get("notes"), *d.notes) if x)
+    pos = C.position(d.cells.get("position", ""))
+    if pos:
+        f.extras["position"] = pos

@@ -1,0 +1,68 @@
+"""Tables that look like dictionaries but list something other than fields.
+
+- a list of files, data sets or tables: its names are file names (`train.csv`), or they are
+  the headings of the other tables of the document (an index of the data sets each described
+  further down);
+- a legend: its names are the header cells of another table (`mean`: Mean value).
+
+(Summary-statistics tables are still read for their names and types; `layout.py` keeps their
+observed min/max/missing columns from becoming constraints.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...documents import Document
+from . import cells as C
+from .columns import normalize
+from .layout import Plan
+from .profile import groups
+
+_FILE_NAME = re.compile(r"\.(?:csv|tsv|txt|dat|xlsx?|ods|sav|dta|sas7bdat|xpt|parquet|feather|"
+                        r"json|jsonl|xml|rds|rda|rdata|zip|gz|db|sqlite|h5|nc|shp|geojson)$", re.I)
+_MIN_MATCHES = 3
+
+
+def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
+    """The plans that define fields."""
+    headings = _headings(doc)
+    keep = []
+    for plan in plans:
+        names = plan_names(plan)
+        if not names:
+            continue
+        if _share(names, lambda n: bool(_FILE_NAME.search(n))) >= 0.5:
+            continue
+        own = {normalize(plan.table.context), normalize(plan.title)}
+        if _matches(names, headings - own) >= max(_MIN_MATCHES, 0.5 * len(names)):
+            continue
+        others = {normalize(c) for p in plans if p is not plan and p.header for c in p.header}
+        if _matches(names, others - {""}) >= max(_MIN_MATCHES, 0.6 * len(names)):
+            continue
+        keep.append(plan)
+    return keep
+
+
+def plan_names(plan: Plan) -> list[str]:
+    """The first name cell of each field of a plan, without marks."""
+    j = plan.roles["name"]
+    out = []
+    for g in groups(plan.body, j):
+        cell = g[0][j] if j < len(g[0]) else ""
+        if cell:
+            out.append(C.strip_marks(cell.split("\n")[0]))
+    return out
+
+
+def _headings(doc: Document) -> set[str]:
+    """What the tables of the document are about: their headings, captions, sheet names."""
+    return {normalize(t.context) for t in doc.tables if t.context} - {""}
+
+
+def _share(names: list[str], pred) -> float:
+    return sum(1 for n in names if pred(n)) / len(names)
+
+
+def _matches(names: list[str], pool: set[str]) -> int:
+    return sum(1 for n in names if normalize(n) in pool)

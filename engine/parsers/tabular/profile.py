@@ -1,0 +1,251 @@
+"""What each column of a table holds, read from its cells: names, prose, code lists, types.
+
+A column is scored as a whole (shares of its filled cells) so one odd cell does not decide.
+The shapes:
+
+- names: identifiers (`AGE_GRP`, `v2x_polyarchy`, `ind_*`, a list of them), mostly unique;
+- prose: cells with words; the longest prose is the description, a shorter one the label;
+- code lists: cells holding two or more `code = label` pairs (on lines or inline);
+- types: type or measurement-level words (`varchar(20)`, `Numérica`, `Interval`);
+- codes and their labels in rows of their own: within the rows of one field (the same or a
+  blank name), a column whose value changes on every row.
+
+`check_roles` keeps the header's roles whose cells look the part and gives roles to the
+columns the header left unnamed; `content_roles` decides every role for a table without a
+header row that could be read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import cells as C
+
+_SAMPLE_ROWS = 400
+_LABEL_WORDS = 5            # a describing column this short (words per cell) holds labels
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass
+class Column:
+    """Shares over a column's filled cells (fill is over all rows)."""
+
+    j: int
+    filled: int
+    fill: float
+    names: float
+    codelike: float
+    unique: float
+    numeric: float
+    letters: float
+    words: float
+    lines: float
+    codes: float
+    types: float
+    short: float
+    distinct: int
+
+    @property
+    def vocabulary(self) -> bool:
+        """A few values repeated down the column (a source, a table kind), not per-row text."""
+        return self.filled >= 4 and self.distinct <= max(2, 0.3 * self.filled)
+
+    @property
+    def prose(self) -> bool:
+        return self.letters >= 0.6 and self.numeric < 0.5 and self.codelike < 0.5
+
+
+def profile(rows: list[list[str]], j: int) -> Column:
+    """The profile of column j over the rows."""
+    values = [r[j] for r in rows[:_SAMPLE_ROWS] if j < len(r) and r[j]]
+    n = max(len(values), 1)
+    share = lambda pred: sum(1 for v in values if pred(v)) / n  # noqa: E731
+    return Column(
+        j=j, filled=len(values), fill=len(values) / max(len(rows[:_SAMPLE_ROWS]), 1),
+        names=share(C.name_like), codelike=share(C.code_like), unique=len(set(values)) / n,
+        numeric=share(lambda v: C.number(v) is not None or C.numbering(v)),
+        letters=share(lambda v: _WORD.search(v) is not None),
+        words=sum(len(v.split()) for v in values) / n,
+        lines=share(lambda v: "\n" in v.strip()),
+        codes=share(lambda v: len(C.cell_codes(v)) >= 2),
+        types=share(lambda v: C.type_word(v) is not None or C.level_word(v)),
+        short=share(lambda v: len(v) <= 12 and " " not in v.strip()),
+        distinct=len(set(values)))
+
+
+def width(rows: list[list[str]]) -> int:
+    return max((len(r) for r in rows), default=0)
+
+
+# ---- rows of one field -----------------------------------------------------------------
+def groups(rows: list[list[str]], name_col: int) -> list[list[list[str]]]:
+    """Rows grouped by field: a name starts a group; blank or repeated names continue it."""
+    out: list[list[list[str]]] = []
+    last = None
+    for r in rows:
+        if len({c for c in r if c}) <= 1 and not (name_col < len(r) and r[name_col]
+                                                   and sum(1 for c in r if c) == 1):
+            continue            # blank, or one text across the row (a heading or a note)
+        name = r[name_col] if name_col < len(r) else ""
+        if name and name != last or not out:
+            out.append([r])
+            last = name or last
+        else:
+            out[-1].append(r)
+    return out
+
+
+def per_row(grouped: list[list[list[str]]], j: int) -> float:
+    """Share of multi-row fields in which column j holds a different value on every row."""
+    multi = [g for g in grouped if len(g) >= 2]
+    if len(multi) < 2:
+        return 0.0
+    hits = 0
+    for g in multi:
+        vals = [r[j] for r in g if j < len(r) and r[j]]
+        hits += len(vals) >= 0.8 * len(g) and len(set(vals)) == len(vals)
+    return hits / len(multi)
+
+
+# ---- roles ---------------------------------------------------------------------------------
+def name_column(rows: list[list[str]], skip: set[int] = frozenset(), leading: bool = False
+                ) -> int | None:
+    """The leftmost column that holds field names (identifiers, mostly unique).
+
+    `leading`: only before any column of text (numbering or blank columns may come first),
+    as in tables without a header, where nothing else tells where the names are."""
+    for j in range(width(rows)):
+        if j in skip:
+            continue
+        col = profile(rows, j)
+        if col.filled >= 2 and col.numeric < 0.3 and col.fill >= 0.4 and col.names >= 0.8:
+            # names repeat on the rows of one field (merged cells filled down); count fields
+            firsts = [g[0][j] for g in groups(rows, j)]
+            if len(set(firsts)) >= 0.8 * max(len(firsts), 1):
+                return j
+        if leading and col.fill >= 0.2 and col.numeric < 0.8:
+            return None
+    return None
+
+
+def check_roles(rows: list[list[str]], roles: dict[str, int]) -> dict[str, int]:
+    """The header's roles whose cells look the part, plus roles for the unnamed columns."""
+    out = dict(roles)
+    cols = {j: profile(rows, j) for j in range(width(rows))}
+    _drop_implausible(out, cols)
+    _check_name(rows, out, cols)
+    if "name" in out:
+        _fill_roles(rows, out, cols)
+    return out
+
+
+def content_roles(rows: list[list[str]]) -> dict[str, int]:
+    """Roles from the cells alone (no header words): a name column and what describes it."""
+    j = name_column(rows, leading=True)
+    if j is None:
+        return {}
+    roles = {"name": j}
+    cols = {k: profile(rows, k) for k in range(width(rows))}
+    _fill_roles(rows, roles, cols)
+    return roles
+
+
+def _drop_implausible(roles: dict[str, int], cols: dict[int, Column]) -> None:
+    """A type column names types, text columns hold words, a section column repeats."""
+    def col(role: str) -> Column | None:
+        c = cols.get(roles[role]) if role in roles else None
+        return c if c is not None and c.filled else None
+
+    c = col("type")
+    if c is not None and c.types < 0.5:
+        del roles["type"]
+    for role in ("description", "title", "code_label"):
+        c = col(role)
+        if c is not None and c.letters < 0.6:
+            del roles[role]
+    c = col("section")
+    if c is not None and c.fill >= 0.5 and not c.vocabulary:
+        del roles["section"]        # `Group` over per-row labels: not a section
+    c = col("code")
+    if c is not None and c.words > 4:
+        del roles["code"]
+    if "code_label" in roles and "code" not in roles:
+        del roles["code_label"]
+
+
+def _check_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]) -> None:
+    """A header's name column over numbers or sentences (misaligned, numbered): the column of
+    names beside it takes the role."""
+    j = roles.get("name")
+    c = cols.get(j) if j is not None else None
+    if c is None or c.filled == 0 or (c.numeric < 0.8 and c.words <= 6):
+        return
+    k = name_column(rows, skip={j})
+    if k is None:
+        del roles["name"]
+        return
+    for role, col in list(roles.items()):
+        if col == k:
+            del roles[role]
+    roles["name"] = k
+
+
+def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]) -> None:
+    """Roles for the columns the header did not name, from their cells."""
+    taken = set(roles.values())
+    free = [c for j, c in cols.items() if j not in taken and c.fill >= 0.1 and c.filled >= 2]
+    grouped = groups(rows, roles["name"])
+    _code_pair(roles, free, grouped, taken)
+    for c in free:
+        if c.j in taken:
+            continue
+        if "type" not in roles and c.types >= 0.6 and c.words <= 4:
+            roles["type"] = c.j
+            taken.add(c.j)
+    text = [c for c in free if c.j not in taken and c.prose and not c.vocabulary]
+    values = [c for c in text if c.codes >= 0.3]
+    prose = [c for c in text if c.codes < 0.5 and c.lines < 0.6] or text
+    if "description" not in roles and prose:
+        if "title" in roles:
+            # beside a label column, only a longer text describes
+            prose = [c for c in prose if c.words > cols[roles["title"]].words]
+        best = max(prose, key=lambda c: (c.words, -c.j), default=None)
+        if best is not None:
+            # short texts are labels: a first line naming the field, remarks under it
+            role = "title" if best.words <= _LABEL_WORDS and "title" not in roles \
+                else "description"
+            roles[role] = best.j
+            taken.add(best.j)
+    if "title" not in roles and "description" in roles and roles["description"] in cols:
+        desc = cols[roles["description"]]
+        shorter = [c for c in prose if c.j not in taken and c.j < desc.j and c.words <= 10
+                   and c.words < desc.words and c.codes < 0.3]
+        if shorter:
+            roles["title"] = shorter[0].j
+            taken.add(shorter[0].j)
+    if "values" not in roles:
+        best = max((c for c in values if c.j not in taken), key=lambda c: c.codes, default=None)
+        if best is not None:
+            roles["values"] = best.j
+            taken.add(best.j)
+
+
+def _code_pair(roles: dict[str, int], free: list[Column], grouped, taken: set[int]) -> None:
+    """Codes and labels on rows of their own: short tokens and text changing on every row
+    of a field (the field's name and description stay the same or blank)."""
+    if "code" in roles and "code_label" in roles:
+        return
+    changing = [c for c in free if per_row(grouped, c.j) >= 0.7]
+    if "code" not in roles:
+        code = next((c for c in changing if c.words <= 3 and c.short >= 0.8), None)
+        if code is None:
+            return
+        roles["code"] = code.j
+        taken.add(code.j)
+    if "code_label" not in roles:
+        labels = [c for c in changing if c.j not in taken and c.letters >= 0.6]
+        if labels:
+            best = min(labels, key=lambda c: abs(c.j - roles["code"]))
+            roles["code_label"] = best.j
+            taken.add(best.j)
