@@ -5,8 +5,10 @@ text under a heading: `doclines.py`).  Every field is anchored at the first line
 previous field's on, that holds its name (else its title) as a whole word.  A field explains
 the line it is anchored at, and the lines up to the next field's anchor in which at least half
 the words (weighed by how few lines hold them) belong to it: to its name, title, description,
-codes, unit, bounds or other recorded properties.  The share is the document's words in
-explained lines.  A table row, a `NAME: description` paragraph, a code list and a machine
+codes, unit, bounds or other recorded properties.  Elsewhere a line counts when half its words
+belong to a field it names, or to the fields' words at all (a code list defined apart, as SAS
+formats are; a line of a missed entry holds its own name and text, words no field has).  The
+share is the document's words in explained lines.  A table row, a `NAME: description` paragraph, a code list and a machine
 format's entry are all explained this way, while an introduction, a methods section or a page
 the parser never understood is not.
 
@@ -173,10 +175,10 @@ def _measure(src: SourceLines, fields: list[Field]) -> Coverage:
 def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], int]:
     """(indexes of the lines the fields account for, the first field's line): the line each
     field is anchored at (a table row, a `NAME: description` head), and every line at least
-    half of whose words belong to the fields anchored last before it or to a field the line
-    names (a machine format names a variable again in each of its sections).  Words count by
-    how distinctive they are (1 / the number of lines holding them): the next entry of a list
-    the parser missed shares only the list's common words with the field before it."""
+    half of whose words belong to the fields anchored last before it, to a field the line
+    names (a machine format names a variable again in each of its sections), or to any field.
+    Words count by how distinctive they are (1 / the number of lines holding them): the next
+    entry of a list the parser missed shares only the list's common words with the fields."""
     vocab: dict[str, set[str]] = {}             # per distinct name
     for f in fields:
         vocab.setdefault(f.name.strip().lower(), set()).update(field_words(f))
@@ -188,6 +190,7 @@ def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], i
         toks = WORD.findall(name)
         if toks:
             named.setdefault(toks[0], []).append((tuple(toks[1:]), words_of))
+    anywhere = set().union(*vocab.values())
     explained: set[int] = set(anchors)
     region: set[str] = set()
     for i, ws in enumerate(words):
@@ -204,6 +207,9 @@ def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], i
             named_words = set().union(*own)
             if sum(weight[w] for w in ws if w in region or w in named_words) >= need:
                 explained.add(i)
+                continue
+        if sum(weight[w] for w in ws if w in anywhere) >= need:
+            explained.add(i)        # e.g. a code list defined apart (a SAS format, a legend)
     return explained, (first if anchors else len(words))
 
 
