@@ -3,14 +3,14 @@
 The document is read as lines, each in a unit (a PDF page, or a section: a sheet, a table, the
 text under a heading: `doclines.py`).  Every field is anchored at the first line, from the
 previous field's on, that holds its name (else its title) as a whole word.  A field explains
-the line it is anchored at, and the lines up to the next field's anchor in which at least half
-the words (weighed by how few lines hold them) belong to it: to its name, title, description,
-codes, unit, bounds or other recorded properties.  Elsewhere a line counts when half its words
-belong to a field it names, or to the fields' words at all (a code list defined apart, as SAS
-formats are; a line of a missed entry holds its own name and text, words no field has).  The
-share is the document's words in explained lines.  A table row, a `NAME: description` paragraph, a code list and a machine
-format's entry are all explained this way, while an introduction, a methods section or a page
-the parser never understood is not.
+the line it is anchored at (a table row, whatever else the row holds); any other line counts
+when at least half its words, weighed by how few lines hold them, are words the fields record
+(names, titles, descriptions, codes, units, bounds, other properties): a description's next
+line, a code list, even one defined apart from its variables (SAS formats).  The next entry of
+a list the parser missed does not count: it shares only the list's common words with the
+fields, its name and text are its own.  The share is the document's words in explained lines:
+a table row, a `NAME: description` paragraph and a machine format's entry are explained, an
+introduction, a methods section or a page the parser never understood is not.
 
 A title page and an introduction before the first field are seldom fields; text after it that
 no field explains is where fields are missed.  So the warning that a large part of the document
@@ -174,42 +174,22 @@ def _measure(src: SourceLines, fields: list[Field]) -> Coverage:
 
 def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], int]:
     """(indexes of the lines the fields account for, the first field's line): the line each
-    field is anchored at (a table row, a `NAME: description` head), and every line at least
-    half of whose words belong to the fields anchored last before it, to a field the line
-    names (a machine format names a variable again in each of its sections), or to any field.
-    Words count by how distinctive they are (1 / the number of lines holding them): the next
-    entry of a list the parser missed shares only the list's common words with the fields."""
+    field is anchored at (a table row, a `NAME: description` head, whatever else it holds),
+    and every line at least half of whose words belong to the fields' recorded words, words
+    counting by how distinctive they are (1 / the number of lines holding them): a code list
+    or a description's second line counts, the next entry of a list the parser missed does not
+    (it shares only the list's common words with the fields; its name and text are its own)."""
     vocab: dict[str, set[str]] = {}             # per distinct name
     for f in fields:
         vocab.setdefault(f.name.strip().lower(), set()).update(field_words(f))
-    anchors, first = _anchors(_finder(src), fields, vocab)
-    words, weight = src.words(), _weights(src)
-    totals = _line_weights(src)
-    named: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
-    for name, words_of in vocab.items():
-        toks = WORD.findall(name)
-        if toks:
-            named.setdefault(toks[0], []).append((tuple(toks[1:]), words_of))
-    anywhere = set().union(*vocab.values())
-    explained: set[int] = set(anchors)
-    region: set[str] = set()
+    anchors, first = _anchors(_finder(src), fields)
+    words, weight, totals = src.words(), _weights(src), _line_weights(src)
+    known = set().union(*vocab.values())
+    explained = set(anchors)
     for i, ws in enumerate(words):
-        region = anchors.get(i, region)
-        if not ws or i in explained:
-            continue
-        need = _EXPLAINED * totals[i]
-        if sum(weight[w] for w in ws if w in region) >= need:
+        if ws and i not in explained and \
+                sum(weight[w] for w in ws if w in known) >= _EXPLAINED * totals[i]:
             explained.add(i)
-            continue
-        present = set(ws)
-        own = [v for w in present for rest, v in named.get(w, ()) if present.issuperset(rest)]
-        if own:
-            named_words = set().union(*own)
-            if sum(weight[w] for w in ws if w in region or w in named_words) >= need:
-                explained.add(i)
-                continue
-        if sum(weight[w] for w in ws if w in anywhere) >= need:
-            explained.add(i)        # e.g. a code list defined apart (a SAS format, a legend)
     return explained, (first if anchors else len(words))
 
 
@@ -232,13 +212,12 @@ def _weights(src: SourceLines) -> dict[str, float]:
     return src.cache["weights"]
 
 
-def _anchors(finder: "_Finder", fields: list[Field], vocab: dict[str, set[str]]
-             ) -> tuple[dict[int, set[str]], int]:
-    """(line -> vocabulary of the fields anchored there, the first field's line).  Each field
-    is anchored at the line, from the previous field's on, that starts with its name (or its
-    title), else the first that holds it; a field found only before the previous one (out of
-    document order) must start a line there, and does not move the others' search."""
-    out: dict[int, set[str]] = {}
+def _anchors(finder: "_Finder", fields: list[Field]) -> tuple[set[int], int]:
+    """(the lines fields are anchored at, the first field's line).  Each field is anchored at
+    the line, from the previous field's on, that starts with its name (or its title), else the
+    first that holds it; a field found only before the previous one (out of document order)
+    must start a line there, and does not move the others' search."""
+    out: set[int] = set()
     line, first = 0, None
     for f in fields:
         at, behind = None, False
@@ -255,7 +234,7 @@ def _anchors(finder: "_Finder", fields: list[Field], vocab: dict[str, set[str]]
         if not behind:
             line = at
             first = at if first is None else first
-        out.setdefault(at, set()).update(vocab[f.name.strip().lower()])
+        out.add(at)
     return out, (min(out, default=0) if first is None else first)
 
 
