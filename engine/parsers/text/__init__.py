@@ -223,4 +223,4 @@ def strip_markdown(text: str | None) -> str | None:
 
 
 PARSERS = [ParserSpec(format="text", extensions=_TEXT_EXTS + _DOCUMENT_EXTS, parse=parse_text,
-                      priority=90)]
+                      priority=90, competes=True)]
