@@ -157,7 +157,8 @@ class Handlers:
                                        file, filename, size=Path(file).stat().st_size)
             view = start.view
         else:   # long parses stream their fields page by page, in a worker of their own
-            views = self.cpu.stream(iter_parse_views, file, filename, heavy=True,
+            views = self.cpu.stream(functools.partial(iter_parse_views, llm_job=llm_on),
+                                    file, filename, heavy=True,
                                     size=Path(file).stat().st_size)
             async with contextlib.aclosing(views):    # (a cancelled parse stops its worker)
                 async for view in views:
@@ -179,9 +180,13 @@ class Handlers:
         try:
             for w in view.warnings:
                 gr.Warning(w)
+            if (view.coverage or {}).get("low") and not llm_on:
+                gr.Warning("The fields account for only a small part of the document: see the "
+                           "status line (Refine with LLM reads the whole document).")
             status = view.status + ("\n\n" + describe_warnings(view.warnings)
                                     if view.warnings else "")
-            job = {"format": view.format, "warnings": view.warnings, "llm": None}
+            job = {"format": view.format, "warnings": view.warnings, "llm": None,
+                   "coverage": view.coverage}
             # with an LLM job to follow, the downloads come with its final result: writing
             # them now, and every gradio_client fetching them, was a large share of the work
             # of starting a job

@@ -79,6 +79,8 @@ def cmd_parse(args: argparse.Namespace) -> str:
         result = parse_file(args.file, sheet=args.sheet)
     for w in result.warnings:
         _stderr(f"warning: {w}")
+    if result.coverage.low and not args.llm:
+        _stderr(f"warning: {result.coverage.warning()}")
     schema = result.schema
     if args.format == "csv":
         return schema.to_csv()

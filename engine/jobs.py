@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import orjson
 
+from .errors import NoFieldsFound
 from .model import FIELD_ROW_COLUMNS, PackedSchema, Schema, share_cells, table_rows
 from .parsers import ParseResult, ParseUpdate, iter_parse, parse_dictionary
+from .parsers.coverage import Coverage
 
 if TYPE_CHECKING:
     from .llm.merge import MergedSchema
@@ -34,6 +36,7 @@ class ParseView:
     status: str
     progress: tuple[int, int] | None = None
     warnings: list[str] = dc_field(default_factory=list)
+    coverage: dict | None = None     # Coverage.to_dict() of a finished parse
 
     def table(self) -> list[list[str]]:
         return field_table(self.schema)
@@ -59,17 +62,32 @@ def parse_file(path: str | Path, filename: str | None = None, *,
 
 
 def iter_parse_views(path: str | Path, filename: str | None = None, *,
-                     sheet: str | None = None) -> Iterator[ParseView]:
-    """Stream a rule-based parse as views: partial field lists, then the final result."""
+                     sheet: str | None = None, llm_job: bool = False) -> Iterator[ParseView]:
+    """Stream a rule-based parse as views: partial field lists, then the final result.  In an
+    LLM job (`llm_job`) a document the rules find no field in ends with an empty result (the
+    LLM reads the whole document) instead of NoFieldsFound."""
     name = filename or Path(path).name
+    try:
+        yield from _parse_views(path, name, sheet)
+    except NoFieldsFound:
+        if not llm_job:
+            raise
+        status = (f"The rules recognised no field in `{name}`; the LLM reads the whole "
+                  "document.")
+        yield ParseView(Schema(), "none", True, status)
+
+
+def _parse_views(path: str | Path, name: str, sheet: str | None) -> Iterator[ParseView]:
     update: ParseUpdate
     for update in iter_parse(path, name, sheet=sheet, batch_seconds=0.2):
         schema = update.result.schema if update.result else Schema(fields=update.fields)
         if update.done and update.result is not None:
             r = update.result
             status = (f"**{len(schema.fields)} fields** read from `{name}` "
-                      f"({_format_label(r.format)}, rules, {r.seconds:.2f} s).")
-            yield ParseView(schema, r.format, True, status, update.progress, list(r.warnings))
+                      f"({_format_label(r.format)}, rules, {r.seconds:.2f} s)"
+                      + coverage_status(r.coverage))
+            yield ParseView(schema, r.format, True, status, update.progress, list(r.warnings),
+                            r.coverage.to_dict())
         else:
             where = (f" (page {update.progress[0]} of {update.progress[1]})"
                      if update.progress else "")
@@ -77,11 +95,25 @@ def iter_parse_views(path: str | Path, filename: str | None = None, *,
             yield ParseView(schema, update.format, False, status, update.progress)
 
 
-def final_parse_view(path: str | Path, filename: str | None = None) -> ParseView:
+def coverage_status(cov: Coverage) -> str:
+    """The end of a finished parse's status line: how much of the document the fields
+    account for; when it is little, where and what to do."""
+    if cov.share is None:
+        return "."
+    if not cov.low:
+        return f"; they account for {cov.summary()}."
+    where = cov.where_unread()
+    return (f" — **they account for only {cov.summary()}**" + (f": {where}" if where else "")
+            + ". The rules may have missed fields: tick *Refine with LLM* to have the whole "
+            "document read.")
+
+
+def final_parse_view(path: str | Path, filename: str | None = None, *,
+                     llm_job: bool = False) -> ParseView:
     """The finished rule-based parse as a view, in one picklable call (the app runs it in a
     worker process for files that parse in well under a second)."""
     view = None
-    for view in iter_parse_views(path, filename):
+    for view in iter_parse_views(path, filename, llm_job=llm_job):
         pass
     assert view is not None and view.done
     return view
@@ -110,7 +142,7 @@ def start_parse(path: str | Path, filename: str | None = None, *, llm_job: bool 
     comes back packed, in `rules`, instead of in the view: the job holds it packed for its
     length, and packing it in the serving process was a share of that process's work when a
     hundred users started jobs at once."""
-    view = final_parse_view(path, filename)
+    view = final_parse_view(path, filename, llm_job=llm_job)
     table, desc, _, saved = schema_outputs(view.schema, filename or Path(path).name, None)
     if not llm_job:
         return ParseStart(view, table, desc, saved)
@@ -264,7 +296,10 @@ def refine_file_cli(path: str | Path, *, sheet: str | None = None,
     service = LLMService.from_settings(settings)
     if service is None:
         raise ConfigError(NO_PROVIDER_MESSAGE)
-    rules = parse_dictionary(path, sheet=sheet)
+    try:
+        rules = parse_dictionary(path, sheet=sheet)
+    except NoFieldsFound:       # the LLM reads the whole document
+        rules = ParseResult(Schema(), "none")
     log(f"rules: {len(rules.schema.fields)} fields ({rules.format}); LLM: {service.describe()}")
     text = dictionary_text(path, Path(path).name, sheet=sheet)
 

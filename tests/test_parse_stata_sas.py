@@ -53,14 +53,19 @@ def test_eusilc_delimit_semicolon_do_file():
     assert pairs(f("HB050").categories) == [
         ("1", "January,February,March"), ("2", "April, May, June"),
         ("3", "July, August, September"), ("4", "October, November, December")]
-    # pseudo-missing codes stay categories: the label-based pass decides about them
-    assert pairs(f("HB050_F").categories) == [("1", "filled"), ("-1", "missing")]
-    assert values(f("HY010_F").categories) == ["0", "1", "2", "3", "4", "-1", "-5"]
+    # pseudo-missing codes are read as codes; the enrichment pass moves those whose label
+    # says missing into the missing values, with their labels
+    assert pairs(f("HB050_F").categories) == [("1", "filled")]
+    assert pairs(f("HB050_F").missing_values) == [("-1", "missing")]
+    assert values(f("HY010_F").categories) == ["0", "1", "2", "3", "4", "-5"]
     assert f("HY010_F").categories[-1].label == "not filled: no conversion to gross is done"
-    assert f("HY010_F").type == "integer" and f("HY010_F").missing_values == []
+    assert f("HY010_F").type == "integer"
+    assert pairs(f("HY010_F").missing_values) == [("-1", "missing")]
     # codes in the order written, 1 after 55
-    assert pairs(f("HY090N_F").categories)[9:11] == [
-        ("55", "unknown"), ("1", "net of tax on income at source and social contribution")]
+    assert pairs(f("HY090N_F").categories)[8:10] == [
+        ("51", "collected unknownrecorded net of tax on income & social contrib."),
+        ("1", "net of tax on income at source and social contribution")]
+    assert pairs(f("HY090N_F").missing_values) == [("55", "unknown"), ("-1", "missing")]
     assert f("HX080").categories[1].label == ("when HX090 < at risk of poverty threshold "
                                               "(60% of Median HX090)")
     assert f("HB100").unit == "minutes"
@@ -72,10 +77,11 @@ def test_ipeds_one_code_per_add_line():
     f = result.schema.field
     assert result.schema.names[:4] == ["unitid", "peo3istr", "cntlaffi", "relaffil"]
     assert len(result.schema.names) == 11          # `tab`/`summarize` name them again: no new ones
-    assert pairs(f("peo3istr").categories) == [("1", "Yes"), ("0", "Implied no"),
-                                               ("-1", "Not reported"), ("-2", "Not applicable")]
+    assert pairs(f("peo3istr").categories) == [("1", "Yes"), ("0", "Implied no")]
+    assert pairs(f("peo3istr").missing_values) == [("-1", "Not reported"),
+                                                   ("-2", "Not applicable")]
     assert values(f("relaffil").categories)[:4] == ["51", "24", "52", "22"]   # order kept
-    assert f("calsys").categories[-1].label == "Not applicable"
+    assert pairs(f("calsys").missing_values) == [("-2", "Not applicable")]
     assert f("xappfeeu").description == ("Imputation field for applfeeu - Undergraduate "
                                          "application fee")
     assert f("satpct").unit == "%"
@@ -128,9 +134,10 @@ def test_stata_cr_mode_program(tmp_path):
     assert values(f("age").missing_values) == ["99"]
     assert values(f("income").missing_values) == [str(v) for v in range(-9, 0)]
     for name in ("q1", "q2"):    # one set on two variables; add and modify applied in order
-        assert pairs(f(name).categories) == [("1", "Yes, definitely"), ("0", "No"),
-                                             ("9", "Don't know")]
-        assert values(f(name).missing_values) == ["-8", "-7", "-6", "-5"]
+        assert pairs(f(name).categories) == [("1", "Yes, definitely"), ("0", "No")]
+        # the recodes' codes, then the code whose label says missing (enrichment pass)
+        assert pairs(f(name).missing_values) == [("-8", None), ("-7", None), ("-6", None),
+                                                 ("-5", None), ("9", "Don't know")]
 
 
 def test_stata_delimit_semicolon_and_star_comments(tmp_path):
@@ -381,8 +388,9 @@ def test_sas_commented_formats_and_recodes_document_the_data(tmp_path):
     assert (state.type, state.description) == ("string", "RESPONDENT'S STATE")
     assert pairs(state.categories) == [("AL", "Alabama"), ("AK", "Alaska")]
     # ranges and `other` group values: only the single code 99 is a code
-    assert pairs(f("age").categories) == [("99", "Unknown")]
-    assert values(f("age").missing_values) == ["998", "999"]
+    # (99 "Unknown" is then moved to the missing values by the enrichment pass)
+    assert pairs(f("age").categories) == []
+    assert pairs(f("age").missing_values) == [("998", None), ("999", None), ("99", "Unknown")]
     assert f("wt").type == "number" and values(f("wt").missing_values) == ["-1", "-2"]
     assert any("commented out" in w and "value labels" in w for w in result.warnings)
 

@@ -12,6 +12,8 @@ HTML definition-list pairs.  Parsers read `ParseContext.document`, which calls i
     CSV/TSV     one table, delimiter sniffed
     Markdown    pipe tables with the heading or paragraph before them; the rest is text
     reST        list, csv, grid and simple tables with the heading above them; the text
+    R .Rd       `\\item{name}{description}` pairs as definitions; the sections as text
+    R source    the same, from its roxygen comments (`#' @format \\describe{...}`)
     text        the text; pipe tables, or the whole file when it is delimited
 
 Files that are not what their name says, empty files and binary junk raise `InputError`
@@ -132,6 +134,14 @@ def _load_text(data: bytes, filename: str, ext: str) -> Document:
         from .rst import load_rst
 
         doc = load_rst(text)
+    elif ext == ".rd":
+        from .rd import load_rd
+
+        doc = load_rd(text)
+    elif ext == ".r":
+        from .rd import load_roxygen
+
+        doc = load_roxygen(text)
     else:
         doc = plain.load_text(text, filename)
     if encoding == MIXED:

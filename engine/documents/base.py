@@ -27,6 +27,8 @@ class Document:
     tables: list[Table] = dc_field(default_factory=list)
     definitions: list[tuple[str, str]] = dc_field(default_factory=list)
     warnings: list[str] = dc_field(default_factory=list)   # e.g. a mix of encodings
+    # (text, level) of the headings in reading order: HTML <h1>-<h6>, Word heading styles
+    headings: list[tuple[str, int]] = dc_field(default_factory=list)
 
 
 def rectangular(rows: list[list[str]]) -> list[list[str]]:

@@ -10,14 +10,26 @@ from lxml import etree
 from ..errors import InputError
 from ..limits import CellBudget, check_columns
 from .base import Document, Table, clean_cell, rectangular
+from .docx_lists import ListMarks
 
 _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
           "section", "article", "header", "footer", "main", "nav", "aside", "caption", "dt",
           "dd", "dl", "tr", "figure", "figcaption", "address", "hr", "form", "fieldset",
           "details", "summary", "body"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP = {"script", "style", "head", "template", "noscript", "svg", "math", "select", "button"}
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def _tag(el) -> str:
+    """An element's tag name; stray characters that broken markup glues on are dropped
+    (`<dl'>` is read as a `dl`); comments and processing instructions give ''."""
+    if not isinstance(el.tag, str):
+        return ""
+    m = _TAG_NAME.match(el.tag)
+    return m.group(0).lower() if m else ""
 
 
 # ---- HTML -----------------------------------------------------------------------------
@@ -45,7 +57,7 @@ def load_html(text: str, filename: str) -> Document:
     walker.flush()
     body = "\n".join(walker.paragraphs)
     return Document(kind="html", text=body, pages=[body], tables=walker.tables,
-                    definitions=walker.definitions)
+                    definitions=walker.definitions, headings=walker.headings)
 
 
 class _HtmlWalker:
@@ -58,9 +70,12 @@ class _HtmlWalker:
         self.definitions: list[tuple[str, str]] = []
         self.buf: list[str] = []
         self.context = ""
+        self.lists: list[list] = []     # [tag, items so far] of the open <ol>/<ul> elements
+        self.mark = ""                  # `- ` or `3. ` for the list item's first paragraph
+        self.headings: list[tuple[str, int]] = []
 
     def walk(self, el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = _tag(el)
         if tag in _SKIP or not tag:
             return
         if tag == "table":
@@ -74,6 +89,11 @@ class _HtmlWalker:
         block = tag in _BLOCK
         if block:
             self.flush()
+        before = len(self.paragraphs)
+        if tag in ("ol", "ul"):
+            self.lists.append([tag, _start(el) - 1])
+        elif tag == "li" and self.lists:
+            self.mark = _item_mark(self.lists[-1])
         if el.text:
             self.buf.append(el.text)
         for child in el:
@@ -82,12 +102,17 @@ class _HtmlWalker:
                 self.buf.append(child.tail)
         if block:
             self.flush()
+        if tag in _HEADINGS and len(self.paragraphs) > before:
+            self.headings.append((self.paragraphs[before], int(tag[1])))
+        if tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
 
     def flush(self) -> None:
         text = _norm_lines("".join(self.buf))
         self.buf = []
         if text:
-            self.paragraphs.append(text)
+            self.paragraphs.append(self.mark + text)
+            self.mark = ""
             self.context = text.replace("\n", " ")
 
     def _table(self, el) -> None:
@@ -97,6 +122,19 @@ class _HtmlWalker:
         if rows:
             self.tables.append(Table(rows=rows, name=f"table {len(self.tables) + 1}",
                                      context=context))
+
+
+def _start(el) -> int:
+    try:
+        return int(el.get("start", "1"))
+    except ValueError:
+        return 1
+
+
+def _item_mark(current: list) -> str:
+    """The mark of the next item of an open list: `- ` in a <ul>, its number in an <ol>."""
+    current[1] += 1
+    return f"{current[1]}. " if current[0] == "ol" else "- "
 
 
 def _html_rows(table, budget: CellBudget, where: str) -> list[list[str]]:
@@ -144,7 +182,7 @@ def _html_text(el) -> str:
     parts: list[str] = []
 
     def visit(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = _tag(node)
         if tag in _SKIP:
             return
         if tag == "br" or (tag in _BLOCK and parts):
@@ -194,7 +232,8 @@ def load_docx(path: Path, filename: str) -> Document:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        body = docx.Document(str(path)).element.body
+        document = docx.Document(str(path))
+        body = document.element.body
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputError(f"{filename} could not be read as a Word document (.docx): it is "
                          "damaged or not a real .docx. Open it in Word and save it again as "
@@ -202,9 +241,17 @@ def load_docx(path: Path, filename: str) -> Document:
     paragraphs: list[str] = []
     tables: list[Table] = []
     budget = CellBudget(filename)
+    marks = ListMarks(document)
+    levels = _heading_styles(document)
+    headings: list[tuple[str, int]] = []
     for kind, el in _body_blocks(body):
         if kind == "p":
-            paragraphs.append(_paragraph_text(el))
+            text = _paragraph_text(el)
+            line = marks.mark(el) + text if text.strip() else text
+            level = _heading_level(el, levels)
+            if level and text.strip():
+                headings.append((line, level))
+            paragraphs.append(line)
         else:
             context = next((p for p in reversed(paragraphs) if p.strip()), "")
             rows = _docx_rows(el, budget, f"table {len(tables) + 1}")
@@ -212,7 +259,30 @@ def load_docx(path: Path, filename: str) -> Document:
                 tables.append(Table(rows=rows, name=f"table {len(tables) + 1}",
                                     context=context.strip()))
     text = "\n".join(paragraphs)
-    return Document(kind="docx", text=text, pages=[text], tables=tables)
+    return Document(kind="docx", text=text, pages=[text], tables=tables, headings=headings)
+
+
+def _heading_styles(document) -> dict[str, int]:
+    """Style id -> heading level of the styles named `Title` or `heading N` (Word keeps
+    built-in style names in English whatever the language of the user interface)."""
+    out = {}
+    try:
+        styles = document.styles.element
+    except (NotImplementedError, KeyError, AttributeError):
+        return out
+    for style in styles.iterchildren(f"{_W}style"):
+        name_el = style.find(f"{_W}name")
+        name = (name_el.get(f"{_W}val", "") if name_el is not None else "").lower()
+        m = re.fullmatch(r"heading ([1-9])", name)
+        if m or name == "title":
+            out[style.get(f"{_W}styleId")] = int(m.group(1)) if m else 1
+    return out
+
+
+def _heading_level(p, levels: dict[str, int]) -> int:
+    """The heading level of a paragraph's style, else 0."""
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    return levels.get(style.get(f"{_W}val"), 0) if style is not None else 0
 
 
 def _body_blocks(parent):
@@ -291,3 +361,4 @@ def _w_int(el, default: int) -> int:
         return max(0, int(el.get(f"{_W}val", default)))
     except ValueError:
         return default
+

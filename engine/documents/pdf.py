@@ -1,5 +1,6 @@
-"""PDF: text per page with pypdfium2 (fast); ruled tables with pdfplumber (slow, so only on
-pages whose vector graphics look like a table grid); borderless tables by text alignment."""
+"""PDF: text per page with pypdfium2 (fast), in reading order without page furniture
+(pdf_text); ruled tables with pdfplumber (slow, so only on pages whose vector graphics look
+like a table grid); borderless tables by text alignment."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Iterator
 from ..errors import EncryptedFile, InputError, NoTextLayer
 from .base import Document, Table, clean_cell, rectangular
 from .pdf_layout import aligned_tables
+from .pdf_text import drop_furniture, page_text
 
 # a ruled table has vertical rules at three or more x positions (left, between, right)
 _MIN_RULE_COLUMNS = 3
@@ -55,7 +57,9 @@ def load_pdf(path: Path, filename: str) -> Document:
             tables.append(Table(rows=rectangular([[clean_cell(c) for c in r] for r in rows]),
                                 name=f"page {i + 1} table {k}", page=i + 1, context=above))
     tables.sort(key=lambda t: t.page or 0)
-    return Document(kind="pdf", text="\n\n".join(pages), pages=pages, tables=tables)
+    # the running text leaves out headers, footers and page numbers; `pages` keeps them
+    text = "\n\n".join(drop_furniture(pages))
+    return Document(kind="pdf", text=text, pages=pages, tables=tables)
 
 
 def _read_pages(path: Path, filename: str) -> tuple[list[str], list[list[tuple]], list[int]]:
@@ -68,7 +72,7 @@ def _read_pages(path: Path, filename: str) -> tuple[list[str], list[list[tuple]]
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
-            pages.append(_clean_text(textpage.get_text_bounded()))
+            pages.append(page_text(textpage, _clean_text))
             runs.append(_text_runs(textpage))
             textpage.close()
             if _is_ruled(page):

@@ -11,6 +11,10 @@ PDF text arrives with pages separated by form feeds.  Lines repeated at the top 
 pages (dates, "Confidential", "Page 3") are noise and are dropped, so a field that runs over a
 page break reads as one piece.  Tabular text (CSV/TSV/pipe tables) repeats its header line at the
 top of every chunk so the LLM knows the columns.
+
+When the rules found few field boundaries (fewer names anchored than chunks, e.g. a document
+the rules could not read at all), chunks end at page breaks and paragraph breaks instead: the
+LLM still sees the whole document, cut where a reader would cut it.
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ class Chunk:
 
 def chunk_text(text: str, names: list[str] | None = None, *, budget: int = 1500) -> list[Chunk]:
     """Chunks of `text` of at most about `budget` tokens, cut between fields."""
-    lines = clean_lines(text)
+    lines, page_starts = _clean_pages(text)
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:
@@ -65,7 +69,7 @@ def chunk_text(text: str, names: list[str] | None = None, *, budget: int = 1500)
     header = table_header(lines)
     budget = max(50, budget - (estimate_tokens(header) if header else 0))
     pieces = [count_pieces(ln) for ln in lines]  # found once for the lines and the chunks
-    cuts = _choose_cuts(lines, anchors, budget, pieces)
+    cuts = _choose_cuts(lines, anchors, budget, pieces, page_starts)
     by_line: dict[int, list[str]] = {}
     for name, (line, _strong) in anchors.items():
         by_line.setdefault(line, []).append(name)
@@ -86,26 +90,34 @@ def chunk_text(text: str, names: list[str] | None = None, *, budget: int = 1500)
 # ---- cleaning ---------------------------------------------------------------------
 def clean_lines(text: str) -> list[str]:
     """Lines of `text` without trailing blanks and without repeated page headers/footers."""
+    return _clean_pages(text)[0]
+
+
+def _clean_pages(text: str) -> tuple[list[str], set[int]]:
+    """(`clean_lines(text)`, the indexes of the lines that begin a page after the first)."""
     pages = [p.replace("\r\n", "\n").replace("\r", "\n").split("\n") for p in text.split("\f")]
     pages = [[ln.rstrip() for ln in p] for p in pages]
-    if len(pages) < 3:
-        return [ln for p in pages for ln in p]  # page noise is told by three pages or more
-    noise = _page_noise(pages)
+    paged = len(pages) >= 3                 # page noise is told by three pages or more
+    noise = _page_noise(pages) if paged else set()
     out: list[str] = []
+    starts: set[int] = set()
     for p in pages:
+        if out:
+            starts.add(len(out))
         for j, ln in enumerate(p):
-            edge = j < 6 or j >= len(p) - 3
+            edge = paged and (j < 6 or j >= len(p) - 3)
             if edge and (_norm(ln) in noise or (_PAGE_NUMBER.match(ln) and ln.strip())):
                 continue
             out.append(ln)
-    return out
+    return out, starts
 
 
 def _page_noise(pages: list[list[str]]) -> set[str]:
-    """Normalised lines seen at the top or bottom of at least half the pages."""
+    """Normalised lines seen at the top or bottom of at least half the pages (never a REDCap
+    field marker: `{[visit_2] ...}` and `{[visit_3] ...}` are alike only once normalised)."""
     seen: Counter[str] = Counter()
     for p in pages:
-        body = [ln for ln in p if ln.strip()]
+        body = [ln for ln in p if ln.strip() and not _MARKER.match(ln)]
         seen.update({_norm(ln) for ln in body[:5] + body[-3:]})
     need = max(3, len(pages) // 2)
     return {k for k, n in seen.items() if n >= need and k}
@@ -177,11 +189,14 @@ def table_header(lines: list[str]) -> str | None:
 
 
 # ---- cutting --------------------------------------------------------------------------
-def cut_scores(lines: list[str], anchors: dict[str, tuple[int, bool]]) -> list[float]:
+def cut_scores(lines: list[str], anchors: dict[str, tuple[int, bool]],
+               page_starts: set[int] | None = None) -> list[float]:
     """Score of cutting before each line (index 0 unused): high is a clean field boundary.
 
     A cut between `prev` and `cur` is scored by what `prev` looks like and by the first
-    non-blank line at or after `cur` (the target); each line's looks are found once."""
+    non-blank line at or after `cur` (the target); each line's looks are found once.  When
+    the rules found few field boundaries, page breaks (`page_starts`) score as high as a
+    line starting with a field's name (paragraph breaks score as always)."""
     n = len(lines)
     strong_at = {ln for ln, strong in anchors.values() if strong}
     marker_at = {ln for ln in strong_at if _MARKER.match(lines[ln])}
@@ -216,6 +231,8 @@ def cut_scores(lines: list[str], anchors: dict[str, tuple[int, bool]]) -> list[f
         if (not before_anchor and last_anchor >= 0 and last_anchor not in marker_at
                 and not blank_since_anchor):
             s -= 3              # still in the paragraph that a `name:` line opened
+        if page_starts and j in page_starts:
+            s += 6              # a page break
         scores[j] = float(s)
     return scores
 
@@ -253,13 +270,15 @@ def _looks(line: str) -> tuple[int, bool, bool, bool, bool]:
 
 
 def _choose_cuts(lines: list[str], anchors: dict[str, tuple[int, bool]], budget: int,
-                 pieces: list[int]) -> list[int]:
+                 pieces: list[int], page_starts: set[int] | None = None) -> list[int]:
     """Line indexes where chunks start (after the first), each chunk within the budget;
-    `pieces` are each line's `count_pieces`."""
-    scores = cut_scores(lines, anchors)
+    `pieces` are each line's `count_pieces`.  With fewer anchored names than chunks, page
+    breaks and paragraph ends are the boundaries (see cut_scores)."""
     cum = [0]
     for ln, n in zip(lines, pieces):
         cum.append(cum[-1] + tokens_of(len(ln), n) + 1)
+    sparse = len({line for line, _ in anchors.values()}) < cum[-1] / budget
+    scores = cut_scores(lines, anchors, page_starts if sparse else None)
     cuts: list[int] = []
     start = 0
     # (a last line longer than the budget on its own is a chunk of its own: nothing to cut)

@@ -1,18 +1,31 @@
-"""Rule-based dictionary parsing: detect the format, run the matching parser, stream its fields.
+"""Rule-based dictionary parsing: detect the format, run the matching parsers, stream the fields.
 
 Each parser module declares `PARSERS: list[ParserSpec]`.  A spec names the file extensions it
-handles, a cheap `sniff(ctx)` on the content and a `parse(ctx)` generator of `Field`s.  The
-dispatcher tries the candidate specs in priority order; the first one that yields a field wins.
+handles, a cheap `sniff(ctx)` on the content and a `parse(ctx)` generator of `Field`s.
+
+The candidate specs are tried in priority order, each on a context of its own that shares the
+extracted document (nothing is extracted twice).  Two kinds of spec (`ParserSpec.competes`):
+
+- exclusive (the default): a format told by its content (Table Schema, DDI, ODM, REDCap, SPSS,
+  Stata, SAS ...).  Tried before any reading has been found, the first that yields a field wins.
+- competing: a generic reader of documents that several parsers can read (tables, prose,
+  key-value blocks, definition lists).  Once one has found a reading, every later candidate
+  reads the document too, and the reading that explains it best wins (`quality.py`: coverage
+  of the document, name-like distinct names, consistent entries); a later reading must beat an
+  earlier one by a clear margin, so priority still breaks near-ties.  A reading that accounts
+  for nearly all of the document's words ends the search.
+
 A parser that finds its format is not there raises `NotThisFormat` (or yields nothing) and the
-next candidate is tried.  Any other `InputError` (encrypted, no text layer) stops the search:
-it is the answer the user needs.
+next candidate is tried.  Any other `InputError` (encrypted, no text layer) stops the search
+while no reading has been found: it is the answer the user needs.  Every result carries its
+`coverage` (`coverage.py`): how much of the document the fields account for.
 """
 
 from __future__ import annotations
 
 import importlib
 import time
-from dataclasses import dataclass, field as dc_field
+from dataclasses import MISSING, dataclass, field as dc_field, fields as dc_fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -21,7 +34,10 @@ from ..errors import InputError, NoFieldsFound, UnsupportedFormat
 from ..guard import check_dictionary_file
 from ..model import Field, Schema, merge_duplicates
 from ..textio import MIXED, decode, mixed_warning
+from .coverage import Coverage, measure
+from .doclines import SourceLines, source_lines
 from .enrich import enrich
+from .quality import reading_score
 
 # Modules that hold PARSERS lists, in no particular order (priority decides).
 _PARSER_MODULES = ("machine", "statfile", "redcap", "uci", "tabular", "text")
@@ -53,12 +69,14 @@ class ParseContext:
         return self.path.read_bytes()
 
     @cached_property
+    def decoded(self) -> tuple[str, str]:
+        """The file decoded as text, and the encoding found (see textio.decode)."""
+        return decode(self.data)
+
+    @cached_property
     def text(self) -> str:
         """The file decoded as text (for text formats)."""
-        text, encoding = decode(self.data)
-        if encoding == MIXED:
-            self.warn(mixed_warning(self.filename))
-        return text
+        return self.decoded[0]
 
     @cached_property
     def head(self) -> str:
@@ -70,14 +88,46 @@ class ParseContext:
         """Text blocks and tables extracted from PDF/DOCX/HTML/XLSX/CSV/Markdown (engine.documents)."""
         from ..documents import load_document
 
-        doc = load_document(self.path, self.filename, sheet=self.sheet)
-        for w in doc.warnings:
-            self.warn(w)
-        return doc
+        return load_document(self.path, self.filename, sheet=self.sheet)
+
+    def input_warnings(self) -> list[str]:
+        """What reading the file's bytes noticed (a mix of encodings): whichever fork read them,
+        the winning reading's context shares what was read."""
+        out = list(self.document.warnings) if "document" in self.__dict__ else []
+        if "decoded" in self.__dict__ and self.decoded[1] == MIXED:
+            out.append(mixed_warning(self.filename))
+        return out
+
+    @cached_property
+    def coverage_source(self) -> SourceLines | None:
+        """The document as lines, for measuring coverage (None for a binary file, or when
+        the text cannot be had: coverage never fails a parse)."""
+        try:
+            return source_lines(self)
+        except InputError:
+            return None
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def fork(self) -> "ParseContext":
+        """A context for one candidate reading: the same file and extractions (cached
+        properties, shared), its own warnings, schema settings and progress."""
+        fresh = {f.name: f.default_factory() for f in dc_fields(self)
+                 if f.default_factory is not MISSING}
+        child = replace(self, **fresh, missing_values=None, progress=None)
+        child.__dict__.update(self._cached())
+        return child
+
+    def adopt(self, other: "ParseContext") -> None:
+        """Keep what `other` (a fork) extracted, for the next fork."""
+        self.__dict__.update(other._cached())
+
+    def _cached(self) -> dict[str, Any]:
+        names = {k for cls in type(self).__mro__ for k, v in vars(cls).items()
+                 if isinstance(v, cached_property)}
+        return {k: v for k, v in self.__dict__.items() if k in names}
 
 
 @dataclass(frozen=True)
@@ -89,6 +139,7 @@ class ParserSpec:
     parse: Callable[[ParseContext], Iterable[Field]]
     sniff: Callable[[ParseContext], bool] = lambda ctx: True
     priority: int = 50                            # lower is tried first
+    competes: bool = False                        # a generic reader: the best reading wins
 
 
 @dataclass
@@ -110,6 +161,7 @@ class ParseResult:
     format: str
     warnings: list[str] = dc_field(default_factory=list)
     seconds: float = 0.0
+    coverage: Coverage = dc_field(default_factory=lambda: Coverage(share=None))
 
 
 def _specs() -> list[ParserSpec]:
@@ -149,36 +201,92 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
     ctx = ParseContext(path=path, filename=filename, sheet=sheet)
     specs = candidates(ctx)
     if not specs:
-        raise UnsupportedFormat(
-            f"{filename}: files of type '{ctx.ext or 'no extension'}' are not supported as a "
-            "dictionary. Use CSV, TSV, XLSX, TXT, Markdown, HTML, PDF, DOCX, JSON/YAML Table "
-            "Schema, FHIR Questionnaire JSON, DDI or REDCap/ODM XML, SPSS .sps, Stata .dct, "
-            "UCI .names, .sav or .dta.")
+        raise UnsupportedFormat(unsupported_message(filename, ctx.ext))
+    best: _Reading | None = None
+    clock = [time.perf_counter()]
     for spec in specs:
-        fields: list[Field] = []
-        last = time.perf_counter()
+        if best is not None and (best.score >= 1 - _MARGIN or best.share >= _EXPLAINS_ALL):
+            break                       # no later reading could explain the document better
         try:
-            for f in spec.parse(ctx):
-                fields.append(f)
-                now = time.perf_counter()
-                if now - last >= batch_seconds:
-                    last = now
-                    yield ParseUpdate(list(fields), spec.format, progress=ctx.progress)
-        except NotThisFormat:
-            if fields:
+            reading = yield from _read(ctx, spec, clock, batch_seconds,
+                                       len(best.fields) if best else 0)
+        except InputError:
+            if best is None:
                 raise
+            continue                    # a reading was found: this one's failure is not news
+        if reading is None:
             continue
-        if fields:
-            yield _finish(ctx, spec, fields, t0)
+        if best is None and not spec.competes:
+            yield _finish(reading.ctx, spec, reading.fields, t0)
             return
+        coverage = measure(ctx.coverage_source, reading.fields)
+        reading.score = reading_score(reading.fields, coverage)
+        reading.share = 1.0 if coverage.share is None else coverage.share
+        if best is None or reading.score > best.score + _MARGIN:
+            best = reading
+    if best is not None:
+        best.ctx.adopt(ctx)
+        yield _finish(best.ctx, best.spec, best.fields, t0)
+        return
     raise NoFieldsFound(
         f"No field definitions could be recognised in {filename}. Expected a table with a "
         "variable/name column, 'NAME: description' lines, or a machine-readable codebook "
         "(Table Schema, DDI, SPSS, Stata, REDCap). Check that this is the data dictionary, "
-        "not the data, or try 'Refine with LLM'.")
+        "not the data, or try 'Refine with LLM' (`--llm`), which reads the whole document.")
+
+
+# a later competing reading must score this much more than an earlier one to replace it
+_MARGIN = 0.05
+# a reading that accounts for this share of the document's words leaves no other one a chance
+_EXPLAINS_ALL = 0.95
+
+
+@dataclass
+class _Reading:
+    """One candidate's reading of the document."""
+
+    spec: ParserSpec
+    ctx: ParseContext
+    fields: list[Field]
+    score: float = 0.0
+    share: float = 0.0                  # of the document's words its fields account for
+
+
+def _read(ctx: ParseContext, spec: ParserSpec, clock: list[float], batch_seconds: float,
+          shown: int) -> Iterator[ParseUpdate]:
+    """Run one spec on a fork of `ctx`, streaming its fields once there are more than `shown`
+    (the best reading so far); return its reading, or None when it found nothing."""
+    fork = ctx.fork()
+    fields: list[Field] = []
+    try:
+        for f in spec.parse(fork):
+            fields.append(f)
+            now = time.perf_counter()
+            if now - clock[0] >= batch_seconds and len(fields) > shown:
+                clock[0] = now
+                yield ParseUpdate(list(fields), spec.format, progress=fork.progress)
+    except NotThisFormat:
+        if fields:
+            raise
+        return None
+    finally:
+        ctx.adopt(fork)
+    return _Reading(spec, fork, fields) if fields else None
+
+
+def unsupported_message(filename: str, ext: str) -> str:
+    """What to say about a file type no parser accepts: the types that are accepted."""
+    exts = sorted({e for s in _specs() for e in s.extensions if e != "*"})
+    return (f"{filename}: files of type '{ext or 'no extension'}' are not supported as a "
+            "dictionary. Use a table (CSV, TSV, Excel, Word, HTML, PDF, Markdown), a text "
+            "codebook, or a machine-readable one (Table Schema JSON/YAML, FHIR Questionnaire, "
+            "DDI, REDCap or ODM XML, SPSS, Stata, SAS, R documentation). Accepted file types: "
+            + " ".join(exts) + ".")
 
 
 def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float) -> ParseUpdate:
+    for w in ctx.input_warnings():
+        ctx.warn(w)
     merged_fields, merged = merge_duplicates(fields)
     merged_fields = enrich(merged_fields, ctx.warn)  # codes, missing, range, unit from the text
     if merged:
@@ -189,7 +297,8 @@ def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float)
         f.extras.setdefault("origin", {"parser": "rules", "format": spec.format})
     schema = Schema(fields=merged_fields, missing_values=ctx.missing_values,
                     extras=dict(ctx.schema_extras))
-    result = ParseResult(schema, spec.format, ctx.warnings, time.perf_counter() - t0)
+    coverage = measure(ctx.coverage_source, merged_fields)
+    result = ParseResult(schema, spec.format, ctx.warnings, time.perf_counter() - t0, coverage)
     return ParseUpdate(merged_fields, spec.format, done=True, progress=ctx.progress,
                        result=result)
 

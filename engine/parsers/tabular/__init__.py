@@ -93,5 +93,5 @@ PARSERS = [
     ParserSpec(format="table",
                extensions=(".csv", ".tsv", ".tab", ".xlsx", ".xlsm", ".xls", ".html", ".htm",
                            ".docx", ".pdf", ".md", ".markdown", ".txt", ".rst"),
-               parse=parse_tabular, sniff=sniff_tabular, priority=40),
+               parse=parse_tabular, sniff=sniff_tabular, priority=40, competes=True),
 ]

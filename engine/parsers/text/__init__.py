@@ -21,18 +21,25 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
+from ...errors import InputError
 from ...model import Field
 from .. import ParseContext, ParserSpec
+from .dlist import Reading, read_definition_list
 from .entries import Entry, build_field
 from .generic import scan
+from .keyvalue import blocks_from_lines, blocks_from_pairs, blocks_from_tables
+from .kvfields import read_key_value_blocks
+from .names import expand_names, is_file_name, name_likeness
 from .numbered import parse_attribute_blocks, parse_numbered_list
 
 Warn = Callable[[str], None]
 
-_DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm", ".rst")
+_DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm", ".rst", ".rd", ".r")
 _TEXT_EXTS = (".txt", ".text", ".md", ".markdown", ".doc", ".names")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _MIN_FIELDS = 2
+_HEADING_REACH = 500        # lines searched for the next heading of the document
+_MIN_DISTINCT_SHARE = 0.6   # of the names found, the share that must be different
 # names of special values a codebook may define (`NULL: missing value ...`); a variable
 # called `missing` or `unknown` is more likely a real field, so those are not here
 _MISSING_NAMES = {"null", "na", "n/a", "unspecified", "empty value"}
@@ -53,12 +60,16 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     """Fields of a free-text dictionary."""
     lines, definitions, is_document = _source(ctx)
     fields, missing = fields_from_lines(lines, ctx.warn, markdown=ctx.ext in (".md", ".markdown"))
-    fields += [build_field(Entry(name=t.strip(), head=d)) for t, d in definitions
-               if _definition_ok(t)]
+    tables = _tables(ctx)
+    tabled, score = read_key_value_blocks(blocks_from_tables(tables))
+    if tabled and score > reading_score(fields):  # a small two-column table per variable
+        fields, missing = tabled, []
+    known = {f.name for f in fields}  # the text may hold the same pairs (HTML <dl>)
+    fields += [f for f in _definition_fields(definitions) if f.name not in known]
     if is_document:
         for f in fields:
             f.description = strip_footnotes(f.description)
-    if len(fields) < _MIN_FIELDS:
+    if len(fields) < _MIN_FIELDS or _keys_not_fields(fields, tables):
         return
     if missing:
         ctx.missing_values = list(dict.fromkeys(["", *missing]))
@@ -68,11 +79,47 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     yield from fields
 
 
+def _keys_not_fields(fields: list[Field], tables: list) -> bool:
+    """Names that come back again and again are keys of blocks, not variables; names that
+    are the column headers of a table in the document are that table's legend."""
+    names = [f.name.lower() for f in fields]
+    counts = {n: names.count(n) for n in set(names)}
+    singles = sum(1 for k in counts.values() if k == 1)
+    # keys come back in (nearly) every block; variables shared by several files of a
+    # dictionary come back beside others that do not
+    if len(counts) < _MIN_DISTINCT_SHARE * len(names) and singles * 2 <= len(counts):
+        return True
+    for table in tables:
+        header = {cell.strip().lower() for cell in (table.rows[0] if table.rows else [])}
+        if len(header) >= 3 and sum(1 for n in set(names) if n in header) >= 0.6 * len(set(names)):
+            return True
+    return False
+
+
+def _definition_fields(definitions: list[tuple[str, str]]) -> list[Field]:
+    """Fields of term/definition pairs: one per term, or one per block when the terms repeat
+    (`Variable Name:`, `SAS Label:` ... for each variable)."""
+    blocks, _ = read_key_value_blocks(blocks_from_pairs(definitions))
+    if blocks:
+        return blocks
+    return [build_field(Entry(name=name, head=d)) for t, d in definitions
+            if _definition_ok(t) for name in expand_names(t)]
+
+
+def _tables(ctx: ParseContext) -> list:
+    """The document's tables (none when it cannot be read as a document)."""
+    try:
+        return ctx.document.tables
+    except InputError:
+        return []
+
+
 def _source(ctx: ParseContext) -> tuple[list[str], list[tuple[str, str]], bool]:
     """(lines, definition pairs, whether the text came from a document) for this file."""
     if ctx.ext in _DOCUMENT_EXTS or ctx.data[:4] == _OLE_MAGIC:
         doc = ctx.document  # raises a user-facing InputError for a Word 97 .doc and such
-        return doc.text.splitlines(), list(doc.definitions or []), True
+        lines = mark_headings(doc.text.splitlines(), doc.headings)
+        return lines, list(doc.definitions or []), True
     return ctx.text.splitlines(), [], False
 
 
@@ -86,17 +133,63 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
     if markdown and lines and lines[0].strip() == "---":  # YAML front matter is not fields
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
         lines = lines[end + 1:]
-    fields, missing = [], []
+    fields, missing, heads = [], [], []
     for entry in scan(lines):
         marker = _missing_marker(entry)
         if marker is not None:
             missing.append(marker)
         else:
-            field = build_field(entry)
-            if markdown:
-                field.description = strip_markdown(field.description)
-            fields.append(field)
+            fields.append(build_field(entry))
+            heads.append(entry.line)
+    listed = read_definition_list(lines)
+    # the special values found (`NULL: missing ...`) hold whichever reading wins
+    if listed.fields and _list_wins(listed, heads, reading_score(fields)):
+        fields = listed.fields
+    blocks, score = read_key_value_blocks(blocks_from_lines(lines))
+    if blocks and score > reading_score(fields):
+        fields = blocks
+    fields = [f for f in fields if not is_file_name(f.name)]  # a list of files
+    if markdown:
+        for field in fields:
+            field.description = strip_markdown(field.description)
+            field.title = strip_markdown(field.title)
     return fields, missing
+
+
+def _list_wins(listed: Reading, heads: list[int], generic: float) -> bool:
+    """Whether the definition list reads the document better than the generic scan.
+
+    It does when it is as convincing, or nearly so while most of the generic scan's other
+    heads lie inside the list's bodies (code lines such as `LKT – lookout`)."""
+    if listed.score >= generic:
+        return True
+    others = [line for line in heads if line not in listed.heads]
+    nested = sum(1 for line in others if listed.holds(line))
+    return bool(others) and nested * 2 >= len(others) and listed.score * 2 >= generic
+
+
+def reading_score(fields: list[Field]) -> float:
+    """How convincingly a reading found fields: the name-likeness of its names, each name
+    counted once and less for every time it comes back (keys of repeated blocks do)."""
+    counts: dict[str, int] = {}
+    for f in fields:
+        counts[f.name] = counts.get(f.name, 0) + 1
+    return sum(name_likeness(n) / k for n, k in counts.items())
+
+
+def mark_headings(lines: list[str], headings: list[tuple[str, int]]) -> list[str]:
+    """Lines with the document's headings written as Markdown headings (`### age`), so that
+    readers see sections in HTML and Word documents as they do in Markdown."""
+    lines = list(lines)
+    pos = 0
+    for text, level in headings:
+        first = text.split("\n")[0].strip()
+        for i in range(pos, min(len(lines), pos + _HEADING_REACH)):
+            if lines[i].strip() == first:
+                lines[i] = f"{'#' * level} {first}"
+                pos = i + 1
+                break
+    return lines
 
 
 def _missing_marker(entry: Entry) -> str | None:
@@ -130,4 +223,4 @@ def strip_markdown(text: str | None) -> str | None:
 
 
 PARSERS = [ParserSpec(format="text", extensions=_TEXT_EXTS + _DOCUMENT_EXTS, parse=parse_text,
-                      priority=90)]
+                      priority=90, competes=True)]

@@ -44,6 +44,7 @@ class Entry:
     source_type: str | None = None
     title: str | None = None
     extras: dict[str, Any] = dc_field(default_factory=dict)
+    line: int = -1                # where the head stands in the document (-1: unknown)
 
     def add_line(self, line: str) -> None:
         """Take one continuation line: a code, a wrapped label, or more description."""

@@ -84,6 +84,7 @@ def scan(lines: list[str]) -> list[Entry]:
             head = _head(text, lines, i, indent) or (_table_head(text) if table else None)
             if head and not _is_code_of(current, text, head[0].name, gap, indent):
                 current = head[0]
+                current.line = i
                 found.append((*head, i))
             elif current is not None and _belongs(current, text, gap):
                 current.add_text(text, indent)

@@ -1,0 +1,363 @@
+"""The lines below a field head: its description, its answer options, and what is neither.
+
+Each line gets a kind from its shape, then runs of lines of one family become blocks:
+
+* code lines, code first or code last (`99 – missing`, `Female – 1`, `Strongly agree 1`,
+  `C–Calgary`, `C-1 Spruce-Lichen Woodland`, `A class = 0 to 0.1 ha`): a code list.  Which
+  end holds the code is decided per line, and by the block's majority where both fit
+  (`5 – 10 hours – 3`).  A short line between them is a group heading (`Coniferous`);
+* bullets (`- Female`, `• Male`): answer options without codes, when there are two or more;
+* `Label<TAB>explanation` rows (a two-column block of a PDF): the labels are the options,
+  or codes with their labels when every left cell is a short upper-case code;
+* three or more short lines without closing punctuation (`Bottom`, `Flat`, `Lower 1/3`);
+* a frequency table (`Value Obs.` then `Australia 21600` ...): its string values are the
+  categories; the counts are not codes and the `Missing 0` row is not a value;
+* summary statistics (`Obs. 214960`, `Mean 44.7`, `Min. 2`) and R console output
+  (`## [1] ...`): dropped, they are observations, not definitions;
+* a remark in parentheses (`(note to self – ...)`) after the description: an aside.
+
+Everything else is description, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+
+from ...model import Category
+from ..codes import parse_code_line
+
+STAT_WORDS = {
+    "obs", "n", "count", "mean", "average", "avg", "std", "sd", "std.dev", "stdev", "std dev",
+    "std. dev", "variance", "var", "min", "minimum", "max", "maximum", "median", "mode",
+    "missing", "unique", "distinct", "valid", "total", "sum", "q1", "q3", "p25", "p50", "p75",
+    "iqr", "range", "skewness", "kurtosis", "nmiss", "null", "nulls", "empty", "freq",
+    "frequency", "percent", "media", "mediana", "moyenne", "médiane", "mittelwert", "mínimo",
+    "máximo", "minimo", "maximo", "desvio", "écart-type", "faltantes", "manquants",
+    "fehlend", "valides", "válidos", "unique values", "distinct values", "std deviation",
+    "standard deviation", "percentiles", "quartiles",
+}
+_STAT_LINE = re.compile(r"^(?P<key>[^\W\d_][\w.\- ]{0,20}?)\.?:?\s+[-+]?[\d,]*\.?\d+%?$")
+_R_OUTPUT = re.compile(r"^##\s")
+_BULLET = re.compile(r"^(?:[-*+–—](?:\s+|\t)|[•▪◦·☐□○◯●■▢❑◻]\s*)(?=\S)")
+_CODE_LAST = re.compile(r"^(?P<label>.*?[^\W\d_].*?)(?:\s*(?P<sep>[-–—=:]+)\s*|\s+)"
+                        r"(?P<code>\d{1,3})\.?\s*(?P<note>\([^)]*\))?\s*$")
+_SHORT_DASH = re.compile(r"^(?P<code>[A-Z0-9]{1,4})\s*[–—-]\s*(?P<label>[^\W\d_].*)$")
+_CODE_SPACE = re.compile(r"^(?P<code>[A-Za-z]{0,3}[-.]?\d{1,3}[a-z]?)\s+(?P<label>[^\W\d_].*)$")
+_CODE_LETTER = re.compile(r"^(?P<code>[A-Za-z])[.)]\s+(?P<label>\S.*)$")
+_CODE_WORD = re.compile(r"^(?P<code>[A-Z0-9]{1,3})\s+(?P<word>[^\W\d_]{2,})\s+(?:=\s*)?"
+                        r"(?P<label>\S.*)$")
+_COUNT_ROW = re.compile(r"^(?P<label>\S.*?)\s+(?P<nums>[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*)$")
+_BULLET_MARKS = {"-", "*", "+", "–", "—", "•", "▪", "◦", "·", "o", "☐", "□", "○", "◯", "●", "■",
+                 "▢", "❑", "◻"}
+_COUNTS = re.compile(r"^[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*$")
+_TAB_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_\-./]{0,7}$")
+_LETTER = re.compile(r"[^\W\d_]")
+_MAX_BARE_WORDS = 5
+_MAX_BARE_CHARS = 40
+
+
+@dataclass
+class Body:
+    """What the lines below a head hold."""
+
+    description: list[str] = dc_field(default_factory=list)
+    categories: list[Category] = dc_field(default_factory=list)
+    asides: list[str] = dc_field(default_factory=list)
+    notes: list[str] = dc_field(default_factory=list)   # remarks on options, for the text
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: str
+    data: tuple = ()
+
+
+def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
+    """The description, options and asides of one field's body lines (`head_text`: the text
+    on the head's own line)."""
+    items = [_classify(raw) for raw in lines]
+    body = Body()
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item.kind == "blank":
+            i += 1
+            continue
+        end = _block_end(items, i)
+        block = [x for x in items[i:end] if x.kind != "blank"]
+        intro = body.description[-1] if body.description else head_text
+        if not _take_block(block, body, items, i, intro):
+            _as_text(item, body, bool(head_text or body.description), name)
+            end = i + 1
+        i = end
+    _drop_trailing_intro(body)
+    return body
+
+
+# ---- line kinds -----------------------------------------------------------------------------
+def _classify(raw: str) -> _Line:
+    """A line and its kind: blank, junk, stat, tab, bullet, code, count, bare, text."""
+    text = raw.strip()
+    if not text:
+        return _Line("", "blank")
+    if _R_OUTPUT.match(text):
+        return _Line(text, "junk")
+    m = _STAT_LINE.match(text)
+    if m and m.group("key").lower().rstrip(".: ") in STAT_WORDS:
+        return _Line(text, "stat")
+    if "\t" in text:
+        left, right = (p.strip() for p in text.split("\t", 1))
+        if left in _BULLET_MARKS:
+            return _bullet(right)
+        if _COUNTS.match(right):
+            return _Line(text, "count", (left, right.split()))
+        if left and right and len(left) <= _MAX_BARE_CHARS and len(left.split()) <= 6:
+            return _Line(text, "tab", (left.rstrip(":").strip(), right))
+        text = " ".join(text.split())
+    m = _BULLET.match(text)
+    if m:
+        return _bullet(text[m.end():])
+    return _plain(text)
+
+
+def _bullet(text: str) -> _Line:
+    inner = _plain(text)
+    return inner if inner.kind == "code" else _Line(text, "bullet")
+
+
+def _plain(text: str) -> _Line:
+    """A line that is no bullet, tab row or statistic."""
+    first = parse_code_line(text)
+    if first is not None and first.label and not _LETTER.search(first.label):
+        first = None  # `“B”).`: the end of a wrapped sentence
+    m = _SHORT_DASH.match(text) if first is None else None
+    if m:
+        first = Category(m.group("code"), m.group("label").strip())
+    last = _code_last(text)
+    if last is not None and not last[2] and first is None:
+        last = None  # `Strongly agree 1` or `Australia 21600`: decided by its block
+    if first is not None or last is not None:
+        return _Line(text, "code", (first, last))
+    for pattern, kind in ((_CODE_LETTER, "codeletter"), (_CODE_SPACE, "codesp"),
+                          (_CODE_WORD, "codeword")):
+        m = pattern.match(text)
+        if m:
+            return _Line(text, kind, tuple(m.groupdict().values()))
+    m = _COUNT_ROW.match(text)
+    if m:
+        return _Line(text, "count", (m.group("label"), m.group("nums").split()))
+    if text.startswith("(") and ")" in text and len(text[1:text.index(")")].split()) >= 4:
+        return _Line(text, "aside")
+    if _is_bare(text):
+        return _Line(text, "bare")
+    return _Line(text, "text")
+
+
+def _code_last(text: str) -> tuple[Category, str | None, bool] | None:
+    """(code, note, whether a separator stood before the code) for `Label – 3 (note)`."""
+    m = _CODE_LAST.match(text)
+    if not m or m.group("label").rstrip()[-1:] in "-–—=:([":
+        return None
+    label = m.group("label").strip().strip("*").strip()
+    note = m.group("note")[1:-1].strip() if m.group("note") else None
+    return Category(m.group("code"), label), note, m.group("sep") is not None
+
+
+def _is_bare(text: str) -> bool:
+    """A short line without closing punctuation: an option label or a group heading."""
+    return (len(text) <= _MAX_BARE_CHARS and len(text.split()) <= _MAX_BARE_WORDS
+            and text[-1] not in ".,;:!?" and _LETTER.search(text) is not None)
+
+
+# ---- blocks ---------------------------------------------------------------------------------
+_FAMILY = {"code": "code", "codesp": "code", "codeword": "code", "codeletter": "code",
+           "count": "count",
+           "stat": "count", "bullet": "bullet", "tab": "tab", "bare": "bare", "junk": "junk"}
+
+
+def _block_end(items: list[_Line], i: int) -> int:
+    """End (exclusive) of the block that starts at item i."""
+    family = _FAMILY.get(items[i].kind)
+    if family is None:
+        return i + 1
+    j = i + 1
+    while j < len(items):
+        kind = items[j].kind
+        if _FAMILY.get(kind) == family:
+            j += 1
+        elif kind == "blank" and _next_family(items, j) == family:
+            j += 1
+        elif family == "code" and (kind == "count" and _small_code_row(items[j])
+                                   or kind == "bare" and _next_family(items, j + 1) == "code"):
+            j += 1  # `Strongly agree 1` among `Agree – 2` lines; a group heading
+        elif family == "tab" and kind not in ("blank", "code", "stat", "count"):
+            j += 1  # an explanation wrapped onto the next lines
+        else:
+            break
+    return j
+
+
+def _small_code_row(item: _Line) -> bool:
+    """`Strongly agree 1`: a label and one number small enough to be a code."""
+    nums = item.data[1]
+    return len(nums) == 1 and nums[0].isdigit() and len(nums[0]) <= 3
+
+
+def _next_family(items: list[_Line], j: int) -> str | None:
+    for item in items[j:]:
+        if item.kind != "blank":
+            return _FAMILY.get(item.kind)
+    return None
+
+
+def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
+                intro: str) -> bool:
+    """Read a block into the body; False when it is no block after all (plain text).
+
+    `intro` is the text before the block: short lines are options only after a sentence
+    or a colon that leads to them (else they are short lines of a description)."""
+    family = _FAMILY.get(block[0].kind)
+    if family == "junk":
+        return True
+    if family == "count":
+        return _take_counts(block, body, items, start)
+    if family == "code":
+        return _take_codes(block, body)
+    if family == "bullet" and len(block) >= 2:
+        body.categories += [Category(x.text, x.text) for x in block]
+        return True
+    if family == "tab" and sum(1 for x in block if x.kind == "tab") >= 2:
+        rows = [x.data for x in block if x.kind == "tab"]
+        coded = all(_TAB_CODE.match(left) for left, _ in rows)
+        body.categories += [Category(left, right if coded else left) for left, right in rows]
+        return True
+    if family == "bare" and len(block) >= 3 and intro.rstrip().endswith((".", ":", "?")):
+        body.categories += [Category(x.text, x.text) for x in block]
+        return True
+    return False
+
+
+def _take_counts(block: list[_Line], body: Body, items: list[_Line], start: int) -> bool:
+    """A frequency table (its string values are categories) or summary statistics."""
+    rows = [x for x in block if x.kind == "count"]
+    header = _header_before(items, start)
+    if len(block) < 2:
+        return False  # one line ending in a number (`height in cm in 1971`) is a sentence
+    numbers = [_number(n) for x in rows for n in x.data[1]]
+    counts = bool(header) or any(n is None or n >= 1000 for n in numbers) or \
+        len(set(numbers)) < len(numbers) or any(len(x.data[1]) > 1 for x in rows)
+    if rows and not counts:
+        return False
+    if header:
+        _drop_header(body, header)
+    values = [x.data[0].lstrip("*").strip() for x in rows]
+    values = [v for v in values if _LETTER.search(v) and v.lower().rstrip(".") not in STAT_WORDS]
+    if values:  # the values the data hold stand for options listed earlier without codes
+        body.categories = [c for c in body.categories if c.value != c.label]
+        body.categories += [Category(v, v) for v in values]
+    return True
+
+
+def _header_before(items: list[_Line], start: int) -> str:
+    """The table header right above a block (`Value Obs.`, the field's name), if any."""
+    if start == 0 or items[start - 1].kind == "blank":
+        return ""
+    text = items[start - 1].text
+    words = text.split()
+    if not 1 <= len(words) <= 4 or re.search(r"\d", text) or any(len(w) > 10 for w in words):
+        return ""
+    return "" if text.endswith(".") and len(words[-1]) > 6 else text
+
+
+def _drop_header(body: Body, header: str) -> None:
+    """The header line was read as description (or as an option): take it back."""
+    flat = " ".join(header.split())
+    if body.description and " ".join(body.description[-1].split()) == flat:
+        body.description.pop()
+    elif body.categories and body.categories[-1].value == flat:
+        body.categories.pop()
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.rstrip("%").replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _take_codes(block: list[_Line], body: Body) -> bool:
+    """A code list, each line read code-first or code-last (the block's majority decides)."""
+    codes = [x for x in block if x.kind == "code"]
+    special = [x for x in block if x.kind in ("codesp", "codeword", "codeletter")]
+    letters = [x.data[0] for x in special if x.kind == "codeletter"]
+    if not codes and letters and len(letters) == len(special):
+        # `a) Male`, `b) Female`: letters in order, two at least (one is an enumeration)
+        if len(letters) < 2 or not _in_order(letters):
+            return False
+        for x in special:
+            _add_code(x, False, body)
+        return True
+    if not codes:
+        words = {x.data[1] for x in special if x.kind == "codeword"}
+        # `C-1 Spruce`, `A class = ...`: three at least, the word after the code repeated
+        if len(special) < 3 or len(words) > 1 or words and len(words) != 1 \
+                or 0 < sum(1 for x in special if x.kind == "codeword") < len(special):
+            return False
+        for x in special:
+            _add_code(x, False, body)
+        return True
+    lasts = sum(1 for x in codes if x.data[1] is not None and x.data[0] is None)
+    firsts = sum(1 for x in codes if x.data[0] is not None and x.data[1] is None)
+    code_last = lasts > firsts
+    kept = [x for x in block if x.kind == "code" or code_last and x.kind == "count"
+            and _small_code_row(x)]
+    if len(kept) < 2 and (code_last or kept[0].data[0] is None):
+        return False
+    for x in block:
+        if x in kept:
+            if x.kind == "count":
+                x = _Line(x.text, "code", (None, _code_last(x.text)))
+            _add_code(x, code_last, body)
+        elif x.kind != "bare":  # a sentence among the codes (`WF indicates ...`)
+            body.description.append(x.text)
+    return True
+
+
+def _in_order(letters: list[str]) -> bool:
+    """`a, b, c` or `A, B, C`: consecutive letters from the first."""
+    return all(ord(b) - ord(a) == 1 for a, b in zip(letters, letters[1:]))
+
+
+def _add_code(x: _Line, code_last: bool, body: Body) -> None:
+    if x.kind in ("codesp", "codeletter"):
+        body.categories.append(Category(x.data[0], x.data[1].strip()))
+    elif x.kind == "codeword":
+        body.categories.append(Category(x.data[0], x.data[2].strip()))
+    else:
+        first, last = x.data
+        if last is not None and (code_last or first is None):
+            category, note, _ = last
+            body.categories.append(category)
+            if note:
+                body.notes.append(f"{category.label}: {note}")
+        elif first is not None:
+            body.categories.append(first)
+
+
+def _as_text(item: _Line, body: Body, has_text: bool, name: str) -> None:
+    """A line that is no option: description, or an aside once there is a description."""
+    if item.kind == "aside" and has_text:
+        body.asides.append(item.text)
+    elif item.kind == "tab":
+        body.description.append(" ".join(item.text.split()))
+    elif item.text.strip().lower() != name.lower():
+        body.description.append(item.text)
+
+
+def _drop_trailing_intro(body: Body) -> None:
+    """`Political attitudes:` at the end of a body heads the next section, not this field."""
+    while body.description and body.description[-1].endswith(":") \
+            and len(body.description[-1].split()) <= 6:
+        body.description.pop()

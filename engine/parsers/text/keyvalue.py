@@ -1,0 +1,193 @@
+"""Dictionaries written as repeated key-value blocks, one block per variable: finding them.
+
+    Variable: age                    Nom : age                 age          Age in years
+    Label: Age of the respondent     Libellé : Âge du répondant  ---------------------------
+    Type: numeric                    Type : numérique              type:  numeric (byte)
+    Values: 18-99                    Valeurs :                    range:  [18,99]
+                                       1 = oui
+                                       2 = non
+
+Keys are recognised because the same keys come back block after block, whatever they are
+called and in whatever language: a key that comes back three times or more repeats, and a
+block starts where the first repeating key of the document comes back.  Other keys join the
+block they stand in; an indented `key: value` line counts only when its key repeats (else it
+continues the value above, as `M: Male` under `Values:` does).  The line above a block (its
+heading) is kept: some documents name the variable there.  kvfields.py decides from the
+values which key carries what.
+
+The same reading applies to a small two-column table per variable (`blocks_from_tables`) and
+to HTML definition lists whose terms repeat (`blocks_from_pairs`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+
+from ..codes import parse_code_line
+
+_KEY_LINE = re.compile(r"^(?:[-*•]\s+)?(?:\*\*|__)?(?P<key>[^\W\d_][^:=\t|]{0,39}?)(?:\*\*|__)?"
+                       r"\s*(?::|\t|\s=\s)(?:\*\*|__)?\s*(?P<value>.*)$")
+# a second `key: value` on the same line, after a wide gap (`range: [18,99]    units: 1`)
+_SECOND_KEY = re.compile(r"\s{3,}(?=[^\W\d_][\w .]{0,24}:\s)")
+_RULE = re.compile(r"^\s*[-=_*~]{3,}\s*$")
+MIN_BLOCKS = 3
+_MAX_KEY_WORDS = 5
+
+
+@dataclass
+class Block:
+    """The (key as written, value) pairs of one variable, in order, and the line above them."""
+
+    pairs: list[tuple[str, str]] = dc_field(default_factory=list)
+    heading: str = ""
+
+
+@dataclass
+class _Pair:
+    line: int
+    key: str
+    value: str
+    indent: int           # where the key starts on its line
+    colon: int            # where the key ends (right-aligned keys end in one column)
+    first: bool = True    # the first pair of its line
+
+
+def norm_key(key: str) -> str:
+    """A key compared case- and punctuation-blind (`Type:`, `TYPE`, `type .`)."""
+    return " ".join(re.sub(r"[^\w\s]", " ", key.lower()).split())
+
+
+def blocks_from_lines(lines: list[str]) -> list[Block]:
+    """The key-value blocks of a text, or [] when no keys repeat block after block."""
+    pairs = _key_lines(lines)
+    counts: dict[str, int] = {}
+    for p in pairs:
+        counts[norm_key(p.key)] = counts.get(norm_key(p.key), 0) + 1
+    repeating = {k for k, n in counts.items() if n >= MIN_BLOCKS}
+    if len(repeating) < 2:
+        return []
+    pairs = _aligned(pairs, repeating)
+    start = next(norm_key(p.key) for p in pairs if norm_key(p.key) in repeating)
+    blocks: list[Block] = []
+    taken: set[int] = set()      # lines read as keys or values
+    pending: dict[int, str] = {}  # block -> the line above it, which a value ran on into
+    for k, p in enumerate(pairs):
+        if norm_key(p.key) == start:
+            blocks.append(Block())
+            above = _line_above(lines, p.line)
+            if above is not None and above not in taken:
+                blocks[-1].heading = lines[above].strip()
+            elif above is not None:
+                pending[len(blocks) - 1] = lines[above].strip()
+        if blocks:
+            end = pairs[k + 1].line if k + 1 < len(pairs) else len(lines)
+            value, last = _with_continuation(p.value, lines, p.line + 1, end)
+            taken.update(range(p.line, last + 1))
+            blocks[-1].pairs.append((p.key, value))
+    for b, text in pending.items():
+        _take_back_heading(blocks, b, text)
+    return blocks
+
+
+def _line_above(lines: list[str], line: int) -> int | None:
+    """The nearest line above `line` that is not blank or a rule."""
+    for j in range(line - 1, max(-1, line - 5), -1):
+        if lines[j].strip() and not _RULE.match(lines[j]):
+            return j
+    return None
+
+
+def _take_back_heading(blocks: list[Block], b: int, text: str) -> None:
+    """A line a value ran on into is block b's heading when it names one of b's values
+    (`SEQN - Respondent sequence number` above `Variable Name: SEQN`): paragraphs of HTML
+    or Word have no blank line to end the value before it."""
+    values = {v for _, v in blocks[b].pairs if v and " " not in v}
+    if b == 0 or not values & set(re.findall(r"[\w.$]+", text)):
+        return
+    blocks[b].heading = text
+    key, value = blocks[b - 1].pairs[-1]
+    if value == text or value.endswith("\n" + text):
+        blocks[b - 1].pairs[-1] = (key, value[:-len(text)].rstrip("\n"))
+
+
+def blocks_from_pairs(pairs: list[tuple[str, str]]) -> list[Block]:
+    """(term, definition) pairs read as blocks when the terms repeat (`Variable Name:` ...)."""
+    counts: dict[str, int] = {}
+    for key, _ in pairs:
+        counts[norm_key(key)] = counts.get(norm_key(key), 0) + 1
+    repeating = {k for k, n in counts.items() if n >= MIN_BLOCKS}
+    if len(repeating) < 2:
+        return []
+    start = next(norm_key(k) for k, _ in pairs if norm_key(k) in repeating)
+    blocks: list[Block] = []
+    for key, value in pairs:
+        if norm_key(key) == start:
+            blocks.append(Block())
+        if blocks:
+            blocks[-1].pairs.append((key.strip().rstrip(":").strip(), value.strip()))
+    return blocks
+
+
+def blocks_from_tables(tables) -> list[Block]:
+    """Small tables of key and value cells (`Name | age`, or `Name | age | Type | int` side
+    by side) read as one key-value block each: a table per variable."""
+    blocks = []
+    for table in tables:
+        rows = [r for r in table.rows if any(c.strip() for c in r)]
+        width = len(rows[0]) if rows else 0
+        if not 2 <= len(rows) * width // 2 <= 30 or width not in (2, 4, 6):
+            continue
+        pairs = [(r[k].strip().rstrip(":").strip(), r[k + 1].strip())
+                 for r in rows for k in range(0, width, 2) if r[k].strip()]
+        blocks.append(Block(pairs, heading=table.context))
+    return blocks
+
+
+def _key_lines(lines: list[str]) -> list[_Pair]:
+    """Every `Key: value` line whose key is short (two on a line when a wide gap parts them)."""
+    out = []
+    for i, raw in enumerate(lines):
+        text = raw.strip()
+        if not text or _RULE.match(text):
+            continue
+        lead = len(raw.expandtabs(8)) - len(raw.expandtabs(8).lstrip())
+        for k, part in enumerate(_SECOND_KEY.split(text)):
+            m = _KEY_LINE.match(part)
+            if not m:
+                break
+            key = m.group("key").strip().rstrip("*_ ").strip()
+            if not key or len(key.split()) > _MAX_KEY_WORDS or key.endswith((".", ",")):
+                break
+            value = m.group("value").strip().strip("*_").strip()
+            start = lead + max(0, text.find(part))
+            out.append(_Pair(i, key, value, start, start + len(key), first=k == 0))
+    return out
+
+
+def _aligned(pairs: list[_Pair], repeating: set[str]) -> list[_Pair]:
+    """The pairs that are keys: at the margin, repeating, or aligned with repeating keys
+    (a right-aligned `mean:` below `type:`); an indented `M: Male` continues a value."""
+    keys = [p for p in pairs if norm_key(p.key) in repeating and p.first]
+    indents, colons = {p.indent for p in keys}, {p.colon for p in keys}
+    return [p for p in pairs if not p.indent or not p.first or norm_key(p.key) in repeating
+            or p.indent > 0 and (p.indent in indents or p.colon in colons)]
+
+
+def _with_continuation(value: str, lines: list[str], start: int, end: int) -> tuple[str, int]:
+    """A value with the lines that continue it, and the last line it takes.
+
+    It ends at a rule, or at a blank line before unindented text that is not a code line."""
+    parts = [value] if value else []
+    gap, last = False, start - 1
+    for j in range(start, end):
+        raw = lines[j]
+        text = raw.strip()
+        if not text:
+            gap = True
+            continue
+        if _RULE.match(text) or gap and raw[:1] not in " \t" and parse_code_line(text) is None:
+            break
+        parts.append(text)
+        gap, last = False, j
+    return "\n".join(parts), last

@@ -1,0 +1,225 @@
+"""Key-value blocks into fields: the part each key plays, decided from its values.
+
+* the name: values that are identifiers (one token), nearly all different; when no key holds
+  names, the heading line above each block (`age      Age in years`) does;
+* a type: short values that are type words (`numeric`, `varchar(20)`, `entier`) for most
+  blocks, few different ones;
+* codes: values that hold code lines (`1 = yes`) in many blocks (or, in one block, a key
+  only some variables have);
+* the label and the description: the text keys, the shorter one the title;
+* any other key stays in the description as `Key: value`, except in a block of summary
+  statistics (two keys or more such as `mean`, `std. dev`): there, values without words
+  (`range: [18,99]`, `unique values: 82`) are observations and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...model import Category, Field
+from ..codes import map_type, parse_code_line, parse_inline_codes
+from .bodies import STAT_WORDS
+from .entries import Entry, build_field, join_text
+from .keyvalue import MIN_BLOCKS, Block, norm_key
+from .names import is_identifier, name_likeness
+
+_HEADING_NAME = re.compile(r"^(?P<name>\S+)(?:\s+(?P<title>\S.*))?$")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass
+class KeyRoles:
+    """Which key plays which part (normalised keys; None when no key does)."""
+
+    name: str | None
+    title: str | None = None
+    description: str | None = None
+    type: str | None = None
+    codes: str | None = None
+
+
+def assign_roles(blocks: list[Block]) -> KeyRoles | None:
+    """The part each key plays, from its values; None when neither a key nor the blocks'
+    headings hold names."""
+    values: dict[str, list[str]] = {}
+    for block in blocks:
+        for key, value in block.pairs:
+            values.setdefault(norm_key(key), []).append(value)
+    name = max(values, key=lambda k: _name_score(values[k], len(blocks)), default=None)
+    if name is None or _name_score(values[name], len(blocks)) < 0.6:
+        if _name_score([_heading_name(b) for b in blocks], len(blocks)) < 0.6:
+            return None
+        name = None  # the names stand in the headings
+    roles = KeyRoles(name=name)
+    rest = {k: v for k, v in values.items() if k != name and len(v) >= 2}
+    roles.type = _best(rest, _type_share, 0.7)
+    rest.pop(roles.type, None)
+    roles.codes = _best(rest, _code_share, 0.4)
+    rest.pop(roles.codes, None)
+    texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6),
+                   key=lambda k: _mean_words(rest[k]))
+    if len(texts) >= 2:
+        roles.title, roles.description = texts[0], texts[-1]
+    elif texts:
+        roles.description = texts[0]
+    return roles
+
+
+def _name_score(values: list[str], blocks: int) -> float:
+    """Identifier-shaped, different in every block, present in (nearly) every block."""
+    if len(values) < 0.8 * blocks or not values:
+        return 0.0
+    idents = [v for v in values if "\n" not in v and is_identifier(v)]
+    if len(idents) < 0.8 * len(values):
+        return 0.0
+    unique = len(set(idents)) / len(idents)
+    return unique * sum(name_likeness(v) for v in idents) / len(idents)
+
+
+def _best(candidates: dict[str, list[str]], share, minimum: float) -> str | None:
+    scored = [(share(v), k) for k, v in candidates.items()]
+    scored = [s for s in scored if s[0] >= minimum]
+    return max(scored)[1] if scored else None
+
+
+def _type_share(values: list[str]) -> float:
+    """Share of values that are type words, when the key has few different values."""
+    short = [v.strip() for v in values if v.strip() and len(v.split()) <= 3 and "\n" not in v]
+    distinct = {v.lower() for v in short}
+    if len(distinct) > max(8, len(values) // 3):
+        return 0.0
+    return sum(1 for v in short if type_of(v)) / len(values)
+
+
+# type words of other languages (codes.map_type reads the English ones)
+_TYPE_WORDS = {
+    "integer": ("entier", "entera", "entero", "inteiro", "ganzzahl", "ganzzahlig", "integer"),
+    "number": ("réel", "reel", "numérique", "numerique", "numérico", "numerico", "decimal",
+               "décimal", "número", "numero", "nombre", "zahl", "numerisch", "real", "flottant"),
+    "string": ("texte", "caractère", "caractere", "chaîne", "chaine", "texto", "cadena",
+               "carácter", "caracter", "alfanumérico", "alfanumerico", "zeichenkette",
+               "alphanumérique"),
+    "date": ("fecha", "data", "datum"),
+    "boolean": ("booléen", "booleen", "booleano", "logisch"),
+}
+_TYPE_LOOKUP = {w: t for t, words in _TYPE_WORDS.items() for w in words}
+
+
+def type_of(value: str) -> str | None:
+    """The Table Schema type a type word means, in English or another language."""
+    word = value.strip().strip("()[].:;,").lower()
+    return map_type(word) or _TYPE_LOOKUP.get(word)
+
+
+def _code_share(values: list[str]) -> float:
+    """Share of non-empty values that hold two codes or more."""
+    filled = [v for v in values if v.strip()]
+    coded = [v for v in filled if len(codes_in(v)) >= 2]
+    return len(coded) / len(filled) if filled else 0.0
+
+
+def codes_in(value: str) -> list[Category]:
+    """The codes a value holds: a tabulation, code lines, or codes inline."""
+    lines = [x for x in value.split("\n") if x.strip()]
+    table = _tabulation(lines)
+    if table is not None:
+        return table
+    line_codes = [c for c in map(parse_code_line, lines) if c is not None]
+    return line_codes if len(line_codes) >= 2 else parse_inline_codes(value)
+
+
+def _tabulation(lines: list[str]) -> list[Category] | None:
+    """`Freq.  Numeric  Label` then `480  1  Male` rows: the codes without their counts."""
+    if len(lines) < 3 or re.search(r"\d", lines[0]):
+        return None
+    header = [norm_key(w) for w in lines[0].split()]
+    if not header or header[0] not in STAT_WORDS:
+        return None
+    out = []
+    for row in lines[1:]:
+        cells = row.split(None, 2 if len(header) >= 3 else 1)
+        if len(cells) < 2 or not re.fullmatch(r"[\d,.]+%?", cells[0]):
+            return None
+        value = cells[1].strip("\"'“”")
+        label = cells[2].strip() if len(cells) > 2 else value
+        out.append(Category(value, label))
+    return out
+
+
+def _text_share(values: list[str]) -> float:
+    """Share of values that are words (not numbers or single codes), when they differ from
+    block to block (`Both males and females` in every block labels no variable)."""
+    filled = [v for v in values if v.strip()]
+    words = [v for v in filled if len(re.findall(r"[^\W\d_]{2,}", v)) >= 1]
+    if len({v.strip().lower() for v in words}) < 0.5 * len(words):
+        return 0.0
+    return len(words) / len(values) if values else 0.0
+
+
+def _mean_words(values: list[str]) -> float:
+    return sum(len(v.split()) for v in values) / max(1, len(values))
+
+
+# ---- fields ---------------------------------------------------------------------------------
+def read_key_value_blocks(blocks: list[Block]) -> tuple[list[Field], float]:
+    """(fields, score) of key-value blocks; ([], 0.0) when they do not describe variables."""
+    if len(blocks) < MIN_BLOCKS:
+        return [], 0.0
+    roles = assign_roles(blocks)
+    if roles is None:
+        return [], 0.0
+    fields = [f for f in (_field(block, roles) for block in blocks) if f is not None]
+    names = list(dict.fromkeys(f.name for f in fields))
+    return fields, 1.2 * sum(name_likeness(n) for n in names)
+
+
+def _field(block: Block, roles: KeyRoles) -> Field | None:
+    """The field of one block."""
+    by_role: dict[str, str] = {}
+    extra: list[str] = []
+    role_of = {roles.name: "name", roles.title: "title", roles.description: "description",
+               roles.type: "type", roles.codes: "codes"}
+    role_of.pop(None, None)
+    if roles.name is None:
+        by_role["name"] = _heading_name(block)
+        title = _HEADING_NAME.match(block.heading.strip() or "-").group("title")
+        if title:
+            by_role["title"] = title
+    statistics = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS) >= 2
+    for key, value in block.pairs:
+        role = role_of.get(norm_key(key))
+        if role and role not in by_role:
+            by_role[role] = value
+        elif "codes" not in by_role and len(codes_in(value)) >= 2:
+            by_role["codes"] = value  # a key only some variables have (`Values:`)
+        elif value and (_WORDS.search(value) or not statistics):
+            extra.append(f"{key}: {' '.join(value.split())}")
+    name = by_role.get("name", "").strip()
+    if not name or not is_identifier(name):
+        return None
+    title = " ".join(by_role.get("title", "").split()) or None
+    entry = Entry(name=name, title=title,
+                  head=join_text([by_role.get("description", ""), *extra]))
+    if "type" in by_role:
+        entry.type_hint, entry.source_type = type_of(by_role["type"]), by_role["type"].strip()
+    codes = by_role.get("codes", "")
+    table = _tabulation([x for x in codes.split("\n") if x.strip()])
+    if table is not None:
+        entry.codes = table
+    else:
+        for line in codes.split("\n"):
+            entry.add_line(line)
+    if entry.lines and not entry.codes:  # codes written inline (`1 = yes, 2 = no`)
+        entry.head = join_text([entry.head, *entry.lines])
+        entry.lines = []
+    field = build_field(entry)
+    if not field.description and title:
+        field.description = title
+    return field
+
+
+def _heading_name(block: Block) -> str:
+    """The first word of the block's heading (`age` of `age      Age in years`)."""
+    m = _HEADING_NAME.match(block.heading.strip())
+    return m.group("name") if m else ""
