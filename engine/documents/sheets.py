@@ -294,7 +294,11 @@ def load_xls(data: bytes, filename: str, sheet: str | None = None) -> Document:
         if not sheets:
             names = ", ".join(book.sheet_names())
             raise InputError(f"{filename} has no sheet named '{sheet}'. Its sheets are: {names}.")
-    tables = [Table(rows=_xls_rows(s, book.datemode), name=s.name) for s in sheets]
+    budget = CellBudget(filename)
+    tables = []
+    for sh in sheets:
+        budget.take(sh.nrows * sh.ncols, f"sheet '{sh.name}'")   # before the grid is built
+        tables.append(Table(rows=_xls_rows(sh, book.datemode), name=sh.name))
     text = "\n\n".join(_table_text(t) for t in tables)
     return Document(kind="xls", text=text, pages=[text], tables=tables)
 

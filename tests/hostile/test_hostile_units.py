@@ -11,7 +11,8 @@ import zipfile
 import pytest
 
 from engine.errors import LimitExceeded, UnsafeContent
-from engine.guard import check_xml_prolog, json_shape, longest_line, open_part, read_part
+from engine.guard import open_part, read_part
+from engine.scans import check_xml_prolog, json_shape, longest_line
 from engine.limits import Limits, current, override, size_text
 from engine.logic import LogicSyntaxError, parse_redcap
 from engine.parsers.machine._common import load_yaml

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 import yaml
 
 from ...errors import InputError
-from ...guard import check_json, check_xml_prolog
+from ...scans import check_json, check_xml_prolog
 from ...limits import current, exceeded
 from ...model import Category
 from ..codes import infer_type_from_codes, split_missing
