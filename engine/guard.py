@@ -58,10 +58,9 @@ def check_dictionary_file(path: Path, filename: str) -> None:
 
 
 def check_dataset_file(path: Path, filename: str, kind: str) -> None:
-    """Refuse a dataset file that would expand beyond the bounds, by reader kind."""
-    if kind == "xlsx" and _head(path).startswith(_ZIP_MAGIC):
-        check_zip(path, filename, cells_attr="max_cells")
-    elif kind in ("json", "jsonl"):
+    """Refuse a dataset file that would expand beyond the bounds, by reader kind (workbooks:
+    see readers.sheets, which knows which sheet it reads)."""
+    if kind in ("json", "jsonl"):
         check_json(_file_chunks(path), filename, cells_attr="max_cells")
 
 
@@ -86,16 +85,18 @@ def _file_chunks(path: Path) -> Iterator[bytes]:
 
 
 # ---- ZIP ---------------------------------------------------------------------------------
-def check_zip(path: Path, filename: str, cells_attr: str = "max_dictionary_cells") -> None:
-    """Every XML part: declared size within the bound, no DTD subset; the cells of all
-    worksheets counted against `cells_attr`, and the parts that readers load whole counted
-    in elements (two to a cell)."""
+def check_zip(path: Path, filename: str,
+              cells_attr: str = "max_dictionary_cells") -> dict[str, int]:
+    """Every XML part: declared size within the bound, no DTD subset; the parts that readers
+    load whole counted in elements (two to a cell of `cells_attr`).  Returns the cells of
+    each worksheet part (counted up to one past the bound), for the reader to refuse the
+    sheet it is about to read."""
     limit = current().max_unzipped_size
     cells = _Count(filename, cells_attr)
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return          # not an archive at all: the reader says so in its own words
+        return {}       # not an archive at all: the reader says so in its own words
     try:
         with zf:
             parts = [i for i in zf.infolist() if i.filename.lower().endswith(_XML_SUFFIXES)]
@@ -114,6 +115,7 @@ def check_zip(path: Path, filename: str, cells_attr: str = "max_dictionary_cells
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError,
             RuntimeError, ValueError, zlib.error) as exc:
         raise damaged(filename, exc) from None
+    return cells.sheets
 
 
 def damaged(filename: str, exc: BaseException) -> InputError:
@@ -177,25 +179,24 @@ def _stream_chunks(stream: IO[bytes]) -> Iterator[bytes]:
 
 
 class _Count:
-    """Cells of a workbook's sheets (all of them, one bound per file) and elements of the
-    parts parsed whole (each on its own), counted as the parts stream."""
+    """Cells of each worksheet and elements of each part parsed whole, counted as the parts
+    stream."""
 
     def __init__(self, filename: str, attr: str) -> None:
         self.filename, self.attr = filename, attr
         self.limit = getattr(current(), attr)
-        self.cells = 0
+        self.sheets: dict[str, int] = {}
 
     def sheet(self, chunks: Iterable[bytes], part: str) -> None:
-        """Count `<c>` elements (prefixed or not) of a worksheet."""
-        tail = b""
+        """Count `<c>` elements (prefixed or not) of a worksheet, up to one past the bound."""
+        tail, count = b"", 0
         for chunk in chunks:
             data = tail + chunk
-            self.cells += sum(data.count(t) for t in (b"<c ", b"<c>", b":c ", b":c>"))
+            count += sum(data.count(t) for t in (b"<c ", b"<c>", b":c ", b":c>"))
             tail = data[-2:]       # shorter than a tag: a tag cut by the chunk is counted once
-            if self.cells > self.limit:
-                raise exceeded(self.filename, f"its sheets hold too many cells (counted up to "
-                               f"{part})", self.attr,
-                               "Upload only the sheet you need, or save it as CSV.")
+            if count > self.limit:
+                break
+        self.sheets[part] = count
 
     def elements(self, chunks: Iterable[bytes], part: str) -> None:
         """Count elements of a part parsed whole (an element tree takes some 150 bytes an
@@ -206,4 +207,5 @@ class _Count:
                       - chunk.count(b"<!"))
             if count > 2 * self.limit:
                 raise exceeded(self.filename, f"its part {part} holds too many XML elements "
-                               "(two count as a cell)", self.attr, "Save the part you need on its own, or as CSV.")
+                               "(two count as a cell)", self.attr,
+                               "Save the part you need on its own, or as CSV.")

@@ -20,7 +20,7 @@ from lxml import etree
 
 from ..errors import EncryptedFile, InputError
 from ..guard import open_part, read_part
-from ..limits import CellBudget, check_columns
+from ..limits import CellBudget, check_columns, setting_name
 from .base import Document, Table, clean_cell, rectangular
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -70,13 +70,29 @@ def _read_workbook(zf: zipfile.ZipFile, filename: str, sheet: str | None) -> Doc
     cells = CellBudget(filename)
     strings = _shared_strings(zf, cells, filename)
     date_styles = _date_styles(zf, filename)
-    tables = []
+    tables, skipped = [], []
     for name, part in sheets:
         where = f"sheet '{name}'"
-        rows = _sheet_rows(read_part(zf, part, filename), strings, date_styles, cells, where)
-        tables.append(Table(rows=rows, name=name))
+        xml = read_part(zf, part, filename)
+        if len(sheets) > 1 and cells.used + _cell_count(xml) > cells.limit:
+            skipped.append(name)     # a data sheet beside the dictionary: left out, said so
+            continue
+        tables.append(Table(rows=_sheet_rows(xml, strings, date_styles, cells, where), name=name))
+    if skipped and not tables:
+        cells.take(cells.limit + 1, f"sheet '{skipped[0]}'")     # refused, with the message
     text = "\n\n".join(_table_text(t) for t in tables)
-    return Document(kind="xlsx", text=text, pages=[text], tables=tables)
+    doc = Document(kind="xlsx", text=text, pages=[text], tables=tables)
+    if skipped:
+        doc.warnings.append(
+            f"{filename}: sheet(s) {', '.join(repr(n) for n in skipped)} were not read: they "
+            f"hold more cells than the limit of {cells.limit:,} set by "
+            f"{setting_name(cells.attr)} (data rather than a dictionary, it seems).")
+    return doc
+
+
+def _cell_count(xml: bytes) -> int:
+    """The `<c>` elements of a worksheet part (prefixed or not)."""
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ")
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -130,7 +146,7 @@ def _date_styles(zf: zipfile.ZipFile, filename: str) -> set[int]:
 def _sheet_rows(xml: bytes, strings: list[str], date_styles: set[int], budget: CellBudget,
                 where: str) -> list[list[str]]:
     """The cell grid of one worksheet part, merged ranges filled with their top-left value."""
-    budget.take(xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c "), where)
+    budget.take(_cell_count(xml), where)
     grid: dict[int, dict[int, str]] = {}
     for r, c, text in _cells(xml, strings, date_styles):
         if text:

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import ParseError
 import pyarrow as pa
 
 from ..errors import CodebookError, EncryptedFile, InputError
-from ..guard import damaged, open_part
+from ..guard import check_zip, damaged, open_part
 from ..limits import CellBudget, check_columns, current, exceeded, size_text
 from ..model import Schema
 from . import Dataset
@@ -39,6 +39,8 @@ def read_workbook(path: Path, filename: str, kind: str, *, sheet: str | None,
         kind = "xls"
     elif kind == "xls" and head.startswith(b"PK"):
         kind = "xlsx"
+    if kind == "xlsx":
+        _check_parts(path, filename)
     opener = _open_xlsx if kind == "xlsx" else _open_xls
     try:
         with opener(path, filename) as (names, rows_of):
@@ -56,6 +58,16 @@ def read_workbook(path: Path, filename: str, kind: str, *, sheet: str | None,
     ds.table = _table(rows, ds, schema, header)
     ds.source_types = {c: _logical(t) for c, t in zip(ds.columns, ds.table.schema.types)}
     return ds
+
+
+def _check_parts(path: Path, filename: str) -> None:
+    """The workbook's parts checked before openpyxl opens it (engine.guard.check_zip); every
+    sheet's cells too, since openpyxl parses a sheet without a `<dimension>` whole when it
+    opens the workbook, whichever sheet is then read."""
+    for part, cells in check_zip(path, filename, "max_cells").items():
+        if cells > current().max_cells:
+            raise exceeded(filename, f"its sheet {part} holds too many cells", "max_cells",
+                           "Save the sheet you need as CSV.")
 
 
 def _head(path: Path) -> bytes:

@@ -120,6 +120,14 @@ def xlsx_row_count(d: Path, big: bool) -> list[Path]:
     return [write_zip(d / "many_rows.xlsx", _xlsx_parts(sheet))]
 
 
+def xlsx_sparse_wide(d: Path, big: bool) -> list[Path]:
+    """2,000 cells in columns A and XFD of 1,000 rows: read row by row, 16 million values."""
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c><c r="XFD{i}"><v>1</v></c></row>'
+                   for i in range(2, 1002))
+    sheet = small("xl/worksheets/sheet1.xml", _SHEET_HEAD + rows + _SHEET_TAIL)
+    return [write_zip(d / "sparse_wide.xlsx", _xlsx_parts(sheet))]
+
+
 def xlsx_big_cell(d: Path, big: bool) -> list[Path]:
     """One inline-string cell of 2 GiB."""
     sheet = repeated("xl/worksheets/sheet1.xml",
@@ -159,6 +167,30 @@ def xlsx_merge_bomb(d: Path, big: bool) -> list[Path]:
                 "</is></c></row>" for i in range(1000)),
         f'<mergeCells count="1000">{merges}</mergeCells>'))
     return [write_zip(d / "merge_bomb.xlsx", _xlsx_parts(sheet))]
+
+
+def xlsx_dictionary_beside_data(d: Path, big: bool) -> list[Path]:
+    """A workbook whose first sheet is a 38-variable dictionary and whose second holds 2.4
+    million cells of data (30 MB of XML)."""
+    rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>var{i}</t></is></c>'
+                   f'<c r="B{i}" t="inlineStr"><is><t>Variable number {i}</t></is></c></row>'
+                   for i in range(2, 40))
+    sheets = [small("xl/worksheets/sheet1.xml", _sheet(_HEADER_ROW + rows)),
+              repeated("xl/worksheets/sheet2.xml", _SHEET_HEAD,
+                       "<row><c><v>1</v></c><c><v>2</v></c></row>", 30 * MIB, _SHEET_TAIL)]
+    parts = _xlsx_parts(sheets[0])
+    rel = ('<Relationship Id="rId{0}" Type="http://schemas.openxmlformats.org/officeDocument/'
+           '2006/relationships/worksheet" Target="worksheets/sheet{0}.xml"/>')
+    parts[2] = small("xl/workbook.xml",
+                     f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_SHEET_NS}" '
+                     f'xmlns:r="{_REL_NS}"><sheets><sheet name="Dictionary" sheetId="1" '
+                     'r:id="rId1"/><sheet name="Data" sheetId="2" r:id="rId2"/></sheets>'
+                     '</workbook>')
+    parts[3] = small("xl/_rels/workbook.xml.rels",
+                     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+                     'schemas.openxmlformats.org/package/2006/relationships">'
+                     + rel.format(1) + rel.format(2) + "</Relationships>")
+    return [write_zip(d / "dictionary_and_data.xlsx", [*parts, sheets[1]])]
 
 
 def docx_huge_document(d: Path, big: bool) -> list[Path]:
@@ -332,6 +364,8 @@ CASES: list[Case] = [
     Case("xlsx-many-shared-strings", "parse", xlsx_many_shared_strings,
          r"CODEBOOK_MAX_DICTIONARY_CELLS"),
     Case("xlsx-merge-bomb", "parse", xlsx_merge_bomb, r"CODEBOOK_MAX_DICTIONARY_CELLS"),
+    Case("xlsx-sparse-wide-dictionary", "parse", xlsx_sparse_wide,
+         r"CODEBOOK_MAX_DICTIONARY_CELLS"),
     Case("xlsx-entities-dictionary", "parse", xlsx_entities, r"declares XML entities"),
     Case("xlsx-lying-header-dictionary", "parse", xlsx_lying_header,
          r"damaged and cannot be unpacked \(Bad CRC-32"),
@@ -351,6 +385,7 @@ CASES: list[Case] = [
     Case("xlsx-many-shared-strings-dataset", "profile", xlsx_many_shared_strings,
          r"CODEBOOK_MAX_CELLS"),
     Case("xlsx-big-cell", "profile", xlsx_big_cell, r"CODEBOOK_MAX_UNZIPPED_SIZE"),
+    Case("xlsx-sparse-wide", "profile", xlsx_sparse_wide, r"CODEBOOK_MAX_CELLS"),
     Case("xlsx-lying-header", "profile", xlsx_lying_header,
          r"damaged and cannot be unpacked \(Bad CRC-32"),
     Case("xlsx-entities", "profile", xlsx_entities, r"declares XML entities"),

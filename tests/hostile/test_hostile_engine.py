@@ -12,7 +12,7 @@ from engine.analyze import analyze_files
 from engine.errors import InputError, LimitExceeded, UnsafeContent
 from engine.jobs import parse_file, profile_file
 from engine.limits import override
-from generators import CASES, wide_csv
+from generators import CASES, wide_csv, xlsx_dictionary_beside_data
 from hostile_helpers import hostile
 
 
@@ -68,3 +68,12 @@ def test_raising_a_bound_lets_the_file_through(tmp_path):
         with pytest.raises(LimitExceeded, match="30 columns"):
             profile_file(small)
     assert len(profile_file(small)[0].columns) == 30
+
+
+def test_a_data_sheet_beside_the_dictionary_is_left_out_with_a_warning(tmp_path):
+    result = parse_file(xlsx_dictionary_beside_data(tmp_path, False)[0])
+    assert len(result.schema.fields) == 38
+    assert any("'Data' were not read" in w and "CODEBOOK_MAX_DICTIONARY_CELLS" in w
+               for w in result.warnings)
+    with pytest.raises(LimitExceeded, match="sheet 'Data'"):
+        parse_file(tmp_path / "dictionary_and_data.xlsx", sheet="Data")
