@@ -42,11 +42,12 @@ def choose_encoding(sample: bytes) -> str:
 
 
 def looks_utf8(data: bytes) -> bool:
-    """True when valid multi-byte UTF-8 characters are not outnumbered by invalid bytes."""
+    """True when valid multi-byte UTF-8 characters are at least a twentieth of the invalid
+    bytes (those are then Windows-1252 mixed in, or damage: decoded value by value)."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     multibyte = len(text) - len(text.encode("ascii", "ignore")) - bad
-    return multibyte >= 1 and multibyte * 4 >= bad
+    return multibyte >= 1 and multibyte * 20 >= bad
 
 
 def sample_lines(text: str, complete: bool) -> str:

@@ -205,7 +205,9 @@ _ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8
 
 
 def _file_looks_utf8(path: Path) -> bool:
-    """Stream the whole file: are valid multi-byte characters at least a quarter of the bad?"""
+    """Stream the whole file: are valid multi-byte characters at least a twentieth of the bad
+    bytes?  (Then the bad ones are Windows-1252 text mixed in, or damage: see
+    _replace_invalid; the bound is textio.is_mixed's.)"""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     bad = multibyte = 0
     with path.open("rb") as fh:
@@ -214,7 +216,7 @@ def _file_looks_utf8(path: Path) -> bool:
             n_bad = text.count("\ufffd")
             bad += n_bad
             multibyte += len(text) - len(text.encode("ascii", "ignore")) - n_bad
-    return multibyte >= 1 and multibyte * 4 >= bad
+    return multibyte >= 1 and multibyte * 20 >= bad
 
 
 def _single_byte_encoding(path: Path) -> str:

@@ -380,6 +380,8 @@ CASES: list[Case] = [
     Case("html-span-bomb", "parse", html_span_bomb, r"CODEBOOK_MAX_DICTIONARY_CELLS"),
     Case("mixed-encoding", "parse", mixed_encoding, r"mixes UTF-8 and Windows-1252",
          warning=True),
+    Case("mixed-encoding-dataset", "profile", mixed_encoding, r"mixes UTF-8 and Windows-1252",
+         warning=True),
     Case("xlsx-rows-bomb", "profile", xlsx_rows_bomb, r"CODEBOOK_MAX_UNZIPPED_SIZE"),
     Case("xlsx-many-rows", "profile", xlsx_row_count, r"CODEBOOK_MAX_CELLS"),
     Case("xlsx-many-shared-strings-dataset", "profile", xlsx_many_shared_strings,

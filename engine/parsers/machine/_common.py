@@ -11,9 +11,9 @@ from typing import Any, Iterator
 import yaml
 
 from ...errors import InputError
-from ...scans import check_json, check_xml_prolog
 from ...limits import current, exceeded
 from ...model import Category
+from ...scans import check_json, check_xml_prolog
 from ..codes import infer_type_from_codes, split_missing
 
 # ---- JSON / YAML -------------------------------------------------------------------------
