@@ -191,11 +191,13 @@ def check_lines(chunks: Iterable[bytes], filename: str) -> None:
                        "A dictionary's lines are short; this looks like data or a damaged file.")
 
 
-def longest_line(chunks: Iterable[bytes], stop: int | None = None) -> tuple[int, int]:
-    """(length in bytes, 1-based number) of the longest line; stops once past `stop`."""
+def longest_line(chunks: Iterable[bytes], stop: int | None = None,
+                 separator: int = 10) -> tuple[int, int]:
+    """(length in bytes, 1-based number) of the longest line (run of bytes between two
+    `separator` bytes); stops once past `stop`."""
     longest, number, current_len, lines = 0, 1, 0, 0
     for chunk in chunks:
-        ends = np.flatnonzero(np.frombuffer(chunk, np.uint8) == 10)
+        ends = np.flatnonzero(np.frombuffer(chunk, np.uint8) == separator)
         if len(ends):
             lengths = np.diff(ends, prepend=-1)
             lengths[0] += current_len

@@ -20,7 +20,8 @@ from lxml import etree
 
 from ..errors import EncryptedFile, InputError
 from ..guard import open_part, read_part
-from ..limits import CellBudget, check_columns, setting_name
+from ..limits import CellBudget, check_columns, current, exceeded, setting_name
+from ..scans import longest_line
 from .base import Document, Table, clean_cell, rectangular
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -90,6 +91,11 @@ def _read_workbook(zf: zipfile.ZipFile, filename: str, sheet: str | None) -> Doc
     return doc
 
 
+def _long_cell(filename: str, where: str) -> Exception:
+    return exceeded(filename, f"a cell of {where} holds too much text", "max_line_length",
+                    "A dictionary's cells are short; this looks damaged.")
+
+
 def _cell_count(xml: bytes) -> int:
     """The `<c>` elements of a worksheet part (prefixed or not)."""
     return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ")
@@ -147,9 +153,16 @@ def _sheet_rows(xml: bytes, strings: list[str], date_styles: set[int], budget: C
                 where: str) -> list[list[str]]:
     """The cell grid of one worksheet part, merged ranges filled with their top-left value."""
     budget.take(_cell_count(xml), where)
+    longest = current().max_line_length
+    # the longest text between two tags bounds every cell's text: checked before any is made
+    if longest_line((xml[i:i + (1 << 20)] for i in range(0, len(xml), 1 << 20)), longest,
+                    separator=ord("<"))[0] > longest:
+        raise _long_cell(budget.filename, where)
     grid: dict[int, dict[int, str]] = {}
     for r, c, text in _cells(xml, strings, date_styles):
         if text:
+            if len(text) > longest:            # a shared string
+                raise _long_cell(budget.filename, where)
             grid.setdefault(r, {})[c] = text
     _fill_merged(grid, xml, budget, where)
     if not grid:

@@ -136,6 +136,14 @@ def xlsx_big_cell(d: Path, big: bool) -> list[Path]:
     return [write_zip(d / "big_cell.xlsx", _xlsx_parts(sheet))]
 
 
+def xlsx_long_cell(d: Path, big: bool) -> list[Path]:
+    """One inline-string cell of 60 MB (the part is under the size bound)."""
+    sheet = repeated("xl/worksheets/sheet1.xml",
+                     _SHEET_HEAD + '<row r="2"><c r="A2" t="inlineStr"><is><t>', "A", 60 * MIB,
+                     "</t></is></c></row>" + _SHEET_TAIL)
+    return [write_zip(d / "long_cell.xlsx", _xlsx_parts(sheet))]
+
+
 def xlsx_lying_header(d: Path, big: bool) -> list[Path]:
     """A sheet whose ZIP headers claim 2 KB while its data inflates to 1 GiB."""
     sheet = repeated("xl/worksheets/sheet1.xml", _SHEET_HEAD, '<row><c><v>1</v></c></row>',
@@ -367,6 +375,7 @@ CASES: list[Case] = [
     Case("xlsx-sparse-wide-dictionary", "parse", xlsx_sparse_wide,
          r"CODEBOOK_MAX_DICTIONARY_CELLS"),
     Case("xlsx-entities-dictionary", "parse", xlsx_entities, r"declares XML entities"),
+    Case("xlsx-long-cell-dictionary", "parse", xlsx_long_cell, r"CODEBOOK_MAX_LINE_LENGTH"),
     Case("xlsx-lying-header-dictionary", "parse", xlsx_lying_header,
          r"damaged and cannot be unpacked \(Bad CRC-32"),
     Case("docx-huge-document", "parse", docx_huge_document, r"CODEBOOK_MAX_UNZIPPED_SIZE"),
@@ -388,6 +397,7 @@ CASES: list[Case] = [
          r"CODEBOOK_MAX_CELLS"),
     Case("xlsx-big-cell", "profile", xlsx_big_cell, r"CODEBOOK_MAX_UNZIPPED_SIZE"),
     Case("xlsx-sparse-wide", "profile", xlsx_sparse_wide, r"CODEBOOK_MAX_CELLS"),
+    Case("xlsx-long-cell", "profile", xlsx_long_cell, r"CODEBOOK_MAX_LINE_LENGTH"),
     Case("xlsx-lying-header", "profile", xlsx_lying_header,
          r"damaged and cannot be unpacked \(Bad CRC-32"),
     Case("xlsx-entities", "profile", xlsx_entities, r"declares XML entities"),
