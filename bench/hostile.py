@@ -192,14 +192,13 @@ def run_case(app: AppServer, case: Case, files: list[Path], sampler: Sampler,
 
 
 def _relevant(said: str, case: Case) -> str:
-    """The part of an answer worth a table cell: the sentence matching the expectation."""
+    """The part of an answer worth a table cell: its start, or the words before and around
+    what the case expects when that comes late (a note inside a report)."""
     said = " ".join(said.split())
     m = re.search(case.expect, said)
-    if m and len(said) > 160:
-        start = max(0, said.rfind(". ", 0, m.start()) + 2 if said.rfind(". ", 0, m.start()) >= 0
-                    else 0)
-        return said[start:start + 160]
-    return said[:160]
+    if m is None or m.end() <= 160:
+        return said[:160]
+    return "…" + said[max(0, m.end() - 140):m.end() + 20]
 
 
 # ---- the run ----------------------------------------------------------------------------------
