@@ -181,8 +181,9 @@ def test_glued_dash_value_lists():
     fields = _fields(JSE)
     assert list(fields) == ["body_type", "diet", "sex", "drinks", "smokes", "height", "essay0",
                             "essay4"]
-    assert [c.value for c in fields["body_type"].categories] == [
-        "rather not say", "thin", "average", "fit"]
+    assert [c.value for c in fields["body_type"].categories] == ["thin", "average", "fit"]
+    # a value that says missing is the field's missing value, with its label
+    assert _pairs(fields["body_type"].missing_values) == [("rather not say", "rather not say")]
     assert [c.value for c in fields["sex"].categories] == ["m", "f"]
     assert fields["diet"].categories == []          # two factors, not a list of values
     assert fields["essay4"].categories == []        # an enumeration in a sentence

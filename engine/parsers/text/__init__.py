@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
+from ...documents.plain import markdown_tables
 from ...errors import InputError
 from ...model import Field
 from .. import ParseContext, ParserSpec
@@ -120,6 +121,10 @@ def _source(ctx: ParseContext) -> tuple[list[str], list[tuple[str, str]], bool]:
         doc = ctx.document  # raises a user-facing InputError for a Word 97 .doc and such
         lines = mark_headings(doc.text.splitlines(), doc.headings)
         return lines, list(doc.definitions or []), True
+    if ctx.ext in (".md", ".markdown"):
+        # pipe tables are the table reader's: as prose, a heading over a table read as one
+        # field whose description was the whole table
+        return markdown_tables(ctx.text)[1], [], False
     return ctx.text.splitlines(), [], False
 
 

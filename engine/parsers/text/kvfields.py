@@ -164,7 +164,7 @@ def _mean_words(values: list[str]) -> float:
 # ---- fields ---------------------------------------------------------------------------------
 def read_key_value_blocks(blocks: list[Block]) -> tuple[list[Field], float]:
     """(fields, score) of key-value blocks; ([], 0.0) when they do not describe variables."""
-    if len(blocks) < MIN_BLOCKS:
+    if len(blocks) < MIN_BLOCKS or not _keys_repeat(blocks):
         return [], 0.0
     roles = assign_roles(blocks)
     if roles is None:
@@ -172,6 +172,19 @@ def read_key_value_blocks(blocks: list[Block]) -> tuple[list[Field], float]:
     fields = [f for f in (_field(block, roles) for block in blocks) if f is not None]
     names = list(dict.fromkeys(f.name for f in fields))
     return fields, 1.2 * sum(name_likeness(n) for n in names)
+
+
+def _keys_repeat(blocks: list[Block]) -> bool:
+    """Most pairs have a key that comes back in at least half the blocks: blocks of one
+    variable each share their keys, while tables of variables (`price | Price in dollars`)
+    read as blocks share at most their header row."""
+    seen: dict[str, int] = {}
+    for block in blocks:
+        for key in {norm_key(k) for k, _ in block.pairs}:
+            seen[key] = seen.get(key, 0) + 1
+    common = {k for k, n in seen.items() if n >= max(2, len(blocks) / 2)}
+    pairs = [norm_key(k) for block in blocks for k, _ in block.pairs]
+    return bool(pairs) and sum(k in common for k in pairs) >= 0.5 * len(pairs)
 
 
 def _field(block: Block, roles: KeyRoles) -> Field | None:
