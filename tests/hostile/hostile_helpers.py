@@ -6,6 +6,7 @@ test modules that import from it.)"""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import resource
@@ -42,6 +43,22 @@ def hostile(name: str) -> list[Path]:
         sub.mkdir()
         _made[name] = case.make(sub, False)
     return _made[name]
+
+
+@contextlib.contextmanager
+def capped_address_space(extra: int = 2 << 30):
+    """This process's address space capped at its present size plus `extra` for a `with`
+    block, so an engine call that regresses fails with MemoryError instead of eating the
+    machine (the soft limit goes back up afterwards)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    size = next(int(line.split()[1]) * 1024 for line in open("/proc/self/status")
+                if line.startswith("VmSize:"))
+    cap = size + extra if hard == resource.RLIM_INFINITY else min(size + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def cli_args(case: Case, files: list[Path]) -> list[str]:

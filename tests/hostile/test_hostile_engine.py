@@ -13,7 +13,14 @@ from engine.errors import InputError, LimitExceeded, UnsafeContent
 from engine.jobs import parse_file, profile_file
 from engine.limits import override
 from generators import CASES, wide_csv, xlsx_dictionary_beside_data
-from hostile_helpers import hostile
+from hostile_helpers import capped_address_space, hostile
+
+
+@pytest.fixture(autouse=True)
+def _memory_capped():
+    """A regression raises MemoryError here rather than taking the machine's memory."""
+    with capped_address_space():
+        yield
 
 
 def run_engine(case, files) -> str:
