@@ -30,6 +30,7 @@ from engine.jobs import (
     iter_parse_views, json_safe, mapping_from_input, packed_size, profile_view, schema_outputs,
     session_dictionary, start_parse, sweep, warm_up, write_schema_downloads,
 )
+from engine.limits import configure as configure_limits
 from engine.llm import NO_PROVIDER_MESSAGE, LLMService, prepare_refine, refine
 from engine.llm.merge import MergedSchema
 from engine.model import PackedSchema, Schema
@@ -442,6 +443,7 @@ def configure_queue(demo: gr.Blocks, settings: Settings) -> gr.Blocks:
 def launch(settings: Settings | None = None, **kwargs: Any):
     """Build, configure and launch; extra kwargs go to Blocks.launch (tests pass ports)."""
     settings = settings or Settings.from_env()
+    configure_limits(settings)   # the bounds on inputs; the forked workers inherit them
     warm_up()
     cpu = CpuPool(settings.cpu_workers, heavy=settings.heavy_concurrency,
                   memory_limit=settings.worker_memory, time_limit=settings.worker_timeout)

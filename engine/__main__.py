@@ -1,6 +1,7 @@
 """Command line: python -m engine parse|profile|analyze FILE [options].
 
-Exit codes: 0 success, 2 bad input (one line on stderr saying what was wrong), 1 internal error.
+Exit codes: 0 success, 2 bad input (one line on stderr saying what was wrong), 1 internal error
+(also one line; `--debug` shows the traceback).
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ import sys
 from pathlib import Path
 
 from .errors import CodebookError, ConfigError, InputError
+from .limits import configure
+from .settings import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree for all subcommands."""
     p = argparse.ArgumentParser(prog="python -m engine",
                                 description="Codebook: parse data dictionaries, profile datasets.")
+    p.add_argument("--debug", action="store_true",
+                   help="show the traceback of an internal error")
     sub = p.add_subparsers(dest="command", required=True)
 
     pp = sub.add_parser("parse", help="parse a data dictionary into a Table Schema")
@@ -104,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
+        configure(Settings.from_env())   # the bounds on inputs (engine.limits)
         command = {"parse": cmd_parse, "profile": cmd_profile, "analyze": cmd_analyze}
         out = command[args.command](args)
     except (InputError, ConfigError) as exc:
@@ -111,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except CodebookError as exc:
         _stderr(f"error: {_one_line(exc)}")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback, unless asked
+        if args.debug:
+            raise
+        _stderr(f"error: internal error ({type(exc).__name__}: {_one_line(exc)[:300]}). "
+                "Please report it with the file that caused it; --debug shows the traceback.")
         return 1
     try:
         sys.stdout.write(out)

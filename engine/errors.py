@@ -5,7 +5,9 @@
     │   ├── UnsupportedFormat  we cannot read this kind of file
     │   ├── NoFieldsFound      a dictionary in which no field can be recognised
     │   ├── NoTextLayer        a PDF that is only scanned images
-    │   └── EncryptedFile      a password-protected file
+    │   ├── EncryptedFile      a password-protected file
+    │   ├── LimitExceeded      a file would expand beyond a bound (the message names the setting)
+    │   └── UnsafeContent      XML entity declarations and the like, refused for safety
     ├── ConfigError           a setting is wrong (bad env var value)
     └── ProviderError         the LLM provider failed (never carries the API key)
 """
@@ -35,6 +37,14 @@ class NoTextLayer(InputError):
 
 class EncryptedFile(InputError):
     """The file is password-protected."""
+
+
+class LimitExceeded(InputError):
+    """A file goes beyond one of the bounds in engine.limits; the message names the setting."""
+
+
+class UnsafeContent(InputError):
+    """Content that is refused for safety (XML entity declarations)."""
 
 
 class ConfigError(CodebookError):

@@ -79,6 +79,25 @@ SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
     ("CODEBOOK_CACHE_SIZE", "cache_size", "size", "1GB", "size bound of the LLM cache"),
     ("CODEBOOK_UPLOAD_TTL", "upload_ttl", "int", 3600,
      "seconds after which uploaded files and generated downloads are deleted"),
+    # bounds on what a file may expand to, checked before the bytes are expanded
+    ("CODEBOOK_MAX_UNZIPPED_SIZE", "max_unzipped_size", "size", "256MB",
+     "uncompressed size of one XML part of an XLSX or DOCX file (its declared size is checked "
+     "before reading, its actual bytes as they are read)"),
+    ("CODEBOOK_MAX_CELLS", "max_cells", "int", 5_000_000,
+     "cells (and shared strings) of a spreadsheet or JSON dataset, which are read cell by cell; "
+     "CSV and Parquet datasets are bounded by CODEBOOK_MAX_FILE_SIZE"),
+    ("CODEBOOK_MAX_DICTIONARY_CELLS", "max_dictionary_cells", "int", 1_000_000,
+     "cells of all the tables of one dictionary file, merged and spanned cells counted filled"),
+    ("CODEBOOK_MAX_COLUMNS", "max_columns", "int", 16_384,
+     "columns of a dataset, or of one table of a dictionary"),
+    ("CODEBOOK_MAX_LINE_LENGTH", "max_line_length", "size", "8MiB",
+     "longest line of a delimited text file, and longest cell of a workbook"),
+    ("CODEBOOK_MAX_NESTING", "max_nesting", "int", 200,
+     "nesting levels of a JSON or YAML file"),
+    ("CODEBOOK_MAX_YAML_NODES", "max_yaml_nodes", "int", 1_000_000,
+     "values of a YAML file once its aliases (*name) are expanded"),
+    ("CODEBOOK_MAX_LOGIC_DEPTH", "max_logic_depth", "int", 50,
+     "nesting depth of one branching-logic expression (parentheses, not, operator chains)"),
 ]
 
 
@@ -108,6 +127,14 @@ class Settings:
     cache_dir: str = ""
     cache_size: int = 1000**3
     upload_ttl: int = 3600
+    max_unzipped_size: int = 256 * 1000**2
+    max_cells: int = 5_000_000
+    max_dictionary_cells: int = 1_000_000
+    max_columns: int = 16_384
+    max_line_length: int = 8 * 1024**2
+    max_nesting: int = 200
+    max_yaml_nodes: int = 1_000_000
+    max_logic_depth: int = 50
     # provider (the usual OpenAI / Azure variables; the key is never shown anywhere)
     openai_api_key: str = ""
     openai_base_url: str = ""

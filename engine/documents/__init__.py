@@ -18,7 +18,10 @@ HTML definition-list pairs.  Parsers read `ParseContext.document`, which calls i
 
 Files that are not what their name says, empty files and binary junk raise `InputError`
 with a message saying what to do; password-protected files raise `EncryptedFile`; a PDF of
-scanned images raises `NoTextLayer`.
+scanned images raises `NoTextLayer`.  Tables are counted as they are built (merged and spanned
+cells too) and refused beyond the bounds of `engine.limits`; the parse dispatcher runs
+`engine.guard.check_dictionary_file` first, which looks at ZIP parts, XML prologs, JSON
+nesting and line lengths before any of this expands them.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import EncryptedFile, InputError
-from ..textio import decode
+from ..textio import MIXED, decode, looks_binary, mixed_warning
 from .base import Document, Table
 from .pdf import iter_pdf_pages
 
@@ -79,6 +82,9 @@ def _load_zip(path: Path, filename: str, ext: str, sheet: str | None) -> Documen
         from .markup import load_docx
 
         return load_docx(path, filename)
+    if {"mimetype", "content.xml"} <= names or ext in (".ods", ".odt"):
+        raise InputError(f"{filename} is an OpenDocument file (.ods/.odt), which cannot be "
+                         "read. Save it as .xlsx, .docx or CSV and upload that.")
     if ext in _OFFICE_NAMES:
         raise InputError(f"{filename} is a ZIP archive but not a real {_OFFICE_NAMES[ext]}. "
                          "If it was renamed, give it its real extension; if it is damaged, "
@@ -119,33 +125,35 @@ def _load_text(data: bytes, filename: str, ext: str) -> Document:
     if ext in (".html", ".htm", ".xhtml") or _looks_html(text):
         from .markup import load_html
 
-        return load_html(text, filename)
-    if ext in (".csv", ".tsv", ".tab", ".xls"):
-        return plain.load_csv(text, ext)
-    if ext in (".md", ".markdown"):
-        return plain.load_markdown(text)
-    if ext == ".rst":
+        doc = load_html(text, filename)
+    elif ext in (".csv", ".tsv", ".tab", ".xls"):
+        doc = plain.load_csv(text, ext, filename)
+    elif ext in (".md", ".markdown"):
+        doc = plain.load_markdown(text, filename=filename)
+    elif ext == ".rst":
         from .rst import load_rst
 
-        return load_rst(text)
-    if ext == ".rd":
+        doc = load_rst(text)
+    elif ext == ".rd":
         from .rd import load_rd
 
-        return load_rd(text)
-    if ext == ".r":
+        doc = load_rd(text)
+    elif ext == ".r":
         from .rd import load_roxygen
 
-        return load_roxygen(text)
-    return plain.load_text(text)
+        doc = load_roxygen(text)
+    else:
+        doc = plain.load_text(text, filename)
+    if encoding == MIXED:
+        doc.warnings.append(mixed_warning(filename))
+    return doc
 
 
 def _looks_binary(data: bytes, text: str, encoding: str) -> bool:
     """NUL bytes (outside UTF-16) or many control/replacement characters in the first KiBs."""
     if b"\x00" in data[:8192] and not encoding.startswith("utf-16"):
         return True
-    sample = text[:8192]
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
-    return bad > max(8, len(sample) // 50)
+    return looks_binary(text)
 
 
 def _looks_html(text: str) -> bool:

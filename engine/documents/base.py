@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
 
+from ..limits import current, exceeded
+
 
 @dataclass
 class Table:
@@ -24,13 +26,18 @@ class Document:
     pages: list[str] = dc_field(default_factory=list)
     tables: list[Table] = dc_field(default_factory=list)
     definitions: list[tuple[str, str]] = dc_field(default_factory=list)
+    warnings: list[str] = dc_field(default_factory=list)   # e.g. a mix of encodings
     # (text, level) of the headings in reading order: HTML <h1>-<h6>, Word heading styles
     headings: list[tuple[str, int]] = dc_field(default_factory=list)
 
 
 def rectangular(rows: list[list[str]]) -> list[list[str]]:
-    """Rows padded to one width, with trailing empty columns and rows dropped."""
+    """Rows padded to one width, with trailing empty columns and rows dropped.  The padded
+    size is checked first (the readers count their cells; this is the backstop for all)."""
     width = max((_used_width(r) for r in rows), default=0)
+    if width * len(rows) > current().max_dictionary_cells:
+        raise exceeded("The dictionary", f"a table of {len(rows):,} rows and {width:,} "
+                       "columns", "max_dictionary_cells", "Upload only the table you need.")
     out = [(r[:width] + [""] * (width - len(r))) for r in rows]
     while out and not any(out[-1]):
         out.pop()

@@ -8,6 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
+from ..limits import CellBudget, check_columns
 from .base import Document, Table, clean_cell, rectangular
 from .docx_lists import ListMarks
 
@@ -39,12 +40,15 @@ def load_html(text: str, filename: str) -> Document:
     text = _XML_DECL.sub("", text)  # lxml refuses str input that declares an encoding
     if not text.strip():
         raise InputError(f"{filename} is empty: upload a file with the dictionary's contents.")
+    budget = CellBudget(filename)
+    # a parsed element takes some 150 bytes: count the tags first, two to a cell
+    budget.take(text.count("<") // 2, "the HTML markup")
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{filename} could not be read as HTML. Save the page again "
                          "(File > Save as, 'HTML only') and upload that.") from exc
-    walker = _HtmlWalker()
+    walker = _HtmlWalker(budget)
     try:
         walker.walk(root)
     except RecursionError as exc:
@@ -59,7 +63,8 @@ def load_html(text: str, filename: str) -> Document:
 class _HtmlWalker:
     """Collects paragraphs, tables and definition pairs in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: CellBudget) -> None:
+        self.budget = budget
         self.paragraphs: list[str] = []
         self.tables: list[Table] = []
         self.definitions: list[tuple[str, str]] = []
@@ -113,7 +118,7 @@ class _HtmlWalker:
     def _table(self, el) -> None:
         caption = el.find("caption")
         context = _html_text(caption) if caption is not None else self.context
-        rows = _html_rows(el)
+        rows = _html_rows(el, self.budget, f"table {len(self.tables) + 1}")
         if rows:
             self.tables.append(Table(rows=rows, name=f"table {len(self.tables) + 1}",
                                      context=context))
@@ -132,7 +137,7 @@ def _item_mark(current: list) -> str:
     return f"{current[1]}. " if current[0] == "ol" else "- "
 
 
-def _html_rows(table) -> list[list[str]]:
+def _html_rows(table, budget: CellBudget, where: str) -> list[list[str]]:
     """The rows of one table (not of tables nested in it), rowspan and colspan filled."""
     trs = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
     grid: dict[tuple[int, int], str] = {}
@@ -145,6 +150,7 @@ def _html_rows(table) -> list[list[str]]:
                 c += 1
             text = _html_text(cell)
             rowspan, colspan = min(_span(cell, "rowspan"), len(trs) - r), _span(cell, "colspan")
+            budget.take(rowspan * colspan, where)     # before the spans are filled
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = text
@@ -152,6 +158,8 @@ def _html_rows(table) -> list[list[str]]:
     if not grid:
         return []
     width = max(c for _, c in grid) + 1
+    check_columns(budget.filename, width, f"in {where}")
+    budget.take(width * len(trs) - len(grid), where)
     return rectangular([[grid.get((r, c), "") for c in range(width)] for r in range(len(trs))])
 
 
@@ -232,6 +240,7 @@ def load_docx(path: Path, filename: str) -> Document:
                          ".docx.") from exc
     paragraphs: list[str] = []
     tables: list[Table] = []
+    budget = CellBudget(filename)
     marks = ListMarks(document)
     levels = _heading_styles(document)
     headings: list[tuple[str, int]] = []
@@ -245,7 +254,7 @@ def load_docx(path: Path, filename: str) -> Document:
             paragraphs.append(line)
         else:
             context = next((p for p in reversed(paragraphs) if p.strip()), "")
-            rows = _docx_rows(el)
+            rows = _docx_rows(el, budget, f"table {len(tables) + 1}")
             if rows:
                 tables.append(Table(rows=rows, name=f"table {len(tables) + 1}",
                                     context=context.strip()))
@@ -302,7 +311,7 @@ def _paragraph_text(p) -> str:
     return "".join(parts).replace("\xa0", " ")
 
 
-def _docx_rows(tbl) -> list[list[str]]:
+def _docx_rows(tbl, budget: CellBudget, where: str) -> list[list[str]]:
     """Cell texts of a Word table; gridSpan repeats a cell, vMerge continues the one above."""
     rows: list[list[str]] = []
     for tr in tbl.iterchildren(f"{_W}tr"):
@@ -321,7 +330,11 @@ def _docx_rows(tbl) -> list[list[str]]:
             else:
                 text = _cell_text(tc)
             row.extend([text] * span)
+        budget.take(len(row), where)
         rows.append(row)
+    width = max(map(len, rows), default=0)
+    check_columns(budget.filename, width, f"in {where}")
+    budget.take(width * len(rows) - sum(map(len, rows)), where)   # the padding to come
     return rectangular(rows)
 
 

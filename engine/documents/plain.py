@@ -8,6 +8,8 @@ import itertools
 import re
 from collections import Counter
 
+from ..errors import InputError
+from ..limits import CellBudget, check_columns
 from .base import Document, Table, clean_cell, rectangular
 
 _DELIMITERS = (",", "\t", ";", "|")
@@ -57,30 +59,43 @@ def _consistency(sample: str, delim: str, cut: bool) -> float:
     return counts.most_common(1)[0][1] / len(records)
 
 
-def read_delimited(text: str, delimiter: str) -> list[list[str]]:
-    """All records of delimited text, cells cleaned."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return rectangular([[clean_cell(c) for c in row] for row in reader])
+def read_delimited(text: str, delimiter: str, filename: str = "The file") -> list[list[str]]:
+    """All records of delimited text, cells cleaned (cells and columns counted first)."""
+    budget = CellBudget(filename)
+    rows: list[list[str]] = []
+    width = 0
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            budget.take(len(row), "the table")
+            width = max(width, len(row))
+            rows.append([clean_cell(c) for c in row])
+    except csv.Error as exc:   # a field past the line bound (a quote left open), a NUL
+        raise InputError(f"{filename} could not be read as delimited text ({exc}): check for "
+                         "an unclosed quote, or save it again as CSV.") from None
+    check_columns(filename, width)
+    budget.take(width * len(rows) - budget.used, "the table")
+    return rectangular(rows)
 
 
-def load_csv(text: str, ext: str) -> Document:
+def load_csv(text: str, ext: str, filename: str = "The file") -> Document:
     """A delimited file: one table."""
     delim, _ = sniff_delimiter(text, prefer="\t" if ext in (".tsv", ".tab") else ",")
     return Document(kind="csv", text=text, pages=[text],
-                    tables=[Table(rows=read_delimited(text, delim), name="table 1")])
+                    tables=[Table(rows=read_delimited(text, delim, filename), name="table 1")])
 
 
 # ---- Markdown -------------------------------------------------------------------------
-def load_markdown(text: str, kind: str = "markdown") -> Document:
+def load_markdown(text: str, kind: str = "markdown", filename: str = "The file") -> Document:
     """Markdown: pipe tables become tables (with the heading or paragraph before them)."""
-    tables, rest = markdown_tables(text)
+    tables, rest = markdown_tables(text, filename)
     body = "\n".join(rest)
     return Document(kind=kind, text=body, pages=[body], tables=tables)
 
 
-def markdown_tables(text: str) -> tuple[list[Table], list[str]]:
+def markdown_tables(text: str, filename: str = "The file") -> tuple[list[Table], list[str]]:
     """Pipe tables found in `text`, and the lines that are not part of one."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    budget = CellBudget(filename)
     tables: list[Table] = []
     rest: list[str] = []
     i, fenced = 0, False
@@ -91,6 +106,9 @@ def markdown_tables(text: str) -> tuple[list[Table], list[str]]:
         if not fenced and _starts_table(lines, i):
             end = _table_end(lines, i + 2)
             rows = [_md_cells(lines[i])] + [_md_cells(x) for x in lines[i + 2:end]]
+            width = max(map(len, rows))
+            check_columns(filename, width, f"in table {len(tables) + 1}")
+            budget.take(width * len(rows), f"table {len(tables) + 1}")
             tables.append(Table(rows=rectangular(rows), name=f"table {len(tables) + 1}",
                                 context=_md_context(rest)))
             i = end
@@ -145,12 +163,12 @@ def _md_context(previous: list[str]) -> str:
 
 
 # ---- plain text -----------------------------------------------------------------------
-def load_text(text: str) -> Document:
+def load_text(text: str, filename: str = "The file") -> Document:
     """Plain text: pipe tables if any, else the whole file as one table when it is delimited."""
-    tables, _ = markdown_tables(text)
+    tables, _ = markdown_tables(text, filename)
     if not tables and looks_delimited(text):
         delim, _ = sniff_delimiter(text, prefer="\t")
-        tables = [Table(rows=read_delimited(text, delim), name="table 1")]
+        tables = [Table(rows=read_delimited(text, delim, filename), name="table 1")]
     return Document(kind="text", text=text, pages=[text], tables=tables)
 
 

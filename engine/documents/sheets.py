@@ -19,6 +19,9 @@ from typing import Iterator
 from lxml import etree
 
 from ..errors import EncryptedFile, InputError
+from ..guard import open_part, read_part
+from ..limits import CellBudget, check_columns, current, exceeded, setting_name
+from ..scans import longest_line
 from .base import Document, Table, clean_cell, rectangular
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -39,7 +42,8 @@ _ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # number formats 14-22 and 45-47 are Excel's built-in dates and times
 _BUILTIN_DATE_FORMATS = set(range(14, 23)) | {45, 46, 47}
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_MAX_SHEET_BYTES = 256 << 20   # uncompressed XML of one sheet; a dictionary is far smaller
+# the small parts are parsed without expanding entities (engine.guard refuses DTDs before)
+_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 # ---- XLSX -----------------------------------------------------------------------------
@@ -48,7 +52,8 @@ def load_xlsx(path, filename: str, sheet: str | None = None) -> Document:
     try:
         with zipfile.ZipFile(path) as zf:
             return _read_workbook(zf, filename, sheet)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, IndexError) as exc:
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, IndexError,
+            EOFError) as exc:
         raise InputError(
             f"{filename} could not be read as an Excel workbook ({type(exc).__name__}): it is "
             "damaged or not a real .xlsx file. Open it in Excel and save it again as .xlsx, "
@@ -63,24 +68,43 @@ def _read_workbook(zf: zipfile.ZipFile, filename: str, sheet: str | None) -> Doc
             names = ", ".join(n for n, _ in sheets)
             raise InputError(f"{filename} has no sheet named '{sheet}'. Its sheets are: {names}.")
         sheets = chosen
+    cells = CellBudget(filename)
+    strings = _shared_strings(zf, cells, filename)
+    date_styles = _date_styles(zf, filename)
+    tables, skipped = [], []
     for name, part in sheets:
-        size = zf.getinfo(part).file_size
-        if size > _MAX_SHEET_BYTES:
-            raise InputError(f"{filename}: sheet '{name}' holds {size >> 20} MB of cells, too "
-                             "many for a dictionary. Upload the dictionary sheet on its own "
-                             "(as CSV or a smaller workbook).")
-    strings = _shared_strings(zf)
-    date_styles = _date_styles(zf)
-    tables = [Table(rows=_sheet_rows(zf.read(part), strings, date_styles), name=name)
-              for name, part in sheets]
+        where = f"sheet '{name}'"
+        xml = read_part(zf, part, filename)
+        if len(sheets) > 1 and cells.used + _cell_count(xml) > cells.limit:
+            skipped.append(name)     # a data sheet beside the dictionary: left out, said so
+            continue
+        tables.append(Table(rows=_sheet_rows(xml, strings, date_styles, cells, where), name=name))
+    if skipped and not tables:
+        cells.take(cells.limit + 1, f"sheet '{skipped[0]}'")     # refused, with the message
     text = "\n\n".join(_table_text(t) for t in tables)
-    return Document(kind="xlsx", text=text, pages=[text], tables=tables)
+    doc = Document(kind="xlsx", text=text, pages=[text], tables=tables)
+    if skipped:
+        doc.warnings.append(
+            f"{filename}: sheet(s) {', '.join(repr(n) for n in skipped)} were not read: they "
+            f"hold more cells than the limit of {cells.limit:,} set by "
+            f"{setting_name(cells.attr)} (data rather than a dictionary, it seems).")
+    return doc
+
+
+def _long_cell(filename: str, where: str) -> Exception:
+    return exceeded(filename, f"a cell of {where} holds too much text", "max_line_length",
+                    "A dictionary's cells are short; this looks damaged.")
+
+
+def _cell_count(xml: bytes) -> int:
+    """The `<c>` elements of a worksheet part (prefixed or not)."""
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ")
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(sheet name, part path) of the worksheets, in workbook order."""
-    workbook = etree.fromstring(zf.read("xl/workbook.xml"))
-    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    workbook = etree.fromstring(zf.read("xl/workbook.xml"), _XML)
+    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), _XML)
     targets = {r.get("Id"): r.get("Target") for r in rels.iterfind("pr:Relationship", _NS)}
     out = []
     for s in workbook.iterfind("m:sheets/m:sheet", _NS):
@@ -93,25 +117,27 @@ def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
-def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
-    """The shared string table; phonetic runs (`rPh`) are left out."""
+def _shared_strings(zf: zipfile.ZipFile, cells: CellBudget, filename: str) -> list[str]:
+    """The shared string table (each string counted as a cell); phonetic runs left out."""
     try:
-        stream = zf.open("xl/sharedStrings.xml")
+        stream = open_part(zf, "xl/sharedStrings.xml", filename)
     except KeyError:
         return []
     out = []
     tag = f"{{{_NS['m']}}}si"
     with stream:
-        for _, si in etree.iterparse(stream, tag=tag, huge_tree=True):
+        for _, si in etree.iterparse(stream, tag=tag, huge_tree=True, resolve_entities=False,
+                                     no_network=True):
+            cells.take(1, "the shared strings")
             out.append(clean_cell(_unescape_x("".join(_SI_TEXT(si)))))
             si.clear()
     return out
 
 
-def _date_styles(zf: zipfile.ZipFile) -> set[int]:
+def _date_styles(zf: zipfile.ZipFile, filename: str) -> set[int]:
     """Indexes of cell styles whose number format shows a date or time."""
     try:
-        styles = etree.fromstring(zf.read("xl/styles.xml"))
+        styles = etree.fromstring(read_part(zf, "xl/styles.xml", filename), _XML)
     except KeyError:
         return set()
     date_ids = set(_BUILTIN_DATE_FORMATS)
@@ -123,15 +149,28 @@ def _date_styles(zf: zipfile.ZipFile) -> set[int]:
             if int(xf.get("numFmtId", "0")) in date_ids}
 
 
-def _sheet_rows(xml: bytes, strings: list[str], date_styles: set[int]) -> list[list[str]]:
+def _sheet_rows(xml: bytes, strings: list[str], date_styles: set[int], budget: CellBudget,
+                where: str) -> list[list[str]]:
     """The cell grid of one worksheet part, merged ranges filled with their top-left value."""
+    budget.take(_cell_count(xml), where)
+    longest = current().max_line_length
+    # the longest text between two tags bounds every cell's text: checked before any is made
+    if longest_line((xml[i:i + (1 << 20)] for i in range(0, len(xml), 1 << 20)), longest,
+                    separator=ord("<"))[0] > longest:
+        raise _long_cell(budget.filename, where)
     grid: dict[int, dict[int, str]] = {}
     for r, c, text in _cells(xml, strings, date_styles):
         if text:
+            if len(text) > longest:            # a shared string
+                raise _long_cell(budget.filename, where)
             grid.setdefault(r, {})[c] = text
-    _fill_merged(grid, xml)
+    _fill_merged(grid, xml, budget, where)
     if not grid:
         return []
+    width = max(max(row) for row in grid.values() if row)
+    check_columns(budget.filename, width, f"in {where}")
+    # the padded grid, not only the filled cells, is what gets built
+    budget.take((max(grid) - min(grid) + 1) * width - sum(map(len, grid.values())), where)
     rows = []
     for r in range(min(grid), max(grid) + 1):
         cells = grid.get(r, {})
@@ -216,7 +255,8 @@ def number_text(x: float) -> str:
     return repr(x)
 
 
-def _fill_merged(grid: dict[int, dict[int, str]], xml: bytes) -> None:
+def _fill_merged(grid: dict[int, dict[int, str]], xml: bytes, budget: CellBudget,
+                 where: str) -> None:
     """Copy each merged range's top-left value into all its cells."""
     tail = xml[xml.rfind(b"sheetData>"):]  # mergeCells follow the cell data
     for m in _MERGE.finditer(tail):
@@ -225,6 +265,7 @@ def _fill_merged(grid: dict[int, dict[int, str]], xml: bytes) -> None:
         value = grid.get(r1, {}).get(c1, "")
         if not value or (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
             continue
+        budget.take((r2 - r1 + 1) * (c2 - c1 + 1), where)
         for r in range(r1, r2 + 1):
             row = grid.setdefault(r, {})
             for c in range(c1, c2 + 1):
@@ -282,7 +323,11 @@ def load_xls(data: bytes, filename: str, sheet: str | None = None) -> Document:
         if not sheets:
             names = ", ".join(book.sheet_names())
             raise InputError(f"{filename} has no sheet named '{sheet}'. Its sheets are: {names}.")
-    tables = [Table(rows=_xls_rows(s, book.datemode), name=s.name) for s in sheets]
+    budget = CellBudget(filename)
+    tables = []
+    for sh in sheets:
+        budget.take(sh.nrows * sh.ncols, f"sheet '{sh.name}'")   # before the grid is built
+        tables.append(Table(rows=_xls_rows(sh, book.datemode), name=sh.name))
     text = "\n\n".join(_table_text(t) for t in tables)
     return Document(kind="xls", text=text, pages=[text], tables=tables)
 

@@ -15,6 +15,11 @@ REDCap grammar (case-insensitive keywords)::
 Semantics follow REDCap: `=`/`<>` compare as numbers when both sides are numbers, else as
 text; `<`, `>` on a blank or non-number are false; `[x] = ''` is true where x is blank;
 `[race(3)]` is the checkbox column `race___3`.
+
+Nesting (parentheses, `not`, unary minus, function arguments; each `+ - * /` of a chain as a
+quarter level, since the tree nests one level per operator but the parser loops) is bounded by
+`CODEBOOK_MAX_LOGIC_DEPTH`, checked as the parser descends, so a cell of ten thousand `(` is
+refused with a message instead of exhausting Python's stack here or in the evaluator.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..limits import current, setting_name
 from .tree import Arith, BoolOp, Call, Compare, Lit, LogicSyntaxError, Not, Ref
 
 
@@ -70,6 +76,14 @@ class _Parser:
         self.expr = expr
         self.toks = tokenize(expr)
         self.i = 0
+        self.depth = 0                      # in quarter levels
+        self.max_depth = current().max_logic_depth
+
+    def deeper(self, quarters: int = 4) -> None:
+        """Go a level (or `quarters` of one) deeper; refuse past the bound."""
+        self.depth += quarters
+        if self.depth > 4 * self.max_depth:
+            raise LogicTooDeep(self.max_depth)
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -104,9 +118,11 @@ class _Parser:
         return node
 
     def or_(self) -> Any:
+        self.deeper()
         items = [self.and_()]
         while self.accept("or", "||"):
             items.append(self.and_())
+        self.depth -= 4
         return items[0] if len(items) == 1 else BoolOp("or", tuple(items))
 
     def and_(self) -> Any:
@@ -117,7 +133,10 @@ class _Parser:
 
     def not_(self) -> Any:
         if self.accept("not"):
-            return Not(self.not_())
+            self.deeper()
+            node = Not(self.not_())
+            self.depth -= 4
+            return node
         return self.compare()
 
     def compare(self) -> Any:
@@ -129,20 +148,28 @@ class _Parser:
         return Compare(op, left, self.sum_())
 
     def sum_(self) -> Any:
+        start = self.depth
         node = self.product()
         while (tok := self.accept("+", "-")) is not None:
+            self.deeper(1)              # each operator nests the tree one level
             node = Arith(tok.value, node, self.product())
+        self.depth = start
         return node
 
     def product(self) -> Any:
+        start = self.depth
         node = self.unary()
         while (tok := self.accept("*", "/")) is not None:
+            self.deeper(1)
             node = Arith(tok.value, node, self.unary())
+        self.depth = start
         return node
 
     def unary(self) -> Any:
         if self.accept("-"):
+            self.deeper()
             inner = self.unary()
+            self.depth -= 4
             if isinstance(inner, Lit) and isinstance(inner.value, float):
                 return Lit(-inner.value)
             return Arith("-", Lit(0.0), inner)
@@ -194,9 +221,22 @@ class _Parser:
         return Call(low, tuple(args))
 
 
+class LogicTooDeep(LogicSyntaxError):
+    """An expression nested beyond CODEBOOK_MAX_LOGIC_DEPTH."""
+
+    def __init__(self, limit: int) -> None:
+        var = setting_name("max_logic_depth")
+        super().__init__(f"it is nested more than {limit} levels deep (parentheses, 'not' or "
+                         f"operator chains), beyond the limit set by {var}; simplify the "
+                         f"expression, or raise {var} if it is genuine")
+
+
 def parse_redcap(expr: str) -> Any:
     """Parse REDCap branching logic into an expression tree (LogicSyntaxError if invalid)."""
-    return _Parser(_clean(expr)).parse()
+    try:
+        return _Parser(_clean(expr)).parse()
+    except RecursionError:    # a bound raised past what Python's stack allows
+        raise LogicTooDeep(current().max_logic_depth) from None
 
 
 def _clean(expr: str) -> str:

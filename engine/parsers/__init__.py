@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import InputError, NoFieldsFound, UnsupportedFormat
+from ..guard import check_dictionary_file
 from ..model import Field, Schema, merge_duplicates
-from ..textio import decode
+from ..textio import MIXED, decode, mixed_warning
 from .coverage import Coverage, measure
 from .doclines import SourceLines, source_lines
 from .enrich import enrich
@@ -68,9 +69,14 @@ class ParseContext:
         return self.path.read_bytes()
 
     @cached_property
+    def decoded(self) -> tuple[str, str]:
+        """The file decoded as text, and the encoding found (see textio.decode)."""
+        return decode(self.data)
+
+    @cached_property
     def text(self) -> str:
         """The file decoded as text (for text formats)."""
-        return decode(self.data)[0]
+        return self.decoded[0]
 
     @cached_property
     def head(self) -> str:
@@ -83,6 +89,14 @@ class ParseContext:
         from ..documents import load_document
 
         return load_document(self.path, self.filename, sheet=self.sheet)
+
+    def input_warnings(self) -> list[str]:
+        """What reading the file's bytes noticed (a mix of encodings): whichever fork read them,
+        the winning reading's context shares what was read."""
+        out = list(self.document.warnings) if "document" in self.__dict__ else []
+        if "decoded" in self.__dict__ and self.decoded[1] == MIXED:
+            out.append(mixed_warning(self.filename))
+        return out
 
     @cached_property
     def coverage_source(self) -> SourceLines | None:
@@ -183,6 +197,7 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
     if path.stat().st_size == 0:
         raise InputError(f"{filename} is empty: upload a file with the dictionary's contents.")
     t0 = time.perf_counter()
+    check_dictionary_file(path, filename)   # bounds before bytes: see engine.guard
     ctx = ParseContext(path=path, filename=filename, sheet=sheet)
     specs = candidates(ctx)
     if not specs:
@@ -270,6 +285,8 @@ def unsupported_message(filename: str, ext: str) -> str:
 
 
 def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float) -> ParseUpdate:
+    for w in ctx.input_warnings():
+        ctx.warn(w)
     merged_fields, merged = merge_duplicates(fields)
     merged_fields = enrich(merged_fields, ctx.warn)  # codes, missing, range, unit from the text
     if merged:

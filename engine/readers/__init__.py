@@ -23,6 +23,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import InputError, UnsupportedFormat
+from ..guard import check_dataset_file
+from ..limits import check_columns
 from ..model import Schema
 from .memory import keep_freed_memory
 
@@ -81,7 +83,8 @@ def read_dataset(path: str | Path, filename: str | None = None, *, sheet: str | 
 
     `schema` names the columns of a header-less file, gives fixed-width positions, and (unless
     `typed=False`) converts the columns it declares integer/number/date to those types.
-    Raises `InputError` subclasses with messages fit for users.
+    Raises `InputError` subclasses with messages fit for users; a file that would expand
+    beyond the bounds of `engine.limits` is refused before it is expanded (`LimitExceeded`).
     """
     path = Path(path)
     filename = filename or path.name
@@ -91,9 +94,11 @@ def read_dataset(path: str | Path, filename: str | None = None, *, sheet: str | 
     if size == 0:
         raise InputError(f"{filename} is empty: upload a file that contains the data.")
     kind = _kind(path, filename)
+    check_dataset_file(path, filename, kind)
     keep_freed_memory()
     ds = _read(kind, path, filename, sheet=sheet, schema=schema, header=header,
                encoding=encoding, delimiter=delimiter)
+    check_columns(filename, ds.table.num_columns)   # the readers that can check earlier do
     ds.size_bytes = size
     if schema is not None and typed:
         from .schema_types import apply_schema_types

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import Field, Schema
+from ..textio import decode_mixed, mixed_warning
 from . import Dataset
 from .sniff import Layout, column_names, looks_utf8
 
@@ -98,8 +99,12 @@ def _decode(data: bytes, ds: Dataset) -> str:
             ds.encoding = "cp1252"
             ds.warn(f"{ds.filename} is not UTF-8 throughout; it was read as Windows-1252.")
             return data.decode("cp1252", errors="replace")
-        ds.warn(f"{ds.filename} contains bytes that are not valid UTF-8; they were replaced "
-                "by '\ufffd'. Re-save the file as UTF-8 to keep those characters.")
+        text = decode_mixed(data).lstrip("\ufeff")   # Windows-1252 mixed in, where plausible
+        if "\ufffd" in text:
+            ds.warn(f"{ds.filename} contains bytes that are not valid UTF-8; they were "
+                    "replaced by '\ufffd'. Re-save the file as UTF-8 to keep those characters.")
+        else:
+            ds.warn(mixed_warning(ds.filename))
     return text
 
 

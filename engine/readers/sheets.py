@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
+from xml.etree.ElementTree import ParseError
 
 import pyarrow as pa
 
-from ..errors import EncryptedFile, InputError
+from ..errors import CodebookError, EncryptedFile, InputError
+from ..guard import check_zip, damaged, open_part
+from ..limits import CellBudget, check_columns, current, exceeded, size_text
 from ..model import Schema
 from . import Dataset
 from .sniff import column_names, has_header
@@ -35,9 +39,17 @@ def read_workbook(path: Path, filename: str, kind: str, *, sheet: str | None,
         kind = "xls"
     elif kind == "xls" and head.startswith(b"PK"):
         kind = "xlsx"
+    if kind == "xlsx":
+        _check_parts(path, filename)
     opener = _open_xlsx if kind == "xlsx" else _open_xls
-    with opener(path, filename) as (names, rows_of):
-        name, rows = _pick_sheet(names, rows_of, sheet, filename)
+    try:
+        with opener(path, filename) as (names, rows_of):
+            name, rows = _pick_sheet(names, rows_of, sheet, filename)
+    except CodebookError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError, IndexError,
+            ValueError, TypeError) as exc:   # damaged parts found while the rows stream
+        raise damaged(filename, exc) from None
     ds = Dataset(pa.table({}), filename, kind, sheet=name, sheets=list(names))
     others = [n for n in names if n != name]
     if others and sheet is None:
@@ -48,6 +60,16 @@ def read_workbook(path: Path, filename: str, kind: str, *, sheet: str | None,
     return ds
 
 
+def _check_parts(path: Path, filename: str) -> None:
+    """The workbook's parts checked before openpyxl opens it (engine.guard.check_zip); every
+    sheet's cells too, since openpyxl parses a sheet without a `<dimension>` whole when it
+    opens the workbook, whichever sheet is then read."""
+    for part, cells in check_zip(path, filename, "max_cells").items():
+        if cells > current().max_cells:
+            raise exceeded(filename, f"its sheet {part} holds too many cells", "max_cells",
+                           "Save the sheet you need as CSV.")
+
+
 def _head(path: Path) -> bytes:
     with path.open("rb") as fh:
         return fh.read(1 << 16)
@@ -55,21 +77,35 @@ def _head(path: Path) -> bytes:
 
 def _pick_sheet(names: list[str], rows_of, sheet: str | None, filename: str):
     """The named sheet, or the first one with any value in it."""
+    budget = CellBudget(filename, "max_cells")
     if sheet is not None:
         if sheet not in names:
             raise InputError(f"{filename} has no sheet named '{sheet}'. Its sheets are: "
                              f"{', '.join(names)}.")
-        return sheet, _trim(rows_of(sheet))
+        return sheet, _trim(rows_of(sheet), budget, f"sheet '{sheet}'")
     for name in names:
-        rows = _trim(rows_of(name))
+        rows = _trim(rows_of(name), budget, f"sheet '{name}'")
         if rows:
             return name, rows
     raise InputError(f"{filename} has no data: all its sheets are empty.")
 
 
-def _trim(rows: Iterable[tuple]) -> list[list[Any]]:
+def _counted(rows: Iterable[tuple], budget: CellBudget, where: str) -> Iterable[list[Any]]:
+    """The rows as lists, each cell counted (an empty row as one) and long text refused."""
+    longest = current().max_line_length
+    for r in rows:
+        budget.take(len(r) or 1, where)
+        for v in r:
+            if isinstance(v, str) and len(v) > longest:
+                raise exceeded(budget.filename, f"a cell of {where} holds "
+                               f"{size_text(len(v))} of text", "max_line_length",
+                               "A cell of data is far shorter; this looks damaged.")
+        yield list(r)
+
+
+def _trim(rows: Iterable[tuple], budget: CellBudget, where: str) -> list[list[Any]]:
     """Rows without leading/trailing empty rows and without empty columns at the right."""
-    rows = [list(r) for r in rows]
+    rows = list(_counted(rows, budget, where))
     empty = [all(_blank(v) for v in r) for r in rows]
     while rows and empty[-1]:
         rows.pop()
@@ -78,6 +114,8 @@ def _trim(rows: Iterable[tuple]) -> list[list[Any]]:
     rows = rows[start:]
     width = max((max((j + 1 for j, v in enumerate(r) if not _blank(v)), default=0)
                  for r in rows), default=0)
+    check_columns(budget.filename, width, f"in {where}")
+    budget.take(width * len(rows) - sum(map(len, rows)), where)   # the padding to come
     return [(r + [None] * width)[:width] for r in rows]
 
 
@@ -156,10 +194,25 @@ def _open_xlsx(path: Path, filename: str):
                 ws.reset_dimensions()  # some writers store a wrong sheet size
             return ws.iter_rows(values_only=True)
 
+        wb._archive = _BoundedArchive(wb._archive, filename)   # parts opened from now on
         try:
             yield list(wb.sheetnames), rows_of
         finally:
             wb.close()
+
+
+class _BoundedArchive:
+    """openpyxl's ZIP archive, its parts' actual bytes counted as the rows stream (the
+    declared sizes were checked before: see engine.guard.check_zip)."""
+
+    def __init__(self, archive: zipfile.ZipFile, filename: str) -> None:
+        self._archive, self._filename = archive, filename
+
+    def open(self, name, *args, **kwargs):
+        return open_part(self._archive, name, self._filename)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._archive, attr)
 
 
 # ---- .xls -----------------------------------------------------------------------------------
@@ -179,6 +232,9 @@ def _open_xls(path: Path, filename: str):
 
     def rows_of(name: str):
         sh = book.sheet_by_name(name)
+        if sh.nrows * sh.ncols > current().max_cells:
+            raise exceeded(filename, f"sheet '{name}' has {sh.nrows:,} rows of {sh.ncols:,} "
+                           "columns", "max_cells", "Save the sheet as CSV.")
         return ([_xls_value(sh.cell(i, j), book.datemode) for j in range(sh.ncols)]
                 for i in range(sh.nrows))
 

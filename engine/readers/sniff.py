@@ -42,11 +42,12 @@ def choose_encoding(sample: bytes) -> str:
 
 
 def looks_utf8(data: bytes) -> bool:
-    """True when valid multi-byte UTF-8 characters are not outnumbered by invalid bytes."""
+    """True when valid multi-byte UTF-8 characters are at least a twentieth of the invalid
+    bytes (those are then Windows-1252 mixed in, or damage: decoded value by value)."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     multibyte = len(text) - len(text.encode("ascii", "ignore")) - bad
-    return multibyte >= 1 and multibyte * 4 >= bad
+    return multibyte >= 1 and multibyte * 20 >= bad
 
 
 def sample_lines(text: str, complete: bool) -> str:
@@ -110,7 +111,13 @@ def _layout(sample: str, delimiter: str) -> Layout:
 
 
 def _parse(sample: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    """The sample's rows; those before a row the csv module cannot read (a NUL byte)."""
+    rows: list[list[str]] = []
+    try:
+        rows.extend(csv.reader(io.StringIO(sample), delimiter=delimiter))
+    except csv.Error:
+        pass
+    return rows
 
 
 def _consistency(rows: list[list[str]]) -> tuple[int, float]:

@@ -21,7 +21,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
+from ..limits import check_columns, current, exceeded
 from ..model import Schema
+from ..textio import decode_mixed, looks_binary, mixed_warning
 from . import Dataset
 from .lines import has_positions, read_fixed, read_whitespace
 from .parallel import map_columns
@@ -42,10 +44,15 @@ def read_text(path: Path, filename: str, *, sheet=None, schema: Schema | None = 
     complete = len(raw) < SAMPLE_BYTES or path.stat().st_size == len(raw)
     enc = _normal(encoding) if encoding else choose_encoding(raw)
     text = sample_lines(raw.decode(enc, errors="replace").lstrip("\ufeff"), complete)
+    if looks_binary(text):
+        raise InputError(f"{filename} is a binary file, not delimited text: its first bytes are "
+                         "mostly control characters. Upload the data as CSV/TSV, Excel, "
+                         "Parquet, JSON, SPSS, Stata or SAS, with the matching extension.")
     if not text.strip():
         raise InputError(f"{filename} contains only blank lines: there is no data to read.")
     ds = Dataset(pa.table({}), filename, "csv", encoding=enc)
     layout = sniff_layout(text, Path(filename).suffix.lower(), _delimiter(delimiter))
+    check_columns(filename, max(layout.width, len(layout.rows[0]) if layout.rows else 0))
     if schema is not None and has_positions(schema) and not delimiter and (
             layout.delimiter in (" ", "whitespace") or layout.width <= 1):
         return read_fixed(path, ds, schema, header=bool(header))
@@ -87,11 +94,12 @@ class _NotUtf8(Exception):
 
 
 def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
-                invalid: list, cell_type: pa.DataType) -> pa.Table:
+                invalid: list, cell_type: pa.DataType, block: int | None = None) -> pa.Table:
     internal = [f"c{i}" for i in range(width)]
+    block = block or _block_size(path)
     read = pacsv.ReadOptions(column_names=internal, skip_rows=1 if ds.header else 0,
                              encoding="utf8" if ds.encoding in _UTF8 else ds.encoding,
-                             block_size=_block_size(path))
+                             block_size=block)
     parse = pacsv.ParseOptions(delimiter=layout.delimiter, quote_char='"', double_quote=True,
                                newlines_in_values=layout.quoted_newlines,
                                ignore_empty_lines=True,
@@ -103,16 +111,23 @@ def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
         table = pacsv.read_csv(path, read_options=read, parse_options=parse,
                                convert_options=convert)
     except pa.ArrowInvalid as exc:
+        if "straddl" in str(exc):   # a row longer than a block: read in blocks of the bound
+            longest = current().max_line_length
+            if block < longest:
+                return _arrow_read(path, ds, layout, width, invalid, cell_type, longest)
+            raise exceeded(ds.filename, "a row runs on for longer than allowed (a very long "
+                           "line, or a quote left open that runs to the end of the file)",
+                           "max_line_length", "Check the quotes around that spot.") from None
         if not layout.quoted_newlines:
             layout.quoted_newlines = True
-            return _arrow_read(path, ds, layout, width, invalid, cell_type)
+            return _arrow_read(path, ds, layout, width, invalid, cell_type, block)
         raise InputError(f"{ds.filename} could not be read as delimited text: "
                          f"{_first_line(exc)}") from None
     if invalid and not layout.quoted_newlines and any('"' in r.text for r in invalid):
         # a quoted value with a line break beyond the sample split its row: parse again
         layout.quoted_newlines = True
         invalid.clear()
-        return _arrow_read(path, ds, layout, width, invalid, cell_type)
+        return _arrow_read(path, ds, layout, width, invalid, cell_type, block)
     return table
 
 
@@ -150,13 +165,18 @@ def _utf8_or_none(col: pa.ChunkedArray) -> pa.ChunkedArray | None:
 
 
 def _replace_invalid(col: pa.ChunkedArray, ds: Dataset) -> pa.ChunkedArray:
-    """Decode one column value by value, replacing invalid bytes with U+FFFD (rare path)."""
-    values = [None if b is None else b.decode("utf-8", errors="replace")
-              for b in col.to_pylist()]
+    """Decode one column value by value (rare path): bytes that are not UTF-8 are read as
+    Windows-1252 where that gives plausible text, else replaced with U+FFFD."""
+    raw = col.to_pylist()
+    values = [None if b is None else decode_mixed(b) for b in raw]
     bad = [v for v in values if v is not None and "\ufffd" in v]
-    ds.warn(f"{len(bad)} value(s) in {ds.filename} contain bytes that are not valid UTF-8; "
-            f"they were replaced by '\ufffd' (e.g. {bad[0]!r}). Re-save the file as UTF-8 to "
-            "keep those characters.")
+    if bad:
+        ds.warn(f"{len(bad)} value(s) in {ds.filename} contain bytes that are not valid UTF-8; "
+                f"they were replaced by '\ufffd' (e.g. {bad[0]!r}). Re-save the file as UTF-8 "
+                "to keep those characters.")
+    if any(v is not None and "\ufffd" not in v and v != b.decode("utf-8", errors="replace")
+           for v, b in zip(values, raw)):
+        ds.warn(mixed_warning(ds.filename))
     return pa.chunked_array([pa.array(values, pa.string())])
 
 
@@ -185,7 +205,9 @@ _ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8
 
 
 def _file_looks_utf8(path: Path) -> bool:
-    """Stream the whole file: are valid multi-byte characters at least a quarter of the bad?"""
+    """Stream the whole file: are valid multi-byte characters at least a twentieth of the bad
+    bytes?  (Then the bad ones are Windows-1252 text mixed in, or damage: see
+    _replace_invalid; the bound is textio.is_mixed's.)"""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     bad = multibyte = 0
     with path.open("rb") as fh:
@@ -194,7 +216,7 @@ def _file_looks_utf8(path: Path) -> bool:
             n_bad = text.count("\ufffd")
             bad += n_bad
             multibyte += len(text) - len(text.encode("ascii", "ignore")) - n_bad
-    return multibyte >= 1 and multibyte * 4 >= bad
+    return multibyte >= 1 and multibyte * 20 >= bad
 
 
 def _single_byte_encoding(path: Path) -> str:
@@ -229,7 +251,13 @@ def _delimiter(delimiter: str | None) -> str | None:
 def _python_read(path: Path, ds: Dataset, layout: Layout, names: list[str]) -> pa.Table:
     """csv.reader over the decoded text; short rows padded, long rows widen the table."""
     text = path.read_bytes().decode(ds.encoding or "utf-8", errors="replace").lstrip("\ufeff")
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=layout.delimiter) if any(r)]
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
+                if any(r)]
+    except csv.Error as exc:
+        raise InputError(f"{ds.filename} could not be read as delimited text ({exc}): check "
+                         "for an unclosed quote or stray control characters, or save it again "
+                         "as CSV.") from None
     if ds.header and rows:
         rows = rows[1:]
     if layout.skip_space:

@@ -13,7 +13,8 @@ from typing import Any
 import pyarrow as pa
 
 from ..errors import InputError
-from ..textio import decode
+from ..limits import CellBudget, check_columns
+from ..textio import MIXED, decode, mixed_warning
 from . import Dataset
 from .sheets import _logical
 
@@ -29,6 +30,7 @@ def read_parquet(path: Path, filename: str) -> Dataset:
     import pyarrow.parquet as pq
 
     try:
+        check_columns(filename, pq.read_metadata(path).num_columns)   # before reading them
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         reason = _one_line(exc).replace(str(path), filename)
@@ -44,6 +46,9 @@ def read_json(path: Path, filename: str, *, lines: bool) -> Dataset:
     text, enc = decode(path.read_bytes())
     records = _json_lines(text, filename) if lines else _json_records(text, filename)
     ds = Dataset(pa.table({}), filename, "jsonl" if lines else "json", encoding=enc)
+    if enc == MIXED:
+        ds.warn(mixed_warning(filename))
+    _count(records, filename)
     ds.table = _records_table(records) if isinstance(records, list) else _columns_table(records)
     if ds.n_rows == 0 and not ds.columns:
         raise InputError(f"{filename} holds no records: expected an array of objects, "
@@ -87,6 +92,20 @@ def _json_lines(text: str, filename: str) -> list:
         except json.JSONDecodeError as exc:
             raise InputError(f"{filename}: line {n} is not valid JSON ({exc.msg}).") from None
     return out
+
+
+def _count(records: list | dict, filename: str) -> None:
+    """Columns and cells of the records, before a table is made of them."""
+    if isinstance(records, dict):            # columns of values
+        columns, parts = len(records), records.values()
+    else:                                    # rows: objects, or arrays under a header array
+        keys = {k for r in records if isinstance(r, dict) for k in r}
+        columns = max(len(keys), max((len(r) for r in records if isinstance(r, list)),
+                                     default=0))
+        parts = records
+    check_columns(filename, columns)
+    CellBudget(filename, "max_cells").take(
+        sum(len(p) if isinstance(p, (list, dict)) else 1 for p in parts), "the records")
 
 
 def _records_table(records: list) -> pa.Table:

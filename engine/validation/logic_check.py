@@ -36,7 +36,7 @@ def field_condition(field: Field) -> Condition | None:
         try:
             return Condition(text.strip(), logic.parse_redcap(text))
         except logic.LogicSyntaxError as exc:
-            return Condition(text.strip(), error=f"branching logic {text.strip()!r} could not "
+            return Condition(text.strip(), error=f"branching logic {_short(text)!r} could not "
                                                  f"be parsed: {exc}")
     when = field.extras.get("enableWhen")
     if when:
@@ -46,6 +46,12 @@ def field_condition(field: Field) -> Condition | None:
         except logic.LogicSyntaxError as exc:
             return Condition(str(when), error=f"enableWhen could not be read: {exc}")
     return None
+
+
+def _short(text: str, chars: int = 80) -> str:
+    """An expression as a message quotes it: stripped, and cut if long."""
+    text = text.strip()
+    return text if len(text) <= chars else text[:chars] + "…"
 
 
 def check_condition(field: Field, cond: Condition, lookup: Callable[[logic.Ref], pa.Array],

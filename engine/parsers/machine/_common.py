@@ -11,15 +11,17 @@ from typing import Any, Iterator
 import yaml
 
 from ...errors import InputError
+from ...limits import current, exceeded
 from ...model import Category
-from ...textio import decode
+from ...scans import check_json, check_xml_prolog
 from ..codes import infer_type_from_codes, split_missing
 
 # ---- JSON / YAML -------------------------------------------------------------------------
 
 
 def load_json(text: str, filename: str) -> Any:
-    """Parsed JSON, or an InputError that says where the syntax breaks."""
+    """Parsed JSON (nesting bounded first), or an InputError that says where the syntax breaks."""
+    check_json([text.encode("utf-8", errors="surrogatepass")], filename)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -32,9 +34,9 @@ def load_json(text: str, filename: str) -> Any:
 
 
 def _too_deep(filename: str) -> InputError:
-    """The error for JSON/YAML nested beyond Python's recursion limit."""
-    return InputError(f"{filename} is nested too deeply to be a codebook. Check that this is "
-                      "the schema file and not data or a generated dump.")
+    """The error for JSON/YAML nested beyond the bound (or beyond Python's recursion limit)."""
+    return exceeded(filename, "it is nested too deeply", "max_nesting",
+                    "Check that this is the schema file and not data or a generated dump.")
 
 
 class _YamlLoader(yaml.SafeLoader):
@@ -59,9 +61,19 @@ _YamlLoader.add_implicit_resolver(
 
 
 def load_yaml(text: str, filename: str) -> Any:
-    """Parsed YAML (safe loader), or an InputError that says where the syntax breaks."""
+    """Parsed YAML (safe loader), or an InputError that says where the syntax breaks.
+
+    The node graph is composed first, and its size with every alias expanded (`*a` counts as
+    all the nodes under `&a`) and its depth are checked before any object is built: nine
+    levels of nine aliases are 376 bytes and 387 million values.
+    """
+    loader = _YamlLoader(text)
     try:
-        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader subclass
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node, filename)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -73,11 +85,47 @@ def load_yaml(text: str, filename: str) -> Any:
         raise InputError(f"{filename} is not valid YAML ({exc}). Export the file again.") from None
     except RecursionError:
         raise _too_deep(filename) from None
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node, filename: str) -> None:
+    """Refuse a YAML graph whose expanded size or depth passes the bounds (no recursion:
+    each node is sized once, after its children; an alias is the same node object)."""
+    bound, deepest = current().max_yaml_nodes, current().max_nesting
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in size:
+            continue
+        kids = _yaml_children(node)
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in size)
+            continue
+        size[key] = 1 + sum(size[id(k)] for k in kids)
+        depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+        if size[key] > bound:
+            raise exceeded(filename, "its aliases (*name) expand to too many values",
+                           "max_yaml_nodes", "This looks built to exhaust memory (a YAML "
+                           "alias bomb); a schema does not repeat itself like this.")
+        if depth[key] > deepest:
+            raise _too_deep(filename)
+
+
+def _yaml_children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
 
 
 # ---- XML ------------------------------------------------------------------------------------
 _ROOT = re.compile(r"<(?![?!])([\w.\-]+:)?([\w.\-]+)")
-_ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
 
 
 def root_name(head: str) -> str | None:
@@ -88,12 +136,8 @@ def root_name(head: str) -> str | None:
 
 
 def load_xml(data: bytes, filename: str) -> ET.Element:
-    """The parsed XML root; entity declarations are refused (no expansion bombs)."""
-    # declarations sit in the DOCTYPE, before the root: the decoded start is enough to look at
-    if _ENTITY_DECL.search(decode(data[:1 << 20])[0]):
-        raise InputError(
-            f"{filename} declares XML entities (<!ENTITY ...>), which are refused for safety. "
-            "Export the codebook again without a DOCTYPE section.")
+    """The parsed XML root; DTD subsets (entity declarations) are refused (no expansion bombs)."""
+    check_xml_prolog([data], filename)
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:
