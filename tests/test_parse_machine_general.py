@@ -1,0 +1,146 @@
+"""Machine codebooks as other publishers write them (hand-written files in tests/fixtures/edge/).
+
+- general_redcap_api.csv: a REDCap data dictionary with the API column names, checkbox codes
+  out of order, labels starting with numbers, an empty checkbox label, HTML consent rows in
+  three languages, one-sided validation ranges.
+- general_ddi32_questionnaire.xml: a DDI 3.2 instance with questions and no variables, codes
+  reached through Agency/ID/Version and URN references, numeric/text domains, a grid, routing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import fixture_path
+
+from engine.parsers import parse_dictionary
+
+
+def parse(name: str):
+    """Parse a hand-written fixture of tests/fixtures/edge through the registry."""
+    return parse_dictionary(fixture_path("edge", name))
+
+
+def pairs(cats):
+    return [(c.value, c.label) for c in cats]
+
+
+# ---- REDCap with API column names ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def redcap_api():
+    return parse("general_redcap_api.csv")
+
+
+def test_redcap_api_headers_read_every_column(redcap_api):
+    assert redcap_api.format == "redcap-csv"
+    schema = redcap_api.schema
+    assert schema.names == ["study_id", "exam_findings", "fhr_category", "other_sx", "age_years",
+                            "weight_kg", "visit_dt", "sex", "smoker", "pain", "bmi"]
+    assert schema.field("study_id").extras["identifier"] is True
+    assert schema.field("study_id").extras["annotation"] == "@HIDDEN"
+    assert schema.field("exam_findings").extras["section"] == "Physical exam"
+    assert schema.field("sex").extras["branchingLogic"] == "[age_years] > 0"
+    assert schema.field("age_years").constraints == {"minimum": 18, "required": True}
+    assert schema.field("weight_kg").constraints == {"maximum": 250}
+    assert schema.field("visit_dt").constraints == {"minimum": "2020-01-01"}
+    assert schema.field("bmi").extras["calculation"].startswith("round(")
+    assert schema.field("pain").extras["sliderLabels"] == ["Nothing", "Some", "Worst"]
+
+
+def test_redcap_api_choices(redcap_api):
+    schema = redcap_api.schema
+    assert pairs(schema.field("exam_findings").categories) == [
+        ("4", "Normal Exam"), ("1", "Rash"), ("2", "Fever"), ("3", "Cough")]
+    assert pairs(schema.field("fhr_category").categories) == [
+        ("1", "0: Normal"), ("2", "1-2: Suspect"), ("3", "3+: Pathological")]
+    assert pairs(schema.field("other_sx").categories) == [
+        ("1", None), ("2", "Headache"), ("3", "Nausea")]
+    assert pairs(schema.field("sex").categories) == [("1", "Male"), ("2", "Female")]
+    assert pairs(schema.field("sex").missing_values) == [("99", "Unknown")]
+
+
+def test_redcap_headers_any_case_and_separator(tmp_path):
+    path = tmp_path / "dd.csv"
+    path.write_text("Field Name;FORM NAME;Section Header;Field_Type;Field Label;"
+                    "Select Choices Or Calculations\n"
+                    "q1;f;;radio;Pregunta uno;1, Sí | 0, No\n", encoding="utf-8")
+    schema = parse_dictionary(path).schema
+    assert pairs(schema.field("q1").categories) == [("1", "Sí"), ("0", "No")]
+
+
+# ---- DDI 3.2 questionnaire -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def ddi32_questions():
+    return parse("general_ddi32_questionnaire.xml")
+
+
+def test_ddi32_questions_are_the_fields(ddi32_questions):
+    assert ddi32_questions.format == "ddi"
+    schema = ddi32_questions.schema
+    # statements, sequences and if-then-else constructs are not fields
+    assert schema.names == ["qi_A1", "qi_A2", "qi_A3", "qi_A4", "qg_B1"]
+    assert schema.field("qi_A1").description == "Are you male or female?"
+
+
+def test_ddi32_codes_through_references(ddi32_questions):
+    schema = ddi32_questions.schema
+    assert pairs(schema.field("qi_A1").categories) == [("1", "Male"), ("2", "Female")]
+    health = schema.field("qi_A4")
+    assert pairs(health.categories) == [("1", "Excellent"), ("2", "Good"), ("3", "Poor")]
+    assert pairs(health.missing_values) == [("-8", "Don't know")]
+    grid = schema.field("qg_B1")
+    assert pairs(grid.categories) == [("1", "At least once a week"), ("2", "Never")]
+    assert grid.extras["gridRows"] == ["Play sport", "Read a book"]
+
+
+def test_ddi32_domains(ddi32_questions):
+    schema = ddi32_questions.schema
+    age = schema.field("qi_A2")
+    assert age.type == "integer" and age.constraints == {"minimum": 16, "maximum": 110}
+    job = schema.field("qi_A3")
+    assert job.type == "string" and job.constraints == {"maxLength": 120}
+
+
+DDI33_VARIABLES = """<?xml version="1.0" encoding="UTF-8"?>
+<ddi:FragmentInstance xmlns:ddi="ddi:instance:3_3" xmlns:r="ddi:reusable:3_3"
+    xmlns:l="ddi:logicalproduct:3_3" xmlns:d="ddi:datacollection:3_3">
+  <ddi:Fragment><l:Variable>
+    <r:Agency>de.example</r:Agency><r:ID>v1</r:ID><r:Version>2</r:Version>
+    <l:VariableName><r:String>zufrieden</r:String></l:VariableName>
+    <r:Label><r:Content xml:lang="de">Zufriedenheit</r:Content>
+      <r:Content xml:lang="en">Satisfaction</r:Content></r:Label>
+    <r:QuestionReference><r:Agency>de.example</r:Agency><r:ID>q1</r:ID><r:Version>2</r:Version>
+      <r:TypeOfObject>QuestionItem</r:TypeOfObject></r:QuestionReference>
+  </l:Variable></ddi:Fragment>
+  <ddi:Fragment><d:QuestionItem>
+    <r:Agency>de.example</r:Agency><r:ID>q1</r:ID><r:Version>2</r:Version>
+    <d:QuestionText xml:lang="de"><d:LiteralText><d:Text>Wie zufrieden sind Sie?</d:Text>
+      </d:LiteralText></d:QuestionText>
+    <d:StructuredMixedResponseDomain>
+      <d:ResponseDomainInMixed><d:NumericDomain><r:NumberRange><r:Low>0</r:Low>
+        <r:High>10</r:High></r:NumberRange></d:NumericDomain></d:ResponseDomainInMixed>
+      <d:ResponseDomainInMixed><d:CodeDomain><r:CodeListReference><r:Agency>de.example</r:Agency>
+        <r:ID>q1</r:ID><r:Version>2</r:Version><r:TypeOfObject>CodeList</r:TypeOfObject>
+        </r:CodeListReference></d:CodeDomain></d:ResponseDomainInMixed>
+    </d:StructuredMixedResponseDomain>
+  </d:QuestionItem></ddi:Fragment>
+  <ddi:Fragment><l:CodeList><r:Agency>de.example</r:Agency><r:ID>q1</r:ID><r:Version>2</r:Version>
+    <l:Code><r:Agency>de.example</r:Agency><r:ID>c1</r:ID><r:Version>2</r:Version>
+      <r:CategoryReference><r:Agency>de.example</r:Agency><r:ID>k1</r:ID><r:Version>2</r:Version>
+      </r:CategoryReference><r:Value>-1</r:Value></l:Code></l:CodeList></ddi:Fragment>
+  <ddi:Fragment><l:Category><r:Agency>de.example</r:Agency><r:ID>k1</r:ID><r:Version>2</r:Version>
+    <r:Label><r:Content xml:lang="en">Refused</r:Content></r:Label></l:Category></ddi:Fragment>
+</ddi:FragmentInstance>
+"""
+
+
+def test_ddi33_variable_takes_its_questions_domain(tmp_path):
+    """A variable without a representation is typed by its question's (mixed) domain; a
+    reference typed `CodeList` finds the code list, not the question sharing its ID."""
+    path = tmp_path / "fragment.xml"
+    path.write_text(DDI33_VARIABLES, encoding="utf-8")
+    schema = parse_dictionary(path).schema
+    assert schema.names == ["zufrieden"]
+    f = schema.field("zufrieden")
+    assert (f.title, f.description) == ("Satisfaction", "Wie zufrieden sind Sie?")
+    assert f.type == "number" and f.constraints == {"minimum": 0, "maximum": 10}
+    assert pairs(f.missing_values) == [("-1", "Refused")]
