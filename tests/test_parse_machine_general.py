@@ -5,6 +5,10 @@
   three languages, one-sided validation ranges.
 - general_ddi32_questionnaire.xml: a DDI 3.2 instance with questions and no variables, codes
   reached through Agency/ID/Version and URN references, numeric/text domains, a grid, routing.
+- general_xml_tags.xml: an ad-hoc XML codebook whose tags are the names (mixed case, a tag
+  repeated with another description, a unit attribute).
+- general_xml_records.xml / general_xml_campos_es.xml / general_xml_eml.xml: repeated records
+  with names in attributes or children (English, Spanish, EML), nested code lists.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import pytest
 from conftest import fixture_path
 
+from engine.errors import InputError
 from engine.parsers import parse_dictionary
 
 
@@ -144,3 +149,77 @@ def test_ddi33_variable_takes_its_questions_domain(tmp_path):
     assert (f.title, f.description) == ("Satisfaction", "Wie zufrieden sind Sie?")
     assert f.type == "number" and f.constraints == {"minimum": 0, "maximum": 10}
     assert pairs(f.missing_values) == [("-1", "Refused")]
+
+
+# ---- ad-hoc XML -------------------------------------------------------------------------------
+def test_xml_tags_are_names():
+    result = parse("general_xml_tags.xml")
+    assert result.format == "xml"
+    schema = result.schema
+    assert schema.names == ["sentyear", "Offense", "AGE", "race", "sentLength"]
+    assert schema.field("sentyear").description == "Year Sentenced"
+    assert schema.field("race").description.startswith("Race of offender: 1 = White")
+    assert schema.field("sentLength").unit == "months"
+
+
+def test_xml_records_with_nested_code_lists():
+    schema = parse("general_xml_records.xml").schema
+    # the tables wrapping the columns and the codes inside them are not fields
+    assert schema.names == ["pid", "gender", "age", "vdate", "region", "result"]
+    assert schema.field("pid").type == "integer"
+    assert schema.field("vdate").type == "date"
+    assert pairs(schema.field("gender").categories) == [("m", "Male"), ("f", "Female")]
+    assert schema.field("gender").description == "Gender"
+    assert schema.field("age").constraints == {"minimum": 0, "maximum": 120}
+    assert schema.field("region").description == "Region of visit"      # English preferred
+    result = schema.field("result")
+    assert pairs(result.categories) == [("1", "Positive"), ("2", "Negative")]
+    assert pairs(result.missing_values) == [("9", "Not done")]   # statistics are no codes
+
+
+def test_xml_records_spanish_words():
+    schema = parse("general_xml_campos_es.xml").schema
+    assert schema.names == ["edad", "sexo", "ingreso"]
+    assert schema.field("edad").description == "Edad del entrevistado en años"   # markup gone
+    assert schema.field("edad").type == "integer"
+    assert pairs(schema.field("sexo").categories) == [("H", "Hombre"), ("M", "Mujer")]
+    assert schema.field("ingreso").unit == "pesos"
+
+
+def test_xml_eml_attributes():
+    schema = parse("general_xml_eml.xml").schema
+    assert schema.names == ["site", "temp", "no3"]        # creators and titles are not fields
+    site = schema.field("site")
+    assert (site.title, site.description) == ("Site code", "Sampling site identifier")
+    assert pairs(site.categories) == [("UP", "Upstream"), ("DN", "Downstream")]
+    temp = schema.field("temp")
+    assert temp.unit == "celsius" and temp.constraints == {"minimum": -5, "maximum": 40}
+    assert pairs(temp.missing_values) == [("-9999", "Not measured")]
+    assert schema.field("no3").unit == "milligramsPerLiter"
+
+
+def test_xml_codes_named_like_identifiers_stay_codes(tmp_path):
+    """Codes whose values look like names (m, f) and outnumber the variables are still the
+    variables' codes: a code word on their key says so."""
+    path = tmp_path / "small.xml"
+    path.write_text('<vars><var id="gender"><cat value="m">Male</cat><cat value="f">Female'
+                    '</cat></var><var id="region"><cat value="n">North</cat><cat value="s">'
+                    'South</cat></var></vars>', encoding="utf-8")
+    schema = parse_dictionary(path).schema
+    assert schema.names == ["gender", "region"]
+    assert pairs(schema.field("region").categories) == [("n", "North"), ("s", "South")]
+
+
+def test_xml_without_records_is_not_a_codebook(tmp_path):
+    path = tmp_path / "config.xml"
+    path.write_text("<config><server port='80'/><user>admin</user></config>", encoding="utf-8")
+    with pytest.raises(InputError):
+        parse_dictionary(path)
+
+
+def test_xml_entities_still_refused(tmp_path):
+    path = tmp_path / "bomb.xml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>'
+                    "<r><v name='x'>&a;</v><v name='y'>&a;</v></r>", encoding="utf-8")
+    with pytest.raises(InputError, match="entities"):
+        parse_dictionary(path)

@@ -1,5 +1,5 @@
 """Machine-readable codebooks: Table Schema/Data Package, FHIR Questionnaire, DDI, ODM/REDCap XML,
-SPSS syntax, Stata dictionaries and do-files, SAS programs.
+SPSS syntax, Stata dictionaries and do-files, SAS programs, and XML in no standard schema.
 
 Each format has its own module; this package only lists their specs for the registry.  The
 sniffs look at content (root element, `resourceType`, command words), so these parsers win over
@@ -17,6 +17,7 @@ from .spss import parse_spss, sniff_spss
 from .stata import parse_stata, sniff_stata
 from .stata_do import parse_stata_do, sniff_stata_do
 from .tableschema import parse_tableschema, sniff_tableschema
+from .xml_generic import parse_xml, sniff_xml
 
 PARSERS = [
     ParserSpec(format="fhir-questionnaire", extensions=(".json",), parse=parse_fhir,
@@ -26,6 +27,8 @@ PARSERS = [
     ParserSpec(format="ddi", extensions=(".xml",), parse=parse_ddi, sniff=sniff_ddi, priority=10),
     ParserSpec(format="odm-xml", extensions=(".xml",), parse=parse_odm, sniff=sniff_odm,
                priority=10),
+    ParserSpec(format="xml", extensions=(".xml",), parse=parse_xml, sniff=sniff_xml,
+               priority=40),
     ParserSpec(format="spss-syntax", extensions=(".sps", ".syntax"), parse=parse_spss,
                sniff=sniff_spss, priority=20),
     ParserSpec(format="stata-dct", extensions=(".dct",), parse=parse_stata, sniff=sniff_stata,
