@@ -9,6 +9,11 @@
   repeated with another description, a unit attribute).
 - general_xml_records.xml / general_xml_campos_es.xml / general_xml_eml.xml: repeated records
   with names in attributes or children (English, Spanish, EML), nested code lists.
+- general_datapackage_sidelist.json: schema.fields with names and types only, descriptions and
+  units in a parallel `bcodmo:parameters` list (HTML), resources without schemas, one name with
+  two units.
+- general_jsonschema.json / general_csvw.json / general_dbt_schema.yml /
+  general_tableschema.yaml: other machine dictionaries found in the wild.
 """
 
 from __future__ import annotations
@@ -223,3 +228,97 @@ def test_xml_entities_still_refused(tmp_path):
                     "<r><v name='x'>&a;</v><v name='y'>&a;</v></r>", encoding="utf-8")
     with pytest.raises(InputError, match="entities"):
         parse_dictionary(path)
+
+
+# ---- Data Package with a side list; JSON Schema, CSVW, dbt, Table Schema YAML ------------------
+def test_datapackage_side_list_merged_by_name():
+    result = parse("general_datapackage_sidelist.json")
+    schema = result.schema
+    assert schema.names == ["depth", "temp", "station", "NO3", "flag"]
+    depth = schema.field("depth")
+    assert (depth.description, depth.unit) == ("Depth of sample", "meters")   # HTML stripped
+    assert schema.field("temp").unit == "degrees Celsius"
+    assert schema.field("station").unit is None                 # `unitless` is no unit
+    no3 = schema.field("NO3")                                   # matched without case
+    assert (no3.description, no3.unit) == ("Nitrate concentration", "micromoles per liter")
+    assert schema.field("flag").description == "Quality flag (WOCE)"
+    assert any("decibars" in w and "meters" in w for w in result.warnings)
+
+
+def test_side_list_needs_matching_names(tmp_path):
+    """A list of objects whose values are not the field names (keywords) is not merged."""
+    import json
+    path = tmp_path / "datapackage.json"
+    path.write_text(json.dumps({"resources": [{"name": "r", "schema": {"fields": [
+        {"name": "a"}, {"name": "b"}]}, "keywords": [{"word": "x", "description": "Nope"},
+                                                    {"word": "a b", "description": "No"}]}]}))
+    schema = parse_dictionary(path).schema
+    assert [f.description for f in schema.fields] == [None, None]
+
+
+def test_json_schema():
+    result = parse("general_jsonschema.json")
+    assert result.format == "json-schema"
+    schema = result.schema
+    assert schema.names == ["visit_id", "age", "sex", "bp_sys", "visit_date", "smoker", "notes"]
+    assert schema.field("visit_id").constraints == {"pattern": "^V[0-9]{5}$", "required": True}
+    age = schema.field("age")
+    assert age.type == "integer" and age.constraints == {"minimum": 0, "maximum": 120}
+    sex = schema.field("sex")                                   # through $ref
+    assert (sex.description, [c.value for c in sex.categories]) == ("Sex at birth",
+                                                                     ["F", "M", "X"])
+    bp = schema.field("bp_sys")
+    assert (bp.title, bp.unit, bp.constraints) == ("Systolic BP", "mmHg",
+                                                   {"exclusiveMinimum": 0})
+    assert schema.field("visit_date").type == "date"
+    assert pairs(schema.field("smoker").categories) == [("0", "Never"), ("1", "Former"),
+                                                        ("2", "Current")]
+    assert schema.field("notes").constraints == {"maxLength": 500}
+
+
+def test_csvw_metadata():
+    result = parse("general_csvw.json")
+    assert result.format == "csvw"
+    schema = result.schema
+    assert schema.names == ["station_id", "elev", "opened", "n_obs"]    # virtual column left out
+    st = schema.field("station_id")
+    assert (st.title, st.description, st.constraints) == (
+        "Station ID", "WMO station identifier", {"required": True})
+    elev = schema.field("elev")
+    assert (elev.title, elev.type) == ("Elevation", "number")
+    assert elev.description == "Elevation above sea level in metres"
+    assert elev.constraints == {"minimum": -500, "maximum": 9000}
+    assert [m.value for m in elev.missing_values] == ["-9999"]
+    opened = schema.field("opened")
+    assert (opened.type, opened.format, opened.description) == (
+        "date", "dd.MM.yyyy", "Date the station opened")
+    assert schema.field("n_obs").type == "integer"
+
+
+def test_dbt_schema_yml():
+    result = parse("general_dbt_schema.yml")
+    assert result.format == "dbt"
+    schema = result.schema
+    assert schema.names == ["order_id", "status", "amount", "customer_id", "tier",
+                            "payment_method"]
+    order_id = schema.field("order_id")
+    assert order_id.type == "integer"
+    assert order_id.constraints == {"unique": True, "required": True}
+    status = schema.field("status")
+    assert [c.value for c in status.categories] == ["placed", "shipped", "completed",
+                                                    "returned"]
+    assert status.description is None and status.extras["docBlock"] == "orders_status"
+    amount = schema.field("amount")
+    assert (amount.unit, amount.constraints) == ("USD", {"minimum": 0})
+    assert schema.field("customer_id").constraints == {"required": True}
+    assert schema.field("tier").type == "integer"
+    assert schema.field("payment_method").extras["resource"] == "raw.payments"
+
+
+def test_table_schema_yaml():
+    result = parse("general_tableschema.yaml")
+    assert result.format == "table-schema"
+    schema = result.schema
+    assert [c.value for c in schema.field("site").categories] == ["A", "B", "C"]
+    assert schema.field("depth_m").unit == "metres"            # non-standard `units` key
+    assert schema.missing_values == ["", "NA"]

@@ -1,5 +1,6 @@
-"""Machine-readable codebooks: Table Schema/Data Package, FHIR Questionnaire, DDI, ODM/REDCap XML,
-SPSS syntax, Stata dictionaries and do-files, SAS programs, and XML in no standard schema.
+"""Machine-readable codebooks: Table Schema/Data Package, CSVW, JSON Schema, dbt property files,
+FHIR Questionnaire, DDI, ODM/REDCap XML, SPSS syntax, Stata dictionaries and do-files, SAS
+programs, and XML in no standard schema.
 
 Each format has its own module; this package only lists their specs for the registry.  The
 sniffs look at content (root element, `resourceType`, command words), so these parsers win over
@@ -9,8 +10,11 @@ the generic tabular and text ones only for files that really are in their format
 from __future__ import annotations
 
 from .. import ParserSpec
+from .csvw import parse_csvw, sniff_csvw
+from .dbt import parse_dbt, sniff_dbt
 from .ddi import parse_ddi, sniff_ddi
 from .fhir import parse_fhir, sniff_fhir
+from .jsonschema import parse_jsonschema, sniff_jsonschema
 from .odm import parse_odm, sniff_odm
 from .sas import parse_sas, sniff_sas
 from .spss import parse_spss, sniff_spss
@@ -24,6 +28,12 @@ PARSERS = [
                sniff=sniff_fhir, priority=10),
     ParserSpec(format="table-schema", extensions=(".json", ".yaml", ".yml"),
                parse=parse_tableschema, sniff=sniff_tableschema, priority=20),
+    ParserSpec(format="csvw", extensions=(".json",), parse=parse_csvw, sniff=sniff_csvw,
+               priority=21),
+    ParserSpec(format="dbt", extensions=(".yaml", ".yml"), parse=parse_dbt, sniff=sniff_dbt,
+               priority=21),
+    ParserSpec(format="json-schema", extensions=(".json", ".yaml", ".yml"),
+               parse=parse_jsonschema, sniff=sniff_jsonschema, priority=22),
     ParserSpec(format="ddi", extensions=(".xml",), parse=parse_ddi, sniff=sniff_ddi, priority=10),
     ParserSpec(format="odm-xml", extensions=(".xml",), parse=parse_odm, sniff=sniff_odm,
                priority=10),

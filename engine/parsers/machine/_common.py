@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -152,6 +153,29 @@ def clean(text: str | None) -> str | None:
         return None
     text = re.sub(r"\s+", " ", str(text)).strip()
     return text or None
+
+
+_MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+
+
+def plain(text: str | None) -> str | None:
+    """Text with HTML tags (escaped or not) and entities removed, blanks collapsed."""
+    if not text:
+        return None
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _MARKUP.sub(" ", text)
+    return clean(text.replace("\xa0", " "))
+
+
+def roles(key: str) -> dict[str, float]:
+    """role -> score of a key's words as a table header (`bcodmo:units` -> unit: a prefix is
+    a namespace), in the languages of the table reader's synonyms; `#text` (an element's
+    text) reads as `text`."""
+    from ..tabular.columns import candidates  # the table reader imports this package's peers
+
+    return dict(candidates("text" if key == "#text" else key.rsplit(":", 1)[-1]))
 
 
 def code_text(value: str) -> str:

@@ -30,7 +30,8 @@ from ..tabular.cells import type_word
 from ._common import code_text, coded_type, load_xml, local, move_missing, number, root_name
 from .ddi import sniff_ddi
 from .xml_props import TEXT, Props, code_groups, deep_props, is_leaf, key_order, own_props
-from .xml_props import plain, roles, shallow_props
+from ._common import plain, roles
+from .xml_props import shallow_props
 
 _OTHER_ROOTS = {"ODM", "codeBook", "html", "svg", "Workbook", "worksheet", "rss", "feed"}
 _IDENT = re.compile(r"^[^\W\d][\w.$#@\-]{0,79}$")

@@ -11,39 +11,20 @@ the keys' words (any of the table header languages) breaking ties.
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Iterator
 
 from ...model import Category
-from ..tabular.columns import candidates
-from ._common import clean, code_text, local
+from ._common import code_text, local, plain, roles
 
 Props = dict[str, str]
 TEXT = "#text"
 _LANG = {"lang", "language", "xmllang"}
-_TAG = re.compile(r"<[^>]+>")
 _MAX_CODE_CHARS = 16
 _YES = {"y", "yes", "true", "1"}
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-def plain(text: str | None) -> str | None:
-    """Text with markup (escaped or not) and entities removed, blanks collapsed."""
-    if not text:
-        return None
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return clean(text.replace("\xa0", " "))
-
-
-def roles(key: str) -> dict[str, float]:
-    """role -> score of a key's words (`attributeName` -> name; `#text` -> description)."""
-    return dict(candidates("text" if key == TEXT else key))
 
 
 def _english(el: ET.Element) -> bool:
