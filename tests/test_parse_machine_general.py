@@ -14,6 +14,13 @@
   two units.
 - general_jsonschema.json / general_csvw.json / general_dbt_schema.yml /
   general_tableschema.yaml: other machine dictionaries found in the wild.
+- general_spss_setup.sps: VALUE LABELS keyed by upper-case names, codes in variable labels
+  (one elided), tabs, single-quoted string codes, a block with one `/` per variable, blank
+  string missing values, a label repeating its code.
+- general_icpsr_setup.sas: an ICPSR-style SAS setup whose PROC FORMAT, FORMAT statement and
+  missing-value recodes are commented out; format names differ from the variables; labels
+  repeat their codes (`'(9) Don''t know'`); implied decimals; a label over two lines.
+- general_stata_cut_labels.dct: labels cut at 40 characters inside a code list.
 """
 
 from __future__ import annotations
@@ -322,3 +329,58 @@ def test_table_schema_yaml():
     assert [c.value for c in schema.field("site").categories] == ["A", "B", "C"]
     assert schema.field("depth_m").unit == "metres"            # non-standard `units` key
     assert schema.missing_values == ["", "NA"]
+
+
+# ---- SPSS, SAS, Stata setups ----------------------------------------------------------------
+def test_spss_setup_names_codes_and_missing():
+    schema = parse("general_spss_setup.sps").schema
+    assert schema.names == ["q8", "sex", "agecat", "state", "zip", "income"]
+    q8 = schema.field("q8")                         # VALUE LABELS Q8 ...
+    assert pairs(q8.categories) == [("1", "Poor"), ("2", "Fair"), ("3", "Good")]
+    assert pairs(q8.missing_values) == [("9", "Don't know")]
+    assert pairs(schema.field("sex").categories) == [("1", "Female"), ("2", "Male")]
+    assert pairs(schema.field("state").categories) == [
+        ("AZB", "Arizona"), ("CAL", "California"), ("NEV", "Nevada")]
+    assert pairs(schema.field("agecat").categories) == [("1", "Under 13"), ("7", "18 or older")]
+    assert [m.value for m in schema.field("zip").missing_values] == [""]
+    income = schema.field("income")
+    assert [m.value for m in income.missing_values] == ["999998", "999999"]
+    assert income.categories == []
+
+
+def test_spss_names_spelled_by_the_defining_command(tmp_path):
+    path = tmp_path / "labels_first.sps"
+    path.write_text("VALUE LABELS Q8 1 'Poor' 2 'Good' /SEX 1 'F' 2 'M'.\n"
+                    "VARIABLE LABELS q8\t'Rating' /sex\t'Sex' /agegrp '1= <=12...7=18+ yrs'.\n",
+                    encoding="utf-8")
+    schema = parse_dictionary(path).schema
+    assert schema.names == ["q8", "sex", "agegrp"]
+    assert schema.field("agegrp").categories == []      # an elided list gives no codes
+
+
+def test_icpsr_sas_setup_commented_sections():
+    result = parse("general_icpsr_setup.sas")
+    schema = result.schema
+    assert schema.names == ["CASEID", "V2", "V3", "STATE", "WEIGHT", "INCOME"]
+    v2 = schema.field("V2")                         # format `sex.` tied in a comment
+    assert [c.value for c in v2.categories] == ["1", "2"]
+    assert pairs(v2.missing_values) == [("9", "(9) Don't know")]
+    v3 = schema.field("V3")
+    assert v3.description == "Has health insurance - any kind"
+    assert [c.value for c in v3.categories] == ["0", "1"]
+    assert pairs(v3.missing_values) == [("8", "(8) Refused")]     # its label, read past the code
+    assert pairs(schema.field("STATE").categories) == [("AZ", "Arizona"), ("CA", "California")]
+    weight = schema.field("WEIGHT")
+    assert weight.type == "number" and weight.extras["position"] == {"start": 162, "end": 169}
+    assert [m.value for m in schema.field("INCOME").missing_values] == ["999998", "999999"]
+    assert any("commented out" in w for w in result.warnings)
+
+
+def test_stata_labels_cut_inside_a_code_never_make_codes():
+    schema = parse("general_stata_cut_labels.dct").schema
+    month = schema.field("month")
+    assert month.categories == [] and month.description == "Month interviewed (1=Jan, 12=Dec)"
+    assert schema.field("car").categories == []
+    assert pairs(schema.field("marital").categories) == [("1", "Married"), ("2", "Single")]
+    assert pairs(schema.field("region").categories) == [("1", "North"), ("2", "South")]
+    assert [c.value for c in schema.field("health").categories] == ["1", "2", "3"]

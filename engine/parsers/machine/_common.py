@@ -178,6 +178,51 @@ def roles(key: str) -> dict[str, float]:
     return dict(candidates("text" if key == "#text" else key.rsplit(":", 1)[-1]))
 
 
+_CODE_PREFIX = re.compile(r"\(\s*([^()\s]{1,12})\s*\)\s*|([^()\s]{1,12}?)\s*(?:\)\s*|[.:=]\s+)")
+
+
+def without_code(code: str, label: str | None) -> str | None:
+    """A value label without the code it repeats in front: `(9) Don't know` -> `Don't know`
+    for code 9 (also `(09) x`, `9) x`, `9. x`, `9: x`, `9 = x`); `1.5 hours` stays."""
+    if not label or not code:
+        return label
+    m = _CODE_PREFIX.match(label)
+    if not m:
+        return label
+    written = m.group(1) or m.group(2)
+    same = written == code or number(written) is not None and number(written) == number(code)
+    rest = label[m.end():].strip()
+    return rest if same and rest else label
+
+
+# labels cut at one length, shared by this many or more, were cut by a tool
+_MIN_CUT = 3
+_UNCLOSED = re.compile(r"\s*\([^()]*$")
+_LAST_CODE = re.compile(r"[\s,;]+[-\w.]+\s*=\s*\S*$")
+
+
+def cut_labels(labels: list[str | None]) -> list[str | None]:
+    """Labels a tool cut at a fixed length (the longest length, shared by several) lose the
+    unfinished code at their end: `Sex (1=M, 2=F) (8=Ju` -> `Sex (1=M, 2=F)`, so that the
+    half code is never read as a category."""
+    lengths = [len(lab) for lab in labels if lab]
+    if not lengths:
+        return labels
+    longest = max(lengths)
+    if longest < 20 or lengths.count(longest) < _MIN_CUT:
+        return labels
+    return [_drop_cut_code(lab) if lab and len(lab) == longest else lab for lab in labels]
+
+
+def _drop_cut_code(label: str) -> str:
+    """A last `code=text` pair, else an unclosed parenthesis, removed from a cut label."""
+    for pattern in (_LAST_CODE, _UNCLOSED):
+        m = pattern.search(label)
+        if m and "=" in label[m.start():] and label[:m.start()].strip():
+            return label[:m.start()].rstrip()
+    return label
+
+
 def code_text(value: str) -> str:
     """A numeric code as the data writes it: `1.0` -> `1`; other codes unchanged."""
     v = value.strip()
@@ -192,8 +237,21 @@ def move_missing(categories: list[Category], missing: list[Category]
     declared = {m.value for m in missing}
     labels = {c.value: c.label for c in categories}
     out_missing = [Category(m.value, m.label or labels.get(m.value)) for m in missing]
-    valid, by_label = split_missing(c for c in categories if c.value not in declared)
+    valid, by_label = missing_by_label([c for c in categories if c.value not in declared])
     return valid, out_missing + [c for c in by_label if c.value not in declared]
+
+
+def missing_by_label(categories: list[Category], prefixed_only: bool = False
+                     ) -> tuple[list[Category], list[Category]]:
+    """(valid, missing) codes by their labels, read without the code they repeat in front
+    (`(9) Don't know`); labels are kept as written.  `prefixed_only`: only such labels."""
+    probes = [Category(c.value, without_code(c.value, c.label)) for c in categories]
+    if prefixed_only:
+        probes = [p for p, c in zip(probes, categories) if p.label != c.label]
+    _, missing = split_missing(probes)
+    said = {c.value for c in missing}
+    return ([c for c in categories if c.value not in said],
+            [c for c in categories if c.value in said])
 
 
 def spell_range(lo: str | None, hi: str | None) -> list[str] | None:

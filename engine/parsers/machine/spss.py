@@ -101,7 +101,7 @@ def _variable_labels(tokens: list[Token], found: dict[str, _Var]) -> None:
             names.append(t.text)
         elif t.kind == "str" and names:
             for name in expand_names(names, list(found)):
-                _var(found, name).label = clean(t.text)
+                _var(found, name, spell=name in names).label = clean(t.text)
             names = []
 
 
