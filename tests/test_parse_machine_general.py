@@ -384,3 +384,23 @@ def test_stata_labels_cut_inside_a_code_never_make_codes():
     assert pairs(schema.field("marital").categories) == [("1", "Married"), ("2", "Single")]
     assert pairs(schema.field("region").categories) == [("1", "North"), ("2", "South")]
     assert [c.value for c in schema.field("health").categories] == ["1", "2", "3"]
+
+
+def test_ddi32_reference_picks_the_version_it_names(tmp_path):
+    """Two versions of one code list: the reference's Agency/ID/Version chooses; a question
+    without a name is named by its ID."""
+    cl = ("<l:CodeList><r:Agency>a</r:Agency><r:ID>cl</r:ID><r:Version>{v}</r:Version>"
+          "<l:Code><r:Value>{code}</r:Value></l:Code></l:CodeList>")
+    path = tmp_path / "versions.xml"
+    path.write_text(
+        '<ddi:FragmentInstance xmlns:ddi="ddi:instance:3_2" xmlns:r="ddi:reusable:3_2" '
+        'xmlns:l="ddi:logicalproduct:3_2" xmlns:d="ddi:datacollection:3_2">'
+        + cl.format(v=1, code=7) + cl.format(v=2, code=8) +
+        "<d:QuestionItem><r:Agency>a</r:Agency><r:ID>q-9</r:ID><r:Version>1</r:Version>"
+        "<d:QuestionText><d:LiteralText><d:Text>Which?</d:Text></d:LiteralText></d:QuestionText>"
+        "<d:CodeDomain><r:CodeListReference><r:Agency>a</r:Agency><r:ID>cl</r:ID>"
+        "<r:Version>2</r:Version></r:CodeListReference></d:CodeDomain></d:QuestionItem>"
+        "</ddi:FragmentInstance>", encoding="utf-8")
+    schema = parse_dictionary(path).schema
+    assert schema.names == ["q-9"]
+    assert [c.value for c in schema.field("q-9").categories] == ["8"]

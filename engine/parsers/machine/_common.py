@@ -7,6 +7,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from typing import Any, Iterator
 
 import yaml
@@ -162,6 +163,8 @@ def plain(text: str | None) -> str | None:
     """Text with HTML tags (escaped or not) and entities removed, blanks collapsed."""
     if not text:
         return None
+    if "&" not in text and "<" not in text and "\xa0" not in text:
+        return clean(text)
     if "&" in text:
         text = html.unescape(text)
     if "<" in text:
@@ -169,10 +172,11 @@ def plain(text: str | None) -> str | None:
     return clean(text.replace("\xa0", " "))
 
 
+@lru_cache(maxsize=4096)
 def roles(key: str) -> dict[str, float]:
     """role -> score of a key's words as a table header (`bcodmo:units` -> unit: a prefix is
     a namespace), in the languages of the table reader's synonyms; `#text` (an element's
-    text) reads as `text`."""
+    text) reads as `text`.  Shared: never change the dict returned."""
     from ..tabular.columns import candidates  # the table reader imports this package's peers
 
     return dict(candidates("text" if key == "#text" else key.rsplit(":", 1)[-1]))

@@ -15,7 +15,7 @@ from typing import Iterator
 from ...model import Category, Field
 from ._common import bounds, code_text, coded_type, kid, kids, local, move_missing, number
 from ._common import text_of
-from .ddi3_refs import Index, dynamic_text, own_id, preferred, string
+from .ddi3_refs import Index, dynamic_text, own_id, preferred, short_id, string
 
 _NUMERIC_WHOLE = {"integer", "long", "short", "biginteger", "int", "incremental"}
 _DATE_TYPES = {"date": "date", "datetime": "datetime", "time": "time", "year": "year",
@@ -36,7 +36,7 @@ def variables(root: ET.Element, index: Index | None = None) -> Iterator[Field]:
 
 def _variable(el: ET.Element, index: Index, positions: dict) -> Field:
     """One Variable: name, label, question, representation (else the question's domain)."""
-    name = string(kid(el, "VariableName")) or string(kid(el, "Label")) or own_id(el)
+    name = string(kid(el, "VariableName")) or string(kid(el, "Label")) or short_id(el)
     f = Field(name=name)
     question = index.resolve(kid(el, "QuestionReference", "SourceQuestionReference"))
     label = _label(el)

@@ -16,7 +16,7 @@ from typing import Iterator
 from ...model import Field
 from ._common import kid, kids, local
 from .ddi3 import apply_domains, question_text
-from .ddi3_refs import Index, own_id, string
+from .ddi3_refs import Index, short_id, string
 
 _QUESTIONS = {"QuestionItem": "QuestionItemName", "QuestionGrid": "QuestionGridName"}
 
@@ -35,7 +35,7 @@ def _question(el: ET.Element, name_tag: str, index: Index) -> Field | None:
     """One question as a field, or None for an element without a name or text."""
     label = string(kid(el, "Label"))
     text = question_text(el)
-    name = string(kid(el, name_tag)) or own_id(el)
+    name = string(kid(el, name_tag)) or short_id(el)
     if not name or not (text or label or kid(el, name_tag) is not None):
         return None
     f = Field(name=name)

@@ -44,14 +44,21 @@ class Index:
 
 
 def identities(el: ET.Element) -> list[str]:
-    """The keys an element (or a reference to it) is known by: id, URN, ID, the URN's ID."""
-    out = [el.get("id")] if el.get("id") else []
+    """The keys an element (or a reference to it) is known by, most exact first: its URN
+    (written, or made of Agency/ID/Version), its id, its ID, the ID inside its URN."""
+    out = []
     urn = text_of(kid(el, "URN"))
     ident = text_of(kid(el, "ID"))
+    agency, version = text_of(kid(el, "Agency")), text_of(kid(el, "Version"))
+    if urn:
+        out.append(urn)
+    if ident and agency and version:
+        out.append(f"urn:ddi:{agency}:{ident}:{version}")
+    if el.get("id"):
+        out.append(el.get("id"))
     if ident:
         out.append(ident)
     if urn:
-        out.append(urn)
         parts = urn.split(":")
         if len(parts) >= 4:                     # urn:ddi:agency:id:version
             out.append(parts[3])
@@ -59,9 +66,16 @@ def identities(el: ET.Element) -> list[str]:
 
 
 def own_id(el: ET.Element | None) -> str:
-    """The id an element is first known by (for positions and de-duplication)."""
+    """The key an element is first known by (to match it with what references it)."""
     keys = identities(el) if el is not None else []
     return keys[0] if keys else ""
+
+
+def short_id(el: ET.Element) -> str:
+    """The plainest id of an element (a name of last resort): id, ID, or the ID in its URN."""
+    keys = identities(el)
+    plain_keys = [k for k in keys if not k.startswith("urn:")]
+    return plain_keys[0] if plain_keys else (keys[0] if keys else "")
 
 
 def preferred(elements: list[ET.Element]) -> ET.Element | None:

@@ -27,16 +27,17 @@ from ...model import Category, Field
 from .. import NotThisFormat, ParseContext
 from ..codes import parse_inline_codes
 from ..tabular.cells import type_word
-from ._common import code_text, coded_type, load_xml, local, move_missing, number, root_name
+from ._common import code_text, coded_type, load_xml, local, move_missing, number, plain, roles
+from ._common import root_name
 from .ddi import sniff_ddi
 from .xml_props import TEXT, Props, code_groups, deep_props, is_leaf, key_order, own_props
-from ._common import plain, roles
 from .xml_props import shallow_props
 
 _OTHER_ROOTS = {"ODM", "codeBook", "html", "svg", "Workbook", "worksheet", "rss", "feed"}
 _IDENT = re.compile(r"^[^\W\d][\w.$#@\-]{0,79}$")
 _LETTER = re.compile(r"[^\W\d_]")
 _MIN_RECORDS = 2
+_SAMPLE = 400                     # elements of a tag looked at to find its name key
 _MIN_TAGGED = 3
 _FIELD_ROLES = ("title", "description", "type", "unit", "min", "max", "missing", "values",
                 "required")
@@ -92,7 +93,8 @@ def _records(root: ET.Element) -> tuple[list[ET.Element], str] | None:
     valid: dict[str, tuple[list[ET.Element], str]] = {}
     for tag, els in by_tag.items():
         if len(els) >= _MIN_RECORDS:
-            key = _name_key([shallow_props(e) for e in els])
+            step = -(-len(els) // _SAMPLE)          # a spread sample bounds the work
+            key = _name_key([shallow_props(e) for e in els[::step]])
             if key is not None:
                 valid[tag] = (els, key)
     if not valid:
