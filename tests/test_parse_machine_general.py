@@ -84,6 +84,21 @@ def test_redcap_headers_any_case_and_separator(tmp_path):
     assert pairs(schema.field("q1").categories) == [("1", "Sí"), ("0", "No")]
 
 
+def test_redcap_api_headers_in_a_workbook(tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+    wb = Workbook()
+    with open(fixture_path("edge", "general_redcap_api.csv"), encoding="utf-8") as fh:
+        for row in csv.reader(fh):
+            wb.active.append(row)
+    path = tmp_path / "dictionary.xlsx"
+    wb.save(path)
+    result = parse_dictionary(path)
+    assert result.format == "redcap-csv"
+    assert pairs(result.schema.field("exam_findings").categories)[0] == ("4", "Normal Exam")
+
+
 # ---- DDI 3.2 questionnaire -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def ddi32_questions():
@@ -94,7 +109,7 @@ def test_ddi32_questions_are_the_fields(ddi32_questions):
     assert ddi32_questions.format == "ddi"
     schema = ddi32_questions.schema
     # statements, sequences and if-then-else constructs are not fields
-    assert schema.names == ["qi_A1", "qi_A2", "qi_A3", "qi_A4", "qg_B1"]
+    assert schema.names == ["qi_A1", "qi_A2", "qi_A3", "qi_A4", "qg_B1", "qg_B2"]
     assert schema.field("qi_A1").description == "Are you male or female?"
 
 
@@ -107,6 +122,9 @@ def test_ddi32_codes_through_references(ddi32_questions):
     grid = schema.field("qg_B1")
     assert pairs(grid.categories) == [("1", "At least once a week"), ("2", "Never")]
     assert grid.extras["gridRows"] == ["Play sport", "Read a book"]
+    ticked = schema.field("qg_B2")              # answers in the second dimension
+    assert pairs(ticked.categories) == pairs(grid.categories)
+    assert ticked.extras["gridRows"] == ["Play sport", "Read a book"]
 
 
 def test_ddi32_domains(ddi32_questions):

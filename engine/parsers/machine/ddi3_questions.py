@@ -4,7 +4,8 @@ A `d:QuestionItem` is named by `QuestionItemName` (else its label, else its id),
 its question text, and typed by its response domains (`d:CodeDomain` -> codes through the
 code list and its categories, `d:NumericDomain` -> number and range, `d:TextDomain`,
 `d:DateTimeDomain`, mixed domains).  A `d:QuestionGrid` is one field with its response domain's
-codes; its rows (the first grid dimension's codes) are kept as `gridRows`.  Statements,
+codes (else, when its cells only tick, the last dimension's codes); its rows (the first
+dimension's codes) are kept as `gridRows`.  Statements,
 sequences, routing and other control constructs describe the flow, not data: they are skipped.
 """
 
@@ -45,17 +46,27 @@ def _question(el: ET.Element, name_tag: str, index: Index) -> Field | None:
         f.description = text or label
     apply_domains(f, el, index)
     if local(el.tag) == "QuestionGrid":
-        rows = _grid_rows(el, index)
-        if rows:
-            f.extras["gridRows"] = rows
+        _grid(f, el, index)
     return f
 
 
-def _grid_rows(grid: ET.Element, index: Index) -> list[str]:
-    """Labels of the first grid dimension's codes (the grid's rows)."""
-    dims = sorted(kids(grid, "GridDimension"), key=lambda d: d.get("rank") or "")
+def _grid(f: Field, grid: ET.Element, index: Index) -> None:
+    """The rows (first dimension's codes) as `gridRows`; a grid whose cells only tick (no
+    coded response domain) answers with its last dimension's codes."""
+    dims = [_dimension(d, index) for d in sorted(kids(grid, "GridDimension"),
+                                                   key=lambda d: d.get("rank") or "")]
     if not dims:
-        return []
+        return
+    rows = dims[0]
+    if rows.categories or rows.missing_values:
+        f.extras["gridRows"] = [c.label or c.value for c in rows.categories + rows.missing_values]
+    if len(dims) > 1 and not (f.categories or f.missing_values):
+        f.categories, f.missing_values = dims[-1].categories, dims[-1].missing_values
+        f.type = dims[-1].type
+
+
+def _dimension(dim: ET.Element, index: Index) -> Field:
+    """A grid dimension's codes, read as a field of its own."""
     probe = Field(name="")
-    apply_domains(probe, dims[0], index)
-    return [c.label or c.value for c in probe.categories + probe.missing_values]
+    apply_domains(probe, dim, index)
+    return probe
