@@ -301,6 +301,22 @@ def test_json_schema():
     assert schema.field("notes").constraints == {"maxLength": 500}
 
 
+def test_json_schema_definitions_only(tmp_path):
+    import json
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps({"openapi": "3.0.0", "components": {"schemas": {
+        "Station": {"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string", "description": "Station id"},
+            "kind": {"type": "string", "enum": ["rain", "river"]}}},
+        "Error": {"type": "string"}}}}), encoding="utf-8")
+    result = parse_dictionary(path)
+    assert result.format == "json-schema"
+    schema = result.schema
+    assert schema.names == ["id", "kind"]
+    assert schema.field("id").constraints == {"required": True}
+    assert schema.field("kind").extras["resource"] == "Station"
+
+
 def test_csvw_metadata():
     result = parse("general_csvw.json")
     assert result.format == "csvw"

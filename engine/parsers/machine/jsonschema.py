@@ -1,7 +1,9 @@
 """JSON Schema (draft 4 to 2020-12) describing one record: each property is a field.
 
 `{"type": "object", "properties": {"age": {"type": "integer", "minimum": 0, "description":
-..}}, "required": [..]}`, also under `items` (an array of records).  Codes come from `enum`
+..}}, "required": [..]}`, also under `items` (an array of records); a schema without
+top-level properties gives the properties of each object it defines (`$defs`, OpenAPI
+`components.schemas`), named by their definition.  Codes come from `enum`
 and from `oneOf`/`anyOf` lists of `{"const": 1, "title": "Male"}`; `$ref`s to local
 definitions are followed (a few steps, never in a loop).  JSON or YAML.
 """
@@ -34,13 +36,30 @@ def parse_jsonschema(ctx: ParseContext) -> Iterator[Field]:
     doc = load_json(ctx.text, ctx.filename) if ctx.ext == ".json" else load_yaml(
         ctx.text, ctx.filename)
     record = _record(doc)
-    if record is None:
+    records = [(None, record)] if record is not None else _definitions(doc)
+    if not records:
         raise NotThisFormat("no JSON Schema properties")
-    required = set(record.get("required") or []) if isinstance(record.get("required"),
-                                                                list) else set()
-    for name, prop in record["properties"].items():
-        if isinstance(prop, dict):
-            yield _field(str(name), _deref(prop, doc), doc, name in required)
+    for table, rec in records:
+        required = set(rec["required"]) if isinstance(rec.get("required"), list) else set()
+        for name, prop in rec["properties"].items():
+            if isinstance(prop, dict):
+                f = _field(str(name), _deref(prop, doc), doc, name in required)
+                if table:
+                    f.extras["resource"] = table
+                yield f
+
+
+def _definitions(doc: Any) -> list[tuple[str, dict]]:
+    """(name, object schema) of the definitions a schema without top-level properties
+    holds (`$defs`, `definitions`, OpenAPI `components.schemas`)."""
+    if not isinstance(doc, dict):
+        return []
+    components = doc.get("components")
+    holders = [doc.get("$defs"), doc.get("definitions"),
+               components.get("schemas") if isinstance(components, dict) else None]
+    return [(str(name), rec) for holder in holders if isinstance(holder, dict)
+            for name, d in holder.items()
+            if (rec := _record(_deref(d, doc) if isinstance(d, dict) else None)) is not None]
 
 
 def _record(doc: Any) -> dict | None:
