@@ -141,6 +141,8 @@ DDI33_VARIABLES = """<?xml version="1.0" encoding="UTF-8"?>
   <ddi:Fragment><l:Variable>
     <r:Agency>de.example</r:Agency><r:ID>v1</r:ID><r:Version>2</r:Version>
     <l:VariableName><r:String>zufrieden</r:String></l:VariableName>
+    <l:VariableRepresentation><r:MissingValuesReference><r:Agency>de.example</r:Agency>
+      <r:ID>mv</r:ID><r:Version>2</r:Version></r:MissingValuesReference></l:VariableRepresentation>
     <r:Label><r:Content xml:lang="de">Zufriedenheit</r:Content>
       <r:Content xml:lang="en">Satisfaction</r:Content></r:Label>
     <r:QuestionReference><r:Agency>de.example</r:Agency><r:ID>q1</r:ID><r:Version>2</r:Version>
@@ -162,6 +164,9 @@ DDI33_VARIABLES = """<?xml version="1.0" encoding="UTF-8"?>
     <l:Code><r:Agency>de.example</r:Agency><r:ID>c1</r:ID><r:Version>2</r:Version>
       <r:CategoryReference><r:Agency>de.example</r:Agency><r:ID>k1</r:ID><r:Version>2</r:Version>
       </r:CategoryReference><r:Value>-1</r:Value></l:Code></l:CodeList></ddi:Fragment>
+  <ddi:Fragment><l:ManagedMissingValuesRepresentation><r:Agency>de.example</r:Agency>
+    <r:ID>mv</r:ID><r:Version>2</r:Version><r:MissingValue><r:Value>-2</r:Value></r:MissingValue>
+  </l:ManagedMissingValuesRepresentation></ddi:Fragment>
   <ddi:Fragment><l:Category><r:Agency>de.example</r:Agency><r:ID>k1</r:ID><r:Version>2</r:Version>
     <r:Label><r:Content xml:lang="en">Refused</r:Content></r:Label></l:Category></ddi:Fragment>
 </ddi:FragmentInstance>
@@ -178,7 +183,7 @@ def test_ddi33_variable_takes_its_questions_domain(tmp_path):
     f = schema.field("zufrieden")
     assert (f.title, f.description) == ("Satisfaction", "Wie zufrieden sind Sie?")
     assert f.type == "number" and f.constraints == {"minimum": 0, "maximum": 10}
-    assert pairs(f.missing_values) == [("-1", "Refused")]
+    assert pairs(f.missing_values) == [("-1", "Refused"), ("-2", None)]   # managed ones too
 
 
 # ---- ad-hoc XML -------------------------------------------------------------------------------

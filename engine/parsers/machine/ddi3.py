@@ -50,6 +50,7 @@ def _variable(el: ET.Element, index: Index, positions: dict) -> Field:
         apply_domain(f, rep, index)
     elif question is not None:
         apply_domains(f, question, index)
+    _managed_missing(f, el, index)
     pos = positions.get(own_id(el))
     if pos:
         f.extras["position"] = pos
@@ -84,6 +85,22 @@ def _representation(el: ET.Element, index: Index) -> ET.Element | None:
         if name.endswith("RepresentationReference"):
             return index.resolve(child)
     return None
+
+
+def _managed_missing(f: Field, el: ET.Element, index: Index) -> None:
+    """3.2+ `r:MissingValuesReference` to a managed missing-values representation: its
+    values (and code labels, where the codes name them) are missing values."""
+    holder = kid(el, "Representation", "VariableRepresentation")
+    target = index.resolve(kid(holder, "MissingValuesReference")) if holder is not None else None
+    if target is None:
+        return
+    values = [code_text(v) for v in (text_of(e) for e in target.iter()
+                                     if local(e.tag) == "Value") if v]
+    labels = {c.value: c.label for c in f.categories}
+    f.categories = [c for c in f.categories if c.value not in values]
+    known = {m.value for m in f.missing_values}
+    f.missing_values += [Category(v, labels.get(v)) for v in dict.fromkeys(values)
+                         if v not in known]
 
 
 def _kind(el: ET.Element) -> str:
