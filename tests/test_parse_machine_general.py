@@ -14,6 +14,8 @@
   two units.
 - general_jsonschema.json / general_csvw.json / general_dbt_schema.yml /
   general_tableschema.yaml: other machine dictionaries found in the wild.
+- general_json_variables.json / general_yaml_fields.yaml: JSON and YAML codebooks in no
+  standard schema (a list of variables; a map of fields), code maps, code objects, levels.
 - general_spss_setup.sps: VALUE LABELS keyed by upper-case names, codes in variable labels
   (one elided), tabs, single-quoted string codes, a block with one `/` per variable, blank
   string missing values, a label repeating its code.
@@ -368,6 +370,42 @@ def test_table_schema_yaml():
     assert [c.value for c in schema.field("site").categories] == ["A", "B", "C"]
     assert schema.field("depth_m").unit == "metres"            # non-standard `units` key
     assert schema.missing_values == ["", "NA"]
+
+
+# ---- JSON and YAML in no standard schema -------------------------------------------------------
+def test_json_list_of_variables():
+    result = parse("general_json_variables.json")
+    assert result.format == "json"
+    schema = result.schema
+    assert schema.names == ["age", "sex", "region", "q1"]
+    age = schema.field("age")
+    assert (age.description, age.type, age.constraints) == (
+        "Age in years", "integer", {"minimum": 16, "maximum": 99})
+    sex = schema.field("sex")
+    assert sex.description == "Sex"                        # English of a language map
+    assert pairs(sex.categories) == [("1", "Male"), ("2", "Female")]
+    assert pairs(sex.missing_values) == [("-9", "No answer")]
+    assert pairs(schema.field("region").categories) == [("N", "North"), ("S", "South")]
+    q1 = schema.field("q1")
+    assert [c.value for c in q1.categories] == ["low", "medium", "high"]
+    assert [m.value for m in q1.missing_values] == ["-1", "-2"]
+
+
+def test_yaml_map_of_fields():
+    schema = parse("general_yaml_fields.yaml").schema
+    assert schema.names == ["age", "sex", "income"]
+    assert schema.field("age").unit == "years"
+    assert pairs(schema.field("sex").categories) == [("1", "Male"), ("2", "Female")]
+    assert schema.field("income").constraints == {"minimum": 0}
+
+
+def test_json_data_rows_are_not_a_dictionary(tmp_path):
+    import json
+    path = tmp_path / "people.json"
+    path.write_text(json.dumps([{"id": i, "name": n, "age": a} for i, (n, a) in enumerate(
+        [("alice", 30), ("bob", 41), ("carol", 25)])]), encoding="utf-8")
+    with pytest.raises(InputError):
+        parse_dictionary(path)
 
 
 # ---- SPSS, SAS, Stata setups ----------------------------------------------------------------

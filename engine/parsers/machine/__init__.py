@@ -1,6 +1,6 @@
 """Machine-readable codebooks: Table Schema/Data Package, CSVW, JSON Schema, dbt property files,
 FHIR Questionnaire, DDI, ODM/REDCap XML, SPSS syntax, Stata dictionaries and do-files, SAS
-programs, and XML in no standard schema.
+programs, and XML, JSON or YAML in no standard schema.
 
 Each format has its own module; this package only lists their specs for the registry.  The
 sniffs look at content (root element, `resourceType`, command words), so these parsers win over
@@ -14,6 +14,7 @@ from .csvw import parse_csvw, sniff_csvw
 from .dbt import parse_dbt, sniff_dbt
 from .ddi import parse_ddi, sniff_ddi
 from .fhir import parse_fhir, sniff_fhir
+from .json_generic import parse_json, sniff_json
 from .jsonschema import parse_jsonschema, sniff_jsonschema
 from .odm import parse_odm, sniff_odm
 from .sas import parse_sas, sniff_sas
@@ -34,6 +35,8 @@ PARSERS = [
                priority=21),
     ParserSpec(format="json-schema", extensions=(".json", ".yaml", ".yml"),
                parse=parse_jsonschema, sniff=sniff_jsonschema, priority=22),
+    ParserSpec(format="json", extensions=(".json", ".yaml", ".yml"), parse=parse_json,
+               sniff=sniff_json, priority=45),
     ParserSpec(format="ddi", extensions=(".xml",), parse=parse_ddi, sniff=sniff_ddi, priority=10),
     ParserSpec(format="odm-xml", extensions=(".xml",), parse=parse_odm, sniff=sniff_odm,
                priority=10),

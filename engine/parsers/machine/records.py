@@ -25,6 +25,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _FIELD_ROLES = ("title", "description", "type", "unit", "min", "max", "missing", "values",
                 "required")
 _MIN_ROLE_SCORE = 45
+_DEFINING = ("title", "description", "type", "unit", "values", "min", "max", "missing")
 _MAX_CODE_CHARS = 16
 _YES = {"y", "yes", "true", "1"}
 Coded = list[tuple[Category, bool]]      # (code, flagged missing)
@@ -77,6 +78,15 @@ def assign_roles(rows: list[Props], name: str) -> dict[str, list[str]]:
             out["description"] = [(0, 0, best)]
     return {role: [k for _, _, k in sorted(found, key=lambda p: (-p[0], p[1]))]
             for role, found in out.items()}
+
+
+def defines_fields(read: list[tuple[Props, list]], key_roles: dict[str, list[str]]) -> bool:
+    """Records that define fields, not data rows: half hold a label, description, type or
+    bound, or a third hold a code list ((props, code lists) pairs)."""
+    defining = [k for role in _DEFINING for k in key_roles.get(role, ())]
+    described = sum(any(p.get(k) for k in defining) for p, _ in read)
+    coded = sum(bool(lists) for _, lists in read)
+    return described * 2 >= len(read) or coded * 3 >= len(read)
 
 
 def first(props: Props, key_roles: dict[str, list[str]], role: str) -> str | None:

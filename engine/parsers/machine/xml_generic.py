@@ -26,7 +26,8 @@ from ...model import Field
 from .. import NotThisFormat, ParseContext
 from ._common import load_xml, local, plain, roles, root_name
 from .ddi import sniff_ddi
-from .records import MIN_RECORDS, TEXT, apply_props, assign_roles, name_key, record_field
+from .records import MIN_RECORDS, TEXT, apply_props, assign_roles, defines_fields, name_key
+from .records import record_field
 from .xml_props import code_groups, deep_props, is_leaf, own_props, shallow_props
 
 _OTHER_ROOTS = {"ODM", "codeBook", "html", "svg", "Workbook", "worksheet", "rss", "feed"}
@@ -68,6 +69,8 @@ def _record_fields(root: ET.Element) -> Iterator[Field]:
         skip = stop | {id(m) for members, _, _ in groups for m in members}
         read.append((deep_props(r, skip - {id(r)}), [(c, m) for _, c, m in groups]))
     key_roles = assign_roles([p for p, _ in read], key)
+    if not defines_fields(read, key_roles):
+        return                            # records of data, not of a dictionary
     for props, lists in read:
         if props.get(key):
             yield record_field(props[key], props, key_roles, lists)
