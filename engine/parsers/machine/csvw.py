@@ -118,5 +118,6 @@ def _texts(value: Any) -> list[str]:
 
 
 def _text(value: Any) -> str | None:
+    """The first (English) text of a natural-language property."""
     found = _texts(value)
     return found[0] if found else None

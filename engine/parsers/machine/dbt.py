@@ -125,10 +125,12 @@ def _apply_test(f: Field, name: str, args: dict) -> None:
 
 
 def _value(v: Any) -> str:
+    """A YAML value as the data writes it (`true`, `1`, `a`)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(v)
 
 
 def _str(v: Any) -> str | None:
+    """A non-blank string value, else None."""
     return v if isinstance(v, str) and v.strip() else None

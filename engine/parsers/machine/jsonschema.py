@@ -163,4 +163,5 @@ def _value(v: Any) -> str:
 
 
 def _str(v: Any) -> str | None:
+    """A string value, else None."""
     return v if isinstance(v, str) else None

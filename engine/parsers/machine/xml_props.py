@@ -21,11 +21,13 @@ _LANG = {"lang", "language", "xmllang"}
 
 
 def _english(el: ET.Element) -> bool:
+    """Written in English (an `xml:lang`/`lang` attribute starting with `en`)."""
     lang = next((v for k, v in el.attrib.items() if local(k).lower() in _LANG), "")
     return lang.lower().startswith("en")
 
 
 def _has_lang(el: ET.Element) -> bool:
+    """The element says its language."""
     return any(local(k).lower() in _LANG for k in el.attrib)
 
 
