@@ -453,6 +453,25 @@ def test_icpsr_sas_setup_commented_sections():
     assert any("commented out" in w for w in result.warnings)
 
 
+def test_open_missing_ranges_closed_by_the_field_width(tmp_path):
+    """`x >= 98` on a two-column whole-number field means 98 and 99; a range on a field with
+    decimals, or open below, stays a range."""
+    sas = tmp_path / "recodes.sas"
+    sas.write_text("DATA; INFILE 'd'; INPUT V1 1-2 V4 5-10 W 11-14 .1;\n"
+                   "/*\nIF (V1 >= 98) THEN V1 = .;\nIF (V4 <= -1) THEN V4 = .;\n"
+                   "IF (W GE 999) THEN W = .;\n*/\nRUN;\n", encoding="utf-8")
+    schema = parse_dictionary(sas).schema
+    assert [m.value for m in schema.field("V1").missing_values] == ["98", "99"]
+    assert schema.field("V4").extras["missingRanges"] == [{"maximum": -1}]
+    assert schema.field("W").missing_values == []
+    sps = tmp_path / "setup.sps"
+    sps.write_text("DATA LIST FIXED /age 1-2 inc 3-8 (2).\n"
+                   "MISSING VALUES age (97 THRU HI) / inc (9000 THRU HI).\n", encoding="utf-8")
+    schema = parse_dictionary(sps).schema
+    assert [m.value for m in schema.field("age").missing_values] == ["97", "98", "99"]
+    assert schema.field("inc").extras["missingRanges"] == [{"minimum": 9000}]
+
+
 def test_stata_labels_cut_inside_a_code_never_make_codes():
     schema = parse("general_stata_cut_labels.dct").schema
     month = schema.field("month")

@@ -269,6 +269,17 @@ def spell_range(lo: str | None, hi: str | None) -> list[str] | None:
     return [str(v) for v in range(a, b + 1)]
 
 
+def width_top(hi: str | None, position: dict | None, whole: bool) -> str | None:
+    """The top of an open-ended range (`98 THRU HI`, `x >= 98`) a whole-number field of fixed
+    width closes: 99 for two columns; `hi` itself when given or when the width is unknown."""
+    if hi is not None or not whole or not position:
+        return hi
+    start, end = position.get("start"), position.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or not 0 < end - start + 1 <= 9:
+        return hi
+    return str(10 ** (end - start + 1) - 1)
+
+
 def bounds(lo: str | None, hi: str | None) -> dict:
     """{"minimum": .., "maximum": ..} with an open end left out."""
     out = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
 from ..codes import find_range, find_unit, infer_type_from_codes
-from ._common import bounds, clean, missing_by_label, spell_range
+from ._common import bounds, clean, missing_by_label, spell_range, width_top
 
 
 @dataclass
@@ -107,8 +107,9 @@ def to_field(var: SetupVar) -> Field:
     f = Field(name=var.name, description=clean(var.label))
     missing = dict(var.missing)
     open_ranges = []
+    whole = var.type in (None, "integer") or var.type == "number" and var.loose
     for lo, hi in var.ranges:
-        spelled = spell_range(lo, hi)
+        spelled = spell_range(lo, width_top(hi, var.position, whole))
         if spelled is not None:
             for v in spelled:
                 missing.setdefault(v, None)

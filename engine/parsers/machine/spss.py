@@ -12,7 +12,7 @@ from typing import Iterator
 from ...model import Category, Field
 from .. import NotThisFormat, ParseContext
 from ..codes import infer_type_from_codes
-from ._common import bounds, clean, code_text, coded_type, move_missing, spell_range
+from ._common import bounds, clean, code_text, coded_type, move_missing, spell_range, width_top
 from ._setup import described
 from .spss_data_list import data_list, get_data
 from .spss_rename import rename_variables
@@ -220,8 +220,9 @@ def _field(var: _Var) -> Field:
     cats = [Category(v, label) for v, label in var.labels.items()]
     declared = [Category(v) for v in var.missing]
     open_ranges = []
+    whole = format_type(var.fmt)[0] == "integer" if var.fmt else var.in_data_list
     for lo, hi in var.ranges:
-        spelled = spell_range(lo, hi)
+        spelled = spell_range(lo, width_top(hi, var.position, whole))
         if spelled is not None:
             declared += [Category(v) for v in spelled]
         else:
