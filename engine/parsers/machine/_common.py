@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from typing import Any, Iterator
 
 import yaml
@@ -198,6 +200,77 @@ def clean(text: str | None) -> str | None:
     return text or None
 
 
+_MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+
+
+def plain(text: str | None) -> str | None:
+    """Text with HTML tags (escaped or not) and entities removed, blanks collapsed."""
+    if not text:
+        return None
+    if "&" not in text and "<" not in text and "\xa0" not in text:
+        return clean(text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _MARKUP.sub(" ", text)
+    return clean(text.replace("\xa0", " "))
+
+
+@lru_cache(maxsize=4096)
+def roles(key: str) -> dict[str, float]:
+    """role -> score of a key's words as a table header (`bcodmo:units` -> unit: a prefix is
+    a namespace), in the languages of the table reader's synonyms; `#text` (an element's
+    text) reads as `text`.  Shared: never change the dict returned."""
+    from ..tabular.columns import candidates  # the table reader imports this package's peers
+
+    return dict(candidates("text" if key == "#text" else key.rsplit(":", 1)[-1]))
+
+
+_CODE_PREFIX = re.compile(r"\(\s*([^()\s]{1,12})\s*\)\s*|([^()\s]{1,12}?)\s*(?:\)\s*|[.:=]\s+)")
+
+
+def without_code(code: str, label: str | None) -> str | None:
+    """A value label without the code it repeats in front: `(9) Don't know` -> `Don't know`
+    for code 9 (also `(09) x`, `9) x`, `9. x`, `9: x`, `9 = x`); `1.5 hours` stays."""
+    if not label or not code:
+        return label
+    m = _CODE_PREFIX.match(label)
+    if not m:
+        return label
+    written = m.group(1) or m.group(2)
+    same = written == code or number(written) is not None and number(written) == number(code)
+    rest = label[m.end():].strip()
+    return rest if same and rest else label
+
+
+# labels cut at one length, shared by this many or more, were cut by a tool
+_MIN_CUT = 3
+_UNCLOSED = re.compile(r"\s*\([^()]*$")
+_LAST_CODE = re.compile(r"[\s,;]+[-\w.]+\s*=\s*\S*$")
+
+
+def cut_labels(labels: list[str | None]) -> list[str | None]:
+    """Labels a tool cut at a fixed length (the longest length, shared by several) lose the
+    unfinished code at their end: `Sex (1=M, 2=F) (8=Ju` -> `Sex (1=M, 2=F)`, so that the
+    half code is never read as a category."""
+    lengths = [len(lab) for lab in labels if lab]
+    if not lengths:
+        return labels
+    longest = max(lengths)
+    if longest < 20 or lengths.count(longest) < _MIN_CUT:
+        return labels
+    return [_drop_cut_code(lab) if lab and len(lab) == longest else lab for lab in labels]
+
+
+def _drop_cut_code(label: str) -> str:
+    """A last `code=text` pair, else an unclosed parenthesis, removed from a cut label."""
+    for pattern in (_LAST_CODE, _UNCLOSED):
+        m = pattern.search(label)
+        if m and "=" in label[m.start():] and label[:m.start()].strip():
+            return label[:m.start()].rstrip()
+    return label
+
+
 def code_text(value: str) -> str:
     """A numeric code as the data writes it: `1.0` -> `1`; other codes unchanged."""
     v = value.strip()
@@ -212,8 +285,21 @@ def move_missing(categories: list[Category], missing: list[Category]
     declared = {m.value for m in missing}
     labels = {c.value: c.label for c in categories}
     out_missing = [Category(m.value, m.label or labels.get(m.value)) for m in missing]
-    valid, by_label = split_missing(c for c in categories if c.value not in declared)
+    valid, by_label = missing_by_label([c for c in categories if c.value not in declared])
     return valid, out_missing + [c for c in by_label if c.value not in declared]
+
+
+def missing_by_label(categories: list[Category], prefixed_only: bool = False
+                     ) -> tuple[list[Category], list[Category]]:
+    """(valid, missing) codes by their labels, read without the code they repeat in front
+    (`(9) Don't know`); labels are kept as written.  `prefixed_only`: only such labels."""
+    probes = [Category(c.value, without_code(c.value, c.label)) for c in categories]
+    if prefixed_only:
+        probes = [p for p, c in zip(probes, categories) if p.label != c.label]
+    _, missing = split_missing(probes)
+    said = {c.value for c in missing}
+    return ([c for c in categories if c.value not in said],
+            [c for c in categories if c.value in said])
 
 
 def spell_range(lo: str | None, hi: str | None) -> list[str] | None:
@@ -225,6 +311,17 @@ def spell_range(lo: str | None, hi: str | None) -> list[str] | None:
     if a > b or b - a >= _MAX_SPELLED_RANGE:
         return None
     return [str(v) for v in range(a, b + 1)]
+
+
+def width_top(hi: str | None, position: dict | None, whole: bool) -> str | None:
+    """The top of an open-ended range (`98 THRU HI`, `x >= 98`) a whole-number field of fixed
+    width closes: 99 for two columns; `hi` itself when given or when the width is unknown."""
+    if hi is not None or not whole or not position:
+        return hi
+    start, end = position.get("start"), position.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or not 0 < end - start + 1 <= 9:
+        return hi
+    return str(10 ** (end - start + 1) - 1)
 
 
 def bounds(lo: str | None, hi: str | None) -> dict:

@@ -2,7 +2,8 @@
 
 The program is read, not run: each statement adds to a `SetupVar`, and `to_field` turns the
 record into a `Field`.  Codes whose label says "missing" stay categories here (a later pass
-decides that for every format); codes the program itself declares missing (`.A` special
+decides that for every format), except labels that repeat their code in front (`(9) Don't
+know`), which that pass cannot read; codes the program itself declares missing (`.A` special
 missing values, missing-value recodes, informats that read a code as missing) become
 missingValues.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
 from ..codes import find_range, find_unit, infer_type_from_codes
-from ._common import bounds, clean, spell_range
+from ._common import bounds, clean, missing_by_label, spell_range, width_top
 
 
 @dataclass
@@ -106,8 +107,9 @@ def to_field(var: SetupVar) -> Field:
     f = Field(name=var.name, description=clean(var.label))
     missing = dict(var.missing)
     open_ranges = []
+    whole = var.type in (None, "integer") or var.type == "number" and var.loose
     for lo, hi in var.ranges:
-        spelled = spell_range(lo, hi)
+        spelled = spell_range(lo, width_top(hi, var.position, whole))
         if spelled is not None:
             for v in spelled:
                 missing.setdefault(v, None)
@@ -117,6 +119,9 @@ def to_field(var: SetupVar) -> Field:
     f.categories = [Category(c, label) for c, label in var.codes.items() if c not in missing]
     f.missing_values = [Category(c, label if label is not None else var.codes.get(c))
                         for c, label in missing.items()]
+    # labels that repeat their code (`(9) Don't know`) hide their meaning from the later pass
+    f.categories, prefixed = missing_by_label(f.categories, prefixed_only=True)
+    f.missing_values += prefixed
     f.type = var.type or _type_from_codes(f.categories, f.missing_values)
     if var.type == "number" and var.loose:
         if _type_from_codes(f.categories, f.missing_values) == "integer":

@@ -16,11 +16,16 @@ from ...model import Category, Field
 from .. import NotThisFormat, ParseContext
 from ..codes import infer_type_from_codes
 from . import ddi3
+from .ddi3_questions import questions
+from .ddi3_refs import Index
 from ._common import bounds, code_text, coded_type, kid, kids, load_xml, move_missing, number
 from ._common import local, root_name, spell_range, text_of
 
 _DDI3_ROOTS = {"DDIInstance", "FragmentInstance", "Fragment", "StudyUnit", "LogicalProduct",
-               "VariableScheme", "ResourcePackage"}
+               "VariableScheme", "ResourcePackage", "DataCollection", "QuestionScheme",
+               "CodeListScheme", "Group"}
+# a DDI 3 namespace: `ddi:instance:3_2`, `http://www.ddialliance.org/Specification/DDI-Lifecycle`
+_DDI3_NAMESPACE = re.compile(r"xmlns(?::\w+)?\s*=\s*[\"'](?:ddi:|[^\"']*ddialliance)", re.I)
 
 
 def sniff_ddi(ctx: ParseContext) -> bool:
@@ -28,7 +33,7 @@ def sniff_ddi(ctx: ParseContext) -> bool:
     root = root_name(ctx.head)
     if root == "codeBook":
         return True
-    return root in _DDI3_ROOTS and re.search(r"ddi", ctx.head[:4000], re.I) is not None
+    return root in _DDI3_ROOTS and _DDI3_NAMESPACE.search(ctx.head[:8000]) is not None
 
 
 def parse_ddi(ctx: ParseContext) -> Iterator[Field]:
@@ -37,9 +42,20 @@ def parse_ddi(ctx: ParseContext) -> Iterator[Field]:
     if local(root.tag) == "codeBook":
         yield from _codebook(root)
     elif local(root.tag) in _DDI3_ROOTS:
-        yield from ddi3.variables(root)
+        yield from _ddi3(root)
     else:
         raise NotThisFormat
+
+
+def _ddi3(root: ET.Element) -> Iterator[Field]:
+    """The variables of a DDI 3 document; its questions when it defines no variables."""
+    index = Index(root)
+    found = False
+    for f in ddi3.variables(root, index):
+        found = True
+        yield f
+    if not found:
+        yield from questions(root, index)
 
 
 # ---- DDI 2 ------------------------------------------------------------------------------

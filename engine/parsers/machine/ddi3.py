@@ -1,8 +1,10 @@
-"""DDI 3.x Lifecycle: variables resolved through references to code schemes and categories.
+"""DDI 3.x Lifecycle: variables resolved through references to code lists and categories.
 
-DDI 3.1 identifies elements by an `id` attribute; 3.2+ by `r:URN` or `r:ID` children.  A
-reference (`...Reference`) carries `r:ID` or `r:URN`.  Both are indexed so a variable's
-CodeScheme/CodeList, its categories and its question can be looked up.
+A variable's representation (3.1 `CodeRepresentation` ..., 3.2+ `r:CodeRepresentation` or a
+managed representation by reference) gives its type, codes, range and missing values; a
+question's response domain (`d:CodeDomain`, `d:NumericDomain` ...) says the same things in the
+same words.  An instance without variables (a questionnaire) is read from its questions
+(`ddi3_questions.py`).
 """
 
 from __future__ import annotations
@@ -13,72 +15,43 @@ from typing import Iterator
 from ...model import Category, Field
 from ._common import bounds, code_text, coded_type, kid, kids, local, move_missing, number
 from ._common import text_of
+from .ddi3_refs import Index, dynamic_text, own_id, preferred, short_id, string
 
 _NUMERIC_WHOLE = {"integer", "long", "short", "biginteger", "int", "incremental"}
 _DATE_TYPES = {"date": "date", "datetime": "datetime", "time": "time", "year": "year",
                "yearmonth": "yearmonth", "gyear": "year", "gyearmonth": "yearmonth"}
 _CODE_REFS = ("CodeSchemeReference", "CodeListReference")
+# a domain nested this deep in mixed domains is not followed further
+_MAX_DOMAIN_DEPTH = 3
 
 
-def variables(root: ET.Element) -> Iterator[Field]:
+def variables(root: ET.Element, index: Index | None = None) -> Iterator[Field]:
     """Every `Variable` of the document, in document order."""
-    index = _index(root)
+    index = index or Index(root)
     positions = _positions(root, index)
     for el in root.iter():
         if local(el.tag) == "Variable" and kid(el, "VariableName", "Label") is not None:
             yield _variable(el, index, positions)
 
 
-def _index(root: ET.Element) -> dict[str, ET.Element]:
-    """Identifiable elements by id attribute, then by URN/ID child (references excluded)."""
-    index: dict[str, ET.Element] = {el.get("id"): el for el in root.iter() if el.get("id")}
-    for el in root.iter():
-        name = local(el.tag)
-        if "Reference" in name or name in ("Scheme", "ID", "URN") or el.get("id"):
-            continue
-        for key in ("ID", "URN"):
-            ident = text_of(kid(el, key))
-            if ident:
-                index.setdefault(ident, el)
-    return index
-
-
-def _resolve(ref: ET.Element | None, index: dict[str, ET.Element]) -> ET.Element | None:
-    """The element a reference points to (by ID, by URN, or by the id inside a URN)."""
-    if ref is None:
-        return None
-    for key in ("ID", "URN"):
-        ident = text_of(kid(ref, key))
-        if ident and ident in index:
-            return index[ident]
-        if ident and key == "URN" and ident.count(":") >= 3:
-            found = index.get(ident.split(":")[3])
-            if found is not None:
-                return found
-    return None
-
-
-def _string(el: ET.Element | None) -> str | None:
-    """Text of a DDI string: 3.2 wraps it in r:String/r:Content (first language wins)."""
-    if el is None:
-        return None
-    inner = kid(el, "String", "Content")
-    return text_of(inner if inner is not None else el)
-
-
-def _variable(el: ET.Element, index: dict, positions: dict) -> Field:
-    """One Variable: name, label, question, representation."""
-    name = _string(kid(el, "VariableName")) or _string(kid(el, "Label")) or el.get("id") or ""
+def _variable(el: ET.Element, index: Index, positions: dict) -> Field:
+    """One Variable: name, label, question, representation (else the question's domain)."""
+    name = string(kid(el, "VariableName")) or string(kid(el, "Label")) or short_id(el)
     f = Field(name=name)
+    question = index.resolve(kid(el, "QuestionReference", "SourceQuestionReference"))
     label = _label(el)
-    longer = [t for t in (_question(el, index), _string(kid(el, "Description"))) if t]
+    longer = [t for t in (question_text(question), string(kid(el, "Description"))) if t]
     if label and longer and label not in longer:
         f.title, f.description = label, "\n".join(longer)
     else:
         f.description = label or ("\n".join(longer) or None)
     rep = _representation(el, index)
-    _apply_representation(f, rep, index)
-    pos = positions.get(el.get("id") or text_of(kid(el, "ID")) or "")
+    if rep is not None:
+        apply_domain(f, rep, index)
+    elif question is not None:
+        apply_domains(f, question, index)
+    _managed_missing(f, el, index)
+    pos = positions.get(own_id(el))
     if pos:
         f.extras["position"] = pos
     return f
@@ -87,20 +60,21 @@ def _variable(el: ET.Element, index: dict, positions: dict) -> Field:
 def _label(el: ET.Element) -> str | None:
     """The variable label: 3.1 writes the name again as `<r:Label type="name">`; skip that."""
     labels = [lab for lab in kids(el, "Label") if (lab.get("type") or "").lower() != "name"]
-    return _string(labels[0]) if labels else None
+    return string(labels[0]) if labels else None
 
 
-def _question(el: ET.Element, index: dict) -> str | None:
-    """Literal text of the question the variable came from, if referenced."""
-    q = _resolve(kid(el, "QuestionReference", "SourceQuestionReference"), index)
+def question_text(q: ET.Element | None) -> str | None:
+    """Literal text of a question (English when it is written in several languages)."""
     if q is None:
         return None
-    text = next((t for t in q.iter() if local(t.tag) == "QuestionText"), None)
-    return text_of(text)
+    texts = list(kids(q, "QuestionText"))
+    if not texts:
+        texts = [t for t in q.iter() if local(t.tag) == "QuestionText"][:1]
+    return dynamic_text(preferred(texts))
 
 
-def _representation(el: ET.Element, index: dict) -> ET.Element | None:
-    """The concrete `...Representation` element (3.2 managed ones followed by reference)."""
+def _representation(el: ET.Element, index: Index) -> ET.Element | None:
+    """The concrete `...Representation` element (managed ones followed by reference)."""
     holder = kid(el, "Representation", "VariableRepresentation")
     if holder is None:
         return None
@@ -108,40 +82,84 @@ def _representation(el: ET.Element, index: dict) -> ET.Element | None:
         name = local(child.tag)
         if name.endswith("Representation"):
             return child
-        if name.startswith("Managed") and name.endswith("Reference"):
-            return _resolve(child, index)
+        if name.endswith("RepresentationReference"):
+            return index.resolve(child)
     return None
 
 
-def _apply_representation(f: Field, rep: ET.Element | None, index: dict) -> None:
-    """Type, codes, range and missing values from the representation."""
-    if rep is None:
+def _managed_missing(f: Field, el: ET.Element, index: Index) -> None:
+    """3.2+ `r:MissingValuesReference` to a managed missing-values representation: its
+    values (and code labels, where the codes name them) are missing values."""
+    holder = kid(el, "Representation", "VariableRepresentation")
+    target = index.resolve(kid(holder, "MissingValuesReference")) if holder is not None else None
+    if target is None:
         return
-    kind = local(rep.tag).replace("Managed", "")
+    values = [code_text(v) for v in (text_of(e) for e in target.iter()
+                                     if local(e.tag) == "Value") if v]
+    labels = {c.value: c.label for c in f.categories}
+    f.categories = [c for c in f.categories if c.value not in values]
+    known = {m.value for m in f.missing_values}
+    f.missing_values += [Category(v, labels.get(v)) for v in dict.fromkeys(values)
+                         if v not in known]
+
+
+def _kind(el: ET.Element) -> str:
+    """`CodeDomain`, `ManagedCodeRepresentation` ... -> `Code`."""
+    name = local(el.tag).replace("Managed", "")
+    for suffix in ("RepresentationReference", "DomainReference", "Representation", "Domain"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return ""
+
+
+def apply_domains(f: Field, holder: ET.Element, index: Index, depth: int = 0) -> None:
+    """Every response domain directly inside `holder` (a question or a mixed domain)."""
+    for child in holder:
+        name = local(child.tag)
+        if name == "GridDimension" or not (name.endswith("Domain") or
+                                           name.endswith("DomainReference")):
+            continue
+        if name.endswith("Reference"):
+            child = index.resolve(child)
+            if child is None:
+                continue
+        if _kind(child) in ("StructuredMixedResponse", "StructuredMixedGridResponse"):
+            if depth < _MAX_DOMAIN_DEPTH:
+                for part in child:
+                    apply_domains(f, part, index, depth + 1)
+            continue
+        apply_domain(f, child, index)
+
+
+def apply_domain(f: Field, rep: ET.Element, index: Index) -> None:
+    """Type, codes, range and missing values from one representation or response domain;
+    codes add to those already found (a mixed domain lists a number and missing codes)."""
+    kind = _kind(rep)
     missing = [Category(code_text(v)) for v in (rep.get("missingValue") or "").split()]
-    if kind == "CodeRepresentation":
-        cats = _codes(rep, index)
-        f.categories, f.missing_values = move_missing(cats, missing)
-        f.type = coded_type(f.categories, f.missing_values, "string")
-        return
-    f.missing_values = missing
     code = rep.get("type") or text_of(kid(rep, "NumericTypeCode", "DateTypeCode")) or ""
-    if kind == "NumericRepresentation":
+    if kind == "Code":
+        cats = f.categories + f.missing_values + _codes(rep, index)
+        f.categories, f.missing_values = move_missing(cats, missing)
+        if f.type in ("any", "string"):
+            f.type = coded_type(f.categories, f.missing_values, "string")
+        return
+    f.missing_values += missing
+    if kind == "Numeric":
         f.type = "integer" if code.lower() in _NUMERIC_WHOLE else "number"
         _number_range(f, kid(rep, "NumberRange"))
-    elif kind == "TextRepresentation":
+    elif kind == "Text":
         f.type = "string"
         if number(rep.get("maxLength")) is not None:
             f.constraints["maxLength"] = number(rep.get("maxLength"))
-    elif kind == "DateTimeRepresentation":
+    elif kind == "DateTime":
         f.type = _DATE_TYPES.get(code.lower(), "string")
-    f.extras["sourceType"] = code or kind.replace("Representation", "").lower()
+    f.extras["sourceType"] = code or kind.lower()
 
 
-def _codes(rep: ET.Element, index: dict) -> list[Category]:
+def _codes(rep: ET.Element, index: Index) -> list[Category]:
     """Codes of the referenced CodeScheme/CodeList, labelled by their categories."""
     ref = next((e for e in rep.iter() if local(e.tag) in _CODE_REFS), None)
-    scheme = _resolve(ref, index)
+    scheme = index.resolve(ref)
     if scheme is None:
         return []
     out = []
@@ -149,8 +167,8 @@ def _codes(rep: ET.Element, index: dict) -> list[Category]:
         value = text_of(kid(code, "Value"))
         if value is None:
             continue
-        category = _resolve(kid(code, "CategoryReference"), index)
-        label = _string(kid(category, "Label")) if category is not None else None
+        category = index.resolve(kid(code, "CategoryReference"))
+        label = string(kid(category, "Label")) if category is not None else None
         out.append(Category(code_text(value), label))
     return out
 
@@ -162,7 +180,7 @@ def _number_range(f: Field, rng: ET.Element | None) -> None:
         f.constraints.update(found)
 
 
-def _positions(root: ET.Element, index: dict) -> dict[str, dict]:
+def _positions(root: ET.Element, index: Index) -> dict[str, dict]:
     """Variable id -> {"start", "end"} from RecordLayout DataItems that give positions."""
     out: dict[str, dict] = {}
     for item in (e for e in root.iter() if local(e.tag) == "DataItem"):
@@ -177,8 +195,7 @@ def _positions(root: ET.Element, index: dict) -> dict[str, dict]:
             continue
         if end is None and width is not None:
             end = start + width - 1
-        var = _resolve(ref, index)
-        key = (var.get("id") or text_of(kid(var, "ID"))) if var is not None else None
+        key = own_id(index.resolve(ref))
         if key:
             out[key] = {"start": start, "end": end} if end is not None else {"start": start}
     return out

@@ -12,7 +12,7 @@ from typing import Iterator
 from ...model import Category, Field
 from .. import NotThisFormat, ParseContext
 from ..codes import infer_type_from_codes
-from ._common import bounds, clean, code_text, coded_type, move_missing, spell_range
+from ._common import bounds, clean, code_text, coded_type, move_missing, spell_range, width_top
 from ._setup import described
 from .spss_data_list import data_list, get_data
 from .spss_rename import rename_variables
@@ -101,7 +101,7 @@ def _variable_labels(tokens: list[Token], found: dict[str, _Var]) -> None:
             names.append(t.text)
         elif t.kind == "str" and names:
             for name in expand_names(names, list(found)):
-                _var(found, name).label = clean(t.text)
+                _var(found, name, spell=name in names).label = clean(t.text)
             names = []
 
 
@@ -220,8 +220,9 @@ def _field(var: _Var) -> Field:
     cats = [Category(v, label) for v, label in var.labels.items()]
     declared = [Category(v) for v in var.missing]
     open_ranges = []
+    whole = format_type(var.fmt)[0] == "integer" if var.fmt else var.in_data_list
     for lo, hi in var.ranges:
-        spelled = spell_range(lo, hi)
+        spelled = spell_range(lo, width_top(hi, var.position, whole))
         if spelled is not None:
             declared += [Category(v) for v in spelled]
         else:

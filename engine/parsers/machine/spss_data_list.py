@@ -99,7 +99,7 @@ def _define(names: list[str], found: dict[str, _Var], start: int | None, end: in
     """Give `names` their columns (shared equally when several) and format; record 0: one."""
     width = (end - start + 1) // len(names) if start and end and names else None
     for k, name in enumerate(names):
-        var = _var(found, name)
+        var = _var(found, name, spell=True)
         var.in_data_list = True
         if fmt:
             var.fmt = _implied(fmt, width)

@@ -19,11 +19,17 @@ class SpssVar:
     ranges: list[tuple[str | None, str | None]] = dc_field(default_factory=list)
     alias: str | None = None        # the new name a RENAME VARIABLES gives
     ordinal: bool = False           # VARIABLE LEVEL ... (ORDINAL)
+    spelled: bool = False           # the name as a defining command writes it is kept
 
 
-def var(found: dict[str, SpssVar], name: str) -> SpssVar:
-    """The variable called `name` (SPSS names ignore case), created on first mention."""
+def var(found: dict[str, SpssVar], name: str, spell: bool = False) -> SpssVar:
+    """The variable called `name` (SPSS names ignore case), created on first mention.  The
+    spelling kept is the first one a defining command (`spell`: DATA LIST, VARIABLE LABELS)
+    writes: `VALUE LABELS Q8 ...` before `DATA LIST ... q8` leaves the name `q8`."""
     key = name.upper()
     if key not in found:
         found[key] = SpssVar(name)
-    return found[key]
+    v = found[key]
+    if spell and not v.spelled:
+        v.name, v.spelled = name, True
+    return v

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ...model import Field
 from .. import NotThisFormat, ParseContext
-from ._common import clean
+from ._common import clean, cut_labels
 
 _SNIFF = re.compile(r"^\s*(?:infile\s+|infix\s+)?dictionary\b", re.I | re.M)
 _HEADER = re.compile(r"^\s*(?:(infile|infix)\s+)?dictionary(?:\s+using\s+(\"[^\"]+\"|\S+))?\s*\{",
@@ -64,6 +64,8 @@ def parse_stata(ctx: ParseContext) -> Iterator[Field]:
     body = text[header.end():].split("}", 1)[0]
     infix = (header.group(1) or "").lower() == "infix"
     entries = _infix(body) if infix else _infile(body)
+    for e, label in zip(entries, cut_labels([e.label for e in entries])):
+        e.label = label
     if not infix and _has_label_name(body):
         ctx.warn("Value labels (`:name` in the dictionary) are defined outside the .dct file, "
                  "usually in a .do file; they were not read.")

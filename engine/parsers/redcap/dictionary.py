@@ -5,7 +5,9 @@ Label, "Choices, Calculations, OR Slider Labels", Field Note, Text Validation Ty
 Slider Number, Text Validation Min, Text Validation Max, Identifier?, Branching Logic (Show
 field only if...), Required Field?, Custom Alignment, Question Number (surveys only), Matrix
 Group Name, Matrix Ranking?, Field Annotation`.  Older exports word some of these differently
-(`Choices OR Calculations`, `Text Validation Type`) and may have `Field Units`.
+(`Choices OR Calculations`, `Text Validation Type`) and may have `Field Units`.  The API and
+some tools write the same columns as `field_name, form_name, ..., select_choices_or_calculations,
+..., field_annotation`: headers are compared without case, spaces or punctuation.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from .common import RedcapItem, join_description, parse_choices, split_label, st
 _COLUMNS = (
     ("variablefieldname", "name"), ("fieldname", "name"), ("variablename", "name"),
     ("formname", "form"), ("sectionheader", "section"), ("fieldtype", "type"),
-    ("fieldlabel", "label"), ("choices", "choices"), ("fieldnote", "note"),
+    ("fieldlabel", "label"), ("choices", "choices"), ("selectchoices", "choices"),
+    ("fieldnote", "note"),
     ("fieldunits", "unit"), ("textvalidationtype", "validation"),
     ("textvalidationmin", "min"), ("textvalidationmax", "max"), ("identifier", "identifier"),
     ("branchinglogic", "branching"), ("requiredfield", "required"),
@@ -56,8 +59,12 @@ def sniff_dictionary(ctx: ParseContext) -> bool:
 
 
 def _split_header(line: str) -> list[str]:
-    delimiter = "\t" if line.count("\t") > line.count(",") else ","
-    return next(csv.reader([line], delimiter=delimiter), [])
+    return next(csv.reader([line], delimiter=_delimiter(line)), [])
+
+
+def _delimiter(line: str) -> str:
+    """The separator the header line uses most: comma, tab or semicolon (European Excel)."""
+    return max(",\t;", key=line.count)
 
 
 def _xlsx_has_header(ctx: ParseContext) -> bool:
@@ -71,7 +78,7 @@ def _xlsx_has_header(ctx: ParseContext) -> bool:
             for name in parts:
                 with z.open(name) as fh:
                     head = fh.read(65536).decode("utf-8", errors="replace").lower()
-                if "field type" in head and "field label" in head and "field name" in head:
+                if all(re.search(rf"field[ _]?{w}", head) for w in ("type", "label", "name")):
                     return True
     except (zipfile.BadZipFile, OSError, KeyError):
         return False
@@ -86,8 +93,7 @@ def parse_dictionary_file(ctx: ParseContext) -> Iterator[Field]:
 
 def _csv_rows(text: str) -> Iterator[list[str]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
 
 
 def _xlsx_rows(ctx: ParseContext) -> Iterator[list[str]]:
