@@ -92,7 +92,7 @@ def markdown_tables(text: str) -> tuple[list[Table], list[str]]:
             end = _table_end(lines, i + 2)
             rows = [_md_cells(lines[i])] + [_md_cells(x) for x in lines[i + 2:end]]
             tables.append(Table(rows=rectangular(rows), name=f"table {len(tables) + 1}",
-                                context=_md_context(rest)))
+                                context=_md_context(rest), line=len(rest)))
             i = end
             continue
         rest.append(line)

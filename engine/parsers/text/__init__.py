@@ -25,6 +25,7 @@ from ...documents.plain import markdown_tables
 from ...errors import InputError
 from ...model import Field
 from .. import ParseContext, ParserSpec
+from .codetables import attach_code_tables
 from .dlist import Reading, read_definition_list
 from .entries import Entry, build_field
 from .generic import scan
@@ -65,6 +66,8 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     tabled, score = read_key_value_blocks(blocks_from_tables(tables))
     if tabled and score > reading_score(fields):  # a small two-column table per variable
         fields, missing = tabled, []
+    else:
+        attach_code_tables(fields, lines, tables)  # a table of values below a variable
     known = {f.name for f in fields}  # the text may hold the same pairs (HTML <dl>)
     fields += [f for f in _definition_fields(definitions) if f.name not in known]
     if is_document:

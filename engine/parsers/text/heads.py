@@ -32,6 +32,8 @@ _QUOTE = re.compile(r"^>\s*")
 _PREFIX = re.compile(r"^(?:(?P<num>\d{1,4})(?P<tail>[.)])(?!\d)|\((?P<pnum>\d{1,4})\)|"
                      r"(?P<bullet>[-*+](?=\s)|[•▪◦]))\s*")
 _FORMATTED = re.compile(r"^(?:\*\*(?P<b>[^*]{1,64})\*\*|`(?P<t>[^`]{1,64})`|__(?P<u>[^_]{1,64})__)")
+# `**name*`, `*name**`, `*name*`: emphasis whose marks do not match still wraps a name
+_LOOSE_BOLD = re.compile(r"^\*{1,3}(?P<b>[^*\s][^*]{0,63}?)\*{1,3}(?!\*)")
 _IDENT = re.compile(r"^[A-Za-z_$][\w.$]*(?:\[[^\]\s]{1,24}\])?[\w.$]*(?:-[A-Za-z0-9][\w.$]*)*")
 _TYPE = re.compile(r"^\s*\((?P<type>[^()]{1,30})\)")
 _DASH = re.compile(r"^\s+[-–—]{1,2}\s+(?=\S)")
@@ -143,7 +145,7 @@ def read_head(text: str, i: int) -> Head | None:
                 return None  # `Other – 7`: an answer and its code
             return Head(i, (quote + prefix, sep), name, rest, number, type_word)
     alone = not after.strip() and number is None and not prefix
-    if alone and (type_word or _FORMATTED.match(text)):
+    if alone and (type_word or _FORMATTED.match(text) or _LOOSE_BOLD.match(text)):
         return Head(i, ("**", "none"), name, "", None, type_word)  # `**age**` alone
     if number is not None and not after.strip():
         return Head(i, (quote + prefix, "none"), name, "", number, type_word)
@@ -152,9 +154,10 @@ def read_head(text: str, i: int) -> Head | None:
 
 def _name(text: str) -> tuple[str | None, str]:
     """(identifier name, text after it) at the start of `text`, or (None, text)."""
-    m = _FORMATTED.match(text)
+    m = _FORMATTED.match(text) or _LOOSE_BOLD.match(text)
     if m:
-        name = (m.group("b") or m.group("t") or m.group("u")).strip().rstrip(":")
+        groups = m.groupdict()
+        name = (groups.get("b") or groups.get("t") or groups.get("u") or "").strip().rstrip(":")
         return (name, text[m.end():]) if name else (None, text)
     m = _IDENT.match(text)
     if not m:

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from ...model import Category, Field
 from ..codes import map_type, parse_code_line, parse_inline_codes
 from .bodies import STAT_WORDS
-from .entries import Entry, build_field, join_text
+from .entries import Entry, build_field, join_text, label_code
 from .keyvalue import MIN_BLOCKS, Block, norm_key
-from .names import is_identifier, name_likeness
+from .names import heading_name, is_identifier, is_placeholder, name_likeness
 
-_HEADING_NAME = re.compile(r"^(?P<name>\S+)(?:\s+(?P<title>\S.*))?$")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -59,6 +58,9 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     rest.pop(roles.codes, None)
     texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6),
                    key=lambda k: _mean_words(rest[k]))
+    if name is None and sum(1 for b in blocks if heading_name(b.heading)[1]) * 2 >= len(blocks):
+        # the headings title the variables: one-word values (`label: sexlbl`) name other things
+        texts = [k for k in texts if _mean_words(rest[k]) > 1]
     if len(texts) >= 2:
         roles.title, roles.description = texts[0], texts[-1]
     elif texts:
@@ -89,7 +91,7 @@ def _type_share(values: list[str]) -> float:
     distinct = {v.lower() for v in short}
     if len(distinct) > max(8, len(values) // 3):
         return 0.0
-    return sum(1 for v in short if type_of(v)) / len(values)
+    return sum(1 for v in short if type_of(v) or _kind_word(v)) / len(values)
 
 
 # type words of other languages (codes.map_type reads the English ones)
@@ -104,12 +106,29 @@ _TYPE_WORDS = {
     "boolean": ("booléen", "booleen", "booleano", "logisch"),
 }
 _TYPE_LOOKUP = {w: t for t, words in _TYPE_WORDS.items() for w in words}
+# kinds of variable a type column names beside types; the codes decide the type
+_KIND_WORDS = re.compile(
+    r"^(?:categori[ck]al|categ[oó]ric[oa]|cat[eé]goriel(?:le)?|kategorial|nominal|ordinal|"
+    r"qualitative?|cualitativ[oa]|qualitativ[oa]|dichotom(?:ous)?|dicot[oóô]mic[oa]|binary|"
+    r"binari[oa]|bin[aá]rio|binaire|factor|faktor|politómic[oa]|polit[oô]mic[oa]|"
+    r"multinomial|likert|escala|scale|skala|[ée]chelle)$", re.I)
+# Stata's storage types in parentheses (`numeric (byte)`, `string (str12)`) tell more
+_STORAGE = re.compile(r"\(\s*(byte|int|long|float|double|str\d*|strL)\s*\)", re.I)
 
 
 def type_of(value: str) -> str | None:
     """The Table Schema type a type word means, in English or another language."""
+    storage = _STORAGE.search(value)
+    if storage:
+        word = storage.group(1).lower()
+        return ("integer" if word in ("byte", "int", "long") else
+                "number" if word in ("float", "double") else "string")
     word = value.strip().strip("()[].:;,").lower()
     return map_type(word) or _TYPE_LOOKUP.get(word)
+
+
+def _kind_word(value: str) -> bool:
+    return _KIND_WORDS.match(value.strip().strip("()[].:;,")) is not None
 
 
 def _code_share(values: list[str]) -> float:
@@ -125,7 +144,8 @@ def codes_in(value: str) -> list[Category]:
     table = _tabulation(lines)
     if table is not None:
         return table
-    line_codes = [c for c in map(parse_code_line, lines) if c is not None]
+    line_codes = [c for c in (parse_code_line(x) or label_code(x) for x in lines)
+                  if c is not None]
     return line_codes if len(line_codes) >= 2 else parse_inline_codes(value)
 
 
@@ -170,6 +190,8 @@ def read_key_value_blocks(blocks: list[Block]) -> tuple[list[Field], float]:
     if roles is None:
         return [], 0.0
     fields = [f for f in (_field(block, roles) for block in blocks) if f is not None]
+    if fields and is_placeholder(fields[0].name):
+        fields = fields[1:]  # a template block shows the layout first (`VARIABLE_NAME`)
     names = list(dict.fromkeys(f.name for f in fields))
     return fields, 1.2 * sum(name_likeness(n) for n in names)
 
@@ -195,8 +217,7 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
                roles.type: "type", roles.codes: "codes"}
     role_of.pop(None, None)
     if roles.name is None:
-        by_role["name"] = _heading_name(block)
-        title = _HEADING_NAME.match(block.heading.strip() or "-").group("title")
+        by_role["name"], title = heading_name(block.heading)
         if title:
             by_role["title"] = title
     statistics = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS) >= 2
@@ -221,11 +242,13 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     if table is not None:
         entry.codes = table
     else:
+        probe = Entry(name=name)
         for line in codes.split("\n"):
-            entry.add_line(line)
-    if entry.lines and not entry.codes:  # codes written inline (`1 = yes, 2 = no`)
-        entry.head = join_text([entry.head, *entry.lines])
-        entry.lines = []
+            probe.add_line(line)
+        if len(probe.codes) >= 2:
+            entry.codes, entry.lines = probe.codes, probe.lines
+        else:  # codes written inline (`1 = yes, 2 = no`), or no list (`0 a 240`)
+            entry.head = join_text([entry.head, *codes.split("\n")])
     field = build_field(entry)
     if not field.description and title:
         field.description = title
@@ -233,6 +256,5 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
 
 
 def _heading_name(block: Block) -> str:
-    """The first word of the block's heading (`age` of `age      Age in years`)."""
-    m = _HEADING_NAME.match(block.heading.strip())
-    return m.group("name") if m else ""
+    """The name in the block's heading (`age` of `age      Age in years`)."""
+    return heading_name(block.heading)[0]
