@@ -50,7 +50,10 @@ _SAYS_MISSING = re.compile(r"\bmissing\b|\bempty values?\b|"
                            r"\bnot (?:applicable|available|provided)\b|\bunspecified value",
                            re.I)
 # a footnote number glued to a word: `CPP data set1`, `Center2)`, `CDC5)`, `et al.4)`
-_FOOTNOTE = re.compile(r"(?<![\w-])([A-Za-z][a-z]+|[A-Z]{2,}|al\.)([1-9])(?=[)\s,;.]|$)")
+# (not `NINO3.4`: a digit after the period; not `CO2 levels`: a capital word's footnote closes
+# with a parenthesis)
+_FOOTNOTE = re.compile(r"(?<![\w-])(?:([A-Za-z][a-z]+|al\.)([1-9])(?=[)\s,;]|\.(?!\d)|$)|"
+                       r"([A-Z]{2,})([1-9])(?=\)))")
 _LETTER = re.compile(r"[^\W\d_]")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
@@ -106,8 +109,11 @@ def _definition_fields(definitions: list[tuple[str, str]]) -> list[Field]:
     blocks, _ = read_key_value_blocks(blocks_from_pairs(definitions))
     if blocks:
         return blocks
-    return [build_field(Entry(name=name, head=d)) for t, d in definitions
-            if _definition_ok(t) for name in expand_names(t)]
+    fields = [build_field(Entry(name=name, head=d)) for t, d in definitions
+              if _definition_ok(t) for name in expand_names(t)]
+    for f in fields:  # (codes were read with their quoting)
+        f.description = _MD_CODE.sub(r"\1", f.description) if f.description else f.description
+    return fields
 
 
 def _tables(ctx: ParseContext) -> list:
@@ -217,7 +223,7 @@ def strip_footnotes(text: str | None) -> str | None:
     """Footnote numbers glued to words in documents (`Center2)` -> `Center)`)."""
     if not text:
         return text
-    return _FOOTNOTE.sub(r"\1", text)
+    return _FOOTNOTE.sub(lambda m: m.group(1) or m.group(3), text)
 
 
 def strip_markdown(text: str | None) -> str | None:

@@ -57,6 +57,47 @@ _MAX_BARE_WORDS = 5
 _MAX_BARE_CHARS = 40
 
 
+# options written on one line: `□ Male □ Female`, `( ) Yes ( ) No`, `[1] Yes [2] No`
+_BOX = r"[☐□○◯●■▢❑◻]|\(\s?\)|\[\s?\]"
+_BOX_OPTION = re.compile(rf"(?:{_BOX})\s*([^☐□○◯●■▢❑◻(\[]+?)\s*(?=(?:{_BOX})|$)")
+_CODE_OPTION = re.compile(r"[\[(](\d{1,3}|[a-zA-Z])[\])]\s*([^\[(]+?)\s*(?=[\[(](?:\d{1,3}|[a-zA-Z])"
+                          r"[\])]|$)")
+_FIRST_BOX = re.compile(_BOX)
+_FIRST_CODE = re.compile(r"[\[(](?:\d{1,3}|[a-zA-Z])[\])]\s*[^\W\d_]")
+
+
+def options_in_line(text: str) -> tuple[str, list[Category]]:
+    """(text before the options, options) of a line that lists two options or more after
+    check boxes or bracketed codes; (text, []) otherwise."""
+    for first, pattern, coded in ((_FIRST_CODE, _CODE_OPTION, True),
+                                  (_FIRST_BOX, _BOX_OPTION, False)):
+        m = first.search(text)
+        if not m:
+            continue
+        found = list(pattern.finditer(text, m.start()))
+        if len(found) < 2 or pattern.sub("", text[m.start():]).strip():
+            continue  # one option, or text between them: not a list of options
+        options = [Category(o.group(1), o.group(2).strip()) if coded else
+                   Category(o.group(1).strip(), o.group(1).strip()) for o in found]
+        before = text[:m.start()]
+        if coded and (not _in_sequence([o.value for o in options]) or before.strip()
+                      and not before.rstrip().endswith(("?", ":"))
+                      and not re.search(r"(?:\t|\s{2,})$", before)):
+            continue  # `see [1] and [2]`: references, not options after a question
+        if all(o.label and _LETTER.search(o.label) and len(o.label.split()) <= 8
+               for o in options):
+            return text[:m.start()].strip(), options
+    return text, []
+
+
+def _in_sequence(codes: list[str]) -> bool:
+    """Bracketed codes that count up (`[1] [2] [8]`) or letters in order."""
+    if all(c.isdigit() for c in codes):
+        numbers = [int(c) for c in codes]
+        return all(b > a for a, b in zip(numbers, numbers[1:]))
+    return all(len(c) == 1 for c in codes) and _in_order([c.lower() for c in codes])
+
+
 @dataclass
 class Body:
     """What the lines below a head hold."""
@@ -119,6 +160,9 @@ def _classify(raw: str) -> _Line:
     m = _BULLET.match(text)
     if m:
         return _bullet(text[m.end():])
+    before, options = options_in_line(text)
+    if options:
+        return _Line(text, "options", (before, options))
     return _plain(text)
 
 
@@ -174,7 +218,8 @@ def _is_bare(text: str) -> bool:
 # ---- blocks ---------------------------------------------------------------------------------
 _FAMILY = {"code": "code", "codesp": "code", "codeword": "code", "codeletter": "code",
            "count": "count",
-           "stat": "count", "bullet": "bullet", "tab": "tab", "bare": "bare", "junk": "junk"}
+           "stat": "count", "bullet": "bullet", "tab": "tab", "bare": "bare", "junk": "junk",
+           "options": "options"}
 
 
 def _block_end(items: list[_Line], i: int) -> int:
@@ -220,6 +265,12 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
     or a colon that leads to them (else they are short lines of a description)."""
     family = _FAMILY.get(block[0].kind)
     if family == "junk":
+        return True
+    if family == "options":
+        for x in block:
+            if x.data[0]:
+                body.description.append(x.data[0])
+            body.categories += x.data[1]
         return True
     if family == "count":
         return _take_counts(block, body, items, start)

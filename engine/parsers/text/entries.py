@@ -150,6 +150,9 @@ def build_field(entry: Entry) -> Field:
         desc = desc[1:-1].strip()  # `pncaden (sum of 5, 6, and 7)`
     codes = oriented([Category(c.value, _list_period(c.label)) for c in entry.codes]) \
         or parse_inline_codes(desc)
+    # a value listed without a label (`one of \`Male\` or \`Female\``) is its own label
+    codes = [Category(c.value, c.value) if c.label is None and _LETTER.search(c.value) else c
+             for c in codes]
     valid, missing = split_missing(codes)
     field = Field(name=entry.name, title=entry.title, description=desc or None,
                   categories=valid, missing_values=missing, extras=dict(entry.extras))

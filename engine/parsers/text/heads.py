@@ -42,7 +42,7 @@ _SPACED = re.compile(r"^(?:\t|\s{2,})\s*(?=\S)")
 _COLON = re.compile(r"^\s*:\s+(?=\S)")
 _EQUALS = re.compile(r"^\s+=\s+(?=\S)")
 # `Q1. What is your age?`, `B12a) ...`: a question numbered with letters and digits
-_QUESTION = re.compile(r"^[A-Za-z]{1,6}[-_]?\d{1,3}[a-z]?$")
+_QUESTION = re.compile(r"^[A-Za-z]{1,6}(?:[-_.]?\d{1,3}){1,2}[a-z]?$")  # `Q1`, `B12a`, `A.1`
 _QUESTION_END = re.compile(r"^\)?\s+(?=\S)")
 _LABEL = re.compile(r"^[^\W\d_][\w'’/&().,-]*(?: [\w'’/&().,-]+){0,5}$")
 _HTML_TAG = re.compile(r"</?(?:br|p|b|i|em|strong|span|div)\b[^>]*>", re.I)
@@ -132,7 +132,7 @@ def read_head(text: str, i: int) -> Head | None:
     if t:
         type_word, after = t.group("type").strip(), after[t.end():]
     q = _QUESTION_END.match(after) if _QUESTION.match(name.rstrip(".")) else None
-    if q and (name.endswith(".") or after.startswith(")")) and number is None:
+    if q and (name.endswith(".") or after.startswith(")") or "." in name) and number is None:
         return Head(i, (quote + prefix, "dot"), name.rstrip("."), after[q.end():].strip())
     for sep, pattern in (("dash", _DASH), ("glued", _GLUED_DASH), ("equals", _EQUALS),
                          ("spaced", _SPACED), ("colon", _COLON)):
