@@ -71,8 +71,11 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
         fields, missing = tabled, []
     else:
         attach_code_tables(fields, lines, tables)  # a table of values below a variable
+    defined = _definition_fields(definitions)
+    if defined and reading_score(defined) > 2 * reading_score(fields):
+        fields = []  # a few names alone on their lines beside the document's list of terms
     known = {f.name for f in fields}  # the text may hold the same pairs (HTML <dl>)
-    fields += [f for f in _definition_fields(definitions) if f.name not in known]
+    fields += [f for f in defined if f.name not in known]
     if is_document:
         for f in fields:
             f.description = strip_footnotes(f.description)

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field as dc_field
 from ...model import Category, Field
 from ..codes import infer_type_from_codes, split_missing
 
-_NUM = r"[-+]?\d+(?:[.,]\d+)?"
+_NUM = r"(?:[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+(?:[.,]\d+)?)"
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+$")
 _NUMBER = re.compile(rf"^{_NUM}$")
 _RANGE = re.compile(rf"^(?P<low>{_NUM})\s*(?:to|thru|through|-|–|—|\.\.|a|à|até|bis|hasta)\s*"
                     rf"(?P<high>{_NUM})$", re.I)
@@ -158,8 +159,10 @@ def _is_code(cell: str) -> bool:
 
 
 def _number(text: str) -> float | None:
+    """A cell's number: `7,000` with a thousands separator, `2,5` with a decimal comma."""
+    text = text.replace(",", "") if _THOUSANDS.match(text) else text.replace(",", ".")
     try:
-        value = float(text.replace(",", "."))
+        value = float(text)
     except ValueError:
         return None
     return int(value) if value.is_integer() else value

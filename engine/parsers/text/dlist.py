@@ -133,7 +133,11 @@ def _value_list(text: str) -> list[str]:
 def _field(name: str, head: Head, body: Body, values: list[str]) -> Field:
     """The field one head and its body describe."""
     rest, options = options_in_line(head.rest)  # `Q3. Sex?  □ Male  □ Female`
-    entry = Entry(name=name, head=join_text([rest, *body.description, *body.notes]))
+    title = None
+    if head.shape[0].startswith("#") and rest and body.description:
+        title, rest = rest, ""  # `### age — Age in years` over a paragraph: its title
+    entry = Entry(name=name, head=join_text([rest, *body.description, *body.notes]),
+                  title=title)
     if head.type_word:
         entry.type_hint, entry.source_type, _ = type_words(f"({head.type_word})")
     codes = body.categories or options or [Category(v, v) for v in values]

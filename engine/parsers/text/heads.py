@@ -53,6 +53,7 @@ _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _MIN_HEADS = 3
 _BODY_SHARE = 0.6           # numbered headings: share of heads with a body below them
 _LABEL_BODY_LINES = 12      # numbered label headings: the most body lines of a field
+_PLAIN_BODY_LINES = 5       # bare names on their lines: the most body lines (median)
 _SECTION_WORDS = {"introduction", "overview", "background", "methods", "method", "results",
                   "discussion", "conclusion", "conclusions", "installation", "usage",
                   "requirements", "contents", "acknowledgements", "references", "appendix",
@@ -108,12 +109,16 @@ def read_head(text: str, i: int) -> Head | None:
     if m:
         quote, text = ">", text[m.end():]
     m = _MD_HEADING.match(text)
-    if m:  # `### age`: a variable per Markdown heading
+    if m:  # `### age`, `### age — Age in years`: a variable per Markdown heading
         name, after = _name(text[m.end():].rstrip("# ").strip())
         t = _TYPE.match(after)
         type_word = t.group("type").strip() if t else None
-        if name and not (after[t.end():] if t else after).strip():
+        after = after[t.end():] if t else after
+        if name and not after.strip():
             return Head(i, (m.group(1), "none"), name, "", None, type_word)
+        s = (_DASH.match(after) or _COLON.match(after)) if name else None
+        if s:
+            return Head(i, (m.group(1), "none"), name, after[s.end():].strip(), None, type_word)
         return None
     m = _PREFIX.match(text)
     prefix, number = "", None
@@ -147,6 +152,8 @@ def read_head(text: str, i: int) -> Head | None:
     alone = not after.strip() and number is None and not prefix
     if alone and (type_word or _FORMATTED.match(text) or _LOOSE_BOLD.match(text)):
         return Head(i, ("**", "none"), name, "", None, type_word)  # `**age**` alone
+    if alone and _CODED_NAME.search(name) or alone and name.islower() and len(name) > 1:
+        return Head(i, ("plain", "none"), name, "", None, type_word)  # `farm_id` alone
     if number is not None and not after.strip():
         return Head(i, (quote + prefix, "none"), name, "", number, type_word)
     return _label_heading(quote + prefix, text, i, number) if number is not None else None
@@ -220,12 +227,14 @@ def _headings_ok(heads: list[Head], lines: list[str]) -> bool:
     if len(heads) < _MIN_HEADS:
         return False
     variable_like = sum(1 for h in heads if is_identifier(h.name) and (
-        h.name.islower() or _CODED_NAME.search(h.name)))
+        h.name.islower() or _CODED_NAME.search(h.name) or h.rest and h.name.isupper()))
     if variable_like < 0.8 * len(heads):
         return False
     sizes = sorted(_body_size(h.line, nxt.line, lines) for h, nxt in zip(heads, heads[1:]))
     filled = sum(1 for size in sizes if size)
-    return filled >= _BODY_SHARE * len(sizes) and sizes[len(sizes) // 2] <= _LABEL_BODY_LINES
+    # a bare name on its line is a weaker sign than a heading: its entries must be short
+    most = _PLAIN_BODY_LINES if heads[0].shape[0] == "plain" else _LABEL_BODY_LINES
+    return filled >= _BODY_SHARE * len(sizes) and sizes[len(sizes) // 2] <= most
 
 
 def _number_runs(heads: list[Head]) -> list[list[Head]]:

@@ -96,8 +96,11 @@ def _type_share(values: list[str]) -> float:
 
 # type words of other languages (codes.map_type reads the English ones)
 _TYPE_WORDS = {
-    "integer": ("entier", "entera", "entero", "inteiro", "ganzzahl", "ganzzahlig", "integer"),
-    "number": ("réel", "reel", "numérique", "numerique", "numérico", "numerico", "decimal",
+    "integer": ("entier", "entera", "entero", "inteiro", "inteira", "ganzzahl", "ganzzahlig",
+                "integer", "discreta", "discreto", "diskret", "numérica discreta"),
+    "number": ("réel", "reel", "numérique", "numerique", "numérico", "numerico", "numérica",
+               "numerica", "numérica continua", "continua", "continuo", "contínua", "contínuo",
+               "stetig", "metrisch", "quantitativa", "cuantitativa", "quantitative", "decimal",
                "décimal", "número", "numero", "nombre", "zahl", "numerisch", "real", "flottant"),
     "string": ("texte", "caractère", "caractere", "chaîne", "chaine", "texto", "cadena",
                "carácter", "caracter", "alfanumérico", "alfanumerico", "zeichenkette",

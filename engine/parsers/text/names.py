@@ -107,6 +107,11 @@ def heading_name(text: str) -> tuple[str, str]:
         if not m:
             return "", ""
         name, rest = m.group("name"), text[m.end():]
+        # `age      Age in years`, `WHD010 - Height`, `SEXO Sexo`: a separator or a coded
+        # name; `siguiente estructura:` is a sentence
+        spaced = re.match(r"^(?:\s{2,}|\t|\s*[-–—:=|]\s)", rest) is not None
+        if rest.strip() and not spaced and not _CODED.search(name):
+            return "", ""
     title = _TITLE_SEP.sub("", rest, count=1).strip()
     return name, title.strip("*_` ").strip()
 
