@@ -111,12 +111,17 @@ def _list_period(label: str | None) -> str | None:
 
 
 def oriented(codes: list[Category]) -> list[Category]:
-    """`Yes = 1`, `INDIA = 1` are written label first: when every label is a number and no
-    value is, the numbers are the codes."""
-    if len(codes) >= 2 and all(c.label and _NUMERIC.match(c.label) for c in codes) \
-            and not any(_NUMERIC.match(c.value) for c in codes):
-        return [Category(c.label or "", c.value) for c in codes]
-    return codes
+    """`Yes = 1`, `INDIA = 1` are written label first: when each code pairs a number with
+    words and most have the number on the right, the numbers are the codes."""
+    def number(text: str | None) -> bool:
+        return bool(text) and _NUMERIC.match(text) is not None
+
+    if len(codes) < 2 or any(number(c.value) == number(c.label) for c in codes):
+        return codes
+    flipped = [c for c in codes if number(c.label)]
+    if len(flipped) * 2 < len(codes):
+        return codes
+    return [Category(c.label or "", c.value) if number(c.label) else c for c in codes]
 
 
 def _code_led(text: str) -> bool:

@@ -43,6 +43,7 @@ class Block:
 
     pairs: list[tuple[str, str]] = dc_field(default_factory=list)
     heading: str = ""
+    ran_into: str = ""   # the line above, which the previous block's last value ran on into
 
 
 @dataclass
@@ -117,9 +118,18 @@ def _take_back_heading(blocks: list[Block], b: int, text: str) -> None:
     (`SEQN - Respondent sequence number` above `Variable Name: SEQN`): paragraphs of HTML
     or Word have no blank line to end the value before it."""
     values = {v for _, v in blocks[b].pairs if v and " " not in v}
-    if b == 0 or not values & set(re.findall(r"[\w.$]+", text)):
+    if b == 0:
+        return
+    if not values & set(re.findall(r"[\w.$]+", text)):
+        blocks[b].ran_into = text  # the heading, should the names stand in the headings
         return
     blocks[b].heading = text
+    drop_heading_from_value(blocks, b)
+
+
+def drop_heading_from_value(blocks: list[Block], b: int) -> None:
+    """Block b's heading, which the previous block's last value ran on into, out of it."""
+    text = blocks[b].heading
     key, value = blocks[b - 1].pairs[-1]
     if value == text or value.endswith("\n" + text):
         blocks[b - 1].pairs[-1] = (key, value[:-len(text)].rstrip("\n"))

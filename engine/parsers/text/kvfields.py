@@ -21,7 +21,7 @@ from ...model import Category, Field
 from ..codes import map_type, parse_code_line, parse_inline_codes
 from .bodies import STAT_WORDS
 from .entries import Entry, build_field, join_text, label_code
-from .keyvalue import MIN_BLOCKS, Block, norm_key
+from .keyvalue import MIN_BLOCKS, Block, drop_heading_from_value, norm_key
 from .names import heading_name, is_identifier, is_placeholder, name_likeness
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
@@ -45,7 +45,9 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     for block in blocks:
         for key, value in block.pairs:
             values.setdefault(norm_key(key), []).append(value)
-    name = max(values, key=lambda k: _name_score(values[k], len(blocks)), default=None)
+    # type words (`Numeric`, `Categórica`) are one token each too, but name no variable
+    named = {k: v for k, v in values.items() if _type_share(v) < 0.5}
+    name = max(named, key=lambda k: _name_score(named[k], len(blocks)), default=None)
     if name is None or _name_score(values[name], len(blocks)) < 0.6:
         if _name_score([_heading_name(b) for b in blocks], len(blocks)) < 0.6:
             return None
@@ -56,7 +58,8 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     rest.pop(roles.type, None)
     roles.codes = _best(rest, _code_share, 0.4)
     rest.pop(roles.codes, None)
-    texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6),
+    texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6
+                    and _code_share(v) < 0.2),  # code lists in some blocks title nothing
                    key=lambda k: _mean_words(rest[k]))
     if name is None and sum(1 for b in blocks if heading_name(b.heading)[1]) * 2 >= len(blocks):
         # the headings title the variables: one-word values (`label: sexlbl`) name other things
@@ -190,6 +193,8 @@ def read_key_value_blocks(blocks: list[Block]) -> tuple[list[Field], float]:
     if len(blocks) < MIN_BLOCKS or not _keys_repeat(blocks):
         return [], 0.0
     roles = assign_roles(blocks)
+    if roles is None and _headings_ran_into(blocks):
+        roles = assign_roles(blocks)
     if roles is None:
         return [], 0.0
     fields = [f for f in (_field(block, roles) for block in blocks) if f is not None]
@@ -197,6 +202,21 @@ def read_key_value_blocks(blocks: list[Block]) -> tuple[list[Field], float]:
         fields = fields[1:]  # a template block shows the layout first (`VARIABLE_NAME`)
     names = list(dict.fromkeys(f.name for f in fields))
     return fields, 1.2 * sum(name_likeness(n) for n in names)
+
+
+def _headings_ran_into(blocks: list[Block]) -> bool:
+    """Word paragraphs without blank lines: the name alone on the line above each block was
+    read as the end of the previous value.  When most such lines are one name each, they are
+    the blocks' headings (and out of the values)."""
+    lines = [b.ran_into for b in blocks if b.ran_into and not b.heading]
+    names = [t for t in lines if heading_name(t) == (t.strip(), "") and is_identifier(t)]
+    if len(names) < MIN_BLOCKS - 1 or len(names) < 0.8 * len(lines):
+        return False
+    for b, block in enumerate(blocks):
+        if block.ran_into in names and not block.heading:
+            block.heading = block.ran_into
+            drop_heading_from_value(blocks, b)
+    return True
 
 
 def _keys_repeat(blocks: list[Block]) -> bool:
