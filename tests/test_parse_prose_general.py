@@ -619,3 +619,38 @@ def test_stata_codebook_output_statistics_are_no_constraints(tmp_path):
     assert _pairs(smoker.categories) == [("0", "No"), ("1", "Yes")]  # not the counts
     assert "smokelbl" not in (smoker.title or "")
     assert fields["town"].type == "string"
+
+
+SPSS_DUMP = """Variable Information
+
+Variable   Position   Label                        Level      Print Format   Missing Values
+hhid       1          Household identifier         Scale      F8
+rooms      2          Number of rooms              Scale      F2             99
+tenure     3          Tenure of the dwelling       Nominal    F1             9
+heating    4          Main heating fuel            Nominal    F1             8, 9
+rent       5          Monthly rent in pesos        Scale      F8.2
+
+Variable Values
+
+Value              Label
+tenure   1         Owner
+         2         Tenant
+         9         No answer
+heating  1         Gas
+         2         Wood
+         8         Don't know
+         9         Refused
+"""
+
+
+def test_a_printed_variable_table_laid_out_with_spaces(tmp_path):
+    fields = _read(tmp_path, "dictionary.txt", SPSS_DUMP)
+    assert list(fields) == ["hhid", "rooms", "tenure", "heating", "rent"]  # no `Variable`
+    assert fields["rooms"].title == "Number of rooms"
+    assert (fields["rooms"].type, fields["rent"].type) == ("integer", "number")  # F2, F8.2
+    assert [c.value for c in fields["rooms"].missing_values] == ["99"]
+    tenure = fields["tenure"]
+    assert _pairs(tenure.categories) == [("1", "Owner"), ("2", "Tenant")]
+    assert _pairs(tenure.missing_values) == [("9", "No answer")]
+    assert _pairs(fields["heating"].missing_values) == [("8", "Don't know"), ("9", "Refused")]
+    assert "Nominal" not in (tenure.title or "")

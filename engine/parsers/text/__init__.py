@@ -25,6 +25,8 @@ from ...documents.plain import markdown_tables
 from ...errors import InputError
 from ...model import Field
 from .. import ParseContext, ParserSpec
+from ..codes import infer_type_from_codes, split_missing
+from .aligned import aligned_tables, value_labels, variable_blocks
 from .codetables import attach_code_tables
 from .dlist import Reading, read_definition_list
 from .entries import Entry, build_field
@@ -165,12 +167,37 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
     blocks, score = read_key_value_blocks(blocks_from_lines(lines))
     if blocks and score > reading_score(fields):
         fields = blocks
+    fields = _aligned_reading(lines, fields)
     fields = [f for f in fields if not is_file_name(f.name)]  # a list of files
     if markdown:
         for field in fields:
             field.description = strip_markdown(field.description)
             field.title = strip_markdown(field.title)
     return fields, missing
+
+
+def _aligned_reading(lines: list[str], fields: list[Field]) -> list[Field]:
+    """A table of variables laid out with spaces, when it reads the text better, and the codes
+    of a table of values for the fields it names."""
+    tables = aligned_tables(lines)
+    if not tables:
+        return fields
+    rows, score = read_key_value_blocks(variable_blocks(tables))
+    names = {f.name for f in rows}
+    # the same lines read column by column: it wins over a reading of them as prose
+    if rows and (score > reading_score(fields)
+                 or sum(1 for f in fields if f.name in names) >= 0.8 * len(fields)):
+        fields = rows
+    labels = value_labels(tables)
+    for f in fields:
+        if f.name in labels and not f.categories:
+            valid, missing = split_missing(labels[f.name])
+            labelled = {c.value for c in missing}
+            f.categories = valid
+            f.missing_values = missing + [c for c in f.missing_values if c.value not in labelled]
+            if valid and f.type == "any":
+                f.type = infer_type_from_codes(valid)
+    return fields
 
 
 def _list_wins(listed: Reading, heads: list[int], generic: float) -> bool:

@@ -66,6 +66,8 @@ _HEADER_WORDS = {
     "libellé", "libelle", "nom", "valeurs", "unité", "modalités", "beschreibung",
     "bezeichnung", "typ", "werte", "einheit", "descrição", "descricao", "rótulo", "rotulo",
     "nome", "of", "and", "or", "de", "data", "allowed", "possible", "posibles", "possíveis",
+    "print", "write", "decimals", "columns", "align", "role", "measurement", "storage",
+    "display",
 }
 _HEADER_TOKEN = re.compile(r"[^\W\d_]+")
 

@@ -48,6 +48,7 @@ _LABEL = re.compile(r"^[^\W\d_][\w'’/&().,-]*(?: [\w'’/&().,-]+){0,5}$")
 _HTML_TAG = re.compile(r"</?(?:br|p|b|i|em|strong|span|div)\b[^>]*>", re.I)
 _MD_MARK = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
+_SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\S)")
 _CODED_NAME = re.compile(r"_|\d|[a-z][A-Z]")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _MIN_HEADS = 3
@@ -110,7 +111,8 @@ def read_head(text: str, i: int) -> Head | None:
         quote, text = ">", text[m.end():]
     m = _MD_HEADING.match(text)
     if m:  # `### age`, `### age — Age in years`: a variable per Markdown heading
-        name, after = _name(text[m.end():].rstrip("# ").strip())
+        title = _SECTION_NUMBER.sub("", text[m.end():].rstrip("# ").strip())  # `### 3.1 age`
+        name, after = _name(title)
         t = _TYPE.match(after)
         type_word = t.group("type").strip() if t else None
         after = after[t.end():] if t else after

@@ -25,6 +25,13 @@ from .keyvalue import MIN_BLOCKS, Block, drop_heading_from_value, norm_key
 from .names import heading_name, is_identifier, is_placeholder, name_likeness
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_LABEL_WORDS = 12
+# a key that lists the codes meaning missing (`Missing Values: 8, 9`); a bare `Missing: 0`
+# beside other statistics is a count
+_MISSING_KEYS = {"missing values", "missing codes", "user missing", "user missing values",
+                 "valores perdidos", "valores faltantes", "valeurs manquantes",
+                 "fehlende werte", "valores ausentes", "codigos de falta", "missing value codes"}
+_CODE_LIST = re.compile(r"^-?[\w.]{1,8}(?:\s*[,;]\s*-?[\w.]{1,8}){0,9}$")
 
 
 @dataclass
@@ -58,8 +65,9 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     rest.pop(roles.type, None)
     roles.codes = _best(rest, _code_share, 0.4)
     rest.pop(roles.codes, None)
+    # code lists in some blocks title nothing; kinds of variable (`Nominal`) are no text
     texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6
-                    and _code_share(v) < 0.2),  # code lists in some blocks title nothing
+                    and _code_share(v) < 0.2 and _type_share(v) < 0.5),
                    key=lambda k: _mean_words(rest[k]))
     if name is None and sum(1 for b in blocks if heading_name(b.heading)[1]) * 2 >= len(blocks):
         # the headings title the variables: one-word values (`label: sexlbl`) name other things
@@ -118,12 +126,22 @@ _KIND_WORDS = re.compile(
     r"qualitative?|cualitativ[oa]|qualitativ[oa]|dichotom(?:ous)?|dicot[oóô]mic[oa]|binary|"
     r"binari[oa]|bin[aá]rio|binaire|factor|faktor|politómic[oa]|polit[oô]mic[oa]|"
     r"multinomial|likert|escala|scale|skala|[ée]chelle)$", re.I)
+# SPSS and SAS display formats
+_FORMAT = re.compile(r"^(?:(?P<num>(?:F|N|COMMA|DOLLAR|PCT)\d{1,2}(?:\.(?P<dec>\d{1,2}))?)|"
+                     r"(?P<str>A\d{1,5}|\$\d{0,5}\.?)|(?P<date>[AE]?DATE\d{0,2}|SDATE\d{0,2}|"
+                     r"DATETIME\d{0,2}|YYMMDD\d{0,2}\.?|MMDDYY\d{0,2}\.?|DDMMYY\d{0,2}\.?))$")
 # Stata's storage types in parentheses (`numeric (byte)`, `string (str12)`) tell more
 _STORAGE = re.compile(r"\(\s*(byte|int|long|float|double|str\d*|strL)\s*\)", re.I)
 
 
 def type_of(value: str) -> str | None:
-    """The Table Schema type a type word means, in English or another language."""
+    """The Table Schema type a type word (in English or another language) or a statistics
+    package's format (`F8.2`, `A10`, `$12.`, `DATE11`) means."""
+    fmt = _FORMAT.match(value.strip())
+    if fmt:
+        if fmt.group("num"):
+            return "number" if fmt.group("dec") and int(fmt.group("dec")) else "integer"
+        return "string" if fmt.group("str") else "date"
     storage = _STORAGE.search(value)
     if storage:
         word = storage.group(1).lower()
@@ -244,10 +262,13 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         if title:
             by_role["title"] = title
     statistics = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS) >= 2
+    missing: list[Category] = []
     for key, value in block.pairs:
         role = role_of.get(norm_key(key))
         if role and role not in by_role:
             by_role[role] = value
+        elif norm_key(key) in _MISSING_KEYS and _CODE_LIST.match(value.strip()):
+            missing += [Category(v.strip(), None) for v in re.split(r"[,;]", value)]
         elif "codes" not in by_role and len(codes_in(value)) >= 2:
             by_role["codes"] = value  # a key only some variables have (`Values:`)
         elif value and (_WORDS.search(value) or not statistics):
@@ -256,10 +277,17 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     if not name or not is_identifier(name):
         return None
     title = " ".join(by_role.get("title", "").split()) or None
+    label = " ".join(by_role.get("description", "").split())
+    if not title and extra and 0 < len(label.split()) <= _LABEL_WORDS:
+        title = label  # a short label beside other keys' text: the field's title
     entry = Entry(name=name, title=title,
                   head=join_text([by_role.get("description", ""), *extra]))
     if "type" in by_role:
-        entry.type_hint, entry.source_type = type_of(by_role["type"]), by_role["type"].strip()
+        entry.type_hint = type_of(by_role["type"])
+        # a kind of variable (`Nominal`) is no type as written: the codes decide
+        entry.source_type = by_role["type"].strip() if entry.type_hint else None
+        if not entry.type_hint:
+            extra.append(f"{_key_of(block, roles.type)}: {by_role['type'].strip()}")
     codes = by_role.get("codes", "")
     table = _tabulation([x for x in codes.split("\n") if x.strip()])
     if table is not None:
@@ -275,7 +303,14 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     field = build_field(entry)
     if not field.description and title:
         field.description = title
+    known = {c.value for c in field.missing_values + field.categories}
+    field.missing_values += [c for c in missing if c.value not in known]
     return field
+
+
+def _key_of(block: Block, norm: str | None) -> str:
+    """The key as written in this block whose normalised form is `norm`."""
+    return next((k for k, _ in block.pairs if norm_key(k) == norm), norm or "")
 
 
 def _heading_name(block: Block) -> str:

@@ -88,7 +88,7 @@ def expand_names(name: str) -> list[str]:
 
 
 # ---- a name and a title on one heading line -------------------------------------------------
-_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)?(?:(?:[-*+•]|\d{1,4}[.)])\s+)?")
+_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)?(?:(?:[-*+•]|\d{1,4}(?:\.\d{1,4})*[.)]?)\s+)?")
 _WRAPPED = re.compile(r"^(?P<mark>\*{1,3}|_{1,2}|`)(?P<name>[^*_`\s][^*`]{0,63}?)(?P<end>\*{1,3}|_{1,2}|`)"
                       r"(?=\s|$|[:.,;–—-])")
 _NAME_TOKEN = re.compile(r"^(?P<name>[^\s:–—]+?)(?=\s|$|:\s|:$)")
