@@ -19,7 +19,7 @@ from engine.parsers import ParseContext, parse_dictionary
 from engine.parsers.coverage import Coverage
 from engine.parsers.quality import consistency, focus, reading_score
 from engine.parsers.text import parse_text, strip_footnotes
-from engine.parsers.text.bodies import options_in_line
+from engine.parsers.text.options import options_in_line
 from engine.parsers.text.codetables import read_code_table
 from engine.parsers.text.entries import label_code, oriented
 from engine.parsers.text.names import heading_name, is_placeholder

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
-from .bodies import Body, options_in_line, read_body
+from .bodies import Body, read_body
+from .options import options_in_line
 from .entries import Entry, build_field, join_text, type_words
 from .heads import Head, best_shape, clean_line
 from .names import expand_names
