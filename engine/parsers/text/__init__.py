@@ -4,11 +4,17 @@ Works over a list of lines, so the source does not matter: the decoded file for 
 .doc (plain text under a .doc name, as UCI ships it) / .names, the running text of a PDF,
 DOCX or HTML document (`ctx.document.text`), plus HTML `<dl>` term/definition pairs.
 
-Styles, tried in order (see the modules for details):
+Styles (see the modules for details):
 
 1. `Attribute 1: (qualitative)` blocks (numbered.parse_attribute_blocks; german.doc);
 2. a `3 age: age in years` list numbered 1, 2, 3 ... (numbered.parse_numbered_list);
-3. `NAME: description` heads with indented code lists (generic.scan; house prices).
+3. `NAME: description` heads with indented code lists (generic.scan; house prices);
+4. a definition list whose heads share one shape (heads.py, dlist.py), key-value blocks
+   (keyvalue.py, kvfields.py) and a table laid out with spaces (aligned.py): the reading
+   with the more convincing names wins.
+
+A table of values below a variable (Markdown, Word, HTML) gives that variable its codes
+(codetables.py).
 
 Precision over recall: a file with fewer than two recognised fields yields nothing, so the
 dispatcher can say that no field was found.  Entries named like missing-value markers
