@@ -32,7 +32,7 @@ def test_rd_items_become_definitions_and_sections_text():
     doc = load_rd(RD)
     assert doc.kind == "rd"
     assert doc.definitions == [
-        ("id, site", "identifiers of the patient and the site"),
+        ("id, site", "identifiers of the patient and the `site`"),  # \code keeps its quotes
         ("bmi_0", "body mass index at baseline, see the protocol"),
         ("arm", "treatment arm, 1 = drug, 0 = placebo; 100% adherence")]
     assert doc.text.startswith("A trial data set")

@@ -163,7 +163,8 @@ def test_ice_docx_paragraph_definitions(ice):
 
 def test_ice_docx_curly_quoted_values_and_footnotes(ice):
     op = ice.schema.field("operator_class")
-    assert _pairs(op.categories) == [("Public", None), ("Private", None)]
+    # values listed without labels are their own labels
+    assert _pairs(op.categories) == [("Public", "Public"), ("Private", "Private")]
     assert op.description.endswith("(from National Immigrant Justice Center)")  # no `Center2`
     assert ice.schema.field("state").description == (
         "state in which facility is located (from the CPP data set)")

@@ -15,6 +15,7 @@ class Table:
     name: str               # sheet name, "table 2", "page 3 table 1"
     page: int | None = None
     context: str = ""       # the heading / paragraph just before the table
+    line: int | None = None  # lines of the document's text before the table (None: unknown)
 
 
 @dataclass

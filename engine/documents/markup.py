@@ -73,6 +73,7 @@ class _HtmlWalker:
         self.lists: list[list] = []     # [tag, items so far] of the open <ol>/<ul> elements
         self.mark = ""                  # `- ` or `3. ` for the list item's first paragraph
         self.headings: list[tuple[str, int]] = []
+        self.lines = 0                  # lines of the text so far
 
     def walk(self, el) -> None:
         tag = _tag(el)
@@ -112,6 +113,7 @@ class _HtmlWalker:
         self.buf = []
         if text:
             self.paragraphs.append(self.mark + text)
+            self.lines += text.count("\n") + 1
             self.mark = ""
             self.context = text.replace("\n", " ")
 
@@ -121,7 +123,7 @@ class _HtmlWalker:
         rows = _html_rows(el, self.budget, f"table {len(self.tables) + 1}")
         if rows:
             self.tables.append(Table(rows=rows, name=f"table {len(self.tables) + 1}",
-                                     context=context))
+                                     context=context, line=self.lines))
 
 
 def _start(el) -> int:
@@ -244,6 +246,7 @@ def load_docx(path: Path, filename: str) -> Document:
     marks = ListMarks(document)
     levels = _heading_styles(document)
     headings: list[tuple[str, int]] = []
+    lines = 0  # lines of the text so far (a paragraph may hold line breaks)
     for kind, el in _body_blocks(body):
         if kind == "p":
             text = _paragraph_text(el)
@@ -252,12 +255,13 @@ def load_docx(path: Path, filename: str) -> Document:
             if level and text.strip():
                 headings.append((line, level))
             paragraphs.append(line)
+            lines += line.count("\n") + 1
         else:
             context = next((p for p in reversed(paragraphs) if p.strip()), "")
             rows = _docx_rows(el, budget, f"table {len(tables) + 1}")
             if rows:
                 tables.append(Table(rows=rows, name=f"table {len(tables) + 1}",
-                                    context=context.strip()))
+                                    context=context.strip(), line=lines))
     text = "\n".join(paragraphs)
     return Document(kind="docx", text=text, pages=[text], tables=tables, headings=headings)
 

@@ -110,7 +110,7 @@ def markdown_tables(text: str, filename: str = "The file") -> tuple[list[Table],
             check_columns(filename, width, f"in table {len(tables) + 1}")
             budget.take(width * len(rows), f"table {len(tables) + 1}")
             tables.append(Table(rows=rectangular(rows), name=f"table {len(tables) + 1}",
-                                context=_md_context(rest)))
+                                context=_md_context(rest), line=len(rest)))
             i = end
             continue
         rest.append(line)

@@ -28,6 +28,7 @@ _LAST_ARGUMENT = {"href", "eqn", "deqn", "enc", "ifelse", "if", "method", "S3met
 _ROXYGEN_TEXT = {"title", "description", "format", "details", "source", "note", "section"}
 _COMMAND = re.compile(r"\\([A-Za-z][A-Za-z0-9]*)")
 _SPACES = re.compile(r"[ \t]+")
+_CODE_VALUE = re.compile(r"^[^\s`\"'“”(){}]{1,30}$")  # `Male`, `NA`, `1`: not `"a"` or `f(x)`
 
 
 def load_rd(text: str) -> Document:
@@ -146,7 +147,7 @@ def _items(body: str) -> list[tuple[str, str]]:
     for m in re.finditer(r"\\item\b", body):
         args, _ = _arguments(body, m.end())
         if len(args) >= 2:
-            name, desc = flatten(args[0]).strip(), flatten(args[1]).strip()
+            name, desc = flatten(args[0]).strip(), flatten(args[1], True).strip()
             if name:
                 pairs.append((name, _one_paragraph(desc)))
     for m in re.finditer(r"\\tabular\b", body):
@@ -180,8 +181,11 @@ def _without_lists(body: str) -> str:
     return "".join(out)
 
 
-def flatten(text: str) -> str:
-    """Rd markup reduced to its text: commands to their (last) argument, escapes undone."""
+def flatten(text: str, quote_code: bool = False) -> str:
+    """Rd markup reduced to its text: commands to their (last) argument, escapes undone.
+
+    With `quote_code`, a short `\\code{Male}` keeps its quoting as `` `Male` `` (values
+    listed in an item's text are quoted so)."""
     out: list[str] = []
     i = 0
     while i < len(text):
@@ -203,7 +207,10 @@ def flatten(text: str) -> str:
                 i = j
                 continue
             kept = args[-1] if name in _LAST_ARGUMENT else " ".join(args)
-            out.append(flatten(kept))
+            inner = flatten(kept, quote_code)
+            if quote_code and name == "code" and _CODE_VALUE.match(inner):
+                inner = f"`{inner}`"
+            out.append(inner)
             i = end
             continue
         if ch in "{}":

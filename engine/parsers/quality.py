@@ -1,17 +1,22 @@
 """How well one reading of a document explains it: the score competing parsers are ranked by.
 
-score = coverage share x plausibility x consistency, each in [0, 1]:
+score = coverage share x plausibility x consistency x focus, each in [0, 1]:
 
 - coverage share: the document's words in lines the fields account for (`coverage.measure`);
   two fields read from a 30-page document explain little of it, ninety table rows most of it;
 - plausibility: the share of names that look like names (a token or a few words, not a
   sentence) and whose fields record something besides the name, softened by repeated names;
 - consistency: the share of fields of the commonest shape (whether they carry a description,
-  a type), softened: a dictionary's entries are alike, a misreading's are a mixed lot.
+  a type), softened: a dictionary's entries are alike, a misreading's are a mixed lot;
+- focus: the share of the fields' text words in texts of a plausible length, softened.  A
+  reading that swallows whole sections (an introduction, the next variables' entries) into a
+  few fields' descriptions explains many words with few fields; the same words read as more,
+  finer fields with their own names explain them better.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..model import Field
@@ -20,6 +25,8 @@ from .coverage import Coverage
 _MAX_NAME_WORDS = 5
 _MAX_NAME_CHARS = 64
 _SENTENCE_END = (".", "?", "!", ";", ",")
+_LONG_TEXT = 150            # words: a field's title and description longer than this swallow
+_WORD = re.compile(r"[^\W_]+")
 
 
 def reading_score(fields: list[Field], coverage: Coverage) -> float:
@@ -27,7 +34,20 @@ def reading_score(fields: list[Field], coverage: Coverage) -> float:
     if not fields:
         return 0.0
     share = 1.0 if coverage.share is None else coverage.share
-    return share * plausibility(fields) * (0.5 + 0.5 * consistency(fields))
+    return (share * plausibility(fields) * (0.5 + 0.5 * consistency(fields))
+            * (0.5 + 0.5 * focus(fields)))
+
+
+def focus(fields: list[Field]) -> float:
+    """Share of the fields' text words (titles, descriptions) in texts of at most _LONG_TEXT
+    words (1 when the fields have no text)."""
+    total = long = 0
+    for f in fields:
+        n = sum(len(_WORD.findall(t)) for t in (f.title, f.description) if t)
+        total += n
+        if n > _LONG_TEXT:
+            long += n
+    return 1.0 - long / total if total else 1.0
 
 
 def plausibility(fields: list[Field]) -> float:
@@ -56,7 +76,9 @@ def has_content(f: Field) -> bool:
 
 
 def consistency(fields: list[Field]) -> float:
-    """Share of fields of the commonest shape."""
-    shapes = Counter((bool(f.title or f.description), f.type not in ("any", "string"))
+    """Share of fields of the commonest shape: whether they carry a text, whether a type (one
+    the document states, `string` too, or one read from the field's codes or text)."""
+    shapes = Counter((bool(f.title or f.description),
+                      "sourceType" in f.extras or f.type not in ("any", "string"))
                      for f in fields)
     return shapes.most_common(1)[0][1] / len(fields)

@@ -4,11 +4,17 @@ Works over a list of lines, so the source does not matter: the decoded file for 
 .doc (plain text under a .doc name, as UCI ships it) / .names, the running text of a PDF,
 DOCX or HTML document (`ctx.document.text`), plus HTML `<dl>` term/definition pairs.
 
-Styles, tried in order (see the modules for details):
+Styles (see the modules for details):
 
 1. `Attribute 1: (qualitative)` blocks (numbered.parse_attribute_blocks; german.doc);
 2. a `3 age: age in years` list numbered 1, 2, 3 ... (numbered.parse_numbered_list);
-3. `NAME: description` heads with indented code lists (generic.scan; house prices).
+3. `NAME: description` heads with indented code lists (generic.scan; house prices);
+4. a definition list whose heads share one shape (heads.py, dlist.py), key-value blocks
+   (keyvalue.py, kvfields.py) and a table laid out with spaces (aligned.py): the reading
+   with the more convincing names wins.
+
+A table of values below a variable (Markdown, Word, HTML) gives that variable its codes
+(codetables.py).
 
 Precision over recall: a file with fewer than two recognised fields yields nothing, so the
 dispatcher can say that no field was found.  Entries named like missing-value markers
@@ -25,6 +31,9 @@ from ...documents.plain import markdown_tables
 from ...errors import InputError
 from ...model import Field
 from .. import ParseContext, ParserSpec
+from ..codes import infer_type_from_codes, split_missing
+from .aligned import aligned_tables, value_labels, variable_blocks
+from .codetables import attach_code_tables
 from .dlist import Reading, read_definition_list
 from .entries import Entry, build_field
 from .generic import scan
@@ -49,7 +58,10 @@ _SAYS_MISSING = re.compile(r"\bmissing\b|\bempty values?\b|"
                            r"\bnot (?:applicable|available|provided)\b|\bunspecified value",
                            re.I)
 # a footnote number glued to a word: `CPP data set1`, `Center2)`, `CDC5)`, `et al.4)`
-_FOOTNOTE = re.compile(r"(?<![\w-])([A-Za-z][a-z]+|[A-Z]{2,}|al\.)([1-9])(?=[)\s,;.]|$)")
+# (not `NINO3.4`: a digit after the period; not `CO2 levels`: a capital word's footnote closes
+# with a parenthesis)
+_FOOTNOTE = re.compile(r"(?<![\w-])(?:([A-Za-z][a-z]+|al\.)([1-9])(?=[)\s,;]|\.(?!\d)|$)|"
+                       r"([A-Z]{2,})([1-9])(?=\)))")
 _LETTER = re.compile(r"[^\W\d_]")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
@@ -65,8 +77,13 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     tabled, score = read_key_value_blocks(blocks_from_tables(tables))
     if tabled and score > reading_score(fields):  # a small two-column table per variable
         fields, missing = tabled, []
+    else:
+        attach_code_tables(fields, lines, tables)  # a table of values below a variable
+    defined = _definition_fields(definitions)
+    if defined and reading_score(defined) > 2 * reading_score(fields):
+        fields = []  # a few names alone on their lines beside the document's list of terms
     known = {f.name for f in fields}  # the text may hold the same pairs (HTML <dl>)
-    fields += [f for f in _definition_fields(definitions) if f.name not in known]
+    fields += [f for f in defined if f.name not in known]
     if is_document:
         for f in fields:
             f.description = strip_footnotes(f.description)
@@ -103,8 +120,11 @@ def _definition_fields(definitions: list[tuple[str, str]]) -> list[Field]:
     blocks, _ = read_key_value_blocks(blocks_from_pairs(definitions))
     if blocks:
         return blocks
-    return [build_field(Entry(name=name, head=d)) for t, d in definitions
-            if _definition_ok(t) for name in expand_names(t)]
+    fields = [build_field(Entry(name=name, head=d)) for t, d in definitions
+              if _definition_ok(t) for name in expand_names(t)]
+    for f in fields:  # (codes were read with their quoting)
+        f.description = _MD_CODE.sub(r"\1", f.description) if f.description else f.description
+    return fields
 
 
 def _tables(ctx: ParseContext) -> list:
@@ -153,12 +173,37 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
     blocks, score = read_key_value_blocks(blocks_from_lines(lines))
     if blocks and score > reading_score(fields):
         fields = blocks
+    fields = _aligned_reading(lines, fields)
     fields = [f for f in fields if not is_file_name(f.name)]  # a list of files
     if markdown:
         for field in fields:
             field.description = strip_markdown(field.description)
             field.title = strip_markdown(field.title)
     return fields, missing
+
+
+def _aligned_reading(lines: list[str], fields: list[Field]) -> list[Field]:
+    """A table of variables laid out with spaces, when it reads the text better, and the codes
+    of a table of values for the fields it names."""
+    tables = aligned_tables(lines)
+    if not tables:
+        return fields
+    rows, score = read_key_value_blocks(variable_blocks(tables))
+    names = {f.name for f in rows}
+    # the same lines read column by column: it wins over a reading of them as prose
+    if rows and (score > reading_score(fields)
+                 or sum(1 for f in fields if f.name in names) >= 0.8 * len(fields)):
+        fields = rows
+    labels = value_labels(tables)
+    for f in fields:
+        if f.name in labels and not f.categories:
+            valid, missing = split_missing(labels[f.name])
+            labelled = {c.value for c in missing}
+            f.categories = valid
+            f.missing_values = missing + [c for c in f.missing_values if c.value not in labelled]
+            if valid and f.type == "any":
+                f.type = infer_type_from_codes(valid)
+    return fields
 
 
 def _list_wins(listed: Reading, heads: list[int], generic: float) -> bool:
@@ -214,7 +259,7 @@ def strip_footnotes(text: str | None) -> str | None:
     """Footnote numbers glued to words in documents (`Center2)` -> `Center)`)."""
     if not text:
         return text
-    return _FOOTNOTE.sub(r"\1", text)
+    return _FOOTNOTE.sub(lambda m: m.group(1) or m.group(3), text)
 
 
 def strip_markdown(text: str | None) -> str | None:

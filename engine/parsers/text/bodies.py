@@ -26,6 +26,7 @@ from dataclasses import dataclass, field as dc_field
 
 from ...model import Category
 from ..codes import parse_code_line
+from .options import options_in_line
 
 STAT_WORDS = {
     "obs", "n", "count", "mean", "average", "avg", "std", "sd", "std.dev", "stdev", "std dev",
@@ -119,6 +120,9 @@ def _classify(raw: str) -> _Line:
     m = _BULLET.match(text)
     if m:
         return _bullet(text[m.end():])
+    before, options = options_in_line(text)
+    if options:
+        return _Line(text, "options", (before, options))
     return _plain(text)
 
 
@@ -174,7 +178,8 @@ def _is_bare(text: str) -> bool:
 # ---- blocks ---------------------------------------------------------------------------------
 _FAMILY = {"code": "code", "codesp": "code", "codeword": "code", "codeletter": "code",
            "count": "count",
-           "stat": "count", "bullet": "bullet", "tab": "tab", "bare": "bare", "junk": "junk"}
+           "stat": "count", "bullet": "bullet", "tab": "tab", "bare": "bare", "junk": "junk",
+           "options": "options"}
 
 
 def _block_end(items: list[_Line], i: int) -> int:
@@ -220,6 +225,12 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
     or a colon that leads to them (else they are short lines of a description)."""
     family = _FAMILY.get(block[0].kind)
     if family == "junk":
+        return True
+    if family == "options":
+        for x in block:
+            if x.data[0]:
+                body.description.append(x.data[0])
+            body.categories += x.data[1]
         return True
     if family == "count":
         return _take_counts(block, body, items, start)

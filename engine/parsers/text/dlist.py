@@ -18,6 +18,7 @@ from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
 from .bodies import Body, read_body
+from .options import options_in_line
 from .entries import Entry, build_field, join_text, type_words
 from .heads import Head, best_shape, clean_line
 from .names import expand_names
@@ -132,9 +133,14 @@ def _value_list(text: str) -> list[str]:
 
 def _field(name: str, head: Head, body: Body, values: list[str]) -> Field:
     """The field one head and its body describe."""
-    entry = Entry(name=name, head=join_text([head.rest, *body.description, *body.notes]))
+    rest, options = options_in_line(head.rest)  # `Q3. Sex?  □ Male  □ Female`
+    title = None
+    if head.shape[0].startswith("#") and rest and body.description:
+        title, rest = rest, ""  # `### age — Age in years` over a paragraph: its title
+    entry = Entry(name=name, head=join_text([rest, *body.description, *body.notes]),
+                  title=title)
     if head.type_word:
         entry.type_hint, entry.source_type, _ = type_words(f"({head.type_word})")
-    codes = body.categories or [Category(v, v) for v in values]
+    codes = body.categories or options or [Category(v, v) for v in values]
     entry.codes = [Category(c.value, c.label) for c in codes]
     return build_field(entry)

@@ -16,9 +16,16 @@ from ...model import Category, Field
 from ..codes import (find_range, find_unit, infer_type_from_codes, map_type, parse_code_line,
                      parse_inline_codes, split_missing)
 from ..codes.lines import collapse_spaces
+from .bodies import STAT_WORDS
 
 
 _CODE_LED = re.compile(r"^[(\[]?\s*[\"“']?[-\w.]{1,12}[\"”']?\s*[=:]")
+# `Don't know = 8`, `<=200: 1`, `201-500: 2`: a label, then its code (a small number)
+_LABEL_CODE = re.compile(r"^(?:[-*•]\s+)?(?P<label>(?:[<>]=)?[^=:]{1,60}?)\s*(?:=|:)\s*(?P<code>-?\d{1,4})"
+                         r"\s*[,;.]?$")
+_BOUND_LABEL = re.compile(r"^(?:[<>≤≥]=?\s*\d[\d.,]*|\d[\d.,]*\s*[-–]\s*\d[\d.,]*|"
+                          r"\d[\d.,]*\s*\+)$")
+_NUMERIC = re.compile(r"^[-+]?\d+(?:[.,]\d+)?$")
 
 
 def indent_of(line: str) -> int:
@@ -54,7 +61,7 @@ class Entry:
         """`add_line` for a line given stripped, with its `indent_of`."""
         if not text:
             return
-        code = parse_code_line(text)
+        code = parse_code_line(text) or label_code(text)
         # codes inline count on a line that starts with a code: only there are they looked for
         led = code is not None or _code_led(text)
         inline = parse_inline_codes(text) if led else []
@@ -77,6 +84,46 @@ class Entry:
         return bool(self.head or self.lines or self.codes or self.type_hint or self.source_type)
 
 
+def label_code(text: str) -> Category | None:
+    """`Don't know = 8`, `<=200: 1`: a code line written label first (a few words, or a
+    bound such as `<=200` or `201-500`, then a small number); not a statistic (`Mean: 4`)."""
+    m = _LABEL_CODE.match(text.strip())
+    if not m:
+        return None
+    label = m.group("label").strip().strip("*").strip()
+    words = label.split()
+    if not words or len(words) > 6 or label.lower().rstrip(". ") in STAT_WORDS:
+        return None
+    if not (_LETTER.search(label) or _BOUND_LABEL.match(label)) or _NUMERIC.match(label):
+        return None
+    return Category(m.group("code"), label)
+
+
+def _list_period(label: str | None) -> str | None:
+    """`divers.` ending a code list written as a sentence (`1 = weiblich, 3 = divers.`):
+    the period ends the list, not the label (`etc.`, `k.A.` keep theirs)."""
+    if not label or not label.endswith(".") or label.endswith(".."):
+        return label
+    words = label[:-1].split()
+    if "." in label[:-1] or len(words) > 6 or not words or len(words[-1]) <= 3:
+        return label
+    return label[:-1]
+
+
+def oriented(codes: list[Category]) -> list[Category]:
+    """`Yes = 1`, `INDIA = 1` are written label first: when each code pairs a number with
+    words and most have the number on the right, the numbers are the codes."""
+    def number(text: str | None) -> bool:
+        return bool(text) and _NUMERIC.match(text) is not None
+
+    if len(codes) < 2 or any(number(c.value) == number(c.label) for c in codes):
+        return codes
+    flipped = [c for c in codes if number(c.label)]
+    if len(flipped) * 2 < len(codes):
+        return codes
+    return [Category(c.label or "", c.value) if number(c.label) else c for c in codes]
+
+
 def _code_led(text: str) -> bool:
     """A line that starts with its first code (`1 = yes; 0 = no`), not with prose."""
     return _CODE_LED.match(text) is not None
@@ -91,6 +138,7 @@ _DATE_FORMATS = (
     (re.compile(r"\bYYYY-MM-DD\b|\bMM/DD/YYYY\b|\bDD/MM/YYYY\b|\bYYYYMMDD\b"), "date"),
     (re.compile(r"\(YYYY\)"), "year"),
 )
+_LETTER = re.compile(r"[^\W\d_]")
 _COUNT_LEAD = re.compile(r"^(?:the\s+)?(?:number|count|total number) of\b", re.I)
 
 
@@ -105,7 +153,11 @@ def build_field(entry: Entry) -> Field:
     desc = join_text([entry.head, *entry.lines]) or entry.title or ""
     if desc.startswith("(") and desc.endswith(")") and desc.count("(") == 1:
         desc = desc[1:-1].strip()  # `pncaden (sum of 5, 6, and 7)`
-    codes = [Category(c.value, c.label) for c in entry.codes] or parse_inline_codes(desc)
+    codes = oriented([Category(c.value, _list_period(c.label)) for c in entry.codes]) \
+        or parse_inline_codes(desc)
+    # a value listed without a label (`one of \`Male\` or \`Female\``) is its own label
+    codes = [Category(c.value, c.value) if c.label is None and _LETTER.search(c.value) else c
+             for c in codes]
     valid, missing = split_missing(codes)
     field = Field(name=entry.name, title=entry.title, description=desc or None,
                   categories=valid, missing_values=missing, extras=dict(entry.extras))

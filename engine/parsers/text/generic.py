@@ -56,7 +56,20 @@ _LETTER = re.compile(r"[^\W\d_]")
 _METADATA_VALUE = re.compile(r"^[\d\s.,:;%/#()+-]*$")
 _WEAK_MINIMUM = {"colon": 1, "spaced": 3, "alone": 2, "table": 3}
 _RUN_GAP = 4  # lines (blank or other) between one weak entry's end and the next head
-_HEADER_WORDS = {"description", "label", "definition", "meaning", "explanation", "type"}
+# the words of a table's header row flattened to text (`Name  Label  Type  Values / units`)
+_HEADER_WORDS = {
+    "description", "label", "definition", "meaning", "explanation", "type", "name", "names",
+    "variable", "variables", "field", "column", "var", "values", "value", "units", "unit",
+    "format", "notes", "note", "codes", "code", "range", "length", "width", "position",
+    "level", "measure", "missing", "categories", "comments", "source", "example", "examples",
+    "descripción", "descripcion", "etiqueta", "tipo", "valores", "nombre", "unidad", "campo",
+    "libellé", "libelle", "nom", "valeurs", "unité", "modalités", "beschreibung",
+    "bezeichnung", "typ", "werte", "einheit", "descrição", "descricao", "rótulo", "rotulo",
+    "nome", "of", "and", "or", "de", "data", "allowed", "possible", "posibles", "possíveis",
+    "print", "write", "decimals", "columns", "align", "role", "measurement", "storage",
+    "display",
+}
+_HEADER_TOKEN = re.compile(r"[^\W\d_]+")
 
 
 def scan(lines: list[str]) -> list[Entry]:
@@ -157,7 +170,7 @@ def _entry(m: re.Match[str], indent: int) -> Entry | None:
     rest = (groups.get("rest") or "").strip()
     if not _name_ok(name, formatted is not None) or _METADATA_VALUE.match(rest) and rest:
         return None
-    if rest.lower().rstrip(":") in _HEADER_WORDS:
+    if _header_row(name, rest):
         return None  # `Variable    Description`: a header row
     entry = Entry(name=name, indent=indent)
     hinted = groups.get("type")
@@ -169,6 +182,12 @@ def _entry(m: re.Match[str], indent: int) -> Entry | None:
         entry.type_hint, entry.source_type, rest = type_words(rest)
     entry.head = rest
     return entry
+
+
+def _header_row(name: str, rest: str) -> bool:
+    """`Variable   Description`, `Name  Label  Type  Values / units`: every word names a column."""
+    words = _HEADER_TOKEN.findall(f"{name} {rest}".lower())
+    return bool(rest) and len(words) >= 2 and all(w in _HEADER_WORDS for w in words)
 
 
 def _name_ok(name: str, formatted: bool) -> bool:

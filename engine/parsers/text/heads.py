@@ -32,6 +32,8 @@ _QUOTE = re.compile(r"^>\s*")
 _PREFIX = re.compile(r"^(?:(?P<num>\d{1,4})(?P<tail>[.)])(?!\d)|\((?P<pnum>\d{1,4})\)|"
                      r"(?P<bullet>[-*+](?=\s)|[•▪◦]))\s*")
 _FORMATTED = re.compile(r"^(?:\*\*(?P<b>[^*]{1,64})\*\*|`(?P<t>[^`]{1,64})`|__(?P<u>[^_]{1,64})__)")
+# `**name*`, `*name**`, `*name*`: emphasis whose marks do not match still wraps a name
+_LOOSE_BOLD = re.compile(r"^\*{1,3}(?P<b>[^*\s][^*]{0,63}?)\*{1,3}(?!\*)")
 _IDENT = re.compile(r"^[A-Za-z_$][\w.$]*(?:\[[^\]\s]{1,24}\])?[\w.$]*(?:-[A-Za-z0-9][\w.$]*)*")
 _TYPE = re.compile(r"^\s*\((?P<type>[^()]{1,30})\)")
 _DASH = re.compile(r"^\s+[-–—]{1,2}\s+(?=\S)")
@@ -40,17 +42,19 @@ _SPACED = re.compile(r"^(?:\t|\s{2,})\s*(?=\S)")
 _COLON = re.compile(r"^\s*:\s+(?=\S)")
 _EQUALS = re.compile(r"^\s+=\s+(?=\S)")
 # `Q1. What is your age?`, `B12a) ...`: a question numbered with letters and digits
-_QUESTION = re.compile(r"^[A-Za-z]{1,6}[-_]?\d{1,3}[a-z]?$")
+_QUESTION = re.compile(r"^[A-Za-z]{1,6}(?:[-_.]?\d{1,3}){1,2}[a-z]?$")  # `Q1`, `B12a`, `A.1`
 _QUESTION_END = re.compile(r"^\)?\s+(?=\S)")
 _LABEL = re.compile(r"^[^\W\d_][\w'’/&().,-]*(?: [\w'’/&().,-]+){0,5}$")
 _HTML_TAG = re.compile(r"</?(?:br|p|b|i|em|strong|span|div)\b[^>]*>", re.I)
 _MD_MARK = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
+_SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\S)")
 _CODED_NAME = re.compile(r"_|\d|[a-z][A-Z]")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _MIN_HEADS = 3
 _BODY_SHARE = 0.6           # numbered headings: share of heads with a body below them
 _LABEL_BODY_LINES = 12      # numbered label headings: the most body lines of a field
+_PLAIN_BODY_LINES = 5       # bare names on their lines: the most body lines (median)
 _SECTION_WORDS = {"introduction", "overview", "background", "methods", "method", "results",
                   "discussion", "conclusion", "conclusions", "installation", "usage",
                   "requirements", "contents", "acknowledgements", "references", "appendix",
@@ -106,12 +110,17 @@ def read_head(text: str, i: int) -> Head | None:
     if m:
         quote, text = ">", text[m.end():]
     m = _MD_HEADING.match(text)
-    if m:  # `### age`: a variable per Markdown heading
-        name, after = _name(text[m.end():].rstrip("# ").strip())
+    if m:  # `### age`, `### age — Age in years`: a variable per Markdown heading
+        title = _SECTION_NUMBER.sub("", text[m.end():].rstrip("# ").strip())  # `### 3.1 age`
+        name, after = _name(title)
         t = _TYPE.match(after)
         type_word = t.group("type").strip() if t else None
-        if name and not (after[t.end():] if t else after).strip():
+        after = after[t.end():] if t else after
+        if name and not after.strip():
             return Head(i, (m.group(1), "none"), name, "", None, type_word)
+        s = (_DASH.match(after) or _COLON.match(after)) if name else None
+        if s:
+            return Head(i, (m.group(1), "none"), name, after[s.end():].strip(), None, type_word)
         return None
     m = _PREFIX.match(text)
     prefix, number = "", None
@@ -130,7 +139,7 @@ def read_head(text: str, i: int) -> Head | None:
     if t:
         type_word, after = t.group("type").strip(), after[t.end():]
     q = _QUESTION_END.match(after) if _QUESTION.match(name.rstrip(".")) else None
-    if q and (name.endswith(".") or after.startswith(")")) and number is None:
+    if q and (name.endswith(".") or after.startswith(")") or "." in name) and number is None:
         return Head(i, (quote + prefix, "dot"), name.rstrip("."), after[q.end():].strip())
     for sep, pattern in (("dash", _DASH), ("glued", _GLUED_DASH), ("equals", _EQUALS),
                          ("spaced", _SPACED), ("colon", _COLON)):
@@ -143,8 +152,10 @@ def read_head(text: str, i: int) -> Head | None:
                 return None  # `Other – 7`: an answer and its code
             return Head(i, (quote + prefix, sep), name, rest, number, type_word)
     alone = not after.strip() and number is None and not prefix
-    if alone and (type_word or _FORMATTED.match(text)):
+    if alone and (type_word or _FORMATTED.match(text) or _LOOSE_BOLD.match(text)):
         return Head(i, ("**", "none"), name, "", None, type_word)  # `**age**` alone
+    if alone and _CODED_NAME.search(name) or alone and name.islower() and len(name) > 1:
+        return Head(i, ("plain", "none"), name, "", None, type_word)  # `farm_id` alone
     if number is not None and not after.strip():
         return Head(i, (quote + prefix, "none"), name, "", number, type_word)
     return _label_heading(quote + prefix, text, i, number) if number is not None else None
@@ -152,9 +163,10 @@ def read_head(text: str, i: int) -> Head | None:
 
 def _name(text: str) -> tuple[str | None, str]:
     """(identifier name, text after it) at the start of `text`, or (None, text)."""
-    m = _FORMATTED.match(text)
+    m = _FORMATTED.match(text) or _LOOSE_BOLD.match(text)
     if m:
-        name = (m.group("b") or m.group("t") or m.group("u")).strip().rstrip(":")
+        groups = m.groupdict()
+        name = (groups.get("b") or groups.get("t") or groups.get("u") or "").strip().rstrip(":")
         return (name, text[m.end():]) if name else (None, text)
     m = _IDENT.match(text)
     if not m:
@@ -217,12 +229,14 @@ def _headings_ok(heads: list[Head], lines: list[str]) -> bool:
     if len(heads) < _MIN_HEADS:
         return False
     variable_like = sum(1 for h in heads if is_identifier(h.name) and (
-        h.name.islower() or _CODED_NAME.search(h.name)))
+        h.name.islower() or _CODED_NAME.search(h.name) or h.rest and h.name.isupper()))
     if variable_like < 0.8 * len(heads):
         return False
     sizes = sorted(_body_size(h.line, nxt.line, lines) for h, nxt in zip(heads, heads[1:]))
     filled = sum(1 for size in sizes if size)
-    return filled >= _BODY_SHARE * len(sizes) and sizes[len(sizes) // 2] <= _LABEL_BODY_LINES
+    # a bare name on its line is a weaker sign than a heading: its entries must be short
+    most = _PLAIN_BODY_LINES if heads[0].shape[0] == "plain" else _LABEL_BODY_LINES
+    return filled >= _BODY_SHARE * len(sizes) and sizes[len(sizes) // 2] <= most
 
 
 def _number_runs(heads: list[Head]) -> list[list[Head]]:

@@ -25,12 +25,14 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ..codes import parse_code_line
+from .entries import label_code
 
 _KEY_LINE = re.compile(r"^(?:[-*•]\s+)?(?:\*\*|__)?(?P<key>[^\W\d_][^:=\t|]{0,39}?)(?:\*\*|__)?"
                        r"\s*(?::|\t|\s=\s)(?:\*\*|__)?\s*(?P<value>.*)$")
 # a second `key: value` on the same line, after a wide gap (`range: [18,99]    units: 1`)
 _SECOND_KEY = re.compile(r"\s{3,}(?=[^\W\d_][\w .]{0,24}:\s)")
 _RULE = re.compile(r"^\s*[-=_*~]{3,}\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 MIN_BLOCKS = 3
 _MAX_KEY_WORDS = 5
 
@@ -41,6 +43,7 @@ class Block:
 
     pairs: list[tuple[str, str]] = dc_field(default_factory=list)
     heading: str = ""
+    ran_into: str = ""   # the line above, which the previous block's last value ran on into
 
 
 @dataclass
@@ -67,20 +70,25 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
     repeating = {k for k, n in counts.items() if n >= MIN_BLOCKS}
     if len(repeating) < 2:
         return []
-    pairs = _aligned(pairs, repeating)
+    pairs = [p for p in _aligned(pairs, repeating)
+             if norm_key(p.key) in repeating or not _code_pair(p, lines)]
     start = next(norm_key(p.key) for p in pairs if norm_key(p.key) in repeating)
     blocks: list[Block] = []
     taken: set[int] = set()      # lines read as keys or values
     pending: dict[int, str] = {}  # block -> the line above it, which a value ran on into
+    closed = False               # a heading came after the block's last pair
     for k, p in enumerate(pairs):
+        if k and any(_HEADING.match(x) for x in lines[pairs[k - 1].line + 1:p.line]):
+            closed = True
         if norm_key(p.key) == start:
             blocks.append(Block())
+            closed = False
             above = _line_above(lines, p.line)
             if above is not None and above not in taken:
                 blocks[-1].heading = lines[above].strip()
             elif above is not None:
                 pending[len(blocks) - 1] = lines[above].strip()
-        if blocks:
+        if blocks and not closed:
             end = pairs[k + 1].line if k + 1 < len(pairs) else len(lines)
             value, last = _with_continuation(p.value, lines, p.line + 1, end)
             taken.update(range(p.line, last + 1))
@@ -88,6 +96,13 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
     for b, text in pending.items():
         _take_back_heading(blocks, b, text)
     return blocks
+
+
+def _code_pair(pair: _Pair, lines: list[str]) -> bool:
+    """`M: Male`, `Yes = 1`, `Don't know = 8` below a key: a code of the value above, not
+    a key of its own (its key does not repeat)."""
+    text = lines[pair.line].strip()
+    return parse_code_line(text) is not None or label_code(text) is not None
 
 
 def _line_above(lines: list[str], line: int) -> int | None:
@@ -103,9 +118,18 @@ def _take_back_heading(blocks: list[Block], b: int, text: str) -> None:
     (`SEQN - Respondent sequence number` above `Variable Name: SEQN`): paragraphs of HTML
     or Word have no blank line to end the value before it."""
     values = {v for _, v in blocks[b].pairs if v and " " not in v}
-    if b == 0 or not values & set(re.findall(r"[\w.$]+", text)):
+    if b == 0:
+        return
+    if not values & set(re.findall(r"[\w.$]+", text)):
+        blocks[b].ran_into = text  # the heading, should the names stand in the headings
         return
     blocks[b].heading = text
+    drop_heading_from_value(blocks, b)
+
+
+def drop_heading_from_value(blocks: list[Block], b: int) -> None:
+    """Block b's heading, which the previous block's last value ran on into, out of it."""
+    text = blocks[b].heading
     key, value = blocks[b - 1].pairs[-1]
     if value == text or value.endswith("\n" + text):
         blocks[b - 1].pairs[-1] = (key, value[:-len(text)].rstrip("\n"))
@@ -186,7 +210,8 @@ def _with_continuation(value: str, lines: list[str], start: int, end: int) -> tu
         if not text:
             gap = True
             continue
-        if _RULE.match(text) or gap and raw[:1] not in " \t" and parse_code_line(text) is None:
+        if _RULE.match(text) or _HEADING.match(raw) \
+                or gap and raw[:1] not in " \t" and parse_code_line(text) is None:
             break
         parts.append(text)
         gap, last = False, j

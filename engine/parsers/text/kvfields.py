@@ -20,12 +20,18 @@ from dataclasses import dataclass
 from ...model import Category, Field
 from ..codes import map_type, parse_code_line, parse_inline_codes
 from .bodies import STAT_WORDS
-from .entries import Entry, build_field, join_text
-from .keyvalue import MIN_BLOCKS, Block, norm_key
-from .names import is_identifier, name_likeness
+from .entries import Entry, build_field, join_text, label_code
+from .keyvalue import MIN_BLOCKS, Block, drop_heading_from_value, norm_key
+from .names import heading_name, is_identifier, is_placeholder, name_likeness
 
-_HEADING_NAME = re.compile(r"^(?P<name>\S+)(?:\s+(?P<title>\S.*))?$")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_LABEL_WORDS = 12
+# a key that lists the codes meaning missing (`Missing Values: 8, 9`); a bare `Missing: 0`
+# beside other statistics is a count
+_MISSING_KEYS = {"missing values", "missing codes", "user missing", "user missing values",
+                 "valores perdidos", "valores faltantes", "valeurs manquantes",
+                 "fehlende werte", "valores ausentes", "codigos de falta", "missing value codes"}
+_CODE_LIST = re.compile(r"^-?[\w.]{1,8}(?:\s*[,;]\s*-?[\w.]{1,8}){0,9}$")
 
 
 @dataclass
@@ -46,7 +52,9 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     for block in blocks:
         for key, value in block.pairs:
             values.setdefault(norm_key(key), []).append(value)
-    name = max(values, key=lambda k: _name_score(values[k], len(blocks)), default=None)
+    # type words (`Numeric`, `Categórica`) are one token each too, but name no variable
+    named = {k: v for k, v in values.items() if _type_share(v) < 0.5}
+    name = max(named, key=lambda k: _name_score(named[k], len(blocks)), default=None)
     if name is None or _name_score(values[name], len(blocks)) < 0.6:
         if _name_score([_heading_name(b) for b in blocks], len(blocks)) < 0.6:
             return None
@@ -57,8 +65,13 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     rest.pop(roles.type, None)
     roles.codes = _best(rest, _code_share, 0.4)
     rest.pop(roles.codes, None)
-    texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6),
+    # code lists in some blocks title nothing; kinds of variable (`Nominal`) are no text
+    texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6
+                    and _code_share(v) < 0.2 and _type_share(v) < 0.5),
                    key=lambda k: _mean_words(rest[k]))
+    if name is None and sum(1 for b in blocks if heading_name(b.heading)[1]) * 2 >= len(blocks):
+        # the headings title the variables: one-word values (`label: sexlbl`) name other things
+        texts = [k for k in texts if _mean_words(rest[k]) > 1]
     if len(texts) >= 2:
         roles.title, roles.description = texts[0], texts[-1]
     elif texts:
@@ -89,13 +102,16 @@ def _type_share(values: list[str]) -> float:
     distinct = {v.lower() for v in short}
     if len(distinct) > max(8, len(values) // 3):
         return 0.0
-    return sum(1 for v in short if type_of(v)) / len(values)
+    return sum(1 for v in short if type_of(v) or _kind_word(v)) / len(values)
 
 
 # type words of other languages (codes.map_type reads the English ones)
 _TYPE_WORDS = {
-    "integer": ("entier", "entera", "entero", "inteiro", "ganzzahl", "ganzzahlig", "integer"),
-    "number": ("réel", "reel", "numérique", "numerique", "numérico", "numerico", "decimal",
+    "integer": ("entier", "entera", "entero", "inteiro", "inteira", "ganzzahl", "ganzzahlig",
+                "integer", "discreta", "discreto", "diskret", "numérica discreta"),
+    "number": ("réel", "reel", "numérique", "numerique", "numérico", "numerico", "numérica",
+               "numerica", "numérica continua", "continua", "continuo", "contínua", "contínuo",
+               "stetig", "metrisch", "quantitativa", "cuantitativa", "quantitative", "decimal",
                "décimal", "número", "numero", "nombre", "zahl", "numerisch", "real", "flottant"),
     "string": ("texte", "caractère", "caractere", "chaîne", "chaine", "texto", "cadena",
                "carácter", "caracter", "alfanumérico", "alfanumerico", "zeichenkette",
@@ -104,12 +120,39 @@ _TYPE_WORDS = {
     "boolean": ("booléen", "booleen", "booleano", "logisch"),
 }
 _TYPE_LOOKUP = {w: t for t, words in _TYPE_WORDS.items() for w in words}
+# kinds of variable a type column names beside types; the codes decide the type
+_KIND_WORDS = re.compile(
+    r"^(?:categori[ck]al|categ[oó]ric[oa]|cat[eé]goriel(?:le)?|kategorial|nominal|ordinal|"
+    r"qualitative?|cualitativ[oa]|qualitativ[oa]|dichotom(?:ous)?|dicot[oóô]mic[oa]|binary|"
+    r"binari[oa]|bin[aá]rio|binaire|factor|faktor|politómic[oa]|polit[oô]mic[oa]|"
+    r"multinomial|likert|escala|scale|skala|[ée]chelle)$", re.I)
+# SPSS and SAS display formats
+_FORMAT = re.compile(r"^(?:(?P<num>(?:F|N|COMMA|DOLLAR|PCT)\d{1,2}(?:\.(?P<dec>\d{1,2}))?)|"
+                     r"(?P<str>A\d{1,5}|\$\d{0,5}\.?)|(?P<date>[AE]?DATE\d{0,2}|SDATE\d{0,2}|"
+                     r"DATETIME\d{0,2}|YYMMDD\d{0,2}\.?|MMDDYY\d{0,2}\.?|DDMMYY\d{0,2}\.?))$")
+# Stata's storage types in parentheses (`numeric (byte)`, `string (str12)`) tell more
+_STORAGE = re.compile(r"\(\s*(byte|int|long|float|double|str\d*|strL)\s*\)", re.I)
 
 
 def type_of(value: str) -> str | None:
-    """The Table Schema type a type word means, in English or another language."""
+    """The Table Schema type a type word (in English or another language) or a statistics
+    package's format (`F8.2`, `A10`, `$12.`, `DATE11`) means."""
+    fmt = _FORMAT.match(value.strip())
+    if fmt:
+        if fmt.group("num"):
+            return "number" if fmt.group("dec") and int(fmt.group("dec")) else "integer"
+        return "string" if fmt.group("str") else "date"
+    storage = _STORAGE.search(value)
+    if storage:
+        word = storage.group(1).lower()
+        return ("integer" if word in ("byte", "int", "long") else
+                "number" if word in ("float", "double") else "string")
     word = value.strip().strip("()[].:;,").lower()
     return map_type(word) or _TYPE_LOOKUP.get(word)
+
+
+def _kind_word(value: str) -> bool:
+    return _KIND_WORDS.match(value.strip().strip("()[].:;,")) is not None
 
 
 def _code_share(values: list[str]) -> float:
@@ -125,7 +168,8 @@ def codes_in(value: str) -> list[Category]:
     table = _tabulation(lines)
     if table is not None:
         return table
-    line_codes = [c for c in map(parse_code_line, lines) if c is not None]
+    line_codes = [c for c in (parse_code_line(x) or label_code(x) for x in lines)
+                  if c is not None]
     return line_codes if len(line_codes) >= 2 else parse_inline_codes(value)
 
 
@@ -167,11 +211,30 @@ def read_key_value_blocks(blocks: list[Block]) -> tuple[list[Field], float]:
     if len(blocks) < MIN_BLOCKS or not _keys_repeat(blocks):
         return [], 0.0
     roles = assign_roles(blocks)
+    if roles is None and _headings_ran_into(blocks):
+        roles = assign_roles(blocks)
     if roles is None:
         return [], 0.0
     fields = [f for f in (_field(block, roles) for block in blocks) if f is not None]
+    if fields and is_placeholder(fields[0].name):
+        fields = fields[1:]  # a template block shows the layout first (`VARIABLE_NAME`)
     names = list(dict.fromkeys(f.name for f in fields))
     return fields, 1.2 * sum(name_likeness(n) for n in names)
+
+
+def _headings_ran_into(blocks: list[Block]) -> bool:
+    """Word paragraphs without blank lines: the name alone on the line above each block was
+    read as the end of the previous value.  When most such lines are one name each, they are
+    the blocks' headings (and out of the values)."""
+    lines = [b.ran_into for b in blocks if b.ran_into and not b.heading]
+    names = [t for t in lines if heading_name(t) == (t.strip(), "") and is_identifier(t)]
+    if len(names) < MIN_BLOCKS - 1 or len(names) < 0.8 * len(lines):
+        return False
+    for b, block in enumerate(blocks):
+        if block.ran_into in names and not block.heading:
+            block.heading = block.ran_into
+            drop_heading_from_value(blocks, b)
+    return True
 
 
 def _keys_repeat(blocks: list[Block]) -> bool:
@@ -195,15 +258,17 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
                roles.type: "type", roles.codes: "codes"}
     role_of.pop(None, None)
     if roles.name is None:
-        by_role["name"] = _heading_name(block)
-        title = _HEADING_NAME.match(block.heading.strip() or "-").group("title")
+        by_role["name"], title = heading_name(block.heading)
         if title:
             by_role["title"] = title
     statistics = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS) >= 2
+    missing: list[Category] = []
     for key, value in block.pairs:
         role = role_of.get(norm_key(key))
         if role and role not in by_role:
             by_role[role] = value
+        elif norm_key(key) in _MISSING_KEYS and _CODE_LIST.match(value.strip()):
+            missing += [Category(v.strip(), None) for v in re.split(r"[,;]", value)]
         elif "codes" not in by_role and len(codes_in(value)) >= 2:
             by_role["codes"] = value  # a key only some variables have (`Values:`)
         elif value and (_WORDS.search(value) or not statistics):
@@ -212,27 +277,42 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     if not name or not is_identifier(name):
         return None
     title = " ".join(by_role.get("title", "").split()) or None
+    label = " ".join(by_role.get("description", "").split())
+    if not title and extra and 0 < len(label.split()) <= _LABEL_WORDS:
+        title = label  # a short label beside other keys' text: the field's title
     entry = Entry(name=name, title=title,
                   head=join_text([by_role.get("description", ""), *extra]))
     if "type" in by_role:
-        entry.type_hint, entry.source_type = type_of(by_role["type"]), by_role["type"].strip()
+        entry.type_hint = type_of(by_role["type"])
+        # a kind of variable (`Nominal`) is no type as written: the codes decide
+        entry.source_type = by_role["type"].strip() if entry.type_hint else None
+        if not entry.type_hint:
+            extra.append(f"{_key_of(block, roles.type)}: {by_role['type'].strip()}")
     codes = by_role.get("codes", "")
     table = _tabulation([x for x in codes.split("\n") if x.strip()])
     if table is not None:
         entry.codes = table
     else:
+        probe = Entry(name=name)
         for line in codes.split("\n"):
-            entry.add_line(line)
-    if entry.lines and not entry.codes:  # codes written inline (`1 = yes, 2 = no`)
-        entry.head = join_text([entry.head, *entry.lines])
-        entry.lines = []
+            probe.add_line(line)
+        if len(probe.codes) >= 2:
+            entry.codes, entry.lines = probe.codes, probe.lines
+        else:  # codes written inline (`1 = yes, 2 = no`), or no list (`0 a 240`)
+            entry.head = join_text([entry.head, *codes.split("\n")])
     field = build_field(entry)
     if not field.description and title:
         field.description = title
+    known = {c.value for c in field.missing_values + field.categories}
+    field.missing_values += [c for c in missing if c.value not in known]
     return field
 
 
+def _key_of(block: Block, norm: str | None) -> str:
+    """The key as written in this block whose normalised form is `norm`."""
+    return next((k for k, _ in block.pairs if norm_key(k) == norm), norm or "")
+
+
 def _heading_name(block: Block) -> str:
-    """The first word of the block's heading (`age` of `age      Age in years`)."""
-    m = _HEADING_NAME.match(block.heading.strip())
-    return m.group("name") if m else ""
+    """The name in the block's heading (`age` of `age      Age in years`)."""
+    return heading_name(block.heading)[0]

@@ -85,3 +85,45 @@ def expand_names(name: str) -> list[str]:
         if len(parts) >= 2 and all(p and is_identifier(p) for p in parts):
             return parts
     return [name]
+
+
+# ---- a name and a title on one heading line -------------------------------------------------
+_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)?(?:(?:[-*+•]|\d{1,4}(?:\.\d{1,4})*[.)]?)\s+)?")
+_WRAPPED = re.compile(r"^(?P<mark>\*{1,3}|_{1,2}|`)(?P<name>[^*_`\s][^*`]{0,63}?)(?P<end>\*{1,3}|_{1,2}|`)"
+                      r"(?=\s|$|[:.,;–—-])")
+_NAME_TOKEN = re.compile(r"^(?P<name>[^\s:–—]+?)(?=\s|$|:\s|:$)")
+_TITLE_SEP = re.compile(r"^\s*(?:[-–—:=|]{1,2}|\.\s)?\s*")
+
+
+def heading_name(text: str) -> tuple[str, str]:
+    """(name, title) of a heading line that names a variable: `### \\`SEXO\\` — Sexo`,
+    `**age** - Age in years`, `WHD010 - Current height`, `age      Age in years`, `sex:`."""
+    text = _HEADING_MARKS.sub("", text.strip()).rstrip("#").strip()
+    m = _WRAPPED.match(text)
+    if m:
+        name, rest = m.group("name").strip().rstrip(":"), text[m.end():]
+    else:
+        m = _NAME_TOKEN.match(text)
+        if not m:
+            return "", ""
+        name, rest = m.group("name"), text[m.end():]
+        # `age      Age in years`, `WHD010 - Height`, `SEXO Sexo`: a separator or a coded
+        # name; `siguiente estructura:` is a sentence
+        spaced = re.match(r"^(?:\s{2,}|\t|\s*[-–—:=|]\s)", rest) is not None
+        if rest.strip() and not spaced and not _CODED.search(name):
+            return "", ""
+    title = _TITLE_SEP.sub("", rest, count=1).strip()
+    return name, title.strip("*_` ").strip()
+
+
+# what a template's name slot says in place of a name (`VARIABLE_NAME`, `nombre_variable`)
+_PLACEHOLDER = re.compile(
+    r"^(?:(?:the\s+)?(?:variable|var|field|column|item)[\s_-]*(?:name|label)|varname|"
+    r"(?:nombre|nom|nome)[\s_-]*(?:de[\s_-]*(?:la[\s_-]*)?|da[\s_-]*)?(?:variable|vari[aá]vel|"
+    r"campo)|variablen[\s_-]*name|name[\s_-]*(?:of[\s_-]*(?:the[\s_-]*)?)?variable|"
+    r"<[^<>]{1,30}>|x{3,}|\.{3}|…)$", re.I)
+
+
+def is_placeholder(name: str) -> bool:
+    """Whether `name` is a template's slot for a name (`VARIABLE_NAME`, `<variable>`), not one."""
+    return _PLACEHOLDER.match(name.strip()) is not None

@@ -1,0 +1,246 @@
+"""Small tables of one variable's values, and the variable above them they belong to.
+
+A codebook often follows each variable's text with a table of its values:
+
+    Code or Value | Value Description | Count | Cumulative | Skip to Item
+    1             | Yes               | 3241  | 3241       |
+    48 to 81      | Range of Values   | 5990  | 5990       |
+    .             | Missing           | 55    | 6113       |
+
+    Male   | 1                          (a Word table, the label first)
+    Female | 2
+
+`read_code_table` decides from the cells which column holds the codes (short tokens, numbers,
+ranges, `.`, nearly all different) and which the labels (words); other columns (counts,
+cumulative counts, skip targets) are left out.  A header row is recognised by its words
+(`Code`, `Valor`, `Wert` ... / `Label`, `Descripción` ...) or by having no code where the
+rows have them.  A row whose code is a range (`48 to 81`, `1-5`) gives the field's minimum and
+maximum rather than a category.  Tables whose header names variables (`Variable | Label`)
+are tables of fields: the table reader's, not code tables.
+
+`attach_code_tables` gives each code table to the field whose text stands last above it
+(the field is found at the first line, from the previous field's on, that names it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field as dc_field
+
+from ...model import Category, Field
+from ..codes import infer_type_from_codes, split_missing
+
+_NUM = r"(?:[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+(?:[.,]\d+)?)"
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+$")
+_NUMBER = re.compile(rf"^{_NUM}$")
+_RANGE = re.compile(rf"^(?P<low>{_NUM})\s*(?:to|thru|through|-|–|—|\.\.|a|à|até|bis|hasta)\s*"
+                    rf"(?P<high>{_NUM})$", re.I)
+# `.`, `.a`, `<=200`, `A1`, `INT`, `M`, `na`, `q_1`: not `Regular` (a word is a label)
+_TOKEN = re.compile(r"^(?:[.][A-Za-z]?|[<>≤≥]=?\s*\d[\d.,]*|[A-Z0-9][A-Z0-9_.+/-]{0,9}|"
+                    r"\w{1,3}|[a-z]*[\d_][\w.]{0,9})$")
+_LETTER = re.compile(r"[^\W\d_]")
+_CODE_HEADER = re.compile(r"\b(?:codes?|values?|valor(?:es)?|c[oó]dig[oa]s?|wert[e]?|"
+                          r"auspr[aä]gung(?:en)?|valeurs?|modalit[eé]s?|categor[yi]a?)\b", re.I)
+_LABEL_HEADER = re.compile(r"\b(?:labels?|descriptions?|descripci[oó]n|etiquetas?|"
+                           r"libell[eé]s?|bezeichnung|beschreibung|meaning|significado|"
+                           r"r[oó]tulos?|signification|texto?|answers?|respuestas?|"
+                           r"respostas?|antwort(?:en)?)\b", re.I)
+# a header cell of a table of fields, not of values
+_FIELD_HEADER = re.compile(r"^(?:variables?|var|varname|(?:variable|field|column)\s*names?|"
+                           r"names?|fields?|columns?|nombre|nom|nome|campos?|feld(?:name)?|"
+                           r"spalten?|variablen(?:name)?)$", re.I)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_MAX_TEXT_ABOVE = 40       # non-blank lines between a field's name and its table
+_ANCHOR_REACH = 2000       # lines searched for a field's name
+_LEAD_AFTER_MENTION = 60   # lines after a mere mention in which a line led by the name wins
+_MIN_ROWS = 2
+_MAX_WIDTH = 6
+_MAX_ROWS = 400
+
+
+@dataclass
+class CodeTable:
+    """The codes, missing-value codes and bounds one table of values gives."""
+
+    categories: list[Category] = dc_field(default_factory=list)
+    missing: list[Category] = dc_field(default_factory=list)
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+def read_code_table(rows: list[list[str]]) -> CodeTable | None:
+    """The codes of a table of one variable's values, or None when it is no such table."""
+    rows = [[c.strip() for c in r] for r in rows if any(c.strip() for c in r)]
+    width = max((len(r) for r in rows), default=0)
+    if not 2 <= width <= _MAX_WIDTH or not _MIN_ROWS <= len(rows) <= _MAX_ROWS:
+        return None
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    header = rows[0] if _is_header(rows) else None
+    body = rows[1:] if header else rows
+    if len(body) < _MIN_ROWS or any(_FIELD_HEADER.match(c) for c in rows[0]):
+        return None
+    columns = _columns(header, body, width)
+    if columns is None:
+        return None
+    code_col, label_col = columns
+    table = CodeTable()
+    codes: list[Category] = []
+    for r in body:
+        code, label = r[code_col], r[label_col]
+        if not code:
+            continue
+        m = _RANGE.match(code)
+        if m and not _NUMBER.match(code):
+            low, high = _number(m.group("low")), _number(m.group("high"))
+            if low is not None and high is not None and low <= high:
+                table.minimum = low if table.minimum is None else min(table.minimum, low)
+                table.maximum = high if table.maximum is None else max(table.maximum, high)
+                continue
+        codes.append(Category(code, label or None))
+    table.categories, table.missing = split_missing(codes)
+    if not table.categories and not table.missing and table.minimum is None:
+        return None
+    return table
+
+
+def _is_header(rows: list[list[str]]) -> bool:
+    """The first row names the columns: header words, or no digit where the rows have codes."""
+    first = " ".join(rows[0])
+    if _CODE_HEADER.search(first) and _LABEL_HEADER.search(first):
+        return True
+    if re.search(r"\d", first):
+        return False
+    return len(rows) > _MIN_ROWS and any(
+        sum(1 for r in rows[1:] if _is_code(r[k])) >= 0.8 * (len(rows) - 1)
+        and not _is_code(rows[0][k]) for k in range(len(rows[0])))
+
+
+def _columns(header: list[str] | None, body: list[list[str]],
+             width: int) -> tuple[int, int] | None:
+    """(code column, label column), from the header's words or the cells."""
+    if header:
+        code = next((k for k, h in enumerate(header) if _CODE_HEADER.search(h)
+                     and not _LABEL_HEADER.search(h)), None)
+        label = next((k for k, h in enumerate(header) if _LABEL_HEADER.search(h)
+                      and k != code), None)
+        if code is not None and label is not None and _codes_ok([r[code] for r in body]):
+            return code, label
+    wordy = [k for k in range(width)
+             if sum(1 for r in body if _LETTER.search(r[k])) >= 0.6 * len(body)]
+    if not wordy:
+        return None
+    label = max(wordy, key=lambda k: (_mean_length([r[k] for r in body]), -k))
+    candidates = [k for k in range(width) if k != label and _codes_ok([r[k] for r in body])]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda k: (abs(k - label), k)), label
+
+
+def _mean_length(cells: list[str]) -> float:
+    filled = [c for c in cells if c]
+    return sum(map(len, filled)) / len(filled) if filled else 0.0
+
+
+def _codes_ok(cells: list[str]) -> bool:
+    """Nearly every cell is a code and nearly all codes differ (counts repeat less often,
+    but a count column is no nearer the labels than the codes: see `_columns`)."""
+    filled = [c for c in cells if c]
+    if len(filled) < max(_MIN_ROWS, 0.8 * len(cells)):
+        return False
+    if sum(1 for c in filled if _is_code(c)) < 0.9 * len(filled):
+        return False
+    return len(set(filled)) >= 0.9 * len(filled)
+
+
+def _is_code(cell: str) -> bool:
+    cell = cell.strip()
+    return bool(cell) and (_NUMBER.match(cell) is not None or _RANGE.match(cell) is not None
+                           or _TOKEN.match(cell) is not None)
+
+
+def _number(text: str) -> float | None:
+    """A cell's number: `7,000` with a thousands separator, `2,5` with a decimal comma."""
+    text = text.replace(",", "") if _THOUSANDS.match(text) else text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else value
+
+
+# ---- giving the tables to their fields ------------------------------------------------------
+def attach_code_tables(fields: list[Field], lines: list[str], tables: list) -> None:
+    """Each code table's codes (and bounds) to the field named last above it, when that field
+    has no codes of its own."""
+    placed = [(t.line, t) for t in tables if getattr(t, "line", None) is not None]
+    if not placed or not fields:
+        return
+    anchors = _anchors(fields, lines)
+    taken: set[int] = set()
+    for line, table in sorted(placed, key=lambda p: p[0]):
+        owner = None
+        for k, at in enumerate(anchors):
+            if at is not None and at < line:
+                owner = k
+        if owner is None or owner in taken or not _same_section(lines, anchors[owner], line):
+            continue
+        field = fields[owner]
+        if field.categories or field.missing_values:
+            continue
+        codes = read_code_table(table.rows)
+        if codes is None:
+            continue
+        taken.add(owner)
+        _give(field, codes)
+
+
+def _same_section(lines: list[str], start: int, end: int) -> bool:
+    """No heading and not too much text between a field's line and a table."""
+    between = [x for x in lines[start + 1:end] if x.strip()]
+    return len(between) <= _MAX_TEXT_ABOVE and not any(_HEADING.match(x) for x in between)
+
+
+def _anchors(fields: list[Field], lines: list[str]) -> list[int | None]:
+    """The line of each field, from the previous field's on: the first that starts with its
+    name (a heading, `name: ...`), else the first that names it (`Variable Name: age`)."""
+    out: list[int | None] = []
+    start = 0
+    for f in fields:
+        found = _anchor(f.name, lines, start)
+        out.append(found)
+        if found is not None:
+            start = found
+    return out
+
+
+def _anchor(name: str, lines: list[str], start: int) -> int | None:
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    lead = re.compile(rf"^[\s#>*_`\-+•\d.)]*{re.escape(name)}(?!\w)")
+    mention = None
+    i, end = start, min(len(lines), start + _ANCHOR_REACH)
+    while i < end:
+        if name in lines[i]:
+            if lead.match(lines[i]):
+                return i
+            if mention is None and word.search(lines[i]):
+                mention, end = i, min(end, i + _LEAD_AFTER_MENTION)
+        i += 1
+    return mention
+
+
+def _give(field: Field, codes: CodeTable) -> None:
+    """The table's codes, missing values and bounds on the field (a range row and numeric
+    codes beside it, `0 | None` + `1 to 20 | Range`, bound the values together)."""
+    field.categories = codes.categories
+    field.missing_values = codes.missing
+    if codes.categories:
+        field.type = infer_type_from_codes(codes.categories)
+    if codes.minimum is None:
+        return
+    numbers = [n for n in (_number(c.value) for c in codes.categories) if n is not None]
+    if len(numbers) < len(codes.categories):
+        return  # text codes beside a range: no numeric bounds hold for all values
+    low, high = min([codes.minimum, *numbers]), max([codes.maximum, *numbers])
+    field.constraints["minimum"], field.constraints["maximum"] = low, high
+    if field.type in ("any", "string", "integer"):
+        field.type = "integer" if all(isinstance(v, int) for v in (low, high)) else "number"
