@@ -312,3 +312,31 @@ def test_xls_names_for_other_content(tmp_path):
                         + "Workbook".encode("utf-16-le"))
     with pytest.raises(InputError, match="Excel 97-2003 workbook"):
         load_document(damaged, damaged.name)
+
+
+def test_a_word_document_whose_main_part_is_not_document_xml_is_read(tmp_path):
+    """Word may name the main part `word/document2.xml`; `_rels/.rels` says which it is."""
+    import zipfile
+
+    import docx
+
+    plain = tmp_path / "plain.docx"
+    d = docx.Document()
+    d.add_paragraph("age: Age of the respondent in years")
+    d.add_paragraph("sex: Sex of the respondent")
+    d.save(plain)
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(renamed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            name = item.filename
+            if name == "word/document.xml":
+                name = "word/document2.xml"
+            elif name == "word/_rels/document.xml.rels":
+                name = "word/_rels/document2.xml.rels"
+            elif name in ("_rels/.rels", "[Content_Types].xml"):
+                data = data.replace(b"word/document.xml", b"word/document2.xml")
+            dst.writestr(name, data)
+    doc = load_document(renamed, "renamed.docx")
+    assert doc.kind == "docx"
+    assert "age: Age of the respondent in years" in doc.text

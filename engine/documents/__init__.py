@@ -26,6 +26,7 @@ nesting and line lengths before any of this expands them.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -71,6 +72,7 @@ def _load_zip(path: Path, filename: str, ext: str, sheet: str | None) -> Documen
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
+            main = _main_part(zf, names)
     except zipfile.BadZipFile as exc:
         raise InputError(f"{filename} is a damaged ZIP-based file and cannot be opened. "
                          "Export or download it again.") from exc
@@ -78,7 +80,7 @@ def _load_zip(path: Path, filename: str, ext: str, sheet: str | None) -> Documen
         from .sheets import load_xlsx
 
         return load_xlsx(path, filename, sheet)
-    if "word/document.xml" in names:
+    if "word/document.xml" in names or (main or "").startswith("word/"):
         from .markup import load_docx
 
         return load_docx(path, filename)
@@ -91,6 +93,20 @@ def _load_zip(path: Path, filename: str, ext: str, sheet: str | None) -> Documen
                          "export it again.")
     raise InputError(f"{filename} is a ZIP archive. Unzip it and upload the dictionary file "
                      "inside.")
+
+
+_RELS_MAX_BYTES = 65536
+_OFFICE_DOCUMENT = re.compile(
+    rb'<Relationship\b(?=[^>]*\bType="[^"]*/officeDocument")[^>]*\bTarget="/?([^"]+)"')
+
+
+def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The package's main part as its `_rels/.rels` names it (`word/document2.xml` in some
+    Word files), or None."""
+    if "_rels/.rels" not in names or zf.getinfo("_rels/.rels").file_size > _RELS_MAX_BYTES:
+        return None
+    m = _OFFICE_DOCUMENT.search(zf.read("_rels/.rels"))
+    return m.group(1).decode("utf-8", "replace") if m else None
 
 
 def _load_ole(path: Path, filename: str, sheet: str | None) -> Document:
