@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field as dc_field
 
 
@@ -13,6 +14,7 @@ class Table:
     name: str               # sheet name, "table 2", "page 3 table 1"
     page: int | None = None
     context: str = ""       # the heading / paragraph just before the table
+    heading: str = ""       # the last heading before the table (HTML <hN>, Word heading style)
 
 
 @dataclass
@@ -44,7 +46,13 @@ def _used_width(row: list[str]) -> int:
     return n
 
 
+# direction marks and zero-width spaces: invisible, never part of a name or label
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def clean_cell(text: str) -> str:
-    """A cell's text with line endings normalised and outer blanks (and NBSPs) stripped."""
+    """A cell's text with line endings normalised, invisible marks dropped and outer blanks
+    (and NBSPs) stripped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    text = _INVISIBLE.sub("", text)
     return "\n".join(line.strip() for line in text.strip().split("\n"))

@@ -68,6 +68,7 @@ class _HtmlWalker:
         self.lists: list[list] = []     # [tag, items so far] of the open <ol>/<ul> elements
         self.mark = ""                  # `- ` or `3. ` for the list item's first paragraph
         self.headings: list[tuple[str, int]] = []
+        self.heading = ""
 
     def walk(self, el) -> None:
         tag = _tag(el)
@@ -99,6 +100,7 @@ class _HtmlWalker:
             self.flush()
         if tag in _HEADINGS and len(self.paragraphs) > before:
             self.headings.append((self.paragraphs[before], int(tag[1])))
+            self.heading = self.paragraphs[before].replace("\n", " ")
         if tag in ("ol", "ul") and self.lists:
             self.lists.pop()
 
@@ -116,7 +118,7 @@ class _HtmlWalker:
         rows = _html_rows(el)
         if rows:
             self.tables.append(Table(rows=rows, name=f"table {len(self.tables) + 1}",
-                                     context=context))
+                                     context=context, heading=self.heading))
 
 
 def _start(el) -> int:
@@ -235,6 +237,7 @@ def load_docx(path: Path, filename: str) -> Document:
     marks = ListMarks(document)
     levels = _heading_styles(document)
     headings: list[tuple[str, int]] = []
+    heading = ""
     for kind, el in _body_blocks(body):
         if kind == "p":
             text = _paragraph_text(el)
@@ -242,13 +245,14 @@ def load_docx(path: Path, filename: str) -> Document:
             level = _heading_level(el, levels)
             if level and text.strip():
                 headings.append((line, level))
+                heading = " ".join(text.split())
             paragraphs.append(line)
         else:
             context = next((p for p in reversed(paragraphs) if p.strip()), "")
             rows = _docx_rows(el)
             if rows:
                 tables.append(Table(rows=rows, name=f"table {len(tables) + 1}",
-                                    context=context.strip()))
+                                    context=context.strip(), heading=heading))
     text = "\n".join(paragraphs)
     return Document(kind="docx", text=text, pages=[text], tables=tables, headings=headings)
 

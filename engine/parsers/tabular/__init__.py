@@ -68,13 +68,27 @@ def dictionary_tables(doc: Document) -> list[Plan]:
 
 
 def _section_title(doc: Document, plan: Plan) -> str | None:
-    """What a table is about: its title rows, its sheet name, or the heading above it."""
+    """What a table is about: its title rows, its sheet name, the line above it (a caption),
+    or the heading above it when that line is a paragraph."""
     if plan.title:
         return plan.title
     table = plan.table
-    if doc.kind in ("xlsx", "xls") or not table.context:
+    if doc.kind in ("xlsx", "xls"):
         return table.name
-    return table.context.replace("`", "").replace("*", "").strip().rstrip(":").strip()
+    context = _bare(table.context)
+    heading = _bare(table.heading)
+    if heading and (not context or _SENTENCE.search(context) or len(context.split()) > 12):
+        return heading
+    return context or table.name
+
+
+_SENTENCE = re.compile(r"[.;!?]$")
+
+
+def _bare(text: str) -> str:
+    """A heading or caption without Markdown marks, anchor signs or a closing colon."""
+    text = " ".join(text.replace("`", "").replace("*", "").split())
+    return text.rstrip("¶#🔗 ").rstrip(":").strip()
 
 
 def _note_unused(ctx: ParseContext, doc: Document, found: list[Plan]) -> None:

@@ -310,6 +310,21 @@ def cell_range(text: str) -> tuple[float, float] | None:
     return (lo, hi) if lo < hi else None
 
 
+_BAND = re.compile(r"^\s*([-−]?\d+(?:\.\d+)?)\s*(?:[-–—]|to)\s*([-−]?\d+(?:\.\d+)?)\s*[=:]\s*"
+                   r"[^\W\d_]")
+
+
+def bands(text: str) -> tuple[float, float] | None:
+    """`0-30=None; 31-49=Mild; 50-79=Moderate`: labelled bands of a score, whose span is the
+    field's range (a band is no code), else None."""
+    items = [i for i in re.split(r"\s*[;\n]\s*|,\s+(?=\d)", text.strip()) if i.strip()]
+    found = [_BAND.match(i) for i in items]
+    if len(items) < 2 or not all(found):
+        return None
+    nums = [float(x.replace("−", "-")) for m in found for x in m.groups()]
+    return min(nums), max(nums)
+
+
 # `1 - Yes`, `2-  No`, `3– Other`, `A. Label`: a code and its label in a code-list cell
 _LETTERS = re.compile(r"[^\W\d_]")
 _LOOSE_CODE = re.compile(r"^([-+]?\d{1,6}(?:\.\d+)?|[A-Za-z]{1,2})\s*[-–—=:.)]\s*(\S.*)$")

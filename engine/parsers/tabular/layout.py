@@ -61,7 +61,10 @@ def _plan_table(table: Table, kind: str, prev: Plan | None) -> list[Plan]:
     rows = table.rows
     heads = header_rows(rows)
     if heads:
-        return [p for p in (_segment(table, heads, k) for k in range(len(heads))) if p]
+        plans = [p for p in (_segment(table, heads, k) for k in range(len(heads))) if p]
+        if plans or "name" in heads[0].roles:
+            return plans
+        # a header without a name column whose cells hold none: read as if it had no header
     if prev is not None and _continues(prev, table, kind):
         return [Plan(table=table, roles=prev.roles, body=rows, header=prev.header,
                      guessed=prev.guessed, stats=prev.stats, continued=True)]
@@ -119,6 +122,8 @@ def _continues(prev: Plan, table: Table, kind: str) -> bool:
         if table.page is None or ptable.page is None or table.page != ptable.page + 1:
             return False
         return True
+    if (table.context, table.heading) != (ptable.context, ptable.heading):
+        return False                # a table of its own, under its own heading or caption
     col = profile(rows, prev.roles["name"])
     return col.filled >= 1 and col.names >= 0.8
 

@@ -24,6 +24,12 @@ from . import cells as C
 
 _SAMPLE_ROWS = 400
 _LABEL_WORDS = 5            # a describing column this short (words per cell) holds labels
+_DISTINCT = 0.5             # share of distinct cells of names beside a grouping column
+_MIN_PROSE_CHARS = 15       # mean characters of text that describes (not a code's label)
+# roles a header gives surely: their columns never hold the names (a `Value | Meaning`
+# table is a code list)
+_FIXED_ROLES = {"description", "title", "type", "values", "unit", "min", "max", "range",
+                "missing", "required", "notes", "code", "code_label"}
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -45,6 +51,9 @@ class Column:
     types: float
     short: float
     distinct: int
+    chars: float = 0.0           # mean characters per filled cell
+    short_codes: float = 0.0     # share of one- or two-character cells
+    sequence: bool = False       # row numbers: 0..n or 1..n down the column
 
     @property
     def vocabulary(self) -> bool:
@@ -71,7 +80,15 @@ def profile(rows: list[list[str]], j: int) -> Column:
         codes=share(lambda v: len(C.cell_codes(v)) >= 2),
         types=share(lambda v: C.type_word(v) is not None or C.level_word(v)),
         short=share(lambda v: len(v) <= 12 and " " not in v.strip()),
-        distinct=len(set(values)))
+        distinct=len(set(values)), chars=sum(len(v) for v in values) / n,
+        short_codes=share(lambda v: len(v.strip()) <= 2), sequence=_sequence(values))
+
+
+def _sequence(values: list[str]) -> bool:
+    """Cells counting up by one (a row index written by a data frame export)."""
+    nums = [C.number(v) for v in values]
+    return (len(nums) >= 2 and all(x is not None for x in nums)
+            and all(b - a == 1 for a, b in zip(nums, nums[1:])))
 
 
 def width(rows: list[list[str]]) -> int:
@@ -114,7 +131,10 @@ def name_column(rows: list[list[str]], skip: set[int] = frozenset(), leading: bo
     """The leftmost column that holds field names (identifiers, mostly unique).
 
     `leading`: only before any column of text (numbering or blank columns may come first),
-    as in tables without a header, where nothing else tells where the names are."""
+    as in tables without a header, where nothing else tells where the names are.  A column
+    of a few values repeated down it (the table or group each row belongs to) yields to a
+    column of distinct identifiers after it."""
+    grouping = None
     for j in range(width(rows)):
         if j in skip:
             continue
@@ -123,10 +143,14 @@ def name_column(rows: list[list[str]], skip: set[int] = frozenset(), leading: bo
             # names repeat on the rows of one field (merged cells filled down); count fields
             firsts = [g[0][j] for g in groups(rows, j)]
             if len(set(firsts)) >= 0.8 * max(len(firsts), 1):
-                return j
-        if leading and col.fill >= 0.2 and col.numeric < 0.8:
-            return None
-    return None
+                if grouping is None and col.vocabulary:
+                    grouping = j
+                    continue
+                if grouping is None or col.unique >= _DISTINCT:
+                    return j
+        if leading and col.fill >= 0.2 and col.numeric < 0.8 and not col.vocabulary:
+            return grouping
+    return grouping
 
 
 def check_roles(rows: list[list[str]], roles: dict[str, int]) -> dict[str, int]:
@@ -134,7 +158,10 @@ def check_roles(rows: list[list[str]], roles: dict[str, int]) -> dict[str, int]:
     out = dict(roles)
     cols = {j: profile(rows, j) for j in range(width(rows))}
     _drop_implausible(out, cols)
-    _check_name(rows, out, cols)
+    if "name" in out:
+        _check_name(rows, out, cols)
+    else:
+        _content_name(rows, out, cols)
     if "name" in out:
         _fill_roles(rows, out, cols)
     return out
@@ -179,7 +206,12 @@ def _check_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
     names beside it takes the role."""
     j = roles.get("name")
     c = cols.get(j) if j is not None else None
-    if c is None or c.filled == 0 or (c.numeric < 0.8 and c.words <= 6):
+    if c is None or c.filled == 0:
+        return
+    if c.names < 0.5 and c.prose:
+        _titles_as_names(rows, roles, cols)
+        return
+    if c.numeric < 0.8 and c.words <= 6:
         return
     k = name_column(rows, skip={j})
     if k is None:
@@ -189,6 +221,47 @@ def _check_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
         if col == k:
             del roles[role]
     roles["name"] = k
+
+
+def _titles_as_names(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]
+                     ) -> None:
+    """A name column of titles (`Site name`) beside a column of distinct identifiers
+    (`site_id`): the identifiers are the names, the titles their labels."""
+    j = roles["name"]
+    fixed = {k for r, k in roles.items() if r in _FIXED_ROLES} | {j}
+    k = name_column(rows, skip=fixed)
+    if k is None or cols[k].unique < 0.8 or cols[k].short_codes >= 0.5:
+        return
+    for role, col in list(roles.items()):
+        if col == k:
+            del roles[role]
+    roles["name"] = k
+    for role in ("title", "description"):
+        if role not in roles:
+            roles[role] = j
+            return
+
+
+def _content_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]
+                  ) -> None:
+    """The name column of a header that names none (`Row | Description`): distinct
+    identifiers beside prose that describes them.  Not in a data file: no column the header
+    left unnamed holds numbers (a row number aside), and the names are no one-letter codes."""
+    prose = [cols[roles[r]] for r in ("description", "title") if r in roles]
+    if not any(c.prose and c.chars >= _MIN_PROSE_CHARS for c in prose):
+        return
+    fixed = {j for r, j in roles.items() if r in _FIXED_ROLES}
+    j = name_column(rows, skip=fixed)
+    if j is None or cols[j].short_codes >= 0.5:
+        return
+    taken = set(roles.values()) | {j}
+    if any(c.numeric >= 0.8 and not c.sequence for k, c in cols.items()
+           if k not in taken and c.filled):
+        return
+    for role, k in list(roles.items()):
+        if k == j:
+            del roles[role]
+    roles["name"] = j
 
 
 def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]) -> None:
@@ -208,8 +281,8 @@ def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
     prose = [c for c in text if c.codes < 0.5 and c.lines < 0.6] or text
     if "description" not in roles and prose:
         if "title" in roles:
-            # beside a label column, only a longer text describes
-            prose = [c for c in prose if c.words > cols[roles["title"]].words]
+            # beside a label column, only a longer text without code lists describes
+            prose = [c for c in prose if c.words > cols[roles["title"]].words and c.codes < 0.3]
         best = max(prose, key=lambda c: (c.words, -c.j), default=None)
         if best is not None:
             # short texts are labels: a first line naming the field, remarks under it
