@@ -19,9 +19,10 @@ from ...documents import Document
 from ...documents.plain import looks_delimited, looks_like_pipe_table
 from ...model import Field
 from .. import NotThisFormat, ParseContext, ParserSpec
+from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
 from .notfields import drop_non_fields
-from .rows import read_fields
+from .rows import read_fields, spaced_names
 from .rowkinds import rowkind_fields
 
 __all__ = ["PARSERS", "dictionary_tables", "parse_tabular"]
@@ -54,12 +55,17 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
     _note_unused(ctx, doc, found)
     joiner = " " if doc.kind == "pdf" else "\n"
     several = sum(not p.continued for p in found) > 1
+    spaced = (spaced_names([(p.body, p.roles["name"]) for p in found]) if doc.kind == "pdf"
+              else {})
     section = None
+    fields: list[Field] = []
     for plan in found:
         if several and not plan.continued:
             section = _section_title(doc, plan)
-        yield from read_fields(plan.body, plan.roles, header=plan.header, joiner=joiner,
-                               section=section)
+        fields.extend(read_fields(plan.body, plan.roles, header=plan.header, joiner=joiner,
+                                  section=section, spaced=spaced))
+    attach_code_tables(doc, found, fields)
+    yield from fields
 
 
 def dictionary_tables(doc: Document) -> list[Plan]:

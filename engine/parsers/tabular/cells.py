@@ -56,6 +56,18 @@ def split_names(text: str) -> list[str]:
     return parts
 
 
+_GLUED_TYPE = re.compile(r"^(\S.*?)\s*[(\[]\s*([^()\[\]\n]{1,25}?)\s*[)\]]$")
+
+
+def glued_type(text: str) -> tuple[str, str | None]:
+    """`BillID (string)`, `last_vers(string)`: (name, type as written) of a name cell that
+    carries its type; (text, None) otherwise (`age (years)` names a unit, not a type)."""
+    m = _GLUED_TYPE.match(text.strip())
+    if m and type_word(m.group(2)):
+        return m.group(1).strip(), m.group(2)
+    return text, None
+
+
 def code_like(text: str) -> bool:
     """An identifier no prose word looks like: `NU_ANO`, `v2x_polyarchy`, `bmiCat`, `Q12`."""
     name = strip_marks(text)
@@ -64,8 +76,9 @@ def code_like(text: str) -> bool:
 
 
 def name_like(text: str) -> bool:
-    """A cell that names a field or several (as a column of names holds)."""
-    return is_identifier(text) or bool(split_names(text))
+    """A cell that names a field or several (as a column of names holds), its type glued
+    on or not."""
+    return is_identifier(glued_type(text)[0]) or bool(split_names(text))
 
 
 def clean_name(text: str) -> tuple[str, str]:

@@ -51,6 +51,7 @@ _MAX_HEADER_CHARS = 60
 _HEADER_SCAN_ROWS = 25
 _NEW_TABLE_SCORE = 150      # a header row further down must read clearly (two strong roles)
 _PROSE_ROLES = {"description", "title"}
+_UNNAMED = re.compile(r"Unnamed: \d+(?:_level_\d+)?")
 # a header cell the synonyms may not know: a few words, no digits, braces or line breaks
 _HEADER_WORDS = re.compile(r"(?=.{1,40}$)[^\W\d_][^\d{}\[\]=\n]*(?:\s[^\d{}\[\]=\n]+){0,4}")
 
@@ -62,6 +63,7 @@ class Header:
     row: int                      # index of the header row in the table (-1: no header row)
     roles: dict[str, int]         # role -> column index
     score: float
+    cells: list[str] | None = None    # a two-row header's cells, the lower under the upper
 
 
 @lru_cache(maxsize=8192)
@@ -176,8 +178,9 @@ def _best_first(rows: list[list[str]]) -> Header | None:
 
 
 def _header_words(row: list[str]) -> bool:
-    """Two or more cells, each a few words (as a header in any language is written)."""
-    filled = [c for c in row if c]
+    """Two or more cells, each a few words (as a header in any language is written); the
+    header pandas gives an unnamed index column (`Unnamed: 0`) counts as blank."""
+    filled = [c for c in row if c and not _UNNAMED.fullmatch(c)]
     return len(filled) >= 2 and all(_HEADER_WORDS.fullmatch(c) for c in filled)
 
 
@@ -191,17 +194,33 @@ def _lower_row(rows: list[list[str]], header: Header) -> Header:
     i, j = header.row, header.roles.get("name")
     if j is None:
         return header
-    while (i + 1 < len(rows) and j < len(rows[i + 1])
-           and normalize(rows[i + 1][j]) == normalize(rows[i][j]) and _may_be_header(rows[i + 1])):
-        roles, score = map_header(rows[i + 1])
+    while i + 1 < len(rows) and j < len(rows[i + 1]):
+        below = rows[i + 1]
+        if normalize(below[j]) == normalize(rows[i][j]) and _may_be_header(below):
+            cells = below
+        elif _sub_header(below, j):
+            # `Response` over `Code | Label`: the lower words under the upper ones
+            upper = header.cells or rows[i]
+            cells = [b or (upper[k] if k < len(upper) else "") for k, b in enumerate(below)]
+        else:
+            break
+        roles, score = map_header(cells)
         if roles.get("name") != j:
             break
         taken = set(roles.values())
         for role, k in header.roles.items():
             if role not in roles and k not in taken:
                 roles[role] = k
-        i, header = i + 1, Header(row=i + 1, roles=roles, score=max(score, header.score))
+        i, header = i + 1, Header(row=i + 1, roles=roles, score=max(score, header.score),
+                                  cells=cells)
     return header
+
+
+def _sub_header(row: list[str], j: int) -> bool:
+    """The lower row of a two-row header: a blank name cell, two or more header words."""
+    filled = [c for c in row if c]
+    return (not row[j] and len(filled) >= 2 and _header_words(row)
+            and all(candidates(c) for c in filled))
 
 
 def _same_header(a: list[str], b: list[str]) -> bool:

@@ -81,7 +81,7 @@ def _segment(table: Table, heads: list[Header], k: int) -> Plan | None:
     start = _title_start(rows, head.row) if k else 0
     title = " ".join(_title_text(r) for r in rows[start:head.row] if _title_text(r))
     body = rows[head.row + 1:end]
-    header = rows[head.row]
+    header = head.cells or rows[head.row]
     roles = check_roles(body, head.roles)
     stats = _stat_columns(header) >= _MIN_STAT_COLUMNS
     if stats:
