@@ -118,14 +118,22 @@ def _continues(prev: Plan, table: Table, kind: str) -> bool:
     rows, ptable = table.rows, prev.table
     if not rows or not ptable.rows or len(rows[0]) != len(ptable.rows[0]):
         return False
+    col = profile(rows, prev.roles["name"])
     if kind == "pdf":
-        if table.page is None or ptable.page is None or table.page != ptable.page + 1:
-            return False
-        return True
+        # the next page's first table, names (not codes) where the names were
+        return (table.page is not None and ptable.page is not None
+                and table.page == ptable.page + 1 and col.numeric < 0.5
+                and not _codes_header(rows, prev.roles["name"]))
     if (table.context, table.heading) != (ptable.context, ptable.heading):
         return False                # a table of its own, under its own heading or caption
-    col = profile(rows, prev.roles["name"])
     return col.filled >= 1 and col.names >= 0.8
+
+
+def _codes_header(rows: list[list[str]], j: int) -> bool:
+    """A first row of words over a column of numbers: the header of a code table."""
+    rest = [r[j] for r in rows[1:] if j < len(r) and r[j]]
+    return (bool(rest) and j < len(rows[0]) and C.number(rows[0][j]) is None
+            and sum(C.number(c) is not None for c in rest) >= 0.8 * len(rest))
 
 
 def _guess(table: Table, kind: str) -> Plan | None:
