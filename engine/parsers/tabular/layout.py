@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ...documents import Document, Table
 from . import cells as C
-from .columns import DEFINING_ROLES, Header, candidates, header_rows
+from .columns import DEFINING_ROLES, Header, candidates, header_rows, map_header
 from .profile import check_roles, content_roles, profile
 
 # roles a summary-statistics table cannot have: its min/max/missing columns are observed
@@ -148,6 +148,13 @@ def _guess(table: Table, kind: str) -> Plan | None:
     roles = content_roles(rows[1:])
     if "name" in roles and _foreign_header(first, roles["name"]):
         header, body = first, table.rows[at[0] + 1:]
+    elif "name" in roles and _blank_name_header(first, roles["name"]):
+        header, body = first, table.rows[at[0] + 1:]
+        for role, j in map_header(first)[0].items():
+            for other, k in list(roles.items()):
+                if k == j:
+                    del roles[other]
+            roles[role] = j
     else:
         if kind in _DATA_KINDS and all(C.is_identifier(c) for c in first if c):
             return None             # the header row of a data file
@@ -166,6 +173,13 @@ def _foreign_header(first: list[str], name_col: int) -> bool:
     filled = [c for c in first if c]
     return (bool(name) and not C.name_like(name) and len(filled) >= 2
             and all(len(c) <= 40 and len(c.split()) <= 5 and "\n" not in c for c in filled))
+
+
+def _blank_name_header(first: list[str], name_col: int) -> bool:
+    """`| | Description`: header words over every column but the names'."""
+    filled = [c for c in first if c]
+    return (name_col < len(first) and not first[name_col] and bool(filled)
+            and all(candidates(c) for c in filled))
 
 
 def _describes(rows: list[list[str]], roles: dict[str, int]) -> bool:

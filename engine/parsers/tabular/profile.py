@@ -54,11 +54,18 @@ class Column:
     chars: float = 0.0           # mean characters per filled cell
     short_codes: float = 0.0     # share of one- or two-character cells
     sequence: bool = False       # row numbers: 0..n or 1..n down the column
+    blocks: bool = False         # each value in one run of consecutive cells
 
     @property
     def vocabulary(self) -> bool:
         """A few values repeated down the column (a source, a table kind), not per-row text."""
         return self.filled >= 4 and self.distinct <= max(2, 0.3 * self.filled)
+
+    @property
+    def grouping(self) -> bool:
+        """The group or table each row belongs to: few values, or each value in one run of
+        rows (`Household` x 4, `Person` x 3)."""
+        return self.vocabulary or (self.unique <= 0.5 and self.blocks)
 
     @property
     def prose(self) -> bool:
@@ -81,7 +88,14 @@ def profile(rows: list[list[str]], j: int) -> Column:
         types=share(lambda v: C.type_word(v) is not None or C.level_word(v)),
         short=share(lambda v: len(v) <= 12 and " " not in v.strip()),
         distinct=len(set(values)), chars=sum(len(v) for v in values) / n,
-        short_codes=share(lambda v: len(v.strip()) <= 2), sequence=_sequence(values))
+        short_codes=share(lambda v: len(v.strip()) <= 2), sequence=_sequence(values),
+        blocks=_blocks(values))
+
+
+def _blocks(values: list[str]) -> bool:
+    """Each value in one run of consecutive cells (a value never comes back later)."""
+    runs = [v for k, v in enumerate(values) if k == 0 or v != values[k - 1]]
+    return len(runs) == len(set(runs))
 
 
 def _sequence(values: list[str]) -> bool:
@@ -142,13 +156,16 @@ def name_column(rows: list[list[str]], skip: set[int] = frozenset(), leading: bo
         if col.filled >= 2 and col.numeric < 0.3 and col.fill >= 0.4 and col.names >= 0.8:
             # names repeat on the rows of one field (merged cells filled down); count fields
             firsts = [g[0][j] for g in groups(rows, j)]
-            if len(set(firsts)) >= 0.8 * max(len(firsts), 1):
-                if grouping is None and col.vocabulary:
-                    grouping = j
-                    continue
-                if grouping is None or col.unique >= _DISTINCT:
-                    return j
-        if leading and col.fill >= 0.2 and col.numeric < 0.8 and not col.vocabulary:
+            distinct = len(set(firsts)) >= 0.8 * max(len(firsts), 1)
+            if grouping is None and distinct and col.grouping:
+                grouping = j
+                continue
+            if grouping is None and distinct:
+                return j
+            # beside a grouping column, a name may come back in another group (a key)
+            if grouping is not None and col.unique >= _DISTINCT and not col.grouping:
+                return j
+        if leading and col.fill >= 0.2 and col.numeric < 0.8 and not col.grouping:
             return grouping
     return grouping
 
