@@ -203,6 +203,27 @@ def test_html_page_with_tables_under_headings(tmp_path):
     assert codes(s.field("sex")) == ["1=male", "2=female"]
 
 
+def test_tables_under_headings_named_after_their_data_sets(tmp_path):
+    """`## sites` + a paragraph + a table per data set: the rows are the fields (a data
+    set's heading is no field), descriptions ending with a period are prose."""
+    page = "<html><body><nav><ul><li>Home</li><li>Reference</li></ul></nav><h1>Datasets</h1>"
+    for heading, text, rows in [
+            ("sites", "Sampling sites, one row per site visited.",
+             [("site_id", "Unique identifier of the site."), ("lat", "Latitude."),
+              ("lon", "Longitude.")]),
+            ("catches", "Fish caught at each visit, one row per fish.",
+             [("fish_id", "Identifier of the fish."), ("fork_length", "Fork length in mm."),
+              ("mass", "Mass in g."), ("sex", "Sex: 1 = male, 2 = female.")]),
+            ("water", "Water quality at each visit.",
+             [("temp_c", "Temperature in degrees Celsius."), ("ph", "pH of the water.")])]:
+        page += f"<h2>{heading}</h2><p>{text}</p>" + _html_table(rows)
+    s = parse(write(tmp_path, "datasets.html", page + "</body></html>"))
+    assert s.names == ["site_id", "lat", "lon", "fish_id", "fork_length", "mass", "sex",
+                       "temp_c", "ph"]
+    assert s.field("lat").description == "Latitude."
+    assert s.field("ph").extras["section"] == "water"
+
+
 def test_header_less_tables_under_different_headings_are_tables_of_their_own(tmp_path):
     doc = load_document(write(tmp_path, "p.html", (
         "<html><body><h2>Sites</h2>" + _html_table([("site_id", "Identifier of the site"),

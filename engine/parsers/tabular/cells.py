@@ -71,6 +71,8 @@ def glued_type(text: str) -> tuple[str, str | None]:
 def code_like(text: str) -> bool:
     """An identifier no prose word looks like: `NU_ANO`, `v2x_polyarchy`, `bmiCat`, `Q12`."""
     name = strip_marks(text)
+    if name.endswith("."):
+        return False                # `Latitude.`: a word ending a sentence
     return is_identifier(name) and (re.search(r"[_\d.$]|[a-z][A-Z]", name) is not None
                                     or (name.isupper() and len(name) >= 2))
 

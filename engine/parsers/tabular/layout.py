@@ -139,7 +139,8 @@ def _codes_header(rows: list[list[str]], j: int) -> bool:
 def _guess(table: Table, kind: str) -> Plan | None:
     """Roles from the cells of a table without a header row that could be read."""
     at = [i for i, r in enumerate(table.rows) if any(r)]
-    while at and _title_text(table.rows[at[0]]) and len(at) > 3:
+    while at and _title_text(table.rows[at[0]]) and len(at) > 3 \
+            and not _blank_name_header(table.rows[at[0]], 0):
         at = at[1:]                 # title rows above the table
     rows = [table.rows[i] for i in at]
     if len(rows) < 3 or not 2 <= max(len(r) for r in rows) <= _MAX_GUESSED_WIDTH:

@@ -99,10 +99,11 @@ def _blocks(values: list[str]) -> bool:
 
 
 def _sequence(values: list[str]) -> bool:
-    """Cells counting up by one (a row index written by a data frame export)."""
+    """Whole numbers counting up (the row index a data frame export writes, gaps where
+    rows were left out)."""
     nums = [C.number(v) for v in values]
-    return (len(nums) >= 2 and all(x is not None for x in nums)
-            and all(b - a == 1 for a, b in zip(nums, nums[1:])))
+    return (len(nums) >= 2 and all(x is not None and x.is_integer() for x in nums)
+            and all(b > a for a, b in zip(nums, nums[1:])))
 
 
 def width(rows: list[list[str]]) -> int:
