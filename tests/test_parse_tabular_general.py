@@ -84,7 +84,8 @@ def test_a_header_without_names_over_a_code_list_is_no_dictionary(tmp_path):
 # ---- 2. titles under `name`, identifiers under another word ----------------------------------
 @pytest.mark.parametrize("header, order", [("name,column,description", (0, 1)),
                                            ("Variable,Name,Definition", (0, 1)),
-                                           ("column,name,description", (1, 0))])
+                                           ("column,name,description", (1, 0)),
+                                           ("Code,Name,Description", (1, 0))])
 def test_identifiers_are_the_names_and_titles_their_labels(tmp_path, header, order):
     pairs = [("Site name", "site_id", "Identifier of the sampling site"),
              ("Fork length", "fork_length", "Length from the snout to the fork of the tail"),
@@ -524,3 +525,32 @@ def test_a_list_of_files_is_not_fields(tmp_path):
     ]))
     with pytest.raises(NotThisFormat):
         list(parse_tabular(ParseContext(path=path, filename=path.name)))
+
+
+def test_missing_column_of_yes_no_says_whether_not_which(tmp_path):
+    """UCI's `Missing Values | no/yes` column; a sparse `Demographic` column is no label."""
+    s = parse(write(tmp_path, "variables.csv", "\n".join([
+        "Variable Name,Role,Type,Demographic,Description,Units,Missing Values",
+        "age,Feature,Integer,Age,Age of the patient,years,no",
+        'sex,Feature,Categorical,Sex,"Sex of the patient (1 = male; 0 = female)",,no',
+        "cp,Feature,Categorical,,Chest pain type,,no",
+        "ca,Feature,Integer,,Number of major vessels colored by fluoroscopy,,yes",
+        "thal,Feature,Categorical,,Thalassemia,,yes",
+        "num,Target,Integer,,Diagnosis of heart disease,,no",
+    ])))
+    assert [f.missing_values for f in s.fields] == [[]] * 6
+    assert s.field("age").title is None and s.field("age").unit == "years"
+    assert codes(s.field("sex")) == ["1=male", "0=female"]
+
+
+def test_code_column_of_program_names_beside_titles(tmp_path):
+    s = parse(write(tmp_path, "indicators.csv", "\n".join([
+        "Series Code,Indicator Name,Long definition,Source",
+        "NY.GDP.MKTP.CD,GDP (current US$),GDP at purchaser's prices is the sum of gross "
+        "value added by all resident producers.,National accounts",
+        'SP.POP.TOTL,"Population, total",Total population counts all residents.,UN',
+        'SE.PRM.ENRR,"School enrollment, primary (% gross)",Ratio of total enrollment to '
+        "the population of the age group.,UNESCO",
+    ])))
+    assert s.names == ["NY.GDP.MKTP.CD", "SP.POP.TOTL", "SE.PRM.ENRR"]
+    assert s.field("SP.POP.TOTL").title == "Population, total"

@@ -31,6 +31,8 @@ _MIN_PROSE_CHARS = 15       # mean characters of text that describes (not a code
 _FIXED_ROLES = {"description", "title", "type", "values", "unit", "min", "max", "range",
                 "missing", "required", "notes", "code", "code_label"}
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_YES_NO = {"yes", "no", "y", "n", "true", "false", "si", "sí", "sim", "nao", "não", "oui",
+           "non", "ja", "nein"}
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Column:
     short_codes: float = 0.0     # share of one- or two-character cells
     sequence: bool = False       # row numbers: 0..n or 1..n down the column
     blocks: bool = False         # each value in one run of consecutive cells
+    yes_no: float = 0.0          # share of yes/no, true/false cells
 
     @property
     def vocabulary(self) -> bool:
@@ -89,7 +92,7 @@ def profile(rows: list[list[str]], j: int) -> Column:
         short=share(lambda v: len(v) <= 12 and " " not in v.strip()),
         distinct=len(set(values)), chars=sum(len(v) for v in values) / n,
         short_codes=share(lambda v: len(v.strip()) <= 2), sequence=_sequence(values),
-        blocks=_blocks(values))
+        blocks=_blocks(values), yes_no=share(lambda v: v.strip().lower() in _YES_NO))
 
 
 def _blocks(values: list[str]) -> bool:
@@ -215,6 +218,9 @@ def _drop_implausible(roles: dict[str, int], cols: dict[int, Column]) -> None:
     c = col("code")
     if c is not None and c.words > 4:
         del roles["code"]
+    c = col("missing")
+    if c is not None and c.yes_no >= 0.9:
+        del roles["missing"]        # whether the field has missing values, not their codes
     if "code_label" in roles and "code" not in roles:
         del roles["code_label"]
 
@@ -246,7 +252,9 @@ def _titles_as_names(rows: list[list[str]], roles: dict[str, int], cols: dict[in
     """A name column of titles (`Site name`) beside a column of distinct identifiers
     (`site_id`): the identifiers are the names, the titles their labels."""
     j = roles["name"]
-    fixed = {k for r, k in roles.items() if r in _FIXED_ROLES} | {j}
+    # a `code` column of program names (`fork_length`) holds the names, not value codes
+    fixed = {k for r, k in roles.items() if r in _FIXED_ROLES
+             and not (r == "code" and cols[k].codelike >= 0.5)} | {j}
     k = name_column(rows, skip=fixed)
     if k is None or cols[k].unique < 0.8 or cols[k].short_codes >= 0.5:
         return
@@ -266,7 +274,7 @@ def _content_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, 
     identifiers beside prose that describes them.  Not in a data file: no column the header
     left unnamed holds numbers (a row number aside), and the names are no one-letter codes."""
     prose = [cols[roles[r]] for r in ("description", "title") if r in roles]
-    if not any(c.prose and c.chars >= _MIN_PROSE_CHARS for c in prose):
+    if not any(c.prose and (c.chars >= _MIN_PROSE_CHARS or c.words >= 2) for c in prose):
         return
     fixed = {j for r, j in roles.items() if r in _FIXED_ROLES}
     j = name_column(rows, skip=fixed)
@@ -310,8 +318,9 @@ def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
             taken.add(best.j)
     if "title" not in roles and "description" in roles and roles["description"] in cols:
         desc = cols[roles["description"]]
+        # a label column labels most fields
         shorter = [c for c in prose if c.j not in taken and c.j < desc.j and c.words <= 10
-                   and c.words < desc.words and c.codes < 0.3]
+                   and c.words < desc.words and c.codes < 0.3 and c.fill >= 0.5]
         if shorter:
             roles["title"] = shorter[0].j
             taken.add(shorter[0].j)
