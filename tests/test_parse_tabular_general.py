@@ -19,7 +19,7 @@ from engine.parsers import NotThisFormat, ParseContext, parse_dictionary
 from engine.parsers.tabular import cells as C, parse_tabular
 from engine.parsers.tabular.codetables import code_table
 from engine.parsers.tabular.profile import name_column
-from engine.parsers.tabular.rows import spaced_names
+from engine.parsers.tabular.rows import read_fields, spaced_names
 
 
 def write(tmp_path, name: str, text: str):
@@ -360,6 +360,14 @@ def test_type_glued_to_a_name(text, expected):
     assert C.glued_type(text) == expected
 
 
+def test_type_on_the_next_line_of_a_narrow_name_cell():
+    rows = [["bills_spons_n\n(numeric)", "Number of sponsors"], ["age\n(years)", "Age"]]
+    first, second = read_fields(rows, {"name": 0, "description": 1}, joiner=" ")
+    assert (first.name, first.type, first.description) == ("bills_spons_n", "number",
+                                                           "Number of sponsors")
+    assert (second.name, second.type) == ("age", "any")
+
+
 def test_spaces_for_underscores_only_among_underscored_names():
     rows = [["bill_id"], ["last_vers"], ["bills spons n"], ["intro_date"], ["Party"]]
     assert spaced_names([(rows, 0)]) == {"bills spons n": "bills_spons_n"}
@@ -554,3 +562,29 @@ def test_code_column_of_program_names_beside_titles(tmp_path):
     ])))
     assert s.names == ["NY.GDP.MKTP.CD", "SP.POP.TOTL", "SE.PRM.ENRR"]
     assert s.field("SP.POP.TOTL").title == "Population, total"
+
+
+@pytest.mark.parametrize("header", ["Zmienna,Opis,Wartości", "Variabele,Omschrijving,Waarden"])
+def test_header_in_a_language_without_synonyms(tmp_path, header):
+    """Words over lower-case program names: a header; the values column by its cells (a
+    code list, a range)."""
+    s = parse(write(tmp_path, "codebook.csv", "\n".join([
+        header,
+        "id_gosp,Identyfikator gospodarstwa domowego,",
+        'plec,Płeć respondenta,"1 = mężczyzna, 2 = kobieta"',
+        "wiek,Wiek w latach,0-110",
+    ])))
+    assert s.names == ["id_gosp", "plec", "wiek"]
+    assert codes(s.field("plec")) == ["1=mężczyzna", "2=kobieta"]
+    assert s.field("wiek").constraints == {"minimum": 0, "maximum": 110}
+
+
+def test_a_data_file_with_a_header_of_words_is_no_dictionary(tmp_path):
+    path = write(tmp_path, "sites.csv", "\n".join([
+        "Site,Name,Depth",
+        "site_01,Upper lake by the northern shore,12.5",
+        "site_02,Lower lake near the outlet,8.0",
+        "site_03,River mouth beside the bridge,3.2",
+    ]))
+    with pytest.raises(NotThisFormat):
+        list(parse_tabular(ParseContext(path=path, filename=path.name)))

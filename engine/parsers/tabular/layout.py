@@ -15,6 +15,7 @@ without a header row that could be read:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...documents import Document, Table
@@ -29,6 +30,7 @@ _MAX_GUESSED_WIDTH = 6
 _MIN_GUESSED_PROSE = 15     # mean characters of the describing column of a header-less table
 # delimited files and sheets are data files as often as dictionaries
 _DATA_KINDS = ("csv", "xlsx", "xls", "text")
+_WORDS = re.compile(r"[^\W\d_][^\W\d_ .-]*(?: [^\W\d_]+){0,3}")   # a header cell in words
 
 
 @dataclass
@@ -147,7 +149,8 @@ def _guess(table: Table, kind: str) -> Plan | None:
         return None
     first = rows[0]
     roles = content_roles(rows[1:])
-    if "name" in roles and _foreign_header(first, roles["name"]):
+    if "name" in roles and (_foreign_header(first, roles["name"])
+                            or _unlike_names(first, rows[1:], roles["name"])):
         header, body = first, table.rows[at[0] + 1:]
     elif "name" in roles and _blank_name_header(first, roles["name"]):
         header, body = first, table.rows[at[0] + 1:]
@@ -174,6 +177,24 @@ def _foreign_header(first: list[str], name_col: int) -> bool:
     filled = [c for c in first if c]
     return (bool(name) and not C.name_like(name) and len(filled) >= 2
             and all(len(c) <= 40 and len(c.split()) <= 5 and "\n" not in c for c in filled))
+
+
+def _unlike_names(first: list[str], rows: list[list[str]], j: int) -> bool:
+    """A first row of words (`Zmienna | Opis`) over names written otherwise (`id_gosp`,
+    lower case): a header in any language, unless a column below holds numbers (a data
+    file's header is written like its values, and its rows hold numbers)."""
+    head = first[j] if j < len(first) else ""
+    names = [r[j] for r in rows if j < len(r) and r[j]]
+    filled = [c for c in first if c]
+    if not head or not names or len(filled) < 2 or not all(_WORDS.fullmatch(c) for c in filled):
+        return False
+    marked = sum(bool(re.search(r"[_\d]", n)) for n in names) >= 0.5 * len(names)
+    lower = sum(n.islower() for n in names) >= 0.8 * len(names)
+    unlike = (marked and not re.search(r"[_\d]", head)) or (lower and head[:1].isupper()
+                                                            and not head.isupper())
+    numbers = any(profile(rows, k).numeric >= 0.8 and not profile(rows, k).sequence
+                  for k in range(len(first)))
+    return unlike and not numbers
 
 
 def _blank_name_header(first: list[str], name_col: int) -> bool:

@@ -58,6 +58,7 @@ class Column:
     sequence: bool = False       # row numbers: 0..n or 1..n down the column
     blocks: bool = False         # each value in one run of consecutive cells
     yes_no: float = 0.0          # share of yes/no, true/false cells
+    valuelike: float = 0.0       # share of code lists, ranges and type words
 
     @property
     def vocabulary(self) -> bool:
@@ -92,7 +93,14 @@ def profile(rows: list[list[str]], j: int) -> Column:
         short=share(lambda v: len(v) <= 12 and " " not in v.strip()),
         distinct=len(set(values)), chars=sum(len(v) for v in values) / n,
         short_codes=share(lambda v: len(v.strip()) <= 2), sequence=_sequence(values),
-        blocks=_blocks(values), yes_no=share(lambda v: v.strip().lower() in _YES_NO))
+        blocks=_blocks(values), yes_no=share(lambda v: v.strip().lower() in _YES_NO),
+        valuelike=share(_valuelike))
+
+
+def _valuelike(text: str) -> bool:
+    """A cell a values column holds: a code list, a range, or a type word."""
+    return (len(C.cell_codes(text)) >= 2 or C.cell_range(text) is not None
+            or C.type_word(text) is not None or C.level_word(text))
 
 
 def _blocks(values: list[str]) -> bool:
@@ -256,7 +264,8 @@ def _titles_as_names(rows: list[list[str]], roles: dict[str, int], cols: dict[in
     fixed = {k for r, k in roles.items() if r in _FIXED_ROLES
              and not (r == "code" and cols[k].codelike >= 0.5)} | {j}
     k = name_column(rows, skip=fixed)
-    if k is None or cols[k].unique < 0.8 or cols[k].short_codes >= 0.5:
+    if (k is None or cols[k].unique < 0.8 or cols[k].short_codes >= 0.5
+            or _numbers_left(cols, set(roles.values()) | {k})):
         return
     for role, col in list(roles.items()):
         if col == k:
@@ -280,14 +289,18 @@ def _content_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, 
     j = name_column(rows, skip=fixed)
     if j is None or cols[j].short_codes >= 0.5:
         return
-    taken = set(roles.values()) | {j}
-    if any(c.numeric >= 0.8 and not c.sequence for k, c in cols.items()
-           if k not in taken and c.filled):
+    if _numbers_left(cols, set(roles.values()) | {j}):
         return
     for role, k in list(roles.items()):
         if k == j:
             del roles[role]
     roles["name"] = j
+
+
+def _numbers_left(cols: dict[int, Column], taken: set[int]) -> bool:
+    """A column of numbers no header word explains (a row index aside): a data file's."""
+    return any(c.numeric >= 0.8 and not c.sequence for k, c in cols.items()
+               if k not in taken and c.filled)
 
 
 def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]) -> None:
@@ -303,7 +316,9 @@ def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
             roles["type"] = c.j
             taken.add(c.j)
     text = [c for c in free if c.j not in taken and c.prose and not c.vocabulary]
-    values = [c for c in text if c.codes >= 0.3]
+    # code lists, also beside ranges (`0-110`) and type words (`Continuous`) in one column
+    values = [c for c in free if c.j not in taken and not c.vocabulary
+              and (c.codes >= 0.3 and c.prose or c.codes > 0 and c.valuelike >= 0.5)]
     prose = [c for c in text if c.codes < 0.5 and c.lines < 0.6] or text
     if "description" not in roles and prose:
         if "title" in roles:

@@ -58,7 +58,7 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
         names = C.split_names(raw)
         name, rest = (names[0], "") if names else C.clean_name(raw)
         if not names:
-            name, glued = C.glued_type(name)
+            name, rest, glued = _name_type(name, rest)
             name = spaced.get(name, name)
             if glued and "type" not in cells:
                 cells["type"] = glued
@@ -79,6 +79,18 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
         _add(draft, cells, notes)
     if draft:
         yield from _finish(draft, table_has_unit, current_section)
+
+
+def _name_type(name: str, rest: str) -> tuple[str, str, str | None]:
+    """(name, the rest of the cell, the type written with the name): `BillID (string)`, or
+    `(string)` on the cell's next line in a narrow column."""
+    name, glued = C.glued_type(name)
+    if glued is None and rest:
+        first, _, after = rest.partition("\n")
+        _, glued = C.glued_type(f"{name} {first.strip()}")
+        if glued is not None:
+            rest = after.strip()
+    return name, rest, glued
 
 
 def _add(draft: Draft, cells: dict[str, str], notes: dict[str, str]) -> None:
