@@ -4,10 +4,13 @@ The tables come from `engine.documents` (CSV, spreadsheets, HTML, DOCX, Markdown
 Each is cut into dictionary tables (`layout.py`): a header row found by its words (in
 English, Spanish, Portuguese, French or German; title rows may sit above it, and a sheet may
 hold several tables each with its own header), the column roles checked and completed from
-the cells (`profile.py`), or read from the cells alone when no header can be read.  Files
+the cells (`profile.py`: the names are the column of distinct identifiers, whatever the
+header calls it), or read from the cells alone when no header can be read.  Files
 laid out as kinds of rows (a `NAME` row per variable, then its `VAL` rows) are read by
 `rowkinds.py`.  Tables that list files or data sets, and legends, are left out
-(`notfields.py`).  No dictionary table: `NotThisFormat`, so the free-text parser gets its turn.
+(`notfields.py`); code tables printed apart give their codes to the variable their caption
+names (`codetables.py`).  No dictionary table: `NotThisFormat`, so the free-text parser gets
+its turn.
 """
 
 from __future__ import annotations
