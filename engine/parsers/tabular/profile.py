@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import cells as C
 
@@ -88,8 +89,8 @@ def profile(rows: list[list[str]], j: int) -> Column:
         letters=share(lambda v: _WORD.search(v) is not None),
         words=sum(len(v.split()) for v in values) / n,
         lines=share(lambda v: "\n" in v.strip()),
-        codes=share(lambda v: len(C.cell_codes(v)) >= 2),
-        types=share(lambda v: C.type_word(v) is not None or C.level_word(v)),
+        codes=share(lambda v: _kind(v)[0]),
+        types=share(lambda v: _kind(v)[1]),
         short=share(lambda v: len(v) <= 12 and " " not in v.strip()),
         distinct=len(set(values)), chars=sum(len(v) for v in values) / n,
         short_codes=share(lambda v: len(v.strip()) <= 2), sequence=_sequence(values),
@@ -97,10 +98,17 @@ def profile(rows: list[list[str]], j: int) -> Column:
         valuelike=share(_valuelike))
 
 
+@lru_cache(maxsize=65536)
+def _kind(text: str) -> tuple[bool, bool, bool]:
+    """(a code list, a type or level word, a range): what a cell is, found once per text."""
+    return (len(C.cell_codes(text)) >= 2,
+            C.type_word(text) is not None or C.level_word(text),
+            C.cell_range(text) is not None)
+
+
 def _valuelike(text: str) -> bool:
     """A cell a values column holds: a code list, a range, or a type word."""
-    return (len(C.cell_codes(text)) >= 2 or C.cell_range(text) is not None
-            or C.type_word(text) is not None or C.level_word(text))
+    return any(_kind(text))
 
 
 def _blocks(values: list[str]) -> bool:
