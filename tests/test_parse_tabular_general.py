@@ -146,6 +146,18 @@ def test_values_beside_value_labels_bands_ranges_and_words(tmp_path):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("1 - Yes, 2 - No", ["1=Yes", "2=No"]),
+    ("Yes (1), No (0)", ["1=Yes", "0=No"]),
+    ("Male = 1\nFemale = 2", ["1=Male", "2=Female"]),
+    ("M=Male; F=Female", ["M=Male", "F=Female"]),
+    ("1 = 18-29; 2 = 30-49", ["1=18-29", "2=30-49"]),
+    ("Spring, Summer, Fall", ["Spring", "Summer", "Fall"]),
+])
+def test_code_lists_in_a_values_cell(text, expected):
+    assert codes(type("F", (), {"categories": C.values_codes(text)})) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("0-30=None; 31-49=Mild; 50-79=Moderate", (0, 79)),
     ("1–5: low\n6–10: high", (1, 10)),
     ("0=no, 1=yes", None),

@@ -177,16 +177,46 @@ def values_codes(text: str) -> list[Category]:
         return _plain_list(bracketed.group(1))
     inline = parse_inline_codes(text)
     if len(inline) >= 2:
-        return inline
+        return _oriented(inline)
+    listed = _listed_pairs(text)
+    if listed:
+        return listed
     lines = [line for line in text.split("\n") if line.strip()]
     parsed = [parse_code_line(line) for line in lines]
     if len(lines) >= 2 and all(parsed):
-        return [c for c in parsed if c]
+        return _oriented([c for c in parsed if c])
     if len(lines) == 1 and parsed[0] and re.search(r"[=:\t]", text):
         return [parsed[0]]
     if len(lines) >= 2 and all(len(x.split()) <= 4 for x in lines):
         return _plain_list("\n".join(lines).replace("\n", ";"))
     return _plain_list(text) if re.search(r"[;|]|,\s", text) else []
+
+
+_PAIR = re.compile(r"^([-+]?\d{1,6})\s*[-–—=:.)]\s*([^\W\d_].*)$")
+_LABEL_CODE = re.compile(r"^([^\W\d_][^()]*?)\s*\(\s*([-+]?\d{1,6})\s*\)$")
+
+
+def _listed_pairs(text: str) -> list[Category]:
+    """`1 - Yes, 2 - No` or `Yes (1), No (0)`: a separated list whose every item pairs a
+    number with a label; [] otherwise."""
+    items = [i.strip() for i in re.split(r"\s*[;,|\n]\s*", text) if i.strip()]
+    if len(items) < 2:
+        return []
+    pairs = [_PAIR.match(i) for i in items]
+    if all(pairs):
+        return [Category(m.group(1), m.group(2).strip()) for m in pairs]
+    pairs = [_LABEL_CODE.match(i) for i in items]
+    if all(pairs):
+        return [Category(m.group(2), m.group(1).strip()) for m in pairs]
+    return []
+
+
+def _oriented(codes: list[Category]) -> list[Category]:
+    """`Male = 1`: words facing numbers are the labels, the numbers the codes."""
+    if all(c.label and number(c.label) is not None and number(c.value) is None
+           and _LETTERS.search(c.value) for c in codes):
+        return [Category(c.label.strip(), c.value) for c in codes]
+    return codes
 
 
 def _plain_list(text: str) -> list[Category]:
