@@ -373,11 +373,13 @@ def test_type_glued_to_a_name(text, expected):
 
 
 def test_type_on_the_next_line_of_a_narrow_name_cell():
-    rows = [["bills_spons_n\n(numeric)", "Number of sponsors"], ["age\n(years)", "Age"]]
-    first, second = read_fields(rows, {"name": 0, "description": 1}, joiner=" ")
+    rows = [["bills_spons_n\n(numeric)", "Number of sponsors"], ["age\n(years)", "Age"],
+            ["site_id\ncharacter", "Site"]]
+    first, second, third = read_fields(rows, {"name": 0, "description": 1}, joiner=" ")
     assert (first.name, first.type, first.description) == ("bills_spons_n", "number",
                                                            "Number of sponsors")
     assert (second.name, second.type) == ("age", "any")
+    assert (third.name, third.type, third.description) == ("site_id", "string", "Site")
 
 
 def test_spaces_for_underscores_only_among_underscored_names():

@@ -53,6 +53,8 @@ def split_names(text: str) -> list[str]:
         longest = max(len(p) for p in parts)
         if any(len(p) < 0.5 * longest or p.endswith(("_", "-", ".")) for p in parts):
             return []
+        if len(parts) == 2 and _bare_type(parts[1]) and not _bare_type(parts[0]):
+            return []               # `site_id` + `character`: a name and its type
     return parts
 
 
@@ -66,6 +68,11 @@ def glued_type(text: str) -> tuple[str, str | None]:
     if m and type_word(m.group(2)):
         return m.group(1).strip(), m.group(2)
     return text, None
+
+
+def _bare_type(line: str) -> bool:
+    """`integer`, `character`: a line that is one type word (a name's type under it)."""
+    return len(line.split()) == 1 and map_type(line.strip("()[]")) is not None
 
 
 def code_like(text: str) -> bool:
@@ -105,7 +112,7 @@ def _wrapped_name(lines: list[str]) -> tuple[str, str]:
                                                              and " " not in line) else " "
         joined = name + glue + line
         if (line.startswith("(") or len(joined) > 40 or len(joined.split()) > 5
-                or parse_code_line(line) is not None):
+                or parse_code_line(line) is not None or (glue and _bare_type(line))):
             return name, "\n".join(lines[k:]).strip()
         name = joined
     return name, ""

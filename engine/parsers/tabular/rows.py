@@ -83,13 +83,16 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
 
 def _name_type(name: str, rest: str) -> tuple[str, str, str | None]:
     """(name, the rest of the cell, the type written with the name): `BillID (string)`, or
-    `(string)` on the cell's next line in a narrow column."""
+    `(string)` or `integer` on the cell's next line."""
     name, glued = C.glued_type(name)
     if glued is None and rest:
         first, _, after = rest.partition("\n")
-        _, glued = C.glued_type(f"{name} {first.strip()}")
-        if glued is not None:
+        first = first.strip()
+        _, glued = C.glued_type(f"{name} ({first.strip('()[]')})")
+        if glued is not None and (first[:1] in "([" or len(first.split()) == 1):
             rest = after.strip()
+        else:
+            glued = None
     return name, rest, glued
 
 
