@@ -147,6 +147,7 @@ def test_values_beside_value_labels_bands_ranges_and_words(tmp_path):
 
 @pytest.mark.parametrize("text, expected", [
     ("1 - Yes, 2 - No", ["1=Yes", "2=No"]),
+    ("1 = Homme / 2 = Femme", ["1=Homme", "2=Femme"]),
     ("Yes (1), No (0)", ["1=Yes", "0=No"]),
     ("Male = 1\nFemale = 2", ["1=Male", "2=Female"]),
     ("M=Male; F=Female", ["M=Male", "F=Female"]),

@@ -182,12 +182,12 @@ def values_codes(text: str) -> list[Category]:
     bracketed = _BRACKETED.match(text)
     if bracketed and "," in bracketed.group(1):
         return _plain_list(bracketed.group(1))
-    inline = parse_inline_codes(text)
-    if len(inline) >= 2:
-        return _oriented(inline)
     listed = _listed_pairs(text)
     if listed:
         return listed
+    inline = parse_inline_codes(text)
+    if len(inline) >= 2:
+        return _oriented(inline)
     lines = [line for line in text.split("\n") if line.strip()]
     parsed = [parse_code_line(line) for line in lines]
     if len(lines) >= 2 and all(parsed):
@@ -204,9 +204,9 @@ _LABEL_CODE = re.compile(r"^([^\W\d_][^()]*?)\s*\(\s*([-+]?\d{1,6})\s*\)$")
 
 
 def _listed_pairs(text: str) -> list[Category]:
-    """`1 - Yes, 2 - No` or `Yes (1), No (0)`: a separated list whose every item pairs a
-    number with a label; [] otherwise."""
-    items = [i.strip() for i in re.split(r"\s*[;,|\n]\s*", text) if i.strip()]
+    """`1 - Yes, 2 - No`, `1 = Homme / 2 = Femme` or `Yes (1), No (0)`: a separated list
+    whose every item pairs a number with a label; [] otherwise."""
+    items = [i.strip() for i in re.split(r"\s*[;,|\n]\s*|\s+/\s+", text) if i.strip()]
     if len(items) < 2:
         return []
     pairs = [_PAIR.match(i) for i in items]
