@@ -40,7 +40,7 @@ def missing(field) -> list[str]:
     return [c.value for c in field.missing_values]
 
 
-# ---- 1. an index column, and a header that does not name the names ---------------------
+# ---- 1. an index column, and a header that does not name the names ---------------------------
 @pytest.mark.parametrize("header", [",Table,Row,Description,Special",
                                     "Unnamed: 0,Tabla,Fila,Descripción,Notas especiales"])
 def test_names_found_by_content_under_an_unexpected_header(tmp_path, header):
@@ -100,7 +100,7 @@ def test_identifiers_are_the_names_and_titles_their_labels(tmp_path, header, ord
     assert s.field("mass_g").description == "Wet mass of the fish"
 
 
-# ---- 3. units written in words ------------------------------------------------------------------
+# ---- 3. units written in words ---------------------------------------------------------------
 def test_unit_column_in_words(tmp_path):
     s = parse(write(tmp_path, "units.csv", "\n".join([
         "Variable,Description,Unit",
@@ -124,7 +124,7 @@ def test_unit_column_in_words(tmp_path):
     assert s.field("count_n").type == "integer"
 
 
-# ---- 4. values columns ----------------------------------------------------------------------------
+# ---- 4. values columns -----------------------------------------------------------------------
 def test_values_beside_value_labels_bands_ranges_and_words(tmp_path):
     s = parse(write(tmp_path, "values.csv", "\n".join([
         "Variable,Label,Values,Value Labels",
@@ -168,7 +168,7 @@ def test_score_bands(text, expected):
     assert C.bands(text) == expected
 
 
-# ---- 5. an HTML page of a documentation site --------------------------------------------------------
+# ---- 5. an HTML page of a documentation site -------------------------------------------------
 _NAV = ('<header><nav class="navbar"><a href="index.html">Fish survey</a><ul>'
         '<li><a href="index.html">Home</a></li><li><a href="data.html">Data</a></li>'
         '<li><a href="about.html">About</a></li></ul></nav></header>'
@@ -250,7 +250,7 @@ def test_header_less_tables_under_different_headings_are_tables_of_their_own(tmp
     assert [f.extras.get("section") for f in fields] == ["Sites", "Sites", "Fish", "Fish"]
 
 
-# ---- 6. a LaTeX-made PDF ----------------------------------------------------------------------------
+# ---- 6. a LaTeX-made PDF ---------------------------------------------------------------------
 def _pdf(pages: list[list[tuple]]) -> bytes:
     """A PDF whose pages draw ("T", x, y, text, font) texts and ("L", x0, y0, x1, y1) rules;
     font F1 is Helvetica, F2 Courier (LaTeX's typewriter names)."""
@@ -397,7 +397,7 @@ def test_code_tables():
                        ["sex", "Sex of the person"]]) == []
 
 
-# ---- 7. a Word table with code lists inside the cells -------------------------------------------
+# ---- 7. a Word table with code lists inside the cells ----------------------------------------
 def test_word_table_with_line_broken_code_lists(tmp_path):
     d = docx.Document()
     d.add_paragraph("Codebook of the mobility survey")
@@ -429,7 +429,7 @@ def test_word_table_with_line_broken_code_lists(tmp_path):
     assert s.field("gender").extras["source"] == "Q1"
 
 
-# ---- headers in other languages and other layouts ------------------------------------------------
+# ---- headers in other languages and other layouts --------------------------------------------
 def test_french_header(tmp_path):
     s = parse(write(tmp_path, "dico.csv", "\n".join([
         "Nom de la variable;Libellé;Modalités;Type",
@@ -526,7 +526,7 @@ def test_workbook_with_one_dictionary_sheet_among_notes(tmp_path):
     assert s.field("minutes").constraints == {"minimum": 0, "maximum": 240}
 
 
-# ---- what is not a dictionary ---------------------------------------------------------------------
+# ---- what is not a dictionary ----------------------------------------------------------------
 def test_a_data_file_with_a_description_column_is_no_dictionary(tmp_path):
     path = write(tmp_path, "products.csv", "\n".join([
         "sku,title,description,price,stock",

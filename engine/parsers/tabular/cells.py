@@ -362,8 +362,8 @@ def cell_range(text: str) -> tuple[float, float] | None:
     return (lo, hi) if lo < hi else None
 
 
-_BAND = re.compile(r"^\s*([-−]?\d+(?:\.\d+)?)\s*(?:[-–—]|to)\s*([-−]?\d+(?:\.\d+)?)\s*[=:]\s*"
-                   r"[^\W\d_]")
+_BAND = re.compile(r"^\s*([-−]?\d+(?:\.\d+)?)\s*(?:[-–—]|to)\s*([-−]?\d+(?:\.\d+)?)"
+                   r"\s*[=:]\s*[^\W\d_]")
 
 
 def bands(text: str) -> tuple[float, float] | None:
