@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field as dc_field
 
 from ..limits import current, exceeded
@@ -16,6 +17,7 @@ class Table:
     page: int | None = None
     context: str = ""       # the heading / paragraph just before the table
     line: int | None = None  # lines of the document's text before the table (None: unknown)
+    heading: str = ""       # the last heading before the table (HTML <hN>, Word heading style)
 
 
 @dataclass
@@ -52,7 +54,13 @@ def _used_width(row: list[str]) -> int:
     return n
 
 
+# direction marks and zero-width spaces: invisible, never part of a name or label
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def clean_cell(text: str) -> str:
-    """A cell's text with line endings normalised and outer blanks (and NBSPs) stripped."""
+    """A cell's text with line endings normalised, invisible marks dropped and outer blanks
+    (and NBSPs) stripped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    text = _INVISIBLE.sub("", text)
     return "\n".join(line.strip() for line in text.strip().split("\n"))

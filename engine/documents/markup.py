@@ -74,6 +74,7 @@ class _HtmlWalker:
         self.mark = ""                  # `- ` or `3. ` for the list item's first paragraph
         self.headings: list[tuple[str, int]] = []
         self.lines = 0                  # lines of the text so far
+        self.heading = ""
 
     def walk(self, el) -> None:
         tag = _tag(el)
@@ -105,6 +106,7 @@ class _HtmlWalker:
             self.flush()
         if tag in _HEADINGS and len(self.paragraphs) > before:
             self.headings.append((self.paragraphs[before], int(tag[1])))
+            self.heading = self.paragraphs[before].replace("\n", " ")
         if tag in ("ol", "ul") and self.lists:
             self.lists.pop()
 
@@ -123,7 +125,7 @@ class _HtmlWalker:
         rows = _html_rows(el, self.budget, f"table {len(self.tables) + 1}")
         if rows:
             self.tables.append(Table(rows=rows, name=f"table {len(self.tables) + 1}",
-                                     context=context, line=self.lines))
+                                     context=context, line=self.lines, heading=self.heading))
 
 
 def _start(el) -> int:
@@ -247,6 +249,7 @@ def load_docx(path: Path, filename: str) -> Document:
     levels = _heading_styles(document)
     headings: list[tuple[str, int]] = []
     lines = 0  # lines of the text so far (a paragraph may hold line breaks)
+    heading = ""
     for kind, el in _body_blocks(body):
         if kind == "p":
             text = _paragraph_text(el)
@@ -254,6 +257,7 @@ def load_docx(path: Path, filename: str) -> Document:
             level = _heading_level(el, levels)
             if level and text.strip():
                 headings.append((line, level))
+                heading = " ".join(text.split())
             paragraphs.append(line)
             lines += line.count("\n") + 1
         else:
@@ -261,7 +265,7 @@ def load_docx(path: Path, filename: str) -> Document:
             rows = _docx_rows(el, budget, f"table {len(tables) + 1}")
             if rows:
                 tables.append(Table(rows=rows, name=f"table {len(tables) + 1}",
-                                    context=context.strip(), line=lines))
+                                    context=context.strip(), line=lines, heading=heading))
     text = "\n".join(paragraphs)
     return Document(kind="docx", text=text, pages=[text], tables=tables, headings=headings)
 

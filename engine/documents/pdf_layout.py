@@ -52,9 +52,11 @@ def aligned_tables(runs: list[tuple[float, float, float, float, str]]
     # wider than paragraph spacing inside a cell (Word adds some) ends a table
     max_gap = max(3 * (gaps[len(gaps) // 2] if gaps else 4.0), 2.5 * heights[len(heights) // 2])
     tables = []
+    blocks = _blocks_of(lines, anchors)
     i = 0
     while i < len(lines):
-        end = _run_end(lines, i, anchors, max_gap)
+        anchors, stop = blocks[i]
+        end = _run_end(lines[:stop], i, anchors, max_gap)
         if end > i:
             i = _start_above(lines, i, anchors, max_gap)
             rows = _rows(lines[i:end], anchors)
@@ -69,6 +71,32 @@ def aligned_tables(runs: list[tuple[float, float, float, float, str]]
         else:
             i += 1
     return tables
+
+
+def _blocks_of(lines: list[_Line], anchors: list[float]) -> list[tuple[list[float], int]]:
+    """(column anchors, end of its block) for each line.  Lines of text running across the
+    columns (a caption, a paragraph) cut the page into blocks, and each block's tables align
+    on the anchors of its own lines: a code table under the dictionary table has columns of
+    its own.  A block whose lines give fewer than two anchors keeps the page's."""
+    cuts = [k for k, line in enumerate(lines)
+            if len(line.segments) == 1 and _crosses(line.segments[0], anchors)]
+    out: list[tuple[list[float], int]] = []
+    start = 0
+    for end in cuts + [len(lines)]:
+        local = _anchors(lines[start:end])
+        local = local if len(local) >= 2 else anchors
+        out.extend([(local, end)] * (end - start))
+        if end < len(lines):
+            out.append((anchors, end + 1))
+        start = end + 1
+    return out
+
+
+def _crosses(segment: tuple[float, float, str], anchors: list[float]) -> bool:
+    """A segment that starts at one anchor and reaches past the next one."""
+    x0, x1, _ = segment
+    later = [a for a in anchors if a > x0 + _ALIGN_TOLERANCE]
+    return bool(later) and x1 > later[0] + _ALIGN_TOLERANCE
 
 
 def _lines(runs: list[_Run]) -> list[_Line]:

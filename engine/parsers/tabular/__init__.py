@@ -4,10 +4,13 @@ The tables come from `engine.documents` (CSV, spreadsheets, HTML, DOCX, Markdown
 Each is cut into dictionary tables (`layout.py`): a header row found by its words (in
 English, Spanish, Portuguese, French or German; title rows may sit above it, and a sheet may
 hold several tables each with its own header), the column roles checked and completed from
-the cells (`profile.py`), or read from the cells alone when no header can be read.  Files
+the cells (`profile.py`: the names are the column of distinct identifiers, whatever the
+header calls it), or read from the cells alone when no header can be read.  Files
 laid out as kinds of rows (a `NAME` row per variable, then its `VAL` rows) are read by
 `rowkinds.py`.  Tables that list files or data sets, and legends, are left out
-(`notfields.py`).  No dictionary table: `NotThisFormat`, so the free-text parser gets its turn.
+(`notfields.py`); code tables printed apart give their codes to the variable their caption
+names (`codetables.py`).  No dictionary table: `NotThisFormat`, so the free-text parser gets
+its turn.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from ...documents import Document
 from ...documents.plain import looks_delimited, looks_like_pipe_table
 from ...model import Field
 from .. import NotThisFormat, ParseContext, ParserSpec
+from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
 from .notfields import drop_non_fields
-from .rows import read_fields
+from .rows import read_fields, spaced_names
 from .rowkinds import rowkind_fields
 
 __all__ = ["PARSERS", "dictionary_tables", "parse_tabular"]
@@ -54,12 +58,17 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
     _note_unused(ctx, doc, found)
     joiner = " " if doc.kind == "pdf" else "\n"
     several = sum(not p.continued for p in found) > 1
+    spaced = (spaced_names([(p.body, p.roles["name"]) for p in found]) if doc.kind == "pdf"
+              else {})
     section = None
+    fields: list[Field] = []
     for plan in found:
         if several and not plan.continued:
             section = _section_title(doc, plan)
-        yield from read_fields(plan.body, plan.roles, header=plan.header, joiner=joiner,
-                               section=section)
+        fields.extend(read_fields(plan.body, plan.roles, header=plan.header, joiner=joiner,
+                                  section=section, spaced=spaced))
+    attach_code_tables(doc, found, fields)
+    yield from fields
 
 
 def dictionary_tables(doc: Document) -> list[Plan]:
@@ -68,13 +77,27 @@ def dictionary_tables(doc: Document) -> list[Plan]:
 
 
 def _section_title(doc: Document, plan: Plan) -> str | None:
-    """What a table is about: its title rows, its sheet name, or the heading above it."""
+    """What a table is about: its title rows, its sheet name, the line above it (a caption),
+    or the heading above it when that line is a paragraph."""
     if plan.title:
         return plan.title
     table = plan.table
-    if doc.kind in ("xlsx", "xls") or not table.context:
+    if doc.kind in ("xlsx", "xls"):
         return table.name
-    return table.context.replace("`", "").replace("*", "").strip().rstrip(":").strip()
+    context = _bare(table.context)
+    heading = _bare(table.heading)
+    if heading and (not context or _SENTENCE.search(context) or len(context.split()) > 12):
+        return heading
+    return context or table.name
+
+
+_SENTENCE = re.compile(r"[.;!?]$")
+
+
+def _bare(text: str) -> str:
+    """A heading or caption without Markdown marks, anchor signs or a closing colon."""
+    text = " ".join(text.replace("`", "").replace("*", "").split())
+    return text.rstrip("¶#🔗 ").rstrip(":").strip()
 
 
 def _note_unused(ctx: ParseContext, doc: Document, found: list[Plan]) -> None:

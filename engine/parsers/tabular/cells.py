@@ -53,19 +53,41 @@ def split_names(text: str) -> list[str]:
         longest = max(len(p) for p in parts)
         if any(len(p) < 0.5 * longest or p.endswith(("_", "-", ".")) for p in parts):
             return []
+        if len(parts) == 2 and _bare_type(parts[1]) and not _bare_type(parts[0]):
+            return []               # `site_id` + `character`: a name and its type
     return parts
+
+
+_GLUED_TYPE = re.compile(r"^(\S.*?)\s*[(\[]\s*([^()\[\]\n]{1,25}?)\s*[)\]]$")
+
+
+def glued_type(text: str) -> tuple[str, str | None]:
+    """`BillID (string)`, `last_vers(string)`: (name, type as written) of a name cell that
+    carries its type; (text, None) otherwise (`age (years)` names a unit, not a type)."""
+    m = _GLUED_TYPE.match(text.strip())
+    if m and type_word(m.group(2)):
+        return m.group(1).strip(), m.group(2)
+    return text, None
+
+
+def _bare_type(line: str) -> bool:
+    """`integer`, `character`: a line that is one type word (a name's type under it)."""
+    return len(line.split()) == 1 and map_type(line.strip("()[]")) is not None
 
 
 def code_like(text: str) -> bool:
     """An identifier no prose word looks like: `NU_ANO`, `v2x_polyarchy`, `bmiCat`, `Q12`."""
     name = strip_marks(text)
+    if name.endswith("."):
+        return False                # `Latitude.`: a word ending a sentence
     return is_identifier(name) and (re.search(r"[_\d.$]|[a-z][A-Z]", name) is not None
                                     or (name.isupper() and len(name) >= 2))
 
 
 def name_like(text: str) -> bool:
-    """A cell that names a field or several (as a column of names holds)."""
-    return is_identifier(text) or bool(split_names(text))
+    """A cell that names a field or several (as a column of names holds), its type glued
+    on or not."""
+    return is_identifier(glued_type(text)[0]) or bool(split_names(text))
 
 
 def clean_name(text: str) -> tuple[str, str]:
@@ -90,7 +112,7 @@ def _wrapped_name(lines: list[str]) -> tuple[str, str]:
                                                              and " " not in line) else " "
         joined = name + glue + line
         if (line.startswith("(") or len(joined) > 40 or len(joined.split()) > 5
-                or parse_code_line(line) is not None):
+                or parse_code_line(line) is not None or (glue and _bare_type(line))):
             return name, "\n".join(lines[k:]).strip()
         name = joined
     return name, ""
@@ -160,18 +182,48 @@ def values_codes(text: str) -> list[Category]:
     bracketed = _BRACKETED.match(text)
     if bracketed and "," in bracketed.group(1):
         return _plain_list(bracketed.group(1))
+    listed = _listed_pairs(text)
+    if listed:
+        return listed
     inline = parse_inline_codes(text)
     if len(inline) >= 2:
-        return inline
+        return _oriented(inline)
     lines = [line for line in text.split("\n") if line.strip()]
     parsed = [parse_code_line(line) for line in lines]
     if len(lines) >= 2 and all(parsed):
-        return [c for c in parsed if c]
+        return _oriented([c for c in parsed if c])
     if len(lines) == 1 and parsed[0] and re.search(r"[=:\t]", text):
         return [parsed[0]]
     if len(lines) >= 2 and all(len(x.split()) <= 4 for x in lines):
         return _plain_list("\n".join(lines).replace("\n", ";"))
     return _plain_list(text) if re.search(r"[;|]|,\s", text) else []
+
+
+_PAIR = re.compile(r"^([-+]?\d{1,6})\s*[-–—=:.)]\s*([^\W\d_].*)$")
+_LABEL_CODE = re.compile(r"^([^\W\d_][^()]*?)\s*\(\s*([-+]?\d{1,6})\s*\)$")
+
+
+def _listed_pairs(text: str) -> list[Category]:
+    """`1 - Yes, 2 - No`, `1 = Homme / 2 = Femme` or `Yes (1), No (0)`: a separated list
+    whose every item pairs a number with a label; [] otherwise."""
+    items = [i.strip() for i in re.split(r"\s*[;,|\n]\s*|\s+/\s+", text) if i.strip()]
+    if len(items) < 2:
+        return []
+    pairs = [_PAIR.match(i) for i in items]
+    if all(pairs):
+        return [Category(m.group(1), m.group(2).strip()) for m in pairs]
+    pairs = [_LABEL_CODE.match(i) for i in items]
+    if all(pairs):
+        return [Category(m.group(2), m.group(1).strip()) for m in pairs]
+    return []
+
+
+def _oriented(codes: list[Category]) -> list[Category]:
+    """`Male = 1`: words facing numbers are the labels, the numbers the codes."""
+    if all(c.label and number(c.label) is not None and number(c.value) is None
+           and _LETTERS.search(c.value) for c in codes):
+        return [Category(c.label.strip(), c.value) for c in codes]
+    return codes
 
 
 def _plain_list(text: str) -> list[Category]:
@@ -308,6 +360,21 @@ def cell_range(text: str) -> tuple[float, float] | None:
         return None
     lo, hi = (float(x.replace("−", "-").replace("–", "-")) for x in found[0])
     return (lo, hi) if lo < hi else None
+
+
+_BAND = re.compile(r"^\s*([-−]?\d+(?:\.\d+)?)\s*(?:[-–—]|to)\s*([-−]?\d+(?:\.\d+)?)"
+                   r"\s*[=:]\s*[^\W\d_]")
+
+
+def bands(text: str) -> tuple[float, float] | None:
+    """`0-30=None; 31-49=Mild; 50-79=Moderate`: labelled bands of a score, whose span is the
+    field's range (a band is no code), else None."""
+    items = [i for i in re.split(r"\s*[;\n]\s*|,\s+(?=\d)", text.strip()) if i.strip()]
+    found = [_BAND.match(i) for i in items]
+    if len(items) < 2 or not all(found):
+        return None
+    nums = [float(x.replace("−", "-")) for m in found for x in m.groups()]
+    return min(nums), max(nums)
 
 
 # `1 - Yes`, `2-  No`, `3– Other`, `A. Label`: a code and its label in a code-list cell

@@ -49,9 +49,11 @@ _FUZZY_CUTOFF = 88
 _MIN_SCORE = {"*": 45, "name": 75}
 _MAX_HEADER_CHARS = 60
 _HEADER_SCAN_ROWS = 25
-_NEW_TABLE_SCORE = 150
+_NEW_TABLE_SCORE = 150      # a header row further down must read clearly (two strong roles)
+_PROSE_ROLES = {"description", "title"}
+_UNNAMED = re.compile(r"Unnamed: \d+(?:_level_\d+)?")
 # a header cell the synonyms may not know: a few words, no digits, braces or line breaks
-_HEADER_WORDS = re.compile(r"(?=.{1,40}$)[^\W\d_][^\d{}\[\]=\n]*(?:\s[^\d{}\[\]=\n]+){0,4}")      # a header row further down must read clearly (two strong roles)
+_HEADER_WORDS = re.compile(r"(?=.{1,40}$)[^\W\d_][^\d{}\[\]=\n]*(?:\s[^\d{}\[\]=\n]+){0,4}")
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Header:
     row: int                      # index of the header row in the table (-1: no header row)
     roles: dict[str, int]         # role -> column index
     score: float
+    cells: list[str] | None = None    # a two-row header's cells, the lower under the upper
 
 
 @lru_cache(maxsize=8192)
@@ -114,6 +117,10 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
         total += score
     if "code_label" in roles and "code" not in roles:
         del roles["code_label"]
+    second = [j for score, j, role in sorted(pairs, key=lambda p: (-p[0], p[1]))
+              if role == "values" and j not in taken and score >= _MIN_SCORE["*"]]
+    if "values" in roles and second:
+        roles["values2"] = second[0]      # `Values` beside `Value labels`: both hold codes
     return _promote(roles), total
 
 
@@ -155,16 +162,26 @@ def _best_first(rows: list[list[str]]) -> Header | None:
             continue
         roles, score = map_header(row)
         if "name" not in roles:
-            continue
-        if not DEFINING_ROLES & roles.keys():
+            # `Row | Description`: a header that names what describes, not the names; the
+            # cells will say which column holds them
+            if not _PROSE_ROLES & roles.keys() or not _header_words(row):
+                continue
+            score *= 0.5
+        elif not DEFINING_ROLES & roles.keys():
             # a name header beside words not read (`Variable stem | Group`): the cells decide
-            filled = [c for c in row if c]
-            if len(filled) < 2 or not all(_HEADER_WORDS.fullmatch(c) for c in filled):
+            if not _header_words(row):
                 continue
             score *= 0.5
         if best is None or score > best.score:
             best = Header(row=i, roles=roles, score=score)
     return _lower_row(rows, best) if best else None
+
+
+def _header_words(row: list[str]) -> bool:
+    """Two or more cells, each a few words (as a header in any language is written); the
+    header pandas gives an unnamed index column (`Unnamed: 0`) counts as blank."""
+    filled = [c for c in row if c and not _UNNAMED.fullmatch(c)]
+    return len(filled) >= 2 and all(_HEADER_WORDS.fullmatch(c) for c in filled)
 
 
 def _may_be_header(row: list[str]) -> bool:
@@ -174,18 +191,36 @@ def _may_be_header(row: list[str]) -> bool:
 
 def _lower_row(rows: list[list[str]], header: Header) -> Header:
     """A header on two rows (the same name cell on both): the lower row, roles of both."""
-    i, j = header.row, header.roles["name"]
-    while (i + 1 < len(rows) and j < len(rows[i + 1])
-           and normalize(rows[i + 1][j]) == normalize(rows[i][j]) and _may_be_header(rows[i + 1])):
-        roles, score = map_header(rows[i + 1])
+    i, j = header.row, header.roles.get("name")
+    if j is None:
+        return header
+    while i + 1 < len(rows) and j < len(rows[i + 1]):
+        below = rows[i + 1]
+        if normalize(below[j]) == normalize(rows[i][j]) and _may_be_header(below):
+            cells = below
+        elif _sub_header(below, j):
+            # `Response` over `Code | Label`: the lower words under the upper ones
+            upper = header.cells or rows[i]
+            cells = [b or (upper[k] if k < len(upper) else "") for k, b in enumerate(below)]
+        else:
+            break
+        roles, score = map_header(cells)
         if roles.get("name") != j:
             break
         taken = set(roles.values())
         for role, k in header.roles.items():
             if role not in roles and k not in taken:
                 roles[role] = k
-        i, header = i + 1, Header(row=i + 1, roles=roles, score=max(score, header.score))
+        i, header = i + 1, Header(row=i + 1, roles=roles, score=max(score, header.score),
+                                  cells=cells)
     return header
+
+
+def _sub_header(row: list[str], j: int) -> bool:
+    """The lower row of a two-row header: a blank name cell, two or more header words."""
+    filled = [c for c in row if c]
+    return (not row[j] and len(filled) >= 2 and _header_words(row)
+            and all(candidates(c) for c in filled))
 
 
 def _same_header(a: list[str], b: list[str]) -> bool:

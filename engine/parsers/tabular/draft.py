@@ -17,6 +17,7 @@ from . import cells as C
 
 _PERCENT = {"%", "percent", "percentage", "pct"}
 _NO_UNIT = {"", "n/a", "na", "none", "-", "–", "no unit", "unitless", "dimensionless"}
+_VALUE_ROLES = ("values", "values2")     # a table may have two (`Values`, `Value labels`)
 _EXTRA_ROLES = {"notes": "notes", "source": "source", "alias": "alias", "example": "example",
                 "branching": "branchingLogic", "section": "section"}
 
@@ -43,10 +44,9 @@ class Draft:
         code = row.get("code", "")
         if code:
             self.codes.append(Category(code, row.get("code_label") or None))
-        values = row.get("values", "")
-        found = self._add_values(values) if values else False
+        read = {role for role in _VALUE_ROLES if row.get(role) and self._add_values(row[role])}
         for role, text in row.items():
-            if text and role not in self.cells and not (role == "values" and found):
+            if text and role not in self.cells and role not in read:
                 self.cells[role] = text
 
     def _add_values(self, text: str) -> bool:
@@ -58,6 +58,11 @@ class Draft:
         for line in text.split("\n"):
             (self.notes if line.strip().startswith("*") else kept).append(line.strip(" *"))
         text = "\n".join(x for x in kept if x)
+        span = C.bands(text)
+        if span is not None:
+            self.notes.append(text)
+            self.value_range = self.value_range or span
+            return True
         found = C.cell_codes(text) or C.values_codes(text)
         if found:
             self.codes.extend(found)
@@ -117,8 +122,16 @@ class Draft:
         return f
 
 
+_WHOLE = re.compile(r"^([-+]?\d+)\.0+$")
+_FRACTION = re.compile(r"^[-+]?\d*\.\d*[1-9]\d*$")
+
+
 def _dedupe(codes: list[Category]) -> list[Category]:
-    """One category per value; a later label fills an empty one."""
+    """One category per value; a later label fills an empty one.  Whole numbers written
+    with decimals (`-9.00`) are the same codes as without (`-9`) unless a code has a
+    fraction."""
+    if not any(_FRACTION.match(c.value.strip()) for c in codes):
+        codes = [Category(_WHOLE.sub(r"\1", c.value.strip()), c.label) for c in codes]
     out: dict[str, Category] = {}
     for c in codes:
         if c.value not in out:
@@ -140,7 +153,7 @@ def _type_and_unit(d: Draft, f: Field, table_has_unit: bool) -> tuple[str, str |
         unit = "%"
     # the type column, else a type word in the values or the unit column
     ftype = (C.type_word(type_text) or C.type_word(d.cells.get("values", ""))
-             or C.type_word(unit_text))
+             or C.type_word(d.cells.get("values2", "")) or C.type_word(unit_text))
     if ftype == "year" and not _mentions_year(f):
         ftype, unit = "number", unit or "years"   # `median age` measured in years
     if ftype is None:
@@ -152,9 +165,15 @@ def _type_and_unit(d: Draft, f: Field, table_has_unit: bool) -> tuple[str, str |
 
 
 def _not_a_unit(text: str) -> bool:
-    """Blank, `n/a`, a type word (`text`, `integer`) or a kind of name (`country name`)."""
+    """Blank, `n/a`, a type word (`text`, `integer`) or a kind of name (`country name`); a
+    unit that holds a type word (`decimal degrees`, `percent`) is a unit."""
     low = text.lower()
-    return low in _NO_UNIT or bool(C.type_word(text)) or re.search(r"\bnames?$", low) is not None
+    if low in _NO_UNIT or re.search(r"\bnames?$", low) is not None:
+        return True
+    if not C.type_word(text) or find_unit(text):
+        return False
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", low)
+    return len(re.findall(r"[^\W\d_]+", bare)) == 1
 
 
 def _mentions_year(f: Field) -> bool:

@@ -15,11 +15,12 @@ without a header row that could be read:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...documents import Document, Table
 from . import cells as C
-from .columns import DEFINING_ROLES, Header, candidates, header_rows
+from .columns import DEFINING_ROLES, Header, candidates, header_rows, map_header
 from .profile import check_roles, content_roles, profile
 
 # roles a summary-statistics table cannot have: its min/max/missing columns are observed
@@ -29,6 +30,7 @@ _MAX_GUESSED_WIDTH = 6
 _MIN_GUESSED_PROSE = 15     # mean characters of the describing column of a header-less table
 # delimited files and sheets are data files as often as dictionaries
 _DATA_KINDS = ("csv", "xlsx", "xls", "text")
+_WORDS = re.compile(r"[^\W\d_][^\W\d_ .-]*(?: [^\W\d_]+){0,3}")   # a header cell in words
 
 
 @dataclass
@@ -61,7 +63,10 @@ def _plan_table(table: Table, kind: str, prev: Plan | None) -> list[Plan]:
     rows = table.rows
     heads = header_rows(rows)
     if heads:
-        return [p for p in (_segment(table, heads, k) for k in range(len(heads))) if p]
+        plans = [p for p in (_segment(table, heads, k) for k in range(len(heads))) if p]
+        if plans or "name" in heads[0].roles:
+            return plans
+        # a header without a name column whose cells hold none: read as if it had no header
     if prev is not None and _continues(prev, table, kind):
         return [Plan(table=table, roles=prev.roles, body=rows, header=prev.header,
                      guessed=prev.guessed, stats=prev.stats, continued=True)]
@@ -78,7 +83,7 @@ def _segment(table: Table, heads: list[Header], k: int) -> Plan | None:
     start = _title_start(rows, head.row) if k else 0
     title = " ".join(_title_text(r) for r in rows[start:head.row] if _title_text(r))
     body = rows[head.row + 1:end]
-    header = rows[head.row]
+    header = head.cells or rows[head.row]
     roles = check_roles(body, head.roles)
     stats = _stat_columns(header) >= _MIN_STAT_COLUMNS
     if stats:
@@ -115,26 +120,45 @@ def _continues(prev: Plan, table: Table, kind: str) -> bool:
     rows, ptable = table.rows, prev.table
     if not rows or not ptable.rows or len(rows[0]) != len(ptable.rows[0]):
         return False
-    if kind == "pdf":
-        if table.page is None or ptable.page is None or table.page != ptable.page + 1:
-            return False
-        return True
     col = profile(rows, prev.roles["name"])
+    if kind == "pdf":
+        # the next page's first table, names (not codes) where the names were
+        return (table.page is not None and ptable.page is not None
+                and table.page == ptable.page + 1 and col.numeric < 0.5
+                and not _codes_header(rows, prev.roles["name"]))
+    if (table.context, table.heading) != (ptable.context, ptable.heading):
+        return False                # a table of its own, under its own heading or caption
     return col.filled >= 1 and col.names >= 0.8
+
+
+def _codes_header(rows: list[list[str]], j: int) -> bool:
+    """A first row of words over a column of numbers: the header of a code table."""
+    rest = [r[j] for r in rows[1:] if j < len(r) and r[j]]
+    return (bool(rest) and j < len(rows[0]) and C.number(rows[0][j]) is None
+            and sum(C.number(c) is not None for c in rest) >= 0.8 * len(rest))
 
 
 def _guess(table: Table, kind: str) -> Plan | None:
     """Roles from the cells of a table without a header row that could be read."""
     at = [i for i, r in enumerate(table.rows) if any(r)]
-    while at and _title_text(table.rows[at[0]]) and len(at) > 3:
+    while at and _title_text(table.rows[at[0]]) and len(at) > 3 \
+            and not _blank_name_header(table.rows[at[0]], 0):
         at = at[1:]                 # title rows above the table
     rows = [table.rows[i] for i in at]
     if len(rows) < 3 or not 2 <= max(len(r) for r in rows) <= _MAX_GUESSED_WIDTH:
         return None
     first = rows[0]
     roles = content_roles(rows[1:])
-    if "name" in roles and _foreign_header(first, roles["name"]):
+    if "name" in roles and (_foreign_header(first, roles["name"])
+                            or _unlike_names(first, rows[1:], roles["name"])):
         header, body = first, table.rows[at[0] + 1:]
+    elif "name" in roles and _blank_name_header(first, roles["name"]):
+        header, body = first, table.rows[at[0] + 1:]
+        for role, j in map_header(first)[0].items():
+            for other, k in list(roles.items()):
+                if k == j:
+                    del roles[other]
+            roles[role] = j
     else:
         if kind in _DATA_KINDS and all(C.is_identifier(c) for c in first if c):
             return None             # the header row of a data file
@@ -153,6 +177,31 @@ def _foreign_header(first: list[str], name_col: int) -> bool:
     filled = [c for c in first if c]
     return (bool(name) and not C.name_like(name) and len(filled) >= 2
             and all(len(c) <= 40 and len(c.split()) <= 5 and "\n" not in c for c in filled))
+
+
+def _unlike_names(first: list[str], rows: list[list[str]], j: int) -> bool:
+    """A first row of words (`Zmienna | Opis`) over names written otherwise (`id_gosp`,
+    lower case): a header in any language, unless a column below holds numbers (a data
+    file's header is written like its values, and its rows hold numbers)."""
+    head = first[j] if j < len(first) else ""
+    names = [r[j] for r in rows if j < len(r) and r[j]]
+    filled = [c for c in first if c]
+    if not head or not names or len(filled) < 2 or not all(_WORDS.fullmatch(c) for c in filled):
+        return False
+    marked = sum(bool(re.search(r"[_\d]", n)) for n in names) >= 0.5 * len(names)
+    lower = sum(n.islower() for n in names) >= 0.8 * len(names)
+    unlike = (marked and not re.search(r"[_\d]", head)) or (lower and head[:1].isupper()
+                                                            and not head.isupper())
+    numbers = any(profile(rows, k).numeric >= 0.8 and not profile(rows, k).sequence
+                  for k in range(len(first)))
+    return unlike and not numbers
+
+
+def _blank_name_header(first: list[str], name_col: int) -> bool:
+    """`| | Description`: header words over every column but the names'."""
+    filled = [c for c in first if c]
+    return (name_col < len(first) and not first[name_col] and bool(filled)
+            and all(candidates(c) for c in filled))
 
 
 def _describes(rows: list[list[str]], roles: dict[str, int]) -> bool:

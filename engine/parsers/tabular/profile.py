@@ -19,12 +19,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import cells as C
 
 _SAMPLE_ROWS = 400
 _LABEL_WORDS = 5            # a describing column this short (words per cell) holds labels
+_DISTINCT = 0.5             # share of distinct cells of names beside a grouping column
+_MIN_PROSE_CHARS = 15       # mean characters of text that describes (not a code's label)
+# roles a header gives surely: their columns never hold the names (a `Value | Meaning`
+# table is a code list)
+_FIXED_ROLES = {"description", "title", "type", "values", "unit", "min", "max", "range",
+                "missing", "required", "notes", "code", "code_label"}
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_YES_NO = {"yes", "no", "y", "n", "true", "false", "si", "sí", "sim", "nao", "não", "oui",
+           "non", "ja", "nein"}
 
 
 @dataclass
@@ -45,11 +54,23 @@ class Column:
     types: float
     short: float
     distinct: int
+    chars: float = 0.0           # mean characters per filled cell
+    short_codes: float = 0.0     # share of one- or two-character cells
+    sequence: bool = False       # row numbers: 0..n or 1..n down the column
+    blocks: bool = False         # each value in one run of consecutive cells
+    yes_no: float = 0.0          # share of yes/no, true/false cells
+    valuelike: float = 0.0       # share of code lists, ranges and type words
 
     @property
     def vocabulary(self) -> bool:
         """A few values repeated down the column (a source, a table kind), not per-row text."""
         return self.filled >= 4 and self.distinct <= max(2, 0.3 * self.filled)
+
+    @property
+    def grouping(self) -> bool:
+        """The group or table each row belongs to: few values, or each value in one run of
+        rows (`Household` x 4, `Person` x 3)."""
+        return self.vocabulary or (self.unique <= 0.5 and self.blocks)
 
     @property
     def prose(self) -> bool:
@@ -68,10 +89,40 @@ def profile(rows: list[list[str]], j: int) -> Column:
         letters=share(lambda v: _WORD.search(v) is not None),
         words=sum(len(v.split()) for v in values) / n,
         lines=share(lambda v: "\n" in v.strip()),
-        codes=share(lambda v: len(C.cell_codes(v)) >= 2),
-        types=share(lambda v: C.type_word(v) is not None or C.level_word(v)),
+        codes=share(lambda v: _kind(v)[0]),
+        types=share(lambda v: _kind(v)[1]),
         short=share(lambda v: len(v) <= 12 and " " not in v.strip()),
-        distinct=len(set(values)))
+        distinct=len(set(values)), chars=sum(len(v) for v in values) / n,
+        short_codes=share(lambda v: len(v.strip()) <= 2), sequence=_sequence(values),
+        blocks=_blocks(values), yes_no=share(lambda v: v.strip().lower() in _YES_NO),
+        valuelike=share(_valuelike))
+
+
+@lru_cache(maxsize=65536)
+def _kind(text: str) -> tuple[bool, bool, bool]:
+    """(a code list, a type or level word, a range): what a cell is, found once per text."""
+    return (len(C.cell_codes(text)) >= 2,
+            C.type_word(text) is not None or C.level_word(text),
+            C.cell_range(text) is not None)
+
+
+def _valuelike(text: str) -> bool:
+    """A cell a values column holds: a code list, a range, or a type word."""
+    return any(_kind(text))
+
+
+def _blocks(values: list[str]) -> bool:
+    """Each value in one run of consecutive cells (a value never comes back later)."""
+    runs = [v for k, v in enumerate(values) if k == 0 or v != values[k - 1]]
+    return len(runs) == len(set(runs))
+
+
+def _sequence(values: list[str]) -> bool:
+    """Whole numbers counting up (the row index a data frame export writes, gaps where
+    rows were left out)."""
+    nums = [C.number(v) for v in values]
+    return (len(nums) >= 2 and all(x is not None and x.is_integer() for x in nums)
+            and all(b > a for a, b in zip(nums, nums[1:])))
 
 
 def width(rows: list[list[str]]) -> int:
@@ -114,7 +165,10 @@ def name_column(rows: list[list[str]], skip: set[int] = frozenset(), leading: bo
     """The leftmost column that holds field names (identifiers, mostly unique).
 
     `leading`: only before any column of text (numbering or blank columns may come first),
-    as in tables without a header, where nothing else tells where the names are."""
+    as in tables without a header, where nothing else tells where the names are.  A column
+    of a few values repeated down it (the table or group each row belongs to) yields to a
+    column of distinct identifiers after it."""
+    grouping = None
     for j in range(width(rows)):
         if j in skip:
             continue
@@ -122,11 +176,18 @@ def name_column(rows: list[list[str]], skip: set[int] = frozenset(), leading: bo
         if col.filled >= 2 and col.numeric < 0.3 and col.fill >= 0.4 and col.names >= 0.8:
             # names repeat on the rows of one field (merged cells filled down); count fields
             firsts = [g[0][j] for g in groups(rows, j)]
-            if len(set(firsts)) >= 0.8 * max(len(firsts), 1):
+            distinct = len(set(firsts)) >= 0.8 * max(len(firsts), 1)
+            if grouping is None and distinct and col.grouping:
+                grouping = j
+                continue
+            if grouping is None and distinct:
                 return j
-        if leading and col.fill >= 0.2 and col.numeric < 0.8:
-            return None
-    return None
+            # beside a grouping column, a name may come back in another group (a key)
+            if grouping is not None and col.unique >= _DISTINCT and not col.grouping:
+                return j
+        if leading and col.fill >= 0.2 and col.numeric < 0.8 and not col.grouping:
+            return grouping
+    return grouping
 
 
 def check_roles(rows: list[list[str]], roles: dict[str, int]) -> dict[str, int]:
@@ -134,7 +195,10 @@ def check_roles(rows: list[list[str]], roles: dict[str, int]) -> dict[str, int]:
     out = dict(roles)
     cols = {j: profile(rows, j) for j in range(width(rows))}
     _drop_implausible(out, cols)
-    _check_name(rows, out, cols)
+    if "name" in out:
+        _check_name(rows, out, cols)
+    else:
+        _content_name(rows, out, cols)
     if "name" in out:
         _fill_roles(rows, out, cols)
     return out
@@ -170,6 +234,9 @@ def _drop_implausible(roles: dict[str, int], cols: dict[int, Column]) -> None:
     c = col("code")
     if c is not None and c.words > 4:
         del roles["code"]
+    c = col("missing")
+    if c is not None and c.yes_no >= 0.9:
+        del roles["missing"]        # whether the field has missing values, not their codes
     if "code_label" in roles and "code" not in roles:
         del roles["code_label"]
 
@@ -179,7 +246,12 @@ def _check_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
     names beside it takes the role."""
     j = roles.get("name")
     c = cols.get(j) if j is not None else None
-    if c is None or c.filled == 0 or (c.numeric < 0.8 and c.words <= 6):
+    if c is None or c.filled == 0:
+        return
+    if c.names < 0.5 and c.prose:
+        _titles_as_names(rows, roles, cols)
+        return
+    if c.numeric < 0.8 and c.words <= 6:
         return
     k = name_column(rows, skip={j})
     if k is None:
@@ -189,6 +261,54 @@ def _check_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
         if col == k:
             del roles[role]
     roles["name"] = k
+
+
+def _titles_as_names(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]
+                     ) -> None:
+    """A name column of titles (`Site name`) beside a column of distinct identifiers
+    (`site_id`): the identifiers are the names, the titles their labels."""
+    j = roles["name"]
+    # a `code` column of program names (`fork_length`) holds the names, not value codes
+    fixed = {k for r, k in roles.items() if r in _FIXED_ROLES
+             and not (r == "code" and cols[k].codelike >= 0.5)} | {j}
+    k = name_column(rows, skip=fixed)
+    if (k is None or cols[k].unique < 0.8 or cols[k].short_codes >= 0.5
+            or _numbers_left(cols, set(roles.values()) | {k})):
+        return
+    for role, col in list(roles.items()):
+        if col == k:
+            del roles[role]
+    roles["name"] = k
+    for role in ("title", "description"):
+        if role not in roles:
+            roles[role] = j
+            return
+
+
+def _content_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]
+                  ) -> None:
+    """The name column of a header that names none (`Row | Description`): distinct
+    identifiers beside prose that describes them.  Not in a data file: no column the header
+    left unnamed holds numbers (a row number aside), and the names are no one-letter codes."""
+    prose = [cols[roles[r]] for r in ("description", "title") if r in roles]
+    if not any(c.prose and (c.chars >= _MIN_PROSE_CHARS or c.words >= 2) for c in prose):
+        return
+    fixed = {j for r, j in roles.items() if r in _FIXED_ROLES}
+    j = name_column(rows, skip=fixed)
+    if j is None or cols[j].short_codes >= 0.5:
+        return
+    if _numbers_left(cols, set(roles.values()) | {j}):
+        return
+    for role, k in list(roles.items()):
+        if k == j:
+            del roles[role]
+    roles["name"] = j
+
+
+def _numbers_left(cols: dict[int, Column], taken: set[int]) -> bool:
+    """A column of numbers no header word explains (a row index aside): a data file's."""
+    return any(c.numeric >= 0.8 and not c.sequence for k, c in cols.items()
+               if k not in taken and c.filled)
 
 
 def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]) -> None:
@@ -204,12 +324,14 @@ def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
             roles["type"] = c.j
             taken.add(c.j)
     text = [c for c in free if c.j not in taken and c.prose and not c.vocabulary]
-    values = [c for c in text if c.codes >= 0.3]
+    # code lists, also beside ranges (`0-110`) and type words (`Continuous`) in one column
+    values = [c for c in free if c.j not in taken and not c.vocabulary
+              and (c.codes >= 0.3 and c.prose or c.codes > 0 and c.valuelike >= 0.5)]
     prose = [c for c in text if c.codes < 0.5 and c.lines < 0.6] or text
     if "description" not in roles and prose:
         if "title" in roles:
-            # beside a label column, only a longer text describes
-            prose = [c for c in prose if c.words > cols[roles["title"]].words]
+            # beside a label column, only a longer text without code lists describes
+            prose = [c for c in prose if c.words > cols[roles["title"]].words and c.codes < 0.3]
         best = max(prose, key=lambda c: (c.words, -c.j), default=None)
         if best is not None:
             # short texts are labels: a first line naming the field, remarks under it
@@ -219,8 +341,9 @@ def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
             taken.add(best.j)
     if "title" not in roles and "description" in roles and roles["description"] in cols:
         desc = cols[roles["description"]]
+        # a label column labels most fields
         shorter = [c for c in prose if c.j not in taken and c.j < desc.j and c.words <= 10
-                   and c.words < desc.words and c.codes < 0.3]
+                   and c.words < desc.words and c.codes < 0.3 and c.fill >= 0.5]
         if shorter:
             roles["title"] = shorter[0].j
             taken.add(shorter[0].j)

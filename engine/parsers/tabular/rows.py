@@ -24,11 +24,16 @@ _CODE_START = re.compile(r"^\s*[-+]?\d+\s*[-–=:.)]")
 
 
 def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[str] | None = None,
-                joiner: str = "\n", section: str | None = None) -> Iterator[Field]:
-    """Fields of one dictionary table (the rows under its header), in row order."""
+                joiner: str = "\n", section: str | None = None,
+                spaced: dict[str, str] | None = None) -> Iterator[Field]:
+    """Fields of one dictionary table (the rows under its header), in row order.
+
+    `spaced`: names written with spaces for underscores, and the names (`spaced_names`)."""
     table_has_unit = "unit" in roles
     notes = footnotes(body)
     identifiers = _identifier_names(body, roles["name"])
+    headings = _heading_rows(body, roles["name"]) if identifiers else set()
+    spaced = spaced or {}
     draft: Draft | None = None
     current_section, section_note = section, None
     table_name = ""
@@ -38,7 +43,8 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
         if _footnote_row(row, notes):
             continue
         spanning = (_spanning_text(row) or _caps_heading(row)
-                    or (_lone_heading(row, roles["name"]) if identifiers else None))
+                    or (_lone_heading(row, roles["name"]) if identifiers else None)
+                    or (next(c for c in row if c) if id(row) in headings else None))
         if spanning is not None:
             if draft:
                 yield from _finish(draft, table_has_unit, current_section)
@@ -51,6 +57,11 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
         raw = cells.pop("name", "")
         names = C.split_names(raw)
         name, rest = (names[0], "") if names else C.clean_name(raw)
+        if not names:
+            name, rest, glued = _name_type(name, rest)
+            name = spaced.get(name, name)
+            if glued and "type" not in cells:
+                cells["type"] = glued
         if rest:
             cells["description"] = "\n".join(x for x in (rest, cells.get("description")) if x)
         if name and C.is_sentence(name):
@@ -68,6 +79,21 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
         _add(draft, cells, notes)
     if draft:
         yield from _finish(draft, table_has_unit, current_section)
+
+
+def _name_type(name: str, rest: str) -> tuple[str, str, str | None]:
+    """(name, the rest of the cell, the type written with the name): `BillID (string)`, or
+    `(string)` or `integer` on the cell's next line."""
+    name, glued = C.glued_type(name)
+    if glued is None and rest:
+        first, _, after = rest.partition("\n")
+        first = first.strip()
+        _, glued = C.glued_type(f"{name} ({first.strip('()[]')})")
+        if glued is not None and (first[:1] in "([" or len(first.split()) == 1):
+            rest = after.strip()
+        else:
+            glued = None
+    return name, rest, glued
 
 
 def _add(draft: Draft, cells: dict[str, str], notes: dict[str, str]) -> None:
@@ -104,6 +130,24 @@ def _identifier_names(rows: list[list[str]], j: int) -> bool:
     return bool(names) and sum(bool(_IDENTIFIER.match(n)) for n in names) >= 0.8 * len(names)
 
 
+_SPACED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+){1,5}")
+
+
+def spaced_names(tables: list[tuple[list[list[str]], int]]) -> dict[str, str]:
+    """Names written with spaces where the other names have underscores (`bills spons n`
+    among `bill_id`, `last_vers`), as a PDF's text gives an underscore drawn as a rule:
+    spaced name -> the name with underscores.  Only when most names are identifiers and
+    most of those hold underscores.  `tables`: (rows, name column) of each table."""
+    names = [C.glued_type(C.clean_name(r[j])[0])[0] for rows, j in tables for r in rows
+             if j < len(r) and r[j]]
+    idents = [n for n in names if C.is_identifier(n)]
+    spaced = {n for n in names if _SPACED.fullmatch(n)}
+    if (not spaced or len(idents) < 0.5 * len(names)
+            or sum("_" in n for n in idents) < max(2, 0.5 * len(idents))):
+        return {}
+    return {n: n.replace(" ", "_") for n in spaced if n.replace(" ", "_") not in idents}
+
+
 def _lone_heading(row: list[str], j: int) -> str | None:
     """A phrase alone in the name column of an identifier table: a section heading."""
     text = row[j] if j < len(row) else ""
@@ -111,6 +155,37 @@ def _lone_heading(row: list[str], j: int) -> str | None:
             and not any(c for k, c in enumerate(row) if k != j)):
         return text.strip().rstrip(":")
     return None
+
+
+def _heading_rows(rows: list[list[str]], j: int) -> set[int]:
+    """Rows (by id) holding one short label alone, in a table whose fields take one row each:
+    section headings (`DEMOGRAPHICS` in the name column of lower-case names, `Health` in the
+    description column).  Not when other rows continue their field (then a lone text is more
+    of the field above)."""
+    lone, continuing, names = [], 0, []
+    for r in rows:
+        filled = [k for k, c in enumerate(r) if c]
+        if not filled:
+            continue
+        if len(filled) == 1:
+            lone.append(r)
+        elif j < len(r) and r[j]:
+            names.append(r[j])
+        else:
+            continuing += 1
+    if not lone or continuing or len(names) <= len(lone):
+        return set()
+    caps = sum(n.isupper() for n in names) >= 0.2 * len(names)
+    out = set()
+    for r in lone:
+        k, text = next((k, c) for k, c in enumerate(r) if c)
+        if len(text.split()) > 8 or "\n" in text or _CODE_START.match(text) or \
+                text.rstrip().endswith((".", ";", ",")):
+            continue
+        if k == j and (caps or not text.isupper() or len(text) < 3):
+            continue
+        out.add(id(r))
+    return out
 
 
 def _caps_heading(row: list[str]) -> str | None:
