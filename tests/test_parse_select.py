@@ -180,3 +180,25 @@ def test_coded_fields_from_two_readers_compare_on_the_same_text(tmp_path, monkey
     monkeypatch.setattr(parsers, "_specs", lambda: [names_only, with_codes])
     result = parse_dictionary(path)
     assert result.format == "with-codes" and result.coverage.share == pytest.approx(1.0)
+
+
+def test_a_reading_of_section_headings_loses_to_the_fields_under_them(tmp_path):
+    """Headings over tables of variables: read as prose they are three 'fields' whose text is
+    the paragraph under each heading; the tables' nine rows hold those sections' fields."""
+    page = "<html><body><h1>Datasets</h1>"
+    for heading, text, rows in [
+            ("sites", "Sampling sites, one row per site visited.",
+             [("site_id", "Unique identifier of the site."), ("lat", "Latitude."),
+              ("lon", "Longitude.")]),
+            ("catches", "Fish caught at each visit, one row per fish.",
+             [("fish_id", "Identifier of the fish."), ("mass", "Mass in g.")]),
+            ("water", "Water quality at each visit.",
+             [("temp_c", "Temperature in degrees Celsius."), ("ph", "pH of the water.")])]:
+        cells = "".join(f"<tr><td><code>{n}</code></td><td>{d}</td></tr>" for n, d in rows)
+        page += (f"<h2>{heading}</h2><p>{text}</p><table><tr><th></th><th>Description</th>"
+                 f"</tr>{cells}</table>")
+    path = tmp_path / "datasets.html"
+    path.write_text(page + "</body></html>", encoding="utf-8")
+    result = parse_dictionary(path)
+    assert result.schema.names == ["site_id", "lat", "lon", "fish_id", "mass", "temp_c", "ph"]
+    assert result.schema.field("mass").extras["section"] == "catches"

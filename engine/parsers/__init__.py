@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections import Counter
 from dataclasses import MISSING, dataclass, field as dc_field, fields as dc_fields, replace
 from functools import cached_property
 from pathlib import Path
@@ -222,7 +223,7 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
         coverage = measure(ctx.coverage_source, reading.fields)
         reading.score = reading_score(reading.fields, coverage)
         reading.share = 1.0 if coverage.share is None else coverage.share
-        if best is None or reading.score > best.score + _MARGIN:
+        if best is None or _better(reading, best):
             best = reading
     if best is not None:
         best.ctx.adopt(ctx)
@@ -239,6 +240,28 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
 _MARGIN = 0.05
 # a reading that accounts for this share of the document's words leaves no other one a chance
 _EXPLAINS_ALL = 0.95
+
+
+def _better(new: _Reading, best: _Reading) -> bool:
+    """Whether `new` explains the document better than `best`.  A reading whose names are the
+    section headings of the other's fields read those sections as fields (a heading over a
+    table of variables): the finer reading wins whatever the scores."""
+    if _names_sections_of(new.fields, best.fields):
+        return False
+    if _names_sections_of(best.fields, new.fields):
+        return True
+    return new.score > best.score + _MARGIN
+
+
+def _names_sections_of(coarse: list[Field], fine: list[Field]) -> bool:
+    """Most of `coarse`'s names are sections holding several of `fine`'s fields."""
+    if len(fine) <= len(coarse):
+        return False
+    sections = Counter(str(f.extras.get("section") or "").strip().casefold() for f in fine)
+    sections.pop("", None)
+    names = {f.name.strip().casefold() for f in coarse}
+    held = sum(1 for n in names if sections.get(n, 0) >= 2)
+    return held >= max(2, 0.5 * len(names))
 
 
 @dataclass
