@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.llm import LLMService, Provider, refine  # noqa: E402
+from engine.llm import Limits, LLMService, OpenAIBackend, Provider, refine  # noqa: E402
+from engine.llm.cache import ChunkCache  # noqa: E402
 from engine.llm.chunking import chunk_text  # noqa: E402
 from engine.llm.source import dictionary_text  # noqa: E402
 from engine.llm.tokens import estimate_tokens  # noqa: E402
@@ -60,12 +61,12 @@ def start_simulator(latency: float) -> SimulatorHandle:
 def service(sim: SimulatorHandle, *, concurrency: int, chunk_tokens: int, cache_dir: str | None
             ) -> LLMService:
     """A service pointed at the simulator (timeouts and deadline generous for 19 s calls)."""
-    svc = LLMService(Provider("openai", sim.base_url, "codebook-simulator"),
-                     concurrency=concurrency, chunk_tokens=chunk_tokens, cache_dir=cache_dir,
-                     timeout=120, deadline=3600)
-    if svc.cache is not None:
-        svc.cache.open()    # as LLMService.from_settings does at the app's start-up
-    return svc
+    cache = ChunkCache(cache_dir, Settings().cache_size) if cache_dir else None
+    if cache is not None:
+        cache.open()    # as LLMService.from_settings does at the app's start-up
+    return LLMService(OpenAIBackend(Provider("openai", sim.base_url, "codebook-simulator")),
+                      limits=Limits(concurrency=concurrency, chunk_tokens=chunk_tokens,
+                                    timeout=120, deadline=3600), cache=cache)
 
 
 async def timed_job(svc: LLMService, text: str, rules: Schema) -> dict:

@@ -3,12 +3,13 @@
     .venv/bin/python bench/llm_transport.py              # 600 calls each, 3 rounds, ~30 s
     .venv/bin/python bench/llm_transport.py --calls 200 --rounds 1
 
-The app makes its calls as `client.post("/chat/completions", ...)` (engine/llm/client.py), 50 at
-once under bench/load.py, on the thread that serves every user: each call's CPU is taken from
-theirs.  This makes the same calls (a chunk-sized prompt, 50 at once, the simulator at 0.2 s in
-another process) through `openai.DefaultAsyncHttpxClient` (httpx, the SDK's default) and
-`openai.DefaultAioHttpClient` (aiohttp, the app's), alternating, and prints this process's CPU
-time per call for each and their ratio (same run: the machine's speed varies by the minute).
+The app makes its calls as `client.post("/chat/completions", ...)`
+(engine/llm/openai_backend.py), 50 at once under bench/load.py, on the thread that serves every
+user: each call's CPU is taken from theirs.  This makes the same calls (a chunk-sized prompt,
+50 at once, the simulator at 0.2 s in another process) through `openai.DefaultAsyncHttpxClient`
+(httpx, the SDK's default) and `openai.DefaultAioHttpClient` (aiohttp, the app's), alternating,
+and prints this process's CPU time per call for each and their ratio (same run: the machine's
+speed varies by the minute).
 """
 
 from __future__ import annotations

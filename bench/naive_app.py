@@ -34,7 +34,7 @@ from openai import AsyncOpenAI  # noqa: E402
 from engine.jobs import (field_table, json_safe, parse_file, profile_file,  # noqa: E402
                          write_profile_download, write_schema_downloads)
 from engine.llm.chunking import chunk_text  # noqa: E402
-from engine.llm.client import response_format  # noqa: E402
+from engine.llm.schema import response_format  # noqa: E402
 from engine.llm.prompt import messages, user_message  # noqa: E402
 from engine.llm.schema import parse_output  # noqa: E402
 from engine.llm.source import dictionary_text  # noqa: E402

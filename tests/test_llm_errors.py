@@ -7,11 +7,8 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import httpx2
-import openai
-
-from engine.llm import LLMService, Provider, refine
-from engine.llm.retry import classify
+from engine.llm import Limits, LLMService, OpenAIBackend, Provider, RetryPolicy, refine
+from engine.llm.cache import ChunkCache
 from engine.simulator import run_in_process
 from engine.simulator.synthetic import synthetic_dictionary
 
@@ -25,10 +22,11 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-def service(url: str, tmp_path, **kw) -> LLMService:
-    kw = {"concurrency": 2, "retries": 1, "retry_base": 0.01, "retry_cap": 0.02, "seed": 1,
-          "timeout": 5.0, "cache_dir": str(tmp_path / "llm-cache"), "chunk_tokens": 60, **kw}
-    return LLMService(Provider("openai", url, "codebook-simulator", "sk-x"), **kw)
+def service(url: str, tmp_path, **limits) -> LLMService:
+    limits = {"concurrency": 2, "timeout": 5.0, "chunk_tokens": 60, **limits}
+    return LLMService(OpenAIBackend(Provider("openai", url, "codebook-simulator", "sk-x")),
+                      limits=Limits(**limits), retry=RetryPolicy(retries=1, base=0.01, cap=0.02),
+                      cache=ChunkCache(tmp_path / "llm-cache", 10**8))
 
 
 async def updates_of(svc, text, rules, on_update=None):
@@ -84,22 +82,3 @@ def test_a_simulator_stopped_mid_job(tmp_path):
     assert last.error.startswith(f"The LLM calls of {failed} of 10 chunks failed: could not "
                                  f"connect to the LLM endpoint at {url} {REFUSED}")
     assert last.error.endswith("Those chunks keep the rule-based fields.")
-
-
-def test_timeouts_still_say_timed_out_and_other_failures_name_the_endpoint():
-    assert classify(asyncio.TimeoutError()).reason == "the call timed out"
-    request = httpx2.Request("POST", "http://x.test/v1/chat/completions")
-    timeout = openai.APITimeoutError(request)
-    assert classify(timeout, "http://x.test/v1").reason == "the call timed out"
-    dropped = openai.APIConnectionError(request=request)
-    assert classify(dropped, "http://x.test/v1").reason == (
-        "the connection to the LLM endpoint at http://x.test/v1 failed or was dropped")
-    try:
-        try:
-            raise socket.gaierror(-2, "Name or service not known")
-        except OSError as exc:
-            raise openai.APITimeoutError(request) from exc
-    except openai.APITimeoutError as exc:
-        failure = classify(exc, "http://nowhere.test/v1")
-    assert failure.kind == "retry" and failure.reason == (
-        "could not connect to the LLM endpoint at http://nowhere.test/v1 (host name not found)")

@@ -1,6 +1,7 @@
 """A document the rules cannot read at all still gets a complete LLM refinement: chunked at
-page and paragraph breaks, every chunk sent to the SIMULATOR over HTTP, fields from the
-answers (the engine job, the CLI and the app's handler)."""
+page and paragraph breaks, every chunk answered, fields from the answers (the engine job on
+the in-process fake model; the CLI and the app's handler through the real client to the
+SIMULATOR over HTTP)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ import pytest
 
 from engine.errors import NoFieldsFound
 from engine.jobs import final_parse_view
-from engine.llm import LLMService, Provider, prepare_refine, refine
+from engine.llm import FakeBackend, Limits, LLMService, VirtualClock, prepare_refine, refine
 from engine.llm.chunking import chunk_text, clean_lines
 from engine.model import PackedSchema, Schema
 from engine.parsers import parse_dictionary
 from engine.simulator import run_in_thread
+from llm_fakes import simulated_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-test-fallback-77"
@@ -93,13 +95,7 @@ def test_without_field_boundaries_chunks_end_at_page_breaks():
     assert all(c.lines[0] in starts for c in chunks[1:]), [c.lines for c in chunks]
 
 
-def _service(sim, tmp_path, budget: int) -> LLMService:
-    return LLMService(Provider("openai", sim.base_url, "codebook-simulator", KEY),
-                      concurrency=4, retries=2, retry_base=0.01, retry_cap=0.05, seed=1,
-                      timeout=5.0, cache_dir=str(tmp_path / "llm-cache"), chunk_tokens=160)
-
-
-def test_engine_job_reads_the_whole_document(sim, doc, tmp_path):
+def test_engine_job_reads_the_whole_document(doc):
     path, names = doc
     view = final_parse_view(path, llm_job=True)          # what the app's LLM job starts from
     assert view.done and view.schema.fields == [] and "no field" in view.status
@@ -107,8 +103,9 @@ def test_engine_job_reads_the_whole_document(sim, doc, tmp_path):
         final_parse_view(path)
     chunks, split = prepare_refine(str(path), path.name, PackedSchema.of(Schema()), 160)
     assert len(chunks) >= 4
-    sim.reset()
-    svc = _service(sim, tmp_path, 160)
+    clock = VirtualClock()      # the model answers as the simulator would, in process
+    backend = FakeBackend(simulated_answer, latency=0.05, clock=clock)
+    svc = LLMService(backend, limits=Limits(concurrency=4, chunk_tokens=160), clock=clock)
 
     async def main():
         out = []
@@ -119,11 +116,11 @@ def test_engine_job_reads_the_whole_document(sim, doc, tmp_path):
         finally:
             await svc.aclose()
         return out
-    updates = asyncio.run(main())
+    updates = clock.run(main())
     last = updates[-1]
     assert last.done and not last.flagged and last.error is None
     assert last.chunks_done == last.chunks_total == len(chunks)
-    assert sim.stats()["requests"] == len(chunks)         # every chunk sent
+    assert len(backend.history) == len(chunks)            # every chunk sent
     assert last.schema.names == names                     # every field, from the answers
     field = last.schema.fields[0]
     assert field.extras["origin"]["parser"] == "llm" and len(field.categories) == 3

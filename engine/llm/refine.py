@@ -22,7 +22,6 @@ import collections
 import contextlib
 import contextvars
 import logging
-import time
 from collections import deque
 from dataclasses import dataclass, field as dc_field
 from typing import AsyncIterator, Callable
@@ -30,10 +29,11 @@ from typing import AsyncIterator, Callable
 from ..errors import ProviderError
 from ..model import Field, PackedSchema, Schema
 from .chunking import Chunk, chunk_text
-from .client import CallFailed, LLMService, Reply, Usage, provider_error
+from .backend import Reply
 from .merge import MergedSchema, Merger, split_rules
 from .prompt import corrective_messages, messages, user_message
 from .scheduler import Ticket
+from .service import CallFailed, LLMService, Usage
 from .schema import OutputError, fields_from_json, fields_to_json, parse_output, to_field
 from .source import dictionary_text
 
@@ -92,13 +92,13 @@ async def refine(service: LLMService, text: str,
     """Yield the rules schema, then an improved schema after each chunk the LLM answers.
     `chunks`: the text already cut, and `rules` then possibly split for them already, both
     by `prepare_refine` (e.g. in a worker process; `text` is then not used)."""
-    t0 = time.monotonic()
+    t0 = service.clock.now()
     rules = rules or Schema()
     usage = Usage()
     if chunks is None:
         if isinstance(rules, MergedSchema):
             raise ValueError("rules split for their chunks need those chunks")
-        chunks = await _chunks(text, rules.names, service.chunk_tokens)
+        chunks = await _chunks(text, rules.names, service.limits.chunk_tokens)
     job = _Job(service, chunks, rules, usage, job_id, filename, t0)
     first = job.update()               # the rules alone, before any cached answer is folded in
     await job.load_cached()
@@ -125,7 +125,7 @@ async def refine(service: LLMService, text: str,
                 yield job.update()
         while (todo or running) and not job.error:
             try:
-                async with asyncio.timeout(max(0.0, t0 + service.deadline - time.monotonic())):
+                async with asyncio.timeout_at(t0 + service.limits.deadline):
                     batch = [await finished.get()]
             except TimeoutError:
                 job.flag_rest("the job's time limit was reached")
@@ -204,7 +204,7 @@ class _Job:
 
     def update(self, done: bool = False) -> RefineUpdate:
         """The current state as an update."""
-        self.usage.elapsed = time.monotonic() - self.t0
+        self.usage.elapsed = self.service.clock.now() - self.t0
         flagged = [self._flag_text(i, why) for i, why in sorted(self.flags.items())]
         return RefineUpdate(self.merger.snapshot(), len(self.done), len(self.chunks),
                             Usage(**self.usage.__dict__), flagged, done, self.error, self.filename)
@@ -261,7 +261,7 @@ class _Job:
                                            ticket=ticket)
         except CallFailed as exc:
             if exc.failure.kind == "fatal":
-                raise provider_error(exc.failure, self.service.provider) from None
+                raise ProviderError(self.service.explain(exc.failure)) from None
             tries = f" after {exc.attempts} attempts" if exc.attempts > 1 else ""
             raise _CallFallback(f"the provider call failed{tries} ({exc.failure.reason})",
                                 exc.failure.reason) from None

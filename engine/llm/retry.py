@@ -1,23 +1,25 @@
 """What to do after a failed call: retry (after how long), fall back, or give up.
 
-The openai client is built with `max_retries=0`, so this module is the only retry policy and
-every retry is counted.  Delays grow exponentially with "equal jitter" (half fixed, half random)
-so that many chunks failing together do not come back together; a `Retry-After` (or
-`retry-after-ms`) header from the provider wins over the computed delay.
+    RetryPolicy()                          # 4 retries after about 0.5, 1, 2, 4 s (half random)
+    RetryPolicy(retries=0)                 # never retry
+    RetryPolicy(base=1, cap=8, jitter=0)   # exactly 1, 2, 4, 8, 8 s
+
+A backend reports a failure as a `CallError` carrying a classified `Failure` (e.g. from an HTTP
+status: `status_failure`); `classify` also knows the service's own per-call timeout and answers
+that are no chat completion.  Backends make no retries of their own, so this is the only retry
+policy and every retry is counted.  Delays grow exponentially with "equal jitter" (half fixed,
+half random) so that many chunks failing together do not come back together; a `Retry-After`
+(or `retry-after-ms`) header from the provider wins over the computed delay.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
-import errno
 import random
-import socket
 import time
 from dataclasses import dataclass
-from typing import Any, Mapping
-
-import openai
+from typing import Mapping
 
 _RETRY_STATUS = {408, 409, 425, 429}
 _FATAL_STATUS = {401, 403, 404}
@@ -25,10 +27,31 @@ _MAX_RETRY_AFTER = 120.0
 
 
 @dataclass(frozen=True)
+class RetryPolicy:
+    """Up to `retries` more attempts of a call that failed transiently; before retry number
+    `attempt` (0-based) wait `base * 2**attempt` seconds, at most `cap`, of which the share
+    `jitter` is random; a provider's Retry-After wins (plus up to `min(1, base)` s of jitter)."""
+
+    retries: int = 4
+    base: float = 0.5
+    cap: float = 30.0
+    jitter: float = 0.5
+
+    def delay(self, attempt: int, hint: float | None = None,
+              rng: random.Random | None = None) -> float:
+        """Seconds to wait before retry number `attempt`; `hint`: the provider's Retry-After."""
+        rng = rng or random
+        if hint is not None:
+            return hint + (rng.uniform(0, min(1.0, self.base)) if self.jitter else 0.0)
+        step = min(self.cap, self.base * (2 ** attempt))
+        return step * (1 - self.jitter) + rng.uniform(0, step * self.jitter)
+
+
+@dataclass(frozen=True)
 class Failure:
-    """A classified failure: kind is 'retry', 'format' (response_format or temperature
-    unsupported),
-    'fatal' (every call would fail: credentials, model) or 'chunk' (this request only)."""
+    """A classified failure: kind is 'retry', 'format' (the server refused response_format or
+    temperature), 'fatal' (every call would fail: credentials, model) or 'chunk' (this request
+    only).  `reason` is shown to users: it never holds a secret."""
 
     kind: str
     reason: str
@@ -36,49 +59,32 @@ class Failure:
     retry_after: float | None = None
 
 
+class CallError(Exception):
+    """A backend's call failed, as `failure` says."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.reason)
+        self.failure = failure
+
+
 class MalformedReply(Exception):
-    """A successful HTTP answer that is not a chat completion (not JSON, or not shaped as one)."""
+    """A successful answer that is not a chat completion (not JSON, or not shaped as one)."""
 
 
-def classify(exc: BaseException, endpoint: str = "") -> Failure:
-    """Classify an exception raised by one chat-completions call to `endpoint` (a URL)."""
+def classify(exc: BaseException) -> Failure:
+    """The failure an exception raised by one backend call stands for."""
+    if isinstance(exc, CallError):
+        return exc.failure
     if isinstance(exc, MalformedReply):
         return Failure("chunk", str(exc))
-    at = f" at {endpoint}" if endpoint else ""
-    # the SDK's aiohttp client reports a refused connection as a timeout: the cause says
-    cause = connect_failure(exc)
-    if cause is not None:
-        return Failure("retry", f"could not connect to the LLM endpoint{at} ({cause})")
-    if isinstance(exc, (asyncio.TimeoutError, openai.APITimeoutError)):
+    if isinstance(exc, asyncio.TimeoutError):
         return Failure("retry", "the call timed out")
-    if isinstance(exc, openai.APIConnectionError):
-        return Failure("retry", f"the connection to the LLM endpoint{at} failed or was dropped")
-    if isinstance(exc, openai.APIStatusError):
-        return _classify_status(exc.status_code, provider_message(exc), exc.response.headers)
     return Failure("chunk", f"unexpected {type(exc).__name__}")
 
 
-def connect_failure(exc: BaseException) -> str | None:
-    """Why a connection could not be made ('connection refused', 'host name not found'),
-    from the exception's causes; None when the failure came later (or is not a network one)."""
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(exc, socket.gaierror):
-            return "host name not found"
-        if isinstance(exc, OSError) and exc.errno in _UNREACHABLE:
-            return _UNREACHABLE[exc.errno]
-        if type(exc).__name__ == "ConnectionTimeoutError":    # aiohttp's, while connecting
-            return "no answer while connecting"
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return None
-
-
-_UNREACHABLE = {errno.EHOSTUNREACH: "host unreachable", errno.ENETUNREACH: "network unreachable"}
-
-
-def _classify_status(status: int, message: str, headers: Mapping[str, str]) -> Failure:
+def status_failure(status: int, message: str = "",
+                   headers: Mapping[str, str] | None = None) -> Failure:
+    """The failure an HTTP error status stands for (`message`: the provider's own words)."""
     shown = f"HTTP {status}" + (f": {message}" if message else "")
     if status in _RETRY_STATUS or status >= 500:
         return Failure("retry", shown, status, retry_after(headers))
@@ -88,17 +94,6 @@ def _classify_status(status: int, message: str, headers: Mapping[str, str]) -> F
     if status in _FATAL_STATUS:
         return Failure("fatal", shown, status)
     return Failure("chunk", shown, status)
-
-
-def provider_message(exc: Any) -> str:
-    """The provider's own error message (short), from the JSON body when there is one."""
-    body = getattr(exc, "body", None)
-    msg = None
-    if isinstance(body, dict):
-        err = body.get("error", body)
-        msg = err.get("message") if isinstance(err, dict) else str(err)
-    text = " ".join(str(msg or getattr(exc, "message", "") or "").split())
-    return text[:300]
 
 
 def retry_after(headers: Mapping[str, str] | None) -> float | None:
@@ -129,17 +124,6 @@ def _bounded(seconds: float) -> float | None:
     if seconds != seconds or seconds < 0:  # NaN or negative
         return None
     return min(seconds, _MAX_RETRY_AFTER)
-
-
-def backoff(attempt: int, *, base: float, cap: float, hint: float | None = None,
-            rng: random.Random | None = None) -> float:
-    """Delay before retry number `attempt` (0-based): the provider's hint, else exponential
-    backoff with equal jitter, capped at `cap`."""
-    rng = rng or random
-    if hint is not None:
-        return hint + rng.uniform(0, min(1.0, base))
-    step = min(cap, base * (2 ** attempt))
-    return step / 2 + rng.uniform(0, step / 2)
 
 
 def redact(text: str, secrets: list[str]) -> str:

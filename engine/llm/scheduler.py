@@ -1,13 +1,12 @@
-"""Process-wide bounds on LLM calls: fair concurrency slots, requests and tokens per minute.
+"""Process-wide call slots for the LLM service, handed out fairly between jobs.
 
 `FairScheduler` hands out a fixed number of call slots.  When all are busy, waiting calls queue
 per job and a freed slot goes to the smallest job (then to the one with the fewest calls so
 far), so a 3-chunk job goes ahead of another user's 400 chunks instead of waiting behind them.
 A job can queue its calls as a mere count (`defer`): each is made only when it gets its slot.
 It paces the starts, so that answers do not come back in waves (see FairScheduler).
-`RateLimits` then paces the calls that hold a slot: requests per minute through asyncio-throttle
-(also spread over each second, since providers enforce RPM on short windows too), tokens per
-minute through a sliding window.
+The calls holding a slot are then paced by `limits.RateLimits` (requests and tokens per minute).
+Time is the scheduler's `clock` (see clock.py: tests run it on virtual time).
 
 All asyncio objects are created on first use inside the running loop.
 """
@@ -17,16 +16,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import math
-import time
-from array import array
 from collections import deque
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Callable
 
-from asyncio_throttle import Throttler
+from .clock import Clock
 
-_MINUTE = 60.0
 PACE_FILL = 0.8     # the starts of a full set of slots spread over this share of a call's time
 PACE_BURST = 4      # starts that may go out at once
 PACE_MAX = 0.1      # s: the longest gap pacing puts between two starts
@@ -44,7 +39,7 @@ class Ticket:
 
     def __init__(self, scheduler: FairScheduler, job_id: str) -> None:
         self._scheduler, self.job_id, self._state = scheduler, job_id, self._HELD
-        self._granted = time.monotonic()
+        self._granted = scheduler.clock.now()
 
     def take(self) -> bool:
         """Whether the slot is still unused (it is then the caller's to release)."""
@@ -96,8 +91,9 @@ class FairScheduler:
     burst (under PACE_FILL of one call's time, once).  `pace=False` turns it off.
     """
 
-    def __init__(self, slots: int, *, pace: bool = True) -> None:
+    def __init__(self, slots: int, *, pace: bool = True, clock: Clock | None = None) -> None:
         self.slots = max(1, slots)
+        self.clock = clock or Clock()
         self.busy = 0
         self.pace = pace
         self.hold: float | None = None     # running mean of a call's time in its slot (s)
@@ -119,7 +115,7 @@ class FairScheduler:
         held = ticket if ticket is not None and ticket.take() else None
         if held is None:
             await self._acquire(job_id)
-            granted = time.monotonic()
+            granted = self.clock.now()
         try:
             yield
         finally:
@@ -150,6 +146,11 @@ class FairScheduler:
         self._tidy(job_id)
         return entry.count if entry is not None else 0
 
+    def jobs(self) -> set[str]:
+        """The jobs it keeps counts for: those with calls waiting or running."""
+        return (set(self._waiting) | set(self._deferred) | set(self._served)
+                | set(self._running) | set(self._last))
+
     def waiting(self, job_id: str | None = None) -> int:
         """Calls waiting for a slot (of one job, or all)."""
         if job_id is not None:
@@ -174,15 +175,15 @@ class FairScheduler:
         if spacing <= 0:
             self._credit = float(PACE_BURST)
             return True
-        now = time.monotonic()
+        now = self.clock.now()
         self._credit = min(float(PACE_BURST), self._credit + (now - self._credit_at) / spacing)
         self._credit_at = now
-        if self._credit >= 1:
-            return True
+        if self._credit >= 1 - 1e-9:    # (a timer below fires when the credit is 1 but for
+            return True                 # rounding: it must not set another of no length)
         loop = asyncio.get_running_loop()
         if self._timer is None or self._timer_loop is not loop:
             self._timer_loop = loop
-            self._timer = loop.call_later((1 - self._credit) * spacing, self._resume)
+            self._timer = self.clock.call_later((1 - self._credit) * spacing, self._resume)
         return False
 
     def _resume(self) -> None:
@@ -216,7 +217,7 @@ class FairScheduler:
         """A slot back; `granted`: when the call that held it got it (for the pacing)."""
         self.busy -= 1
         if granted is not None:
-            held = time.monotonic() - granted
+            held = self.clock.now() - granted
             self.hold = held if self.hold is None else (
                 self.hold + _HOLD_WEIGHT * (held - self.hold))
         left = self._running.get(job_id, 1) - 1
@@ -278,95 +279,3 @@ class FairScheduler:
                 and job_id not in self._deferred):
             self._served.pop(job_id, None)
             self._last.pop(job_id, None)
-
-
-class TimeLog:
-    """The part of a deque of numbers a sliding window uses (append, popleft, [0], len),
-    holding them unboxed in an array: a window remembers every request of its last minute,
-    thousands under load, and as float objects each one was allocated when its request went
-    out and freed a minute later, at scattered places in Python's small-object arenas, which
-    are given back to the system only once wholly empty: after a burst they were the
-    commonest object left in the arenas it had added."""
-
-    __slots__ = ("_items", "_head")
-
-    def __init__(self, typecode: str = "d") -> None:
-        self._items = array(typecode)
-        self._head = 0                  # items before it are popped, not yet cut off
-
-    def __len__(self) -> int:
-        return len(self._items) - self._head
-
-    def __getitem__(self, i: int) -> float:
-        if not 0 <= i < len(self):
-            raise IndexError("TimeLog index out of range")
-        return self._items[self._head + i]
-
-    def append(self, value: float) -> None:
-        self._items.append(value)
-
-    def popleft(self) -> float:
-        if not len(self):
-            raise IndexError("pop from an empty TimeLog")
-        value = self._items[self._head]
-        self._head += 1
-        if self._head * 2 >= len(self._items):   # cut the popped half: amortized O(1)
-            del self._items[:self._head]
-            self._head = 0
-        return value
-
-
-def _throttler(rate_limit: int, period: float) -> Throttler:
-    """An asyncio-throttle Throttler keeping its request log in a TimeLog (its algorithm
-    uses nothing else of the deque it starts with; tests/test_llm_retry.py checks that)."""
-    throttler = Throttler(rate_limit=rate_limit, period=period)
-    throttler._task_logs = TimeLog()
-    return throttler
-
-
-class TokenWindow:
-    """At most `limit` tokens in any sliding `period` seconds."""
-
-    def __init__(self, limit: int, period: float = _MINUTE) -> None:
-        self.limit = limit
-        self.period = period
-        self._times = TimeLog()         # when each reservation was made (see TimeLog)
-        self._sizes = TimeLog("q")      # and its tokens
-        self._used = 0
-
-    async def acquire(self, tokens: int) -> None:
-        """Wait until `tokens` more fit in the window (a request above the limit waits for an
-        empty window rather than forever)."""
-        tokens = min(tokens, self.limit)
-        while True:
-            now = time.monotonic()
-            while self._times and now - self._times[0] >= self.period:
-                self._times.popleft()
-                self._used -= self._sizes.popleft()
-            if self._used + tokens <= self.limit:
-                self._times.append(now)
-                self._sizes.append(tokens)
-                self._used += tokens
-                return
-            await asyncio.sleep(max(0.01, self._times[0] + self.period - now))
-
-
-class RateLimits:
-    """Requests-per-minute and tokens-per-minute pacing (0 = no limit)."""
-
-    def __init__(self, rpm: int = 0, tpm: int = 0, *, period: float = _MINUTE) -> None:
-        self.rpm, self.tpm = rpm, tpm
-        self._throttlers = []
-        if rpm:
-            per_second = math.ceil(rpm / 60)
-            # the minute window is taken last, nearest the send, so it is the one that holds
-            self._throttlers = [_throttler(per_second, period / 60),
-                                _throttler(rpm, period)]
-        self._tokens = TokenWindow(tpm, period) if tpm else None
-
-    async def acquire(self, tokens: int) -> None:
-        """Wait until one more request of about `tokens` tokens may go out."""
-        if self._tokens is not None:
-            await self._tokens.acquire(tokens)
-        for throttler in self._throttlers:
-            await throttler.acquire()
