@@ -374,3 +374,25 @@ def test_rate_windows_keep_their_requests_unboxed():
     assert len(per_minute) == 2001 and len(limits.tokens) == 2001
     assert limits.tokens.used == 20010 and per_second.limit == 1667
     assert grown < 100, grown        # (a deque of floats: one object per request and window)
+
+
+def test_requests_per_minute_go_through_asyncio_throttle_on_the_process_clock():
+    """On real time the request windows are asyncio-throttle's: with 2 requests per window, a
+    third waits for the first to leave it (checked as a lower bound on the wait only)."""
+    import time
+
+    from engine.llm.limits import RateLimits, ThrottledRequests
+
+    limits = RateLimits(rpm=2, period=0.3)
+    assert all(isinstance(w, ThrottledRequests) for w in limits.windows)
+
+    async def three() -> list[float]:
+        starts = []
+        for _ in range(3):
+            await limits.acquire(10)
+            starts.append(time.monotonic())
+        return starts
+
+    starts = asyncio.run(three())
+    window = limits.windows[-1].period
+    assert starts[2] - starts[0] >= window * 0.99

@@ -7,8 +7,10 @@ requests and tokens per minute.
     Limits.from_settings(settings)             # CODEBOOK_LLM_CONCURRENCY, _RPM, _TPM, ...
 
 `RateLimits` paces the calls that hold a slot (see scheduler.py for the slots): requests per
-minute, also spread over each second (providers enforce RPM on short windows too), and tokens
-per minute, each through a `SlidingWindow` on the service's clock.
+minute, also spread over each second (providers enforce RPM on short windows too), through
+asyncio-throttle, and tokens per minute through a `SlidingWindow` (a throttle counts requests,
+not units).  asyncio-throttle keeps the process's monotonic time; on any other clock (the tests'
+virtual time) the requests go through a `SlidingWindow` of that clock, the same algorithm.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import math
 from array import array
 from dataclasses import dataclass
 from typing import Any
+
+from asyncio_throttle import Throttler
 
 from .clock import Clock
 
@@ -130,6 +134,26 @@ class SlidingWindow:
             await self.clock.sleep(max(1e-6, self._times[0] + self.period - now))
 
 
+class ThrottledRequests:
+    """At most `limit` requests in any `period` seconds, through asyncio-throttle."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        self.limit, self.period = limit, period
+        self._throttler = Throttler(rate_limit=limit, period=period)
+
+    async def acquire(self, units: int = 1) -> None:
+        """Wait until one more request fits in the window."""
+        await self._throttler.acquire()
+
+
+def request_window(limit: int, period: float, clock: Clock | None
+                   ) -> ThrottledRequests | SlidingWindow:
+    """A requests window: asyncio-throttle on the process's time, else one of `clock`."""
+    if clock is None or type(clock) is Clock:
+        return ThrottledRequests(limit, period)
+    return SlidingWindow(limit, period, clock=clock)
+
+
 class RateLimits:
     """Requests-per-minute and tokens-per-minute pacing (0 = no limit); `period` is the
     "minute" (widened by a little slack: providers count arrivals)."""
@@ -138,11 +162,11 @@ class RateLimits:
                  clock: Clock | None = None) -> None:
         self.rpm, self.tpm = rpm, tpm
         period *= _MARGIN
-        self.windows: list[SlidingWindow] = []
+        self.windows: list[ThrottledRequests | SlidingWindow] = []
         if rpm:
             # the minute window is taken last, nearest the send, so it is the one that holds
-            self.windows = [SlidingWindow(math.ceil(rpm / 60), period / 60, clock=clock),
-                            SlidingWindow(rpm, period, clock=clock)]
+            self.windows = [request_window(math.ceil(rpm / 60), period / 60, clock),
+                            request_window(rpm, period, clock)]
         self.tokens = SlidingWindow(tpm, period, clock=clock) if tpm else None
 
     async def acquire(self, tokens: int) -> None:
