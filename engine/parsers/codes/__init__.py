@@ -26,7 +26,8 @@ from .inline import parse_inline_codes
 from .lines import clean_label, parse_code_line
 from .measures import find_unit, unit_in_name
 from .missing import global_missing_codes, is_missing_label, split_missing
-from .ranges import find_bounds, find_range
+from .bounds import find_bounds
+from .ranges import find_range
 from .scan import CodeScan, find_codes, parse_value_list, resolve_conflicts, stated_missing
 from .types import infer_type_from_codes, map_type
 
