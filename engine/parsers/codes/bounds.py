@@ -53,10 +53,11 @@ _NUMBER_FIRST = {key: re.compile(rf"(?<![\w.,])({_RNUM})\s+({_VERB}\s+)?(?:{_ART
                  for key, word in (("min", _MIN_WORD), ("max", _MAX_WORD))}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n")
-_EXTREME = re.compile(r"m[ií]n|m[aá]x|low|high|small|larg|niedrig|h[öo]ch")
+_EXTREME = re.compile(r"\b(?:m[ií]nim|m[aá]xim|lowest|highest|smallest|largest|niedrigst|"
+                      r"h[öo]chst)")
 _DIGIT = re.compile(r"\d")
-_HINTS = ("=", "≥", "≤", "negativ", "equal", "positiv", "min", "max", "mín", "máx", "low",
-          "high", "small", "larg", "niedrig", "höch", "hoch")
+_HINT = re.compile(r"[=≥≤]|negativ|equal|positiv|m[ií]nim|m[aá]xim|lowest|highest|smallest|"
+                   r"largest|niedrigst|h[öo]chst")
 
 
 def find_bounds(text: str | None) -> tuple[float | None, float | None] | None:
@@ -65,7 +66,7 @@ def find_bounds(text: str | None) -> tuple[float | None, float | None] | None:
     if not text:
         return None
     low = text.lower()
-    if not any(h in low for h in _HINTS):
+    if _HINT.search(low) is None:
         return None
     worded = words_to_digits(text) if _EXTREME.search(low) else ""
     lo, hi = _worded(worded) if _DIGIT.search(worded) else (None, None)

@@ -91,6 +91,8 @@ _TOKENS = {part for w in _WORDS for part in re.split(r"[\s-]+", w)} - _ARTICLES 
 _WORD_TOKEN = re.compile(r"[^\W\d_]+")
 _JOINER = re.compile(r"[\s-]+")
 _LONGEST = max(len(_JOINER.split(w)) for w in _WORDS)
+# the first words of the spellings of more than one word (`thirty` of `thirty-one`)
+_STARTS = {_JOINER.split(w)[0] for w in _WORDS if _JOINER.search(w)}
 
 
 @lru_cache(maxsize=1024)
@@ -116,7 +118,9 @@ def words_to_digits(text: str) -> str:
 
 def _longest(low: str, tokens: list[re.Match[str]], i: int) -> tuple[int, int] | None:
     """(index of the last token, value) of the longest number spelling starting at token i."""
-    for j in range(min(len(tokens), i + _LONGEST) - 1, i - 1, -1):
+    first = tokens[i].group(0)
+    last = min(len(tokens), i + _LONGEST) - 1 if first in _STARTS else i
+    for j in range(last, i - 1, -1):
         span = low[tokens[i].start():tokens[j].end()]
         if j < len(tokens) - 1 and low[tokens[j].end():tokens[j].end() + 1] == "-":
             continue  # `thirty-one-year` is part of a longer word

@@ -33,8 +33,13 @@ _CUE = re.compile(
 _VALUES_WORD = (r"\b(?:possible values|allowed values|valid values|values|valores(?: posibles| "
                 r"possíveis| válidos)?|valeurs(?: possibles)?|werte|ausprägungen|codes|"
                 r"options|categories|levels|choices)")
-_CUE_BRACKET = re.compile(rf"{_VALUES_WORD}\s*(?:are|is|:|=|son|sont|sind|são|as|in)?\s*"
-                          r"[(\[{]([^()\[\]{}]{1,80})[)\]}]", re.I)
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_VALUES_HINTS = ("valu", "valor", "valeur", "wert", "ausprägung", "code", "option", "categor",
+                 "level", "choice")
+# a pair of brackets (`(0, 1]` is an interval)
+_CUE_BRACKET = re.compile(rf"{_VALUES_WORD}\s*(?:are|is|:|=|son|sont|sind|são|as)?\s*"
+                          r"(?:\(([^()\[\]{}]{1,80})\)|\[([^()\[\]{}]{1,80})\]|"
+                          r"\{([^()\[\]{}]{1,80})\})", re.I)
 _SHORT_ITEM = r"(?:[-+]?\d+(?:\.\d+)?|[A-Za-z0-9]{1,3})"
 _CUE_ARE = re.compile(rf"{_VALUES_WORD}\s+(?:are|is|son|sont|sind|são)\s+"
                       rf"({_SHORT_ITEM}(?:\s*(?:,|\bor\b|\band\b|,\s*or\b|,\s*and\b)\s*"
@@ -141,9 +146,15 @@ def _cue_list(text: str) -> list[Category]:
 def _cue_bracket(text: str) -> list[Category]:
     """`Values are (1,2,3)`, `possible values [a, b, c]`, `values are 1, 2 or 3`: values
     without labels, only where the text says they are the values."""
+    low = text.lower()
+    if not any(w in low for w in _VALUES_HINTS):
+        return []
     m = _CUE_BRACKET.search(text)
     if m and not _EXAMPLES.search(text, 0, m.start()):
-        return _items(m.group(1), max_words=3)
+        found = _items(next(g for g in m.groups() if g is not None), max_words=3)
+        if m.group(2) and len(found) == 2 and all(_NUMBER.fullmatch(c.value) for c in found):
+            return []  # `values in [0, 1]` is an interval
+        return found
     m = _CUE_ARE.search(text)
     if m and not _EXAMPLES.search(text, 0, m.start()):
         return _items(m.group(1), max_words=1)
@@ -152,7 +163,7 @@ def _cue_bracket(text: str) -> list[Category]:
 
 def _either_list(text: str) -> list[Category]:
     """`Either single crystal, polycrystalline, or nanoparticles.` (three values or more)."""
-    m = _EITHER.search(text)
+    m = _EITHER.search(text) if "ither" in text else None
     if not m:
         return []
     rest = text[m.end():]
@@ -165,7 +176,7 @@ def _either_list(text: str) -> list[Category]:
 
 def _tail_list(text: str) -> list[Category]:
     """`... were matched: 1 or 2`, `store models: a, b, c, d` closing the text."""
-    m = _TAIL.search(text)
+    m = _TAIL.search(text) if ":" in text else None
     if not m or _EXAMPLES.search(text, 0, m.start()):
         return []
     return _items(m.group(1), max_words=1)

@@ -26,6 +26,9 @@ def quoted_values(text: str) -> list[Category]:
     """Quoted values one after another (`"none", "light", "moderate", "heavy"`, `` `Male` or
     `Female` ``): three or more, or two offered as a choice (`or`, `/`); not names a thing
     is also called (`known as "BMI" or "Quetelet index"`)."""
+    if '"' not in text and "“" not in text and "`" not in text and "‘" not in text and \
+            text.count("'") < 4:
+        return []
     run: list[re.Match[str]] = []
     best: list[re.Match[str]] = []
     for m in _QUOTED_ITEM.finditer(text):

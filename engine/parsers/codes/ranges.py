@@ -27,7 +27,7 @@ _RANGE_PATTERNS = tuple((re.compile(pattern, flags), hints) for pattern, flags, 
     # `from 0 (Left) to 10 (Right)`: a label may follow each end
     (rf"\b(?:from|von|de|desde|du)\s+({_RNUM})\s*(?:\([^()]{{1,30}}\)\s*)?"
      rf"(?:to|through|thru|-|bis|a|à|até|hasta|au)\s+({_RNUM})(?!\d)", re.I,
-     ("from", "von", "de", "du")),
+     ("from ", "von ", "de ", "du ")),
     (rf"\b(?:between|entre|zwischen|tra)\s+({_RNUM})\s+{_AND}\s+({_RNUM})(?!\d)", re.I,
      ("between", "entre", "zwischen", "tra ")),
     (rf"\(\s*({_RNUM})\s*{_DASH}\s*({_RNUM})\s*\)", 0, ("(",)),
@@ -44,6 +44,7 @@ _RANGE_PATTERNS = tuple((re.compile(pattern, flags), hints) for pattern, flags, 
      rf"\s+(?:{_CLOSING_UNITS})\b\s*(?:$|[.;,)\]])))", re.I,
      (" to ", "through", "thru", " bis ", "hasta", "até", " à ")),
 ))
+_RANGE_HINTS = sorted({h for _, hints in _RANGE_PATTERNS for h in hints})
 _MIN_MAX = re.compile(rf"\bm[ií]n(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})\s*[,;/]?\s*"
                       rf"m[aá]x(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})(?!\d)", re.I)
 _BARE = re.compile(rf"\s*[(\[]?\s*({_RNUM})\s*(?:-|–|—|‒|−|to|\.\.)\s*({_RNUM})\s*[)\]]?\s*\.?\s*")
@@ -67,8 +68,9 @@ def find_range(text: str | None) -> tuple[float, float] | None:
     if _DIGIT.search(text) is None:
         return None
     low = text.lower()
+    present = {h for h in _RANGE_HINTS if h in low}
     for pattern, hints in _RANGE_PATTERNS:
-        if not any(h in low for h in hints):
+        if present.isdisjoint(hints):
             continue
         for m in pattern.finditer(text):
             if _date_like(text, m) or _statistic(text, m):
@@ -76,7 +78,8 @@ def find_range(text: str | None) -> tuple[float, float] | None:
             found = _bounds(m)
             if found:
                 return found
-    m = _MIN_MAX.search(text) if "m" in low else None
+    m = _MIN_MAX.search(text) if ("min" in low or "mín" in low) and \
+        ("max" in low or "máx" in low) else None
     if m and not STATS.search(text):  # `Mean 5.2 Std.Dev. 2.6 Min. 0 Max. 10` is observed
         found = _bounds(m)
         if found:

@@ -142,7 +142,7 @@ _STATED_PAREN = re.compile(rf"(?<![\w.])[\"'“]?({NUM}|\.[A-Za-z]?)[\"'”]?\s*
 _CODE_AFTER = re.compile(rf"\s*(?:=|\(|:)\s*(?:coded\s+(?:as\s+)?)?[\"'“]?({NUM})(?![\w.])")
 _LABEL_BEFORE = re.compile(r"[A-Za-z][^,;.()=]{0,39}$")
 _DIGIT = re.compile(r"\d")
-_CODE_OR_DOT = re.compile(r"\d|(?<![\w.])\.[A-Za-z]?(?![\w.])|\bN/?A\b")
+_CODE_OR_DOT = re.compile(r"(?<![\w.])\.[A-Za-z]?(?![\w.])|\bN/?A\b")
 # `Missing values: -9, -8`, `fehlende Werte: -1`: a heading word, then only codes
 _MISSING_CUE = re.compile(
     r"(?:^|(?<=[(\[;.\n])\s*)(?:missing(?:\s+(?:values?|codes?|data))?|"
@@ -157,8 +157,13 @@ def stated_missing(text: str | None) -> list[Category]:
     """Missing-value codes stated in prose: `-1 means rather not say`, `99 = unknown`, `(9 if
     missing)`, `Refused (coded as -7)`, `-9 (No answer)`, `Missing values: -9, -8`."""
     # a missing label needs one of its words (or a non-ASCII letter) and the code a digit
-    if not text or not _CODE_OR_DOT.search(text) or (text.isascii() and
-                                                      not _may_say_missing(text)):
+    if not text:
+        return []
+    digit = _DIGIT.search(text) is not None
+    if not digit and ("=" not in text and ":" not in text and "(" not in text
+                      or not _CODE_OR_DOT.search(text)):
+        return []  # without a digit only `NA = ...`, `.A: ...` or `.R (...)` can state one
+    if text.isascii() and not _may_say_missing(text):
         return []
     out: dict[str, Category] = {}
     for pattern in (_STATED, _STATED_PAREN):
@@ -166,7 +171,7 @@ def stated_missing(text: str | None) -> list[Category]:
             label = clean_label(m.group(2))
             if is_missing_label(label) and m.group(1) not in out:
                 out[m.group(1)] = Category(m.group(1), label)
-    if _DIGIT.search(text):
+    if digit:
         for m in _MISSING_CUE.finditer(text):
             for code in _CODE_ITEM.findall(m.group(1)):
                 out.setdefault(code, Category(code))
