@@ -61,6 +61,19 @@ def _codes(text):
     ("Valores posibles: alto, medio, bajo", [("alto", None), ("medio", None), ("bajo", None)]),
     # `indicating` between a code and its label
     ("1 indicating yes, 0 indicating no", [("1", "yes"), ("0", "no")]),
+    # one-line enumerations that close the text
+    ("(1) Yes (2) No (3) Don't know", [("1", "Yes"), ("2", "No"), ("3", "Don't know")]),
+    ("Q5: 1) Yes 2) No 9) Refused", [("1", "Yes"), ("2", "No"), ("9", "Refused")]),
+    ("1. Sim 2. Não", [("1", "Sim"), ("2", "Não")]),
+    ("Réponses : a) Oui b) Non", [("a", "Oui"), ("b", "Non")]),
+    ("How often? 1 Never 2 Sometimes 3 Often", [("1", "Never"), ("2", "Sometimes"),
+                                                ("3", "Often")]),
+    ("1 Yes 2 No 9 Don't know", [("1", "Yes"), ("2", "No"), ("9", "Don't know")]),
+    # other separators
+    ("Yes (1) / No (2)", [("1", "Yes"), ("2", "No")]),
+    ("1 (Male) - 2 (Female)", [("1", "Male"), ("2", "Female")]),
+    ("1 = Male - 2 = Female", [("1", "Male"), ("2", "Female")]),
+    ("0=no, 1=yes, .=missing", [("0", "no"), ("1", "yes"), (".", "missing")]),
 ])
 def test_code_lists(text, expected):
     assert _codes(text) == expected
@@ -87,6 +100,14 @@ def test_code_lists(text, expected):
     "values are missing, imputed",
     "Values in (0, 1]",
     "Codes (see appendix)",
+    # numbers inside sentences start no enumeration
+    "Visit 1 was done in 2 weeks and 3 days",
+    "Took 3 doses 2 times a day 1 week",
+    "Chapter 1. Introduction 2. Methods",
+    "Stage 1) mild 2) severe",
+    "Note: 1 Patient 2 Doctors 3 Nurses were present",
+    "Score 1 Low 2 Medium 3 High",
+    "Answer: 3 Yes 2 No 1 Maybe",                      # bare numbers must increase
 ])
 def test_prose_without_codes(text):
     assert _codes(text) == []

@@ -48,6 +48,16 @@ def test_number_words(text, digits):
     ("from one to ten", (1, 10)),
     ("Wert zwischen null und hundert", (0, 100)),
     ("Values in [0,1]", (0, 1)),
+    # range words in other languages
+    ("Rango: 0 - 100", (0, 100)),
+    ("Faixa: 18 a 99", (18, 99)),
+    ("Plage : 0 à 100", (0, 100)),
+    ("Wertebereich: 0-100", (0, 100)),
+    # both ends labelled
+    ("Pain from 0 = no pain to 10 = worst pain", (0, 10)),
+    ("(0 = none to 10 = worst)", (0, 10)),
+    ("0 (none) - 10 (worst)", (0, 10)),
+    ("1 = nada a 5 = mucho", (1, 5)),
 ])
 def test_ranges(text, bounds):
     assert find_range(text) == bounds
@@ -63,6 +73,8 @@ def test_ranges(text, bounds):
     "de 2010 a 2015",
     "Min. in sample: 3, Max. in sample: 9",
     "Summary: 0 to 12",
+    "1 (Male) - 2 (Female)",             # two codes, not the ends of a scale
+    "1 = Male - 2 = Female",
 ])
 def test_no_range(text):
     assert find_range(text) is None

@@ -47,6 +47,15 @@ from engine.parsers.codes.measures import (is_no_unit, is_unit_name, says_no_uni
     ("Education (in years)", "years"),
     ("Dauer der Behandlung in Tagen", "days"),
     ("Durée en heures", "hours"),
+    # one SI letter after `in` closing the clause; currencies; counts per unit
+    ("Depth in m", "m"),
+    ("Volume in L.", "L"),
+    ("Temperature in K at noon", "K"),
+    ("ALT (U/L)", "U/L"),
+    ("Income (£)", "GBP"),
+    ("Renda mensal em reais", "R$"),
+    ("Angle (°)", "degrees"),
+    ("Ozone (ppm)", "ppm"),
     # units introduced by a heading word
     ("Units: kg", "kg"),
     ("Einheit: cm", "cm"),
@@ -64,6 +73,7 @@ def test_stated_units(text, unit):
     "Date of visit, %Y-%m-%d", "in the past 12 months", "Option (a)", "Mentioned in 3 sections",
     "Income in thousands", "Visits in a day", "Answer (yes/no)", "Smoker (s/he smokes)",
     "Ratio of two lengths, unitless", "Dimensionless index (kg/kg)", "sin unidades",
+    "Income (K)", "Answer (U)", "Results in A and B", "Grade in A or B",
 ])
 def test_no_unit(text):
     assert find_unit(text) is None

@@ -79,6 +79,13 @@ def test_scale_ends_labelled_are_a_range():
     assert f.categories == [] and f.constraints == {"minimum": 0, "maximum": 9}
 
 
+def test_two_labelled_ends_joined_by_to_are_a_range():
+    f = _one(Field("pain", type="integer", description="1 = low to 3 = high"))
+    assert f.categories == [] and f.constraints == {"minimum": 1, "maximum": 3}
+    f = _one(Field("sex", description="1 = Male - 2 = Female"))
+    assert [c.value for c in f.categories] == ["1", "2"] and f.constraints == {}
+
+
 def test_ranges_in_words():
     f = _one(Field("days", type="integer", description="Days exercised last month. zero was "
                    "the minimum input possible and thirty-one was the maximum"))

@@ -18,6 +18,7 @@ from .codes import (find_bounds, find_codes, find_range, find_unit, infer_type_f
                     unit_in_name)
 from .codes.lines import label_holds_list, same_code, tidy_label
 from .codes.measures import is_no_unit, says_no_unit, strftime_format
+from .codes.ranges import scale_span
 
 _NO_CODES = {"date", "datetime", "time", "boolean", "year", "yearmonth", "duration"}
 _QUANTITY = {"number", "integer", "any"}
@@ -83,6 +84,8 @@ def _anchors(valid: list[Category], text: str) -> bool:
     if len(valid) != 2 or not all(_NUMERIC.fullmatch(c.value) for c in valid):
         return False
     lo, hi = sorted(float(c.value) for c in valid)
+    if scale_span(text) == (lo, hi):
+        return True  # `1 = low to 3 = high`
     return hi - lo >= 5 or hi - lo >= 2 and _SCALE.search(text) is not None
 
 

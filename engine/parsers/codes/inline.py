@@ -12,7 +12,7 @@ _ABBREV = re.compile(r"\b(?:Inc|Ltd|Co|Corp|Bros|etc|St|Jr|Sr|No|approx|vs)\.$")
 _PIPE_SPLIT = re.compile(r"\s*\|\s*")
 _ONE_REDCAP = re.compile(r"\s*-?\d+\s*,\s*[^,|]+")
 # `, `, `; `, ` or `, an elision (`, … 5 = high`) between two codes of a list
-_LIST_GAP = re.compile(r"(?:[;,|]|\band\b|\bor\b|…|\.\.\.)\s*(?:…|\.\.\.)?\s*[(\[]?\s*$")
+_LIST_GAP = re.compile(r"(?:[;,|]|\band\b|\bor\b|…|\.\.\.|\s[-–—])\s*(?:…|\.\.\.)?\s*[(\[]?\s*$")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _NUMBER = re.compile(NUM)
@@ -23,7 +23,7 @@ _FACTOR_END = re.compile(r"[.;\n]\s|[.;]$|\n")
 _FACTOR_SEP = re.compile(r"[\s,]+")
 # a character one of the finders below needs (or the word `levels`): most lines have none
 _CODE_MARK = re.compile("[|,=:\"“`']")
-_INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}"
+_INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}|\.[A-Za-z]?(?=\s*=)"
 # `3==1+1` is code 3 whose label starts with `=` (no spaces: `x == 1` is a comparison)
 _INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])(?:({_INLINE_CODE})\s*=(?!=)\s*|({NUM})=(?==\S))")
 _INLINE_COLON = re.compile(rf"(?<![\w.])({NUM})\s*:\s+")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from .ranges import find_range
-from .unitwords import (ALONE, ALONE_IN_NAME, BRACKET_LETTERS, BRACKET_ONLY, NO_UNIT,
-                        NO_UNIT_VALUES, SHORT_TIME, SPELLED, STRFTIME, TIME_WORDS, UNIT_EXPR,
-                        UNIT_PATTERNS)
+from .unitwords import (ALONE, ALONE_IN_NAME, BRACKET_LETTERS, BRACKET_ONLY, COUNTED, NO_UNIT,
+                        NO_UNIT_VALUES, SHORT_TIME, SI_LETTERS, SPELLED, STRFTIME, TIME_WORDS,
+                        UNIT_EXPR, UNIT_PATTERNS)
 
 __all__ = ["find_range", "find_unit", "is_no_unit", "is_unit_name", "says_no_unit",
            "strftime_format", "unit_in_name"]
@@ -43,6 +43,7 @@ _RATE_PER = re.compile(r"^[^\d()]{0,40}?\b(?:per|por|pour|pro)\s+(?:\d[\d,. ]*\s
                        re.I)
 _PER_WHAT = re.compile(r"\b(?:per|por|pour|pro)\s+(\d|(\w+))", re.I)
 _HINTS = sorted({h for _, _, hints in UNIT_PATTERNS for h in hints})
+_CLAUSE_END = re.compile(r"\]?\s*(?:$|[.,;:)]|\s(?:and|or|at|on|from|for|per)\b)")
 _CLOSES = re.compile(r"[)\]]\s*[.:;,]?\s*$")
 
 
@@ -96,15 +97,17 @@ def _stated_unit(text: str, patterns: list[tuple[re.Pattern[str], str | None]]) 
     """The first unit written after a cue (`in`, `units of`, a bracket's start)."""
     for cue in _CUE.finditer(text):
         bracket = cue.group(0).lstrip()[:1] in "(["
-        unit = (_bracket_unit(text, cue) if bracket else None) or _unit_at(text, cue, patterns)
+        unit = (_bracket_unit(text, cue) if bracket else None) or \
+            _unit_at(text, cue, patterns, letters=not bracket)
         if unit and not _guarded(unit, text, cue.start()):
             return unit
     return None
 
 
-def _unit_at(text: str, cue: re.Match[str],
-             patterns: list[tuple[re.Pattern[str], str | None]]) -> str | None:
-    """The unit that starts right after a cue: a unit word, a time word, or symbols."""
+def _unit_at(text: str, cue: re.Match[str], patterns: list[tuple[re.Pattern[str], str | None]],
+             letters: bool) -> str | None:
+    """The unit that starts right after a cue: a unit word, a time word, or symbols (one SI
+    letter only after `in` and closing the clause: `depth in m`, not `Income (K)`)."""
     pos = cue.end()
     best: tuple[int, str] | None = None
     for pattern, unit in patterns:
@@ -118,7 +121,8 @@ def _unit_at(text: str, cue: re.Match[str],
     m = _SYMBOL_AT.match(text, pos)
     if m and (best is None or m.end() > best[0]):
         token = m.group(1)
-        if _is_symbol(token, ALONE) or "/" in token and _spelled(token):
+        closes = letters and token in SI_LETTERS and _CLAUSE_END.match(text, m.end()) is not None
+        if _is_symbol(token, ALONE) or "/" in token and _spelled(token) or closes:
             best = (m.end(), _whole_word_unit(token) or token.strip("[]"))
     return best[1] if best else None
 
@@ -153,7 +157,7 @@ def _slash_rate(content: str) -> str | None:
         return _whole_word_unit(content) or content
     if not _is_unit_word(below) or not re.fullmatch(r"[^\W\d_]+", top):
         return None
-    if len(below) == 1 and not _is_symbol(top, ALONE):
+    if len(below) == 1 and not _is_symbol(top, ALONE) and top not in COUNTED:
         return None  # `Y/N`, `s/he`
     return content
 

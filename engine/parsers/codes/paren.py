@@ -18,7 +18,8 @@ from .measures import is_unit_name
 _NUMBER = re.compile(NUM)
 # a label's code in brackets: `(1)`, `(=1)`, `(hr)`; a blank before the bracket (`name(s)`)
 _PAREN_CODE = re.compile(rf"(?<=\s)\(\s*(=\s*)?({NUM}|[A-Za-z][A-Za-z0-9]{{0,5}})\s*\)")
-_JOIN = re.compile(r"^\s*(?:(?:,|;)\s*)?(?:(or|and|o|y|ou|et|oder|und)\s+)?(.{1,50}?)\s*$", re.I)
+_JOIN = re.compile(r"^\s*(?:(?:,|;|/|\|)\s*)?(?:(or|and|o|y|ou|et|oder|und)\s+)?(.{1,50}?)\s*$",
+                   re.I)
 _LEAD_WORDS = {"was", "is", "are", "were", "be", "been", "being", "whether", "if", "the", "a",
                "an", "it", "has", "have", "had", "either", "as", "for", "of", "to", "when",
                "coded", "code", "codes", "dummy", "indicator"}
@@ -57,7 +58,8 @@ def _label_then_code(text: str) -> list[Category]:
         join = _JOIN.match(text[prev.end():m.start()])
         if not join or len(join.group(2).split()) > 5 or _VERB.search(join.group(2)):
             return []
-        saw_or = saw_or or join.group(1) is not None and join.group(1).lower() != "and"
+        saw_or = saw_or or join.group(1) is not None and join.group(1).lower() != "and" \
+            or "/" in text[prev.end():m.start()] or "|" in text[prev.end():m.start()]
         out.append(Category(m.group(2), _negation(clean_label(join.group(2)), out) or
                             m.group(2)))
     values = [c.value for c in out]
@@ -109,7 +111,7 @@ def _negation(label: str, before: list[Category]) -> str | None:
 _CODE_LABEL = re.compile(rf"(?<![\w.])(?:[\"“'‘`]([^\"”'’`\s]{{1,12}})[\"”'’`]|({NUM}))"
                          rf"\s*\(([^()]{{1,60}})\)")
 _ONLY_AND = re.compile(r"\s*(?:and|y|e|et|und)\s+", re.I)
-_SEPARATOR = re.compile(r"\s*(?:[,;/]\s*)?(?:(?:or|and|o|y|ou|et|oder|und)\s+)?$", re.I)
+_SEPARATOR = re.compile(r"\s*(?:[,;/]\s*|\s[-–—]\s+)?(?:(?:or|and|o|y|ou|et|oder|und)\s+)?$", re.I)
 
 
 def _code_then_label(text: str) -> list[Category]:

@@ -12,6 +12,7 @@ import re
 
 from ...model import Category
 from .lines import clean_label
+from .enumerated import enumerated_codes
 from .paren import paren_codes
 from .quoted import quoted_values
 
@@ -64,7 +65,7 @@ _VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|m
 def prose_codes(text: str) -> list[Category]:
     """Codes of a list written as prose, else []."""
     for finder in (_if_codes, _cue_list, _cue_bracket, _either_list, _tail_list, paren_codes,
-                   quoted_values, _flag_pair):
+                   quoted_values, enumerated_codes, _flag_pair):
         found = finder(text)
         if found:
             return found

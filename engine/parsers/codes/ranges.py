@@ -20,10 +20,16 @@ _AND = r"(?:and|y|e|et|und)"
 _CLOSING_UNITS = (r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|points?|kg|g|cm|mm|m|"
                   r"km|%|percent|años|anos|ans|jahre|meses|mois|monate|días|dias|jours|tage|"
                   r"puntos|pontos|Punkte")
+# two ends of a scale, each with its label: `0 = none to 10 = worst`, `1 (low) - 5 (high)`
+# (a dash joins only bracketed labels: `1 = Male - 2 = Female` is a code list)
+_SPAN = (rf"(?<![\w.])({_RNUM})\s*(?:(?:=\s*[^=;,()\d]{{1,30}}?|\([^()]{{1,30}}\))\s*"
+         rf"(?:to|through|a|à|até|hasta|bis)|\([^()]{{1,30}}\)\s*[-–—])\s+({_RNUM})\s*(?:=|\()")
 # (pattern, hints): a pattern is tried only when the lower-cased text holds one of its hints
 _RANGE_PATTERNS = tuple((re.compile(pattern, flags), hints) for pattern, flags, hints in (
-    (rf"\brange[sd]?\b(?:\s+(?:is|of|from|between))?\s*[:=]?\s*[(\[]?\s*({_RNUM})\s*"
-     rf"(?:{_DASH}|and)\s*({_RNUM})(?!\d)", re.I, ("range",)),
+    (rf"\b(?:range[sd]?|rango|intervalo|faixa|amplitude|plage|[ée]tendue|wertebereich|"
+     rf"bereich)\b(?:\s+(?:is|of|from|between|de|entre|von|zwischen|des))?\s*[:=]?\s*[(\[]?"
+     rf"\s*({_RNUM})\s*(?:{_DASH}|and|a|à|até|bis|{_AND})\s*({_RNUM})(?!\d)", re.I,
+     ("range", "rango", "intervalo", "faixa", "amplitude", "plage", "tendue", "bereich")),
     # `from 0 (Left) to 10 (Right)`: a label may follow each end
     (rf"\b(?:from|von|de|desde|du)\s+({_RNUM})\s*(?:\([^()]{{1,30}}\)\s*)?"
      rf"(?:to|through|thru|-|bis|a|à|até|hasta|au)\s+({_RNUM})(?!\d)", re.I,
@@ -44,6 +50,7 @@ _RANGE_PATTERNS = tuple((re.compile(pattern, flags), hints) for pattern, flags, 
      rf"\s+(?:{_CLOSING_UNITS})\b\s*(?:$|[.;,)\]])))", re.I,
      (" to ", "through", "thru", " bis ", "hasta", "até", " à ")),
 ))
+_SPAN_RE = re.compile(_SPAN, re.I)
 _RANGE_HINTS = sorted({h for _, hints in _RANGE_PATTERNS for h in hints})
 _MIN_MAX = re.compile(rf"\bm[ií]n(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})\s*[,;/]?\s*"
                       rf"m[aá]x(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})(?!\d)", re.I)
@@ -78,6 +85,9 @@ def find_range(text: str | None) -> tuple[float, float] | None:
             found = _bounds(m)
             if found:
                 return found
+    span = scale_span(text)
+    if span:
+        return span
     m = _MIN_MAX.search(text) if ("min" in low or "mín" in low) and \
         ("max" in low or "máx" in low) else None
     if m and not STATS.search(text):  # `Mean 5.2 Std.Dev. 2.6 Min. 0 Max. 10` is observed
@@ -87,6 +97,17 @@ def find_range(text: str | None) -> tuple[float, float] | None:
     m = _BARE.fullmatch(text)  # a description that is only a range: `17-24`, `1 – 7`
     if m and not any(_YEAR.fullmatch(g) for g in m.groups()):  # `03-2020` is a month
         return _bounds(m)
+    return None
+
+
+def scale_span(text: str | None) -> tuple[float, float] | None:
+    """The two labelled ends of a scale (`0 = none to 10 = worst`), else None."""
+    if not text or "=" not in text and "(" not in text:
+        return None
+    for m in _SPAN_RE.finditer(text):
+        found = _bounds(m)
+        if found and found[1] - found[0] >= 2 and not _statistic(text, m):
+            return found  # (`1 (Male) - 2 (Female)` are two codes)
     return None
 
 

@@ -42,6 +42,8 @@ UNITS = (
     (r"\b(?i:inch(?:es)?)\b", "inches", ("inch",)),
     (r"\b(?i:dollars?)\b|\bUSD\b|\$", "USD", ("dollar", "usd", "$")),
     (r"\b(?i:euros?)\b|€|\bEUR\b", "EUR", ("eur", "€")),
+    (r"£|\bGBP\b|\b(?i:pounds? sterling)\b", "GBP", ("£", "gbp", "sterling")),
+    (r"\bR\$|\b(?i:reais)\b|\bBRL\b", "R$", ("r$", "reais", "brl")),
     # `150% of expected time` mentions an amount; it is not the unit of the field
     (r"\b(?i:percent(?:age)?|porcentaje|porcentagem|pourcentage|prozent)\b|(?<!\d)(?<!\d )%",
      "%", ("cent", "zent", "%")),
@@ -76,7 +78,13 @@ SHORT_TIME = {"min": "minutes", "sec": "seconds", "hr": "hours", "yr": "years", 
 # a bracket holding only one of these is a unit (`Height (in)`, `Weight (lbs)`); one letter
 # counts only when the bracket closes the text (`(a)`, `(d)` also number the items of a list)
 BRACKET_ONLY = {"in": "in", "lb": "lb", "lbs": "lbs", "ft": "ft", "oz": "oz", "yd": "yd",
-                "IU": "IU", "y": "years", "d": "days", "h": "hours", "s": "seconds"}
+                "IU": "IU", "y": "years", "d": "days", "h": "hours", "s": "seconds",
+                "°": "degrees", "ppm": "ppm", "ppb": "ppb"}
+# one-letter SI symbols that count after `in` when they close the clause (`depth in m`)
+SI_LETTERS = {"m", "g", "s", "h", "K", "L", "W", "V", "J", "N", "Pa"}
+# what is counted per unit (`beats/min`, `U/L`, `cells/µL`)
+COUNTED = {"U", "IU", "mU", "mIU", "µIU", "cells", "copies", "beats", "breaths", "cases",
+           "events", "counts", "particles", "colonies", "CFU", "cfu"}
 BRACKET_LETTERS = {"y", "d", "h", "s"}
 
 # unit symbols: a prefix and a base symbol, maybe a power; `W/K/m/s`, `µV/K`, `uW/cm2.K`
@@ -90,7 +98,8 @@ ALONE = {"eV", "keV", "MeV", "GeV", "mm", "cm", "km", "nm", "µm", "μm", "um", 
          "µg", "μg", "ug", "ng", "pg", "ms", "µs", "ns", "mL", "ml", "dL", "dl", "µL", "μL", "uL",
          "fL", "kWh", "Wh", "kW", "MW", "GW", "mV", "µV", "μV", "kV", "mA", "Hz", "kHz", "MHz",
          "GHz", "kPa", "MPa", "GPa", "hPa", "kJ", "MJ", "kN", "°C", "°F", "%", "mmol", "µmol",
-         "μmol", "umol", "nmol", "pmol", "mol", "dB", "mEq", "IU", "mIU", "µIU", "mmHg", "kcal"}
+         "μmol", "umol", "nmol", "pmol", "mol", "dB", "mEq", "IU", "mIU", "µIU", "mmHg", "kcal",
+         "ppm", "ppb"}
 ALONE_IN_NAME = ALONE | {"K", "m", "g", "s", "h", "W", "V", "J", "N", "Pa", "L"}
 SPELLED = {"volts", "microvolts", "millivolts", "kelvin", "meter", "meters", "metre", "metres",
            "second", "seconds", "watt", "watts", "hour", "hours", "kilogram", "kilograms",
