@@ -22,7 +22,10 @@ def _pairs(categories):
     "No corresponde", "No aplica", "No consta", "Sin especificar", "No declarado",
     "Não se aplica", "Não declarado", "Sans objet", "Sans réponse", "Pas de réponse",
     "Non déclaré", "Keine Angabe", "Trifft nicht zu", "nicht erhoben", "Nicht beantwortet",
-    "not enumerated", "Unascertained", "Out of universe",
+    "not enumerated", "Unascertained", "Out of universe", "Invalid response",
+    # a part that says missing only beside another; a missing head before a note
+    "Don't know/Not sure", "Refused / can't say", "Not asked (skip)", "Blank (no answer)",
+    "Sin dato - no registrado",
 ])
 def test_missing_labels(label):
     assert is_missing_label(label)
@@ -30,7 +33,8 @@ def test_missing_labels(label):
 
 @pytest.mark.parametrize("label", [
     "Not enumerated districts", "No", "Nothing", "Answered", "Knows", "Sans", "Universe",
-    "Declared income", "Objet perdu trouvé",
+    "Declared income", "Objet perdu trouvé", "Not sure", "Unsure", "No data available",
+    "Invalid date format detected in", "No information on parent",
 ])
 def test_valid_answers(label):
     assert not is_missing_label(label)

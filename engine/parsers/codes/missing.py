@@ -17,6 +17,7 @@ _STRONG_MISSING = (
     r"not applicable|n/?a|inapplicable|iap|no answer|no response|non-?response|"
     r"not answered|not asked|not ascertained|not stated|not reported|not recorded|"
     r"not stated or inferred|not enumerated|unascertained|out of universe|"
+    r"invalid(?: response| answer| data| entry| value)?|"
     r"not in universe|niu|inadequate information|insufficient information|"
     r"legitimate skip|valid skip|skipped|skip|prefer not to (?:say|answer)|rather not say|"
     r"unknown|unknown/not stated|not known|no data|no information|blank|"
@@ -43,11 +44,20 @@ _OTHER_SCRIPTS = (
     r"غير معروف|لا أعرف|مفقود"
 )
 _MISSING_PART = re.compile(rf"^(?:{_STRONG_MISSING}|{_OTHER_SCRIPTS})$", re.I)
+# parts that say missing only beside a part above (`Don't know/Not sure`; `Not sure` alone may
+# be an answer)
+_WEAK_PART = re.compile(r"^(?:not sure|unsure|can'?t say|cannot say|don'?t remember|"
+                        r"can'?t remember|do not remember|no recuerda|n[aã]o lembra|ns|nr|"
+                        r"no sabe no responde|nsnr)$", re.I)
 _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not asked`
     r"^(?:missing|system missing|refused|don'?t know|not applicable|inapplicable|n/a|niu|"
     r"not in universe|legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer)|"
     r"no sabe|no aplica|n[aã]o sabe|n[aã]o se aplica|ne sait pas|sans objet|"
-    r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע)(?=$|\s*[-:(,;/–])"
+    r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע|not asked|not ascertained|"
+    r"not stated|not reported|not recorded|no response|non-?response|no data|no information|"
+    r"blank|invalid|out of universe|not enumerated|sin datos?|sin informaci[oó]n|ignorado|"
+    r"desconocido|n[aã]o informado|sem informa[cç][aã]o|non renseign[ée]e?|manquant|fehlend|"
+    r"unbekannt)(?=$|\s*[-:(,;/–])"
     r"|^unknown(?=\s*[-:(–])", re.I)  # `unknown/ no savings account` is a valid answer
 # a word of every ASCII missing label above, in lower case (spaces and quotes are normalised
 # before matching): an ASCII label with none of them is no missing label.  A non-ASCII label
@@ -60,7 +70,7 @@ _MISSING_WORD = re.compile(
     r"sem |desconh|descono|sait|recusou|informado|branco|nsp|objet|concern|reponse|manquant|"
     r"inconnu|renseign|weiss|angabe|k\.|verweigert|trifft|zutreffend|fehlend|unbekannt|antwort|"
     r"non |mancante|sconosciuto|weet|onbekend|geen|toepassing|ontbrekend|enumerated|consta|"
-    r"procede|declar|pas de|erhoben|beantwortet")
+    r"procede|declar|pas de|erhoben|beantwortet|invalid")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
@@ -91,7 +101,8 @@ def is_missing_label(label: str | None) -> bool:
     if _MISSING_HEAD.match(text) or _MISSING_PART.match(text):
         return True
     parts = [p.strip(" .-") for p in _PART_SPLIT.split(text) if p.strip(" .-")]
-    return bool(parts) and all(_MISSING_PART.match(p) for p in parts)
+    strong = [_MISSING_PART.match(p) is not None for p in parts]
+    return any(strong) and all(s or _WEAK_PART.match(p) for s, p in zip(strong, parts))
 
 
 def may_say_missing(text: str) -> bool:
