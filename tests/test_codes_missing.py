@@ -93,6 +93,12 @@ def test_same_code(a, b, same):
     ("NA = not enumerated", [("NA", "not enumerated")]),
     (".R (Refused)", [(".R", "Refused")]),
     ("Ingreso mensual. 99 = No sabe / No responde", [("99", "No sabe / No responde")]),
+    # a symbol in brackets, then what it means (the verb may be left out the second time)
+    ("The dot (.) means a blank answer", [(".", "blank answer")]),
+    ("O asterisco (*) indica dupla marcação e o ponto (.) resposta em branco.",
+     [("*", "dupla marcação"), (".", "resposta em branco")]),
+    ("El punto (.) significa respuesta en blanco", [(".", "respuesta en blanco")]),
+    ("(*) = multiple marks", [("*", "multiple marks")]),
 ])
 def test_missing_codes_stated_in_prose(text, expected):
     assert _pairs(stated_missing(text)) == expected
@@ -102,6 +108,7 @@ def test_missing_codes_stated_in_prose(text, expected):
     "Number of missing teeth: 3", "Will be missing if from_ccf = 1",
     "Record ID (missing if not consented)", "Score (0 = none)",
     "Missing data: see appendix 3", "Visits (2 = twice)", "NA = North America",
+    "Use (*) to mark required items", "(.) means zero", "Required fields are marked (*)",
 ])
 def test_prose_without_missing_codes(text):
     assert stated_missing(text) == []

@@ -50,6 +50,15 @@ def test_missing_codes_stated_in_the_description_join():
     assert f.categories == []
 
 
+def test_missing_codes_a_note_states_join_without_the_note_as_label():
+    note = ("Only one answer was allowed: the asterisk (*) means multiple marks and the dot (.) "
+            "a blank answer.")
+    f = _one(Field("q2", categories=[Category("A", "Yes"), Category("B", "No")],
+                   extras={"notes": note}))
+    assert _pairs(f.missing_values) == [("*", None), (".", None)]
+    assert [c.value for c in f.categories] == ["A", "B"]
+
+
 def test_a_valid_code_is_not_made_missing_by_a_sentence():
     f = _one(Field("q", description="Missing values: 9", categories=[Category("9", "Nine")]))
     assert f.missing_values == [] and _pairs(f.categories) == [("9", "Nine")]

@@ -103,7 +103,8 @@ def _split_run_on(codes: list[Category]) -> list[Category]:
 # ---- missing values --------------------------------------------------------------------------
 def _missing(f: Field) -> None:
     """Codes labelled as missing leave the code list for the missing values; a missing code
-    stated in a sentence (`-1 means rather not say`) joins them."""
+    stated in a sentence of the description, title or notes (`-1 means rather not say`) joins
+    them."""
     if f.extras.get("checkbox"):
         return  # each choice of a checkbox is a 0/1 column: none of them is a missing code
     for c in f.missing_values:
@@ -111,8 +112,12 @@ def _missing(f: Field) -> None:
     valid, missing = split_missing(f.categories)
     if missing:
         f.categories = valid
-    for text in (f.description, f.title):
-        missing += [c for c in stated_missing(text)
+    notes = f.extras.get("notes")
+    for text in (f.description, f.title, notes if isinstance(notes, str) else None):
+        found = stated_missing(text)
+        if text is notes:  # a note shared by many fields: its words are no code's label
+            found = [Category(c.value) for c in found]
+        missing += [c for c in found
                     if not any(same_code(c.value, v.value) for v in f.categories)]
     for c in missing:
         known = next((k for k in f.missing_values if same_code(k.value, c.value)), None)

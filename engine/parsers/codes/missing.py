@@ -17,7 +17,10 @@ _STRONG_MISSING = (
     r"not applicable|n/?a|inapplicable|iap|no answer|no response|non-?response|"
     r"not answered|not asked|not ascertained|not stated|not reported|not recorded|"
     r"not stated or inferred|not enumerated|unascertained|out of universe|"
-    r"invalid(?: response| answer| data| entry| value)?|"
+    r"invalid(?: response| answer| data| entry| value)?|blank (?:answer|response)|left blank|"
+    r"double mark(?:ing)?|multiple marks?|multiple marking|"
+    r"respuesta en blanco|doble marca(?:ci[oó]n)?|resposta em branco|dupla marca[cç][aã]o|"
+    r"marca[cç][aã]o dupla|r[ée]ponse vide|double marquage|"
     r"not in universe|niu|inadequate information|insufficient information|"
     r"legitimate skip|valid skip|skipped|skip|prefer not to (?:say|answer)|rather not say|"
     r"unknown|unknown/not stated|not known|no data|no information|blank|"
@@ -70,7 +73,7 @@ _MISSING_WORD = re.compile(
     r"sem |desconh|descono|sait|recusou|informado|branco|nsp|objet|concern|reponse|manquant|"
     r"inconnu|renseign|weiss|angabe|k\.|verweigert|trifft|zutreffend|fehlend|unbekannt|antwort|"
     r"non |mancante|sconosciuto|weet|onbekend|geen|toepassing|ontbrekend|enumerated|consta|"
-    r"procede|declar|pas de|erhoben|beantwortet|invalid")
+    r"procede|declar|pas de|erhoben|beantwortet|invalid|mark|marca|vide|blanco")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")

@@ -138,11 +138,17 @@ _STATED = re.compile(
     rf"means|indicates|denotes|if|for|is used for|represents|stands for))\s+([^,;.()]{{1,40}})")
 # `-9 (No answer)`, `.R (refused)`: a number or SAS code, its label in brackets
 _STATED_PAREN = re.compile(rf"(?<![\w.])[\"'“]?({NUM}|\.[A-Za-z]?)[\"'”]?\s*\(([^()]{{1,40}})\)")
+# `the dot (.) means a blank answer`, `(*) indica dupla marcação`: a symbol in brackets, a verb
+_STATED_SYMBOL = re.compile(
+    r"\(\s*([*.#?]|-?\d{1,4}|\.[A-Za-z])\s*\)\s*(?:indica|indicates?|means?|denotes?|significa|"
+    r"signifie|bedeutet|represents?|representa|stands for|=|:)?\s+(?:an?\s+|the\s+|o\s+|a\s+|"
+    r"la\s+|el\s+|le\s+|une?\s+|die\s+|der\s+)?([^,;.()]{1,40}?)"
+    r"(?=\s+(?:and|e|y|et|und|or|ou|o|oder)\s|[,;.()]|$)", re.I)
 # `Refused (coded as -7)`, `Missing = 99`: the code after the label
 _CODE_AFTER = re.compile(rf"\s*(?:=|\(|:)\s*(?:coded\s+(?:as\s+)?)?[\"'“]?({NUM})(?![\w.])")
 _LABEL_BEFORE = re.compile(r"[A-Za-z][^,;.()=]{0,39}$")
 _DIGIT = re.compile(r"\d")
-_CODE_OR_DOT = re.compile(r"(?<![\w.])\.[A-Za-z]?(?![\w.])|\bN/?A\b")
+_CODE_OR_DOT = re.compile(r"(?<![\w.])\.[A-Za-z]?(?![\w.])|\bN/?A\b|\(\s*[*#?]\s*\)")
 # `Missing values: -9, -8`, `fehlende Werte: -1`: a heading word, then only codes
 _MISSING_CUE = re.compile(
     r"(?:^|(?<=[(\[;.\n])\s*)(?:missing(?:\s+(?:values?|codes?|data))?|"
@@ -162,11 +168,11 @@ def stated_missing(text: str | None) -> list[Category]:
     digit = _DIGIT.search(text) is not None
     if not digit and ("=" not in text and ":" not in text and "(" not in text
                       or not _CODE_OR_DOT.search(text)):
-        return []  # without a digit only `NA = ...`, `.A: ...` or `.R (...)` can state one
+        return []  # without a digit only `NA = ...`, `.A: ...`, `(*) ...` or `.R (...)`
     if text.isascii() and not _may_say_missing(text):
         return []
     out: dict[str, Category] = {}
-    for pattern in (_STATED, _STATED_PAREN):
+    for pattern in (_STATED, _STATED_PAREN, _STATED_SYMBOL):
         for m in pattern.finditer(text):
             label = clean_label(m.group(2))
             if is_missing_label(label) and m.group(1) not in out:
