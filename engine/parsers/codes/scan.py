@@ -40,6 +40,9 @@ def find_codes(text: str | None) -> CodeScan:
     found = found or parse_inline_codes(text) or prose_codes(text)
     if found and _example(text, found):
         return CodeScan()
+    if found and _stray_quote(found):  # `"A" = adult, "J" = juvenile"`
+        last = found[-1]
+        found[-1] = Category(last.value, (last.label or "")[:-1].rstrip())
     kept, conflicts = resolve_conflicts(found)
     return CodeScan(kept, conflicts)
 
@@ -47,15 +50,22 @@ def find_codes(text: str | None) -> CodeScan:
 def _example(text: str, codes: list[Category]) -> bool:
     """A list shown as an example of a format (`Format is "1 = A | 2 = B"`, `e.g. a, b`) is
     not the field's own code list."""
-    last = codes[-1].label or ""
     start = text.find(codes[0].value)
-    if last[-1:] in "\"”" and last[:1] not in "\"“":
-        quoted = start > 0 and text[start - 1] in "\"“'" and \
-            text[start + len(codes[0].value):start + len(codes[0].value) + 1] in ("\"", "”", "'")
-        if not quoted:
-            return True  # the whole list sat inside one pair of quotes
-        codes[-1].label = last[:-1].rstrip()  # `"J" = juvenile"`: a stray closing quote
+    if _stray_quote(codes) and not _quoted_code(text, codes[0].value, start):
+        return True  # the whole list sat inside one pair of quotes
     return start > 0 and _EXAMPLE_CUE.search(text, 0, start) is not None
+
+
+def _stray_quote(codes: list[Category]) -> bool:
+    """Whether the last label ends with a closing quote it does not open."""
+    last = codes[-1].label or ""
+    return last[-1:] in "\"”" and last[:1] not in "\"“"
+
+
+def _quoted_code(text: str, value: str, start: int) -> bool:
+    """Whether the code at `start` is written in quotes itself (`"J" = juvenile"`)."""
+    end = start + len(value)
+    return start > 0 and text[start - 1] in "\"“'" and text[end:end + 1] in ("\"", "”", "'")
 
 
 def resolve_conflicts(codes: list[Category]) -> tuple[list[Category], list[tuple[str, str, str]]]:
@@ -162,7 +172,7 @@ _CODE_ITEM = re.compile(rf"{NUM}|\.[A-Za-z]?")
 def stated_missing(text: str | None) -> list[Category]:
     """Missing-value codes stated in prose: `-1 means rather not say`, `99 = unknown`, `(9 if
     missing)`, `Refused (coded as -7)`, `-9 (No answer)`, `Missing values: -9, -8`."""
-    # a missing label needs one of its words (or a non-ASCII letter) and the code a digit
+    # a missing label needs one of its words (or a non-ASCII letter)
     if not text:
         return []
     digit = _DIGIT.search(text) is not None
