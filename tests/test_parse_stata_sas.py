@@ -382,8 +382,9 @@ def test_sas_commented_formats_and_recodes_document_the_data(tmp_path):
     assert schema.names == ["caseid", "sex", "state", "age", "wt"]   # header prose adds none
     f = schema.field
     assert f("caseid").extras["position"] == {"start": 1, "end": 6}
-    assert pairs(f("sex").categories) == [("1", "(1) Male"), ("2", "(2) Female")]
-    assert pairs(f("sex").missing_values) == [("-9", "(-9) Missing")]
+    # the enrichment pass drops the copy of its code a label starts with
+    assert pairs(f("sex").categories) == [("1", "Male"), ("2", "Female")]
+    assert pairs(f("sex").missing_values) == [("-9", "Missing")]
     state = f("state")
     assert (state.type, state.description) == ("string", "RESPONDENT'S STATE")
     assert pairs(state.categories) == [("AL", "Alabama"), ("AK", "Alaska")]
@@ -488,7 +489,7 @@ def test_icpsr_spss_commented_missing_values():
                                    "CUSLT1M", "CUSLT1F"]
     minus = [str(v) for v in range(-9, 0)]     # (-9 thru -1)
     assert values(f("YEAR").missing_values) == minus
-    assert f("STATEID").categories[0].label == "01. Alabama"
+    assert f("STATEID").categories[0].label == "Alabama"   # `01. Alabama` for code 01
     assert values(f("STATEID").missing_values) == minus
     cus = f("CUSGT1M")
     assert set(values(cus.missing_values)) == set(minus) and cus.categories == []

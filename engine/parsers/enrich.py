@@ -16,10 +16,13 @@ from ..model import Category, Field
 from .codes import (find_bounds, find_codes, find_range, find_unit, infer_type_from_codes,
                     parse_inline_codes, resolve_conflicts, split_missing, stated_missing,
                     unit_in_name)
-from .codes.lines import label_holds_list
+from .codes.lines import label_holds_list, same_code, tidy_label
+from .codes.measures import is_no_unit, says_no_unit, strftime_format
+from .codes.ranges import scale_span
 
 _NO_CODES = {"date", "datetime", "time", "boolean", "year", "yearmonth", "duration"}
 _QUANTITY = {"number", "integer", "any"}
+_DATED = {"date", "datetime", "time"}
 _NUMERIC = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SCALE = re.compile(r"scale|escala|échelle|skala|rating|score|likert|points?\b", re.I)
 _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n")
@@ -39,7 +42,8 @@ def enrich(fields: list[Field], warn: Callable[[str], None]) -> list[Field]:
 def _codes(f: Field, warn: Callable[[str], None]) -> None:
     """Codes from the text when the parser found none; one label per code."""
     if f.categories:
-        codes = _split_run_on(f.categories)
+        codes = [Category(c.value, tidy_label(c.value, c.label))
+                 for c in _split_run_on(f.categories)]
     elif f.type in _NO_CODES or f.extras.get("checkbox"):
         return
     else:
@@ -80,6 +84,8 @@ def _anchors(valid: list[Category], text: str) -> bool:
     if len(valid) != 2 or not all(_NUMERIC.fullmatch(c.value) for c in valid):
         return False
     lo, hi = sorted(float(c.value) for c in valid)
+    if scale_span(text) == (lo, hi):
+        return True  # `1 = low to 3 = high`
     return hi - lo >= 5 or hi - lo >= 2 and _SCALE.search(text) is not None
 
 
@@ -97,22 +103,28 @@ def _split_run_on(codes: list[Category]) -> list[Category]:
 # ---- missing values --------------------------------------------------------------------------
 def _missing(f: Field) -> None:
     """Codes labelled as missing leave the code list for the missing values; a missing code
-    stated in a sentence (`-1 means rather not say`) joins them."""
+    stated in a sentence of the description, title or notes (`-1 means rather not say`) joins
+    them."""
     if f.extras.get("checkbox"):
         return  # each choice of a checkbox is a 0/1 column: none of them is a missing code
+    for c in f.missing_values:
+        c.label = tidy_label(c.value, c.label)
     valid, missing = split_missing(f.categories)
     if missing:
         f.categories = valid
-    values = {c.value for c in f.categories}
-    for text in (f.description, f.title):
-        missing += [c for c in stated_missing(text) if c.value not in values]
-    known = {c.value: c for c in f.missing_values}
+    notes = f.extras.get("notes")
+    for text in (f.description, f.title, notes if isinstance(notes, str) else None):
+        found = stated_missing(text)
+        if text is notes:  # a note shared by many fields: its words are no code's label
+            found = [Category(c.value) for c in found]
+        missing += [c for c in found
+                    if not any(same_code(c.value, v.value) for v in f.categories)]
     for c in missing:
-        if c.value not in known:
-            known[c.value] = Category(c.value, c.label)
-            f.missing_values.append(known[c.value])
-        elif not known[c.value].label:
-            known[c.value].label = c.label
+        known = next((k for k in f.missing_values if same_code(k.value, c.value)), None)
+        if known is None:
+            f.missing_values.append(Category(c.value, c.label))
+        elif not known.label:
+            known.label = c.label
 
 
 # ---- range -----------------------------------------------------------------------------------
@@ -158,13 +170,36 @@ def _set_range(f: Field, lo: float | None, hi: float | None) -> None:
 
 # ---- unit ------------------------------------------------------------------------------------
 def _unit(f: Field) -> None:
-    """A unit in the name's bracket (`T [K]`) or stated in the title or the description's first
-    sentence (later sentences are notes: `about 5% were imputed`)."""
+    """A unit in the name's bracket (`T [K]`), in the title, in the description's first
+    sentence, or stated later (`Measured in inches.`); a later sentence only mentioning one is a
+    note (`about 5% were imputed`).  A unit that says there is none is dropped, a date pattern
+    is the format."""
+    if f.unit and (is_no_unit(f.unit) or strftime_format(f.unit)):
+        f.format = f.format or strftime_format(f.unit)
+        f.unit = None
+    if not f.format and f.type in _DATED | {"string", "any"}:
+        _date_format(f)
     if f.unit or f.categories or f.type not in _QUANTITY:
         return
-    first = _FIRST_SENTENCE.split(f.description.strip(), 1)[0] if f.description else ""
-    unit = unit_in_name(f.name) or find_unit(f.title) or find_unit(first)
+    if says_no_unit(f.title) or says_no_unit(f.description):
+        return
+    text = f.description.strip() if f.description else ""
+    first = _FIRST_SENTENCE.split(text, 1)
+    unit = (unit_in_name(f.name) or find_unit(f.title) or find_unit(first[0])
+            or (find_unit(first[1], stated_only=True) if len(first) > 1 else None))
     if unit:
         f.unit = unit
         if f.type == "any":
             f.type = "number"
+
+
+def _date_format(f: Field) -> None:
+    """A strftime pattern in the text (`%Y-%m-%d`) is the field's date format."""
+    fmt = strftime_format(f.description) or strftime_format(f.title)
+    if not fmt:
+        return
+    f.format = fmt
+    if f.type in ("string", "any"):
+        has_time = any(d in fmt for d in ("%H", "%I", "%M", "%S"))
+        has_date = any(d in fmt for d in ("%Y", "%y", "%m", "%d", "%b", "%B", "%j"))
+        f.type = "datetime" if has_time and has_date else "time" if has_time else "date"

@@ -11,7 +11,9 @@ _ABBREV = re.compile(r"\b(?:Inc|Ltd|Co|Corp|Bros|etc|St|Jr|Sr|No|approx|vs)\.$")
 
 _PIPE_SPLIT = re.compile(r"\s*\|\s*")
 _ONE_REDCAP = re.compile(r"\s*-?\d+\s*,\s*[^,|]+")
-_LIST_GAP = re.compile(r"(?:[;,|]|\band\b|\bor\b)\s*[(\[]?\s*$")
+# `, `, `; `, ` or `, an elision (`, … 5 = high`) between two codes of a list
+_LIST_GAP = re.compile(r"(?:[;,|]|\band\b|\bor\b|…|\.\.\.|\s[-–—])\s*(?:…|\.\.\.)?\s*[(\[]?\s*$")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _NUMBER = re.compile(NUM)
 _SHORT_TOKEN = re.compile(r"[A-Za-z0-9]{1,3}")
@@ -21,10 +23,12 @@ _FACTOR_END = re.compile(r"[.;\n]\s|[.;]$|\n")
 _FACTOR_SEP = re.compile(r"[\s,]+")
 # a character one of the finders below needs (or the word `levels`): most lines have none
 _CODE_MARK = re.compile("[|,=:\"“`']")
-_INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}"
+_INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}|\.[A-Za-z]?(?=\s*=)"
 # `3==1+1` is code 3 whose label starts with `=` (no spaces: `x == 1` is a comparison)
 _INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])(?:({_INLINE_CODE})\s*=(?!=)\s*|({NUM})=(?==\S))")
 _INLINE_COLON = re.compile(rf"(?<![\w.])({NUM})\s*:\s+")
+# `1 - client with payment difficulties, 0 - all other cases`: a blank each side of the dash
+_INLINE_DASH = re.compile(rf"(?<![\w.\-–—])({NUM})\s+[-–—]\s+(?=[^\W\d_])")
 _REDCAP_PART = re.compile(r"^\s*([^,|]{1,40}?)\s*,\s*(.*?)\s*$", re.S)
 _FACTOR = re.compile(r"\bfactor\s+with\s+(?:\d+\s+)?levels?\s*:?\s*(.+)$|\blevels\s*:\s*(.+)$",
                      re.I | re.S)
@@ -42,7 +46,8 @@ def parse_inline_codes(text: str) -> list[Category]:
         return []
     if _CODE_MARK.search(text) is None and "level" not in text.lower():
         return []
-    for finder in (_redcap_choices, _equals_list, _colon_list, _factor_levels, _quoted_values):
+    for finder in (_redcap_choices, _equals_list, _colon_list, _dash_list, _factor_levels,
+                   _quoted_values):
         found = finder(text)
         if found:
             return found
@@ -77,6 +82,16 @@ def _colon_list(text: str) -> list[Category]:
     if ";" not in text and "," not in text or text.count(":") < 2:
         return []
     return _separated_list(text, _INLINE_COLON)
+
+
+def _dash_list(text: str) -> list[Category]:
+    """`1 - yes, 0 - no` lists with numeric codes."""
+    if " - " not in text and " – " not in text and " — " not in text:
+        return []
+    found = _separated_list(text, _INLINE_DASH)
+    if all(_YEAR.fullmatch(c.value) for c in found):
+        return []  # `2019 - new method, 2020 - revised` is a history
+    return found
 
 
 def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
@@ -136,9 +151,9 @@ def _cut_tail(label: str) -> str:
     """The last label of a list ends at an unbalanced `)` or `;` or a sentence end."""
     depth = 0
     for i, ch in enumerate(label):
-        if ch == "(":
+        if ch in "([":
             depth += 1
-        elif ch == ")":
+        elif ch in ")]":
             if depth == 0:
                 return label[:i]
             depth -= 1

@@ -107,6 +107,40 @@ def unquote(s: str) -> str:
     return s
 
 
+# a label that repeats its own code first: `(9) Don't know`, `[2] No`, `9. Refused`, `NA: not
+# asked`, `1 - Yes` (SPSS and SAS labels often do); a bare blank is no separator (`10 or more`)
+_OWN_CODE = re.compile(r"\s*(?:\(\s*([^()\s]{1,12})\s*\)|\[\s*([^\[\]\s]{1,12})\s*\]|"
+                       r"([-+]?\d+(?:\.\d+)?)\s*(?:[.):=]|\s[-–—])|"
+                       r"(\.?[A-Za-z]{1,3})\s*(?:[):=]|\s[-–—]))\s*"
+                       r"(?=[^\W\d_]|[\"'“(¿¡])")
+_DOUBLED_QUOTE = re.compile(r"(?<=\w)''(?=\w)")
+
+
+def tidy_label(value: str, label: str | None) -> str | None:
+    """A label without the quotes and the copy of its own code a statistics package wrote
+    (`'(9) Don''t know'` for code 9 -> `Don't know`)."""
+    if not label:
+        return label
+    text = clean_label(label)
+    if "''" in text:
+        text = _DOUBLED_QUOTE.sub("'", text)
+    m = _OWN_CODE.match(text)
+    if m and same_code(next(g for g in m.groups() if g is not None), value):
+        rest = text[m.end():].strip()
+        if rest:
+            text = clean_label(rest)
+    return text
+
+
+def same_code(a: str, b: str) -> bool:
+    """`09` and `9`, `-9.00` and `-9`, `na` and `NA` are the same code."""
+    a, b = a.strip(), b.strip()
+    if a.lower() == b.lower():
+        return True
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
 
 
 def clean_label(label: str) -> str:

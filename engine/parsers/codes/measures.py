@@ -1,178 +1,211 @@
-"""Units stated in a description (`in square feet`, `(mm Hg)`, `in eV`, `en años`) or in a
-name's bracket (`T [K]`, `S.n [µV/K]`).  Ranges are in `ranges` (re-exported here)."""
+"""Units stated in a description (`in square feet`, `(mm Hg)`, `in eV`, `en años`, `(lbs)`,
+`(beats/min)`, `(cases per 10 facilities)`) or in a name's bracket (`T [K]`, `S.n [µV/K]`).
+Ranges are in `ranges` (re-exported here).
+
+A unit the text states for the field (after `in`, `measured in`, `units of`, or alone in
+brackets) wins over one it only mentions (`1 inch = 2.54 cm`, `converted from kilograms`);
+among either kind the first one written wins.
+"""
 
 from __future__ import annotations
 
 import re
 
 from .ranges import find_range
+from .unitwords import (ALONE, ALONE_IN_NAME, BRACKET_LETTERS, BRACKET_ONLY, COUNTED, NO_UNIT,
+                        NO_UNIT_VALUES, SHORT_TIME, SI_LETTERS, SPELLED, STRFTIME, TIME_WORDS,
+                        UNIT_EXPR, UNIT_PATTERNS)
 
-__all__ = ["find_range", "find_unit", "unit_in_name"]
+__all__ = ["find_range", "find_unit", "is_no_unit", "is_unit_name", "says_no_unit",
+           "strftime_format", "unit_in_name"]
 
-# (pattern, unit, hints): first match wins; a pattern is tried only when the lower-cased text
-# holds one of its hints (a substring every match has).  Abbreviations are case-sensitive (`MM`
-# is no mm).
-_UNITS = (
-    (r"(?i:square (?:feet|foot)|sq\.? ?ft\b|\bsqft\b)", "square feet", ("square", "sq")),
-    (r"\bkg/m(?:2|²)", "kg/m²", ("kg/m",)),
-    (r"(?i:square met(?:er|re)s?)|\bm²|\bm2\b|\bsqm\b", "m²", ("square", "m²", "m2", "sqm")),
-    (r"(?i:cubic met(?:er|re)s?)|\bm³|\bm3\b", "m³", ("cubic", "m³", "m3")),
-    (r"\bkm/h\b|\bkph\b|(?i:kilomet(?:er|re)s per hour)", "km/h", ("km/h", "kph", "per hour")),
-    (r"\bm/s\b|(?i:met(?:er|re)s per second)", "m/s", ("m/s", "per second")),
-    (r"\b(?i:mm ?hg)\b", "mm Hg", ("hg",)),
-    (r"\b(?i:mg/dl)\b", "mg/dl", ("mg/dl",)),
-    (r"\b(?i:mmol/l)\b", "mmol/L", ("mmol/l",)),
-    (r"\b(?i:kpa)\b", "kPa", ("kpa",)),
-    (r"\b(?i:beats per minute)\b|\bbpm\b", "bpm", ("beats", "bpm")),
-    (r"\b(?i:decimal degrees)\b", "decimal degrees", ("decimal degrees",)),
-    (r"\b(?i:kilo(?:gram|grammes?|gramos?|gramas?)s?)\b|\bkgs?\b(?!/)|ק[\"״]ג", "kg",
-     ("kilo", "kg", 'ק"', "ק״")),
-    (r"\b(?i:grams?|gramos|gramas|grammes)\b", "g", ("gram",)),
-    (r"\b(?i:pounds)\b|\blbs?\b", "lb", ("pound", "lb")),
-    (r"\b(?i:centimet(?:er|re)s?|cent[ií]metros?)\b|\bcm\b|ס[\"״]מ", "cm",
-     ("centim", "centím", "cm", 'ס"', "ס״")),
-    (r"\b(?i:millimet(?:er|re)s?|mil[ií]metros?)\b|\bmm\b|מ[\"״]מ", "mm",
-     ("millim", "milím", "mm", 'מ"', "מ״")),
-    (r"\b(?i:kilomet(?:er|re)s?|quil[oô]metros?|kil[oó]metros?)\b|\bkm\b|ק[\"״]מ", "km",
-     ("kil", "quil", "km", 'ק"', "ק״")),
-    (r"\b(?i:met(?:er|re)s|metros|mètres)\b|\b(?i:in|en|em) (?i:met(?:er|re)|metro)\b", "m",
-     ("met", "mèt")),
-    (r"\b(?i:millilit(?:er|re)s?)\b|\bmL\b", "mL", ("millilit", "ml")),
-    (r"\b(?i:lit(?:er|re)s|litros)\b", "L", ("lit",)),
-    (r"\b(?i:miles?)\b", "miles", ("mile",)),
-    (r"\b(?i:feet|foot)\b|\bft\b", "feet", ("feet", "foot", "ft")),
-    (r"\b(?i:inch(?:es)?)\b", "inches", ("inch",)),
-    (r"\b(?i:dollars?)\b|\bUSD\b|\$", "USD", ("dollar", "usd", "$")),
-    (r"\b(?i:euros?)\b|€|\bEUR\b", "EUR", ("eur", "€")),
-    # `150% of expected time` mentions an amount; it is not the unit of the field
-    (r"\b(?i:percent(?:age)?|porcentaje|porcentagem|pourcentage|prozent)\b|(?<!\d)(?<!\d )%",
-     "%", ("cent", "zent", "%")),
-    (r"\b(?i:degrees? (?:celsius|c))\b|°C|\b(?i:grados? cent[ií]grados?)\b", "°C",
-     ("degree", "°c", "grado")),
-    (r"\b(?i:degrees? (?:fahrenheit|f))\b|°F", "°F", ("degree", "°f")),
-    (r"\b(?i:kelvin)\b", "K", ("kelvin",)),
-    (r"\b(?i:in|en|em) (?i:degrees|grados|graus|degr[ée]s)\b", "degrees", ("deg", "grad")),
-)
-_UNIT_PATTERNS = tuple((re.compile(pattern), unit, hints) for pattern, unit, hints in _UNITS)
 # a count or a share mentions money or a percentage without being measured in it: `Number of
 # students (denominator for the percentage ...)`, `Percent of high-income (above $75,000) ...`
 _COUNTED = r"\b(?:count|number of|denominator|numerator|n of)\b"
 _NOT_UNIT = {"%": re.compile(_COUNTED, re.I),
              "USD": re.compile(rf"{_COUNTED}|\b(?:percent(?:age)?|rate|share|proportion|ratio)\b",
                                re.I)}
+_TIME = "|".join(sorted((re.escape(w) for w in TIME_WORDS), key=len, reverse=True))
+_SHORT = "|".join(SHORT_TIME)
+_NOT_AFTER_TIME = r"(?!\s+(?:of|since|ago|old|de|desde)\b)"
+_TIME_MENTION = re.compile(
+    rf"\b(?:number of|how many|actual|número de|nombre de|anzahl (?:der )?)\s*({_TIME})\b"
+    rf"{_NOT_AFTER_TIME}", re.I)
+_TIME_AT = re.compile(rf"({_TIME}|{_SHORT})\b{_NOT_AFTER_TIME}", re.I)
 _MINUTES = re.compile(r"\bminutes\b")
-_TIME_WORDS = {
-    "year": "years", "years": "years", "yrs": "years", "años": "years", "anos": "years",
-    "années": "years", "ans": "years", "jahren": "years", "jahre": "years",
-    "month": "months", "months": "months", "meses": "months", "mois": "months",
-    "monaten": "months", "monate": "months",
-    "week": "weeks", "weeks": "weeks", "semanas": "weeks", "semaines": "weeks",
-    "wochen": "weeks",
-    "day": "days", "days": "days", "días": "days", "dias": "days", "jours": "days",
-    "tagen": "days", "tage": "days",
-    "hour": "hours", "hours": "hours", "hrs": "hours", "horas": "hours", "heures": "hours",
-    "stunden": "hours",
-    "minute": "minutes", "minutes": "minutes", "mins": "minutes", "minutos": "minutes",
-    "minuten": "minutes",
-    "second": "seconds", "seconds": "seconds", "secs": "seconds", "segundos": "seconds",
-    "secondes": "seconds", "sekunden": "seconds",
-}
-_TIME = "|".join(sorted((re.escape(w) for w in _TIME_WORDS), key=len, reverse=True))
-_TIME_UNIT = re.compile(
-    rf"(?:\b(?:in|en|em|number of|how many|actual|número de|nombre de|anzahl (?:der )?)"
-    rf"|\((?:in |en |em )?)\s*({_TIME})\b(?!\s+(?:of|since|ago|old|de|desde)\b)", re.I)
-
-# unit symbols: a prefix and a base symbol, maybe a power; `W/K/m/s`, `µV/K`, `uW/cm2.K`
-_PREFIX = "[YZEPTGMkhdcmµμunpf]?"
-_BASE = (r"(?:mol|cd|Hz|Pa|eV|Wh|Bq|Gy|Sv|lm|lx|rad|sr|ohm|Ω|°C|°F|m|g|s|K|A|N|J|W|C|V|F|S|T|"
-         r"H|L|l|h|d|yr|bar|atm|cal|B|%|°)")
-_TOKEN = rf"(?:{_PREFIX}{_BASE}(?:\^?[-−]?\d|[²³])?)"
-_UNIT_EXPR = re.compile(rf"{_TOKEN}(?:\s?[/.*·]\s?{_TOKEN}|{_TOKEN})*")
-# symbols that stand alone in prose (`in eV`, `(kWh)`); one letter alone is too ambiguous
-_ALONE = {"eV", "keV", "MeV", "GeV", "mm", "cm", "km", "nm", "µm", "μm", "um", "kg", "mg",
-          "µg", "μg", "ng", "ms", "µs", "ns", "mL", "ml", "kWh", "Wh", "kW", "MW", "GW", "mV",
-          "µV", "μV", "kV", "mA", "Hz", "kHz", "MHz", "GHz", "kPa", "MPa", "GPa", "hPa", "kJ",
-          "MJ", "kN", "°C", "°F", "%", "mmol", "µmol", "μmol", "mol", "dB"}
-_ALONE_IN_NAME = _ALONE | {"K", "m", "g", "s", "h", "W", "V", "J", "N", "Pa", "L"}
-_IN_SYMBOL = re.compile(r"(?:\bin|\ben|\bem|\bunits of|\bin SI units of)\s+\[?([^\s\[\](),;]+?)"
-                        r"\]?(?=$|[\s),;]|\.(?:\s|$))")
-_PAREN_SYMBOL = re.compile(r"[(\[]\s*(?:in\s+)?([^\s()\[\]]{1,16})\s*[)\]]")
-_SPELLED = {"volts", "microvolts", "millivolts", "kelvin", "meter", "meters", "metre", "metres",
-            "second", "seconds", "watt", "watts", "hour", "hours", "kilogram", "kilograms",
-            "gram", "grams", "liter", "liters", "litre", "litres", "joule", "joules", "mole",
-            "moles", "minute", "minutes", "day", "days", "year", "years", "m2", "m3", "s", "h"}
-_NAME_BRACKET = re.compile(r"[\[(]\s*([^\[\]()]{1,16}?)\s*[\])]\s*$")
+# where a unit is stated: after `in` (`measured in`, `en`, `em`), `units of`, `unit:`, or at
+# the start of a bracket (`(kg)`, `(in mm Hg ...)`, `[W/K/m/s]`)
+_CUE = re.compile(r"(?:\b(?:in|en|em|units? of|unit(?:s|é|ad|idade|heit)?\s*[:=])\s+\[?|"
+                  r"(?:(?<=\s)|^)[(\[]\s*(?:in\s+)?)", re.I)
+_SYMBOL_AT = re.compile(r"([^\s\[\](),;]+?)\]?(?=$|[\s),;\]]|\.(?:\s|$))")
+_BRACKET = re.compile(r"[^()\[\]]{1,60}(?=[)\]])")
+_RATE_PER = re.compile(r"^[^\d()]{0,40}?\b(?:per|por|pour|pro)\s+(?:\d[\d,. ]*\s*)?\S.{0,40}$",
+                       re.I)
+_PER_WHAT = re.compile(r"\b(?:per|por|pour|pro)\s+(\d|(\w+))", re.I)
+_HINTS = sorted({h for _, _, hints in UNIT_PATTERNS for h in hints})
+_CLAUSE_END = re.compile(r"\]?\s*(?:$|[.,;:)]|\s(?:and|or|at|on|from|for|per)\b)")
+_CLOSES = re.compile(r"[)\]]\s*[.:;,]?\s*$")
 
 
-def find_unit(text: str | None) -> str | None:
-    """The unit a description states (`in square feet`, `mm Hg`, `$`, `in years`, `in eV`),
-    else None."""
-    if not text:
+def find_unit(text: str | None, *, stated_only: bool = False) -> str | None:
+    """The unit a description states (`in square feet`, `mm Hg`, `$`, `in years`, `(lbs)`),
+    else the first it mentions (not with `stated_only`); None when it says `unitless`."""
+    if not text or says_no_unit(text):
         return None
-    # a unit written as symbols after `in` or in brackets first: `in [W/K/m/s]` before the `cm`
-    # of `carriers/cm^-3`, `Dosage (mg)` before the `kg` of `0.5mg/kg`
-    compound = _compound_unit(text) or _paren_symbol(text)
-    if compound:
-        return _whole_word_unit(compound) or compound
-    unit = _word_unit(text)
-    if unit:
-        return unit
-    m = _TIME_UNIT.search(text)
-    if m:
-        return _TIME_WORDS[m.group(1).lower()]
-    if _MINUTES.search(text.lower()):
-        return "minutes"
-    return _symbol_unit(text)
-
-
-def _word_unit(text: str) -> str | None:
+    if "%" in text:
+        text = STRFTIME.sub(" ", text)
     low = text.lower()
-    for pattern, unit, hints in _UNIT_PATTERNS:
-        if not any(h in low for h in hints):
-            continue
-        m = pattern.search(text)
-        guard = _NOT_UNIT.get(unit)
-        if m and not (guard and guard.search(text, 0, m.start())):
+    present = {h for h in _HINTS if h in low}
+    patterns = [(p, unit) for p, unit, hints in UNIT_PATTERNS if not present.isdisjoint(hints)]
+    stated = _stated_unit(text, patterns)
+    if stated or stated_only:
+        return stated
+    return _mentioned_unit(text, low, patterns)
+
+
+def says_no_unit(text: str | None) -> bool:
+    """Whether a text says its field has no unit (`unitless`, `dimensionless`)."""
+    if not text:
+        return False
+    low = text.lower()
+    return ("unit" in low or "dimension" in low or "einheit" in low or "unidad" in low) \
+        and NO_UNIT.search(text) is not None
+
+
+def is_unit_name(text: str) -> bool:
+    """Whether a short text is plainly a unit (`kg`, `years`, `mm Hg`, `%`); short forms that
+    are also codes (`hr`, `s`, `in`) are not."""
+    return (_is_symbol(text, ALONE) or text.lower() in TIME_WORDS or text.lower() in SPELLED
+            and len(text) > 2 or _whole_word_unit(text) is not None)
+
+
+def is_no_unit(unit: str | None) -> bool:
+    """Whether a unit a parser read is the absence of one (`unitless`, `none`, `-`)."""
+    return unit is not None and unit.strip().lower() in NO_UNIT_VALUES
+
+
+def strftime_format(text: str | None) -> str | None:
+    """The strftime pattern a text gives (`%Y-%m-%d`), else None."""
+    if not text or "%" not in text:
+        return None
+    m = STRFTIME.search(text)
+    return m.group(0) if m else None
+
+
+# ---- a unit stated for the field -------------------------------------------------------------
+def _stated_unit(text: str, patterns: list[tuple[re.Pattern[str], str | None]]) -> str | None:
+    """The first unit written after a cue (`in`, `units of`, a bracket's start)."""
+    for cue in _CUE.finditer(text):
+        bracket = cue.group(0).lstrip()[:1] in "(["
+        unit = (_bracket_unit(text, cue) if bracket else None) or \
+            _unit_at(text, cue, patterns, letters=not bracket)
+        if unit and not _guarded(unit, text, cue.start()):
             return unit
     return None
+
+
+def _unit_at(text: str, cue: re.Match[str], patterns: list[tuple[re.Pattern[str], str | None]],
+             letters: bool) -> str | None:
+    """The unit that starts right after a cue: a unit word, a time word, or symbols (one SI
+    letter only after `in` and closing the clause: `depth in m`, not `Income (K)`)."""
+    pos = cue.end()
+    best: tuple[int, str] | None = None
+    for pattern, unit in patterns:
+        m = pattern.match(text, pos) or pattern.match(text, cue.start())
+        if m and (best is None or m.end() > best[0]):
+            best = (m.end(), unit or m.group(0))
+    m = _TIME_AT.match(text, pos)
+    if m and (best is None or m.end() > best[0]):
+        word = m.group(1).lower()
+        best = (m.end(), TIME_WORDS.get(word) or SHORT_TIME[word])
+    m = _SYMBOL_AT.match(text, pos)
+    if m and (best is None or m.end() > best[0]):
+        token = m.group(1)
+        closes = letters and token in SI_LETTERS and _CLAUSE_END.match(text, m.end()) is not None
+        if _is_symbol(token, ALONE) or "/" in token and _spelled(token) or closes:
+            best = (m.end(), _whole_word_unit(token) or token.strip("[]"))
+    return best[1] if best else None
+
+
+def _bracket_unit(text: str, cue: re.Match[str]) -> str | None:
+    """A bracket holding only a unit abbreviation (`(in)`, `(lbs)`, `(y)`) or a rate
+    (`(beats/min)`, `(cells/µL)`, `(cases per 10 reporting facilities)`), as written."""
+    m = _BRACKET.match(text, cue.end())
+    if not m:
+        return None
+    content = m.group(0).strip()
+    if content in BRACKET_ONLY:
+        if content in BRACKET_LETTERS and not _CLOSES.match(text, m.end()):
+            return None
+        return BRACKET_ONLY[content]
+    if "/" in content:
+        return _slash_rate(content)
+    if _RATE_PER.match(content) and len(content.split()) <= 7:
+        per = _PER_WHAT.search(content)
+        if per and (per.group(1).isdigit() or _is_unit_word(per.group(2) or "")):
+            return content
+    return None
+
+
+def _slash_rate(content: str) -> str | None:
+    """`beats/min`, `cells/µL`, `mEq/L`: a count or unit over a unit; `yes/no`, `Y/N` are not."""
+    parts = [p.strip() for p in content.split("/")]
+    if len(parts) != 2 or not all(parts) or any(len(p.split()) > 2 for p in parts):
+        return None
+    top, below = parts
+    if _is_symbol(content, ALONE) or _spelled(content):
+        return _whole_word_unit(content) or content
+    if not _is_unit_word(below) or not re.fullmatch(r"[^\W\d_]+", top):
+        return None
+    if len(below) == 1 and not _is_symbol(top, ALONE) and top not in COUNTED:
+        return None  # `Y/N`, `s/he`
+    return content
+
+
+def _is_unit_word(word: str) -> bool:
+    """A unit symbol or a unit or time word (`min`, `µL`, `kg`, `minute`, `m^2`)."""
+    return (word.lower() in SPELLED or word.lower() in TIME_WORDS or word.lower() in SHORT_TIME
+            or _is_symbol(word, ALONE_IN_NAME))
+
+
+# ---- a unit only mentioned -------------------------------------------------------------------
+def _mentioned_unit(text: str, low: str,
+                    patterns: list[tuple[re.Pattern[str], str | None]]) -> str | None:
+    """The first unit word the text holds anywhere (the longest at one place)."""
+    best: tuple[int, int, str] | None = None  # (start, -length, unit)
+    for pattern, unit in patterns:
+        for m in pattern.finditer(text):
+            if _guarded(unit or m.group(0), text, m.start()):
+                continue
+            key = (m.start(), -len(m.group(0)), unit or m.group(0))
+            best = key if best is None or key < best else best
+            break
+    m = _TIME_MENTION.search(text)
+    if m and (best is None or m.start() < best[0]):
+        best = (m.start(), 0, TIME_WORDS[m.group(1).lower()])
+    if best:
+        return best[2]
+    return "minutes" if _MINUTES.search(low) else None
+
+
+def _guarded(unit: str, text: str, start: int) -> bool:
+    guard = _NOT_UNIT.get(unit)
+    return guard is not None and guard.search(text, 0, start) is not None
 
 
 def _whole_word_unit(text: str) -> str | None:
     """The unit a pattern names when it spans the whole text (`kg/m2` -> `kg/m²`)."""
-    for pattern, unit, _ in _UNIT_PATTERNS:
+    for pattern, unit, _ in UNIT_PATTERNS:
         if pattern.fullmatch(text):
-            return unit
-    return None
-
-
-def _compound_unit(text: str) -> str | None:
-    """A unit of several parts after `in`: `in W/m.K`, `in [W/K/m/s]`, `in microVolts/Kelvin`."""
-    if "/" not in text:
-        return None
-    for m in _IN_SYMBOL.finditer(text):
-        unit = m.group(1)
-        if "/" in unit and (_is_symbol(unit, _ALONE) or _spelled(unit)):
-            return unit.strip("[]")
+            return unit or text
     return None
 
 
 def _spelled(unit: str) -> bool:
-    return all(part.lower() in _SPELLED for part in unit.split("/"))
+    return "/" in unit and all(part.lower() in SPELLED for part in unit.split("/"))
 
 
-def _symbol_unit(text: str) -> str | None:
-    """A unit written as symbols: `in eV`, `in [W/K/m/s]`, `(kWh)`, `in uW/cm2.K`."""
-    for m in _IN_SYMBOL.finditer(text):
-        if _is_symbol(m.group(1), _ALONE):
-            return m.group(1)
-    return None
-
-
-def _paren_symbol(text: str) -> str | None:
-    for m in _PAREN_SYMBOL.finditer(text):
-        if _is_symbol(m.group(1), _ALONE):
-            return m.group(1)
-    return None
+_NAME_BRACKET = re.compile(r"[\[(]\s*([^\[\]()]{1,16}?)\s*[\])]\s*$")
 
 
 def unit_in_name(name: str | None) -> str | None:
@@ -183,7 +216,7 @@ def unit_in_name(name: str | None) -> str | None:
     if not m:
         return None
     unit = m.group(1).strip()
-    if _is_symbol(unit, _ALONE_IN_NAME):
+    if _is_symbol(unit, ALONE_IN_NAME):
         return unit
     if len(unit.split()) <= 2:  # `(years)`, `($)`, `(millimeters)`
         return find_unit(unit if unit.startswith("(") else f"({unit})")
@@ -192,10 +225,10 @@ def unit_in_name(name: str | None) -> str | None:
 
 def _is_symbol(text: str, alone: set[str]) -> bool:
     """Whether text is a unit made of symbols: a compound (`W/m.K`, `cm2`) or a known one."""
-    if not _UNIT_EXPR.fullmatch(text):
-        return False
     if text in alone:
         return True
+    if not UNIT_EXPR.fullmatch(text):
+        return False
     parts = re.split(r"[/.*·]", text)
     if len(parts) <= 2 and all(len(p) == 1 and p.isupper() for p in parts):
         return False  # `T/F`, `S/N` are codes

@@ -16,20 +16,26 @@ _STRONG_MISSING = (
     r"don'?t know|do not know|dk|rf|dk/na|dk/rf|dk/ref|"
     r"not applicable|n/?a|inapplicable|iap|no answer|no response|non-?response|"
     r"not answered|not asked|not ascertained|not stated|not reported|not recorded|"
-    r"not stated or inferred|"
+    r"not stated or inferred|not enumerated|unascertained|out of universe|"
+    r"invalid(?: response| answer| data| entry| value)?|blank (?:answer|response)|left blank|"
+    r"double mark(?:ing)?|multiple marks?|multiple marking|"
+    r"respuesta en blanco|doble marca(?:ci[oó]n)?|resposta em branco|dupla marca[cç][aã]o|"
+    r"marca[cç][aã]o dupla|r[ée]ponse vide|double marquage|"
     r"not in universe|niu|inadequate information|insufficient information|"
     r"legitimate skip|valid skip|skipped|skip|prefer not to (?:say|answer)|rather not say|"
     r"unknown|unknown/not stated|not known|no data|no information|blank|"
     # Spanish, Portuguese
     r"no sabe|no responde|no contesta|ns/nc|ns/nr|no aplica|no corresponde|sin datos?|"
     r"sin informaci[oó]n|sin respuesta|desconocido|ignorado|perdido|valor perdido|"
-    r"no especificado|n[aã]o sabe|n[aã]o respondeu|n[aã]o se aplica|sem informa[cç][aã]o|"
+    r"no especificado|no consta|no procede|sin especificar|no declarado|no informado|ns/nc/nr|"
+    r"n[aã]o declarado|n[aã]o sabe|n[aã]o respondeu|n[aã]o se aplica|sem informa[cç][aã]o|"
     r"sem resposta|desconhecido|recusou|n[aã]o informado|em branco|"
     # French, German, Italian, Dutch
-    r"ne sait pas|nsp|refus|non applicable|sans objet|non concern[ée]e?|non[- ]r[ée]ponse|"
+    r"ne sait pas|nsp|refus|sans r[ée]ponse|pas de r[ée]ponse|non d[ée]clar[ée]e?|"
+    r"non applicable|sans objet|non concern[ée]e?|non[- ]r[ée]ponse|"
     r"manquant|valeur manquante|inconnue?|non renseign[ée]e?|"
     r"wei(?:ß|ss) nicht|keine angabe|k\. ?a\.?|verweigert|trifft nicht zu|nicht zutreffend|"
-    r"fehlend|fehlender wert|unbekannt|keine antwort|"
+    r"fehlend|fehlender wert|unbekannt|keine antwort|nicht erhoben|nicht beantwortet|"
     r"non so|non sa|non risponde|non applicabile|mancante|sconosciuto|"
     r"weet niet|onbekend|geen antwoord|niet van toepassing|ontbrekend"
 )
@@ -41,11 +47,20 @@ _OTHER_SCRIPTS = (
     r"غير معروف|لا أعرف|مفقود"
 )
 _MISSING_PART = re.compile(rf"^(?:{_STRONG_MISSING}|{_OTHER_SCRIPTS})$", re.I)
+# parts that say missing only beside a part above (`Don't know/Not sure`; `Not sure` alone may
+# be an answer)
+_WEAK_PART = re.compile(r"^(?:not sure|unsure|can'?t say|cannot say|don'?t remember|"
+                        r"can'?t remember|do not remember|no recuerda|n[aã]o lembra|ns|nr|"
+                        r"no sabe no responde|nsnr)$", re.I)
 _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not asked`
     r"^(?:missing|system missing|refused|don'?t know|not applicable|inapplicable|n/a|niu|"
     r"not in universe|legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer)|"
     r"no sabe|no aplica|n[aã]o sabe|n[aã]o se aplica|ne sait pas|sans objet|"
-    r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע)(?=$|\s*[-:(,;/–])"
+    r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע|not asked|not ascertained|"
+    r"not stated|not reported|not recorded|no response|non-?response|no data|no information|"
+    r"blank|invalid|out of universe|not enumerated|sin datos?|sin informaci[oó]n|ignorado|"
+    r"desconocido|n[aã]o informado|sem informa[cç][aã]o|non renseign[ée]e?|manquant|fehlend|"
+    r"unbekannt)(?=$|\s*[-:(,;/–])"
     r"|^unknown(?=\s*[-:(–])", re.I)  # `unknown/ no savings account` is a valid answer
 # a word of every ASCII missing label above, in lower case (spaces and quotes are normalised
 # before matching): an ASCII label with none of them is no missing label.  A non-ASCII label
@@ -57,15 +72,23 @@ _MISSING_WORD = re.compile(
     r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignorado|perdido|especificado|"
     r"sem |desconh|descono|sait|recusou|informado|branco|nsp|objet|concern|reponse|manquant|"
     r"inconnu|renseign|weiss|angabe|k\.|verweigert|trifft|zutreffend|fehlend|unbekannt|antwort|"
-    r"non |mancante|sconosciuto|weet|onbekend|geen|toepassing|ontbrekend")
+    r"non |mancante|sconosciuto|weet|onbekend|geen|toepassing|ontbrekend|enumerated|consta|"
+    r"procede|declar|pas de|erhoben|beantwortet|invalid|mark|marca|vide|blanco")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
-_SENTINEL = re.compile(r"-\d+(?:\.0+)?")
+# values that mark a missing answer when the label says so loosely (`-1 = Not available`,
+# `NA = not enumerated`, `9999 = unknown value`): negative numbers, runs of 7s, 8s or 9s,
+# 96-99 and 996-999, NA; SAS's `.` and `.A`-`.Z` are missing whatever their label
+_SENTINEL = re.compile(r"-\d+(?:\.0+)?|(?:7{2,}|8{2,}|9{2,}|9[6-8]|99[6-8])(?:\.0+)?|NA|N/A|n/a",
+                       re.I)
+_SAS_MISSING = re.compile(r"\.[A-Za-z_]?")
 _LOOSE_MISSING = re.compile(
     r"missing|refus|don'?t know|not applicable|n/a|unknown|skip|not asked|not available|"
     r"no data|no answer|not stated|not reported|inapplicable|not collected|no information|"
-    r"not in universe|rather not say", re.I)
+    r"not in universe|rather not say|not enumerated|not measured|not done|not ascertained|"
+    r"no sabe|no responde|no aplica|sin dato|n[aã]o sabe|n[aã]o se aplica|sem dado|"
+    r"ne sait pas|manquant|non renseign|keine angabe|fehlend|unbekannt", re.I)
 
 
 def is_missing_label(label: str | None) -> bool:
@@ -81,7 +104,8 @@ def is_missing_label(label: str | None) -> bool:
     if _MISSING_HEAD.match(text) or _MISSING_PART.match(text):
         return True
     parts = [p.strip(" .-") for p in _PART_SPLIT.split(text) if p.strip(" .-")]
-    return bool(parts) and all(_MISSING_PART.match(p) for p in parts)
+    strong = [_MISSING_PART.match(p) is not None for p in parts]
+    return any(strong) and all(s or _WEAK_PART.match(p) for s, p in zip(strong, parts))
 
 
 def may_say_missing(text: str) -> bool:
@@ -95,8 +119,9 @@ def split_missing(categories: Iterable[Category]) -> tuple[list[Category], list[
     missing: list[Category] = []
     for c in categories:
         value = c.value.strip()
-        sentinel = value[:1] == "-" and _SENTINEL.fullmatch(value) is not None
-        if is_missing_label(c.label) or (sentinel and c.label and _LOOSE_MISSING.search(c.label)):
+        sentinel = _SENTINEL.fullmatch(value) is not None
+        if is_missing_label(c.label) or (sentinel and c.label and _LOOSE_MISSING.search(c.label)) \
+                or value[:1] == "." and _SAS_MISSING.fullmatch(value):
             missing.append(c)
         else:
             valid.append(c)

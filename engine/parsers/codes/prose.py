@@ -12,29 +12,44 @@ import re
 
 from ...model import Category
 from .lines import clean_label
+from .enumerated import enumerated_codes
+from .paren import paren_codes
+from .quoted import quoted_values
 
 _OPEN_Q = "\"'‘’“”`"
 # `"Y" if approved`, `Y' if approved`, `1 if yes`: a short code, then if/when/means
 _IF_ITEM = re.compile(
     rf"(?<![\w{_OPEN_Q}])([{_OPEN_Q}]?)([-+]?\d+(?:\.\d+)?|[A-Za-z][A-Za-z0-9]{{0,2}})"
-    rf"([{_OPEN_Q}]?)\s+(?:if|when|means|indicates|denotes|for)\s+")
-_IF_GAP = re.compile(r"(?:[;,]|\bor\b|\band\b)\s*(?:\bor\b|\band\b)?\s*$")
+    rf"([{_OPEN_Q}]?)\s+(?:if|when|means|meaning|indicates|indicating|denotes|denoting|"
+    rf"represents|representing|for)\s+")
+_IF_GAP = re.compile(r"(?:[;,]|\bor\b|\band\b|…|\.\.\.)\s*(?:\bor\b|\band\b|…|\.\.\.)?\s*$")
 _OTHERWISE = re.compile(rf"\s*(?:[,;]\s*|\s(?:and|or)\s+|,\s*(?:and|or)\s+)[{_OPEN_Q}]?"
                         rf"([-+]?\d+|[A-Z]{{1,3}})[{_OPEN_Q}]?\s+(?:otherwise|else|if not)\b")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|;|\n")
+_LAST_END = re.compile(r"\.(?:\s|$)|;|\n|\s*[)\]]\s*(?:[.;,]|$)")
 _CUE = re.compile(
     r"\b(?:one of|any of|possible values|allowed values|valid values|values|options|"
     r"categories|levels|choices|valores(?: posibles| possíveis)?|opciones|opções|categorías|"
     r"categorias|valeurs(?: possibles)?|modalités|werte|ausprägungen|kategorien)\s*:\s*", re.I)
+_VALUES_WORD = (r"\b(?:possible values|allowed values|valid values|values|valores(?: posibles| "
+                r"possíveis| válidos)?|valeurs(?: possibles)?|werte|ausprägungen|codes|"
+                r"options|categories|levels|choices)")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_VALUES_HINTS = ("valu", "valor", "valeur", "wert", "ausprägung", "code", "option", "categor",
+                 "level", "choice")
+# a pair of brackets (`(0, 1]` is an interval)
+_CUE_BRACKET = re.compile(rf"{_VALUES_WORD}\s*(?:are|is|:|=|son|sont|sind|são|as)?\s*"
+                          r"(?:\(([^()\[\]{}]{1,80})\)|\[([^()\[\]{}]{1,80})\]|"
+                          r"\{([^()\[\]{}]{1,80})\})", re.I)
+_SHORT_ITEM = r"(?:[-+]?\d+(?:\.\d+)?|[A-Za-z0-9]{1,3})"
+_CUE_ARE = re.compile(rf"{_VALUES_WORD}\s+(?:are|is|son|sont|sind|são)\s+"
+                      rf"({_SHORT_ITEM}(?:\s*(?:,|\bor\b|\band\b|,\s*or\b|,\s*and\b)\s*"
+                      rf"{_SHORT_ITEM})+)\s*(?:$|[.;)\n])", re.I)
 _ITEM_SPLIT = re.compile(r"\s*,\s*(?:(?:or|and|o|y|ou|et|oder|und)\s+)?|\s+(?:or|o|ou|oder)\s+")
 _EITHER = re.compile(r"(?:^|[.:;]\s+)either\s+", re.I)
 _TAIL = re.compile(r":\s*((?:[-+]?\d+|[A-Za-z0-9]{1,3})(?:\s*,\s*(?:[-+]?\d+|[A-Za-z0-9]{1,3}))*"
                    r"(?:\s*,?\s+(?:or|and)\s+(?:[-+]?\d+|[A-Za-z0-9]{1,3})|"
                    r"\s*,\s*(?:[-+]?\d+|[A-Za-z0-9]{1,3})))\s*\.?\s*$")
-_PAREN_CODE = re.compile(r"\(\s*([-+]?\d+)\s*\)")
-_PAREN_JOIN = re.compile(r"^\s*(?:,\s*)?(?:(or)\s+|,\s*)(.{1,40}?)\s*$", re.I)
-_LEAD_WORDS = {"was", "is", "are", "were", "be", "been", "being", "whether", "if", "the", "a",
-               "an", "it", "has", "have", "had"}
 _FLAG = re.compile(r"(?:^|\b)(1/0|0/1|Y/N|N/Y|T/F|F/T|yes/no|no/yes)\s+(?:value\s+)?"
                    r"(?:indicating|indicates|to indicate|flag(?:ging)?|for)\b", re.I)
 _FLAG_VALUES = {"1": "1", "0": "0", "y": "Y", "n": "N", "t": "T", "f": "F", "yes": "yes",
@@ -49,7 +64,8 @@ _VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|m
 
 def prose_codes(text: str) -> list[Category]:
     """Codes of a list written as prose, else []."""
-    for finder in (_if_codes, _cue_list, _either_list, _tail_list, _paren_codes, _flag_pair):
+    for finder in (_if_codes, _cue_list, _cue_bracket, _either_list, _tail_list, paren_codes,
+                   quoted_values, enumerated_codes, _flag_pair):
         found = finder(text)
         if found:
             return found
@@ -59,7 +75,8 @@ def prose_codes(text: str) -> list[Category]:
 def _if_codes(text: str) -> list[Category]:
     """`"Y" if approved, "N" if denied`; `1 if yes, 0 if no`; `Y' if approved, 'N' if ...`."""
     if " if " not in text and " when " not in text and " mean" not in text and \
-            " indicates " not in text and " denotes " not in text and " for " not in text:
+            " indicat" not in text and " denot" not in text and " for " not in text and \
+            " represent" not in text:
         return []
     matches = [m for m in _IF_ITEM.finditer(text) if _code_like(m)]
     if len(matches) == 1:
@@ -76,7 +93,7 @@ def _if_codes(text: str) -> list[Category]:
                 return out if len(out) >= 2 else []
             label = label[:gap.start()]
         else:
-            stop = _SENTENCE_END.search(label)
+            stop = _LAST_END.search(label)
             label = label[:stop.start()] if stop else label
         label = clean_label(label.strip(_OPEN_Q + " "))
         if not label or len(label.split()) > 8:
@@ -127,9 +144,27 @@ def _cue_list(text: str) -> list[Category]:
     return _items(rest[:stop.start()] if stop else rest, max_words=5)
 
 
+def _cue_bracket(text: str) -> list[Category]:
+    """`Values are (1,2,3)`, `possible values [a, b, c]`, `values are 1, 2 or 3`: values
+    without labels, only where the text says they are the values."""
+    low = text.lower()
+    if not any(w in low for w in _VALUES_HINTS):
+        return []
+    m = _CUE_BRACKET.search(text)
+    if m and not _EXAMPLES.search(text, 0, m.start()):
+        found = _items(next(g for g in m.groups() if g is not None), max_words=3)
+        if m.group(2) and len(found) == 2 and all(_NUMBER.fullmatch(c.value) for c in found):
+            return []  # `values in [0, 1]` is an interval
+        return found
+    m = _CUE_ARE.search(text)
+    if m and not _EXAMPLES.search(text, 0, m.start()):
+        return _items(m.group(1), max_words=1)
+    return []
+
+
 def _either_list(text: str) -> list[Category]:
     """`Either single crystal, polycrystalline, or nanoparticles.` (three values or more)."""
-    m = _EITHER.search(text)
+    m = _EITHER.search(text) if "ither" in text else None
     if not m:
         return []
     rest = text[m.end():]
@@ -142,7 +177,7 @@ def _either_list(text: str) -> list[Category]:
 
 def _tail_list(text: str) -> list[Category]:
     """`... were matched: 1 or 2`, `store models: a, b, c, d` closing the text."""
-    m = _TAIL.search(text)
+    m = _TAIL.search(text) if ":" in text else None
     if not m or _EXAMPLES.search(text, 0, m.start()):
         return []
     return _items(m.group(1), max_words=1)
@@ -157,30 +192,6 @@ def _items(text: str, max_words: int) -> list[Category]:
         return []
     values = list(dict.fromkeys(items))
     return [Category(v) for v in values] if len(values) >= 2 else []
-
-
-def _paren_codes(text: str) -> list[Category]:
-    """`chosen (1) or not (0)`, `male (1), female (2) or other (3)`: a label, then its code."""
-    if "(" not in text or " or " not in text:
-        return []
-    matches = list(_PAREN_CODE.finditer(text))
-    if len(matches) < 2:
-        return []
-    first_words = [w for w in re.findall(r"[\w'-]+", text[:matches[0].start()])][-2:]
-    while first_words and first_words[0].lower() in _LEAD_WORDS:
-        first_words.pop(0)
-    if not first_words:
-        return []
-    out = [Category(matches[0].group(1), " ".join(first_words))]
-    saw_or = False
-    for prev, m in zip(matches, matches[1:]):
-        join = _PAREN_JOIN.match(text[prev.end():m.start()])
-        if not join:
-            return []
-        saw_or = saw_or or bool(join.group(1))
-        out.append(Category(m.group(1), _negation(join.group(2).strip(), out) or m.group(1)))
-    values = [c.value for c in out]
-    return out if saw_or and len(set(values)) == len(values) else []
 
 
 def _flag_pair(text: str) -> list[Category]:

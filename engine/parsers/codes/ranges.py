@@ -10,32 +10,54 @@ from __future__ import annotations
 
 import re
 
+from .numwords import words_to_digits
+
 _RNUM = r"[-−+]?\d+(?:[.,]\d+)?"
+_DOTNUM = r"[-−+]?\d+(?:\.\d+)?"
 _DASH = r"(?:-|–|—|‒|−|\.\.|to|through|thru)"
 _AND = r"(?:and|y|e|et|und)"
+# unit words that may follow the upper end of a range closing a clause (`18 to 90 years`)
+_CLOSING_UNITS = (r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|points?|kg|g|cm|mm|m|"
+                  r"km|%|percent|años|anos|ans|jahre|meses|mois|monate|días|dias|jours|tage|"
+                  r"puntos|pontos|Punkte")
+# two ends of a scale, each with its label: `0 = none to 10 = worst`, `1 (low) - 5 (high)`
+# (a dash joins only bracketed labels: `1 = Male - 2 = Female` is a code list)
+_SPAN = (rf"(?<![\w.])({_RNUM})\s*(?:(?:=\s*[^=;,()\d]{{1,30}}?|\([^()]{{1,30}}\))\s*"
+         rf"(?:to|through|a|à|até|hasta|bis)|\([^()]{{1,30}}\)\s*[-–—])\s+({_RNUM})\s*(?:=|\()")
 # (pattern, hints): a pattern is tried only when the lower-cased text holds one of its hints
 _RANGE_PATTERNS = tuple((re.compile(pattern, flags), hints) for pattern, flags, hints in (
-    (rf"\brange[sd]?\b(?:\s+(?:is|of|from|between))?\s*[:=]?\s*[(\[]?\s*({_RNUM})\s*"
-     rf"(?:{_DASH}|and)\s*({_RNUM})(?!\d)", re.I, ("range",)),
+    (rf"\b(?:range[sd]?|rango|intervalo|faixa|amplitude|plage|[ée]tendue|wertebereich|"
+     rf"bereich)\b(?:\s+(?:is|of|from|between|de|entre|von|zwischen|des))?\s*[:=]?\s*[(\[]?"
+     rf"\s*({_RNUM})\s*(?:{_DASH}|and|a|à|até|bis|{_AND})\s*({_RNUM})(?!\d)", re.I,
+     ("range", "rango", "intervalo", "faixa", "amplitude", "plage", "tendue", "bereich")),
     # `from 0 (Left) to 10 (Right)`: a label may follow each end
-    (rf"\b(?:from|von)\s+({_RNUM})\s*(?:\([^()]{{1,30}}\)\s*)?(?:to|through|-|bis)\s+"
-     rf"({_RNUM})(?!\d)", re.I, ("from", "von")),
+    (rf"\b(?:from|von|de|desde|du)\s+({_RNUM})\s*(?:\([^()]{{1,30}}\)\s*)?"
+     rf"(?:to|through|thru|-|bis|a|à|até|hasta|au)\s+({_RNUM})(?!\d)", re.I,
+     ("from ", "von ", "de ", "du ")),
     (rf"\b(?:between|entre|zwischen|tra)\s+({_RNUM})\s+{_AND}\s+({_RNUM})(?!\d)", re.I,
      ("between", "entre", "zwischen", "tra ")),
     (rf"\(\s*({_RNUM})\s*{_DASH}\s*({_RNUM})\s*\)", 0, ("(",)),
-    (rf"[\[(]\s*({_RNUM})\s*[,;]\s*({_RNUM})\s*[\])]", 0, ("(", "[")),
+    # `[0, 1]`, `(0;100)`: the comma separates, so no decimal comma (`(1,2,3)` is no range)
+    (rf"[\[(]\s*({_DOTNUM})\s*[,;]\s*({_DOTNUM})\s*[\])]", 0, ("(", "[")),
     (rf"\b(?:scale|values?|score|escala|échelle|Skala)\s+(?:of\s+|de\s+)?({_RNUM})\s*"
      rf"{_DASH}\s*({_RNUM})(?!\d)", re.I, ("scale", "value", "score", "escala", "échelle",
                                             "skala")),
     (rf"(?<![\w.])({_RNUM})\s*{_DASH}\s*({_RNUM})(?:[- ]point)?[- ]scale\b", re.I, ("scale",)),
     (rf"(?<![\w.])({_RNUM})\.\.({_RNUM})(?![\w.])", 0, ("..",)),
+    # `vertical layers 0 to 10`, `93 through 113`, `1 bis 5 Punkte`: the range closes a clause
+    (rf"(?<![\w.,])({_RNUM})\s+(?:to|through|thru|bis|hasta|até|à)\s+({_RNUM})(?![\w.,]\d)"
+     rf"(?=\s*(?:$|[.;,)\]]|\s+(?:inclusive|incl\.?|inclusivo|inclus|einschlie)|"
+     rf"\s+(?:{_CLOSING_UNITS})\b\s*(?:$|[.;,)\]])))", re.I,
+     (" to ", "through", "thru", " bis ", "hasta", "até", " à ")),
 ))
+_SPAN_RE = re.compile(_SPAN, re.I)
+_RANGE_HINTS = sorted({h for _, hints in _RANGE_PATTERNS for h in hints})
 _MIN_MAX = re.compile(rf"\bm[ií]n(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})\s*[,;/]?\s*"
                       rf"m[aá]x(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})(?!\d)", re.I)
 _BARE = re.compile(rf"\s*[(\[]?\s*({_RNUM})\s*(?:-|–|—|‒|−|to|\.\.)\s*({_RNUM})\s*[)\]]?\s*\.?\s*")
 # observed statistics near a number are no stated range
-_STATS = re.compile(r"\b(?:mean|median|average|std|s\.?d|observed|obs|sample|iqr|quartiles?|"
-                    r"percentiles?|in the data|actual|promedio|moyenne|mittelwert)\b", re.I)
+STATS = re.compile(r"\b(?:mean|median|average|std|s\.?d|observed|obs|sample|iqr|quartiles?|"
+                    r"percentiles?|in the data|actual|summary|promedio|moyenne|mittelwert)\b", re.I)
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n")
 _DATE_AFTER = re.compile(r"[-/]\d")
 _YEAR = re.compile(r"(1[89]|20)\d\d")
@@ -47,11 +69,15 @@ _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
 
 def find_range(text: str | None) -> tuple[float, float] | None:
     """(minimum, maximum) stated in a description (`range 0-120`, `(0-3)`), else None."""
-    if not text or _DIGIT.search(text) is None:
+    if not text:
+        return None
+    text = words_to_digits(text)
+    if _DIGIT.search(text) is None:
         return None
     low = text.lower()
+    present = {h for h in _RANGE_HINTS if h in low}
     for pattern, hints in _RANGE_PATTERNS:
-        if not any(h in low for h in hints):
+        if present.isdisjoint(hints):
             continue
         for m in pattern.finditer(text):
             if _date_like(text, m) or _statistic(text, m):
@@ -59,8 +85,12 @@ def find_range(text: str | None) -> tuple[float, float] | None:
             found = _bounds(m)
             if found:
                 return found
-    m = _MIN_MAX.search(text) if "m" in low else None
-    if m and not _STATS.search(text):  # `Mean 5.2 Std.Dev. 2.6 Min. 0 Max. 10` is observed
+    span = scale_span(text)
+    if span:
+        return span
+    m = _MIN_MAX.search(text) if ("min" in low or "mín" in low) and \
+        ("max" in low or "máx" in low) else None
+    if m and not STATS.search(text):  # `Mean 5.2 Std.Dev. 2.6 Min. 0 Max. 10` is observed
         found = _bounds(m)
         if found:
             return found
@@ -70,8 +100,19 @@ def find_range(text: str | None) -> tuple[float, float] | None:
     return None
 
 
+def scale_span(text: str | None) -> tuple[float, float] | None:
+    """The two labelled ends of a scale (`0 = none to 10 = worst`), else None."""
+    if not text or "=" not in text and "(" not in text:
+        return None
+    for m in _SPAN_RE.finditer(text):
+        found = _bounds(m)
+        if found and found[1] - found[0] >= 2 and not _statistic(text, m):
+            return found  # (`1 (Male) - 2 (Female)` are two codes)
+    return None
+
+
 def _bounds(m: re.Match[str]) -> tuple[float, float] | None:
-    lo, hi = _to_float(m.group(1)), _to_float(m.group(2))
+    lo, hi = to_float(m.group(1)), to_float(m.group(2))
     if lo is not None and hi is not None and lo < hi:
         return lo, hi
     return None
@@ -82,7 +123,7 @@ def _statistic(text: str, m: re.Match[str]) -> bool:
     start = 0
     for c in _CLAUSE_START.finditer(text, 0, m.start()):
         start = c.end()
-    return _STATS.search(text, start, m.start()) is not None
+    return STATS.search(text, start, m.start()) is not None
 
 
 def _date_like(text: str, m: re.Match[str]) -> bool:
@@ -101,7 +142,7 @@ def _all_years(m: re.Match[str]) -> bool:
     return all(_YEAR.fullmatch(g) for g in m.groups())
 
 
-def _to_float(s: str) -> float | None:
+def to_float(s: str) -> float | None:
     s = s.replace("−", "-").lstrip("+")
     if _THOUSANDS.fullmatch(s):  # 1,000 is a thousand; 0,5 is a decimal comma
         s = s.replace(",", "")
@@ -109,26 +150,3 @@ def _to_float(s: str) -> float | None:
         return float(s.replace(",", "."))
     except ValueError:
         return None
-
-
-# ---- one end only ----------------------------------------------------------------------------
-# `is >= 2` may state a condition (`number of applications is >= 2`): only a rule counts
-_LOWER = re.compile(rf"(?:\b(?:always|must be|should be)\s*(?:>=|≥|greater than or equal "
-                    rf"to)|^\s*(?:>=|≥))\s*({_RNUM})(?!\d)", re.I)
-_UPPER = re.compile(rf"(?:\b(?:always|must be|should be)\s*(?:<=|≤|less than or equal "
-                    rf"to)|^\s*(?:<=|≤))\s*({_RNUM})(?!\d)", re.I)
-_NON_NEGATIVE = re.compile(r"\bnon-?negative\b", re.I)
-
-
-def find_bounds(text: str | None) -> tuple[float | None, float | None] | None:
-    """A range open at one end (`always >= 0`, `non-negative`): (minimum, maximum) with None
-    for the open end; else None."""
-    if not text or not ("=" in text or "≥" in text or "≤" in text or "negative" in text.lower()
-                        or "equal" in text.lower()):
-        return None
-    lo_m, hi_m = _LOWER.search(text), _UPPER.search(text)
-    lo = _to_float(lo_m.group(1)) if lo_m else (0.0 if _NON_NEGATIVE.search(text) else None)
-    hi = _to_float(hi_m.group(1)) if hi_m else None
-    if lo is None and hi is None or (lo is not None and hi is not None and lo >= hi):
-        return None
-    return lo, hi

@@ -40,6 +40,9 @@ def find_codes(text: str | None) -> CodeScan:
     found = found or parse_inline_codes(text) or prose_codes(text)
     if found and _example(text, found):
         return CodeScan()
+    if found and _stray_quote(found):  # `"A" = adult, "J" = juvenile"`
+        last = found[-1]
+        found[-1] = Category(last.value, (last.label or "")[:-1].rstrip())
     kept, conflicts = resolve_conflicts(found)
     return CodeScan(kept, conflicts)
 
@@ -47,11 +50,22 @@ def find_codes(text: str | None) -> CodeScan:
 def _example(text: str, codes: list[Category]) -> bool:
     """A list shown as an example of a format (`Format is "1 = A | 2 = B"`, `e.g. a, b`) is
     not the field's own code list."""
-    last = codes[-1].label or ""
-    if last[-1:] in "\"”" and last[:1] not in "\"“":
-        return True  # the whole list sat inside one pair of quotes
     start = text.find(codes[0].value)
+    if _stray_quote(codes) and not _quoted_code(text, codes[0].value, start):
+        return True  # the whole list sat inside one pair of quotes
     return start > 0 and _EXAMPLE_CUE.search(text, 0, start) is not None
+
+
+def _stray_quote(codes: list[Category]) -> bool:
+    """Whether the last label ends with a closing quote it does not open."""
+    last = codes[-1].label or ""
+    return last[-1:] in "\"”" and last[:1] not in "\"“"
+
+
+def _quoted_code(text: str, value: str, start: int) -> bool:
+    """Whether the code at `start` is written in quotes itself (`"J" = juvenile"`)."""
+    end = start + len(value)
+    return start > 0 and text[start - 1] in "\"“'" and text[end:end + 1] in ("\"", "”", "'")
 
 
 def resolve_conflicts(codes: list[Category]) -> tuple[list[Category], list[tuple[str, str, str]]]:
@@ -132,32 +146,65 @@ def _consistent(codes: list[Category]) -> bool:
 _STATED = re.compile(
     rf"(?<![\w.])[\"'“]?({NUM}|\.[A-Za-z]?|[A-Z]{{1,3}})[\"'”]?(?:\s*(?:=|:)|\s+[-–—]|\s+(?:"
     rf"means|indicates|denotes|if|for|is used for|represents|stands for))\s+([^,;.()]{{1,40}})")
+# `-9 (No answer)`, `.R (refused)`: a number or SAS code, its label in brackets
+_STATED_PAREN = re.compile(rf"(?<![\w.])[\"'“]?({NUM}|\.[A-Za-z]?)[\"'”]?\s*\(([^()]{{1,40}})\)")
+# `the dot (.) means a blank answer`, `(*) indica dupla marcação`: a symbol in brackets, a verb
+_STATED_SYMBOL = re.compile(
+    r"\(\s*([*.#?]|-?\d{1,4}|\.[A-Za-z])\s*\)\s*(?:indica|indicates?|means?|denotes?|significa|"
+    r"signifie|bedeutet|represents?|representa|stands for|=|:)?\s+(?:an?\s+|the\s+|o\s+|a\s+|"
+    r"la\s+|el\s+|le\s+|une?\s+|die\s+|der\s+)?([^,;.()]{1,40}?)"
+    r"(?=\s+(?:and|e|y|et|und|or|ou|o|oder)\s|[,;.()]|$)", re.I)
 # `Refused (coded as -7)`, `Missing = 99`: the code after the label
 _CODE_AFTER = re.compile(rf"\s*(?:=|\(|:)\s*(?:coded\s+(?:as\s+)?)?[\"'“]?({NUM})(?![\w.])")
 _LABEL_BEFORE = re.compile(r"[A-Za-z][^,;.()=]{0,39}$")
 _DIGIT = re.compile(r"\d")
+_CODE_OR_DOT = re.compile(r"(?<![\w.])\.[A-Za-z]?(?![\w.])|\bN/?A\b|\(\s*[*#?]\s*\)")
+# `Missing values: -9, -8`, `fehlende Werte: -1`: a heading word, then only codes
+_MISSING_CUE = re.compile(
+    r"(?:^|(?<=[(\[;.\n])\s*)(?:missing(?:\s+(?:values?|codes?|data))?|"
+    r"valor(?:es)?\s+(?:perdidos?|faltantes?|ausentes?)|valeurs?\s+manquantes?|"
+    r"fehlende\s+werte|missings?)\s*(?:[:=]|\s(?:are|is|coded as|codes?)\b:?)\s*"
+    rf"((?:{NUM}|\.[A-Za-z]?)(?:\s*(?:,|/|;|\bor\b|\band\b|\by\b|\be\b|\bet\b|\bund\b|\bou\b)"
+    rf"\s*(?:{NUM}|\.[A-Za-z]?))*)(?=\s*(?:$|[.;)\]\n]))", re.I)
+_CODE_ITEM = re.compile(rf"{NUM}|\.[A-Za-z]?")
 
 
 def stated_missing(text: str | None) -> list[Category]:
-    """Missing-value codes stated in prose, one at a time: `-1 means rather not say`,
-    `99 = unknown`, `(9 if missing)`, `Refused (coded as -7)`."""
-    # a missing label needs one of its words (or a non-ASCII letter) and the code a digit
-    if not text or not _DIGIT.search(text) or (text.isascii() and not _may_say_missing(text)):
+    """Missing-value codes stated in prose: `-1 means rather not say`, `99 = unknown`, `(9 if
+    missing)`, `Refused (coded as -7)`, `-9 (No answer)`, `Missing values: -9, -8`."""
+    # a missing label needs one of its words (or a non-ASCII letter)
+    if not text:
+        return []
+    digit = _DIGIT.search(text) is not None
+    if not digit and ("=" not in text and ":" not in text and "(" not in text
+                      or not _CODE_OR_DOT.search(text)):
+        return []  # without a digit only `NA = ...`, `.A: ...`, `(*) ...` or `.R (...)`
+    if text.isascii() and not _may_say_missing(text):
         return []
     out: dict[str, Category] = {}
-    for m in _STATED.finditer(text):
-        label = clean_label(m.group(2))
-        if is_missing_label(label) and m.group(1) not in out:
-            out[m.group(1)] = Category(m.group(1), label)
+    for pattern in (_STATED, _STATED_PAREN, _STATED_SYMBOL):
+        for m in pattern.finditer(text):
+            label = clean_label(m.group(2))
+            if is_missing_label(label) and m.group(1) not in out:
+                out[m.group(1)] = Category(m.group(1), label)
+    if digit:
+        for m in _MISSING_CUE.finditer(text):
+            for code in _CODE_ITEM.findall(m.group(1)):
+                out.setdefault(code, Category(code))
+        _codes_after_labels(text, out)
+    return list(out.values())
+
+
+def _codes_after_labels(text: str, out: dict[str, Category]) -> None:
+    """`Refused (coded as -7)`: the label is the last words before the code."""
     for m in _CODE_AFTER.finditer(text):
         before = _LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start())
         words = clean_label(before.group(0)).split() if before else []
-        for k in range(len(words)):  # the label is the last words before the code
+        for k in range(len(words)):
             tail = " ".join(words[k:])
             if is_missing_label(tail):
                 out.setdefault(m.group(1), Category(m.group(1), tail))
                 break
-    return list(out.values())
 
 
 # ---- a plain list of values ------------------------------------------------------------------
