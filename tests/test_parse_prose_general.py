@@ -11,6 +11,9 @@ not a code.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import docx
 import pytest
 
@@ -654,3 +657,40 @@ def test_a_printed_variable_table_laid_out_with_spaces(tmp_path):
     assert _pairs(tenure.missing_values) == [("9", "No answer")]
     assert _pairs(fields["heating"].missing_values) == [("8", "Don't know"), ("9", "Refused")]
     assert "Nominal" not in (tenure.title or "")
+
+
+def test_code_tables_belong_to_the_variable_above_them_after_a_list_of_contents():
+    """A list of contents names every variable before their sections: each value table goes
+    to the variable whose section it closes, not to the last name of the contents."""
+    text = "\n".join([
+        "# Weight history", "", "## Contents", "",
+        "* HT010 - Current height (inches)", "* SM020 - Smoked in the past year",
+        "* WT030 - Current weight (pounds)", "",
+        "## Variables", "",
+        "### HT010 - Current height (inches)", "", "Variable Name:", "", "    HT010",
+        "SAS Label:", "", "    Current height (inches)",
+        "Code or Value | Value Description | Count | Cumulative | Skip to Item  ",
+        "---|---|---|---|---  ",
+        "48 to 81 | Range of Values | 6376 | 6376 |   ",
+        "7777 | Refused | 1 | 6377 |   ",
+        ". | Missing | 25 | 6402 |   ", "  ",
+        "### SM020 - Smoked in the past year", "", "Variable Name:", "", "    SM020",
+        "SAS Label:", "", "    Smoked in the past year",
+        "Code or Value | Value Description | Count | Cumulative | Skip to Item  ",
+        "---|---|---|---|---  ",
+        "1 | Yes | 120 | 120 |   ", "2 | No | 300 | 420 |   ",
+        "9 | Don't know | 2 | 422 |   ", "  ",
+        "### WT030 - Current weight (pounds)", "", "Variable Name:", "", "    WT030",
+        "SAS Label:", "", "    Current weight (pounds)",
+        "Code or Value | Value Description | Count | Cumulative | Skip to Item  ",
+        "---|---|---|---|---  ",
+        "75 to 450 | Range of Values | 6300 | 6300 |   ", "7777 | Refused | 3 | 6303 |   ", ""])
+    path = Path(tempfile.mkdtemp()) / "weight.md"
+    path.write_text(text, encoding="utf-8")
+    schema = parse_dictionary(path).schema
+    height, smoked = schema.field("HT010"), schema.field("SM020")
+    assert (height.constraints["minimum"], height.constraints["maximum"]) == (48, 81)
+    assert {c.value for c in height.missing_values} >= {"7777", "."}
+    assert [(c.value, c.label) for c in smoked.categories] == [("1", "Yes"), ("2", "No")]
+    assert [(c.value, c.label) for c in smoked.missing_values] == [("9", "Don't know")]
+    assert schema.field("WT030").constraints["maximum"] == 450

@@ -18,8 +18,8 @@ rows have them.  A row whose code is a range (`48 to 81`, `1-5`) gives the field
 maximum rather than a category.  Tables whose header names variables (`Variable | Label`)
 are tables of fields: the table reader's, not code tables.
 
-`attach_code_tables` gives each code table to the field whose text stands last above it
-(the field is found at the first line, from the previous field's on, that names it).
+`attach_code_tables` gives each code table to the field whose name starts a line nearest
+above it, within its section.
 """
 
 from __future__ import annotations
@@ -51,8 +51,6 @@ _FIELD_HEADER = re.compile(r"^(?:variables?|var|varname|(?:variable|field|column
                            r"spalten?|variablen(?:name)?)$", re.I)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _MAX_TEXT_ABOVE = 40       # non-blank lines between a field's name and its table
-_ANCHOR_REACH = 2000       # lines searched for a field's name
-_LEAD_AFTER_MENTION = 60   # lines after a mere mention in which a line led by the name wins
 _MIN_ROWS = 2
 _MAX_WIDTH = 6
 _MAX_ROWS = 400
@@ -175,14 +173,11 @@ def attach_code_tables(fields: list[Field], lines: list[str], tables: list) -> N
     placed = [(t.line, t) for t in tables if getattr(t, "line", None) is not None]
     if not placed or not fields:
         return
-    anchors = _anchors(fields, lines)
+    index = {f.name: k for k, f in enumerate(fields)}
     taken: set[int] = set()
     for line, table in sorted(placed, key=lambda p: p[0]):
-        owner = None
-        for k, at in enumerate(anchors):
-            if at is not None and at < line:
-                owner = k
-        if owner is None or owner in taken or not _same_section(lines, anchors[owner], line):
+        owner = _owner_above(line, lines, index)
+        if owner is None or owner in taken:
             continue
         field = fields[owner]
         if field.categories or field.missing_values:
@@ -194,38 +189,25 @@ def attach_code_tables(fields: list[Field], lines: list[str], tables: list) -> N
         _give(field, codes)
 
 
-def _same_section(lines: list[str], start: int, end: int) -> bool:
-    """No heading and not too much text between a field's line and a table."""
-    between = [x for x in lines[start + 1:end] if x.strip()]
-    return len(between) <= _MAX_TEXT_ABOVE and not any(_HEADING.match(x) for x in between)
+_LEAD_TOKEN = re.compile(r"^[\s#>*_`\-+•\d.)]*([^\s|:`*,;()\[\]]+)")
 
 
-def _anchors(fields: list[Field], lines: list[str]) -> list[int | None]:
-    """The line of each field, from the previous field's on: the first that starts with its
-    name (a heading, `name: ...`), else the first that names it (`Variable Name: age`)."""
-    out: list[int | None] = []
-    start = 0
-    for f in fields:
-        found = _anchor(f.name, lines, start)
-        out.append(found)
-        if found is not None:
-            start = found
-    return out
-
-
-def _anchor(name: str, lines: list[str], start: int) -> int | None:
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
-    lead = re.compile(rf"^[\s#>*_`\-+•\d.)]*{re.escape(name)}(?!\w)")
-    mention = None
-    i, end = start, min(len(lines), start + _ANCHOR_REACH)
-    while i < end:
-        if name in lines[i]:
-            if lead.match(lines[i]):
-                return i
-            if mention is None and word.search(lines[i]):
-                mention, end = i, min(end, i + _LEAD_AFTER_MENTION)
-        i += 1
-    return mention
+def _owner_above(line: int, lines: list[str], index: dict[str, int]) -> int | None:
+    """The field whose name starts a line nearest above the table, within its section (a
+    heading, `name: ...`, a `Variable Name:` value on its own line).  Scanning up from the
+    table, not down from the top: a list of contents before the variables names them all."""
+    seen = 0
+    for i in range(min(line, len(lines)) - 1, -1, -1):
+        text = lines[i]
+        if not text.strip():
+            continue
+        m = _LEAD_TOKEN.match(text)
+        if m and m.group(1) in index:
+            return index[m.group(1)]
+        seen += 1
+        if seen > _MAX_TEXT_ABOVE or _HEADING.match(text):
+            return None
+    return None
 
 
 def _give(field: Field, codes: CodeTable) -> None:
