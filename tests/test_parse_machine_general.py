@@ -441,11 +441,11 @@ def test_icpsr_sas_setup_commented_sections():
     assert schema.names == ["CASEID", "V2", "V3", "STATE", "WEIGHT", "INCOME"]
     v2 = schema.field("V2")                         # format `sex.` tied in a comment
     assert [c.value for c in v2.categories] == ["1", "2"]
-    assert pairs(v2.missing_values) == [("9", "(9) Don't know")]
+    assert pairs(v2.missing_values) == [("9", "Don't know")]   # the label's own code is tidied away
     v3 = schema.field("V3")
     assert v3.description == "Has health insurance - any kind"
     assert [c.value for c in v3.categories] == ["0", "1"]
-    assert pairs(v3.missing_values) == [("8", "(8) Refused")]     # its label, read past the code
+    assert pairs(v3.missing_values) == [("8", "Refused")]     # its label, without its own code
     assert pairs(schema.field("STATE").categories) == [("AZ", "Arizona"), ("CA", "California")]
     weight = schema.field("WEIGHT")
     assert weight.type == "number" and weight.extras["position"] == {"start": 162, "end": 169}

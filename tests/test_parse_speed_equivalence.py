@@ -8,8 +8,9 @@ before those shortcuts:
 * fixtures/speed/expected.json holds, for representative dictionaries (real fixtures and seeded
   synthetic ones), the format, warnings, field names, a digest of the Table Schema and the chunks
   at two budgets; and for a list of tricky lines (Unicode digits and case, tabs, bullets, quotes,
-  missing labels) what the line-level helpers return.  It was written by running this file as a
-  script (`--write`) against the code at commit e34f769, before the speed work.
+  missing labels) what the line-level helpers return.  It was first written by running this file
+  as a script (`--write`) against the code at commit e34f769, before the speed work; it is
+  written again, with the reason in the commit message, when parsing changes on purpose.
 * property tests check the facts the shortcuts rely on (which characters match a letter when
   case is ignored, which white space is printable, that token pieces add up over lines).
 """
