@@ -41,6 +41,7 @@ from .keyvalue import blocks_from_lines, blocks_from_pairs, blocks_from_tables
 from .kvfields import read_key_value_blocks
 from .names import expand_names, is_file_name, name_likeness
 from .numbered import parse_attribute_blocks, parse_numbered_list
+from .tabtables import attach as attach_tab_tables, code_tables, without_tables
 
 Warn = Callable[[str], None]
 
@@ -150,7 +151,24 @@ def _source(ctx: ParseContext) -> tuple[list[str], list[tuple[str, str]], bool]:
 
 def fields_from_lines(lines: list[str], warn: Warn, *,
                       markdown: bool = False) -> tuple[list[Field], list[str]]:
-    """(fields, missing-value markers) of a free-text dictionary given as lines."""
+    """(fields, missing-value markers) of a free-text dictionary given as lines.
+
+    Code tables written with tabs (a caption or a code header over them) are no fields: the
+    text is read again without them, and their codes go to the fields they are about."""
+    fields, missing = _read_lines(lines, warn, markdown)
+    tables = code_tables(lines, fields)
+    if not tables:
+        return fields, missing
+    rest = without_tables(lines, tables)
+    fewer, fewer_missing = _read_lines(rest, warn, markdown)
+    if len(fewer) < _MIN_FIELDS:
+        return fields, missing  # the tables were the document
+    attach_tab_tables(fewer, rest, tables)
+    return fewer, fewer_missing
+
+
+def _read_lines(lines: list[str], warn: Warn, markdown: bool) -> tuple[list[Field], list[str]]:
+    """(fields, missing-value markers) of the readings that compete over the lines."""
     for numbered in (parse_attribute_blocks, parse_numbered_list):
         fields = numbered(lines, warn)
         if fields:

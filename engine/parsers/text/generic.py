@@ -29,7 +29,8 @@ _TYPE = r"(?:\s*\((?P<type>[^()]{1,24})\))?"
 _COLON_HEAD = re.compile(
     rf"^{_PREFIX}(?:{_FORMATTED}|(?P<plain>{_NAME})){_TYPE}\s*:(?!//)\s*(?P<rest>.*)$")
 _DASH_HEAD = re.compile(rf"^{_PREFIX}(?:{_FORMATTED}){_TYPE}\s+[-–—]\s+(?P<rest>\S.*)$")
-_SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME})(?:\t+\s*|\s{{2,}}|\s+[-–—]\s+)(?P<rest>\S.*)$")
+_SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME}){_TYPE}(?:\t+\s*|\s{{2,}}|\s+[-–—]\s+)"
+                          r"(?P<rest>\S.*)$")
 _ALONE_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*:?$")
 _TABLE_HEADER = re.compile(r"^(?:field|variable|column|var|element)s?(?:\s*name)?\s+"
                            r"(?:description|definition|label|meaning|explanation)\b", re.I)
@@ -168,14 +169,17 @@ def _entry(m: re.Match[str], indent: int) -> Entry | None:
     formatted = groups.get("tick") or groups.get("bold") or groups.get("under")
     name = (formatted or groups.get("plain") or "").strip().rstrip(":").strip()
     rest = (groups.get("rest") or "").strip()
-    if not _name_ok(name, formatted is not None) or _METADATA_VALUE.match(rest) and rest:
+    hinted = groups.get("type")
+    typed = type_words(f"({hinted})") if hinted else (None, None, "")
+    # `Title (string)`: a preamble word with a type is a variable
+    if not _name_ok(name, formatted is not None or typed[1] is not None) \
+            or _METADATA_VALUE.match(rest) and rest:
         return None
     if _header_row(name, rest):
         return None  # `Variable    Description`: a header row
     entry = Entry(name=name, indent=indent)
-    hinted = groups.get("type")
     if hinted:
-        entry.type_hint, entry.source_type, _ = type_words(f"({hinted})")
+        entry.type_hint, entry.source_type, _ = typed
         if entry.source_type is None:
             rest = f"({hinted}) {rest}".strip()  # `(sp?)`, `(in mm)`: part of the text
     if not entry.source_type:

@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass
 
 from ...model import Category, Field
-from ..codes import map_type, parse_code_line, parse_inline_codes
+from ..codes import parse_code_line, parse_inline_codes
 from .bodies import STAT_WORDS
 from .entries import Entry, build_field, join_text, label_code
 from .keyvalue import MIN_BLOCKS, Block, drop_heading_from_value, norm_key
 from .names import heading_name, is_identifier, is_placeholder, name_likeness
+from .typewords import kind_word as _kind_word, type_of
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _LABEL_WORDS = 12
@@ -103,56 +104,6 @@ def _type_share(values: list[str]) -> float:
     if len(distinct) > max(8, len(values) // 3):
         return 0.0
     return sum(1 for v in short if type_of(v) or _kind_word(v)) / len(values)
-
-
-# type words of other languages (codes.map_type reads the English ones)
-_TYPE_WORDS = {
-    "integer": ("entier", "entera", "entero", "inteiro", "inteira", "ganzzahl", "ganzzahlig",
-                "integer", "discreta", "discreto", "diskret", "numérica discreta"),
-    "number": ("réel", "reel", "numérique", "numerique", "numérico", "numerico", "numérica",
-               "numerica", "numérica continua", "continua", "continuo", "contínua", "contínuo",
-               "stetig", "metrisch", "quantitativa", "cuantitativa", "quantitative", "decimal",
-               "décimal", "número", "numero", "nombre", "zahl", "numerisch", "real", "flottant"),
-    "string": ("texte", "caractère", "caractere", "chaîne", "chaine", "texto", "cadena",
-               "carácter", "caracter", "alfanumérico", "alfanumerico", "zeichenkette",
-               "alphanumérique"),
-    "date": ("fecha", "data", "datum"),
-    "boolean": ("booléen", "booleen", "booleano", "logisch"),
-}
-_TYPE_LOOKUP = {w: t for t, words in _TYPE_WORDS.items() for w in words}
-# kinds of variable a type column names beside types; the codes decide the type
-_KIND_WORDS = re.compile(
-    r"^(?:categori[ck]al|categ[oó]ric[oa]|cat[eé]goriel(?:le)?|kategorial|nominal|ordinal|"
-    r"qualitative?|cualitativ[oa]|qualitativ[oa]|dichotom(?:ous)?|dicot[oóô]mic[oa]|binary|"
-    r"binari[oa]|bin[aá]rio|binaire|factor|faktor|politómic[oa]|polit[oô]mic[oa]|"
-    r"multinomial|likert|escala|scale|skala|[ée]chelle)$", re.I)
-# SPSS and SAS display formats
-_FORMAT = re.compile(r"^(?:(?P<num>(?:F|N|COMMA|DOLLAR|PCT)\d{1,2}(?:\.(?P<dec>\d{1,2}))?)|"
-                     r"(?P<str>A\d{1,5}|\$\d{0,5}\.?)|(?P<date>[AE]?DATE\d{0,2}|SDATE\d{0,2}|"
-                     r"DATETIME\d{0,2}|YYMMDD\d{0,2}\.?|MMDDYY\d{0,2}\.?|DDMMYY\d{0,2}\.?))$")
-# Stata's storage types in parentheses (`numeric (byte)`, `string (str12)`) tell more
-_STORAGE = re.compile(r"\(\s*(byte|int|long|float|double|str\d*|strL)\s*\)", re.I)
-
-
-def type_of(value: str) -> str | None:
-    """The Table Schema type a type word (in English or another language) or a statistics
-    package's format (`F8.2`, `A10`, `$12.`, `DATE11`) means."""
-    fmt = _FORMAT.match(value.strip())
-    if fmt:
-        if fmt.group("num"):
-            return "number" if fmt.group("dec") and int(fmt.group("dec")) else "integer"
-        return "string" if fmt.group("str") else "date"
-    storage = _STORAGE.search(value)
-    if storage:
-        word = storage.group(1).lower()
-        return ("integer" if word in ("byte", "int", "long") else
-                "number" if word in ("float", "double") else "string")
-    word = value.strip().strip("()[].:;,").lower()
-    return map_type(word) or _TYPE_LOOKUP.get(word)
-
-
-def _kind_word(value: str) -> bool:
-    return _KIND_WORDS.match(value.strip().strip("()[].:;,")) is not None
 
 
 def _code_share(values: list[str]) -> float:
