@@ -22,7 +22,9 @@ from .typewords import kind_word, type_of
 
 _CODE_LED = re.compile(r"^[(\[]?\s*[\"“']?[-\w.]{1,12}[\"”']?\s*[=:]")
 # `Don't know = 8`, `<=200: 1`, `201-500: 2`: a label, then its code (a small number)
-_LABEL_CODE = re.compile(r"^(?:[-*•]\s+)?(?P<label>(?:[<>]=)?[^=:]{1,60}?)\s*(?:=|:)\s*(?P<code>-?\d{1,4})"
+# (behind a bullet or a list item's number: `iii. Unique values: 48` is a statistic still)
+_LABEL_CODE = re.compile(r"^(?:(?:[-*•▪◦]|\d{1,3}[.)]|[a-z][.)]|[ivx]{1,5}[.)])\s+)?"
+                         r"(?P<label>(?:[<>]=)?[^=:]{1,60}?)\s*(?:=|:)\s*(?P<code>-?\d{1,4})"
                          r"\s*[,;.]?$")
 _BOUND_LABEL = re.compile(r"^(?:[<>≤≥]=?\s*\d[\d.,]*|\d[\d.,]*\s*[-–]\s*\d[\d.,]*|"
                           r"\d[\d.,]*\s*\+)$")

@@ -28,7 +28,7 @@ from ..codes import parse_code_line
 from .entries import label_code
 
 # a key may be a list item: a bullet, or Word's numbering (`17. Definition: ...`, `b) Type:`)
-_LIST_MARK = r"(?:[-*•]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)])\s+"
+_LIST_MARK = r"(?:[-*•▪◦]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|[ivx]{1,5}[.)]|\([a-z]\))\s+"
 _KEY_LINE = re.compile(r"^(?:" + _LIST_MARK + r")?(?:\*\*|__)?"
                        r"(?P<key>[^\W\d_][^:=\t|]{0,39}?)(?:\*\*|__)?"
                        r"\s*(?::|\t|\s=\s)(?:\*\*|__)?\s*(?P<value>.*)$")

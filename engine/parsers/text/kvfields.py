@@ -178,7 +178,7 @@ def _headings_ran_into(blocks: list[Block]) -> bool:
     read as the end of the previous value.  When most such lines are one name each, they are
     the blocks' headings (and out of the values)."""
     lines = [b.ran_into for b in blocks if b.ran_into and not b.heading]
-    names = [t for t in lines if heading_name(t) == (t.strip(), "") and is_identifier(t)]
+    names = [t for t in lines if _bare_name(t)]
     if len(names) < MIN_BLOCKS - 1 or len(names) < 0.8 * len(lines):
         return False
     for b, block in enumerate(blocks):
@@ -186,6 +186,13 @@ def _headings_ran_into(blocks: list[Block]) -> bool:
             block.heading = block.ran_into
             drop_heading_from_value(blocks, b)
     return True
+
+
+def _bare_name(line: str) -> bool:
+    """A line that is one identifier, maybe behind a list mark (`GEN_SEX`, `3. arm`)."""
+    name, title = heading_name(line)
+    rest = line.strip().lstrip("#>*-•0123456789.) \t")
+    return not title and is_identifier(name) and rest == name
 
 
 def _keys_repeat(blocks: list[Block]) -> bool:

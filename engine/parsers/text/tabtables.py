@@ -60,6 +60,9 @@ def code_tables(lines: list[str], fields: list[Field]) -> list[TabTable]:
     for start, end in _tab_blocks(lines):
         rows = [[c.strip() for c in lines[j].strip().split("\t") if c.strip()]
                 for j in range(start, end)]
+        below = next((k for k, r in enumerate(rows) if _code_header(r)), 0)
+        if below and end - start - below > _MIN_ROWS:  # `sex<TAB>Sex` over `Code<TAB>Label`
+            start, rows = start + below, rows[below:]
         caption_line = _caption_above(lines, start)
         caption = _CAPTION.match(lines[caption_line].strip()) if caption_line is not None \
             else None
@@ -68,14 +71,18 @@ def code_tables(lines: list[str], fields: list[Field]) -> list[TabTable]:
         cells = {c for r in rows for c in r}
         named = {n for n in _NAME_TOKEN.findall(table.caption) if n in names} - cells
         linked = len(named) == 1 or table.number is not None and table.number in refs
-        first = " ".join(rows[0])
-        # `Value  Label`; not `Value  Obs.` over a frequency table (bodies.py reads those)
-        header = CODE_HEADER.search(first) is not None and LABEL_HEADER.search(first) \
-            is not None and not re.search(r"\d", first)
-        if (linked or header) and not _described(rows) \
+        if (linked or _code_header(rows[0])) and not _described(rows) \
                 and read_code_table(rows, named=linked) is not None:
             out.append(table)
     return out
+
+
+def _code_header(row: list[str]) -> bool:
+    """`Value  Label`, `Código  Etiqueta`; not `Value  Obs.` over a frequency table (bodies.py
+    reads those)."""
+    text = " ".join(row)
+    return CODE_HEADER.search(text) is not None and LABEL_HEADER.search(text) is not None \
+        and not re.search(r"\d", text)
 
 
 def _described(rows: list[list[str]]) -> bool:
