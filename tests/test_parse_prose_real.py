@@ -323,7 +323,9 @@ def test_word_list_paragraph_keys_with_real_numbering(tmp_path, fmt, text):
                             "SURG_TYPE"]                # no template block
     assert fields["GEN_SEX"].description == "Sex of patient"
     assert _pairs(fields["GEN_SEX"].categories) == [("1", "Male"), ("2", "Female")]
-    assert fields["VA_RE"].description.startswith("Visual acuity of the right eye")
+    va = fields["VA_RE"]  # explanatory lines under the key are no codes
+    assert va.description.startswith("Visual acuity of the right eye") and va.categories == []
+    assert fields["AGE_YRS"].type == "integer"        # `Tabulation: Integer`
     assert _pairs(fields["IOP_GRP"].categories) == [("1", "<=21"), ("2", "22-30"), ("3", ">30")]
     diabetic = fields["DIABETIC"]
     assert _pairs(diabetic.categories) == [("1", "Yes"), ("0", "No")]

@@ -221,6 +221,7 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
             by_role["title"] = title
     statistics = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS) >= 2
     missing: list[Category] = []
+    stated: str | None = None
     for key, value in block.pairs:
         role = role_of.get(norm_key(key))
         if role and role not in by_role:
@@ -231,6 +232,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
             by_role["codes"] = value  # a key only some variables have (`Values:`)
         elif value and (_WORDS.search(value) or not statistics):
             extra.append(f"{key}: {' '.join(value.split())}")
+            if len(value.split()) <= 2 and not stated:
+                stated = type_of(value)  # `Tabulation: Integer` where no key holds types
     name = by_role.get("name", "").strip()
     if not name or not is_identifier(name):
         return None
@@ -246,6 +249,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         entry.source_type = by_role["type"].strip() if entry.type_hint else None
         if not entry.type_hint:
             extra.append(f"{_key_of(block, roles.type)}: {by_role['type'].strip()}")
+    if roles.type is None and stated:
+        entry.type_hint = stated
     codes = by_role.get("codes", "")
     table = _tabulation([x for x in codes.split("\n") if x.strip()])
     if table is not None:
