@@ -537,3 +537,31 @@ def test_a_text_codebook_with_tabs_and_indented_code_lines(tmp_path):
                                                    ("3", "South")]
     assert _pairs(fields["smoke"].missing_values) == [("9", "Refused")]
     assert fields["bmi"].categories == []
+
+
+def test_upper_case_names_alone_on_word_paragraphs(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("Household panel – variable guide", style="Title")
+    d.add_paragraph("Each variable of the person file is listed with its meaning and codes.")
+    for name, lines in (("PID", ["Person identifier, unique within the panel."]),
+                        ("SEX", ["Sex of the person.", "1 = Male", "2 = Female"]),
+                        ("MARST", ["Marital status.", "1 = Married", "2 = Single",
+                                   "3 = Widowed", "-1 = No answer"]),
+                        ("EDUC", ["Highest school degree attained."]),
+                        ("HLTH", ["Self-rated health.", "1 = Good", "2 = Fair", "3 = Poor"])):
+        d.add_paragraph(name)
+        for line in lines:
+            d.add_paragraph(line)
+    path = tmp_path / "panel.docx"
+    d.save(path)
+    fields = _text_fields(path)
+    assert list(fields) == ["PID", "SEX", "MARST", "EDUC", "HLTH"]
+    assert _pairs(fields["MARST"].missing_values) == [("-1", "No answer")]
+    assert fields["EDUC"].description == "Highest school degree attained."
+
+
+def test_upper_case_section_titles_over_paragraphs_are_no_fields(tmp_path):
+    path = tmp_path / "readme.txt"
+    path.write_text("PROJECT\nA study of rivers in the north.\nSCOPE\nThe scope is narrow.\n"
+                    "HISTORY\nFirst released in 2019.\nCHANGES\nNone yet.\n", encoding="utf-8")
+    assert _text_fields(path) == {}
