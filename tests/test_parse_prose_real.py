@@ -204,6 +204,30 @@ def test_latex_like_pages_with_narrow_and_wide_gaps(tmp_path, desc_x):
     assert not {"ECO", "SOC", "Code"} & set(fields)
 
 
+HOUSE = [["Name", "Code", "Generic Name"], ["IH", "Introduced in the House", "Introduced"],
+         ["RH", "Reported in the House", "Reported"], ["EH", "Engrossed in the House",
+                                                      "Engrossed"]]
+SENATE = [["Name", "Code", "Generic Name"], ["IS", "Introduced in the Senate", "Introduced"],
+          ["RS", "Reported in the Senate", "Reported"], ["ES", "Engrossed in the Senate",
+                                                        "Engrossed"]]
+
+
+@pytest.mark.parametrize("pointer", ["; see Tables 2 and 3.", "."])
+def test_two_code_tables_of_one_variable_after_the_list(tmp_path, pointer):
+    rows = [(n, t, d.replace("Table 2", "the annex")) for n, t, d in PARTIES + ORGANISATION]
+    rows.insert(5, ("version", "string", f"Last printed version of the text{pointer}"))
+    entries = [(f"{n}({t})" if k % 3 == 1 else f"{n} ({t})", d) for k, (n, t, d) in
+               enumerate(rows)]
+    path = tmp_path / "versions.pdf"
+    _latex_pdf(path, entries, 230, [("Table 2: House versions", HOUSE),
+                                    ("Table 3: Senate versions", SENATE)])
+    assert "IH\tIntroduced in the House\tIntroduced" in load_document(path, path.name).text
+    fields = _text_fields(path)
+    assert list(fields) == [n for n, _, _ in rows]  # the tables' rows are no fields
+    version = [c.value for c in fields["version"].categories]
+    assert version == (["IH", "RH", "EH", "IS", "RS", "ES"] if pointer.startswith(";") else [])
+
+
 def test_code_tables_written_with_tabs_and_what_is_none():
     rows = ["Table 1: Variables of the station file", "station_id\tIdentifier of the station.",
             "lat\tLatitude of the station.", "lon\tLongitude of the station.", "",

@@ -30,9 +30,14 @@ from .codetables import CODE_HEADER, LABEL_HEADER, give, read_code_table
 _CAPTION = re.compile(r"^(?:table|tabla|cuadro|tableau|tabelle|tabela|quadro)\s+"
                       r"(?P<num>[A-Z]?\d{1,3}(?:\.\d{1,2})?[a-z]?|[IVXLC]{1,6})\b\s*[.:–—-]?"
                       r"\s*(?P<title>.*)$", re.I)
-_TABLE_REF = re.compile(r"\b(?:table|tabla|cuadro|tableau|tabelle|tabela|quadro)\s+"
-                        r"([A-Z]?\d{1,3}(?:\.\d{1,2})?[a-z]?|[IVXLC]{1,6})\b", re.I)
+_NUM = r"[A-Z]?\d{1,3}(?:\.\d{1,2})?[a-z]?|[IVXLC]{1,6}"
+# `see Table 3`, `Tables 2 and 3`, `tablas 2 y 3`, `Tabellen 4-5`
+_TABLE_REF = re.compile(r"\b(?:tables?|tablas?|cuadros?|tableaux?|tabellen?|tabelas?|quadros?)"
+                        rf"\s+((?:{_NUM})(?:\s*(?:,|and|y|e|et|und|&|-|–)\s*(?:{_NUM}))*)\b",
+                        re.I)
+_REF_SPLIT = re.compile(r"\s*(?:,|and|y|e|et|und|&|-|–)\s*", re.I)
 _NAME_TOKEN = re.compile(r"[A-Za-z_][\w.]*")
+_TYPED = re.compile(r"\([^()]{1,24}\)")
 _MIN_ROWS = 2
 _CAPTION_REACH = 2      # non-blank lines between a caption and its table
 _OWNER_REACH = 6        # non-blank lines between a field's name and its uncaptioned table
@@ -71,10 +76,20 @@ def code_tables(lines: list[str], fields: list[Field]) -> list[TabTable]:
         cells = {c for r in rows for c in r}
         named = {n for n in _NAME_TOKEN.findall(table.caption) if n in names} - cells
         linked = len(named) == 1 or table.number is not None and table.number in refs
-        if (linked or _code_header(rows[0])) and not _described(rows) \
-                and read_code_table(rows, named=linked) is not None:
+        # a table under its own caption whose rows carry no types, beside a list whose
+        # entries do, is no part of that list
+        apart = table.number is not None and _typed([f for f in fields if f.name not in cells]) \
+            and not any(_TYPED.search(r[0]) for r in rows)
+        if (linked or apart or _code_header(rows[0])) and not _described(rows) \
+                and read_code_table(rows, named=linked or apart) is not None:
             out.append(table)
     return out
+
+
+def _typed(fields: list[Field]) -> bool:
+    """Two thirds of the fields at least carry a type as the document writes it."""
+    return bool(fields) and sum(1 for f in fields if f.extras.get("sourceType")) * 3 \
+        >= 2 * len(fields)
 
 
 def _code_header(row: list[str]) -> bool:
@@ -104,20 +119,32 @@ def attach(fields: list[Field], lines: list[str], tables: list[TabTable]) -> Non
     """Each table's codes to the field it is about, when that field has none."""
     by_name = {f.name: f for f in fields}
     refs = _references(fields)
+    given: set[str] = set()  # fields whose codes came from tables (two tables of one field)
     for t in tables:
         owner = _owner(t, by_name, refs, lines)
-        if owner is None or owner.categories or owner.missing_values:
+        if owner is None or (owner.categories or owner.missing_values) \
+                and owner.name not in given:
             continue
         codes = read_code_table(t.rows, named=True)
-        if codes is not None:
-            give(owner, codes)
+        if codes is None:
+            continue
+        if owner.name in given:
+            known = {c.value for c in owner.categories + owner.missing_values}
+            codes.categories = owner.categories + [c for c in codes.categories
+                                                   if c.value not in known]
+            codes.missing = owner.missing_values + [c for c in codes.missing
+                                                    if c.value not in known]
+        give(owner, codes)
+        given.add(owner.name)
 
 
 def _references(fields: list[Field]) -> dict[str, list[Field]]:
     """`2` -> the fields whose description points to `Table 2`."""
     refs: dict[str, list[Field]] = {}
     for f in fields:
-        for ref in {r.lower() for r in _TABLE_REF.findall(f.description or "")}:
+        found = {n.lower() for r in _TABLE_REF.findall(f.description or "")
+                 for n in _REF_SPLIT.split(r) if n}
+        for ref in found:
             refs.setdefault(ref, []).append(f)
     return refs
 
