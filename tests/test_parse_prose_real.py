@@ -589,3 +589,28 @@ def test_upper_case_section_titles_over_paragraphs_are_no_fields(tmp_path):
     path.write_text("PROJECT\nA study of rivers in the north.\nSCOPE\nThe scope is narrow.\n"
                     "HISTORY\nFirst released in 2019.\nCHANGES\nNone yet.\n", encoding="utf-8")
     assert _text_fields(path) == {}
+
+
+def test_missing_values_counted_beside_unique_values_are_no_codes(tmp_path):
+    d = docx.Document()
+    num = _numbering(d, "bullet", "\uf0b7")
+    for name, definition, unique, missing, codes in (
+            ("hh_id", "Household identifier", 950, 0, ()),
+            ("water", "Main source of drinking water", 3, 12,
+             ("Piped = 1", "Well = 2", "Surface = 3")),
+            ("toilet", "Kind of toilet facility", 2, 4, ("Flush = 1", "Pit = 2")),
+            ("rooms", "Number of rooms used for sleeping", 9, 9, ())):
+        d.add_paragraph(name)
+        _item(d, f"Definition: {definition}", num)
+        _item(d, "Tabulation:" if codes else "Tabulation: Integer", num)
+        for line in codes:
+            _item(d, line, num, 1)
+        _item(d, f"Unique values: {unique}", num)
+        _item(d, f"Missing values: {missing}", num)
+    path = tmp_path / "household.docx"
+    d.save(path)
+    fields = _text_fields(path)
+    assert list(fields) == ["hh_id", "water", "toilet", "rooms"]
+    assert all(f.missing_values == [] for f in fields.values())   # `Missing values: 9`
+    assert [c.value for c in fields["rooms"].categories] == []
+    assert _pairs(fields["toilet"].categories) == [("1", "Flush"), ("2", "Pit")]

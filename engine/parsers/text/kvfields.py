@@ -219,7 +219,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         by_role["name"], title = heading_name(block.heading)
         if title:
             by_role["title"] = title
-    statistics = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS) >= 2
+    counted = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS)
+    statistics = counted >= 2
     missing: list[Category] = []
     stated: str | None = None
     for key, value in block.pairs:
@@ -227,6 +228,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         if role and role not in by_role:
             by_role[role] = value
         elif norm_key(key) in _MISSING_KEYS and _CODE_LIST.match(value.strip()):
+            if counted and value.strip().isdigit():
+                continue  # `Missing values: 12` beside `Unique values: 2`: a count
             missing += [Category(v.strip(), None) for v in re.split(r"[,;]", value)]
         elif "codes" not in by_role and len(codes_in(value)) >= 2:
             by_role["codes"] = value  # a key only some variables have (`Values:`)
