@@ -14,7 +14,8 @@ Styles (see the modules for details):
    with the more convincing names wins.
 
 A table of values below a variable (Markdown, Word, HTML) gives that variable its codes
-(codetables.py).
+(codetables.py); so does a code table written with tabs (PDF text) under a caption that names
+the variable or that its description points to (tabtables.py), whose rows are no fields.
 
 Precision over recall: a file with fewer than two recognised fields yields nothing, so the
 dispatcher can say that no field was found.  Entries named like missing-value markers
