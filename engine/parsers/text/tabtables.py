@@ -11,11 +11,12 @@ one variable's values as lines of cells parted by tabs, often under a caption:
 Read as prose, each row looks like a `NAME<TAB>description` entry, and the rows of two small
 code tables can outnumber a long list of variables read less convincingly.  A block of such
 lines is a code table when its cells read as codes and labels (`codetables.read_code_table`)
-and something says so: a header row naming a code and a label column, or a caption above it
-that names one field or that a field's description points to.  Its lines
-are left out of the readings; its codes go to the one field the caption names, or whose
-description points to it (`see Table 2`), or, without a caption, to the field named on a line
-right above it.
+and something says so: a header row naming a code and a label column, a caption above it
+that names one field or that a field's description points to (`see Tables 2 and 3`), or a
+caption over rows without types beside a list whose entries carry types (`BillID (string)`).
+Its lines are left out of the readings; its codes go to the one field the caption names, or
+whose description points to it, or, without a caption, to the field named on a line right
+above it (several tables of one field give it their codes together).
 """
 
 from __future__ import annotations
@@ -56,9 +57,8 @@ class TabTable:
 
 
 def code_tables(lines: list[str], fields: list[Field]) -> list[TabTable]:
-    """The code tables of a text written with tabs, given a first reading's fields: each has
-    a header row naming a code column, or a caption naming one field (not one of its own
-    cells) or pointed to from a field's description."""
+    """The code tables of a text written with tabs, given a first reading's fields (see the
+    module's docstring for what makes a block of tab-separated lines one)."""
     names = {f.name for f in fields}
     refs = _references(fields)
     out = []
