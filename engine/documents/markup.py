@@ -181,8 +181,13 @@ def _span(cell, attr: str) -> int:
         return 1
 
 
-def _html_text(el) -> str:
-    """An element's visible text, `<br>` and block children as line breaks."""
+_CODE_VALUE = re.compile(r"^[^\s`\"'“”(){}]{1,30}$")  # `Male`, `NA`, `1`: not `f(x)`
+
+
+def _html_text(el, quote_code: bool = False) -> str:
+    """An element's visible text, `<br>` and block children as line breaks.  With
+    `quote_code`, a short `<code>Male</code>` keeps its quoting as `` `Male` `` (the values a
+    definition lists, as R's help pages write them)."""
     parts: list[str] = []
 
     def visit(node) -> None:
@@ -191,6 +196,10 @@ def _html_text(el) -> str:
             return
         if tag == "br" or (tag in _BLOCK and parts):
             parts.append("\n")
+        if quote_code and tag == "code" and len(node) == 0 \
+                and _CODE_VALUE.match((node.text or "").strip()):
+            parts.append(f"`{node.text.strip()}`")
+            return
         if node.text and tag:
             parts.append(node.text)
         for child in node:
@@ -214,7 +223,7 @@ def _dl_pairs(dl) -> list[tuple[str, str]]:
                 terms, defs = [], []
             terms.append(_html_text(child))
         else:
-            defs.append(_html_text(child))
+            defs.append(_html_text(child, quote_code=True))
     pairs.extend((t, "\n".join(defs)) for t in terms)
     return pairs
 

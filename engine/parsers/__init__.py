@@ -240,6 +240,8 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
 _MARGIN = 0.05
 # a reading that accounts for this share of the document's words leaves no other one a chance
 _EXPLAINS_ALL = 0.95
+# of a finer reading's names, the share that must differ for it to split a coarser one
+_DISTINCT_SHARE = 0.8
 
 
 def _better(new: _Reading, best: _Reading) -> bool:
@@ -254,8 +256,12 @@ def _better(new: _Reading, best: _Reading) -> bool:
 
 
 def _names_sections_of(coarse: list[Field], fine: list[Field]) -> bool:
-    """Most of `coarse`'s names are sections holding several of `fine`'s fields."""
+    """Most of `coarse`'s names are sections holding several of `fine`'s fields, and `fine`'s
+    names are distinct (the same few names in every section are keys: `Label`, `Type` of a
+    table of properties under each variable's heading)."""
     if len(fine) <= len(coarse):
+        return False
+    if len({f.name.strip().casefold() for f in fine}) < _DISTINCT_SHARE * len(fine):
         return False
     sections = Counter(str(f.extras.get("section") or "").strip().casefold() for f in fine)
     sections.pop("", None)

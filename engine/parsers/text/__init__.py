@@ -14,7 +14,8 @@ Styles (see the modules for details):
    with the more convincing names wins.
 
 A table of values below a variable (Markdown, Word, HTML) gives that variable its codes
-(codetables.py).
+(codetables.py); so does a code table written with tabs (PDF text) under a caption that names
+the variable or that its description points to (tabtables.py), whose rows are no fields.
 
 Precision over recall: a file with fewer than two recognised fields yields nothing, so the
 dispatcher can say that no field was found.  Entries named like missing-value markers
@@ -29,9 +30,10 @@ from typing import Callable, Iterator
 
 from ...documents.plain import markdown_tables
 from ...errors import InputError
-from ...model import Field
+from ...model import Category, Field
 from .. import ParseContext, ParserSpec
 from ..codes import infer_type_from_codes, split_missing
+from ..codes.quoted import quoted_values
 from .aligned import aligned_tables, value_labels, variable_blocks
 from .codetables import attach_code_tables
 from .dlist import Reading, read_definition_list
@@ -41,6 +43,7 @@ from .keyvalue import blocks_from_lines, blocks_from_pairs, blocks_from_tables
 from .kvfields import read_key_value_blocks
 from .names import expand_names, is_file_name, name_likeness
 from .numbered import parse_attribute_blocks, parse_numbered_list
+from .tabtables import attach as attach_tab_tables, code_tables, without_tables
 
 Warn = Callable[[str], None]
 
@@ -82,7 +85,8 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     defined = _definition_fields(definitions)
     if defined and reading_score(defined) > 2 * reading_score(fields):
         fields = []  # a few names alone on their lines beside the document's list of terms
-    known = {f.name for f in fields}  # the text may hold the same pairs (HTML <dl>)
+    _take_codes(fields, defined)  # the text may hold the same pairs (HTML <dl>)
+    known = {f.name for f in fields}
     fields += [f for f in defined if f.name not in known]
     if is_document:
         for f in fields:
@@ -95,6 +99,18 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
         ctx.warn(f"The dictionary defines special values that mean missing data ({shown}); "
                  "they were set as the schema's missing values.")
     yield from fields
+
+
+def _take_codes(fields: list[Field], defined: list[Field]) -> None:
+    """Codes a definition pair gives (read with its markup: `<code>Male</code>`) to the field
+    the running text gives for the same name without codes."""
+    by_name = {f.name: f for f in defined if f.categories}
+    for f in fields:
+        pair = by_name.get(f.name)
+        if pair is not None and not f.categories and not f.missing_values:
+            f.categories, f.missing_values = pair.categories, pair.missing_values
+            if f.type in ("any", "string"):
+                f.type = pair.type
 
 
 def _keys_not_fields(fields: list[Field], tables: list) -> bool:
@@ -117,14 +133,29 @@ def _keys_not_fields(fields: list[Field], tables: list) -> bool:
 def _definition_fields(definitions: list[tuple[str, str]]) -> list[Field]:
     """Fields of term/definition pairs: one per term, or one per block when the terms repeat
     (`Variable Name:`, `SAS Label:` ... for each variable)."""
-    blocks, _ = read_key_value_blocks(blocks_from_pairs(definitions))
-    if blocks:
-        return blocks
-    fields = [build_field(Entry(name=name, head=d)) for t, d in definitions
-              if _definition_ok(t) for name in expand_names(t)]
-    for f in fields:  # (codes were read with their quoting)
-        f.description = _MD_CODE.sub(r"\1", f.description) if f.description else f.description
+    fields, _ = read_key_value_blocks(blocks_from_pairs(definitions))
+    if not fields:
+        fields = [build_field(Entry(name=name, head=d)) for t, d in definitions
+                  if _definition_ok(t) for name in expand_names(t)]
+    for f in fields:  # codes are read with their quoting, before it goes
+        if f.description and ("`" in f.description or '"' in f.description):
+            _quoted_codes(f)
+            f.description = _MD_CODE.sub(r"\1", f.description)
     return fields
+
+
+def _quoted_codes(field: Field) -> None:
+    """Values the text lists in quotes or back-ticks (`` `Male` or `Female` ``, Rd's
+    `\\code{Male}`) as the field's categories, each its own label."""
+    if field.categories or field.missing_values:
+        return
+    values = [c.value.strip("\"'“”‘’") for c in quoted_values(field.description)]
+    codes = [Category(v, v) for v in dict.fromkeys(values) if v]
+    valid, missing = split_missing(codes)
+    if valid:
+        field.categories, field.missing_values = valid, missing
+        if field.type == "any":
+            field.type = infer_type_from_codes(valid)
 
 
 def _tables(ctx: ParseContext) -> list:
@@ -150,7 +181,24 @@ def _source(ctx: ParseContext) -> tuple[list[str], list[tuple[str, str]], bool]:
 
 def fields_from_lines(lines: list[str], warn: Warn, *,
                       markdown: bool = False) -> tuple[list[Field], list[str]]:
-    """(fields, missing-value markers) of a free-text dictionary given as lines."""
+    """(fields, missing-value markers) of a free-text dictionary given as lines.
+
+    Code tables written with tabs (a caption or a code header over them) are no fields: the
+    text is read again without them, and their codes go to the fields they are about."""
+    fields, missing = _read_lines(lines, warn, markdown)
+    tables = code_tables(lines, fields)
+    if not tables:
+        return fields, missing
+    rest = without_tables(lines, tables)
+    fewer, fewer_missing = _read_lines(rest, warn, markdown)
+    if len(fewer) < _MIN_FIELDS:
+        return fields, missing  # the tables were the document
+    attach_tab_tables(fewer, rest, tables)
+    return fewer, fewer_missing
+
+
+def _read_lines(lines: list[str], warn: Warn, markdown: bool) -> tuple[list[Field], list[str]]:
+    """(fields, missing-value markers) of the readings that compete over the lines."""
     for numbered in (parse_attribute_blocks, parse_numbered_list):
         fields = numbered(lines, warn)
         if fields:

@@ -36,7 +36,9 @@ STAT_WORDS = {
     "frequency", "percent", "media", "mediana", "moyenne", "médiane", "mittelwert", "mínimo",
     "máximo", "minimo", "maximo", "desvio", "écart-type", "faltantes", "manquants",
     "fehlend", "valides", "válidos", "unique values", "distinct values", "std deviation",
-    "standard deviation", "percentiles", "quartiles",
+    "standard deviation", "percentiles", "quartiles", "valores únicos", "valores unicos",
+    "valores distintos", "valeurs uniques", "valeurs distinctes", "eindeutige werte",
+    "valores válidos", "valores validos", "valores ausentes", "valeurs manquantes",
 }
 _STAT_LINE = re.compile(r"^(?P<key>[^\W\d_][\w.\- ]{0,20}?)\.?:?\s+[-+]?[\d,]*\.?\d+%?$")
 _R_OUTPUT = re.compile(r"^##\s")

@@ -39,9 +39,9 @@ _RANGE = re.compile(rf"^(?P<low>{_NUM})\s*(?:to|thru|through|-|–|—|\.\.|a|à
 _TOKEN = re.compile(r"^(?:[.][A-Za-z]?|[<>≤≥]=?\s*\d[\d.,]*|[A-Z0-9][A-Z0-9_.+/-]{0,9}|"
                     r"\w{1,3}|[a-z]*[\d_][\w.]{0,9})$")
 _LETTER = re.compile(r"[^\W\d_]")
-_CODE_HEADER = re.compile(r"\b(?:codes?|values?|valor(?:es)?|c[oó]dig[oa]s?|wert[e]?|"
+CODE_HEADER = re.compile(r"\b(?:codes?|values?|valor(?:es)?|c[oó]dig[oa]s?|wert[e]?|"
                           r"auspr[aä]gung(?:en)?|valeurs?|modalit[eé]s?|categor[yi]a?)\b", re.I)
-_LABEL_HEADER = re.compile(r"\b(?:labels?|descriptions?|descripci[oó]n|etiquetas?|"
+LABEL_HEADER = re.compile(r"\b(?:labels?|descriptions?|descripci[oó]n|etiquetas?|"
                            r"libell[eé]s?|bezeichnung|beschreibung|meaning|significado|"
                            r"r[oó]tulos?|signification|texto?|answers?|respuestas?|"
                            r"respostas?|antwort(?:en)?)\b", re.I)
@@ -66,8 +66,11 @@ class CodeTable:
     maximum: float | None = None
 
 
-def read_code_table(rows: list[list[str]]) -> CodeTable | None:
-    """The codes of a table of one variable's values, or None when it is no such table."""
+def read_code_table(rows: list[list[str]], *, named: bool = False) -> CodeTable | None:
+    """The codes of a table of one variable's values, or None when it is no such table.
+
+    A header cell such as `Name` or `Variable` says a table lists fields, unless the table is
+    `named` as a code table by its caption (`Name | Code | Generic name` of bill versions)."""
     rows = [[c.strip() for c in r] for r in rows if any(c.strip() for c in r)]
     width = max((len(r) for r in rows), default=0)
     if not 2 <= width <= _MAX_WIDTH or not _MIN_ROWS <= len(rows) <= _MAX_ROWS:
@@ -75,7 +78,7 @@ def read_code_table(rows: list[list[str]]) -> CodeTable | None:
     rows = [r + [""] * (width - len(r)) for r in rows]
     header = rows[0] if _is_header(rows) else None
     body = rows[1:] if header else rows
-    if len(body) < _MIN_ROWS or any(_FIELD_HEADER.match(c) for c in rows[0]):
+    if len(body) < _MIN_ROWS or not named and any(_FIELD_HEADER.match(c) for c in rows[0]):
         return None
     columns = _columns(header, body, width)
     if columns is None:
@@ -104,7 +107,7 @@ def read_code_table(rows: list[list[str]]) -> CodeTable | None:
 def _is_header(rows: list[list[str]]) -> bool:
     """The first row names the columns: header words, or no digit where the rows have codes."""
     first = " ".join(rows[0])
-    if _CODE_HEADER.search(first) and _LABEL_HEADER.search(first):
+    if CODE_HEADER.search(first) and LABEL_HEADER.search(first):
         return True
     if re.search(r"\d", first):
         return False
@@ -117,9 +120,9 @@ def _columns(header: list[str] | None, body: list[list[str]],
              width: int) -> tuple[int, int] | None:
     """(code column, label column), from the header's words or the cells."""
     if header:
-        code = next((k for k, h in enumerate(header) if _CODE_HEADER.search(h)
-                     and not _LABEL_HEADER.search(h)), None)
-        label = next((k for k, h in enumerate(header) if _LABEL_HEADER.search(h)
+        code = next((k for k, h in enumerate(header) if CODE_HEADER.search(h)
+                     and not LABEL_HEADER.search(h)), None)
+        label = next((k for k, h in enumerate(header) if LABEL_HEADER.search(h)
                       and k != code), None)
         if code is not None and label is not None and _codes_ok([r[code] for r in body]):
             return code, label
@@ -186,7 +189,7 @@ def attach_code_tables(fields: list[Field], lines: list[str], tables: list) -> N
         if codes is None:
             continue
         taken.add(owner)
-        _give(field, codes)
+        give(field, codes)
 
 
 _LEAD_TOKEN = re.compile(r"^[\s#>*_`\-+•\d.)]*([^\s|:`*,;()\[\]]+)")
@@ -210,7 +213,7 @@ def _owner_above(line: int, lines: list[str], index: dict[str, int]) -> int | No
     return None
 
 
-def _give(field: Field, codes: CodeTable) -> None:
+def give(field: Field, codes: CodeTable) -> None:
     """The table's codes, missing values and bounds on the field (a range row and numeric
     codes beside it, `0 | None` + `1 to 20 | Range`, bound the values together)."""
     field.categories = codes.categories

@@ -17,11 +17,14 @@ from ..codes import (find_range, find_unit, infer_type_from_codes, map_type, par
                      parse_inline_codes, split_missing)
 from ..codes.lines import collapse_spaces
 from .bodies import STAT_WORDS
+from .typewords import kind_word, type_of
 
 
 _CODE_LED = re.compile(r"^[(\[]?\s*[\"“']?[-\w.]{1,12}[\"”']?\s*[=:]")
 # `Don't know = 8`, `<=200: 1`, `201-500: 2`: a label, then its code (a small number)
-_LABEL_CODE = re.compile(r"^(?:[-*•]\s+)?(?P<label>(?:[<>]=)?[^=:]{1,60}?)\s*(?:=|:)\s*(?P<code>-?\d{1,4})"
+# (behind a bullet or a list item's number: `iii. Unique values: 48` is a statistic still)
+_LABEL_CODE = re.compile(r"^(?:(?:[-*•▪◦]|\d{1,3}[.)]|[a-z][.)]|[ivx]{1,5}[.)])\s+)?"
+                         r"(?P<label>(?:[<>]=)?[^=:]{1,60}?)\s*(?:=|:)\s*(?P<code>-?\d{1,4})"
                          r"\s*[,;.]?$")
 _BOUND_LABEL = re.compile(r"^(?:[<>≤≥]=?\s*\d[\d.,]*|\d[\d.,]*\s*[-–]\s*\d[\d.,]*|"
                           r"\d[\d.,]*\s*\+)$")
@@ -201,7 +204,7 @@ def type_words(text: str) -> tuple[str | None, str | None, str]:
     """
     m = _PAREN_TYPE.match(text.strip())
     if m and _is_type_word(m.group(1)):
-        return map_type(m.group(1)), m.group(1).strip(), m.group(2)
+        return map_type(m.group(1)) or type_of(m.group(1)), m.group(1).strip(), m.group(2)
     word = text.strip().rstrip(".").strip()
     if word.lower() in _BARE_TYPE_WORDS:  # `age: continuous.`; a bare `Date` stays a description
         return map_type(word), word, ""
@@ -214,6 +217,9 @@ _BARE_TYPE_WORDS = {"continuous", "numeric", "numerical", "integer", "real", "fl
 
 
 def _is_type_word(word: str) -> bool:
+    """A type word in any of the languages read, or a kind of variable (`categorical`)."""
     low = word.strip().lower()
-    return map_type(low) is not None and low not in ("count", "rate", "notes") or low in (
-        "qualitative", "categorical", "nominal", "ordinal", "factor", "symbolic")
+    if low in ("count", "rate", "notes"):
+        return False
+    return map_type(low) is not None or low == "symbolic" or type_of(low) is not None \
+        or kind_word(low)

@@ -4,7 +4,9 @@ Recognised field heads, in order of trust:
 
 * `NAME: description` (also Markdown `- **name**: ...`, ``1. `name`: ...``, `name (type): ...`);
 * `NAME<TAB or 2+ spaces>description` and `NAME - description`, kept only when at least three
-  lines of the file have that form (one such line is more likely a table row or prose);
+  lines of the file have that form (one such line is more likely a table row or prose); a
+  type in parentheses may stand after the name (`BillID (string)<TAB>...`), and a type word
+  there parts name and text by itself (`Cosponsors (numeric) Number of ...`);
 * `NAME` alone on its line with an indented description below, kept when it occurs twice;
 * below a `Field Name  Description` header (a table flattened to text, as PDF text gives it),
   `NAME description` with one space, when NAME looks like a variable (`Trip_distance`,
@@ -29,7 +31,11 @@ _TYPE = r"(?:\s*\((?P<type>[^()]{1,24})\))?"
 _COLON_HEAD = re.compile(
     rf"^{_PREFIX}(?:{_FORMATTED}|(?P<plain>{_NAME})){_TYPE}\s*:(?!//)\s*(?P<rest>.*)$")
 _DASH_HEAD = re.compile(rf"^{_PREFIX}(?:{_FORMATTED}){_TYPE}\s+[-–—]\s+(?P<rest>\S.*)$")
-_SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME})(?:\t+\s*|\s{{2,}}|\s+[-–—]\s+)(?P<rest>\S.*)$")
+_SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME}){_TYPE}(?:\t+\s*|\s{{2,}}|\s+[-–—]\s+)"
+                          r"(?P<rest>\S.*)$")
+# `Cosponsors (numeric) Number of ...`: a type word parts the name from its text, whatever
+# the gap (a PDF's narrow gap is a space, or nothing where the name overran its column)
+_TYPED_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*\((?P<type>[^()]{{1,24}})\)\s*(?P<rest>\S.*)$")
 _ALONE_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*:?$")
 _TABLE_HEADER = re.compile(r"^(?:field|variable|column|var|element)s?(?:\s*name)?\s+"
                            r"(?:description|definition|label|meaning|explanation)\b", re.I)
@@ -133,11 +139,11 @@ def _head(text: str, lines: list[str], i: int, indent: int) -> tuple[Entry, str]
     if "**" in text:
         text = _BOLD_COLON.sub(r"**\1**:", text)  # `**name:**` -> `**name**:`
     for pattern, kind in ((_COLON_HEAD, "colon"), (_DASH_HEAD, "colon"),
-                          (_SPACED_HEAD, "spaced")):
+                          (_SPACED_HEAD, "spaced"), (_TYPED_HEAD, "spaced")):
         m = pattern.match(text)
         if m and (kind != "spaced" or indent == 0):
             entry = _entry(m, indent)
-            if entry is not None:
+            if entry is not None and (pattern is not _TYPED_HEAD or entry.source_type):
                 return entry, kind
     m = _ALONE_HEAD.match(text)
     if m and _indented_below(lines, i, indent):
@@ -168,14 +174,17 @@ def _entry(m: re.Match[str], indent: int) -> Entry | None:
     formatted = groups.get("tick") or groups.get("bold") or groups.get("under")
     name = (formatted or groups.get("plain") or "").strip().rstrip(":").strip()
     rest = (groups.get("rest") or "").strip()
-    if not _name_ok(name, formatted is not None) or _METADATA_VALUE.match(rest) and rest:
+    hinted = groups.get("type")
+    typed = type_words(f"({hinted})") if hinted else (None, None, "")
+    # `Title (string)`: a preamble word with a type is a variable
+    if not _name_ok(name, formatted is not None or typed[1] is not None) \
+            or _METADATA_VALUE.match(rest) and rest:
         return None
     if _header_row(name, rest):
         return None  # `Variable    Description`: a header row
     entry = Entry(name=name, indent=indent)
-    hinted = groups.get("type")
     if hinted:
-        entry.type_hint, entry.source_type, _ = type_words(f"({hinted})")
+        entry.type_hint, entry.source_type, _ = typed
         if entry.source_type is None:
             rest = f"({hinted}) {rest}".strip()  # `(sp?)`, `(in mm)`: part of the text
     if not entry.source_type:

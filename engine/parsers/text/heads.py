@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import is_identifier, name_likeness
+from ..codes import parse_code_line
+from .names import PREAMBLE_WORDS, is_identifier, name_likeness
 
 _QUOTE = re.compile(r"^>\s*")
 _PREFIX = re.compile(r"^(?:(?P<num>\d{1,4})(?P<tail>[.)])(?!\d)|\((?P<pnum>\d{1,4})\)|"
@@ -55,6 +56,7 @@ _MIN_HEADS = 3
 _BODY_SHARE = 0.6           # numbered headings: share of heads with a body below them
 _LABEL_BODY_LINES = 12      # numbered label headings: the most body lines of a field
 _PLAIN_BODY_LINES = 5       # bare names on their lines: the most body lines (median)
+_MAX_UPPER_NAME = 16        # an upper-case word alone on its line longer than this is a title
 _SECTION_WORDS = {"introduction", "overview", "background", "methods", "method", "results",
                   "discussion", "conclusion", "conclusions", "installation", "usage",
                   "requirements", "contents", "acknowledgements", "references", "appendix",
@@ -154,11 +156,19 @@ def read_head(text: str, i: int) -> Head | None:
     alone = not after.strip() and number is None and not prefix
     if alone and (type_word or _FORMATTED.match(text) or _LOOSE_BOLD.match(text)):
         return Head(i, ("**", "none"), name, "", None, type_word)  # `**age**` alone
-    if alone and _CODED_NAME.search(name) or alone and name.islower() and len(name) > 1:
-        return Head(i, ("plain", "none"), name, "", None, type_word)  # `farm_id` alone
+    if alone and (_CODED_NAME.search(name) or len(name) > 1 and (
+            name.islower() or _upper_name(name))):
+        return Head(i, ("plain", "none"), name, "", None, type_word)  # `farm_id`, `SEX` alone
     if number is not None and not after.strip():
         return Head(i, (quote + prefix, "none"), name, "", number, type_word)
     return _label_heading(quote + prefix, text, i, number) if number is not None else None
+
+
+def _upper_name(name: str) -> bool:
+    """`SEX`, `MARST`: an upper-case name, not a section title (`INTRODUCTION`, `NOTES`)."""
+    low = name.lower()
+    return name.isupper() and len(name) <= _MAX_UPPER_NAME and low not in _SECTION_WORDS \
+        and low not in PREAMBLE_WORDS
 
 
 def _name(text: str) -> tuple[str | None, str]:
@@ -229,14 +239,28 @@ def _headings_ok(heads: list[Head], lines: list[str]) -> bool:
     if len(heads) < _MIN_HEADS:
         return False
     variable_like = sum(1 for h in heads if is_identifier(h.name) and (
-        h.name.islower() or _CODED_NAME.search(h.name) or h.rest and h.name.isupper()))
-    if variable_like < 0.8 * len(heads):
+        h.name.islower() or _CODED_NAME.search(h.name) or h.rest and h.name.isupper()
+        or h.shape[0] == "plain" and _upper_name(h.name)))
+    if variable_like < 0.8 * len(heads) or not _upper_names_ok(heads, lines):
         return False
     sizes = sorted(_body_size(h.line, nxt.line, lines) for h, nxt in zip(heads, heads[1:]))
     filled = sum(1 for size in sizes if size)
     # a bare name on its line is a weaker sign than a heading: its entries must be short
     most = _PLAIN_BODY_LINES if heads[0].shape[0] == "plain" else _LABEL_BODY_LINES
     return filled >= _BODY_SHARE * len(sizes) and sizes[len(sizes) // 2] <= most
+
+
+def _upper_names_ok(heads: list[Head], lines: list[str]) -> bool:
+    """Upper-case words alone on their lines (`SEX`, `MARST`) may be section titles: they head
+    variables when a third of them are coded (`INC_NET`) or have code lines below them."""
+    upper = [h for h in heads if h.shape[0] == "plain" and h.name.isupper()
+             and not _CODED_NAME.search(h.name)]
+    if len(upper) * 2 <= len(heads):
+        return True
+    ends = [h.line for h in heads[1:]] + [min(len(lines), heads[-1].line + _LABEL_BODY_LINES)]
+    coded = sum(1 for h, end in zip(heads, ends) if _CODED_NAME.search(h.name) or any(
+        parse_code_line(x) is not None for x in lines[h.line + 1:end]))
+    return coded * 3 >= len(heads)
 
 
 def _number_runs(heads: list[Head]) -> list[list[Head]]:

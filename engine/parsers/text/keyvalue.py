@@ -27,8 +27,12 @@ from dataclasses import dataclass, field as dc_field
 from ..codes import parse_code_line
 from .entries import label_code
 
-_KEY_LINE = re.compile(r"^(?:[-*•]\s+)?(?:\*\*|__)?(?P<key>[^\W\d_][^:=\t|]{0,39}?)(?:\*\*|__)?"
+# a key may be a list item: a bullet, or Word's numbering (`17. Definition: ...`, `b) Type:`)
+_LIST_MARK = r"(?:[-*•▪◦]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|[ivx]{1,5}[.)]|\([a-z]\))\s+"
+_KEY_LINE = re.compile(r"^(?:" + _LIST_MARK + r")?(?:\*\*|__)?"
+                       r"(?P<key>[^\W\d_][^:=\t|]{0,39}?)(?:\*\*|__)?"
                        r"\s*(?::|\t|\s=\s)(?:\*\*|__)?\s*(?P<value>.*)$")
+_BULLET_MARK = re.compile(r"^[-•▪◦]\s+(?=\S)")
 # a second `key: value` on the same line, after a wide gap (`range: [18,99]    units: 1`)
 _SECOND_KEY = re.compile(r"\s{3,}(?=[^\W\d_][\w .]{0,24}:\s)")
 _RULE = re.compile(r"^\s*[-=_*~]{3,}\s*$")
@@ -213,6 +217,6 @@ def _with_continuation(value: str, lines: list[str], start: int, end: int) -> tu
         if _RULE.match(text) or _HEADING.match(raw) \
                 or gap and raw[:1] not in " \t" and parse_code_line(text) is None:
             break
-        parts.append(text)
+        parts.append(_BULLET_MARK.sub("", text))  # a list item under its key
         gap, last = False, j
     return "\n".join(parts), last

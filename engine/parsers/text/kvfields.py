@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass
 
 from ...model import Category, Field
-from ..codes import map_type, parse_code_line, parse_inline_codes
+from ..codes import parse_code_line, parse_inline_codes
 from .bodies import STAT_WORDS
 from .entries import Entry, build_field, join_text, label_code
 from .keyvalue import MIN_BLOCKS, Block, drop_heading_from_value, norm_key
 from .names import heading_name, is_identifier, is_placeholder, name_likeness
+from .typewords import kind_word as _kind_word, type_of
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _LABEL_WORDS = 12
@@ -105,56 +106,6 @@ def _type_share(values: list[str]) -> float:
     return sum(1 for v in short if type_of(v) or _kind_word(v)) / len(values)
 
 
-# type words of other languages (codes.map_type reads the English ones)
-_TYPE_WORDS = {
-    "integer": ("entier", "entera", "entero", "inteiro", "inteira", "ganzzahl", "ganzzahlig",
-                "integer", "discreta", "discreto", "diskret", "numérica discreta"),
-    "number": ("réel", "reel", "numérique", "numerique", "numérico", "numerico", "numérica",
-               "numerica", "numérica continua", "continua", "continuo", "contínua", "contínuo",
-               "stetig", "metrisch", "quantitativa", "cuantitativa", "quantitative", "decimal",
-               "décimal", "número", "numero", "nombre", "zahl", "numerisch", "real", "flottant"),
-    "string": ("texte", "caractère", "caractere", "chaîne", "chaine", "texto", "cadena",
-               "carácter", "caracter", "alfanumérico", "alfanumerico", "zeichenkette",
-               "alphanumérique"),
-    "date": ("fecha", "data", "datum"),
-    "boolean": ("booléen", "booleen", "booleano", "logisch"),
-}
-_TYPE_LOOKUP = {w: t for t, words in _TYPE_WORDS.items() for w in words}
-# kinds of variable a type column names beside types; the codes decide the type
-_KIND_WORDS = re.compile(
-    r"^(?:categori[ck]al|categ[oó]ric[oa]|cat[eé]goriel(?:le)?|kategorial|nominal|ordinal|"
-    r"qualitative?|cualitativ[oa]|qualitativ[oa]|dichotom(?:ous)?|dicot[oóô]mic[oa]|binary|"
-    r"binari[oa]|bin[aá]rio|binaire|factor|faktor|politómic[oa]|polit[oô]mic[oa]|"
-    r"multinomial|likert|escala|scale|skala|[ée]chelle)$", re.I)
-# SPSS and SAS display formats
-_FORMAT = re.compile(r"^(?:(?P<num>(?:F|N|COMMA|DOLLAR|PCT)\d{1,2}(?:\.(?P<dec>\d{1,2}))?)|"
-                     r"(?P<str>A\d{1,5}|\$\d{0,5}\.?)|(?P<date>[AE]?DATE\d{0,2}|SDATE\d{0,2}|"
-                     r"DATETIME\d{0,2}|YYMMDD\d{0,2}\.?|MMDDYY\d{0,2}\.?|DDMMYY\d{0,2}\.?))$")
-# Stata's storage types in parentheses (`numeric (byte)`, `string (str12)`) tell more
-_STORAGE = re.compile(r"\(\s*(byte|int|long|float|double|str\d*|strL)\s*\)", re.I)
-
-
-def type_of(value: str) -> str | None:
-    """The Table Schema type a type word (in English or another language) or a statistics
-    package's format (`F8.2`, `A10`, `$12.`, `DATE11`) means."""
-    fmt = _FORMAT.match(value.strip())
-    if fmt:
-        if fmt.group("num"):
-            return "number" if fmt.group("dec") and int(fmt.group("dec")) else "integer"
-        return "string" if fmt.group("str") else "date"
-    storage = _STORAGE.search(value)
-    if storage:
-        word = storage.group(1).lower()
-        return ("integer" if word in ("byte", "int", "long") else
-                "number" if word in ("float", "double") else "string")
-    word = value.strip().strip("()[].:;,").lower()
-    return map_type(word) or _TYPE_LOOKUP.get(word)
-
-
-def _kind_word(value: str) -> bool:
-    return _KIND_WORDS.match(value.strip().strip("()[].:;,")) is not None
-
-
 def _code_share(values: list[str]) -> float:
     """Share of non-empty values that hold two codes or more."""
     filled = [v for v in values if v.strip()]
@@ -227,7 +178,7 @@ def _headings_ran_into(blocks: list[Block]) -> bool:
     read as the end of the previous value.  When most such lines are one name each, they are
     the blocks' headings (and out of the values)."""
     lines = [b.ran_into for b in blocks if b.ran_into and not b.heading]
-    names = [t for t in lines if heading_name(t) == (t.strip(), "") and is_identifier(t)]
+    names = [t for t in lines if _bare_name(t)]
     if len(names) < MIN_BLOCKS - 1 or len(names) < 0.8 * len(lines):
         return False
     for b, block in enumerate(blocks):
@@ -235,6 +186,13 @@ def _headings_ran_into(blocks: list[Block]) -> bool:
             block.heading = block.ran_into
             drop_heading_from_value(blocks, b)
     return True
+
+
+def _bare_name(line: str) -> bool:
+    """A line that is one identifier, maybe behind a list mark (`GEN_SEX`, `3. arm`)."""
+    name, title = heading_name(line)
+    rest = line.strip().lstrip("#>*-•0123456789.) \t")
+    return not title and is_identifier(name) and rest == name
 
 
 def _keys_repeat(blocks: list[Block]) -> bool:
@@ -261,18 +219,24 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         by_role["name"], title = heading_name(block.heading)
         if title:
             by_role["title"] = title
-    statistics = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS) >= 2
+    counted = sum(1 for key, _ in block.pairs if norm_key(key) in STAT_WORDS)
+    statistics = counted >= 2
     missing: list[Category] = []
+    stated: str | None = None
     for key, value in block.pairs:
         role = role_of.get(norm_key(key))
         if role and role not in by_role:
             by_role[role] = value
         elif norm_key(key) in _MISSING_KEYS and _CODE_LIST.match(value.strip()):
+            if counted and value.strip().isdigit():
+                continue  # `Missing values: 12` beside `Unique values: 2`: a count
             missing += [Category(v.strip(), None) for v in re.split(r"[,;]", value)]
         elif "codes" not in by_role and len(codes_in(value)) >= 2:
             by_role["codes"] = value  # a key only some variables have (`Values:`)
         elif value and (_WORDS.search(value) or not statistics):
             extra.append(f"{key}: {' '.join(value.split())}")
+            if len(value.split()) <= 2 and not stated:
+                stated = type_of(value)  # `Tabulation: Integer` where no key holds types
     name = by_role.get("name", "").strip()
     if not name or not is_identifier(name):
         return None
@@ -288,6 +252,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         entry.source_type = by_role["type"].strip() if entry.type_hint else None
         if not entry.type_hint:
             extra.append(f"{_key_of(block, roles.type)}: {by_role['type'].strip()}")
+    if roles.type is None and stated:
+        entry.type_hint = stated
     codes = by_role.get("codes", "")
     table = _tabulation([x for x in codes.split("\n") if x.strip()])
     if table is not None:
