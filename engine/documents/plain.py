@@ -11,6 +11,7 @@ from collections import Counter
 from ..errors import InputError
 from ..limits import CellBudget, check_columns
 from .base import Document, Table, clean_cell, rectangular
+from .ragged import mend_overflow
 
 _DELIMITERS = (",", "\t", ";", "|")
 _SAMPLE_CHARS = 65536
@@ -63,18 +64,25 @@ def read_delimited(text: str, delimiter: str, filename: str = "The file") -> lis
     """All records of delimited text, cells cleaned (cells and columns counted first)."""
     budget = CellBudget(filename)
     rows: list[list[str]] = []
+    lines: list[str | None] = []          # each record's line as written (None: several)
     width = 0
+    physical = io.StringIO(text).readlines()
     try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        last = 0
+        for row in reader:
             budget.take(len(row), "the table")
             width = max(width, len(row))
-            rows.append([clean_cell(c) for c in row])
+            at, last = last, reader.line_num
+            lines.append(physical[at] if last == at + 1 else None)
+            rows.append(row)
     except csv.Error as exc:   # a field past the line bound (a quote left open), a NUL
         raise InputError(f"{filename} could not be read as delimited text ({exc}): check for "
                          "an unclosed quote, or save it again as CSV.") from None
     check_columns(filename, width)
     budget.take(width * len(rows) - budget.used, "the table")
-    return rectangular(rows)
+    mend_overflow(rows, lines, delimiter)
+    return rectangular([[clean_cell(c) for c in row] for row in rows])
 
 
 def load_csv(text: str, ext: str, filename: str = "The file") -> Document:

@@ -233,6 +233,8 @@ def _plain_list(text: str) -> list[Category]:
         return []
     if any(map_type(i) for i in items):
         return []  # `integer, float` names types, not values
+    if any(cell_range(i) for i in items):
+        return []  # `Número de días, 0-31`: a quantity and its range, not values
     return [Category(i) for i in dict.fromkeys(items)]
 
 
@@ -360,6 +362,31 @@ def cell_range(text: str) -> tuple[float, float] | None:
         return None
     lo, hi = (float(x.replace("−", "-").replace("–", "-")) for x in found[0])
     return (lo, hi) if lo < hi else None
+
+
+_TEXT_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def says_more(text: str) -> bool:
+    """Whether a values cell that holds no codes states more than a range and a type word
+    (`Free input (zero was the minimum)`, `Number of days, 0-31`; not `Integer 0-120`)."""
+    rest = _RANGE_IN.sub(" ", text)
+    words = _TEXT_WORD.findall(rest)
+    if not words:
+        return False
+    return len(words) > 2 or not (type_word(rest) or level_word(rest))
+
+
+def uncoded_lines(text: str, codes: list[Category]) -> str:
+    """The lines of a code-list cell that hold none of its codes (a remark under them)."""
+    out = []
+    for line in text.split("\n"):
+        low = line.strip().lower()
+        if not low or any(c.label and c.label.lower() in low for c in codes) or any(
+                re.search(rf"(?<!\w){re.escape(c.value.lower())}(?!\w)", low) for c in codes):
+            continue
+        out.append(line.strip())
+    return "\n".join(out)
 
 
 _BAND = re.compile(r"^\s*([-−]?\d+(?:\.\d+)?)\s*(?:[-–—]|to)\s*([-−]?\d+(?:\.\d+)?)"
