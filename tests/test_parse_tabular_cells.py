@@ -181,3 +181,58 @@ def test_rows_wider_by_design_are_left_alone():
     mend_overflow(short, [None, "1,age,Age of the person, in years\n",
                           "2,sex,Sex of the person\n"], ",")
     assert short == before
+
+
+# ---- 4. a blank or non-word header over the names; <code> names; a name in two tables ---------
+_SHOPS = [("restaurant_id", "Unique identifier of the restaurant"),
+          ("name", "Name of the restaurant as registered"),
+          ("city", "City where the restaurant is located"),
+          ("cuisine", "Main cuisine served, e.g. Italian")]
+_INSPECTIONS = [("inspection_id", "Unique identifier of the inspection"),
+                ("restaurant_id", "Restaurant inspected"),
+                ("city", "City of the inspecting health department"),
+                ("score", "Inspection score")]
+
+
+def _html_table(head: str, rows) -> str:
+    body = "".join(f"<tr><td><code>{n}</code></td><td>{d}</td></tr>" for n, d in rows)
+    return f"<table><tr><th>{head}</th><th>Description</th></tr>{body}</table>"
+
+
+@pytest.mark.parametrize("head", ["", "&nbsp;", "#"])
+def test_html_tables_with_a_blank_header_over_code_names(tmp_path, head):
+    """A variable called `name` in the first table is a row, not the table's header; `city`
+    in both tables is merged, and the warning names it."""
+    path = tmp_path / "inspections.html"
+    path.write_text("<html><body><h1>Inspections</h1><h2>restaurants.csv</h2>"
+                    + _html_table(head, _SHOPS) + "<h2>inspections.csv</h2>"
+                    + _html_table(head, _INSPECTIONS) + "</body></html>", encoding="utf-8")
+    result = parse_dictionary(path)
+    s = result.schema
+    assert s.names == ["restaurant_id", "name", "city", "cuisine", "inspection_id", "score"]
+    assert s.field("name").description == "Name of the restaurant as registered"
+    assert s.field("cuisine").extras["section"] == "restaurants.csv"
+    merged = [w for w in result.warnings if "more than once" in w]
+    assert merged and "city" in merged[0] and "restaurant_id" in merged[0]
+
+
+def test_markdown_tables_with_blank_headers_and_inline_html_names(tmp_path):
+    """`| — | Meaning |` then `| | Meaning |` over `<code>` names: two tables, each with its
+    own header (the second does not continue the first), names without their tags."""
+    path = tmp_path / "README.md"
+    path.write_text("\n".join([
+        "# Shops", "", "Data for the shops table.", "",
+        "| — | Meaning |", "|---|---|",
+        "| `name` | Name of the shop as registered |",
+        "| `kind` | Kind of shop: \"A\" (artisan), \"R\" (retail) |",
+        "| `city` | City where the shop is located |", "",
+        "| | Meaning |", "|---|---|",
+        "| <code>owner_id</code> | Identifier of the owner |",
+        "| <code>city</code> | City where the owner lives<br>(not the shop's) |",
+        "| <code>age</code> | Age of the owner &amp; partner in years |", ""]),
+        encoding="utf-8")
+    s = parse(path)
+    assert s.names == ["name", "kind", "city", "owner_id", "age"]
+    assert codes(s.field("kind")) == ["A=artisan", "R=retail"]
+    assert s.field("age").description == "Age of the owner & partner in years"
+    assert "Meaning" not in {f.extras.get("section") for f in s.fields}

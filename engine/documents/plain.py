@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import re
@@ -21,6 +22,9 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+_HTML_INLINE = re.compile(r"</?(?:code|b|strong|em|i|u|span|sup|sub|a|kbd|tt|samp|var|small|"
+                          r"mark|font|p|div)(?:\s[^<>]*)?>", re.I)
 
 
 # ---- delimited text ---------------------------------------------------------------
@@ -150,7 +154,16 @@ def _md_cells(line: str) -> list[str]:
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     cells = _CELL_PIPE.split(s)
-    return [clean_cell(c.replace("\\|", "|")) for c in cells]
+    return [clean_cell(_inline_html(c.replace("\\|", "|"))) for c in cells]
+
+
+def _inline_html(cell: str) -> str:
+    """A cell's inline HTML as text: `<br>` a line break, `<code>age</code>` the name, entities
+    decoded (Markdown tables often carry them)."""
+    if "<" not in cell and "&" not in cell:
+        return cell
+    cell = _HTML_BREAK.sub("\n", cell)
+    return html.unescape(_HTML_INLINE.sub("", cell))
 
 
 def _md_context(previous: list[str]) -> str:
