@@ -25,6 +25,7 @@ from .. import NotThisFormat, ParseContext, ParserSpec
 from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
 from .notfields import drop_non_fields
+from .regions import recognise_regions
 from .rows import read_fields, spaced_names
 from .rowkinds import rowkind_fields
 
@@ -52,10 +53,12 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
     if kinds is not None:
         yield from kinds
         return
-    found = dictionary_tables(doc)
+    plans = plan_tables(doc)
+    found = drop_non_fields(plans, doc)
     if not found:
         raise NotThisFormat("no table with a variable-name column")
     _note_unused(ctx, doc, found)
+    recognise_regions(ctx.recognise, doc, plans, found)
     joiner = " " if doc.kind == "pdf" else "\n"
     several = sum(not p.continued for p in found) > 1
     spaced = (spaced_names([(p.body, p.roles["name"]) for p in found]) if doc.kind == "pdf"

@@ -52,6 +52,7 @@ _HEADER_SCAN_ROWS = 25
 _NEW_TABLE_SCORE = 150      # a header row further down must read clearly (two strong roles)
 _PROSE_ROLES = {"description", "title"}
 _SHORT_HEADER = 4
+_LATER_HEADER = 1.25        # how much better a row under a full header must read to replace it
 _UNNAMED = re.compile(r"Unnamed: \d+(?:_level_\d+)?")
 # a header cell the synonyms may not know: a few words, no digits, braces or line breaks
 _HEADER_WORDS = re.compile(r"(?=.{1,40}$)[^\W\d_][^\d{}\[\]=\n]*(?:\s[^\d{}\[\]=\n]+){0,4}")
@@ -174,7 +175,10 @@ def _best_first(rows: list[list[str]]) -> Header | None:
             if not _header_words(row, short=True) or _below_names(rows, i, roles["name"]):
                 continue
             score *= 0.5
-        if best is None or score > best.score:
+        # a full header (names and what defines them) is the table's first row; a row under
+        # it scoring about the same is a row of the table (`Description | what it records`)
+        full = best is not None and "name" in best.roles and DEFINING_ROLES & best.roles.keys()
+        if best is None or score > best.score * (_LATER_HEADER if full else 1):
             best = Header(row=i, roles=roles, score=score)
     return _lower_row(rows, best) if best else None
 
