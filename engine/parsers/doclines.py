@@ -30,7 +30,8 @@ _UNDERLINE = re.compile(r"^\s*([=\-~^*+#])\1{2,}\s*$")
 _DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm", ".xhtml", ".xlsx", ".xlsm", ".xls")
 _BINARY_EXTS = (".sav", ".zsav", ".por", ".dta", ".xpt", ".sas7bdat")
 _MARKUP_EXTS = (".xml", ".ddi", ".odm", ".json", ".yaml", ".yml")
-_DELIMITED_EXTS = (".csv", ".tsv", ".tab")
+# text written for people (not program syntax, not delimited): its prose may be explanation
+_PROSE_EXTS = (".txt", ".text", ".md", ".markdown", ".rst", ".names", "")
 
 
 @dataclass
@@ -70,7 +71,7 @@ def source_lines(ctx: "ParseContext") -> SourceLines | None:
         text = _TAG.sub(_tag_values, text)
     out = _sectioned(text.splitlines())
     out.markup = markup
-    if not markup and ext not in _DELIMITED_EXTS:
+    if not markup and ext in _PROSE_EXTS:
         out.neutral = not_dictionary_text(out.lines)
     return out
 

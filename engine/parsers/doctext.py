@@ -169,7 +169,7 @@ def _explanation(lines: list[str], done: set[int]) -> set[int]:
             for block in _blocks(section):
                 out.update(_explaining(block, [_plain(lines[k]) for k in block]))
             continue
-        kept = [k for k, t in zip(section, texts) if _kept(t)]
+        kept = {k for k, t in zip(section, texts) if _kept(t)}
         out.update(k for k in section if k not in kept)
         if heading is not None and not kept:
             out.add(heading)
