@@ -99,6 +99,27 @@ def test_a_remark_under_the_codes_of_a_values_cell_is_kept(tmp_path):
     assert s.field("region").description is None
 
 
+def test_answer_formats_of_a_questionnaire_table(tmp_path):
+    """Answer formats as questionnaires write them: a lead-in before the values, the labelled
+    ends of a scale (a range, not two codes), prose cut by commas (no false code list)."""
+    rows = [("q3", "I feel calm", "Likert 1-5 (1 = strongly disagree, 5 = strongly agree)"),
+            ("q8", "Favourite colour", "Multiple choice: Red, Green, Blue"),
+            ("q9", "Weight", "Free input, in kilograms; 999 = refused"),
+            ("q10", "Hours slept", "Free input (minimum 0, maximum 24)"),
+            ("q11", "Do you drink?", "0 = No, 1 = Yes")]
+    s = parse(word_table(tmp_path, ["Variable", "Question", "Answer Format"], rows))
+    q3 = s.field("q3")
+    assert q3.categories == [] and q3.constraints == {"minimum": 1, "maximum": 5}
+    q8 = s.field("q8")
+    assert codes(q8) == ["Red", "Green", "Blue"] and q8.extras["notes"] == "Multiple choice"
+    q9 = s.field("q9")
+    assert q9.categories == [] and q9.unit == "kg"
+    assert [c.value for c in q9.missing_values] == ["999"]
+    q10 = s.field("q10")
+    assert q10.categories == [] and q10.constraints == {"minimum": 0, "maximum": 24}
+    assert codes(s.field("q11")) == ["0=No", "1=Yes"]
+
+
 @pytest.mark.parametrize("text,more", [
     ("Free input (zero was the minimum)", True), ("Number of days, 0-31", True),
     ("Integer 0-120", False), ("1 - 7", False), ("Free text", False), ("Numeric", False),

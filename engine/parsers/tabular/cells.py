@@ -199,6 +199,35 @@ def values_codes(text: str) -> list[Category]:
     return _plain_list(text) if re.search(r"[;|]|,\s", text) else []
 
 
+_LEAD_IN = re.compile(r"^([^\W\d_][^:;,=\n]{0,39}):\s+(\S.*)$")
+
+
+def lead_in(text: str) -> tuple[str, str]:
+    """(`Multiple choice`, `Red, Green, Blue`): a few words and a colon before a one-line
+    list; ('', text) otherwise."""
+    m = _LEAD_IN.match(text.strip())
+    if not m or len(m.group(1).split()) > 4 or not re.search(r"[;,|/]", m.group(2)):
+        return "", text
+    return m.group(1).strip(), m.group(2)
+
+
+def scale_ends(text: str, codes: list[Category]) -> tuple[float, float] | None:
+    """The span of a scale whose two labelled ends are all a cell gives (`Likert 1-5 (1 =
+    strongly disagree, 5 = strongly agree)`, `0 = never ... 10 = always`), else None."""
+    from ..codes.ranges import scale_span
+
+    if len(codes) != 2 or not all(c.label and number(c.value) is not None for c in codes):
+        return None
+    lo, hi = sorted(number(c.value) for c in codes)
+    stated = scale_span(text) or next(((float(a.replace("−", "-").replace("–", "-")),
+                                        float(b.replace("−", "-").replace("–", "-")))
+                                       for a, b in _RANGE_IN.findall(text)), None)
+    if stated == (lo, hi) or hi - lo >= 5 or hi - lo >= 2 and _SCALE_WORD.search(text):
+        return lo, hi
+    return None
+
+
+_SCALE_WORD = re.compile(r"scale|escala|[ée]chelle|skala|likert|rating|score", re.I)
 _PAIR = re.compile(r"^([-+]?\d{1,6})\s*[-–—=:.)]\s*([^\W\d_].*)$")
 _LABEL_CODE = re.compile(r"^([^\W\d_][^()]*?)\s*\(\s*([-+]?\d{1,6})\s*\)$")
 
@@ -231,6 +260,8 @@ def _plain_list(text: str) -> list[Category]:
     items = [i.strip().strip("\"'“”`") for i in _LIST_SPLIT.split(text) if i.strip()]
     if len(items) < 2 or any(len(i) > 40 or len(i.split()) > 4 for i in items):
         return []
+    if any(re.search(r"[=:]", i) or i.count("(") != i.count(")") for i in items):
+        return []  # `Free input (minimum 0, maximum 24)`, `in kg; 999 = refused`: prose cut up
     if any(map_type(i) for i in items):
         return []  # `integer, float` names types, not values
     if any(cell_range(i) for i in items):

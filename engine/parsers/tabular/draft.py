@@ -68,6 +68,18 @@ class Draft:
             self.value_range = self.value_range or span
             return True
         found = C.cell_codes(text) or C.values_codes(text)
+        lead, listed = C.lead_in(text)
+        if not found and lead:
+            found = C.values_codes(listed)      # `Multiple choice: Red, Green, Blue`
+            if found and lead not in self.stated:
+                self.stated.append(lead)
+        span = C.scale_ends(text, found)
+        if span is not None:                    # the labelled ends of a scale: a range
+            self.value_range = self.value_range or span
+            found = []
+            if text not in self.stated:
+                self.stated.append(text)
+            return True
         if found:
             self.codes.extend(found)
             rest = C.uncoded_lines(text, found)
