@@ -106,7 +106,8 @@ def test_answer_formats_of_a_questionnaire_table(tmp_path):
             ("q8", "Favourite colour", "Multiple choice: Red, Green, Blue"),
             ("q9", "Weight", "Free input, in kilograms; 999 = refused"),
             ("q10", "Hours slept", "Free input (minimum 0, maximum 24)"),
-            ("q11", "Do you drink?", "0 = No, 1 = Yes")]
+            ("q11", "Do you drink?", "0 = No, 1 = Yes"),
+            ("q12", "Do you vote?", "1 = Yes, 9 = Don't know")]
     s = parse(word_table(tmp_path, ["Variable", "Question", "Answer Format"], rows))
     q3 = s.field("q3")
     assert q3.categories == [] and q3.constraints == {"minimum": 1, "maximum": 5}
@@ -118,6 +119,8 @@ def test_answer_formats_of_a_questionnaire_table(tmp_path):
     q10 = s.field("q10")
     assert q10.categories == [] and q10.constraints == {"minimum": 0, "maximum": 24}
     assert codes(s.field("q11")) == ["0=No", "1=Yes"]
+    q12 = s.field("q12")                     # far apart, but one is a missing code
+    assert codes(q12) == ["1=Yes"] and [c.value for c in q12.missing_values] == ["9"]
 
 
 @pytest.mark.parametrize("text,more", [

@@ -214,10 +214,13 @@ def lead_in(text: str) -> tuple[str, str]:
 def scale_ends(text: str, codes: list[Category]) -> tuple[float, float] | None:
     """The span of a scale whose two labelled ends are all a cell gives (`Likert 1-5 (1 =
     strongly disagree, 5 = strongly agree)`, `0 = never ... 10 = always`), else None."""
+    from ..codes import split_missing
     from ..codes.ranges import scale_span
 
     if len(codes) != 2 or not all(c.label and number(c.value) is not None for c in codes):
         return None
+    if split_missing(codes)[1]:
+        return None                     # `0 = No, 9 = Don't know`: a code and a missing one
     lo, hi = sorted(number(c.value) for c in codes)
     stated = scale_span(text) or next(((float(a.replace("−", "-").replace("–", "-")),
                                         float(b.replace("−", "-").replace("–", "-")))
