@@ -13,6 +13,7 @@ from engine.documents.plain import read_delimited
 from engine.documents.ragged import mend_overflow
 from engine.parsers import parse_dictionary
 from engine.parsers.tabular import cells as C
+from engine.parsers.tabular import remarks as R
 
 
 def parse(path):
@@ -128,7 +129,7 @@ def test_answer_formats_of_a_questionnaire_table(tmp_path):
     ("Integer 0-120", False), ("1 - 7", False), ("Free text", False), ("Numeric", False),
     ("Ordinal", False), ("Measured in centimetres", True)])
 def test_what_a_values_cell_says_besides_a_range_and_a_type(text, more):
-    assert C.says_more(text) is more
+    assert R.says_more(text) is more
 
 
 def test_a_quantity_and_its_range_is_no_plain_list():

@@ -36,8 +36,8 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*\S)")
 _BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_]{1,60})(?:\*\*|__)\s*:?\s*$")
 _UNDERLINE = re.compile(r"^\s*([=\-~^*+#`'\".:_])\1{2,}\s*$")
 _CITATION_HEAD = re.compile(
-    r"^[#*_=\s]*(?:\d+(?:\.\d+)*\.?\s+)?(?:references?|bibliography|citations?|how to cite|cite as|citing|"
-    r"bibtex\b.*|literature cited|works cited|acknowledge?ments?|licen[cs]e|"
+    r"^[#*_=\s]*(?:\d+(?:\.\d+)*\.?\s+)?(?:references?|bibliography|citations?|how to cite|"
+    r"cite as|citing|bibtex\b.*|literature cited|works cited|acknowledge?ments?|licen[cs]e|"
     r"referencias?|bibliograf[ií]a|citas?|c[oó]mo citar|refer[eê]ncias|como citar|"
     r"agradecimientos|agradecimentos|licencia|licen[çc]a|r[ée]f[ée]rences?|"
     r"bibliographie|citation|comment citer|remerciements|literatur(?:verzeichnis)?|"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field as dc_field
 from ...model import Category, Field
 from ..codes import find_bounds, find_range, find_unit, infer_type_from_codes, parse_inline_codes
 from . import cells as C
+from . import remarks as R
 
 _PERCENT = {"%", "percent", "percentage", "pct"}
 _NO_UNIT = {"", "n/a", "na", "none", "-", "–", "no unit", "unitless", "dimensionless"}
@@ -68,12 +69,12 @@ class Draft:
             self.value_range = self.value_range or span
             return True
         found = C.cell_codes(text) or C.values_codes(text)
-        lead, listed = C.lead_in(text)
+        lead, listed = R.lead_in(text)
         if not found and lead:
             found = C.values_codes(listed)      # `Multiple choice: Red, Green, Blue`
             if found and lead not in self.stated:
                 self.stated.append(lead)
-        span = C.scale_ends(text, found)
+        span = R.scale_ends(text, found)
         if span is not None:                    # the labelled ends of a scale: a range
             self.value_range = self.value_range or span
             found = []
@@ -82,11 +83,11 @@ class Draft:
             return True
         if found:
             self.codes.extend(found)
-            rest = C.uncoded_lines(text, found)
-            if rest and C.says_more(rest) and rest not in self.stated:
+            rest = R.uncoded_lines(text, found)
+            if rest and R.says_more(rest) and rest not in self.stated:
                 self.stated.append(rest)     # `Asked of all respondents` under the codes
             return True
-        if C.says_more(text) and text not in self.stated:
+        if R.says_more(text) and text not in self.stated:
             self.stated.append(text)
         rng = C.cell_range(text)
         if rng is not None and self.value_range is None:
