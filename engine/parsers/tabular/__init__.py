@@ -9,8 +9,10 @@ header calls it), or read from the cells alone when no header can be read.  File
 laid out as kinds of rows (a `NAME` row per variable, then its `VAL` rows) are read by
 `rowkinds.py`.  Tables that list files or data sets, and legends, are left out
 (`notfields.py`); code tables printed apart give their codes to the variable their caption
-names (`codetables.py`).  No dictionary table: `NotThisFormat`, so the free-text parser gets
-its turn.
+names (`codetables.py`).  No cell text is dropped: what a values cell says besides codes is the
+description or a note (`remarks.py`).  What was read as no field (header and title rows,
+legends, statistics tables) is reported to coverage (`regions.py`).  No dictionary table:
+`NotThisFormat`, so the free-text parser gets its turn.
 """
 
 from __future__ import annotations
