@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import re
@@ -11,6 +12,7 @@ from collections import Counter
 from ..errors import InputError
 from ..limits import CellBudget, check_columns
 from .base import Document, Table, clean_cell, rectangular
+from .ragged import mend_overflow
 
 _DELIMITERS = (",", "\t", ";", "|")
 _SAMPLE_CHARS = 65536
@@ -20,6 +22,9 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+_HTML_INLINE = re.compile(r"</?(?:code|b|strong|em|i|u|span|sup|sub|a|kbd|tt|samp|var|small|"
+                          r"mark|font|p|div)(?:\s[^<>]*)?>", re.I)
 
 
 # ---- delimited text ---------------------------------------------------------------
@@ -63,18 +68,25 @@ def read_delimited(text: str, delimiter: str, filename: str = "The file") -> lis
     """All records of delimited text, cells cleaned (cells and columns counted first)."""
     budget = CellBudget(filename)
     rows: list[list[str]] = []
+    lines: list[str | None] = []          # each record's line as written (None: several)
     width = 0
+    physical = io.StringIO(text).readlines()
     try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        last = 0
+        for row in reader:
             budget.take(len(row), "the table")
             width = max(width, len(row))
-            rows.append([clean_cell(c) for c in row])
+            at, last = last, reader.line_num
+            lines.append(physical[at] if last == at + 1 else None)
+            rows.append(row)
     except csv.Error as exc:   # a field past the line bound (a quote left open), a NUL
         raise InputError(f"{filename} could not be read as delimited text ({exc}): check for "
                          "an unclosed quote, or save it again as CSV.") from None
     check_columns(filename, width)
     budget.take(width * len(rows) - budget.used, "the table")
-    return rectangular(rows)
+    mend_overflow(rows, lines, delimiter)
+    return rectangular([[clean_cell(c) for c in row] for row in rows])
 
 
 def load_csv(text: str, ext: str, filename: str = "The file") -> Document:
@@ -142,7 +154,16 @@ def _md_cells(line: str) -> list[str]:
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     cells = _CELL_PIPE.split(s)
-    return [clean_cell(c.replace("\\|", "|")) for c in cells]
+    return [clean_cell(_inline_html(c.replace("\\|", "|"))) for c in cells]
+
+
+def _inline_html(cell: str) -> str:
+    """A cell's inline HTML as text: `<br>` a line break, `<code>age</code>` the name, entities
+    decoded (Markdown tables often carry them)."""
+    if "<" not in cell and "&" not in cell:
+        return cell
+    cell = _HTML_BREAK.sub("\n", cell)
+    return html.unescape(_HTML_INLINE.sub("", cell))
 
 
 def _md_context(previous: list[str]) -> str:

@@ -35,7 +35,7 @@ from ..errors import InputError, NoFieldsFound, UnsupportedFormat
 from ..guard import check_dictionary_file
 from ..model import Field, Schema, merge_duplicates
 from ..textio import MIXED, decode, mixed_warning
-from .coverage import Coverage, measure
+from .coverage import Coverage, Recognised, measure
 from .doclines import SourceLines, source_lines
 from .enrich import enrich
 from .quality import reading_score
@@ -60,6 +60,8 @@ class ParseContext:
     missing_values: list[str] | None = None
     # pages (or other units) done / total, for progress while a long document is parsed
     progress: tuple[int, int] | None = None
+    # parts of the document the parser recognised as no field (coverage counts them read)
+    recognised: list[Recognised] = dc_field(default_factory=list)
 
     @property
     def ext(self) -> str:
@@ -107,6 +109,11 @@ class ParseContext:
             return source_lines(self)
         except InputError:
             return None
+
+    def recognise(self, what: str, text: str) -> None:
+        """Record text read as no field (a descriptive item, a table's title, a legend)."""
+        if text.strip():
+            self.recognised.append(Recognised(what, text))
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -326,7 +333,7 @@ def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float)
         f.extras.setdefault("origin", {"parser": "rules", "format": spec.format})
     schema = Schema(fields=merged_fields, missing_values=ctx.missing_values,
                     extras=dict(ctx.schema_extras))
-    coverage = measure(ctx.coverage_source, merged_fields)
+    coverage = measure(ctx.coverage_source, merged_fields, ctx.recognised)
     result = ParseResult(schema, spec.format, ctx.warnings, time.perf_counter() - t0, coverage)
     return ParseUpdate(merged_fields, spec.format, done=True, progress=ctx.progress,
                        result=result)

@@ -29,12 +29,12 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field as dc_field, replace
-from typing import Any
+from typing import Any, Sequence
 
 from ..model import Field
 from .doclines import WORD, SourceLines, source_lines
 
-__all__ = ["Coverage", "SourceLines", "measure", "page_ranges", "source_lines"]
+__all__ = ["Coverage", "Recognised", "SourceLines", "measure", "page_ranges", "source_lines"]
 
 LOW_SHARE = 0.5          # from the first field on, below this a large part was not understood
 LOW_SHARE_ALL = 0.2      # of the whole document, below this too (fields only at its end)
@@ -128,35 +128,51 @@ def page_ranges(pages: list[int]) -> str:
 
 
 # ---- measuring -----------------------------------------------------------------------------
-def measure(src: SourceLines | None, fields: list[Field]) -> Coverage:
-    """The coverage of `fields` over the document `src` (the last measure of the same fields
-    is reused: a competing reading is measured, then its result)."""
+@dataclass(frozen=True)
+class Recognised:
+    """Text a parser recognised as no field: a REDCap descriptive field, a table's title or
+    section rows, a legend, a list of files.  Coverage counts it as read."""
+
+    what: str                   # what it is, in words (`descriptive field`, `legend`)
+    text: str
+
+
+def measure(src: SourceLines | None, fields: list[Field],
+            recognised: Sequence[Recognised] = ()) -> Coverage:
+    """The coverage of `fields` (and of what the parser `recognised` as no field) over the
+    document `src` (the last measure of the same fields is reused: a competing reading is
+    measured, then its result)."""
     if src is None:
         return Coverage(share=None)
     key = [(f.name, f.title, f.description, f.unit, len(f.categories), len(f.missing_values),
             len(f.constraints), len(f.extras) - ("origin" in f.extras)) for f in fields]
+    key.append((len(recognised), sum(len(r.text) for r in recognised)))
     last = src.cache.get("last measure")
     if last is not None and last[0] == key:
         return replace(last[1])
-    cov = _measure(src, fields)
+    cov = _measure(src, fields, recognised)
     src.cache["last measure"] = (key, cov)
     return replace(cov)
 
 
-def _measure(src: SourceLines, fields: list[Field]) -> Coverage:
+def _measure(src: SourceLines, fields: list[Field], recognised: Sequence[Recognised]) -> Coverage:
     words = src.words()
-    total = sum(map(len, words))
+    explained, first = _explained_lines(src, fields, recognised)
+    # text that is no dictionary text (code, citations, explanation) counts only when read
+    counted = [i in explained or i not in src.neutral for i in range(len(words))]
+    total = sum(len(ws) for i, ws in enumerate(words) if counted[i])
     if not total:
         return Coverage(share=None)
-    explained, first = _explained_lines(src, fields)
     covered = sum(len(words[i]) for i in explained)
-    body = sum(map(len, words[first:]))
+    body = sum(len(ws) for i, ws in enumerate(words[first:], start=first) if counted[i])
     body_covered = sum(len(words[i]) for i in explained if i >= first)
-    unread = sum(len(line.strip()) for i, line in enumerate(src.lines) if i not in explained)
+    unread = sum(len(line.strip()) for i, line in enumerate(src.lines)
+                 if i not in explained and counted[i])
     unit_words = [0] * len(src.labels)
     unit_read = [0] * len(src.labels)
     for i, ws in enumerate(words):
-        unit_words[src.units[i]] += len(ws)
+        if counted[i]:
+            unit_words[src.units[i]] += len(ws)
     for i in explained:
         unit_read[src.units[i]] += len(words[i])
     empty = [u for u in range(len(src.labels)) if unit_words[u] >= _MIN_UNIT_WORDS
@@ -172,19 +188,23 @@ def _measure(src: SourceLines, fields: list[Field]) -> Coverage:
     return cov
 
 
-def _explained_lines(src: SourceLines, fields: list[Field]) -> tuple[set[int], int]:
+def _explained_lines(src: SourceLines, fields: list[Field],
+                     recognised: Sequence[Recognised] = ()) -> tuple[set[int], int]:
     """(indexes of the lines the fields account for, the first field's line): the line each
     field is anchored at (a table row, a `NAME: description` head, whatever else it holds),
     and every line at least half of whose words belong to the fields' recorded words, words
     counting by how distinctive they are (1 / the number of lines holding them): a code list
     or a description's second line counts, the next entry of a list the parser missed does not
-    (it shares only the list's common words with the fields; its name and text are its own)."""
+    (it shares only the list's common words with the fields; its name and text are its own).
+    What the parser recognised as no field counts as the fields' words do."""
     vocab: dict[str, set[str]] = {}             # per distinct name
     for f in fields:
         vocab.setdefault(f.name.strip().lower(), set()).update(field_words(f))
     anchors, first = _anchors(_finder(src), fields)
     words, weight, totals = src.words(), _weights(src), _line_weights(src)
     known = set().union(*vocab.values())
+    for r in recognised:
+        known.update(WORD.findall(r.text.lower()))
     explained = set(anchors)
     for i, ws in enumerate(words):
         if ws and i not in explained and \

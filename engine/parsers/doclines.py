@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field as dc_field
 from typing import TYPE_CHECKING, Any
 
+from .doctext import not_dictionary_text
+
 if TYPE_CHECKING:
     from . import ParseContext
 
@@ -28,6 +30,8 @@ _UNDERLINE = re.compile(r"^\s*([=\-~^*+#])\1{2,}\s*$")
 _DOCUMENT_EXTS = (".pdf", ".docx", ".html", ".htm", ".xhtml", ".xlsx", ".xlsm", ".xls")
 _BINARY_EXTS = (".sav", ".zsav", ".por", ".dta", ".xpt", ".sas7bdat")
 _MARKUP_EXTS = (".xml", ".ddi", ".odm", ".json", ".yaml", ".yml")
+# text written for people (not program syntax, not delimited): its prose may be explanation
+_PROSE_EXTS = (".txt", ".text", ".md", ".markdown", ".rst", ".names", "")
 
 
 @dataclass
@@ -39,6 +43,8 @@ class SourceLines:
     labels: list[str]           # label of each unit ("3" for page 3, or a section's title)
     paged: bool                 # units are PDF pages
     markup: bool = False        # XML / JSON / YAML: read by structure, text is metadata
+    # lines that are no dictionary text (code, citations, explanation): counted only when read
+    neutral: set[int] = dc_field(default_factory=set)
     # what is found once for all readings measured against these lines (see coverage.py)
     cache: dict[str, Any] = dc_field(default_factory=dict, repr=False)
 
@@ -65,6 +71,8 @@ def source_lines(ctx: "ParseContext") -> SourceLines | None:
         text = _TAG.sub(_tag_values, text)
     out = _sectioned(text.splitlines())
     out.markup = markup
+    if not markup and ext in _PROSE_EXTS:
+        out.neutral = not_dictionary_text(out.lines)
     return out
 
 
@@ -87,12 +95,15 @@ def _pdf_lines(ctx: "ParseContext") -> SourceLines:
         from ..documents import iter_pdf_pages
 
         pages = [text for _, _, text in iter_pdf_pages(ctx.path, ctx.filename)]
-    lines, units = [], []
+    lines, units, neutral = [], [], set()
     for i, page in enumerate(pages):
         page_lines = page.splitlines()
+        # citations and code on the page (a page's lines are no paragraphs: no explanation)
+        neutral.update(len(lines) + k for k in not_dictionary_text(page_lines, prose=False))
         lines += page_lines
         units += [i] * len(page_lines)
-    return SourceLines(lines, units, [str(i + 1) for i in range(len(pages))], paged=True)
+    return SourceLines(lines, units, [str(i + 1) for i in range(len(pages))], paged=True,
+                       neutral=neutral)
 
 
 def _document_lines(doc) -> SourceLines:
@@ -115,11 +126,14 @@ def _document_lines(doc) -> SourceLines:
         blocks.append((place, label, [" | ".join(r) for r in table.rows]))
     out = SourceLines([], [], [], paged=False)
     start = 0
+    rows_at: set[int] = set()
     for place, label, rows in blocks:
         _extend_text(out, lines[start:place + 1])
         start = max(start, place + 1)
+        rows_at.update(range(len(out.lines), len(out.lines) + len(rows)))
         _add_section(out, label, rows)
     _extend_text(out, lines[start:])
+    out.neutral = not_dictionary_text(out.lines, skip=rows_at)
     return out
 
 
@@ -174,7 +188,7 @@ def _heading(lines: list[str], i: int) -> str | None:
     letters = [c for c in line if c.isalpha()]
     if alone and len(letters) >= 4 and line.upper() == line and len(words) >= 2:
         return line
-    if alone and line.endswith(":") and len(words) <= 5:
+    if alone and line.endswith(":") and len(words) <= 5 and not line.startswith(".."):
         return line.rstrip(":").strip()
     return None
 

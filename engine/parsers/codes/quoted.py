@@ -24,8 +24,8 @@ _NO_VALUE = {"null", "none", "nan", "n/a", "na", "", ".", "nil", "empty"}
 
 def quoted_values(text: str) -> list[Category]:
     """Quoted values one after another (`"none", "light", "moderate", "heavy"`, `` `Male` or
-    `Female` ``): three or more, or two offered as a choice (`or`, `/`); not names a thing
-    is also called (`known as "BMI" or "Quetelet index"`)."""
+    `Female` ``): three or more, or two offered as a choice (`or`, `/`), after a colon or
+    alone in the text; not names a thing is also called (`known as "BMI" or "Quetelet index"`)."""
     if '"' not in text and "“" not in text and "`" not in text and "‘" not in text and \
             text.count("'") < 4:
         return []
@@ -47,6 +47,8 @@ def quoted_values(text: str) -> list[Category]:
     if all(v.strip().lower() in _NO_VALUE or is_missing_label(v) for v in values):
         return []
     cued = _COLON_BEFORE.search(text, 0, best[0].start()) is not None
-    if len(best) < 3 and not choice and not cued:
+    # a text that is nothing but the quoted values lists them (`"survey_start", "survey_end"`)
+    alone = not text[:best[0].start()].strip() and not text[best[-1].end():].strip(" .;")
+    if len(best) < 3 and not choice and not cued and not alone:
         return []
     return [Category(v) for v in dict.fromkeys(values)]

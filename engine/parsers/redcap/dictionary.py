@@ -134,6 +134,8 @@ def parse_rows(rows: Iterable[list[str]], ctx: ParseContext | None = None) -> It
             break
     if cols is None:
         raise NotThisFormat("no REDCap data dictionary header")
+    note = ctx.recognise if ctx is not None else (lambda what, text: None)
+    note("header", " ".join(header))
     form, section = "", ""
     for row in it:
         cell = _getter(row, cols)
@@ -145,7 +147,10 @@ def parse_rows(rows: Iterable[list[str]], ctx: ParseContext | None = None) -> It
         if cell("section").strip():
             section = strip_html(cell("section")).replace("\n", " ")
         if ftype == "descriptive":
+            note("descriptive field", " ".join(row))
             continue  # display text, no data
+        # every cell of the row is read by its column (markup, other languages, logic)
+        note("field row", " ".join(row))
         if not ftype and ctx is not None:
             ctx.warn(f"{name}: no Field Type given; read as text.")
         yield to_field(_item(name, ftype or "text", cell, form, section))

@@ -9,8 +9,10 @@ header calls it), or read from the cells alone when no header can be read.  File
 laid out as kinds of rows (a `NAME` row per variable, then its `VAL` rows) are read by
 `rowkinds.py`.  Tables that list files or data sets, and legends, are left out
 (`notfields.py`); code tables printed apart give their codes to the variable their caption
-names (`codetables.py`).  No dictionary table: `NotThisFormat`, so the free-text parser gets
-its turn.
+names (`codetables.py`).  No cell text is dropped: what a values cell says besides codes is the
+description or a note (`remarks.py`).  What was read as no field (header and title rows,
+legends, statistics tables) is reported to coverage (`regions.py`).  No dictionary table:
+`NotThisFormat`, so the free-text parser gets its turn.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .. import NotThisFormat, ParseContext, ParserSpec
 from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
 from .notfields import drop_non_fields
+from .regions import recognise_regions
 from .rows import read_fields, spaced_names
 from .rowkinds import rowkind_fields
 
@@ -52,10 +55,12 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
     if kinds is not None:
         yield from kinds
         return
-    found = dictionary_tables(doc)
+    plans = plan_tables(doc)
+    found = drop_non_fields(plans, doc)
     if not found:
         raise NotThisFormat("no table with a variable-name column")
     _note_unused(ctx, doc, found)
+    recognise_regions(ctx.recognise, doc, plans, found)
     joiner = " " if doc.kind == "pdf" else "\n"
     several = sum(not p.continued for p in found) > 1
     spaced = (spaced_names([(p.body, p.roles["name"]) for p in found]) if doc.kind == "pdf"

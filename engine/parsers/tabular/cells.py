@@ -231,8 +231,12 @@ def _plain_list(text: str) -> list[Category]:
     items = [i.strip().strip("\"'“”`") for i in _LIST_SPLIT.split(text) if i.strip()]
     if len(items) < 2 or any(len(i) > 40 or len(i.split()) > 4 for i in items):
         return []
+    if any(re.search(r"[=:]", i) or i.count("(") != i.count(")") for i in items):
+        return []  # `Free input (minimum 0, maximum 24)`, `in kg; 999 = refused`: prose cut up
     if any(map_type(i) for i in items):
         return []  # `integer, float` names types, not values
+    if any(cell_range(i) for i in items):
+        return []  # `Número de días, 0-31`: a quantity and its range, not values
     return [Category(i) for i in dict.fromkeys(items)]
 
 
@@ -313,8 +317,8 @@ _EXTRA_TYPES = {
 _LEVELS = {"nominal", "ordinal", "categorical", "categorial", "dichotomous", "scale",
            "categorica", "categorico", "nominale", "ordinale", "kategorial", "factor",
            "ordered", "posixct", "posixt", "posixlt", "difftime"}
-_RANGE_IN = re.compile(r"(?<![\w.])([-−–]?\d+(?:\.\d+)?)\s*(?:[-–—]|to|a|bis|à)\s*([-−+]?\d+(?:\.\d+)?)"
-                       r"(?![\w.])")
+RANGE_IN = re.compile(r"(?<![\w.])([-−–]?\d+(?:\.\d+)?)\s*(?:[-–—]|to|a|bis|à)\s*"
+                      r"([-−+]?\d+(?:\.\d+)?)(?![\w.])")
 
 
 def _plain(text: str) -> str:
@@ -355,7 +359,7 @@ def cell_range(text: str) -> tuple[float, float] | None:
     states (None for a cell with other numbers, such as a code list)."""
     if len(text) > 60 or "\n" in text.strip():
         return None
-    found = _RANGE_IN.findall(text)
+    found = RANGE_IN.findall(text)
     if len(found) != 1 or len(re.findall(r"\d+(?:\.\d+)?", text)) != 2:
         return None
     lo, hi = (float(x.replace("−", "-").replace("–", "-")) for x in found[0])

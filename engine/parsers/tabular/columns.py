@@ -51,6 +51,8 @@ _MAX_HEADER_CHARS = 60
 _HEADER_SCAN_ROWS = 25
 _NEW_TABLE_SCORE = 150      # a header row further down must read clearly (two strong roles)
 _PROSE_ROLES = {"description", "title"}
+_SHORT_HEADER = 4
+_LATER_HEADER = 1.25        # how much better a row under a full header must read to replace it
 _UNNAMED = re.compile(r"Unnamed: \d+(?:_level_\d+)?")
 # a header cell the synonyms may not know: a few words, no digits, braces or line breaks
 _HEADER_WORDS = re.compile(r"(?=.{1,40}$)[^\W\d_][^\d{}\[\]=\n]*(?:\s[^\d{}\[\]=\n]+){0,4}")
@@ -168,20 +170,35 @@ def _best_first(rows: list[list[str]]) -> Header | None:
                 continue
             score *= 0.5
         elif not DEFINING_ROLES & roles.keys():
-            # a name header beside words not read (`Variable stem | Group`): the cells decide
-            if not _header_words(row):
+            # a name header beside words not read (`Variable stem | Group`): the cells decide;
+            # not a row of the table whose name is a header word (`name | Name of the shop`)
+            if not _header_words(row, short=True) or _below_names(rows, i, roles["name"]):
                 continue
             score *= 0.5
-        if best is None or score > best.score:
+        # a full header (names and what defines them) is the table's first row; a row under
+        # it scoring about the same is a row of the table (`Description | what it records`)
+        full = best is not None and "name" in best.roles and DEFINING_ROLES & best.roles.keys()
+        if best is None or score > best.score * (_LATER_HEADER if full else 1):
             best = Header(row=i, roles=roles, score=score)
     return _lower_row(rows, best) if best else None
 
 
-def _header_words(row: list[str]) -> bool:
+def _header_words(row: list[str], short: bool = False) -> bool:
     """Two or more cells, each a few words (as a header in any language is written); the
-    header pandas gives an unnamed index column (`Unnamed: 0`) counts as blank."""
+    header pandas gives an unnamed index column (`Unnamed: 0`) counts as blank.  `short`:
+    at most _SHORT_HEADER words a cell (a header no synonym reads is no sentence)."""
     filled = [c for c in row if c and not _UNNAMED.fullmatch(c)]
-    return len(filled) >= 2 and all(_HEADER_WORDS.fullmatch(c) for c in filled)
+    return len(filled) >= 2 and all(_HEADER_WORDS.fullmatch(c) for c in filled) and (
+        not short or all(len(c.split()) <= _SHORT_HEADER for c in filled))
+
+
+def _below_names(rows: list[list[str]], i: int, j: int) -> bool:
+    """Whether a row of two or more cells above row `i` holds an identifier in column `j`
+    (row `i` is then inside the table, not its header)."""
+    from .cells import code_like
+
+    return any(j < len(r) and sum(1 for c in r if c) >= 2 and code_like(r[j])
+               for r in rows[:i])
 
 
 def _may_be_header(row: list[str]) -> bool:

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
-from ..codes import find_range, find_unit, infer_type_from_codes, parse_inline_codes
+from ..codes import find_bounds, find_range, find_unit, infer_type_from_codes, parse_inline_codes
 from . import cells as C
+from . import remarks as R
 
 _PERCENT = {"%", "percent", "percentage", "pct"}
 _NO_UNIT = {"", "n/a", "na", "none", "-", "–", "no unit", "unitless", "dimensionless"}
@@ -33,6 +34,10 @@ class Draft:
     codes: list[Category] = dc_field(default_factory=list)
     notes: list[str] = dc_field(default_factory=list)
     cells: dict[str, str] = dc_field(default_factory=dict)   # first non-empty cell per role
+    # what values cells state besides codes, a range or a type (`Free input, 0 to 31`): the
+    # description when there is none (the enrichment pass reads ranges and units there), else
+    # a note
+    stated: list[str] = dc_field(default_factory=list)
     title: str | None = None
     value_range: tuple[float, float] | None = None
     seen: set[tuple[str, str]] = dc_field(default_factory=set)  # (role, cell) taken in
@@ -64,9 +69,26 @@ class Draft:
             self.value_range = self.value_range or span
             return True
         found = C.cell_codes(text) or C.values_codes(text)
+        lead, listed = R.lead_in(text)
+        if not found and lead:
+            found = C.values_codes(listed)      # `Multiple choice: Red, Green, Blue`
+            if found and lead not in self.stated:
+                self.stated.append(lead)
+        span = R.scale_ends(text, found)
+        if span is not None:                    # the labelled ends of a scale: a range
+            self.value_range = self.value_range or span
+            found = []
+            if text not in self.stated:
+                self.stated.append(text)
+            return True
         if found:
             self.codes.extend(found)
+            rest = R.uncoded_lines(text, found)
+            if rest and R.says_more(rest) and rest not in self.stated:
+                self.stated.append(rest)     # `Asked of all respondents` under the codes
             return True
+        if R.says_more(text) and text not in self.stated:
+            self.stated.append(text)
         rng = C.cell_range(text)
         if rng is not None and self.value_range is None:
             self.value_range = rng
@@ -112,6 +134,10 @@ class Draft:
         """The finished Field."""
         description = self.joiner.join(self.prose).strip() or None
         codes = self.codes or (parse_inline_codes(description) if description else [])
+        if self.stated and description is None:
+            description = self.joiner.join(self.stated)
+        elif self.stated:   # beside a description: a remark on the values, kept as a note
+            self.notes.extend(x for x in self.stated if x not in self.notes)
         missing_col = C.missing_codes(self.cells.get("missing", ""))
         valid, missing = C.split_na(_dedupe(codes))
         f = Field(name=self.names[0], title=self.title or None, description=description,
@@ -159,8 +185,8 @@ def _type_and_unit(d: Draft, f: Field, table_has_unit: bool) -> tuple[str, str |
     if ftype is None:
         ftype = infer_type_from_codes(f.categories) if f.categories else "any"
     if unit is None and not table_has_unit:
-        unit = C.name_unit(f.name) or find_unit(" ".join(x for x in (f.title, f.description)
-                                                          if x))
+        unit = C.name_unit(f.name) or find_unit(" ".join(x for x in (f.title, f.description,
+                                                                     *d.stated) if x))
     return ftype, unit
 
 
@@ -196,6 +222,8 @@ def _constraints(d: Draft, f: Field) -> None:
             found = C.cell_range(d.cells["type"])
         elif not f.categories and f.type in ("number", "integer", "any") and f.description:
             found = find_range(f.description)
+        if not found and not f.categories and f.type in ("number", "integer", "any"):
+            found = next(filter(None, (find_range(x) or find_bounds(x) for x in d.stated)), None)
         if found:
             lo, hi = found
     if lo is not None:

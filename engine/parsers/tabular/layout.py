@@ -120,6 +120,8 @@ def _continues(prev: Plan, table: Table, kind: str) -> bool:
     rows, ptable = table.rows, prev.table
     if not rows or not ptable.rows or len(rows[0]) != len(ptable.rows[0]):
         return False
+    if _blank_name_header(rows[0], prev.roles["name"]):
+        return False                # `| | Meaning |`: a header of its own
     col = profile(rows, prev.roles["name"])
     if kind == "pdf":
         # the next page's first table, names (not codes) where the names were
