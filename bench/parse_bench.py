@@ -9,7 +9,9 @@ baseline (the machines are noisy and shared: a ratio means more than a time):
   baseline    a fixed pure-Python loop (the interpreter's speed now), best of its runs before
               and after the rest; and pypdfium2 reading the text of the long PDF alone (the
               floor for any PDF parse)
-  startup     `python -c pass`, and importing what `python -m engine parse` imports
+  startup     `python -c pass`, and importing what `python -m engine parse` imports (also with
+              the modules' bytecode cached, when the environment says not to write it: then
+              every run compiles the engine's modules from source)
   wild        every case of DIR (default ../shared/data/wild; each case folder's truth.json
               names its file, else its only file is taken; skipped with a note when DIR is
               missing): `python -m engine parse FILE` in a subprocess as the user and the
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -121,9 +124,16 @@ def in_process(path: Path) -> Callable[[], str]:
     return run
 
 
-def python(code: str) -> Callable[[], str]:
+def python(code: str, bytecode: Path | None = None) -> Callable[[], str]:
+    """`python -c CODE`; with `bytecode`, compiled modules are cached there (and read back)
+    even where the environment says not to write them (PYTHONDONTWRITEBYTECODE)."""
+    env = None
+    if bytecode is not None:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
+
     def run() -> str:
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env=env)
         return ""
     return run
 
@@ -242,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(timed(f"baseline: pypdfium2 text of pdf{pages}", runs, pdfium_text(pdf)))
     rows.append(timed("startup: python -c pass", runs, python("pass")))
     rows.append(timed("startup: imports of `python -m engine parse`", runs, python(_IMPORTS)))
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        cached = python(_IMPORTS, bytecode=args.cache / "pycache")
+        cached()                                    # compiles once into the cache
+        rows.append(timed("startup: the same imports, bytecode cached", runs, cached))
 
     worst: tuple[float, str] | None = None
     if args.wild.is_dir():

@@ -8,6 +8,7 @@ folder, and check its summary line and a few of its helpers.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -44,6 +45,7 @@ def test_quick_bench_on_the_repository_wild_fixtures(tmp_path):
     assert len(re.findall(r"^wild .*: cli ", out, re.M)) == parse_bench.QUICK_CASES
     assert len(re.findall(r"^wild .*: in-process ", out, re.M)) == parse_bench.QUICK_CASES
     assert list(tmp_path.glob("codebook-*p.pdf"))          # the PDF went to the cache given
+    assert ("bytecode cached" in out) == bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
 
 
 def test_quick_bench_without_wild_cases_says_so(tmp_path):
