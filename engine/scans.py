@@ -6,12 +6,13 @@ The JSON and line scans are vectorised with numpy, a chunk at a time.
 from __future__ import annotations
 
 import codecs
-from typing import Iterable, Iterator
-
-import numpy as np
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .errors import UnsafeContent
 from .limits import current, exceeded
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 # ---- XML ---------------------------------------------------------------------------------
@@ -129,6 +130,8 @@ def check_json(chunks: Iterable[bytes], filename: str, cells_attr: str | None = 
 def json_shape(chunks: Iterable[bytes], stop: int | None = None) -> tuple[int, int]:
     """(deepest nesting of `[`/`{`, values inside them: commas plus containers), all counted
     outside strings; stops early once the nesting passes `stop`."""
+    import numpy as np  # here: a PDF, workbook or Word document is parsed without numpy
+
     depth = deepest = values = 0
     in_string, backslashes = False, 0
     for chunk in chunks:
@@ -155,6 +158,8 @@ def json_shape(chunks: Iterable[bytes], stop: int | None = None) -> tuple[int, i
 def _real_quotes(a: np.ndarray, carried: int) -> np.ndarray:
     """Positions of `"` not escaped by an odd run of backslashes (`carried`: the run that
     ended the previous chunk)."""
+    import numpy as np
+
     quotes = np.flatnonzero(a == 34)
     if not len(quotes):
         return quotes
@@ -174,6 +179,8 @@ def _run_before(a: np.ndarray, q: int, carried: int) -> int:
 
 
 def _trailing_backslashes(a: np.ndarray, carried: int) -> int:
+    import numpy as np
+
     not_bs = np.flatnonzero(a != 92)
     if not len(not_bs):
         return carried + len(a)
@@ -195,6 +202,8 @@ def longest_line(chunks: Iterable[bytes], stop: int | None = None,
                  separator: int = 10) -> tuple[int, int]:
     """(length in bytes, 1-based number) of the longest line (run of bytes between two
     `separator` bytes); stops once past `stop`."""
+    import numpy as np
+
     longest, number, current_len, lines = 0, 1, 0, 0
     for chunk in chunks:
         ends = np.flatnonzero(np.frombuffer(chunk, np.uint8) == separator)

@@ -1,6 +1,7 @@
 """PDF: text per page with pypdfium2 (fast), in reading order without page furniture
-(pdf_text); ruled tables with pdfplumber (slow, so only on pages whose vector graphics look
-like a table grid); borderless tables by text alignment."""
+(pdf_text); ruled tables by pdfplumber's table finder on pdfium's paths and characters
+(pdf_ruled; only on pages whose vector graphics look like a table grid); borderless tables by
+text alignment."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Iterator
 from ..errors import EncryptedFile, InputError, NoTextLayer
 from .base import Document, Table, clean_cell, rectangular
 from .pdf_layout import aligned_tables
+from .pdf_ruled import ruled_tables
 from .pdf_text import drop_furniture, page_text
 
 # a ruled table has vertical rules at three or more x positions (left, between, right)
@@ -42,16 +44,15 @@ def iter_pdf_pages(path: str | Path, filename: str | None = None) -> Iterator[tu
 
 
 def load_pdf(path: Path, filename: str) -> Document:
-    """Text of every page; ruled tables rebuilt by pdfplumber, borderless ones by alignment."""
-    pages, runs, ruled = _read_pages(path, filename)
+    """Text of every page; ruled tables rebuilt by pdfplumber's table finder, borderless ones
+    by alignment."""
+    pages, runs, _, tables = _scan(path, filename, find_tables=True)
     if not pages:
         raise InputError(f"{filename} has no pages. Upload the complete PDF.")
     if not any(p.strip() for p in pages):
         raise no_text_error(filename)
-    tables = _tables(path, filename, ruled)
-    done = {t.page for t in tables}
     for i, page_runs in enumerate(runs):
-        if i + 1 in done:
+        if page_runs is None:
             continue
         for k, (rows, above) in enumerate(aligned_tables(page_runs), start=1):
             tables.append(Table(rows=rectangular([[clean_cell(c) for c in r] for r in rows]),
@@ -64,26 +65,100 @@ def load_pdf(path: Path, filename: str) -> Document:
 
 def _read_pages(path: Path, filename: str) -> tuple[list[str], list[list[tuple]], list[int]]:
     """(text per page, text runs per page, 0-based numbers of pages drawn with rules)."""
+    pages, runs, ruled, _ = _scan(path, filename, find_tables=False)
+    return pages, runs, ruled
+
+
+def _scan(path: Path, filename: str, find_tables: bool
+          ) -> tuple[list[str], list, list[int], list[Table]]:
+    """(text per page, text runs per page, 0-based numbers of pages drawn with rules, their
+    tables).  With `find_tables`, a ruled page's tables are found from pdfium's paths and
+    characters (pdf_ruled; pdfplumber parses the pages that reader leaves to it), and a page
+    with one has no runs (None): only pages without are searched by alignment."""
     import pypdfium2 as pdfium
 
     doc = open_pdfium(path, filename)
-    pages, runs, ruled = [], [], []
+    pages: list[str] = []
+    runs: list = []
+    ruled: list[int] = []
+    tables: list[Table] = []
+    left: list[int] = []                    # ruled pages for pdfplumber itself
+    plumbed = _Plumbed(path)
     try:
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
             pages.append(page_text(textpage, _clean_text))
-            runs.append(_text_runs(textpage))
-            textpage.close()
+            before = len(tables)
             if _is_ruled(page):
                 ruled.append(i)
+                found = _ruled_tables(page, textpage, plumbed, i) if find_tables else []
+                if found is None:
+                    left.append(i)
+                else:
+                    tables += _kept_tables(found, i)
+            runs.append(None if len(tables) > before else _text_runs(textpage))
+            textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
         raise InputError(f"{filename}: a page of this PDF could not be read ({exc}). "
                          "Export the PDF again or upload the original document.") from exc
     finally:
         doc.close()
-    return pages, runs, ruled
+        plumbed.close()
+    if left:
+        found_left = _tables(path, filename, left)
+        done = {t.page for t in found_left}
+        runs = [None if i + 1 in done else r for i, r in enumerate(runs)]
+        tables = sorted(tables + found_left, key=lambda t: t.page or 0)
+    return pages, runs, ruled, tables
+
+
+def _ruled_tables(page, textpage, plumbed: "_Plumbed", i: int):
+    """pdf_ruled's tables of page `i`, or None when pdfplumber must parse the page itself
+    (as it must when that reader fails on it)."""
+    import pypdfium2 as pdfium
+
+    try:
+        return ruled_tables(page, textpage, plumbed.page(i))
+    except pdfium.PdfiumError:
+        raise
+    except Exception:  # noqa: BLE001 - pdfplumber reads the page itself, and reports
+        return None
+
+
+class _Plumbed:
+    """pdfplumber's view of the PDF, opened when a page's geometry is first asked for (its
+    pages' contents are parsed only for the pages handed to `_tables`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.pdf, self.failed = path, None, False
+
+    def page(self, i: int):
+        if self.failed:
+            raise ValueError("pdfplumber could not open the PDF")
+        if self.pdf is None:
+            import pdfplumber
+
+            self.failed = True
+            self.pdf = pdfplumber.open(str(self.path))
+            self.failed = False
+        return self.pdf.pages[i]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _kept_tables(found: list[tuple[list, tuple, str]], i: int) -> list[Table]:
+    """The tables of page `i` (from 0) with two rows and two columns or more, cleaned."""
+    out = []
+    for k, (raw_rows, _, above) in enumerate(found, start=1):
+        rows = clean_pdf_rows(raw_rows)
+        if len(rows) >= 2 and len(rows[0]) >= 2:
+            out.append(Table(rows=rows, name=f"page {i + 1} table {k}", page=i + 1,
+                             context=above))
+    return out
 
 
 def _text_runs(textpage) -> list[tuple[float, float, float, float, str]]:
@@ -135,22 +210,45 @@ def no_text_error(filename: str) -> NoTextLayer:
 
 
 def _is_ruled(page) -> bool:
-    """Whether the page draws vertical rules at three or more x positions (a ruled table)."""
+    """Whether the page draws vertical rules at three or more x positions (a ruled table).
+    Paths on the page and in its forms (not forms within forms) count."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
-    xs = set()
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        if w < 2.5 and h > 5:                   # a thin vertical rule
-            xs.add(round(left / 2))
-        elif w > 15 and h > 15:                 # a box: its two sides
-            xs.update((round(left / 2), round(right / 2)))
+    xs: set[int] = set()
+    bounds = [ctypes.c_float() for _ in range(4)]
+
+    def look(parent, count, get, descend: bool) -> None:
+        for k in range(count(parent)):
+            obj = get(parent, k)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM and descend:
+                look(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, False)
+            if kind != raw.FPDF_PAGEOBJ_PATH:
+                continue
+            if not raw.FPDFPageObj_GetBounds(obj, *bounds):
+                raise pdfium_error("Failed to locate pageobject.")
+            left, bottom, right, top = (v.value for v in bounds)
+            w, h = right - left, top - bottom
+            if w < 2.5 and h > 5:                   # a thin vertical rule
+                xs.add(round(left / 2))
+            elif w > 15 and h > 15:                 # a box: its two sides
+                xs.update((round(left / 2), round(right / 2)))
+
+    look(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, True)
     return len(xs) >= _MIN_RULE_COLUMNS
 
 
+def pdfium_error(message: str) -> Exception:
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfiumError(message)
+
+
 def _tables(path: Path, filename: str, page_numbers: list[int]) -> list[Table]:
-    """Tables pdfplumber finds on the given pages, cleaned of layout artefacts."""
+    """Tables pdfplumber finds on the given pages (parsing them itself), cleaned of layout
+    artefacts."""
     if not page_numbers:
         return []
     import pdfplumber
@@ -160,17 +258,19 @@ def _tables(path: Path, filename: str, page_numbers: list[int]) -> list[Table]:
         with pdfplumber.open(str(path)) as pdf:
             for i in page_numbers:
                 page = pdf.pages[i]
-                for k, found in enumerate(page.find_tables(), start=1):
-                    rows = clean_pdf_rows(found.extract())
-                    if len(rows) >= 2 and len(rows[0]) >= 2:
-                        out.append(Table(rows=rows, name=f"page {i + 1} table {k}",
-                                         page=i + 1, context=_line_above(page, found.bbox)))
+                found = [(t.extract(), t.bbox, _line_above(page, t.bbox))
+                         for t in page.find_tables()]
+                out += _kept_tables(found, i)
                 page.close()
     except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
-        raise InputError(f"{filename}: the tables of this PDF could not be read "
-                         f"({type(exc).__name__}). Export the PDF again or upload the original "
-                         "document.") from exc
+        raise _unreadable_tables(filename, exc) from exc
     return out
+
+
+def _unreadable_tables(filename: str, exc: Exception) -> InputError:
+    return InputError(f"{filename}: the tables of this PDF could not be read "
+                      f"({type(exc).__name__}). Export the PDF again or upload the original "
+                      "document.")
 
 
 def clean_pdf_rows(raw_rows: list[list[str | None]]) -> list[list[str]]:
