@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,34 +78,35 @@ class CliRun:
     peak_rss: int
 
 
+# Runs `python -m engine ARGS` in a grandchild forked from this small launcher, capped, and
+# writes the grandchild's peak RSS (KiB) to the file named first.  A child forked (or vforked)
+# from the test process itself starts with the test process's resident pages counted as its
+# own, so its ru_maxrss was never below pytest's size at that moment (over 400 MB late in a
+# full run).
+_LAUNCHER = """
+import os, resource, sys
+peak_file, cap, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    os.execv(sys.executable, [sys.executable, "-m", "engine", *args])
+_, status, usage = os.wait4(pid, 0)
+with open(peak_file, "w") as fh:
+    fh.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_cli(args: list[str], env: dict[str, str] | None = None,
             timeout: float = 120.0) -> CliRun:
     """`python -m engine ARGS` capped at CLI_ADDRESS_SPACE; its exit code, output, peak RSS."""
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (CLI_ADDRESS_SPACE, CLI_ADDRESS_SPACE))
-
-    proc = subprocess.Popen([sys.executable, "-m", "engine", *args], cwd=ROOT,
-                            env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, preexec_fn=cap)
-    out: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda k=k, f=f: out.__setitem__(k, f.read()))
-               for k, f in (("out", proc.stdout), ("err", proc.stderr))]
-    for t in readers:
-        t.start()
-    killer = threading.Timer(timeout, proc.kill)
-    killer.start()
-    try:
-        # wait4, not Popen.wait: the rusage of this child alone gives its peak RSS
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        killer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for t in readers:
-        t.join()
-    proc.stdout.close()
-    proc.stderr.close()
-    return CliRun(proc.returncode, out["out"].decode(errors="replace"),
-                  out["err"].decode(errors="replace"), usage.ru_maxrss * 1024)
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+        proc = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, peak.name, str(CLI_ADDRESS_SPACE), *args],
+            cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, timeout=timeout)
+        peak_kib = int(peak.read() or 0)
+    return CliRun(proc.returncode, proc.stdout.decode(errors="replace"),
+                  proc.stderr.decode(errors="replace"), peak_kib * 1024)
 
 
 def report_text(run: CliRun) -> str:
