@@ -26,8 +26,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 from gradio_client import Client, handle_file  # noqa: E402
 
 from app_server import AppServer  # noqa: E402
-from engine.simulator import run_in_process  # noqa: E402
-from engine.simulator.synthetic import synthetic_dictionary  # noqa: E402
+from simulator import run_in_process  # noqa: E402
+from simulator.synthetic import synthetic_dictionary  # noqa: E402
 from llm_bench import budget_for  # noqa: E402
 
 

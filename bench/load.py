@@ -87,8 +87,8 @@ from app_server import AppServer  # noqa: E402
 from engine.jobs import parse_file  # noqa: E402
 from engine.llm import dictionary_text  # noqa: E402
 from engine.llm.chunking import chunk_text  # noqa: E402
-from engine.simulator import run_in_process  # noqa: E402
-from engine.simulator.synthetic import synthetic_dictionary  # noqa: E402
+from simulator import run_in_process  # noqa: E402
+from simulator.synthetic import synthetic_dictionary  # noqa: E402
 
 NAIVE_APP = ROOT / "bench" / "naive_app.py"
 BUDGET = 400          # CODEBOOK_CHUNK_TOKENS for every app of the run (app-wide setting)

@@ -15,8 +15,8 @@ from gradio_client import Client, handle_file
 
 from app_server import AppServer
 from conftest import fixture_path
-from engine.simulator import run_in_thread
-from engine.simulator.synthetic import synthetic_dictionary
+from simulator import run_in_thread
+from simulator.synthetic import synthetic_dictionary
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-test-do-not-leak-4242"

@@ -13,7 +13,7 @@ from gradio_client import Client, handle_file
 
 from app_server import ROOT, AppServer
 from conftest import fixture_path
-from engine.simulator import run_in_thread
+from simulator import run_in_thread
 
 sys.path.insert(0, str(ROOT / "bench"))
 import load  # noqa: E402

@@ -12,8 +12,8 @@ import openai
 
 from engine.llm import LLMService, Provider, refine
 from engine.llm.retry import classify
-from engine.simulator import run_in_process
-from engine.simulator.synthetic import synthetic_dictionary
+from simulator import run_in_process
+from simulator.synthetic import synthetic_dictionary
 
 REFUSED = "(connection refused)"
 

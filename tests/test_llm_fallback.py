@@ -19,7 +19,7 @@ from engine.llm import LLMService, Provider, prepare_refine, refine
 from engine.llm.chunking import chunk_text, clean_lines
 from engine.model import PackedSchema, Schema
 from engine.parsers import parse_dictionary
-from engine.simulator import run_in_thread
+from simulator import run_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-test-fallback-77"

@@ -1,6 +1,6 @@
 """LLM refinement end to end: the real openai client, real HTTP on loopback to the simulator.
 
-Dictionaries come from `engine.simulator.synthetic` (seeded) and these fixtures:
+Dictionaries come from `simulator.synthetic` (seeded) and these fixtures:
 - house-prices/data_description.txt (merging LLM answers into rule fields),
 - edge/llm_two_sections.txt: `state` defined in two sections that land in different chunks.
 Latencies are 0.05-0.3 s so the whole file runs in a few seconds.
@@ -21,8 +21,8 @@ from engine.llm import LLMService, Provider, refine, refine_all
 from engine.llm.prompt import PROMPT_VERSION
 from engine.model import Category, Field, Schema
 from engine.settings import Settings
-from engine.simulator import run_in_thread
-from engine.simulator.synthetic import synthetic_dictionary
+from simulator import run_in_thread
+from simulator.synthetic import synthetic_dictionary
 
 KEY = "sk-test-NEVER-SHOW-ME-42"
 DEFAULTS = dict(latency="0.05", max_concurrency=0, over_capacity="429", rpm=0, rpm_window=60.0,
