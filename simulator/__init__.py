@@ -70,9 +70,12 @@ class SimulatorHandle:
     def stop(self) -> None:
         """Shut the server down and wait for its thread or process."""
         if self._process is not None:
-            from ..workers import stop_process
-
-            stop_process(self._process)
+            self._process.terminate()
+            try:
+                self._process.wait(10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
             return
         self._server.should_exit = True
         self._thread.join(timeout=10)

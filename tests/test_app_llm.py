@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client, handle_file
 
-from app_server import AppServer
+from harness.app_server import AppServer
 from conftest import fixture_path
 from simulator import run_in_thread
 from simulator.synthetic import synthetic_dictionary

@@ -482,7 +482,7 @@ def test_the_queue_keeps_no_event_records_without_the_dashboard(monkeypatch):
     from gradio.queueing import Queue
     from gradio_client import Client
 
-    from app_server import free_port
+    from harness.app_server import free_port
 
     built = []
     real = Queue._get_df

@@ -214,7 +214,7 @@ def test_with_threads_running_or_after_its_fork_server_died_the_pool_carries_on(
 # ---- the app, through its API ------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from app_server import AppServer
+    from harness.app_server import AppServer
 
     cache = tmp_path_factory.mktemp("app")
     server = AppServer(env={"CODEBOOK_CACHE_DIR": str(cache), "CODEBOOK_CPU_WORKERS": "2",

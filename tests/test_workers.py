@@ -121,7 +121,7 @@ def test_workers_end_with_the_app(tmp_path):
     import os
     import signal
     import time
-    from app_server import AppServer
+    from harness.app_server import AppServer
 
     app = AppServer(env={"CODEBOOK_CACHE_DIR": str(tmp_path), "CODEBOOK_CPU_WORKERS": "2"})
     try:

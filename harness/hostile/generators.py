@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from zipcraft import repeated, small, write_zip
+from .zipcraft import repeated, small, write_zip
 
 GIB = 1 << 30
 MIB = 1 << 20
