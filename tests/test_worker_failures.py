@@ -22,7 +22,7 @@ TESTS = Path(__file__).resolve().parent
 PREAMBLE = f"""
 import asyncio, os, signal, sys, threading, time
 sys.path[:0] = [{str(ROOT)!r}, {str(TESTS)!r}]
-from engine.workers import CpuPool, StepTooBig, StepTooSlow, WorkerDied
+from web.runtime.workers import CpuPool, StepTooBig, StepTooSlow, WorkerDied
 import worker_steps as steps
 
 ME = os.getpid()

@@ -4,7 +4,7 @@ serving process keeps its interpreter, and its memory, for serving.
 The app serves every user from one event loop, and Python runs one thread at a time: a rule-
 based parse, a profile or an analysis in the serving process holds up every other request, and
 a hostile file that needs gigabytes to read takes them from everyone.  `CpuPool` runs such
-steps in worker processes (made by a fork server: see `engine.forkserver`) instead:
+steps in worker processes (made by a fork server: see `web.runtime.forkserver`) instead:
 
 - `processes` persistent workers take the light steps (small files, chunking, downloads), the
   urgent and the small first;
@@ -34,11 +34,11 @@ import logging
 import os
 import signal
 import socket
-import subprocess
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable, TypeVar
 
-from .errors import CodebookError, InputError
+from engine.errors import CodebookError, InputError
+
 from .forkserver import ForkServer, Worker
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class CpuPool:
         """The items of the iterator `fn(*args)` makes, made in a worker process as `run`'s
         steps are; the time limit covers the whole iteration.  Leaving early stops the
         worker."""
-        from .aio import stream_in_thread
+        from .threads import stream_in_thread
 
         gate = self._gate(heavy)
         await gate.acquire(queue_key(priority, size))
@@ -375,14 +375,3 @@ class _Gate:
                 return
         self._free += 1
 
-
-def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
-    """Terminate a child process, kill it if it has not ended within `timeout`, and reap it."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
