@@ -27,7 +27,7 @@ from .runtime.warmup import warm_up
 from .runtime.workers import CpuPool
 
 log = logging.getLogger("codebook")
-SHUTDOWN_SECONDS = 3   # open event streams would hold a graceful shutdown for ever
+SHUTDOWN_SECONDS = 2   # open event streams would hold a graceful shutdown for ever
 # Gradio's queue keeps a record of every event for its monitoring dashboard, and after each one
 # builds a pandas summary of them all (4-12 ms, most of it holding the interpreter lock): the app
 # serves no dashboard, so the queue keeps one record and never summarises.
