@@ -84,7 +84,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from gradio_client import Client, handle_file  # noqa: E402
 
 from harness.app_server import AppServer  # noqa: E402
-from engine.jobs import parse_file  # noqa: E402
+from engine.pipeline.steps import parse_file  # noqa: E402
 from engine.llm import dictionary_text  # noqa: E402
 from engine.llm.chunking import chunk_text  # noqa: E402
 from simulator import run_in_process  # noqa: E402
