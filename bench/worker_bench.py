@@ -10,7 +10,7 @@ fork copies an app-sized image):
 - new: `CpuPool` (workers from a fork server, a memory ceiling, replacement).
 It prints the median of each, and new / baseline ratios:
 (a) a step's round trip, a tiny step (`os.getpid`) and a real one (the rule-based parse of the
-    79-field house-prices dictionary with its table, `start_parse`);
+    79-field house-prices dictionary with its outputs, `engine.pipeline.steps.parse_rules`);
 (b) a large file's step: in a worker of its own (started and ended for it) against a thread;
 (c) a replacement: from a worker's death to a step's answer from its replacement, against
     starting a fresh fork worker for the old pool (which had no replacement at all).

@@ -20,8 +20,11 @@ With `processes=0` every step runs in a thread of the serving process, heavy one
 `heavy` at once (no ceiling then).
 
     pool = CpuPool(2, heavy=2, memory_limit=3 << 30, time_limit=300); pool.start()
-    start = await pool.run(start_parse, path, filename, size=os.path.getsize(path))
-    async for view in pool.stream(iter_parse_views, path, filename, heavy=True): ...
+    result = await pool.run(steps.parse_rules, path, name, None, False, True, outdir,
+                            size=os.path.getsize(path))
+    async for update in pool.stream(steps.stream_rules, path, name, None, False, heavy=True): ...
+
+It is the pipeline's executor in the app (engine.pipeline.Executor: `run` and `stream`).
 """
 
 from __future__ import annotations
