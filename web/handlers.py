@@ -121,11 +121,12 @@ class Handlers:
                     gr.skip())
         elif isinstance(event, Parsed):
             return _schema_update(shown.parsed(event), event.outputs, shown)
-        elif isinstance(event, ChunkDone):
+        elif isinstance(event, ChunkDone) and (event.chunks_done or event.done):
+            # (chunks_done 0: the rules alone, shown already)
             progress((event.chunks_done, event.chunks_total), desc="LLM chunks",
                      unit="chunks")
             status = shown.chunk(event)
-            if event.chunks_done and not event.done:
+            if not event.done:
                 # the table of the merge so far; None rather than gr.skip() for the schema and
                 # files (a skip rebuilds a component's config); the session keeps the rules'
                 # schema (a State, for which skipping is cheap) until the end
@@ -139,7 +140,8 @@ class Handlers:
             return _schema_update(shown.rules_again(), event.kept, shown)
         return None
 
-    def _final_update(self, event: Final, shown: views.ParseShown) -> tuple | None:
+    @staticmethod
+    def _final_update(event: Final, shown: views.ParseShown) -> tuple | None:
         """The finished job's updates (a rules-only job showed them with Parsed already)."""
         if event.stage == "llm":
             return _schema_update(shown.llm_status, event.outputs, shown)
