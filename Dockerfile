@@ -18,6 +18,7 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=codebook app.py ./
 COPY --chown=codebook engine ./engine
+COPY --chown=codebook web ./web
 
 USER codebook
 EXPOSE 7860

@@ -21,14 +21,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+sys.path.insert(0, str(ROOT))   # a checkout not installed with `pip install -e .`
 
 from gradio_client import Client, handle_file  # noqa: E402
 
-from app_server import AppServer  # noqa: E402
-from engine.simulator import run_in_process  # noqa: E402
-from engine.simulator.synthetic import synthetic_dictionary  # noqa: E402
-from llm_bench import budget_for  # noqa: E402
+from harness.app_server import AppServer  # noqa: E402
+from simulator import run_in_process  # noqa: E402
+from simulator.synthetic import synthetic_dictionary  # noqa: E402
+from bench.llm_bench import budget_for  # noqa: E402
 
 
 def timed_job(client: Client, path: Path) -> dict:

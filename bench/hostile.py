@@ -38,12 +38,12 @@ from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "hostile")]
+sys.path.insert(0, str(ROOT))   # a checkout not installed with `pip install -e .`
 
 from gradio_client import Client, handle_file  # noqa: E402
 
-from app_server import AppServer  # noqa: E402
-from generators import CASES, Case  # noqa: E402
+from harness.app_server import AppServer  # noqa: E402
+from harness.hostile.generators import CASES, Case  # noqa: E402
 
 BYSTANDER_FILE = ROOT / "tests" / "fixtures" / "house-prices" / "data_description.txt"
 NOT_A_BOUND = re.compile(r"Something went wrong|needed more than [\d,]+ MB of memory|"

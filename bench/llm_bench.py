@@ -37,8 +37,8 @@ from engine.llm.source import dictionary_text  # noqa: E402
 from engine.llm.tokens import estimate_tokens  # noqa: E402
 from engine.model import Schema  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.simulator import SimulatorHandle, run_in_process  # noqa: E402
-from engine.simulator.synthetic import synthetic_dictionary  # noqa: E402
+from simulator import SimulatorHandle, run_in_process  # noqa: E402
+from simulator.synthetic import synthetic_dictionary  # noqa: E402
 
 PDF = ROOT / "tests" / "fixtures" / "redcap-ltc-promise-pdf" / "LTCPROMISE8314QC.pdf"
 OLD_TOOL_SECONDS = 194.0

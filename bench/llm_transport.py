@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 import httpx2  # noqa: E402
 import openai  # noqa: E402
 
-from engine.simulator import run_in_process  # noqa: E402
+from simulator import run_in_process  # noqa: E402
 
 MESSAGES = [{"role": "system", "content": "Turn this codebook text into JSON fields. " * 20},
             {"role": "user", "content": "AGE: age of the respondent in years, 0-120. " * 60}]

@@ -78,17 +78,17 @@ from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))   # a checkout not installed with `pip install -e .`
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from gradio_client import Client, handle_file  # noqa: E402
 
-from app_server import AppServer  # noqa: E402
-from engine.jobs import parse_file  # noqa: E402
+from harness.app_server import AppServer  # noqa: E402
+from engine.pipeline.steps import parse_file  # noqa: E402
 from engine.llm import dictionary_text  # noqa: E402
 from engine.llm.chunking import chunk_text  # noqa: E402
-from engine.simulator import run_in_process  # noqa: E402
-from engine.simulator.synthetic import synthetic_dictionary  # noqa: E402
+from simulator import run_in_process  # noqa: E402
+from simulator.synthetic import synthetic_dictionary  # noqa: E402
 
 NAIVE_APP = ROOT / "bench" / "naive_app.py"
 BUDGET = 400          # CODEBOOK_CHUNK_TOKENS for every app of the run (app-wide setting)
@@ -893,7 +893,7 @@ class Run:
         """n apps (the LLM limits split between them, one cache) behind nginx."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from nginx_server import MISSING_NGINX, NginxServer, find_nginx
+        from harness.nginx_server import MISSING_NGINX, NginxServer, find_nginx
 
         nginx = find_nginx()
         if nginx is None:

@@ -7,9 +7,12 @@ measures what Gradio itself costs on the machine at hand, driven exactly like th
 
 - the same API (`/parse_dictionary(file, use_llm)`, `/profile(file, sheet)`) and the same
   output layout, so the benchmark's checks apply unchanged;
-- handlers call the engine directly in the serving process (no worker processes, no fair
-  scheduler, no rate limiter, no cache, no Gradio tuning), the LLM through one `AsyncOpenAI`
-  client under an `asyncio.Semaphore(CODEBOOK_LLM_CONCURRENCY)`;
+- handlers run the engine's pipeline jobs in the serving process (its inline executor: no
+  worker processes), with no Gradio tuning; the LLM part is the issue's naive fan-out, kept
+  apart from the engine's on purpose (the engine's LLM service is the fair scheduler, rate
+  limiter and cache this reference is measured against): one `AsyncOpenAI` client, every
+  chunk at once under an `asyncio.Semaphore(CODEBOOK_LLM_CONCURRENCY)`, answers counted, not
+  merged;
 - the events have no concurrency limit (Gradio's default of 1 would make user 100 wait for
   the 99 before it, which is not the comparison the issue means).
 
@@ -31,13 +34,14 @@ sys.path.insert(0, str(ROOT))
 import gradio as gr  # noqa: E402
 from openai import AsyncOpenAI  # noqa: E402
 
-from engine.jobs import (field_table, json_safe, parse_file, profile_file,  # noqa: E402
-                         write_profile_download, write_schema_downloads)
 from engine.llm.chunking import chunk_text  # noqa: E402
 from engine.llm.schema import response_format  # noqa: E402
 from engine.llm.prompt import messages, user_message  # noqa: E402
 from engine.llm.schema import parse_output  # noqa: E402
 from engine.llm.source import dictionary_text  # noqa: E402
+from engine.pipeline import (Failed, Final, InlineExecutor, Parsed, parse_job,  # noqa: E402
+                             profile_job, run_job)
+from web.session import json_safe  # noqa: E402
 
 OUT = Path(tempfile.gettempdir()) / "naive-downloads"
 BUDGET = int(os.environ.get("CODEBOOK_CHUNK_TOKENS", "1500"))
@@ -59,21 +63,29 @@ async def ask(chunk) -> tuple[int, int]:
     return len(parse_output(resp.choices[0].message.content).fields), 1
 
 
+async def rules(file: str, name: str) -> tuple[Parsed, Final]:
+    """The rule-based parse, in this process (its downloads written into OUT)."""
+    parsed = final = None
+    async for event in parse_job(file, name, executor=InlineExecutor(), outdir=lambda: OUT):
+        if isinstance(event, Failed):
+            raise event.error
+        parsed = event if isinstance(event, Parsed) else parsed
+        final = event if isinstance(event, Final) else final
+    return parsed, final
+
+
 async def parse_dictionary(file: str | None, use_llm: bool = False):
     if not file:
         raise gr.Error("Upload a data dictionary first.")
     name = Path(file).name
-    result = parse_file(file, name)
-    schema = result.schema
-    descriptor = schema.to_descriptor()
-    job = {"format": result.format, "warnings": result.warnings, "llm": None}
+    parsed, final = await rules(file, name)
+    out = final.outputs
+    job = {"format": parsed.format, "warnings": parsed.warnings, "llm": None}
     if not use_llm:
-        paths = write_schema_downloads(schema, name, OUT, descriptor=descriptor)
-        yield ("Parsed by rules.", field_table(schema), descriptor,
-               *[str(p) for p in paths], json_safe(job))
+        yield ("Parsed by rules.", out.table, out.descriptor, *out.downloads, json_safe(job))
         return
-    yield "Parsed by rules; asking the LLM ...", field_table(schema), None, None, None, job
-    chunks = chunk_text(dictionary_text(file, name), schema.names, budget=BUDGET)
+    yield "Parsed by rules; asking the LLM ...", out.table, None, None, None, job
+    chunks = chunk_text(dictionary_text(file, name), final.schema().names, budget=BUDGET)
     llm = {"chunks_done": 0, "chunks_total": len(chunks), "flagged": [], "error": None,
            "done": False, "usage": {"calls": 0, "retries": 0, "cache_hits": 0}}
     job["llm"] = llm
@@ -85,22 +97,22 @@ async def parse_dictionary(file: str | None, use_llm: bool = False):
             llm["usage"]["calls"] += calls
             llm["done"] = llm["chunks_done"] == len(chunks)
             if not llm["done"]:
-                yield (f"{llm['chunks_done']} of {len(chunks)} chunks", field_table(schema),
+                yield (f"{llm['chunks_done']} of {len(chunks)} chunks", out.table,
                        None, None, None, json_safe(job))
     finally:
         for t in tasks:
             t.cancel()
-    paths = write_schema_downloads(schema, name, OUT, descriptor=descriptor)
-    yield ("Done.", field_table(schema), descriptor, *[str(p) for p in paths], json_safe(job))
+    yield ("Done.", out.table, out.descriptor, *out.downloads, json_safe(job))
 
 
 def profile(file: str | None, sheet: str | None = None):
     if not file:
         raise gr.Error("Upload a dataset first.")
-    prof, _ = profile_file(file, Path(file).name, sheet=sheet or None)
-    out = write_profile_download(prof, Path(file).name, OUT)
-    return (prof.summary_markdown(), prof.column_rows(), json_safe(prof.to_dict()), str(out),
-            gr.update(visible=False))
+    result = run_job(profile_job(file, sheet=sheet or None, executor=InlineExecutor(),
+                                 outdir=lambda: OUT)).value
+    prof = result.profile
+    return (prof.summary_markdown(), prof.column_rows(), json_safe(prof.to_dict()),
+            result.download, gr.update(visible=False))
 
 
 with gr.Blocks(title="Naive reference") as demo:

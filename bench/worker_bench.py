@@ -10,7 +10,7 @@ fork copies an app-sized image):
 - new: `CpuPool` (workers from a fork server, a memory ceiling, replacement).
 It prints the median of each, and new / baseline ratios:
 (a) a step's round trip, a tiny step (`os.getpid`) and a real one (the rule-based parse of the
-    79-field house-prices dictionary with its table, `start_parse`);
+    79-field house-prices dictionary with its outputs, `engine.pipeline.steps.parse_rules`);
 (b) a large file's step: in a worker of its own (started and ended for it) against a thread;
 (c) a replacement: from a worker's death to a step's answer from its replacement, against
     starting a fresh fork worker for the old pool (which had no replacement at all).
@@ -47,12 +47,13 @@ async def timed(make, n: int) -> float:
 
 
 async def measure(pool, old: concurrent.futures.ProcessPoolExecutor, a) -> list[tuple]:
-    from engine.jobs import start_parse
+    from engine.pipeline.steps import parse_rules
 
     loop = asyncio.get_running_loop()
     rows = []
+    parse = (DICTIONARY, "d.txt", None, False, True, None)   # (the app's quick parse step)
     for name, fn, args, n in (("tiny step", os.getpid, (), a.steps),
-                              ("parse step", start_parse, (DICTIONARY, "d.txt"), a.parses)):
+                              ("parse step", parse_rules, parse, a.parses)):
         base = await timed(lambda: loop.run_in_executor(old, fn, *args), n)
         new = await timed(lambda: pool.run(fn, *args), n)
         rows.append((f"{name} (persistent worker)", base, new))
@@ -92,8 +93,8 @@ def main() -> int:
     a = ap.parse_args()
 
     import gradio  # noqa: F401 - an app-sized image to fork
-    from engine.jobs import warm_up
-    from engine.workers import CpuPool
+    from web.runtime.warmup import warm_up
+    from web.runtime.workers import CpuPool
 
     warm_up()
     pool = CpuPool(1, heavy=1, memory_limit=3_000_000_000, time_limit=300)

@@ -52,16 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def cmd_analyze(args: argparse.Namespace) -> str:
+def cmd_analyze(args: argparse.Namespace, settings: Settings) -> str:
     """Analyze a dataset against a dictionary; return the report to print."""
-    from .analyze import analyze_files
+    from .pipeline import InlineExecutor, Warning, analyze_job, run_job
 
-    analysis = analyze_files(args.data, args.dictionary, args.mapping, sheet=args.sheet)
-    for w in analysis.warnings:
-        _stderr(f"warning: {w}")
-    if args.outdir:
-        for kind, path in analysis.write_downloads(args.outdir).items():
-            _stderr(f"wrote {kind}: {path}")
+    final = run_job(analyze_job(args.data, args.dictionary, args.mapping, sheet=args.sheet,
+                                executor=InlineExecutor(),
+                                outdir=(lambda: args.outdir) if args.outdir else None),
+                    on_event=_print_warnings(Warning))
+    analysis = final.value.analysis
+    for kind, path in final.value.downloads.items():
+        _stderr(f"wrote {kind}: {path}")
     if args.format == "md":
         return analysis.to_markdown()
     if args.format == "html":
@@ -69,19 +70,37 @@ def cmd_analyze(args: argparse.Namespace) -> str:
     return analysis.to_json() + "\n"
 
 
-def cmd_parse(args: argparse.Namespace) -> str:
-    """Parse a dictionary; return the text to print."""
-    from .jobs import parse_file, refine_file_cli
+def cmd_parse(args: argparse.Namespace, settings: Settings) -> str:
+    """Parse a dictionary (and refine it with the configured LLM: progress on stderr); return
+    the text to print."""
+    from .pipeline import ChunkDone, InlineExecutor, Parsed, parse_job, run_job
 
-    if args.llm:
-        result = refine_file_cli(args.file, sheet=args.sheet, log=_stderr)
-    else:
-        result = parse_file(args.file, sheet=args.sheet)
-    for w in result.warnings:
+    service = _llm_service(settings) if args.llm else None
+    parsed: list[Parsed] = []
+
+    def progress(event) -> None:
+        if isinstance(event, Parsed):
+            parsed.append(event)
+            if service is not None:
+                _stderr(f"rules: {event.count} fields ({event.format}); "
+                        f"LLM: {service.describe()}")
+        elif isinstance(event, ChunkDone):
+            _stderr(event.status)
+
+    events = parse_job(args.file, executor=InlineExecutor(), llm=service, use_llm=args.llm,
+                       sheet=args.sheet, outputs=False)
+    final = run_job(_closing(events, service), on_event=progress)
+    warnings = list(parsed[0].warnings)
+    if final.llm is not None:
+        if final.llm.error:
+            _stderr(f"warning: {final.llm.error}")
+        warnings += final.llm.flagged
+    for w in warnings:
         _stderr(f"warning: {w}")
-    if result.coverage.low and not args.llm:
-        _stderr(f"warning: {result.coverage.warning()}")
-    schema = result.schema
+    coverage = parsed[0].coverage
+    if coverage is not None and coverage.low and not args.llm:
+        _stderr(f"warning: {coverage.warning()}")
+    schema = final.schema()
     if args.format == "csv":
         return schema.to_csv()
     if args.format == "md":
@@ -89,16 +108,45 @@ def cmd_parse(args: argparse.Namespace) -> str:
     return json.dumps(schema.to_descriptor(), indent=2, ensure_ascii=False) + "\n"
 
 
-def cmd_profile(args: argparse.Namespace) -> str:
+def cmd_profile(args: argparse.Namespace, settings: Settings) -> str:
     """Profile a dataset; return the text to print."""
-    from .jobs import profile_file
+    from .pipeline import InlineExecutor, Warning, profile_job, run_job
 
-    prof, warnings = profile_file(args.file, sheet=args.sheet, dictionary=args.dictionary)
-    for w in warnings:
-        _stderr(f"warning: {w}")
+    final = run_job(profile_job(args.file, sheet=args.sheet, dictionary=args.dictionary,
+                                executor=InlineExecutor()),
+                    on_event=_print_warnings(Warning))
+    prof = final.value.profile
     if args.format == "md":
         return prof.to_markdown()
     return json.dumps(prof.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _llm_service(settings: Settings):
+    """The configured LLM service; ConfigError when there is none."""
+    from .llm import NO_PROVIDER_MESSAGE, LLMService
+
+    service = LLMService.from_settings(settings)
+    if service is None:
+        raise ConfigError(NO_PROVIDER_MESSAGE)
+    return service
+
+
+async def _closing(events, service):
+    """`events`, the LLM service closed after them (in the job's own event loop)."""
+    try:
+        async for event in events:
+            yield event
+    finally:
+        if service is not None:
+            await service.aclose()
+
+
+def _print_warnings(kind: type):
+    """An on_event that prints each warning event on stderr."""
+    def on_event(event) -> None:
+        if isinstance(event, kind):
+            _stderr(f"warning: {event.message}")
+    return on_event
 
 
 def _stderr(message: str) -> None:
@@ -109,9 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        configure(Settings.from_env())   # the bounds on inputs (engine.limits)
+        settings = Settings.from_env()
+        configure(settings)   # the bounds on inputs (engine.limits)
         command = {"parse": cmd_parse, "profile": cmd_profile, "analyze": cmd_analyze}
-        out = command[args.command](args)
+        out = command[args.command](args, settings)
     except (InputError, ConfigError) as exc:
         _stderr(f"error: {_one_line(exc)}")
         return 2

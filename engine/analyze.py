@@ -32,6 +32,7 @@ from .model import Schema, merge_field
 from .report import (build_report, fields_csv, report_html, report_markdown,
                      write_fields_xlsx, write_flagged_xlsx,
                      write_labelled)
+from .report.downloads import safe_stem
 from .validation import ValidationResult, to_arrow, validate_table
 
 CHART_FIELDS = 8            # distribution charts in the HTML report
@@ -130,7 +131,7 @@ class Analysis:
         """Write every download; returns {kind: path}."""
         out = Path(outdir)
         out.mkdir(parents=True, exist_ok=True)
-        stem = stem or _safe_stem(self.data_name)
+        stem = stem or safe_stem(self.data_name)
         paths = {
             "report_json": out / f"{stem}.report.json", "report_md": out / f"{stem}.report.md",
             "report_html": out / f"{stem}.report.html",
@@ -175,36 +176,6 @@ def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = No
     analysis.warnings = list(ds.warnings) + warnings + analysis.warnings
     analysis.seconds = time.perf_counter() - t0
     return analysis
-
-
-@dataclass
-class AnalysisView:
-    """A finished analysis as the UI and API show it, made in one picklable call (the app runs
-    it in a worker process: the serving process only sends it)."""
-
-    markdown: str
-    fields: list[list[Any]]          # Analysis.fields_table()
-    matching: list[list[Any]]        # Analysis.matching_table()
-    preview: Any                     # the labelled preview (pandas DataFrame)
-    figures: list[Any]               # matplotlib Figures, at most `plots`
-    downloads: list[str]             # paths written into `outdir`
-    report: dict[str, Any]           # the JSON report, JSON-safe
-    warnings: list[str]
-
-
-def analysis_view(data_path: str, dictionary_path: str | None, mapping: Any, outdir: str, *,
-                  data_filename: str | None = None, dictionary_filename: str | None = None,
-                  dictionary_label: str | None = None, plots: int = 5) -> AnalysisView:
-    """`analyze_files`, its downloads written into `outdir`, and what the UI shows of it."""
-    analysis = analyze_files(data_path, dictionary_path, mapping, data_filename=data_filename,
-                             dictionary_filename=dictionary_filename,
-                             dictionary_label=dictionary_label)
-    paths = analysis.write_downloads(outdir)
-    figures = list(analysis.figures(max_fields=max(plots - 2, 0)).values())[:plots]
-    report = json.loads(json.dumps(analysis.to_dict(), default=str))
-    return AnalysisView(analysis.to_markdown(), analysis.fields_table(),
-                        analysis.matching_table(), analysis.preview(50), figures,
-                        [str(p) for p in paths.values()], report, list(analysis.warnings))
 
 
 def analyze_table(table: Any, schema: Schema | None = None, mapping: Any = None, *,
@@ -252,10 +223,3 @@ def load_dictionary(path: str | Path, filename: str | None = None
 
     result = parse_dictionary(path, filename or Path(path).name)
     return result.schema, result.format, list(result.warnings)
-
-
-
-def _safe_stem(filename: str) -> str:
-    from .jobs import safe_stem
-
-    return safe_stem(filename)

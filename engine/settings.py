@@ -34,8 +34,10 @@ def _default_cache_dir() -> str:
 
 # (env var, attribute, type, default, help) — README's settings table mirrors this.
 SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
-    ("CODEBOOK_HOST", "host", "str", "127.0.0.1", "address the app listens on (0.0.0.0 in Docker)"),
-    ("CODEBOOK_PORT", "port", "int", 7860, "port the app listens on"),
+    ("CODEBOOK_HOST", "host", "str", "127.0.0.1",
+     "address the app listens on (0.0.0.0 in Docker); unset, GRADIO_SERVER_NAME if set"),
+    ("CODEBOOK_PORT", "port", "int", 7860,
+     "port the app listens on; unset, GRADIO_SERVER_PORT if set"),
     ("CODEBOOK_MAX_FILE_SIZE", "max_file_size", "size", "500MB", "largest upload accepted"),
     ("CODEBOOK_QUEUE_MAX_SIZE", "queue_max_size", "int", 256,
      "jobs allowed to wait in the queue; beyond it new requests get 'busy, try again'"),
@@ -79,6 +81,9 @@ SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
     ("CODEBOOK_CACHE_SIZE", "cache_size", "size", "1GB", "size bound of the LLM cache"),
     ("CODEBOOK_UPLOAD_TTL", "upload_ttl", "int", 3600,
      "seconds after which uploaded files and generated downloads are deleted"),
+    ("CODEBOOK_PATCHES", "patches", "str", "all",
+     "patches of Gradio's, FastAPI's and starlette's internals applied (web/patches/): all, "
+     "none, or names separated by commas; each applies only on the versions it was written for"),
     # bounds on what a file may expand to, checked before the bytes are expanded
     ("CODEBOOK_MAX_UNZIPPED_SIZE", "max_unzipped_size", "size", "256MB",
      "uncompressed size of one XML part of an XLSX or DOCX file (its declared size is checked "
@@ -127,6 +132,7 @@ class Settings:
     cache_dir: str = ""
     cache_size: int = 1000**3
     upload_ttl: int = 3600
+    patches: str = "all"
     max_unzipped_size: int = 256 * 1000**2
     max_cells: int = 5_000_000
     max_dictionary_cells: int = 1_000_000

@@ -1,5 +1,6 @@
 # Sourced by scripts/run and scripts/test: make .venv and install a requirements file into it,
-# only when the file changed since the last install.
+# then the project itself (editable: engine, web, simulator, harness), each only when its file
+# changed since the last install.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${CODEBOOK_VENV:-$ROOT/.venv}"
@@ -14,5 +15,16 @@ ensure_venv() {  # $1: requirements file
   if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
     cp "$req" "$stamp"
+  fi
+  ensure_project
+}
+
+ensure_project() {  # the project, editable (no download when the venv can build it as it is)
+  local stamp="$VENV/.installed-pyproject.toml" want
+  want="$(printf '# %s\n' "$ROOT"; cat "$ROOT/pyproject.toml")"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    local pip=("$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps)
+    "${pip[@]}" --no-build-isolation -e "$ROOT" >/dev/null 2>&1 || "${pip[@]}" -e "$ROOT"
+    printf '%s' "$want" > "$stamp"
   fi
 }

@@ -27,7 +27,7 @@ def _isolated_env(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     """The real app running in a subprocess on a free port, shared by the session's tests."""
-    from app_server import AppServer
+    from harness.app_server import AppServer
 
     cache = tmp_path_factory.mktemp("app-cache")
     server = AppServer(env={"CODEBOOK_CACHE_DIR": str(cache),

@@ -21,14 +21,14 @@ from collections import Counter
 from engine.llm import ChatRequest, FakeBackend, Limits, LLMService, Reply, RetryPolicy, refine
 from engine.llm.cache import ChunkCache
 from engine.llm.retry import CallError, Failure
-from engine.simulator.answers import answer_fields, chunk_of
+from simulator.answers import answer_fields, chunk_of
 
 _DIRECTIVE = re.compile(r"\[\[sim:(\w+?)(?:x(\d+))?\]\]")
 _KINDS = ("500", "429", "timeout", "drop", "malformed", "truncated")
 
 
 def simulated_answer(request: ChatRequest) -> str:
-    """The simulator's reading of the chunk in `request` (engine.simulator.answers): a
+    """The simulator's reading of the chunk in `request` (simulator.answers): a
     FakeBackend `respond` answering as the simulator would, without a server."""
     text, names = chunk_of({"messages": request.messages})
     return json.dumps({"fields": answer_fields(text, names)})

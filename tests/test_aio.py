@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from engine.aio import Prefetch, latest_every, stream_in_thread
+from engine.pipeline.streams import Prefetch, latest_every
+from web.runtime.threads import stream_in_thread
 
 
 def test_stream_in_thread_runs_off_the_loop_and_passes_errors():

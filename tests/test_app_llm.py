@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from gradio_client import Client, handle_file
 
-from app_server import AppServer
+from harness.app_server import AppServer
 from conftest import fixture_path
-from engine.simulator import run_in_thread
-from engine.simulator.synthetic import synthetic_dictionary
+from simulator import run_in_thread
+from simulator.synthetic import synthetic_dictionary
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-test-do-not-leak-4242"
@@ -194,15 +194,16 @@ def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_p
                                                                        monkeypatch):
     """The LLM job's first step (text extraction, chunking) fails after the rule-based result
     went out: that result comes again with its downloads, then the error."""
-    import app
+    from engine.pipeline import refine as llm_stage
     from engine.settings import Settings
+    from web.handlers import Handlers
 
     def broken(path, filename, rules, budget):
         raise RuntimeError("text extraction failed")
-    monkeypatch.setattr(app, "prepare_refine", broken)
+    monkeypatch.setattr(llm_stage, "prepare_refine", broken)
     settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
                         openai_api_key=KEY, cache_dir=str(tmp_path / "cache"))
-    handlers = app.Handlers(settings, tmp_path / "out")
+    handlers = Handlers(settings, tmp_path / "out")
     path = str(fixture_path("house-prices", "data_description.txt"))
 
     async def main():
@@ -229,10 +230,10 @@ def test_llm_job_rules_are_never_objects_in_the_serving_thread(sim, tmp_path, mo
     The job's result is unchanged."""
     import threading
 
-    import app
     from engine.llm.merge import MergedSchema
     from engine.model import PackedSchema
     from engine.settings import Settings
+    from web.handlers import Handlers
 
     seen = []
     real_of, real_unpack = PackedSchema.of.__func__, PackedSchema.unpack
@@ -255,7 +256,7 @@ def test_llm_job_rules_are_never_objects_in_the_serving_thread(sim, tmp_path, mo
     settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
                         openai_api_key=KEY, cache_dir=str(tmp_path / "cache"),
                         chunk_tokens=400)
-    handlers = app.Handlers(settings, tmp_path / "out")
+    handlers = Handlers(settings, tmp_path / "out")
     path = str(fixture_path("house-prices", "data_description.txt"))
 
     async def main():

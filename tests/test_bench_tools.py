@@ -6,17 +6,13 @@ same API and output layout as app.py), or `--naive` measures failures instead of
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from gradio_client import Client, handle_file
 
-from app_server import ROOT, AppServer
+from bench import load
 from conftest import fixture_path
-from engine.simulator import run_in_thread
-
-sys.path.insert(0, str(ROOT / "bench"))
-import load  # noqa: E402
+from harness.app_server import AppServer
+from simulator import run_in_thread
 
 
 def test_slope_is_growth_per_wave():

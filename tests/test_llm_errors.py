@@ -9,8 +9,8 @@ import socket
 
 from engine.llm import Limits, LLMService, OpenAIBackend, Provider, RetryPolicy, refine
 from engine.llm.cache import ChunkCache
-from engine.simulator import run_in_process
-from engine.simulator.synthetic import synthetic_dictionary
+from simulator import run_in_process
+from simulator.synthetic import synthetic_dictionary
 
 REFUSED = "(connection refused)"
 

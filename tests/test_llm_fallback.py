@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from engine.errors import NoFieldsFound
-from engine.jobs import final_parse_view
+from engine.pipeline.steps import parse_rules
 from engine.llm import FakeBackend, Limits, LLMService, VirtualClock, prepare_refine, refine
 from engine.llm.chunking import chunk_text, clean_lines
 from engine.model import PackedSchema, Schema
 from engine.parsers import parse_dictionary
-from engine.simulator import run_in_thread
+from simulator import run_in_thread
 from llm_fakes import simulated_answer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,10 +97,10 @@ def test_without_field_boundaries_chunks_end_at_page_breaks():
 
 def test_engine_job_reads_the_whole_document(doc):
     path, names = doc
-    view = final_parse_view(path, llm_job=True)          # what the app's LLM job starts from
-    assert view.done and view.schema.fields == [] and "no field" in view.status
+    start = parse_rules(path, path.name, None, True, False, None)   # an LLM job's start
+    assert start.format == "none" and start.count == 0 and start.rules.unpack().fields == []
     with pytest.raises(NoFieldsFound):                   # without an LLM job: the error
-        final_parse_view(path)
+        parse_rules(path, path.name, None, False, False, None)
     chunks, split = prepare_refine(str(path), path.name, PackedSchema.of(Schema()), 160)
     assert len(chunks) >= 4
     clock = VirtualClock()      # the model answers as the simulator would, in process
@@ -141,13 +141,13 @@ def test_cli_llm_reads_a_document_the_rules_cannot(sim, doc, tmp_path):
 
 
 def test_app_llm_job_reads_a_document_the_rules_cannot(sim, doc, tmp_path):
-    import app
     from engine.settings import Settings
+    from web.handlers import Handlers
 
     path, names = doc
     settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",
                         openai_api_key=KEY, cache_dir=str(tmp_path / "cache"), chunk_tokens=160)
-    handlers = app.Handlers(settings, tmp_path / "out")
+    handlers = Handlers(settings, tmp_path / "out")
     sim.reset()
 
     async def main():

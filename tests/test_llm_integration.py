@@ -17,8 +17,8 @@ import pytest
 from engine.llm import Limits, LLMService, OpenAIBackend, Provider, RetryPolicy, refine
 from engine.llm.cache import ChunkCache
 from engine.settings import Settings
-from engine.simulator import run_in_thread
-from engine.simulator.synthetic import synthetic_dictionary
+from simulator import run_in_thread
+from simulator.synthetic import synthetic_dictionary
 
 KEY = "sk-test-NEVER-SHOW-ME-42"
 DEFAULTS = dict(latency="0.05", max_concurrency=0, over_capacity="429", rpm=0, rpm_window=60.0,

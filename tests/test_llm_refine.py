@@ -2,7 +2,7 @@
 fair scheduling, limits, faults, cancel, deadline and cache (no server; the times are exact).
 tests/test_llm_integration.py runs the real openai client against the simulator.
 
-Dictionaries come from `engine.simulator.synthetic` (seeded) and these fixtures:
+Dictionaries come from `simulator.synthetic` (seeded) and these fixtures:
 - house-prices/data_description.txt (merging LLM answers into rule fields),
 - edge/llm_two_sections.txt: `state` defined in two sections that land in different chunks.
 """
@@ -21,7 +21,7 @@ from engine.llm import (FakeBackend, LLMService, OpenAIBackend, Provider, Virtua
                         refine_all)
 from engine.llm.prompt import PROMPT_VERSION
 from engine.model import Category, Field, Schema
-from engine.simulator.synthetic import synthetic_dictionary
+from simulator.synthetic import synthetic_dictionary
 from llm_fakes import FaultyModel, collect, fake_service
 
 

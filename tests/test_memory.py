@@ -1,4 +1,5 @@
-"""engine.readers.memory: the memory a burst of work freed goes back to the OS."""
+"""engine.readers.memory and web.runtime: the memory a burst of work freed goes back to the OS;
+the garbage collector leaves the start-up heap alone."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from engine.readers.memory import release_free_memory, start_trimming
+from engine.readers.memory import release_free_memory
+from web.runtime.memory import start_trimming
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +59,7 @@ def test_the_trimming_thread_runs_in_the_background():
 GC_SCRIPT = textwrap.dedent("""
     import gc, sys
     sys.path.insert(0, {root!r})
-    from engine.jobs import FULL_COLLECTION_EVERY, freeze_startup_heap
+    from web.runtime.heap import FULL_COLLECTION_EVERY, freeze_startup_heap
 
     startup = [[i] for i in range(50_000)]      # long-lived objects of the start-up
     if {tuned}:

@@ -135,7 +135,7 @@ def _summary(path: Path, filename: str | None = None) -> dict:
 
 
 def _synthetic_path(tmp: Path, fields: int, codes: int, seed: int, marker) -> Path:
-    from engine.simulator.synthetic import synthetic_dictionary
+    from simulator.synthetic import synthetic_dictionary
 
     text, _ = synthetic_dictionary(fields, codes=codes, seed=seed, marker=marker)
     path = tmp / f"synthetic_{fields}_{codes}_{seed}.txt"

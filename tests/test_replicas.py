@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app_server import ROOT, AppServer
+from harness.app_server import ROOT, AppServer
 from conftest import fixture_path
 from engine.settings import parse_size
-from nginx_server import (MISSING_NGINX, SITE_CONF, NginxServer, check_config, find_nginx,
+from harness.nginx_server import (MISSING_NGINX, SITE_CONF, NginxServer, check_config, find_nginx,
                           render_site, write_config)
 
 COOKIE = "codebook_route"

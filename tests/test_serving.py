@@ -1,4 +1,4 @@
-"""engine.serving: uvloop accepting every waiting connection in one turn of the loop."""
+"""web.runtime.loop: uvloop accepting every waiting connection in one turn of the loop."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from engine import serving
+from web.runtime import loop as serving
 
 uvloop = pytest.importorskip("uvloop")   # a pinned requirement: present wherever tests run
 
@@ -86,7 +86,7 @@ def test_every_waiting_connection_is_accepted_in_one_turn() -> None:
 
 
 def test_plain_uvloop_accepts_one_connection_per_turn() -> None:
-    """Why engine.serving exists: when this fails, uvloop accepts like asyncio again and the
+    """Why web.runtime.loop exists: when this fails, uvloop accepts like asyncio again and the
     module can go (check when upgrading uvloop)."""
     n = 60
     made = accept_burst(uvloop.Loop, n)
@@ -176,14 +176,9 @@ def fds() -> int:
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
-def test_uvicorn_serves_through_it_and_gives_every_descriptor_back(monkeypatch) -> None:
+def test_uvicorn_serves_through_it_and_gives_every_descriptor_back() -> None:
+    """Through uvicorn's own custom-loop option, as web.server configures it."""
     import uvicorn
-    from uvicorn import config as uvicorn_config
-
-    monkeypatch.setitem(uvicorn_config.LOOP_FACTORIES, "auto", "uvicorn.loops.auto:"
-                        "auto_loop_factory")
-    assert serving.install()
-    assert uvicorn_config.LOOP_FACTORIES["auto"] == "engine.serving:loop_factory"
 
     async def app(scope, receive, send):
         if scope["type"] != "http":
@@ -193,7 +188,7 @@ def test_uvicorn_serves_through_it_and_gives_every_descriptor_back(monkeypatch) 
         await send({"type": "http.response.body", "body": b"ok"})
 
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                           loop="auto"))
+                                           loop="web.runtime.loop:new_event_loop"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -18,8 +18,8 @@ import pytest
 from engine.llm.chunking import Chunk
 from engine.llm.prompt import messages, user_message
 from engine.llm.schema import parse_output, response_format
-from engine.simulator import BANNER, MODEL_NAME, answer_fields, run_in_thread
-from engine.simulator.server import draw_latency, parse_latency
+from simulator import BANNER, MODEL_NAME, answer_fields, run_in_thread
+from simulator.server import draw_latency, parse_latency
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -172,7 +172,7 @@ def _free_port() -> int:
 
 def test_runs_as_a_subprocess():
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "engine.simulator", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "simulator", "--port", str(port),
                              "--latency", "0.01", "--seed", "1"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})

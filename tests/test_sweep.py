@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 
-from engine.jobs import sweep
+from web.runtime.sweep import Downloads, sweep
 
 
 def _age(path, seconds):
@@ -44,30 +44,28 @@ def test_the_app_sweeps_in_a_thread_of_its_own(tmp_path, monkeypatch):
     user), and still deletes what outlived the TTL, in our folder and Gradio's."""
     import threading
 
-    import app
-    from engine.settings import Settings
+    from web.runtime import sweep as sweeping
 
     uploads = tmp_path / "gradio"
     uploads.mkdir()
-    monkeypatch.setattr(app, "get_upload_folder", lambda: str(uploads))
-    handlers = app.Handlers(Settings(upload_ttl=3600), uploads / "codebook-downloads")
-    handlers._swept = time.monotonic()           # (no sweep with this one)
-    old_out = handlers._outdir()
+    downloads = Downloads(uploads / "codebook-downloads", 3600, uploads)
+    downloads.swept = time.monotonic()           # (no sweep with this one)
+    old_out = downloads.new()
     old_upload = uploads / "tmp-old-upload"
     old_upload.write_bytes(b"")
     _age(old_out, 7200)
     _age(old_upload, 7200)
-    handlers._swept = float("-inf")
+    downloads.swept = float("-inf")
 
     swept, release = [], threading.Event()
-    real = app.sweep
+    real = sweeping.sweep
 
     def sweep_slowly(*args, **kwargs):
         swept.append(threading.current_thread())
         release.wait(10)
         return real(*args, **kwargs)
-    monkeypatch.setattr(app, "sweep", sweep_slowly)
-    new_out = handlers._outdir()                 # returns while the sweep waits
+    monkeypatch.setattr(sweeping, "sweep", sweep_slowly)
+    new_out = downloads.new()                    # returns while the sweep waits
     assert new_out.is_dir() and old_out.exists() and not release.is_set()
     release.set()
     deadline = time.monotonic() + 10

@@ -22,7 +22,7 @@ TESTS = Path(__file__).resolve().parent
 PREAMBLE = f"""
 import asyncio, os, signal, sys, threading, time
 sys.path[:0] = [{str(ROOT)!r}, {str(TESTS)!r}]
-from engine.workers import CpuPool, StepTooBig, StepTooSlow, WorkerDied
+from web.runtime.workers import CpuPool, StepTooBig, StepTooSlow, WorkerDied
 import worker_steps as steps
 
 ME = os.getpid()
@@ -214,7 +214,7 @@ def test_with_threads_running_or_after_its_fork_server_died_the_pool_carries_on(
 # ---- the app, through its API ------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from app_server import AppServer
+    from harness.app_server import AppServer
 
     cache = tmp_path_factory.mktemp("app")
     server = AppServer(env={"CODEBOOK_CACHE_DIR": str(cache), "CODEBOOK_CPU_WORKERS": "2",

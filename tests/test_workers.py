@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.workers import CpuPool
+from web.runtime.workers import CpuPool
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,68 +20,74 @@ SCRIPT = textwrap.dedent("""
     import asyncio, functools, os, signal, sys
     sys.path.insert(0, {root!r})
     from engine.errors import InputError, NoFieldsFound
-    from engine.jobs import final_parse_view, profile_view, schema_outputs, start_parse
+    from engine.pipeline.steps import parse_rules, profile_step, schema_outputs
     from engine.llm import dictionary_text, prepare_refine
     from engine.llm.merge import split_rules
     from engine.model import unpack_fields
     from engine.llm.chunking import chunk_text
-    from engine.workers import CpuPool
+    from web.runtime.workers import CpuPool
+    from web.views import profile_view
 
     dictionary, empty, dataset, out = sys.argv[1:5]
     pool = CpuPool(2)
     pool.start()
     assert pool.active
+    rules_of = functools.partial(parse_rules, sheet=None, llm_job=False, outputs=False,
+                                 outdir=None)
+    profiled = functools.partial(profile_step, present=profile_view)
 
     async def main():
-        view = await pool.run(final_parse_view, dictionary, "data_description.txt")
-        here = final_parse_view(dictionary, "data_description.txt")
-        assert view.schema.to_descriptor() == here.schema.to_descriptor()
-        start = await pool.run(functools.partial(start_parse, llm_job=True), dictionary, "d.txt")
-        assert start.view.schema is None and start.rules.unpack() == here.schema
-        chunks, split = await pool.run(prepare_refine, dictionary, "d.txt", start.rules, 400)
+        parsed = await pool.run(rules_of, dictionary, "data_description.txt")
+        here = rules_of(dictionary, "data_description.txt")
+        assert parsed.schema.to_descriptor() == here.schema.to_descriptor()
+        lean = await pool.run(parse_rules, dictionary, "d.txt", None, True, True, None)
+        assert lean.schema is None and lean.rules.unpack() == here.schema
+        assert lean.outputs.descriptor is None and lean.outputs.downloads == (None, None)
+        chunks, split = await pool.run(prepare_refine, dictionary, "d.txt", lean.rules, 400)
         text = dictionary_text(dictionary, "d.txt")
-        assert len(chunks) > 3 and chunks == chunk_text(text, view.schema.names, budget=400)
+        assert len(chunks) > 3 and chunks == chunk_text(text, here.schema.names, budget=400)
         mine = split_rules(here.schema, chunks)   # the same fields (not always the same bytes)
         assert list(map(unpack_fields, split.parts)) == list(map(unpack_fields, mine.parts))
         assert (split.missing_values, split.extras) == (mine.missing_values, mine.extras)
-        start = await pool.run(start_parse, dictionary, "d.txt")
-        assert start.view.schema.to_descriptor() == start.descriptor == here.schema.to_descriptor()
-        assert start.table == here.table()
-        cells = [c for row in start.table for c in row]   # equal cells stay one object
+        full = await pool.run(parse_rules, dictionary, "d.txt", None, False, True,
+                              os.path.join(out, "p"))
+        made = full.outputs
+        assert made.descriptor == here.schema.to_descriptor() and full.schema is None
+        cells = [c for row in made.table for c in row]   # equal cells stay one object
         assert len(set(map(id, cells))) == len(set(cells)) < len(cells)
-        made = await pool.run(schema_outputs, start.view.schema, "d.txt", os.path.join(out, "w"))
-        mine = schema_outputs(start.view.schema, "d.txt", os.path.join(out, "m"))
-        assert made[:2] == mine[:2] == (start.table, start.descriptor) and made[3] == start.saved
-        assert [open(p, "rb").read() for p in made[2]] == [open(p, "rb").read() for p in mine[2]]
-        assert await pool.run(schema_outputs, start.view.schema, "d.txt", None) == (
-            start.table, start.descriptor, (None, None), start.saved)
+        mine = schema_outputs(here.schema, "d.txt", os.path.join(out, "m"))
+        assert (made.table, made.descriptor, made.compact) == (
+            mine.table, mine.descriptor, mine.compact) and made.compact == lean.outputs.compact
+        assert [open(p, "rb").read() for p in made.downloads] == [
+            open(p, "rb").read() for p in mine.downloads]
+        bare = await pool.run(schema_outputs, here.schema, "d.txt", None)
+        assert bare.downloads == (None, None) and bare.table == made.table
         try:
-            await pool.run(final_parse_view, empty, "empty.txt")
+            await pool.run(rules_of, empty, "empty.txt")
         except NoFieldsFound as exc:
             print("error:", exc)
-        saved = start.saved
-        prof = await pool.run(profile_view, dataset, "train.csv", None, saved, out)
-        mine = profile_view(dataset, "train.csv", None, saved, out)
+        warnings, prof = await pool.run(profiled, dataset, "train.csv", None, made.compact, out)
+        _, mine = profiled(dataset, "train.csv", None, made.compact, out)
         same = lambda d: {{k: v for k, v in d.items() if k != "seconds"}}
         assert same(prof.data) == same(mine.data) and prof.table.equals(mine.table)
-        assert prof.download == mine.download and prof.warnings == mine.warnings
+        assert prof.download == mine.download and prof.warnings == mine.warnings == warnings
         print("profiled:", prof.data["rows"], "rows")
         blank = os.path.join(out, "blank.csv")
         open(blank, "w").close()
         try:
-            await pool.run(profile_view, blank, "blank.csv", None, None, out)
+            await pool.run(profiled, blank, "blank.csv", None, None, out)
         except InputError as exc:
             print("error:", exc)
         pids = pool.worker_pids()
         os.kill(pids[0], signal.SIGKILL)     # a worker killed while idle: replaced, and the
-        while os.path.exists(f"/proc/{{pids[0]}}/stat") and \
+        while os.path.exists(f"/proc/{{pids[0]}}/stat") and \\
                 open(f"/proc/{{pids[0]}}/stat").read().split()[2] != "Z":
             await asyncio.sleep(0.01)
-        views = await asyncio.gather(*[pool.run(final_parse_view, dictionary, "d.txt")
-                                       for _ in range(4)])   # steps run in workers all along
-        assert all(len(v.schema.fields) == 79 for v in views)
+        results = await asyncio.gather(*[pool.run(rules_of, dictionary, "d.txt")
+                                         for _ in range(4)])   # steps run in workers all along
+        assert all(r.count == len(r.schema.fields) == 79 for r in results)
         assert pool.active and len(pool.worker_pids()) == 2 and pids[0] not in pool.worker_pids()
-        print("fields:", len(views[0].schema.fields))
+        print("fields:", results[0].count)
     asyncio.run(main())
     pool.close()
 """)
@@ -121,7 +127,7 @@ def test_workers_end_with_the_app(tmp_path):
     import os
     import signal
     import time
-    from app_server import AppServer
+    from harness.app_server import AppServer
 
     app = AppServer(env={"CODEBOOK_CACHE_DIR": str(tmp_path), "CODEBOOK_CPU_WORKERS": "2"})
     try:
@@ -159,7 +165,7 @@ def queue_order(steps: list[tuple[str, dict]]) -> list[str]:
     the pool's one worker place is taken, are let in."""
     import asyncio
 
-    from engine.workers import _Gate, queue_key
+    from web.runtime.workers import _Gate, queue_key
 
     order = []
 
@@ -203,22 +209,23 @@ def test_the_session_keeps_the_schema_compressed(tmp_path):
     import json
 
     from conftest import fixture_path
-    from engine.jobs import schema_of_session, session_dictionary, start_parse
+    from engine.pipeline.steps import parse_rules
+    from web.session import schema_of_session, session_dictionary
 
-    start = start_parse(fixture_path("house-prices", "data_description.txt"), "d.txt")
-    assert isinstance(start.saved, bytes)
-    assert len(start.saved) < 0.25 * len(json.dumps(start.descriptor, separators=(",", ":")))
-    assert schema_of_session(start.saved).to_descriptor() == start.descriptor
-    assert schema_of_session(None) is None and session_dictionary("", tmp_path) is None
-    path = session_dictionary(start.saved, tmp_path)
-    assert json.loads(path.read_text()) == start.descriptor
+    path = fixture_path("house-prices", "data_description.txt")
+    full = parse_rules(path, "d.txt", None, False, True, None).outputs
+    assert isinstance(full.compact, bytes)
+    assert len(full.compact) < 0.25 * len(json.dumps(full.descriptor, separators=(",", ":")))
+    assert schema_of_session(full.compact).to_descriptor() == full.descriptor
+    assert schema_of_session(None) is None and session_dictionary(b"", tmp_path) is None
+    saved = session_dictionary(full.compact, tmp_path)
+    assert json.loads(saved.read_text()) == full.descriptor
     # an LLM job's first result: no descriptor sent back, the same session form, the schema
-    # packed instead of in the view
-    lean = start_parse(fixture_path("house-prices", "data_description.txt"), "d.txt",
-                       llm_job=True)
-    assert lean.descriptor is None and lean.saved == start.saved and lean.table == start.table
-    assert lean.view.schema is None and lean.rules.unpack() == start.view.schema
-    assert lean.view.format == start.view.format and "79 fields" in lean.view.status
+    # packed
+    lean = parse_rules(path, "d.txt", None, True, True, None)
+    assert lean.outputs.descriptor is None and lean.outputs.compact == full.compact
+    assert lean.outputs.table == full.table and lean.schema is None
+    assert lean.rules.unpack().to_descriptor() == full.descriptor and lean.count == 79
 
 
 def test_schema_downloads_are_indented_json_as_the_json_module_writes_it(tmp_path):
@@ -228,13 +235,14 @@ def test_schema_downloads_are_indented_json_as_the_json_module_writes_it(tmp_pat
     import json
 
     from conftest import fixture_path
-    from engine.jobs import pretty_json, start_parse, write_schema_downloads
+    from engine.pipeline.steps import parse_file
+    from engine.report.downloads import pretty_json, write_schema_downloads
 
-    start = start_parse(fixture_path("house-prices", "data_description.txt"), "d.txt")
-    descriptor = {**start.descriptor, "title": "Données – «maison» 🏠", "x": [1.5, None, True]}
+    schema = parse_file(fixture_path("house-prices", "data_description.txt")).schema
+    descriptor = {**schema.to_descriptor(), "title": "Données – «maison» 🏠",
+                  "x": [1.5, None, True]}
     expected = json.dumps(descriptor, indent=2, ensure_ascii=False).encode("utf-8")
     assert pretty_json(descriptor) == expected
-    json_path, _ = write_schema_downloads(start.view.schema, "d.txt", tmp_path,
-                                          descriptor=descriptor)
+    json_path, _ = write_schema_downloads(schema, "d.txt", tmp_path, descriptor=descriptor)
     assert json_path.read_bytes() == expected
     assert pretty_json({1: "a"}) == json.dumps({1: "a"}, indent=2).encode()

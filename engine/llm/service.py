@@ -34,7 +34,7 @@ from .tokens import estimate_messages_tokens
 NO_PROVIDER_MESSAGE = (
     "No LLM provider is configured, so 'Refine with LLM' is off. Set OPENAI_API_KEY (and "
     "OPENAI_MODEL), or OPENAI_BASE_URL for a compatible server (vLLM, Ollama, llama.cpp, "
-    "LiteLLM, or the bundled simulator: python -m engine.simulator), or AZURE_OPENAI_ENDPOINT, "
+    "LiteLLM, or the bundled simulator: python -m simulator), or AZURE_OPENAI_ENDPOINT, "
     "AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT; then restart the app.")
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ keeps freed blocks for reuse from the first column on.
 from __future__ import annotations
 
 import ctypes
-import threading
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -29,38 +28,11 @@ def keep_freed_memory() -> None:
 def release_free_memory() -> bool:
     """Give the free memory at the top and in the middle of glibc's heaps back to the OS
     (malloc_trim); False where there is no glibc.  The thresholds above keep freed blocks for
-    reuse while work goes on; after a burst of users they would hold its high-water mark."""
+    reuse while work goes on; after a burst of users they would hold its high-water mark (the
+    app calls this now and then: web.runtime.memory)."""
     try:
         trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):
         return False
     trim(0)   # ctypes lets go of the GIL for the call: other threads run meanwhile
     return True
-
-
-class Trimmer(threading.Thread):
-    """A daemon thread calling release_free_memory every `interval` seconds until stop()."""
-
-    def __init__(self, interval: float) -> None:
-        super().__init__(name="malloc-trim", daemon=True)
-        self.interval = interval
-        self.runs = 0
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        while not self._stop_event.wait(self.interval):
-            release_free_memory()
-            self.runs += 1
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        self.join()
-
-
-def start_trimming(interval: float = 10.0) -> Trimmer | None:
-    """Start a Trimmer (None without glibc or with interval <= 0)."""
-    if interval <= 0 or not release_free_memory():
-        return None
-    trimmer = Trimmer(interval)
-    trimmer.start()
-    return trimmer

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generators import CASES, Case
+from harness.hostile.generators import CASES, Case
 
 ROOT = Path(__file__).resolve().parents[2]
 # the CLI runs under this address-space cap, so a regression fails instead of eating the machine

@@ -12,7 +12,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from hostile_helpers import ROOT, hostile
-from generators import by_name
+from harness.hostile.generators import by_name
 
 BYSTANDER = ROOT / "tests" / "fixtures" / "house-prices" / "data_description.txt"
 # the app's own peak (Gradio and every engine import: about 300 MB) plus some slack
@@ -22,7 +22,7 @@ APP_PEAK_RSS = 1 << 30
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The app in a process of its own, so its peak memory is this module's doing."""
-    from app_server import AppServer
+    from harness.app_server import AppServer
 
     cache = tmp_path_factory.mktemp("hostile-app")
     server = AppServer(env={"CODEBOOK_CACHE_DIR": str(cache), "CODEBOOK_CPU_WORKERS": "2",

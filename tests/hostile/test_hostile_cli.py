@@ -8,7 +8,7 @@ import re
 import pytest
 
 from hostile_helpers import CLI_PEAK_RSS, cli_args, hostile, report_text, run_cli
-from generators import CASES, wide_csv
+from harness.hostile.generators import CASES, wide_csv
 
 ERRORS = [c for c in CASES if not c.warning]
 WARNINGS = [c for c in CASES if c.warning]

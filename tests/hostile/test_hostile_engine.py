@@ -12,7 +12,7 @@ from engine.analyze import analyze_files
 from engine.errors import InputError, LimitExceeded, UnsafeContent
 from engine.jobs import parse_file, profile_file
 from engine.limits import override
-from generators import CASES, wide_csv, xlsx_dictionary_beside_data
+from harness.hostile.generators import CASES, wide_csv, xlsx_dictionary_beside_data
 from hostile_helpers import capped_address_space, hostile
 
 

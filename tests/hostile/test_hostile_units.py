@@ -18,7 +18,7 @@ from engine.logic import LogicSyntaxError, parse_redcap
 from engine.parsers.machine._common import load_yaml
 from engine.settings import SETTINGS_TABLE, Settings
 from engine.textio import MIXED, decode
-from zipcraft import repeated, small, write_zip
+from harness.hostile.zipcraft import repeated, small, write_zip
 
 
 def chunked(data: bytes, size: int) -> list[bytes]:

@@ -2,7 +2,7 @@
 
 For tests, benchmarks and trying "Refine with LLM" without an account:
 
-    python -m engine.simulator --port 8001 --latency 2
+    python -m simulator --port 8001 --latency 2
     OPENAI_BASE_URL=http://127.0.0.1:8001/v1 OPENAI_MODEL=codebook-simulator python app.py
 
 It answers POST /v1/chat/completions (and GET /v1/models) on loopback after a configurable
@@ -33,10 +33,13 @@ import tempfile
 import threading
 import time
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from .answers import answer_fields
 from .server import BANNER, MODEL_NAME, SimOptions, create_app
+
+_ROOT = Path(__file__).resolve().parent.parent   # where `python -m simulator` finds it
 
 __all__ = ["BANNER", "MODEL_NAME", "SimOptions", "SimulatorHandle", "answer_fields",
            "create_app", "run_in_process", "run_in_thread"]
@@ -67,9 +70,12 @@ class SimulatorHandle:
     def stop(self) -> None:
         """Shut the server down and wait for its thread or process."""
         if self._process is not None:
-            from ..workers import stop_process
-
-            stop_process(self._process)
+            self._process.terminate()
+            try:
+                self._process.wait(10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
             return
         self._server.should_exit = True
         self._thread.join(timeout=10)
@@ -111,14 +117,14 @@ def run_in_thread(**options: Any) -> SimulatorHandle:
 
 
 def run_in_process(**options: Any) -> SimulatorHandle:
-    """Start `python -m engine.simulator` on a free loopback port in a child process (options:
+    """Start `python -m simulator` on a free loopback port in a child process (options:
     SimOptions, changed after start-up through POST /config)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = tempfile.TemporaryFile()   # a pipe nobody reads could fill up and block it
-    process = subprocess.Popen([sys.executable, "-m", "engine.simulator", "--port", str(port)],
-                               stdout=log, stderr=log)
+    process = subprocess.Popen([sys.executable, "-m", "simulator", "--port", str(port)],
+                               stdout=log, stderr=log, cwd=_ROOT)
     handle = SimulatorHandle(None, None, port, process)
     deadline = time.monotonic() + 30
     while True:

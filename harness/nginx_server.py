@@ -16,8 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from app_server import ROOT, free_port
-from engine.workers import stop_process
+from .processes import ROOT, free_port, stop_process
 
 SITE_CONF = ROOT / "deploy" / "nginx.conf"
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from ..model import Category, Field, Schema
+from engine.model import Category, Field, Schema
 
 _WORDS = ("household", "income", "visit", "status", "region", "score", "dose", "weight",
           "smoker", "employment", "education", "insurance", "diagnosis", "language", "tenure")

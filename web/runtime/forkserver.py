@@ -195,10 +195,10 @@ def _reap(pid: int) -> int:
 def _exec_server(sock: socket.socket, memory_limit: int) -> subprocess.Popen:
     """A fork server started with fork+exec (safe while threads run): it imports the engine
     before it answers (the steps' modules, so that its workers start warm)."""
-    root = str(Path(__file__).resolve().parent.parent)
+    root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
-    return subprocess.Popen([sys.executable, "-m", "engine.forkserver", str(sock.fileno()),
+    return subprocess.Popen([sys.executable, "-m", "web.runtime.forkserver", str(sock.fileno()),
                              str(memory_limit), str(os.getpid())],
                             pass_fds=[sock.fileno()], env=env, cwd=os.getcwd())
 
@@ -345,11 +345,10 @@ def _wait_child(pid: int, proc: subprocess.Popen | None) -> None:
 
 
 def _main(argv: list[str]) -> None:
-    """`python -m engine.forkserver FD MEMORY_LIMIT PARENT_PID` (see `_exec_server`)."""
+    """`python -m web.runtime.forkserver FD MEMORY_LIMIT PARENT_PID` (see `_exec_server`)."""
     fd, memory_limit, parent = (int(a) for a in argv)
     _die_with_parent(parent)
-    from . import analyze, llm  # noqa: F401 - the steps' modules, imported once for all
-    from .jobs import warm_up
+    from .warmup import warm_up   # the steps' modules, imported once for all
     warm_up()
     _serve(socket.socket(fileno=fd), memory_limit, parent)
 

@@ -4,7 +4,7 @@ serving process keeps its interpreter, and its memory, for serving.
 The app serves every user from one event loop, and Python runs one thread at a time: a rule-
 based parse, a profile or an analysis in the serving process holds up every other request, and
 a hostile file that needs gigabytes to read takes them from everyone.  `CpuPool` runs such
-steps in worker processes (made by a fork server: see `engine.forkserver`) instead:
+steps in worker processes (made by a fork server: see `web.runtime.forkserver`) instead:
 
 - `processes` persistent workers take the light steps (small files, chunking, downloads), the
   urgent and the small first;
@@ -20,8 +20,11 @@ With `processes=0` every step runs in a thread of the serving process, heavy one
 `heavy` at once (no ceiling then).
 
     pool = CpuPool(2, heavy=2, memory_limit=3 << 30, time_limit=300); pool.start()
-    start = await pool.run(start_parse, path, filename, size=os.path.getsize(path))
-    async for view in pool.stream(iter_parse_views, path, filename, heavy=True): ...
+    result = await pool.run(steps.parse_rules, path, name, None, False, True, outdir,
+                            size=os.path.getsize(path))
+    async for update in pool.stream(steps.stream_rules, path, name, None, False, heavy=True): ...
+
+It is the pipeline's executor in the app (engine.pipeline.Executor: `run` and `stream`).
 """
 
 from __future__ import annotations
@@ -34,11 +37,11 @@ import logging
 import os
 import signal
 import socket
-import subprocess
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable, TypeVar
 
-from .errors import CodebookError, InputError
+from engine.errors import CodebookError, InputError
+
 from .forkserver import ForkServer, Worker
 
 log = logging.getLogger(__name__)
@@ -147,7 +150,7 @@ class CpuPool:
         """The items of the iterator `fn(*args)` makes, made in a worker process as `run`'s
         steps are; the time limit covers the whole iteration.  Leaving early stops the
         worker."""
-        from .aio import stream_in_thread
+        from .threads import stream_in_thread
 
         gate = self._gate(heavy)
         await gate.acquire(queue_key(priority, size))
@@ -375,14 +378,3 @@ class _Gate:
                 return
         self._free += 1
 
-
-def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:
-    """Terminate a child process, kill it if it has not ended within `timeout`, and reap it."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()

@@ -1,6 +1,6 @@
 """The serving event loop: uvloop, accepting every waiting connection in one turn.
 
-uvicorn runs Gradio's server on uvloop when it is installed (it is: requirements.txt).  uvloop's
+The server runs on uvloop (requirements.txt).  uvloop's
 libuv accepts one new connection per turn of the event loop, and under load a turn of this
 app's loop takes milliseconds.  A `gradio_client` opens a new connection for every request (an
 upload, a queue join, an event stream, each file download), so when a hundred users started
@@ -12,10 +12,11 @@ but it cost this app ~10% more CPU under that load (bench/load.py's burst, same 
 `Loop` is uvloop with the asyncio way of accepting: its `create_server` (for a plain-TCP server)
 listens on sockets of its own and accepts on their readiness, up to `backlog` connections per
 turn, each handed to the loop with `connect_accepted_socket`.  TLS servers keep uvloop's own.
-`install()` makes it uvicorn's "auto" loop (the one Gradio's server uses); without uvloop it
-leaves uvicorn on asyncio, which needs none of this.
+uvicorn takes it through its documented custom-loop option (web.server):
 
-    serving.install()           # before Blocks.launch
+    uvicorn.Config(app, loop="web.runtime.loop:new_event_loop")
+
+Without uvloop, `new_event_loop` gives asyncio's loop, which needs none of this.
 """
 
 from __future__ import annotations
@@ -181,22 +182,7 @@ else:
     Loop = None
 
 
-def loop_factory(use_subprocess: bool = False) -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """uvicorn's loop setup function (`Config(loop="engine.serving:loop_factory")`): `Loop`,
-    or None (asyncio) without uvloop."""
-    return Loop
-
-
-def install() -> bool:
-    """Make `loop_factory` uvicorn's "auto" loop (Gradio's server does not let one choose);
-    True when done."""
-    try:
-        from uvicorn import config
-    except ImportError:
-        return False
-    factories = getattr(config, "LOOP_FACTORIES", None)
-    if not isinstance(factories, dict) or "auto" not in factories:
-        log.warning("uvicorn has no LOOP_FACTORIES['auto']: its event loop is left as it is")
-        return False
-    factories["auto"] = f"{__name__}:loop_factory"
-    return True
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """A new serving loop: `Loop`, or asyncio's without uvloop (uvicorn's `loop=` option
+    names this function)."""
+    return Loop() if Loop is not None else asyncio.new_event_loop()

@@ -1,4 +1,4 @@
-"""Command line of the SIMULATOR: python -m engine.simulator --port 8001 --latency 2 ..."""
+"""Command line of the SIMULATOR: python -m simulator --port 8001 --latency 2 ..."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .server import BANNER, SimOptions, create_app, parse_latency
 
 def build_parser() -> argparse.ArgumentParser:
     """Options mirror SimOptions."""
-    p = argparse.ArgumentParser(prog="python -m engine.simulator", description=BANNER)
+    p = argparse.ArgumentParser(prog="python -m simulator", description=BANNER)
     p.add_argument("--host", default="127.0.0.1", help="address (loopback by default)")
     p.add_argument("--port", type=int, default=8001)
     p.add_argument("--latency", default="0.5",

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from zipcraft import repeated, small, write_zip
+from ..processes import ROOT
+from .zipcraft import repeated, small, write_zip
 
 GIB = 1 << 30
 MIB = 1 << 20
@@ -350,7 +351,7 @@ def html_span_bomb(d: Path, big: bool) -> list[Path]:
 
 def deep_logic(d: Path, big: bool) -> list[Path]:
     """A REDCap dictionary with 10,000 nested parentheses in one branching-logic cell, and data."""
-    here = Path(__file__).resolve().parent.parent / "fixtures" / "edge"
+    here = ROOT / "tests" / "fixtures" / "edge"     # (a checkout's test fixtures)
     lines = (here / "check_redcap_dictionary.csv").read_text().splitlines()
     logic = "(" * 10_000 + "[age] > 1" + ")" * 10_000
     out = []

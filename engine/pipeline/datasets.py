@@ -1,0 +1,71 @@
+"""The profile and analysis jobs: one step each on the executor, as events (Started,
+Warning*, Final; Failed instead of Final when the step fails).
+
+`present`, when given, is a picklable function of the step's result (a `steps.Profiled` or
+`steps.Analyzed`) run right after it, where it ran (in the app, a worker process: the serving
+process then only sends what it made); Final.value is what it returns.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable
+
+from . import steps
+from .events import Event, Failed, Final, Started, Warning
+from .executor import Executor
+from .parse import _size, is_heavy, is_quick
+
+
+async def profile_job(path: str | Path, filename: str | None = None, *, executor: Executor,
+                      sheet: str | None = None, dictionary: Any = None,
+                      outdir: Callable[[], str | Path] | None = None,
+                      present: Callable | None = None) -> AsyncIterator[Event]:
+    """Profile a dataset, read with `dictionary`'s types and names when given (a dictionary
+    file, a Schema or its compact form); its JSON download written into `outdir()`."""
+    path = str(path)
+    name = filename or Path(path).name
+    yield Started("profile", name)
+    step = functools.partial(steps.profile_step, present=present)
+    out = None if outdir is None else str(outdir())
+    async for event in _one_step(executor, "profile", step, path, name, sheet, dictionary, out,
+                                 size=_size(path), heavy=is_heavy(path)):
+        yield event
+
+
+async def analyze_job(data_path: str | Path, dictionary_path: str | Path | None = None,
+                      mapping: Any = None, *, executor: Executor, sheet: str | None = None,
+                      data_filename: str | None = None, dictionary_filename: str | None = None,
+                      dictionary_label: str | None = None,
+                      outdir: Callable[[], str | Path] | None = None,
+                      present: Callable | None = None) -> AsyncIterator[Event]:
+    """Check a dataset against a dictionary (without one, against a starter schema inferred
+    from the data); every download written into `outdir()`.  `mapping`: column-to-field pairs
+    (JSON text, a dict, or [[column, field], …])."""
+    data_path = str(data_path)
+    name = data_filename or Path(data_path).name
+    yield Started("analyze", name)
+    dictionary = str(dictionary_path) if dictionary_path else None
+    options = {k: v for k, v in dict(sheet=sheet, data_filename=data_filename,
+                                     dictionary_filename=dictionary_filename,
+                                     dictionary_label=dictionary_label).items() if v is not None}
+    heavy = is_heavy(data_path) or bool(dictionary) and not is_quick(dictionary)
+    step = functools.partial(steps.analyze_step, present=present)
+    out = None if outdir is None else str(outdir())
+    async for event in _one_step(executor, "analyze", step, data_path, dictionary, mapping, out,
+                                 options, size=_size(data_path), heavy=heavy):
+        yield event
+
+
+async def _one_step(executor: Executor, job: str, step: Callable, *args: Any, size: int,
+                    heavy: bool) -> AsyncIterator[Event]:
+    """The step's warnings and its Final event, or Failed."""
+    try:
+        warnings, value = await executor.run(step, *args, size=size, heavy=heavy)
+    except Exception as exc:  # noqa: BLE001 - the job's failure is its last event
+        yield Failed(exc, job)
+        return
+    for warning in warnings:
+        yield Warning(warning)
+    yield Final(job, value=value)

@@ -1,0 +1,169 @@
+"""The jobs' CPU-bound steps: module-level functions of plain, picklable arguments, so an
+executor may run each in a worker process (the app does: one hand-over per step, and the
+serving process only sends what comes back).  The parse and profile one-call functions for
+scripts are here too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..errors import NoFieldsFound
+from ..model import PackedSchema, Schema
+from ..parsers import ParseResult, ParseUpdate, iter_parse, parse_dictionary
+from ..parsers.coverage import Coverage
+from .outputs import (AnySchema, SchemaOutputs, as_schema, compact_schema, field_changes,
+                      field_table, schema_from_compact)
+
+BATCH_SECONDS = 0.2     # a streamed parse sends the fields found so far at most this often
+
+
+# ---- parse ---------------------------------------------------------------------------------
+@dataclass
+class RulesResult:
+    """A finished rule-based parse, as the parse job carries it on."""
+
+    format: str                      # "none": no field found, in an LLM job
+    count: int
+    seconds: float
+    warnings: list[str]
+    coverage: Coverage | None
+    outputs: SchemaOutputs | None    # when asked for
+    rules: PackedSchema | None       # an LLM job's rules (it holds them packed)
+    schema: Schema | None            # the schema, when neither of the above holds it
+
+
+def parse_file(path: str | Path, filename: str | None = None, *,
+               sheet: str | None = None) -> ParseResult:
+    """Parse a dictionary completely by rules."""
+    return parse_dictionary(path, filename, sheet=sheet)
+
+
+def stream_rules(path: str | Path, filename: str, sheet: str | None, llm_job: bool
+                 ) -> Iterator[ParseUpdate]:
+    """A rule-based parse as it goes: the fields so far, then the final result.  In an LLM
+    job a document the rules find no field in ends with an empty result (the LLM reads the
+    whole document) instead of NoFieldsFound."""
+    try:
+        yield from iter_parse(path, filename, sheet=sheet, batch_seconds=BATCH_SECONDS)
+    except NoFieldsFound:
+        if not llm_job:
+            raise
+        yield ParseUpdate([], "none", True, None, ParseResult(Schema(), "none"))
+
+
+def parse_rules(path: str | Path, filename: str, sheet: str | None, llm_job: bool,
+                outputs: bool, outdir: str | None) -> RulesResult:
+    """A whole rule-based parse in one step, with its outputs when asked (for an LLM job no
+    descriptor nor downloads: they come with its final result)."""
+    update = None
+    for update in stream_rules(path, filename, sheet, llm_job):
+        pass
+    assert update is not None and update.result is not None
+    return finish_rules(update.result, filename, llm_job, outputs, outdir)
+
+
+def finish_rules(result: ParseResult, filename: str, llm_job: bool, outputs: bool,
+                 outdir: str | None) -> RulesResult:
+    """A parse's result as the job carries it on: outputs made, an LLM job's rules packed."""
+    schema = result.schema
+    made = None
+    if outputs:
+        made = schema_outputs(schema, filename, None if llm_job else outdir,
+                              descriptor=not llm_job)
+    coverage = None if result.format == "none" else result.coverage
+    rules = PackedSchema.of(schema) if llm_job else None
+    keep = None if llm_job or outputs else schema
+    return RulesResult(result.format, len(schema.fields), result.seconds, list(result.warnings),
+                       coverage, made, rules, keep)
+
+
+def schema_outputs(schema: AnySchema, filename: str, outdir: str | None, *,
+                   descriptor: bool = True) -> SchemaOutputs:
+    """A schema's (or a packed form's) table, descriptor, downloads (written under `outdir`;
+    none without one) and compact form, in one step."""
+    schema = as_schema(schema)
+    desc = schema.to_descriptor()
+    paths: tuple[str | None, str | None] = (None, None)
+    if outdir is not None:
+        from ..report.downloads import write_schema_downloads
+
+        json_path, csv_path = write_schema_downloads(schema, filename, Path(outdir),
+                                                     descriptor=desc)
+        paths = (str(json_path), str(csv_path))
+    return SchemaOutputs(field_table(schema), desc if descriptor else None, paths,
+                         compact_schema(desc))
+
+
+def refined_outputs(merged: AnySchema, rules: PackedSchema, filename: str, outdir: str | None):
+    """An LLM job's final outputs, and what it changed of the rules."""
+    schema = as_schema(merged)
+    return schema_outputs(schema, filename, outdir), field_changes(rules.unpack(), schema)
+
+
+# ---- profile and analysis ------------------------------------------------------------------
+def load_schema(dictionary: str | Path | Schema | bytes | None, *, sheet: str | None = None
+                ) -> Schema | None:
+    """A Schema from a Schema, its compact form, a dictionary file of any supported format
+    (read from `sheet` of a workbook), or None."""
+    if dictionary is None or isinstance(dictionary, Schema):
+        return dictionary
+    if isinstance(dictionary, bytes):
+        return schema_from_compact(dictionary)
+    return parse_dictionary(dictionary, sheet=sheet).schema
+
+
+def profile_file(path: str | Path, filename: str | None = None, *, sheet: str | None = None,
+                 dictionary: str | Path | Schema | bytes | None = None):
+    """Read and profile a dataset; returns (Profile, warnings)."""
+    from ..profile import profile_dataset
+    from ..readers import read_dataset
+
+    schema = load_schema(dictionary)
+    ds = read_dataset(path, filename, sheet=sheet, schema=schema)
+    return profile_dataset(ds), list(ds.warnings)
+
+
+@dataclass
+class Profiled:
+    """A finished profile and its download."""
+
+    profile: Any                     # engine.profile.Profile
+    warnings: list[str]
+    download: str | None             # the profile JSON, when written
+
+
+@dataclass
+class Analyzed:
+    """A finished analysis and its downloads."""
+
+    analysis: Any                    # engine.analyze.Analysis
+    downloads: dict[str, Path]       # kind -> path (see Analysis.write_downloads)
+
+
+def profile_step(path: str, filename: str, sheet: str | None, dictionary: Any,
+                 outdir: str | None, present: Callable | None = None) -> tuple[list[str], Any]:
+    """Profile a dataset (its JSON written into `outdir`): (warnings, the Profiled, or what
+    `present` makes of it, in the same process)."""
+    prof, warnings = profile_file(path, filename, sheet=sheet, dictionary=dictionary)
+    download = None
+    if outdir is not None:
+        from ..report.downloads import write_profile_download
+
+        download = str(write_profile_download(prof, filename, Path(outdir)))
+    result = Profiled(prof, warnings, download)
+    return warnings, result if present is None else present(result)
+
+
+def analyze_step(data_path: str, dictionary_path: str | None, mapping: Any,
+                 outdir: str | None, options: dict, present: Callable | None = None
+                 ) -> tuple[list[str], Any]:
+    """Analyze a dataset against a dictionary (every download written into `outdir`):
+    (warnings, the Analyzed, or what `present` makes of it).  `options`: analyze_files'."""
+    from ..analyze import analyze_files
+
+    analysis = analyze_files(data_path, dictionary_path, mapping, **options)
+    downloads = analysis.write_downloads(outdir) if outdir is not None else {}
+    result = Analyzed(analysis, downloads)
+    return list(analysis.warnings), result if present is None else present(result)
