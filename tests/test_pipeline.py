@@ -11,7 +11,8 @@ import pytest
 
 from conftest import fixture_path
 from engine.errors import InputError
-from engine.llm import LLMService, Provider
+from engine.llm import Limits, LLMService, OpenAIBackend, Provider, RetryPolicy
+from engine.llm.cache import ChunkCache
 from engine.pipeline import (Cancelled, ChunkDone, Failed, Final, InlineExecutor, Parsed,
                              PartialFields, Started, Warning, analyze_job, parse_job,
                              profile_job, run_job)
@@ -64,8 +65,9 @@ def test_a_long_pdf_streams_its_fields_page_by_page():
 
 def test_low_coverage_is_a_warning_only_when_no_llm_reads_the_whole(sim, tmp_path):
     doc = tmp_path / "notes.txt"
-    prose = " ".join(f"The team visited district {i} in spring and wrote long notes about "
-                     "weather, roads, schools and markets." for i in range(60))
+    # variables the rules cannot read: described in running sentences, not as a list
+    prose = " ".join(f"In round {i} the column hh_inc_{i} holds the household's income that "
+                     f"round and hh_size_{i} the persons living there." for i in range(60))
     doc.write_text("age: Age of the respondent in years\nsex: Sex (1 = male; 2 = female)\n"
                    "region: Region of residence\n\n" + prose)
     events = events_of(parse_job(doc, executor=InlineExecutor()))
@@ -125,9 +127,10 @@ def sim():
 
 
 def service(sim, tmp_path) -> LLMService:
-    return LLMService(Provider("openai", sim.base_url, "codebook-simulator", KEY),
-                      concurrency=4, retries=1, retry_base=0.01, retry_cap=0.05, seed=1,
-                      timeout=10.0, cache_dir=str(tmp_path / "llm-cache"), chunk_tokens=400)
+    return LLMService(OpenAIBackend(Provider("openai", sim.base_url, "codebook-simulator", KEY)),
+                      limits=Limits(concurrency=4, timeout=10.0, chunk_tokens=400),
+                      retry=RetryPolicy(retries=1, base=0.01, cap=0.05),
+                      cache=ChunkCache(tmp_path / "llm-cache", 10**8))
 
 
 def llm_events(sim, tmp_path, **options) -> list:
