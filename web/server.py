@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 
 import gradio as gr
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from starlette.routing import Mount
 
 from engine.limits import configure as configure_limits
@@ -65,6 +65,9 @@ def configure_queue(demo: gr.Blocks, settings: Settings) -> gr.Blocks:
 def create_app(demo: gr.Blocks, settings: Settings) -> FastAPI:
     """Our FastAPI app with `demo` (queued) mounted at "/", and the patches applied."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # Gradio's live-reload stream is for `gradio app.py` in development; served, it held every
+    # connection that asked open for good, waking 20 times a second: answered here first
+    app.add_api_route(DEV_RELOAD, _not_found, methods=["GET"], include_in_schema=False)
     demo.state_session_capacity = settings.sessions   # (read when the Gradio app is made)
     gr.mount_gradio_app(app, demo, path="/", max_file_size=settings.max_file_size,
                         show_error=True, footer_links=["api", "settings"],
@@ -75,6 +78,13 @@ def create_app(demo: gr.Blocks, settings: Settings) -> FastAPI:
     applied = patches.apply(demo, gradio_app(app), settings.patches)
     log.info("patches applied: %s", ", ".join(applied) or "none")
     return app
+
+
+DEV_RELOAD = "/gradio_api/dev/reload"
+
+
+async def _not_found() -> None:
+    raise HTTPException(status_code=404)
 
 
 def gradio_app(app: FastAPI) -> Any:
