@@ -149,6 +149,39 @@ def test_a_file_error_reaches_the_assistant_as_the_engines_message(app_server):
     assert error and "No field definitions could be recognised in data.txt" in text
 
 
+def test_use_llm_without_a_provider_gives_the_rules_result_and_says_why(app_server):
+    path = upload(app_server.url, fixture_path("house-prices", "data_description.txt"))
+    error, text = call(app_server.url, "parse_dictionary", dictionary_file=path, use_llm=True)
+    assert not error, text
+    assert text.startswith("**79 fields** read from `data_description.txt` (format: text; rules)")
+    assert "No LLM refinement:" in text and len(json_block(text)["fields"]) == 79
+
+
+@pytest.mark.slow
+def test_use_llm_refines_with_the_configured_llm(tmp_path):
+    from harness.app_server import AppServer
+    from simulator import run_in_thread
+
+    sim = run_in_thread(latency="0.1")
+    server = None
+    try:
+        server = AppServer(env={"OPENAI_BASE_URL": sim.base_url, "OPENAI_API_KEY": "sk-test",
+                                "OPENAI_MODEL": "codebook-simulator",
+                                "CODEBOOK_CACHE_DIR": str(tmp_path / "cache"),
+                                "GRADIO_TEMP_DIR": str(tmp_path / "gradio")})
+        path = upload(server.url, fixture_path("house-prices", "data_description.txt"))
+        error, text = call(server.url, "parse_dictionary", dictionary_file=path, use_llm=True)
+    finally:
+        if server is not None:
+            server.stop()
+        sim.stop()
+    assert not error, text
+    assert "(format: text; rules, then the LLM)" in text
+    chunks = re.search(r"LLM: (\d+) of (\d+) chunks; (\d+) calls", text)
+    assert chunks and chunks[1] == chunks[2] and int(chunks[3]) >= int(chunks[2]) > 0
+    assert json_block(text)["fields"][0]["name"] == "MSSubClass"
+
+
 def test_codebook_mcp_0_serves_no_mcp_route():
     import app as codebook_app
     from engine.errors import ConfigError
