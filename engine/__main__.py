@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import cli_help
 from .errors import CodebookError, ConfigError, InputError
 from .limits import configure
 from .settings import Settings
@@ -18,8 +19,8 @@ from .settings import Settings
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree for all subcommands."""
-    p = argparse.ArgumentParser(prog="python -m engine",
-                                description="Codebook: parse data dictionaries, profile datasets.")
+    # (descriptions and examples of every command: engine/cli_help.py)
+    p = cli_help.Parser(prog=cli_help.prog(), description=cli_help.DESCRIPTION)
     p.add_argument("--debug", action="store_true",
                    help="show the traceback of an internal error")
     sub = p.add_subparsers(dest="command", required=True)
