@@ -126,9 +126,11 @@ def _of_type(r: Rule) -> list[str]:
 
 
 def _condition(terms: list[str]) -> dict[str, Any]:
+    """A pandas query as GX 1.x's pass-through row condition (string conditions with a
+    `condition_parser` are deprecated since GX 1.9)."""
     if not terms:
         return {}
-    return {"row_condition": " & ".join(terms), "condition_parser": "pandas"}
+    return {"row_condition": {"type": "pass_through", "pass_through_filter": " & ".join(terms)}}
 
 
 def _ref(column: str) -> str:
