@@ -27,8 +27,9 @@ def spss_syntax(schema: Schema) -> str:
     out = ["* Written by Codebook from a data dictionary."]
     out += [f"* Renamed: {json.dumps(f.name)} is {n}." for f, n in zip(schema.fields, names)
             if n != f.name]
+    # every variable, '' when it has no label: the syntax names them all, in order
     labels = [f"{n} {_quote(f.title or f.description or '')}"
-              for f, n in zip(schema.fields, names) if f.title or f.description]
+              for f, n in zip(schema.fields, names)]
     if labels:
         out.append("VARIABLE LABELS " + "\n  /".join(labels) + ".")
     values = [_value_labels(f, n) for f, n in zip(schema.fields, names)]

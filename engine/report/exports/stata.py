@@ -1,13 +1,14 @@
 """The dictionary as a Stata do-file: `label variable`, `label define` / `label values`, and
 `mvdecode` turning each numeric field's missing-value codes into Stata's extended missing
-values (`.a`, `.b` ...), labelled like the codes they were, and display formats (`%12.0f`
-integers, `%12.2f` numbers, `%-20s` text; under `capture`, as the data may store a column
-otherwise).
+values (`.a`, `.b` ...), labelled like the codes they were, and the types: `recast long`
+(integers), `recast double` (numbers), a `%-20s` display format for text, each under
+`capture`, as the data may hold a column otherwise.
 
 Stata's value labels hold integer codes only: a code list of text codes (or decimals) is
 written as a `notes` line instead.  Names Stata refuses are rewritten
 (engine.report.exports.names; a comment lists them).  Texts go in compound double quotes
-(`"..."'), line breaks as spaces, `$` and backquotes escaped so that no macro expands.
+(`"..."'), line breaks as spaces, `$name` and backquotes escaped so that no macro expands.
+Every variable gets a `label variable` line (`""` when it has no label), so each is named.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from .rules import number
 
 _NUMERIC = ("integer", "number", "year")
 _EXTENDED = [f".{c}" for c in string.ascii_lowercase]
-_FORMATS = {"integer": "%12.0f", "year": "%4.0f", "number": "%12.2f", "string": "%-20s"}
+# storage types for numbers (recast refuses a change that would lose a value), a display
+# format for text
+_TYPE_COMMANDS = {"integer": "recast long", "year": "recast int", "number": "recast double",
+                  "string": "format %-20s"}
 
 
 def stata_do(schema: Schema) -> str:
@@ -37,10 +41,8 @@ def stata_do(schema: Schema) -> str:
 
 
 def _field(f: Field, name: str) -> list[str]:
-    out = []
-    label = f.title or f.description
-    if label:
-        out.append(f"label variable {name} {_quote(label)}")
+    # every variable is labelled, if only with "" (no label), so that each is mentioned
+    out = [f"label variable {name} {_quote(f.title or f.description or '')}"]
     codes = f.categories + f.missing_values
     integer = f.type in _NUMERIC and all(_int(c.value) is not None for c in codes)
     missing = [c for c in f.missing_values if _int(c.value) is not None] \
@@ -56,9 +58,11 @@ def _field(f: Field, name: str) -> list[str]:
     if missing:
         recode = " ".join(f"{_int(c.value)}={ext}" for ext, c in zip(_EXTENDED, missing))
         out.append(f"mvdecode {name}, mv({recode})")
-    fmt = _FORMATS.get(f.type)
-    if fmt:   # `capture`: a column the data holds with another storage type keeps its format
-        out.append(f"capture format {name} {fmt}")
+    command = _TYPE_COMMANDS.get(f.type)
+    if command:   # `capture`: a column the data holds otherwise is left as it is
+        verb, arg = command.split(" ", 1)
+        out.append(f"capture {verb} {arg} {name}" if verb == "recast" else
+                   f"capture {verb} {name} {arg}")
     return out
 
 
@@ -68,9 +72,10 @@ def _int(value: str) -> int | None:
 
 
 def _clean(text: str) -> str:
-    """One line, macros disarmed (`\\$`, a backquote escaped)."""
-    text = re.sub(r"\s+", " ", str(text)).strip()
-    return text.replace("$", "\\$").replace("`", "\\`")
+    """One line, macros disarmed: `$name`, `${...}` and backquotes escaped (`$150` expands
+    nothing and stays as written)."""
+    text = re.sub(r"\s+", " ", str(text)).strip().replace("\"'", "\" '")   # `"'` would end it
+    return re.sub(r"\$(?=[A-Za-z_{])", r"\\$", text).replace("`", "\\`")
 
 
 def _quote(text: str) -> str:
