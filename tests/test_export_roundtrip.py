@@ -144,3 +144,13 @@ def test_hostile_names_and_labels_come_back_as_written(fmt, tmp_path):
         want[next(iter(want))]["codes"][0] = ("1", "Yes, really / no")
     assert {n: (want[n], got.get(n)) for n in want if want[n] != got.get(n)} == {}
     assert len(back.fields) == len(want)
+
+
+def test_the_stata_reader_takes_escaped_macro_characters_as_written(tmp_path):
+    """`\\$` and a backslash before a backquote keep Stata from expanding a macro."""
+    path = _write(tmp_path, "labels.do", 'label variable price "\\$Value in \\`cur\' units"\n'
+                                         'label define yn 1 `"say "yes" for \\$1"\'\n'
+                                         "label values ok yn\n")
+    fields = {f.name: f for f in parse_file(path).schema.fields}
+    assert fields["price"].description == "$Value in `cur' units"
+    assert fields["ok"].categories[0].label == 'say "yes" for $1'

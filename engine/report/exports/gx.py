@@ -15,13 +15,9 @@ import json
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 
-from ...model import Field, Schema
-from ...validation.column import as_text
-from ...validation.run import to_arrow
-from ...validation.types import parse_values
-from .rules import Rule, column_rules, number
+from ...model import Schema
+from .rules import Rule, column_rules, number, typed_columns
 
 NUMBER_TYPES = ["int", "float", "int64", "float64", "Int64", "Float64"]
 _KWARGS_OF_BOUND = {"minimum": ("min_value", False), "maximum": ("max_value", False),
@@ -156,31 +152,4 @@ def _bound(value: Any, r: Rule) -> Any:
 def gx_frame(table: Any, schema: Schema) -> pd.DataFrame:
     """A DataFrame for the suite: cells as written, empty cells None, numbers in numeric
     columns where Codebook reads a number (other cells of them kept as text)."""
-    table = to_arrow(table)
-    rules = {r.name: r for r in column_rules(schema)}
-    out = {}
-    for name in table.column_names:
-        text = as_text(table.column(name))
-        if isinstance(text, pa.ChunkedArray):
-            text = text.combine_chunks()
-        out[name] = _column_values(text, rules.get(name))
-    return pd.DataFrame(out, dtype=object)
-
-
-def _column_values(text: pa.Array, r: Rule | None) -> list[Any]:
-    values = text.to_pylist()
-    if r is None:
-        return values
-    empty = set(r.schema_missing)
-    missing = {m.value for m in r.missing}
-    values = [None if v is None or v in empty else v for v in values]
-    if not r.numeric:
-        return values
-    probe = pa.array([None if v is None or v in missing else v for v in values], pa.string())
-    parsed = parse_values(probe, Field(r.name, type=r.type, format=r.format,
-                                       extras=dict(r.field.extras)))
-    if parsed is None or parsed.num is None:
-        return values
-    whole = r.type in ("integer", "year")
-    return [(int(x) if whole else float(x)) if ok else v
-            for v, ok, x in zip(values, parsed.ok, parsed.num)]
+    return pd.DataFrame(dict(typed_columns(table, schema)), dtype=object)

@@ -14,13 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-import pyarrow as pa
-
 from ...model import Schema
-from ...validation.column import as_text
-from ...validation.run import to_arrow
-from .gx import _column_values
-from .rules import Rule, column_rules, number
+from .rules import Rule, column_rules, number, typed_columns
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _FORMATS = {"date": "date", "datetime": "date-time", "time": "time", "duration": "duration"}
@@ -116,23 +111,17 @@ def _as_row_value(code: str, r: Rule) -> Any:
 
 def json_rows(table: Any, schema: Schema) -> Iterator[dict[str, Any]]:
     """The rows of a table as the schema expects them (empty cells left out)."""
-    table = to_arrow(table)
     rules = {r.name: r for r in column_rules(schema)}
     columns = []
-    for name in table.column_names:
-        text = as_text(table.column(name))
-        if isinstance(text, pa.ChunkedArray):
-            text = text.combine_chunks()
+    for name, values in typed_columns(table, schema):
         r = rules.get(name)
-        values = _column_values(text, r)
         if r is not None and r.type == "boolean":
             values = [True if v in r.true_values else False if v in r.false_values else v
                       for v in values]
         elif r is not None and r.numeric:
-            values = [_as_row_value(v, r) if isinstance(v, str) and v in
-                      {m.value for m in r.missing} else v for v in values]
+            codes = {m.value for m in r.missing}
+            values = [_as_row_value(v, r) if isinstance(v, str) and v in codes else v
+                      for v in values]
         columns.append((name, values))
-    for i in range(table.num_rows):
+    for i in range(len(columns[0][1]) if columns else 0):
         yield {name: values[i] for name, values in columns if values[i] is not None}
-
-

@@ -24,7 +24,7 @@ from ...model import Schema
 from .rules import Rule, column_rules, number
 
 _DTYPES = {"integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "boolean",
-           "date": "datetime64[ns]", "datetime": "datetime64[ns]", "string": "str"}
+           "date": "datetime64[ns]", "datetime": "datetime64[ns]", "string": "string"}
 _BOUND_CHECKS = {"minimum": "greater_than_or_equal_to", "maximum": "less_than_or_equal_to",
                  "exclusiveMinimum": "greater_than", "exclusiveMaximum": "less_than"}
 

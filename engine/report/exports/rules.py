@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field as dc_field
-from typing import Any
+from typing import Any, Iterator
+
+import pyarrow as pa
 
 from ...model import Category, Field, Schema
 from ...validation.codes import code_list
-from ...validation.column import empty_range
+from ...validation.column import as_text, empty_range
 from ...validation.logic_check import field_condition
+from ...validation.run import to_arrow
 from ...validation.types import (FALSE_VALUES, TRUE_VALUES, _DATE, _DATETIME, _DURATION,
                                  _GEOPOINT, _INT, _NUM, _STRING_FORMATS, _TIME, _YEAR,
-                                 _YEARMONTH)
+                                 _YEARMONTH, parse_values)
 
 NUMERIC = ("integer", "number", "year")
 # the regular expression each type's values match (engine.validation.types), anchored
@@ -201,3 +204,34 @@ def _text(value: Any) -> str | None:
 def label_of(f: Field) -> str:
     """The field's label: its title, else its description, else ''."""
     return (f.title or f.description or "").strip()
+
+
+# ---- the data as the exports that take Python values expect it ------------------------------
+def typed_columns(table: Any, schema: Schema) -> Iterator[tuple[str, list[Any]]]:
+    """(column, values) of a table: cells as written, empty cells None, and in numeric
+    columns the values Codebook reads as numbers as numbers (the others kept as text)."""
+    table = to_arrow(table)
+    rules = {r.name: r for r in column_rules(schema)}
+    for name in table.column_names:
+        text = as_text(table.column(name))
+        if isinstance(text, pa.ChunkedArray):
+            text = text.combine_chunks()
+        yield name, _typed_cells(text.to_pylist(), rules.get(name))
+
+
+def _typed_cells(values: list[str | None], r: Rule | None) -> list[Any]:
+    if r is None:
+        return values
+    empty = set(r.schema_missing)
+    missing = {m.value for m in r.missing}
+    values = [None if v is None or v in empty else v for v in values]
+    if not r.numeric:
+        return values
+    probe = pa.array([None if v is None or v in missing else v for v in values], pa.string())
+    parsed = parse_values(probe, Field(r.name, type=r.type, format=r.format,
+                                       extras=dict(r.field.extras)))
+    if parsed is None or parsed.num is None:
+        return values
+    whole = r.type in ("integer", "year")
+    return [(int(x) if whole else float(x)) if ok else v
+            for v, ok, x in zip(values, parsed.ok, parsed.num)]
