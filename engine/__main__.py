@@ -54,36 +54,39 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# the names of engine.report.exports (FORMATS, SQL_DIALECTS, DATA_FORMATS), written out so
+# that building the parser imports no report code (tests/test_export_safety.py compares them)
+EXPORT_NAMES = ("pandera", "pandera-yaml", "gx", "datapackage", "sql", "jsonschema", "redcap",
+                "ddi", "spss", "stata")
+SQL_DIALECT_NAMES = ("duckdb", "postgres", "sqlite")
+DATA_FORMAT_NAMES = ("sav", "dta")
+
+
 def _add_export_options(pp: argparse.ArgumentParser) -> None:
     """`parse --to FORMAT [--dialect D]`: print the dictionary as another tool's schema."""
-    from .report.exports import FORMATS, SQL_DIALECTS
-
     pp.add_argument("--to", metavar="FORMAT",
-                    help="print the dictionary for another tool instead: " + ", ".join(FORMATS))
+                    help="print the dictionary for another tool instead: " +
+                         ", ".join(EXPORT_NAMES))
     pp.add_argument("--dialect", default="duckdb", metavar="DIALECT",
-                    help="SQL dialect of --to sql: " + ", ".join(SQL_DIALECTS) +
+                    help="SQL dialect of --to sql: " + ", ".join(SQL_DIALECT_NAMES) +
                          " (default duckdb)")
 
 
 def _add_labelled_options(pa: argparse.ArgumentParser) -> None:
     """`analyze --to sav|dta --outdir DIR`: the data with its labels for SPSS or Stata."""
-    from .report.exports import DATA_FORMATS
-
     pa.add_argument("--to", metavar="FORMAT",
-                    help="also write the data with its labels as " + " or ".join(DATA_FORMATS)
-                         + " (SPSS, Stata) into --outdir")
+                    help="also write the data with its labels as " +
+                         " or ".join(DATA_FORMAT_NAMES) + " (SPSS, Stata) into --outdir")
 
 
 def _check_export_options(args: argparse.Namespace) -> None:
     """`parse --to` names an export, `--dialect` a SQL dialect (InputError otherwise), checked
     before the dictionary is read."""
-    from .report.exports import FORMATS, SQL_DIALECTS
-
-    if args.to is not None and args.to not in FORMATS:
-        raise InputError(f"unknown --to {args.to!r}: use one of {', '.join(FORMATS)}")
-    if args.dialect not in SQL_DIALECTS:
+    if args.to is not None and args.to not in EXPORT_NAMES:
+        raise InputError(f"unknown --to {args.to!r}: use one of {', '.join(EXPORT_NAMES)}")
+    if args.dialect not in SQL_DIALECT_NAMES:
         raise InputError(f"unknown --dialect {args.dialect!r}: use one of "
-                         f"{', '.join(SQL_DIALECTS)}")
+                         f"{', '.join(SQL_DIALECT_NAMES)}")
 
 
 def _export_text(args: argparse.Namespace, schema) -> str:
@@ -96,12 +99,10 @@ def _export_text(args: argparse.Namespace, schema) -> str:
 
 def _check_labelled_options(args: argparse.Namespace) -> None:
     """`analyze --to` names a data format and comes with --outdir (InputError otherwise)."""
-    from .report.exports import DATA_FORMATS
-
     if args.to is None:
         return
-    if args.to not in DATA_FORMATS:
-        raise InputError(f"unknown --to {args.to!r}: use one of {', '.join(DATA_FORMATS)}")
+    if args.to not in DATA_FORMAT_NAMES:
+        raise InputError(f"unknown --to {args.to!r}: use one of {', '.join(DATA_FORMAT_NAMES)}")
     if args.outdir is None:
         raise InputError("--to needs --outdir, the directory to write the data file into")
 
