@@ -7,13 +7,17 @@ is stated here, field by field, and everything else must come back equal:
 
 - every format: a name the package refuses comes back as the name it was given (`renamed`);
   texts come back on one line;
+- DDI, SPSS, Stata: a REDCap checkbox field's choice labelled like a missing value (`98,
+  Unknown`) comes back as a missing value: REDCap ticks choices, none of them is missing,
+  but these formats have no checkboxes, and their readers take such labels as missing;
 - REDCap: one label (`Field Label`: the title, else the description, else the name) and a
   note (the description when there is a title too); a code without a label is labelled by
   itself; the missing codes of a field without choices come back from the note, when they
   are numbers; types: `any` and `boolean` are text fields, a year an integer;
-- DDI: the label is `labl`, a description beside a title `txt`; types numeric or character;
+- DDI: the label is `labl`, a description beside a title `txt`; types numeric or character
+  (others are left to the reader, which infers them from the codes);
 - SPSS: one label; a code without a label is labelled by itself; types of numbers only
-  (FORMATS);
+  (FORMATS; others left to the reader);
 - Stata: one label; value labels hold integer codes of numeric fields only; missing codes come
   back twice, as written and as the extended missing values `.a`, `.b` ... that `mvdecode`
   gives them (checked to carry the same labels); a field with nothing Stata holds is not
@@ -29,12 +33,14 @@ import pytest
 from conftest import fixture_path
 from engine.jobs import parse_file
 from engine.model import Category, Field, Schema
+from engine.parsers.codes import split_missing
 from engine.report.exports import FORMATS, render
 from engine.report.exports.names import renamed
 
 DICTIONARIES = {
     "redcap-iedea": ("redcap-iedea", "IeDEA_tblCENTER_2020-06-30.csv"),
     "redcap-pdf": ("redcap-codebook-pdf-takotsubo", "Codebook_Takotsubo_pages_1_2_5.pdf"),
+    "redcap-pdf-90-pages": ("redcap-ltc-promise-pdf", "LTCPROMISE8314QC.pdf"),
     "house-prices": ("house-prices", "data_description.txt"),
     "uci-adult": ("uci-adult", "adult.names"),
     "gss-spss": ("gss-happiness-extract", "GSS.sps"),
@@ -57,6 +63,9 @@ def carried(f: Field, fmt: str, back: bool) -> dict:
         if second:
             out["description"] = second
     codes, missing = f.categories, f.missing_values
+    if fmt != "redcap" and f.extras.get("checkbox") and not back:
+        codes, more = split_missing(codes)    # see the module docstring
+        missing = missing + more
     if fmt == "stata":
         numeric = f.type in ("integer", "number", "year") and \
             all(re.fullmatch(r"-?\d+|\.[a-z]", c.value) for c in codes + missing)
@@ -91,9 +100,9 @@ def round_trip(schema: Schema, fmt: str, tmp_path) -> tuple[dict, dict, Schema]:
     names = renamed(schema, FORMATS[fmt].names) if FORMATS[fmt].names else {}
     want = {names.get(f.name, f.name): carried(f, fmt, back=False) for f in schema.fields}
     got = {f.name: carried(f, fmt, back=True) for f in back.fields}
-    if fmt == "ddi":      # types DDI has no word for come back from the codes or not at all
+    if fmt != "redcap":   # a type the format has no word for comes back from the codes, or not
         for name, c in want.items():
-            if c["type"] is None:
+            if c["type"] is None and name in got:
                 got[name]["type"] = None
     return want, got, back
 

@@ -47,9 +47,9 @@ def _field(f: Field, name: str) -> list[str]:
     integer = f.type in _NUMERIC and all(_int(c.value) is not None for c in codes)
     missing = [c for c in f.missing_values if _int(c.value) is not None] \
         if f.type in _NUMERIC else []
-    if codes and integer and any(c.label for c in codes):
-        pairs = [f"{_int(c.value)} {_quote(c.label)}" for c in codes if c.label]
-        pairs += [f"{ext} {_quote(c.label)}" for ext, c in zip(_EXTENDED, missing) if c.label]
+    if codes and integer:             # an unlabelled code is labelled by itself
+        pairs = [f"{_int(c.value)} {_quote(c.label or c.value)}" for c in codes]
+        pairs += [f"{ext} {_quote(c.label or c.value)}" for ext, c in zip(_EXTENDED, missing)]
         out.append(f"label define {name} " + " ".join(pairs) + ", replace")
         out.append(f"label values {name} {name}")
     elif f.categories:
