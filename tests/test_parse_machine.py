@@ -7,7 +7,7 @@ Hand-written edge cases in tests/fixtures/edge/:
 - machine_datapackage_two_resources.json: two resources, a v1 `enum`, a non-standard type,
   schema-level missingValues, keys, and a third resource whose schema is only a path.
 - machine_schema_yaml_scalars.yaml: `yes`/`no`/`NA`/`01` codes and a date bound in YAML.
-- machine_ddi25_codebook.xml: DDI 2.5 catgry with missing="Y", invalidrng items and ranges,
+- machine_ddi25_codebook.xml: DDI 2.5 catgry with missing="Y", invalrng (and invalidrng) items and ranges,
   valrng, location, NA = Namibia as a real code.
 - machine_ddi32_fragment.xml: DDI 3.2 URNs, r:Content labels, CodeList, NumberRange, question.
 - machine_odm_generic.xml: plain CDISC ODM with units, RangeCheck, Mandatory, EnumeratedItem.

@@ -118,10 +118,11 @@ def _catgries(var: ET.Element, character: bool = False
 
 
 def _invalid(var: ET.Element) -> tuple[list[Category], list[dict]]:
-    """`<invalidrng>`: single missing codes, and ranges too wide to spell out."""
+    """`<invalrng>` (DDI 2.5's name; `<invalidrng>` read too): single missing codes, and
+    ranges too wide to spell out."""
     codes: list[Category] = []
     ranges: list[dict] = []
-    for rng in kids(var, "invalidrng"):
+    for rng in [*kids(var, "invalrng"), *kids(var, "invalidrng")]:
         for item in kids(rng, "item"):
             if item.get("VALUE") is not None:
                 codes.append(Category(code_text(item.get("VALUE"))))
