@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import Field, Schema
-from . import Dataset
+from .dataset import Dataset
 
 _TARGETS = {"integer": pa.int64(), "year": pa.int64(), "number": pa.float64(),
             "date": pa.date32(), "datetime": pa.timestamp("us")}

@@ -1,27 +1,22 @@
-"""Text and tables out of every document a dictionary comes in.
+"""The one place that says what a file is, and hands it to its format's reader.
 
-`load_document(path, filename)` looks at the content (not only the extension) and returns a
-`Document`: running text, text per page, tables of cell texts (merged cells filled) and
-HTML definition-list pairs.  Parsers read `ParseContext.document`, which calls it once.
+    detect(path, filename)                  -> Format (content first, then the name)
+    load_document(path, filename, sheet)    -> Document: text and tables, for the rules
+    document_text(path, filename, sheet, sheets) -> str: the text a reader (the LLM) sees
+    read_dataset(path, filename, ...)       -> Dataset: rows and columns
 
-    PDF         pypdfium2 text per page; pdfplumber tables on pages drawn with rules
-    DOCX        paragraphs and tables (gridSpan / vMerge filled)
-    HTML        paragraphs, tables (rowspan / colspan filled), <dl> pairs
-    XLSX/XLSM   every sheet (or the one asked for), merged ranges filled
-    XLS         every sheet through xlrd
-    CSV/TSV     one table, delimiter sniffed
-    Markdown    pipe tables with the heading or paragraph before them; the rest is text
-    reST        list, csv, grid and simple tables with the heading above them; the text
-    R .Rd       `\\item{name}{description}` pairs as definitions; the sections as text
-    R source    the same, from its roxygen comments (`#' @format \\describe{...}`)
-    text        the text; pipe tables, or the whole file when it is delimited
+What the content says wins over the name: a PDF signature, the parts of a ZIP package (an Excel
+workbook, a Word document, an OpenDocument file), the streams of an OLE file (Excel 97-2003,
+Word 97-2003, a password-protected Office file), Parquet's `PAR1`.  Then the name: statistical
+files, then the text formats (an HTML page is recognised whatever its name; a `.xls` that is
+text is read as the delimited or HTML file it is).  A file named like a binary format whose
+content is not that format is refused with a message saying so (a dataset goes to the reader of
+its name, whose own error is more precise).  A compressed file (.gz, .bz2, .xz, .zst, or a ZIP
+archive of one file) is read as the file inside (engine.formats.compressed).
 
-Files that are not what their name says, empty files and binary junk raise `InputError`
-with a message saying what to do; password-protected files raise `EncryptedFile`; a PDF of
-scanned images raises `NoTextLayer`.  Tables are counted as they are built (merged and spanned
-cells too) and refused beyond the bounds of `engine.limits`; the parse dispatcher runs
-`engine.guard.check_dictionary_file` first, which looks at ZIP parts, XML prologs, JSON
-nesting and line lengths before any of this expands them.
+Each format's views and their bounds live in its package; tables are counted as they are built
+and refused beyond engine.limits; `engine.guard` looks at ZIP parts, XML prologs, JSON nesting
+and line lengths before a view expands them.
 """
 
 from __future__ import annotations
@@ -30,45 +25,68 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import EncryptedFile, InputError
-from ..textio import MIXED, decode, looks_binary, mixed_warning
-from .base import Document, Table
-from .pdf import iter_pdf_pages
+from ..errors import EncryptedFile, InputError, UnsupportedFormat
+from ..guard import check_dataset_file
+from ..limits import check_columns
+from ..memory import keep_freed_memory
+from ..model import Schema
+from . import delimited, docx, html, jsonfile, markdown, parquet, pdf, rd, rst, sheets, statfile
+from .compressed import unwrapped
+from .dataset import Dataset
+from .document import Document
+from .format import Format, Source
+from .textfile import looks_html
 
-__all__ = ["Document", "Table", "load_document", "iter_pdf_pages"]
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FORMATS: list[Format] = [*pdf.FORMATS, *docx.FORMATS, *sheets.FORMATS, *parquet.FORMATS,
+                         *statfile.FORMATS, *html.FORMATS, *delimited.FORMATS,
+                         *jsonfile.FORMATS, *markdown.FORMATS, *rst.FORMATS, *rd.FORMATS]
+_BY_NAME = {f.name: f for f in FORMATS}
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_OFFICE_NAMES = {".xlsx": "Excel workbook", ".xlsm": "Excel workbook", ".xls": "Excel workbook",
-                 ".docx": "Word document", ".pdf": "PDF"}
+# names that promise a binary format: a file without its signature is not what it says
+_BINARY_NAMES = {".pdf": "PDF", ".xlsx": "Excel workbook", ".xlsm": "Excel workbook",
+                 ".docx": "Word document"}
+_OFFICE_NAMES = {**_BINARY_NAMES, ".xls": "Excel workbook"}
 
 
-def load_document(path: Path, filename: str, *, sheet: str | None = None) -> Document:
-    """Read a dictionary document of any supported kind into text and tables."""
+def by_name(name: str) -> Format:
+    """The format registered under `name` ("pdf", "xlsx", "csv" …)."""
+    return _BY_NAME[name]
+
+
+def by_extension(ext: str) -> Format | None:
+    """The format a file of this extension is taken to be, when its content does not say."""
+    return next((f for f in FORMATS if ext in f.extensions), None)
+
+
+# ---- what is this file ------------------------------------------------------------------
+def detect(path: str | Path, filename: str | None = None) -> Format:
+    """What the file is: its content first, then its name (see the module docstring).  Raises
+    InputError for files that are recognised only to be refused."""
     path = Path(path)
+    filename = filename or path.name
     ext = Path(filename).suffix.lower()
-    with path.open("rb") as fh:
-        head = fh.read(8192)
-    if not head:
-        raise InputError(f"{filename} is empty: upload a file with the dictionary's contents.")
-    if b"%PDF-" in head[:1024]:
-        from .pdf import load_pdf
-
-        return load_pdf(path, filename)
+    head = _head(path)
+    for fmt in FORMATS:
+        if fmt.magic is not None and fmt.magic(head):
+            return fmt
     if head.startswith(_ZIP_MAGIC):
-        return _load_zip(path, filename, ext, sheet)
+        return _zip_package(path, filename, ext)
     if head.startswith(_OLE_MAGIC):
-        return _load_ole(path, filename, sheet)
-    if ext in (".pdf", ".xlsx", ".xlsm", ".docx"):
-        raise InputError(f"{filename} is not a real {_OFFICE_NAMES[ext]}: its content does not "
-                         f"start like one. If it was renamed, give it its real extension; if it "
+        return _ole_file(path, filename)
+    if ext in _BINARY_NAMES:
+        raise InputError(f"{filename} is not a real {_BINARY_NAMES[ext]}: its content does not "
+                         "start like one. If it was renamed, give it its real extension; if it "
                          "is damaged, export it again.")
-    return _load_text(path.read_bytes(), filename, ext)
+    named = by_extension(ext)
+    if named is not None and named.magic is None and named.document is None:
+        return named                     # told by its name alone (statistical files)
+    return _text_format(head, ext)
 
 
-def _load_zip(path: Path, filename: str, ext: str, sheet: str | None) -> Document:
-    """XLSX/XLSM or DOCX, told apart by the parts inside the ZIP archive."""
+def _zip_package(path: Path, filename: str, ext: str) -> Format:
+    """XLSX/XLSM or DOCX, told apart by the parts inside the ZIP package."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -77,16 +95,11 @@ def _load_zip(path: Path, filename: str, ext: str, sheet: str | None) -> Documen
         raise InputError(f"{filename} is a damaged ZIP-based file and cannot be opened. "
                          "Export or download it again.") from exc
     if "xl/workbook.xml" in names:
-        from .sheets import load_xlsx
-
-        return load_xlsx(path, filename, sheet)
+        return sheets.XLSX
     if "word/document.xml" in names or (main or "").startswith("word/"):
-        from .markup import load_docx
-
-        return load_docx(path, filename)
+        return docx.DOCX
     if {"mimetype", "content.xml"} <= names or ext in (".ods", ".odt"):
-        raise InputError(f"{filename} is an OpenDocument file (.ods/.odt), which cannot be "
-                         "read. Save it as .xlsx, .docx or CSV and upload that.")
+        return sheets.ODF
     if ext in _OFFICE_NAMES:
         raise InputError(f"{filename} is a ZIP archive but not a real {_OFFICE_NAMES[ext]}. "
                          "If it was renamed, give it its real extension; if it is damaged, "
@@ -109,7 +122,7 @@ def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str | None:
     return m.group(1).decode("utf-8", "replace") if m else None
 
 
-def _load_ole(path: Path, filename: str, sheet: str | None) -> Document:
+def _ole_file(path: Path, filename: str) -> Format:
     """Legacy Office files; also how password-protected XLSX and DOCX files are stored."""
     data = path.read_bytes()
     if _ENCRYPTED_STREAM in data:
@@ -120,59 +133,143 @@ def _load_ole(path: Path, filename: str, sheet: str | None) -> Document:
         raise InputError(f"{filename} is a Word 97-2003 document (.doc), which cannot be read. "
                          "Open it in Word and save it as .docx (or PDF), then upload that.")
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        from .sheets import load_xls
-
-        return load_xls(data, filename, sheet)
+        return sheets.XLS
     raise InputError(f"{filename} is an old-style Office file that is neither an Excel "
                      "workbook nor a Word document. Save it as .xlsx, .docx or CSV.")
 
 
-def _load_text(data: bytes, filename: str, ext: str) -> Document:
-    """CSV/TSV, Markdown, HTML and plain text (also an .xls that is really HTML or TSV)."""
-    from . import plain
+def _text_format(head: bytes, ext: str) -> Format:
+    """A text file's format, from its name (an HTML page whatever its name says)."""
+    from ..textio import decode
 
-    text, encoding = decode(data)
-    if _looks_binary(data, text, encoding):
-        raise InputError(f"{filename} is a binary file, not a text dictionary. Upload the "
-                         "dictionary as CSV, Excel, Word, PDF, HTML, Markdown or text.")
-    if not text.strip():
-        raise InputError(f"{filename} holds only blank space: upload a file with the "
-                         "dictionary's contents.")
-    if ext in (".html", ".htm", ".xhtml") or _looks_html(text):
-        from .markup import load_html
-
-        doc = load_html(text, filename)
-    elif ext in (".csv", ".tsv", ".tab", ".xls"):
-        doc = plain.load_csv(text, ext, filename)
-    elif ext in (".md", ".markdown"):
-        doc = plain.load_markdown(text, filename=filename)
-    elif ext == ".rst":
-        from .rst import load_rst
-
-        doc = load_rst(text)
-    elif ext == ".rd":
-        from .rd import load_rd
-
-        doc = load_rd(text)
-    elif ext == ".r":
-        from .rd import load_roxygen
-
-        doc = load_roxygen(text)
-    else:
-        doc = plain.load_text(text, filename)
-    if encoding == MIXED:
-        doc.warnings.append(mixed_warning(filename))
-    return doc
+    if ext in html.HTML.extensions or looks_html(decode(head)[0]):
+        return html.HTML
+    if ext in (".csv", ".tsv", ".tab", ".xls"):      # web exports named .xls are often text
+        return delimited.CSV
+    named = by_extension(ext)
+    return named if named is not None and named.document is not None else markdown.TEXT
 
 
-def _looks_binary(data: bytes, text: str, encoding: str) -> bool:
-    """NUL bytes (outside UTF-16) or many control/replacement characters in the first KiBs."""
-    if b"\x00" in data[:8192] and not encoding.startswith("utf-16"):
-        return True
-    return looks_binary(text)
+def _head(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(8192)
 
 
-def _looks_html(text: str) -> bool:
-    start = text.lstrip()[:512].lower()
-    return start.startswith(("<!doctype html", "<html")) or (
-        start.startswith("<?xml") and "<html" in start)
+# ---- the views ---------------------------------------------------------------------------
+def load_document(path: str | Path, filename: str | None = None, *,
+                  sheet: str | None = None) -> Document:
+    """A dictionary file of any supported format as text and tables (a compressed one as the
+    file inside)."""
+    path = Path(path)
+    filename = filename or path.name
+    with unwrapped(path, filename) as (inner, name):
+        return _document(Source(inner, name, sheet))
+
+
+def _document(src: Source) -> Document:
+    if src.path.stat().st_size == 0:
+        raise InputError(f"{src.filename} is empty: upload a file with the dictionary's "
+                         "contents.")
+    fmt = detect(src.path, src.filename)
+    if fmt.document is None:
+        raise InputError(_refusal(fmt, src.filename, "a dictionary"))
+    return fmt.document(src)
+
+
+def document_text(path: str | Path, filename: str | None = None, *, sheet: str | None = None,
+                  sheets: tuple[str, ...] | list[str] = ()) -> str:
+    """The text of a dictionary file as a reader sees it (the LLM's source): a PDF's pages
+    joined by form feeds, a Word document's paragraphs and tables in order, a workbook's rows
+    (the sheet asked for, else `sheets` — those the rules read — else all), a text file as
+    written.  Blocking: call it in a worker thread."""
+    path = Path(path)
+    filename = filename or path.name
+    with unwrapped(path, filename) as (inner, name):
+        src = Source(inner, name, sheet, tuple(sheets))
+        fmt = detect(inner, name)
+        if fmt.text is None:
+            raise InputError(_refusal(fmt, name, "a dictionary"))
+        return fmt.text(src)
+
+
+def read_dataset(path: str | Path, filename: str | None = None, *, sheet: str | None = None,
+                 schema: Schema | None = None, header: bool | None = None,
+                 encoding: str | None = None, delimiter: str | None = None,
+                 typed: bool = True) -> Dataset:
+    """Read a dataset file of any supported format (a compressed one as the file inside).
+
+    `schema` names the columns of a header-less file, gives fixed-width positions, and (unless
+    `typed=False`) converts the columns it declares integer/number/date to those types.
+    Raises `InputError` subclasses with messages fit for users; a file that would expand
+    beyond the bounds of `engine.limits` is refused before it is expanded (`LimitExceeded`).
+    """
+    path = Path(path)
+    filename = filename or path.name
+    if not path.is_file():
+        raise InputError(f"File not found: {path}")
+    with unwrapped(path, filename) as (inner, name):
+        src = Source(inner, name, sheet, options=dict(schema=schema, header=header,
+                                                      encoding=encoding, delimiter=delimiter))
+        ds = _dataset(src)
+    if schema is not None and typed:
+        from .schema_types import apply_schema_types
+
+        apply_schema_types(ds, schema)
+    return ds
+
+
+def _dataset(src: Source) -> Dataset:
+    size = src.path.stat().st_size
+    if size == 0:
+        raise InputError(f"{src.filename} is empty: upload a file that contains the data.")
+    fmt = dataset_format(src.path, src.filename)
+    check_dataset_file(src.path, src.filename, fmt.name)
+    keep_freed_memory()
+    ds = fmt.dataset(_for(fmt, src))
+    check_columns(src.filename, ds.table.num_columns)   # the readers that can check earlier do
+    ds.size_bytes = size
+    return ds
+
+
+def _for(fmt: Format, src: Source) -> Source:
+    """The options a dataset reader of this format takes."""
+    if fmt in (delimited.CSV, markdown.TEXT):
+        return src
+    keep = {k: v for k, v in src.options.items() if k in ("schema", "header")}
+    return Source(src.path, src.filename, src.sheet, options=keep)
+
+
+def dataset_format(path: Path, filename: str) -> Format:
+    """The format whose reader reads this dataset: by content, else by name; an extension no
+    dataset format goes by is refused first."""
+    ext = Path(filename).suffix.lower()
+    named = by_extension(ext) if ext else None
+    if ext and (named is None or named.dataset is None):
+        raise UnsupportedFormat(_dataset_refusal(filename, ext))
+    try:
+        found = detect(path, filename)
+    except InputError:
+        found = None                     # refused as a document: the reader of its name says
+    if found is not None and found.dataset is not None:
+        return found
+    if named is not None:
+        return named
+    raise UnsupportedFormat(f"{filename} has no file extension and does not look like text, "
+                            "Excel or Parquet: add the right extension (.csv, .xlsx …).")
+
+
+def dataset_extensions() -> list[str]:
+    """The extensions a dataset may have."""
+    return [e for f in FORMATS if f.dataset is not None for e in f.extensions]
+
+
+def _dataset_refusal(filename: str, ext: str) -> str:
+    return (f"{filename}: files of type '{ext}' are not supported as a dataset. Use CSV, TSV or "
+            "other delimited text, fixed-width .dat, Excel (.xlsx/.xls), Parquet, JSON/JSON "
+            "Lines, SPSS .sav, Stata .dta or SAS .xpt/.sas7bdat.")
+
+
+def _refusal(fmt: Format, filename: str, what: str) -> str:
+    if fmt.refusal:
+        return fmt.refusal.format(filename=filename)
+    return (f"{filename} is {fmt.title or fmt.name}, which cannot be read as {what}.")

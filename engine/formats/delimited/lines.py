@@ -11,9 +11,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..model import Field, Schema
-from ..textio import decode_mixed, mixed_warning
-from . import Dataset
+from ...model import Field, Schema
+from ...textio import decode_mixed, mixed_warning
+from ..dataset import Dataset
 from .sniff import Layout, column_names, looks_utf8
 
 _NULL = pa.scalar(None, pa.string())

@@ -20,13 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..errors import InputError
-from ..limits import check_columns, current, exceeded
-from ..model import Schema
-from ..textio import decode_mixed, looks_binary, mixed_warning
-from . import Dataset
+from ...errors import InputError
+from ...limits import check_columns, current, exceeded
+from ...model import Schema
+from ...textio import decode_mixed, looks_binary, mixed_warning
+from ..dataset import Dataset
 from .lines import has_positions, read_fixed, read_whitespace
-from .parallel import map_columns
+from ...parallel import map_columns
 from .sniff import (SAMPLE_BYTES, Layout, choose_encoding, column_names, has_header,
                     sample_lines, sniff_layout)
 

@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field as dc_field
 
-from ..model import Schema
-from ..textio import detect_encoding
+from ...model import Schema
+from ...textio import detect_encoding
 
 SAMPLE_BYTES = 1 << 20
 _CANDIDATES = (",", "\t", ";", "|")

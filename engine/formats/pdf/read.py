@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import EncryptedFile, InputError, NoTextLayer
-from .base import Document, Table, clean_cell, rectangular
-from .pdf_layout import aligned_tables
-from .pdf_ruled import ruled_tables
-from .pdf_text import drop_furniture, page_text
+from ...errors import EncryptedFile, InputError, NoTextLayer
+from ..document import Document, Table, clean_cell, rectangular
+from .layout import aligned_tables
+from .ruled import ruled_tables
+from .text import drop_furniture, page_text
 
 # a ruled table has vertical rules at three or more x positions (left, between, right)
 _MIN_RULE_COLUMNS = 3

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Document
+from ..document import Document
 
 _ESCAPED = {"{", "}", "\\", "%", "_", "&", "#", "$"}
 _SECTIONS_AS_TEXT = ("title", "description", "format", "details", "source", "note", "section")

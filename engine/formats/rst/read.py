@@ -20,7 +20,7 @@ import csv
 import io
 import re
 
-from .base import Document, Table, clean_cell, rectangular
+from ..document import Document, Table, clean_cell, rectangular
 
 _ADORN = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
 _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$")

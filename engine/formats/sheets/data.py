@@ -16,12 +16,12 @@ from xml.etree.ElementTree import ParseError
 
 import pyarrow as pa
 
-from ..errors import CodebookError, EncryptedFile, InputError
-from ..guard import check_zip, damaged, open_part
-from ..limits import CellBudget, check_columns, current, exceeded, size_text
-from ..model import Schema
-from . import Dataset
-from .sniff import column_names, has_header
+from ...errors import CodebookError, EncryptedFile, InputError
+from ...guard import check_zip, damaged, open_part
+from ...limits import CellBudget, check_columns, current, exceeded, size_text
+from ...model import Schema
+from ..dataset import Dataset, source_types
+from ..delimited.sniff import column_names, has_header
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -56,7 +56,7 @@ def read_workbook(path: Path, filename: str, kind: str, *, sheet: str | None,
         ds.warn(f"{filename} has {len(names)} sheets; '{name}' was read. Choose another sheet "
                 f"to profile: {', '.join(others[:10])}.")
     ds.table = _table(rows, ds, schema, header)
-    ds.source_types = {c: _logical(t) for c, t in zip(ds.columns, ds.table.schema.types)}
+    ds.source_types = source_types(ds.table)
     return ds
 
 
@@ -156,22 +156,6 @@ def _text(v: Any) -> str:
     if isinstance(v, (dt.datetime, dt.date, dt.time)):
         return v.isoformat()
     return str(v)
-
-
-def _logical(t: pa.DataType) -> str:
-    if pa.types.is_integer(t):
-        return "integer"
-    if pa.types.is_floating(t):
-        return "number"
-    if pa.types.is_boolean(t):
-        return "boolean"
-    if pa.types.is_timestamp(t):
-        return "datetime"
-    if pa.types.is_date(t):
-        return "date"
-    if pa.types.is_time(t):
-        return "time"
-    return "string"
 
 
 # ---- .xlsx ----------------------------------------------------------------------------------

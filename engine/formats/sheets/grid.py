@@ -18,11 +18,11 @@ from typing import Iterator
 
 from lxml import etree
 
-from ..errors import EncryptedFile, InputError
-from ..guard import open_part, read_part
-from ..limits import CellBudget, check_columns, current, exceeded, setting_name
-from ..scans import longest_line
-from .base import Document, Table, clean_cell, rectangular
+from ...errors import EncryptedFile, InputError
+from ...guard import open_part, read_part
+from ...limits import CellBudget, check_columns, current, exceeded, setting_name
+from ...scans import longest_line
+from ..document import Document, Table, clean_cell, rectangular
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",

@@ -1,5 +1,5 @@
-"""SPSS .sav/.zsav/.por, Stata .dta and SAS .xpt/.sas7bdat files: the metadata stored inside
-the data file is a dictionary.  Only the metadata is read (pyreadstat metadataonly=True).
+"""The dictionary stored inside SPSS .sav/.zsav/.por, Stata .dta and SAS .xpt/.sas7bdat files,
+read by pyreadstat (for a dictionary, only the metadata: metadataonly=True).
 
 Variable labels become descriptions, value labels become categories, stored formats become
 types (`F8.2` -> number, `A20` -> string, `DATE11`/`%td` -> date) and are kept as `sourceType`.
@@ -12,15 +12,10 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable
 
-from ..errors import InputError
-from ..model import Category, Field, Schema
-from . import NotThisFormat, ParseContext, ParserSpec
+from ...model import Category, Field, Schema
 
-_KINDS = {".sav": "spss-sav", ".zsav": "spss-sav", ".por": "spss-sav", ".dta": "stata-dta",
-          ".xpt": "sas", ".sas7bdat": "sas"}
-_NAMES = {"spss-sav": "an SPSS", "stata-dta": "a Stata", "sas": "a SAS"}
 _MISSING_LABEL = re.compile(
     r"^\W*(don'?t know|do not know|dk|refused|refusal|no answer|not answered|not applicable|"
     r"inapplicable|iap|n/?a|missing|system missing|skipped|legitimate skip|not asked|"
@@ -29,17 +24,41 @@ _MISSING_LABEL = re.compile(
 _RANGE_LIMIT = 100   # a missing range with more codes than this is not spelled out
 
 
+def _reader(name: str) -> Callable[[], Callable]:
+    def get() -> Callable:
+        import pyreadstat
+
+        return getattr(pyreadstat, name)
+    return get
+
+
+# extension -> pyreadstat's reader of it (imported when asked for)
+READERS = {".sav": _reader("read_sav"), ".zsav": _reader("read_sav"),
+           ".por": _reader("read_por"), ".dta": _reader("read_dta"),
+           ".xpt": _reader("read_xport"), ".sas7bdat": _reader("read_sas7bdat")}
+
+
 def read_metadata(path: str | Path, ext: str):
     """pyreadstat's metadata for a statistical file (no data rows)."""
-    import pyreadstat
-
-    readers = {".sav": pyreadstat.read_sav, ".zsav": pyreadstat.read_sav,
-               ".por": pyreadstat.read_por, ".dta": pyreadstat.read_dta,
-               ".xpt": pyreadstat.read_xport, ".sas7bdat": pyreadstat.read_sas7bdat}
     kwargs = {"metadataonly": True}
     if ext in (".sav", ".zsav"):
         kwargs["user_missing"] = True
-    return readers[ext](str(path), **kwargs)[1]
+    return READERS[ext]()(str(path), **kwargs)[1]
+
+
+def starts_like(path: str | Path, ext: str) -> bool:
+    """The first bytes match the file signature of the extension's format."""
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if ext in (".sav", ".zsav"):
+        return head.startswith((b"$FL2", b"$FL3"))
+    if ext == ".dta":
+        return head.startswith(b"<stata_dta>") or head[:1] in (b"\x71", b"\x72", b"\x73")
+    if ext == ".xpt":
+        return head.startswith(b"HEADER RECORD*******LIB")
+    if ext == ".sas7bdat":
+        return head[12:20] == bytes.fromhex("c2ea8160b31411cf")
+    return ext == ".por" and b"SPSS PORT FILE" in head
 
 
 def schema_from_meta(meta: Any) -> Schema:
@@ -142,56 +161,3 @@ def _in_ranges(value: Any, meta: Any, name: str) -> bool:
 
 def _whole(v: Any) -> bool:
     return isinstance(v, (int, float)) and math.isfinite(v) and float(v).is_integer()
-
-
-# ---- the parser -----------------------------------------------------------------------------
-def _magic_ok(ctx: ParseContext) -> bool:
-    """Check of the first bytes against the extension's file signature."""
-    with ctx.path.open("rb") as fh:
-        head = fh.read(512)
-    ext = ctx.ext
-    if ext in (".sav", ".zsav"):
-        return head.startswith((b"$FL2", b"$FL3"))
-    if ext == ".dta":
-        return head.startswith(b"<stata_dta>") or head[:1] in (b"\x71", b"\x72", b"\x73")
-    if ext == ".xpt":
-        return head.startswith(b"HEADER RECORD*******LIB")
-    if ext == ".sas7bdat":
-        return head[12:20] == bytes.fromhex("c2ea8160b31411cf")
-    return ext == ".por" and b"SPSS PORT FILE" in head
-
-
-def parse_statfile(ctx: ParseContext) -> Iterator[Field]:
-    """Yield one field per variable of a .sav/.dta/.xpt/.sas7bdat file."""
-    kind = _KINDS.get(ctx.ext)
-    if kind is None:
-        raise NotThisFormat
-    if not _magic_ok(ctx):
-        raise InputError(f"{ctx.filename} does not start like {_NAMES[kind]} file: it may be "
-                         "damaged, or its extension does not match its format.")
-    try:
-        meta = read_metadata(ctx.path, ctx.ext)
-    except Exception as exc:  # noqa: BLE001 - pyreadstat raises several unrelated types
-        raise InputError(f"{ctx.filename} could not be read as {_NAMES[kind]} file "
-                         f"({_one_line(exc)}). Check that it is not damaged and that its "
-                         "extension matches its format.") from None
-    if ctx.ext == ".sas7bdat":
-        ctx.warn("SAS keeps value labels in a separate format catalog (.sas7bcat), not in the "
-                 "data file: only variable labels and types were read.")
-    if meta.file_label:
-        ctx.schema_extras["description"] = str(meta.file_label)
-    yield from schema_from_meta(meta).fields
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-PARSERS = [
-    ParserSpec(format="spss-sav", extensions=(".sav", ".zsav", ".por"), parse=parse_statfile,
-               priority=5),
-    ParserSpec(format="stata-dta", extensions=(".dta",), parse=parse_statfile,
-               priority=5),
-    ParserSpec(format="sas", extensions=(".xpt", ".sas7bdat"), parse=parse_statfile,
-               priority=5),
-]

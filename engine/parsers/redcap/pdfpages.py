@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ...documents.pdf import no_text_error, open_pdfium  # noqa: F401 - re-exported
+from ...formats.pdf.read import no_text_error, open_pdfium  # noqa: F401 - re-exported
 
 _WORD = re.compile(r"[^\s]+|\n")
 # pdfium's soft hyphen and hyphen marks read as "-", its NUL as a blank (same string length)
