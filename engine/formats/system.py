@@ -160,10 +160,17 @@ def load_document(path: str | Path, filename: str | None = None, *,
                   sheet: str | None = None) -> Document:
     """A dictionary file of any supported format as text and tables (a compressed one as the
     file inside)."""
-    path = Path(path)
+    path = _existing(path)
     filename = filename or path.name
     with unwrapped(path, filename) as (inner, name):
         return _document(Source(inner, name, sheet))
+
+
+def _existing(path: str | Path) -> Path:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"File not found: {path}")
+    return path
 
 
 def _document(src: Source) -> Document:
@@ -182,7 +189,7 @@ def document_text(path: str | Path, filename: str | None = None, *, sheet: str |
     joined by form feeds, a Word document's paragraphs and tables in order, a workbook's rows
     (the sheet asked for, else `sheets` — those the rules read — else all), a text file as
     written.  Blocking: call it in a worker thread."""
-    path = Path(path)
+    path = _existing(path)
     filename = filename or path.name
     with unwrapped(path, filename) as (inner, name):
         src = Source(inner, name, sheet, tuple(sheets))
@@ -203,10 +210,8 @@ def read_dataset(path: str | Path, filename: str | None = None, *, sheet: str | 
     Raises `InputError` subclasses with messages fit for users; a file that would expand
     beyond the bounds of `engine.limits` is refused before it is expanded (`LimitExceeded`).
     """
-    path = Path(path)
+    path = _existing(path)
     filename = filename or path.name
-    if not path.is_file():
-        raise InputError(f"File not found: {path}")
     with unwrapped(path, filename) as (inner, name):
         src = Source(inner, name, sheet, options=dict(schema=schema, header=header,
                                                       encoding=encoding, delimiter=delimiter))
