@@ -4,7 +4,9 @@ A column declared integer/number/date becomes that Arrow type only if all its va
 declared missing tokens that are not numbers (`?`, `NA`) become null (counted in
 `Dataset.missing_tokens`), numeric missing codes (`9`, `-1`) stay values.  Otherwise the column
 stays text and the user is told which values stopped the conversion.  Columns declared string
-that a typed format stored as numbers become text.
+that a typed format stored as numbers become text.  What reads as an integer, a number or a
+date is engine.values.grammar's (blanks around a value ignored, `3.0` an integer), as the check
+reads it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import Field, Schema
+from ..values.grammar import INTEGER, NUMBER, SPECIAL_NUMBER
 from .dataset import Dataset
 
 _TARGETS = {"integer": pa.int64(), "year": pa.int64(), "number": pa.float64(),
             "date": pa.date32(), "datetime": pa.timestamp("us")}
-_NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+_NUMBER = re.compile(NUMBER)
 
 
 def apply_schema_types(ds: Dataset, schema: Schema) -> None:
@@ -62,7 +65,9 @@ def _convert(ds: Dataset, f: Field, col: pa.ChunkedArray, schema_missing: list[s
 
 
 def _cast(values: pa.ChunkedArray, target: pa.DataType):
-    """Cast, accepting `1.0`-style integers; None when some value does not parse."""
+    """Cast, accepting `1.0`-style integers and blanks around values; None when some value
+    does not parse."""
+    values = pc.utf8_trim_whitespace(values)
     try:
         return pc.cast(values, target)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -82,7 +87,7 @@ def _refuse(ds: Dataset, f: Field, values: pa.ChunkedArray) -> None:
     """Keep the column as text and say which values are in the way (numbers only)."""
     if f.type in ("integer", "year", "number"):
         uniques = pc.unique(values.drop_null())
-        pattern = r"^[-+]?\d+(\.0*)?$" if f.type != "number" else _NUMBER.pattern
+        pattern = INTEGER if f.type != "number" else f"{NUMBER}|{SPECIAL_NUMBER}"
         bad = uniques.filter(pc.invert(pc.match_substring_regex(uniques, pattern)))
         examples = ", ".join(repr(v) for v in bad.slice(0, 3).to_pylist())
         ds.warn(f"Column '{f.name}' is declared {f.type} in the dictionary but has values that "

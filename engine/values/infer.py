@@ -1,5 +1,6 @@
 """Type inference on strings, vectorised: which values read as integers, numbers, booleans,
-dates or datetimes, and their numeric form (int64, float64, or µs since 1970 for dates).
+dates or datetimes (engine.values.grammar), and their numeric form (int64, float64, or µs since
+1970 for dates).  The profile and the starter schema both infer through `detect`.
 
 Inference runs on a column's *distinct* strings (weighted by their counts), so a million-row
 column of 40 codes costs 40 parses.  `parse_column` is the fast path for a whole column that
@@ -14,45 +15,19 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Tokens that commonly stand for "no value".  The profile reports them as `na_like` rather
-# than calling them missing: "NA" is also Namibia, North America, a REDCap code.
-NA_TOKENS = pa.array(sorted({
-    "NA", "N/A", "n/a", "na", "N.A.", "#N/A", "#NA", "NaN", "nan", "NAN", "NULL", "null", "Null",
-    "None", "none", "NONE", "nil", "(null)", "?", ".", "-", "--", "missing", "Missing", "MISSING",
-}), pa.string())
+from .grammar import (DATE_FORMATS, DATE_HINT, NA_TOKENS, as_bool, booleans, has_boolean_word,
+                      integers, leading_zeros, matches, numbers, strptime_strict, times,
+                      trimmed)
 
-INT_RE = r"^-?(0|[1-9][0-9]*)$"
-NUM_RE = r"^[-+]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$"
-_BOOL = pa.array(["true", "false"], pa.string())
-
-# (kind, shape regex, strptime format or "iso"/"iso-tz" for a strict Arrow cast)
-DATE_FORMATS = (
-    ("date", r"^\d{4}-\d{2}-\d{2}$", "iso"),
-    ("datetime", r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "iso"),
-    ("datetime", r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$",
-     "iso-tz"),
-    ("date", r"^\d{4}-\d{1,2}-\d{1,2}$", "%Y-%m-%d"),
-    ("datetime", r"^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}$", "%Y-%m-%d %H:%M"),
-    ("datetime", r"^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}:\d{2}$", "%Y-%m-%d %H:%M:%S"),
-    ("date", r"^\d{1,2}/\d{1,2}/\d{4}$", "%m/%d/%Y"),
-    ("date", r"^\d{1,2}/\d{1,2}/\d{4}$", "%d/%m/%Y"),
-    ("date", r"^\d{1,2}/\d{1,2}/\d{2}$", "%m/%d/%y"),
-    ("date", r"^\d{1,2}/\d{1,2}/\d{2}$", "%d/%m/%y"),
-    ("date", r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y"),
-    ("date", r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),
-    ("datetime", r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})?$", "%m/%d/%Y %H:%M"),
-    ("datetime", r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}$", "%m/%d/%Y %H:%M:%S"),
-    ("datetime", r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})?$", "%d/%m/%Y %H:%M"),
-)
-_DATE_HINT = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
 _US = pa.timestamp("us")
+_np_bool = as_bool
 
 
 @dataclass
 class Parsed:
     """How a set of distinct strings reads: the kind, which parse, and their numeric form."""
 
-    kind: str                    # integer, number, boolean, date, datetime, string
+    kind: str                    # integer, number, boolean, date, datetime, time, string
     ok: np.ndarray               # bool per distinct value: parses as `kind`
     values: np.ndarray | None    # int64/float64 per distinct value (meaningless where not ok)
     fmt: str | None = None       # date/datetime format used
@@ -72,26 +47,43 @@ def detect(values: pa.Array, weights: np.ndarray, usable: np.ndarray) -> Parsed:
     """The kind most of the `usable` distinct values (weighted by `weights`) read as.
 
     A kind is accepted when at least half the rows conform and the values that do not are few
-    (at most 3 distinct, or 1% of the distinct values): those are reported, not fatal.
+    (at most 3 distinct, or 1% of the distinct values): those are reported, not fatal.  Numbers
+    written with a leading zero make the column codes (text); a column with `true`/`false`
+    words is tried as booleans first (its `1`/`0` are then booleans too).
     """
     total = float(weights[usable].sum())
     if total <= 0:
-        return Parsed("string", np.zeros(len(values), bool), None)
+        return _text(values)
+    if has_boolean_word(values.filter(pa.array(usable))):
+        boolean = _parse_boolean(values)
+        if _accept(boolean, weights, usable, total):
+            return boolean
     number = _parse_number(values)
     integer = _parse_integer(values)
     if _accept(integer, weights, usable, total):
         stray = usable & ~integer.ok
         if not (stray & number.ok).any():
-            return integer
+            return _codes_unless_plain(integer, values, usable)
     if _accept(number, weights, usable, total):
-        return number
-    boolean = _parse_boolean(values)
-    if _accept(boolean, weights, usable, total):
-        return boolean
+        return _codes_unless_plain(number, values, usable)
     dated = _parse_dates(values, weights, usable)
     if dated is not None and _accept(dated, weights, usable, total):
         return dated
+    timed = Parsed("time", *times(values))
+    if _accept(timed, weights, usable, total):
+        return timed
+    return _text(values)
+
+
+def _text(values: pa.Array) -> Parsed:
     return Parsed("string", np.zeros(len(values), bool), None)
+
+
+def _codes_unless_plain(parsed: Parsed, values: pa.Array, usable: np.ndarray) -> Parsed:
+    """Numbers, unless some is written with a leading zero: then codes (ZIP, FIPS, IDs)."""
+    if leading_zeros(values.filter(pa.array(usable & parsed.ok))):
+        return _text(values)
+    return parsed
 
 
 def _accept(p: Parsed, weights: np.ndarray, usable: np.ndarray, total: float) -> bool:
@@ -104,39 +96,25 @@ def _accept(p: Parsed, weights: np.ndarray, usable: np.ndarray, total: float) ->
 
 # ---- per-kind parsers on distinct strings ----------------------------------------------------
 def _parse_integer(values: pa.Array) -> Parsed:
-    ok = _np_bool(pc.match_substring_regex(values, INT_RE))
-    nums = np.zeros(len(values), np.int64)
-    if ok.any():
-        try:
-            nums[ok] = pc.cast(values.filter(pa.array(ok)), pa.int64()).to_numpy()
-        except pa.ArrowInvalid:  # beyond int64: leave it to numbers
-            return Parsed("integer", np.zeros(len(values), bool), nums)
-    return Parsed("integer", ok, nums)
+    return Parsed("integer", *integers(values))
 
 
 def _parse_number(values: pa.Array) -> Parsed:
-    ok = _np_bool(pc.match_substring_regex(values, NUM_RE))
-    nums = np.zeros(len(values), np.float64)
-    if ok.any():
-        nums[ok] = pc.cast(values.filter(pa.array(ok)), pa.float64()).to_numpy()
-    return Parsed("number", ok, nums)
+    return Parsed("number", *numbers(values))
 
 
 def _parse_boolean(values: pa.Array) -> Parsed:
-    lower = pc.utf8_lower(values)
-    ok = _np_bool(pc.is_in(lower, value_set=_BOOL))
-    nums = _np_bool(pc.equal(lower, "true")).astype(np.int64)
-    return Parsed("boolean", ok, nums)
+    return Parsed("boolean", *booleans(values))
 
 
 def _parse_dates(values: pa.Array, weights: np.ndarray, usable: np.ndarray) -> Parsed | None:
     """The date/datetime format that reads the most rows, if the values look like dates."""
-    hint = _np_bool(pc.match_substring_regex(values, _DATE_HINT)) & usable
+    hint = matches(values, DATE_HINT) & usable
     if weights[hint].sum() < 0.5 * weights[usable].sum():
         return None
     best: Parsed | None = None
     best_rows = 0.0
-    probe = values.filter(pa.array(hint)).slice(0, 50)
+    probe = trimmed(values.filter(pa.array(hint)).slice(0, 50))
     for kind, shape, fmt in DATE_FORMATS:
         if not pc.any(pc.match_substring_regex(probe, shape)).as_py():
             continue  # no value has this shape: skip the costly parse
@@ -149,6 +127,7 @@ def _parse_dates(values: pa.Array, weights: np.ndarray, usable: np.ndarray) -> P
 
 def parse_dates(values: pa.Array, shape: str, fmt: str) -> tuple[np.ndarray, np.ndarray]:
     """(ok, µs since 1970) of the values that have `shape` and parse with `fmt`."""
+    values = trimmed(values)
     ok = _np_bool(pc.match_substring_regex(values, shape))
     nums = np.zeros(len(values), np.int64)
     if not ok.any():
@@ -163,7 +142,8 @@ def parse_dates(values: pa.Array, shape: str, fmt: str) -> tuple[np.ndarray, np.
 
 
 def _strict_parse(values: pa.Array, fmt: str) -> pa.Array:
-    """Parse to timestamp[us]; values that do not parse become null."""
+    """Parse to timestamp[us]; values that do not parse (or name a day the month has not)
+    become null."""
     if fmt.startswith("iso"):
         target = pa.timestamp("us", "UTC") if fmt == "iso-tz" else _US
         try:
@@ -171,7 +151,7 @@ def _strict_parse(values: pa.Array, fmt: str) -> pa.Array:
                 values, target)
         except pa.ArrowInvalid:  # one bad value (2017-02-30): parse one by one, rarely
             return pa.array([_try_cast(v, target) for v in values.to_pylist()], _US)
-    return pc.cast(pc.strptime(values, format=fmt, unit="us", error_is_null=True), _US)
+    return pc.cast(strptime_strict(values, fmt), _US)
 
 
 def _try_cast(v: str, target: pa.DataType):
@@ -221,7 +201,7 @@ def _parse(col: pa.ChunkedArray, kind: str, fmt: str | None) -> pa.ChunkedArray 
     target = pa.date32() if kind == "date" else _US
     if fmt == "iso":
         return pc.cast(col, target)
-    out = pc.strptime(col, format=fmt, unit="us", error_is_null=True)
+    out = pa.chunked_array([strptime_strict(c, fmt) for c in col.chunks], _US)
     if out.null_count != col.null_count:
         return None
     return pc.cast(out, target) if kind == "date" else out
@@ -259,10 +239,3 @@ def _text_bytes(col: pa.ChunkedArray) -> int:
             offsets = np.frombuffer(chunk.buffers()[1], np.int32, len(chunk) + 1, chunk.offset)
             total += int(offsets[-1]) - int(offsets[0])
     return total
-
-
-def _np_bool(arr) -> np.ndarray:
-    """A boolean Arrow array as numpy, nulls as False."""
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)

@@ -1,4 +1,5 @@
-"""Type conformance of text columns, vectorised: which values are valid, and their numbers.
+"""Type conformance of text columns, vectorised: which values are valid for a declared Table
+Schema type, and their numbers (the check's reading of engine.values.grammar).
 
 Values arrive as an Arrow string array with missing cells already null.  Each checker returns
 `Parsed(ok, num)`: `ok` marks the values that conform to the field's Table Schema type, `num`
@@ -19,24 +20,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import Field
+from .grammar import (FALSE_VALUES, INTEGER, ISO_DATE, ISO_DATETIME, NUMBER, SPECIAL_NUMBER,
+                      TIME, TRUE_VALUES, YEAR, YEARMONTH, booleans, strptime_strict, trimmed)
 
 NULL = pa.scalar(None, pa.string())
-TRUE_VALUES = ["true", "True", "TRUE", "1"]
-FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 # integer-valued decimals ("3.0") pass as integers: exports of numeric columns with gaps
 # write them so, and the value is still a whole number
-_INT = r"^\s*[+-]?\d+(\.0*)?\s*$"
-_NUM = r"^\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|NaN|INF|inf|nan|Infinity)\s*$"
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_DATETIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$"
+_INT = INTEGER
+_NUM = f"{NUMBER}|{SPECIAL_NUMBER}"
+_DATE = ISO_DATE
+_DATETIME = ISO_DATETIME
 _DATETIME_ANY = (r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?"
                  r"\s*([AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?)?\s*$|"
                  r"^\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?"
                  r"\s*([AaPp][Mm])?)?\s*$")
-_TIME = r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$"
-_YEAR = r"^\s*[+-]?\d{4}\s*$"
-_YEARMONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 _DURATION = (r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 _STRING_FORMATS = {
     "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
@@ -183,12 +181,10 @@ def _number_text(text: pa.Array, field: Field) -> pa.Array:
 
 
 def _boolean(text: pa.Array, field: Field) -> Parsed:
-    true = [str(v) for v in field.extras.get("trueValues") or TRUE_VALUES]
-    false = [str(v) for v in field.extras.get("falseValues") or FALSE_VALUES]
-    is_true = _np(pc.fill_null(pc.is_in(text, pa.array(true, pa.string())), False))
-    is_false = _np(pc.fill_null(pc.is_in(text, pa.array(false, pa.string())), False))
-    num = np.where(is_true, 1.0, np.where(is_false, 0.0, np.nan))
-    return Parsed(is_true | is_false, num)
+    true = field.extras.get("trueValues") or TRUE_VALUES
+    false = field.extras.get("falseValues") or FALSE_VALUES
+    ok, ones = booleans(text, true, false)
+    return Parsed(ok, np.where(ok, ones.astype(np.float64), np.nan))
 
 
 def _date(text: pa.Array, field: Field) -> Parsed:
@@ -222,7 +218,7 @@ def _datetime_fast(piece: pa.Array) -> Parsed:
 
 def _datetime_slow(piece: pa.Array) -> Parsed:
     ok = _regex_ok(piece, _DATETIME)
-    head = pc.if_else(pa.array(ok), pc.utf8_slice_codeunits(piece, 0, 19), NULL)
+    head = pc.if_else(pa.array(ok), pc.utf8_slice_codeunits(trimmed(piece), 0, 19), NULL)
     try:
         return Parsed(ok, _seconds(pc.cast(head, pa.timestamp("s"))).num)
     except _CAST_ERRORS:
@@ -237,16 +233,11 @@ def _seconds(values: pa.Array) -> Parsed:
 
 
 def _strict_strptime(text: pa.Array, ok: np.ndarray, fmt: str) -> Parsed:
-    """strptime of ISO text, refusing days it rolls over (2021-02-30 is not March 2nd).
-
-    `text` starts 'YYYY-MM-DD'; the parsed month and day must be the ones written.
-    """
+    """strptime of the values marked ok, refusing days it would roll over (2021-02-30 is
+    not March 2nd): engine.values.grammar.strptime_strict."""
     text = pc.if_else(pa.array(ok), text, NULL)          # the rest failed the regex already
-    ts = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
-    written_month = pc.cast(pc.utf8_slice_codeunits(text, 5, 7), pa.int64(), safe=False)
-    written_day = pc.cast(pc.utf8_slice_codeunits(text, 8, 10), pa.int64(), safe=False)
-    same = pc.and_(pc.equal(pc.month(ts), written_month), pc.equal(pc.day(ts), written_day))
-    ok = ok & _np(pc.fill_null(same, False))
+    ts = strptime_strict(text, fmt, unit="s")
+    ok = ok & _valid(ts)
     secs = _floats(pc.cast(ts, pa.int64()))
     return Parsed(ok, np.where(ok, secs, np.nan))
 
@@ -254,9 +245,8 @@ def _strict_strptime(text: pa.Array, ok: np.ndarray, fmt: str) -> Parsed:
 def _any_strptime(text: pa.Array, formats: tuple[str, ...]) -> Parsed:
     ok = np.zeros(len(text), dtype=bool)
     num = np.full(len(text), np.nan)
-    trimmed = pc.utf8_trim_whitespace(text)
     for fmt in formats:
-        ts = pc.strptime(trimmed, format=fmt, unit="s", error_is_null=True)
+        ts = strptime_strict(text, fmt, unit="s")
         hit = _valid(ts) & ~ok
         num = np.where(hit, _floats(pc.cast(ts, pa.int64())), num)
         ok |= hit
@@ -294,9 +284,9 @@ _CHECKERS: dict[str, Callable[[pa.Array, Field], Parsed | None]] = {
     "boolean": _boolean,
     "date": _date,
     "datetime": _datetime,
-    "time": _regex_type(_TIME),
-    "year": _regex_type(_YEAR, numeric=True),
-    "yearmonth": _regex_type(_YEARMONTH),
+    "time": _regex_type(TIME),
+    "year": _regex_type(YEAR, numeric=True),
+    "yearmonth": _regex_type(YEARMONTH),
     "duration": lambda t, f: Parsed(_regex_ok(t, _DURATION) & _np(pc.fill_null(
         pc.not_equal(t, "P"), False))),
     "geopoint": _regex_type(_GEOPOINT),
