@@ -29,7 +29,6 @@ images raises `NoTextLayer`; a file that would expand beyond a bound of `engine.
 """
 
 from .compressed import unwrapped
-from .dataset import Dataset
 from .document import Document, Table
 from .format import Format, Source
 from .markdown.read import looks_delimited, looks_like_pipe_table, markdown_tables
@@ -41,3 +40,12 @@ __all__ = ["FORMATS", "Dataset", "Document", "Format", "Source", "Table", "by_na
            "dataset_extensions", "detect", "document_text", "iter_pdf_pages", "load_document",
            "looks_delimited", "looks_like_pipe_table", "markdown_tables", "read_dataset",
            "unwrapped"]
+
+
+def __getattr__(name: str):
+    """`Dataset` on first use: it needs pyarrow, which parsing a dictionary does without."""
+    if name == "Dataset":
+        from .dataset import Dataset
+
+        return Dataset
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

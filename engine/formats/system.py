@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EncryptedFile, InputError, UnsupportedFormat
 from ..guard import check_dataset_file
@@ -32,10 +33,12 @@ from ..memory import keep_freed_memory
 from ..model import Schema
 from . import delimited, docx, html, jsonfile, markdown, parquet, pdf, rd, rst, sheets, statfile
 from .compressed import unwrapped
-from .dataset import Dataset
 from .document import Document
 from .format import Format, Source
 from .textfile import looks_html
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 FORMATS: list[Format] = [*pdf.FORMATS, *docx.FORMATS, *sheets.FORMATS, *parquet.FORMATS,
                          *statfile.FORMATS, *html.FORMATS, *delimited.FORMATS,
@@ -202,7 +205,7 @@ def document_text(path: str | Path, filename: str | None = None, *, sheet: str |
 def read_dataset(path: str | Path, filename: str | None = None, *, sheet: str | None = None,
                  schema: Schema | None = None, header: bool | None = None,
                  encoding: str | None = None, delimiter: str | None = None,
-                 typed: bool = True) -> Dataset:
+                 typed: bool = True) -> "Dataset":
     """Read a dataset file of any supported format (a compressed one as the file inside).
 
     `schema` names the columns of a header-less file, gives fixed-width positions, and (unless
@@ -223,7 +226,7 @@ def read_dataset(path: str | Path, filename: str | None = None, *, sheet: str | 
     return ds
 
 
-def _dataset(src: Source) -> Dataset:
+def _dataset(src: Source) -> "Dataset":
     size = src.path.stat().st_size
     if size == 0:
         raise InputError(f"{src.filename} is empty: upload a file that contains the data.")
