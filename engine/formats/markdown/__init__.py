@@ -27,6 +27,5 @@ def _text(src: Source):
 MARKDOWN = Format("markdown", (".md", ".markdown"), "a Markdown file", document=_markdown,
                   text=reading_text)
 TEXT = Format("text", (".txt", ".data", ".dat", ".psv", ".asc", ".prn"), "a text file",
-              document=_text,
-              text=reading_text, dataset=read_dataset_text)
+              document=_text, text=reading_text, dataset=read_dataset_text)
 FORMATS = [MARKDOWN, TEXT]

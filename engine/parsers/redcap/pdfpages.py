@@ -51,7 +51,7 @@ class Page:
 
 @contextmanager
 def open_pdf(path: str | Path, filename: str):
-    """The pypdfium2 document, closed on exit (errors as engine.documents.pdf raises them)."""
+    """The pypdfium2 document, closed on exit (errors as engine.formats.pdf raises them)."""
     doc = open_pdfium(path, filename)
     try:
         yield doc

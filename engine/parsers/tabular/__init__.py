@@ -1,6 +1,6 @@
 """Tabular dictionaries: one row per variable, in any document that holds tables.
 
-The tables come from `engine.documents` (CSV, spreadsheets, HTML, DOCX, Markdown, reST, PDF).
+The tables come from `engine.formats` (CSV, spreadsheets, HTML, DOCX, Markdown, reST, PDF).
 Each is cut into dictionary tables (`layout.py`): a header row found by its words (in
 English, Spanish, Portuguese, French or German; title rows may sit above it, and a sheet may
 hold several tables each with its own header), the column roles checked and completed from
