@@ -40,6 +40,9 @@ DATA = b"age,sex\n34,1\n51,2\n29,1\n"
     ("edge", "data_types.parquet", "parquet"),
     ("edge", "data_labels.sav", "spss"),
     ("edge", "data_labels.dta", "stata"),
+    ("redcap-iedea", "Harmonist0BCodeLists_2017-12-21_1148.REDCap.xml", "xml"),
+    ("edge", "general_tableschema.yaml", "yaml"),
+    ("edge", "data_records.json", "json"),
 ])
 def test_one_registry_says_what_each_file_is(folder, name, fmt):
     assert detect(fixture_path(folder, name)) is by_name(fmt)

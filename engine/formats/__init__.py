@@ -16,6 +16,7 @@ from it; the rest of the engine asks this package, never a format directly.
     markdown/   Markdown pipe tables and plain text
     rst/, rd/   reStructuredText tables; R documentation and roxygen comments
     jsonfile/   JSON / JSON Lines datasets
+    structured/ XML and YAML (read by the parsers from their text)
     parquet/    Parquet datasets
     statfile/   SPSS/Stata/SAS datasets and the dictionary stored inside them
     compressed  .gz/.bz2/.xz/.zst and one-file ZIP archives, read as the file inside

@@ -31,7 +31,8 @@ from ..guard import check_dataset_file
 from ..limits import check_columns
 from ..memory import keep_freed_memory
 from ..model import Schema
-from . import delimited, docx, html, jsonfile, markdown, parquet, pdf, rd, rst, sheets, statfile
+from . import (delimited, docx, html, jsonfile, markdown, parquet, pdf, rd, rst, sheets, statfile,
+               structured)
 from .compressed import unwrapped
 from .document import Document
 from .format import Format, Source
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 
 FORMATS: list[Format] = [*pdf.FORMATS, *docx.FORMATS, *sheets.FORMATS, *parquet.FORMATS,
                          *statfile.FORMATS, *html.FORMATS, *delimited.FORMATS,
-                         *jsonfile.FORMATS, *markdown.FORMATS, *rst.FORMATS, *rd.FORMATS]
+                         *jsonfile.FORMATS, *structured.FORMATS, *markdown.FORMATS,
+                         *rst.FORMATS, *rd.FORMATS]
 _BY_NAME = {f.name: f for f in FORMATS}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
