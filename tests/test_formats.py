@@ -245,3 +245,11 @@ def test_compressed_files_through_the_cli_and_the_jobs(tmp_path, capsys):
     assert analysis.to_dict()["rows"] == 3
     with pytest.raises(InputError):
         load_document(tmp_path / "missing.csv.gz")
+
+
+def test_the_llm_reads_a_statistical_file_as_the_dictionary_stored_inside():
+    """(It was sent the file's bytes decoded as text.)"""
+    text = document_text(fixture_path("edge", "data_labels.sav"))
+    assert text.splitlines()[:4] == ["id: Respondent id (integer)",
+                                     "sex: Sex of respondent (integer)", "  1 = Male",
+                                     "  2 = Female"]
