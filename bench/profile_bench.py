@@ -107,9 +107,9 @@ def _child_pandas(path: str, engine: str) -> dict:
 
 def _child_ours(path: str) -> dict:
     sys.path.insert(0, str(ROOT))
-    import engine.readers.text  # noqa: F401 - imported lazily by read_dataset; not timed
+    import engine.formats.delimited.read  # noqa: F401 - imported lazily by read_dataset; not timed
     from engine.profile import profile_dataset
-    from engine.readers import read_dataset
+    from engine.formats import read_dataset
 
     t0 = time.perf_counter()
     ds = read_dataset(path)

@@ -160,7 +160,7 @@ def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = No
                   dictionary_label: str | None = None, min_rows: int = 1) -> Analysis:
     """Read a dataset (and its dictionary, if given), match, validate: the whole analysis.
     `dictionary_label`: how reports name the dictionary (default: its file name)."""
-    from .readers import read_dataset
+    from .formats import read_dataset
 
     t0 = time.perf_counter()
     schema, fmt, warnings = None, None, []

@@ -20,7 +20,7 @@ from matplotlib.ticker import FuncFormatter
 from .model import Field
 from .validation import ValidationResult
 from .validation.column import as_text
-from .validation.types import parse_values
+from .values.conform import parse_values
 
 TOP_CODES = 15
 _OK, _BAD, _MISSING = "#4c78a8", "#e45756", "#bab0ac"

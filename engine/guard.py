@@ -59,7 +59,7 @@ def check_dictionary_file(path: Path, filename: str) -> None:
 
 def check_dataset_file(path: Path, filename: str, kind: str) -> None:
     """Refuse a dataset file that would expand beyond the bounds, by reader kind (workbooks:
-    see readers.sheets, which knows which sheet it reads)."""
+    see formats.sheets.data, which knows which sheet it reads)."""
     if kind in ("json", "jsonl"):
         check_json(_file_chunks(path), filename, cells_attr="max_cells")
 

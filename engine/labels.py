@@ -3,28 +3,22 @@
 `apply_labels` replaces codes by their labels ('1' -> 'Male', '9' -> 'Refused') column by
 column with one vectorised lookup each.  `infer_schema` drafts a Table Schema from the data
 alone: the narrowest type that fits the values, observed ranges, and a code list for columns
-with few distinct values, for the user to edit and upload again as the dictionary.
+with few distinct values, for the user to edit and upload again as the dictionary (it lives
+with the value grammar it uses, in engine.values.starter).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .match import Matching, match_columns
-from .model import Category, Field, Schema
+from .model import Field, Schema
 from .validation.column import as_text
 from .validation.run import to_arrow
-from .validation.types import parse_values
-
-MAX_CODES = 20              # at most this many distinct values make a code list
-_TYPE_ORDER = ("boolean", "integer", "number", "date", "datetime", "time", "yearmonth")
-_PLURALS = {"boolean": "booleans", "integer": "integers", "number": "numbers", "date": "dates",
-            "datetime": "date-times", "time": "times", "yearmonth": "year-months"}
-_FIT = 0.95                 # a type fits when it reads this share of the non-empty values
+from .values.starter import MAX_CODES, infer_field, infer_schema  # noqa: F401 - re-exported
 
 
 def apply_labels(table: Any, schema: Schema, matching: Matching | None = None) -> pa.Table:
@@ -65,96 +59,3 @@ def _numbers(values: list[str]) -> list[float] | None:
         return [float(v) for v in values]
     except ValueError:
         return None
-
-
-def infer_schema(table: Any, *, missing_values: list[str] | None = None) -> Schema:
-    """A starter Table Schema inferred from the data (types, ranges, small code lists)."""
-    table = to_arrow(table)
-    fields = [infer_field(name, as_text(table.column(name)), missing_values or [""])
-              for name in table.column_names]
-    return Schema(fields=fields, missing_values=missing_values,
-                  extras={"description": "Starter dictionary inferred from the data; "
-                                         "check types, ranges and code lists before relying "
-                                         "on it."})
-
-
-def infer_field(name: str, text: pa.Array, missing_values: list[str]) -> Field:
-    """One column's field: type, range, code list, required/unique when the data shows it."""
-    missing = pc.or_(pc.is_null(text), pc.is_in(text, pa.array(missing_values, pa.string())))
-    missing = pc.fill_null(missing, True)
-    values = pc.filter(text, pc.invert(missing))
-    n_values = len(values)
-    field = Field(name=name, type="string" if n_values else "any")
-    if not n_values:
-        field.description = "Every value is empty in the data."
-        return field
-    field.type, parsed_num, mixed = _best_type(values)
-    if mixed:
-        field.description = mixed
-    distinct = pc.unique(values)
-    if field.type in ("integer", "number") and parsed_num is not None:
-        finite = parsed_num[np.isfinite(parsed_num)]
-        if len(finite):
-            field.constraints["minimum"] = _plain(finite.min(), field.type)
-            field.constraints["maximum"] = _plain(finite.max(), field.type)
-    if field.type in ("integer", "number") and _leading_zeros(distinct):
-        field.type, parsed_num = "string", None     # ZIP codes, FIPS, IDs: codes, not numbers
-        field.extras["sourceType"] = "digits with leading zeros"
-    if len(distinct) <= MAX_CODES and len(distinct) * 2 <= n_values and \
-            field.type in ("string", "integer"):
-        field.categories = [Category(v) for v in _sorted_codes(distinct.to_pylist(), field.type)]
-    if n_values == len(text):
-        field.constraints["required"] = True
-    if len(distinct) == n_values == len(text) and n_values >= 10 and \
-            field.type in ("integer", "string"):
-        field.constraints["unique"] = True
-    return field
-
-
-def _best_type(values: pa.Array) -> tuple[str, np.ndarray | None, str | None]:
-    """The first type in _TYPE_ORDER that reads at least 95% of the values, else string.
-
-    The third item describes a mixed column (most, but not 95%, of it one type), else None.
-    """
-    n = len(values)
-    best: tuple[str, np.ndarray] | None = None
-    for ftype in _TYPE_ORDER:
-        parsed = parse_values(values, Field("probe", type=ftype))
-        if parsed is None or (ftype == "boolean" and not _looks_boolean(values)):
-            continue
-        share = np.count_nonzero(parsed.ok) / n
-        if share >= _FIT:
-            return ftype, parsed.num, None
-        if share >= 0.5 and (best is None or share > np.count_nonzero(best[1]) / n):
-            best = (ftype, parsed.ok)
-    if best is None:
-        return "string", None, None
-    ftype, ok = best
-    bad = pc.unique(pc.filter(values, pa.array(~ok))).to_pylist()[:3]
-    return "string", None, (f"Mixed types: {np.count_nonzero(ok):,} of {n:,} values are "
-                            f"{_PLURALS[ftype]}, others are not (e.g. "
-                            + ", ".join(repr(v) for v in bad) + ").")
-
-
-def _leading_zeros(distinct: pa.Array) -> bool:
-    """True when some value is written with a leading zero ('01234'), as codes are."""
-    return bool(pc.any(pc.match_substring_regex(distinct, r"^\s*[+-]?0\d")).as_py())
-
-
-def _looks_boolean(values: pa.Array) -> bool:
-    """'0'/'1' columns are codes more often than booleans: only words make a boolean."""
-    words = pc.utf8_lower(pc.unique(values)).to_pylist()
-    return any(w in ("true", "false") for w in words)
-
-
-def _sorted_codes(values: list[str], ftype: str) -> list[str]:
-    if ftype == "integer":
-        try:
-            return sorted(values, key=lambda v: float(v))
-        except ValueError:
-            pass
-    return sorted(values)
-
-
-def _plain(x: float, ftype: str) -> int | float:
-    return int(x) if ftype == "integer" or float(x).is_integer() else float(x)

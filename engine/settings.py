@@ -89,8 +89,9 @@ SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
      "none, or names separated by commas; each applies only on the versions it was written for"),
     # bounds on what a file may expand to, checked before the bytes are expanded
     ("CODEBOOK_MAX_UNZIPPED_SIZE", "max_unzipped_size", "size", "256MB",
-     "uncompressed size of one XML part of an XLSX or DOCX file (its declared size is checked "
-     "before reading, its actual bytes as they are read)"),
+     "uncompressed size of one XML part of an XLSX or DOCX file, and of the file inside a "
+     ".gz/.bz2/.xz/.zst file or a ZIP archive (declared sizes are checked before reading, "
+     "actual bytes as they are read)"),
     ("CODEBOOK_MAX_CELLS", "max_cells", "int", 5_000_000,
      "cells (and shared strings) of a spreadsheet or JSON dataset, which are read cell by cell; "
      "CSV and Parquet datasets are bounded by CODEBOOK_MAX_FILE_SIZE"),

@@ -198,7 +198,7 @@ def test_llm_job_failing_before_its_first_call_keeps_the_rules_result(sim, tmp_p
     from engine.settings import Settings
     from web.handlers import Handlers
 
-    def broken(path, filename, rules, budget):
+    def broken(path, filename, rules, budget, **options):
         raise RuntimeError("text extraction failed")
     monkeypatch.setattr(llm_stage, "prepare_refine", broken)
     settings = Settings(openai_base_url=sim.base_url, openai_model="codebook-simulator",

@@ -1,4 +1,4 @@
-"""engine.documents: text and tables out of every dictionary document format.
+"""engine.formats (documents): text and tables out of every dictionary document format.
 
 Real files from tests/fixtures plus hand-made edge cases in tests/fixtures/edge, written by
 tests/fixtures/edge/doc_make_fixtures.py:
@@ -32,9 +32,9 @@ from itertools import islice
 import pytest
 
 from conftest import fixture_path
-from engine.documents import Document, iter_pdf_pages, load_document
-from engine.documents.pdf import _read_pages
-from engine.documents.pdf_layout import aligned_tables
+from engine.formats import Document, iter_pdf_pages, load_document
+from engine.formats.pdf.read import _read_pages
+from engine.formats.pdf.layout import aligned_tables
 from engine.errors import EncryptedFile, InputError, NoTextLayer
 
 NYC_NAMES = ["VendorID", "tpep_pickup_datetime", "tpep_dropoff_datetime", "Passenger_count",
@@ -272,13 +272,18 @@ def test_iter_pdf_pages_streams_a_long_pdf():
     ("doc_scanned.pdf", NoTextLayer, "no text layer — it is a scanned image; run OCR first"),
     ("doc_not_really.xlsx", InputError, "not a real Excel workbook"),
     ("doc_corrupt.docx", InputError, "damaged ZIP-based file"),
-    ("doc_zip_archive.csv", InputError, "ZIP archive. Unzip it"),
     ("doc_binary.csv", InputError, "binary file, not a text dictionary"),
     ("doc_empty.csv", InputError, "is empty"),
 ])
 def test_unreadable_files_say_what_to_do(name, error, words):
     with pytest.raises(error, match=words):
         load("edge", name)
+
+
+def test_a_zip_archive_of_one_dictionary_is_read_as_the_file_inside():
+    """(It was refused, "Unzip it", before compressed inputs were read: engine.formats.compressed.)"""
+    doc = load("edge", "doc_zip_archive.csv")
+    assert doc.kind == "csv" and doc.tables[0].rows == [["name", "description"], ["age", "Age"]]
 
 
 def test_scanned_pdf_stream_raises_after_the_pages():

@@ -1,9 +1,9 @@
-"""engine.documents.rst: reStructuredText tables with the heading above each as context."""
+"""engine.formats.rst: reStructuredText tables with the heading above each as context."""
 
 from __future__ import annotations
 
-from engine.documents import load_document
-from engine.documents.rst import inline, load_rst
+from engine.formats import load_document
+from engine.formats.rst.read import inline, load_rst
 from engine.parsers import parse_dictionary
 
 PAGE = """\

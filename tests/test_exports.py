@@ -115,7 +115,7 @@ def test_every_analysis_download_is_neutralised_headers_included(tmp_path):
 def test_a_formula_cell_reads_as_its_value_or_else_as_its_formula():
     """A calculated formula is its value (an empty text result too); one never calculated
     (no value, as generators write it) is its formula."""
-    from engine.documents.sheets import _cell_text
+    from engine.formats.sheets.grid import _cell_text
 
     assert _cell_text(b' r="A1"', b"<f>1+1</f><v>2</v>", [], set()) == "2"
     assert _cell_text(b' r="A1" t="str"', b'<f>IF(B1="","",B1)</f><v></v>', [], set()) == ""

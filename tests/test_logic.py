@@ -186,7 +186,7 @@ def test_event_name_reads_the_export_column():
     import pyarrow as pa
 
     from engine.model import Field, Schema
-    from engine.validate import validate_table
+    from engine.validation import validate_table
 
     t = pa.table({"redcap_event_name": ["baseline_arm_1", "month_3_arm_1", "month_3_arm_1"],
                   "cxr": ["1", "1", ""]})

@@ -1,4 +1,4 @@
-"""engine.readers.memory and web.runtime: the memory a burst of work freed goes back to the OS;
+"""engine.memory and web.runtime: the memory a burst of work freed goes back to the OS;
 the garbage collector leaves the start-up heap alone."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from engine.readers.memory import release_free_memory
+from engine.memory import release_free_memory
 from web.runtime.memory import start_trimming
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
-    from engine.readers.memory import keep_freed_memory, release_free_memory
+    from engine.memory import keep_freed_memory, release_free_memory
 
     def rss_mb():
         for line in open("/proc/self/status"):

@@ -20,7 +20,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from engine.documents import load_document
+from engine.formats import load_document
 from engine.model import Field
 from engine.parsers import ParseContext, parse_dictionary
 from engine.parsers.text import parse_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import engine.documents
+import engine.formats
 import engine.parsers as parsers
 from conftest import fixture_path
 from engine.model import Category, Field
@@ -139,12 +139,12 @@ def test_partial_updates_stream_while_candidates_read(tmp_path, monkeypatch):
 
 def test_candidates_share_one_document_extraction(monkeypatch):
     calls = []
-    real = engine.documents.load_document
+    real = engine.formats.load_document
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
-    monkeypatch.setattr(engine.documents, "load_document", counting)
+    monkeypatch.setattr(engine.formats, "load_document", counting)
     path = fixture_path("ice-covid-outbreaks", "data_dictionary.docx")
     result = parse_dictionary(path)
     specs = parsers.candidates(parsers.ParseContext(path=path, filename=path.name))

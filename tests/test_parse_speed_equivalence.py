@@ -272,7 +272,7 @@ def test_token_pieces_add_up_over_lines_and_chunk_tokens_match_their_text():
 
 def test_delimiter_sniff_reads_a_long_head_like_a_short_one():
     """The sniff stops after the records it uses; a carriage return later still counts."""
-    from engine.documents.plain import _consistency
+    from engine.formats.delimited.table import _consistency
 
     rows = "\n".join(f"{i},name_{i},label {i}" for i in range(300))
     assert _consistency(rows, ",", cut=False) == 1.0

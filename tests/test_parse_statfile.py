@@ -1,4 +1,4 @@
-"""engine.parsers.statfile: the labels inside .sav/.dta/.xpt files read as a dictionary.
+"""engine.parsers.statfile (engine.formats.statfile): the labels inside .sav/.dta/.xpt files read as a dictionary.
 
 Edge files used here (tests/fixtures/edge/, written by data_make_fixtures.py):
 - data_labels.sav  variable labels; value labels; user-missing 8/9 (discrete) on `happy`, the
@@ -16,8 +16,8 @@ from conftest import fixture_path
 from engine.errors import InputError
 from engine.model import Category, Schema
 from engine.parsers import parse_dictionary
-from engine.parsers.statfile import code_text, field_type
-from engine.readers import read_dataset
+from engine.formats.statfile import code_text, field_type
+from engine.formats import read_dataset
 
 
 @pytest.fixture(scope="module")

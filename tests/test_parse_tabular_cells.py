@@ -9,8 +9,8 @@ from __future__ import annotations
 import docx
 import pytest
 
-from engine.documents.plain import read_delimited
-from engine.documents.ragged import mend_overflow
+from engine.formats.delimited.table import read_delimited
+from engine.formats.delimited.ragged import mend_overflow
 from engine.parsers import parse_dictionary
 from engine.parsers.tabular import cells as C
 from engine.parsers.tabular import remarks as R

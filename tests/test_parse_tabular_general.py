@@ -13,7 +13,7 @@ import docx
 import openpyxl
 import pytest
 
-from engine.documents import load_document
+from engine.formats import load_document
 from engine.errors import NoFieldsFound
 from engine.parsers import NotThisFormat, ParseContext, parse_dictionary
 from engine.parsers.tabular import cells as C, parse_tabular

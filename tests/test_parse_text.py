@@ -199,7 +199,7 @@ def test_nyc_pdf_text_read_below_a_field_name_header():
     """The flattened PDF table: one-space `NAME description` rows below `Field Name Description`."""
     from pathlib import Path
 
-    from engine.documents import load_document
+    from engine.formats import load_document
 
     path = fixture_path("nyc-taxi-yellow", "data_dictionary_trip_records_yellow.pdf")
     lines = load_document(Path(path), path.name).text.splitlines()

@@ -1,4 +1,4 @@
-"""engine.documents.pdf_layout: borderless tables whose multi-line cells are vertically
+"""engine.formats.pdf.layout: borderless tables whose multi-line cells are vertically
 centred on a one-line name (as spreadsheets export them) or aligned at the top."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import fixture_path
-from engine.documents.pdf import _read_pages
-from engine.documents.pdf_layout import aligned_tables
+from engine.formats.pdf.read import _read_pages
+from engine.formats.pdf.layout import aligned_tables
 
 ROWS = [("Alpha term", "a_one", ["First line of a", "second line of a"]),
         ("Beta term", "b_two", ["Only line of b"]),

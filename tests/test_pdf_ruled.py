@@ -1,4 +1,4 @@
-"""Ruled PDF tables read from pdfium's paths and characters (engine/documents/pdf_ruled.py).
+"""Ruled PDF tables read from pdfium's paths and characters (engine/formats/pdf/ruled.py).
 
 pdfplumber's table finder runs on edges and characters built from pdfium's objects instead of
 its own page parse (pdfminer in Python, most of a long PDF's parse time).  These tests hold the
@@ -15,8 +15,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import fixture_path
-from engine.documents.pdf import _is_ruled, _line_above, _tables, load_pdf
-from engine.documents.pdf_ruled import _edges, ruled_tables
+from engine.formats.pdf.read import _is_ruled, _line_above, _tables, load_pdf
+from engine.formats.pdf.ruled import _edges, ruled_tables
 
 RULED = [
     ("nyc-taxi-yellow", "data_dictionary_trip_records_yellow.pdf"),      # Word export

@@ -191,7 +191,7 @@ def test_the_rules_result_comes_again_when_the_llm_stage_fails_first(sim, tmp_pa
                                                                     monkeypatch):
     from engine.pipeline import refine as llm_stage
 
-    def broken(path, filename, rules, budget):
+    def broken(path, filename, rules, budget, **options):
         raise RuntimeError("text extraction failed")
     monkeypatch.setattr(llm_stage, "prepare_refine", broken)
     events = llm_events(sim, tmp_path)

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import fixture_path
 from engine.profile import Profile, profile_dataset
-from engine.readers import read_dataset
+from engine.formats import read_dataset
 
 COLUMN_KEYS = ["name", "type", "source_type", "count", "missing", "missing_pct", "distinct",
                "unique", "categorical", "blank", "na_like", "nonconforming",
@@ -263,7 +263,7 @@ def test_exact_grouping_agrees_with_hash_grouping():
 def test_labels_inside_sav_are_surfaced_as_a_dictionary():
     """data_labels.sav (edge fixture) carries variable and value labels: the profile says so
     and carries them as a Table Schema."""
-    from engine.readers import read_dataset
+    from engine.formats import read_dataset
 
     prof = profile_dataset(read_dataset(fixture_path("edge", "data_labels.sav")))
     d = prof.to_dict()["dictionary"]

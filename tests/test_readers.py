@@ -1,4 +1,4 @@
-"""engine.readers: datasets read as written, from the real corpus and small edge files.
+"""engine.formats (datasets): datasets read as written, from the real corpus and small edge files.
 
 Edge files used here (tests/fixtures/edge/):
 - data_semicolon_cp1252.csv  semicolon-separated, Windows-1252 accents, decimal commas, "007"
@@ -23,7 +23,7 @@ import pytest
 from conftest import fixture_path
 from engine.errors import EncryptedFile, InputError, UnsupportedFormat
 from engine.model import Category, Field, Schema
-from engine.readers import read_dataset
+from engine.formats import read_dataset
 
 ADULT = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status",
          "occupation", "relationship", "race", "sex", "capital-gain", "capital-loss",
@@ -352,7 +352,7 @@ def test_xls_cell_values():
 
     import xlrd
 
-    from engine.readers.sheets import _xls_value
+    from engine.formats.sheets.data import _xls_value
 
     class Cell:
         def __init__(self, ctype, value):

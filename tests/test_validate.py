@@ -19,7 +19,7 @@ import pytest
 from conftest import fixture_path
 from engine.match import match_columns
 from engine.model import Category, Field, Schema
-from engine.validate import ROW_NUMBERING, validate_table
+from engine.validation import ROW_NUMBERING, validate_table
 
 SEEDED = ("edge", "check_seeded.csv")
 SEEDED_SCHEMA = ("edge", "check_seeded.schema.json")

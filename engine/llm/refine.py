@@ -153,15 +153,18 @@ async def refine(service: LLMService, text: str,
     yield job.update(done=True)
 
 
-def prepare_refine(path: str, filename: str, rules: Schema | PackedSchema, budget: int
+def prepare_refine(path: str, filename: str, rules: Schema | PackedSchema, budget: int, *,
+                   sheet: str | None = None, sheets: tuple[str, ...] = ()
                    ) -> tuple[list[Chunk], MergedSchema]:
     """A dictionary file's chunks and its rules split for them (`split_rules`): the CPU-bound
     part of starting a job, as one picklable call (the app runs it in a worker process, and
     the serving process never makes the rules' objects: unpacking, splitting and packing
-    them there were a tenth of its work when a hundred users started jobs at once)."""
+    them there were a tenth of its work when a hundred users started jobs at once).  A
+    workbook's text is `sheet`'s, else that of the `sheets` the rules read (dictionary_text)."""
     if isinstance(rules, PackedSchema):
         rules = rules.unpack()
-    chunks = chunk_text(dictionary_text(path, filename), rules.names, budget=budget)
+    text = dictionary_text(path, filename, sheet=sheet, sheets=sheets)
+    chunks = chunk_text(text, rules.names, budget=budget)
     return chunks, split_rules(rules, chunks)
 
 

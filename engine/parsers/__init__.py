@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import InputError, NoFieldsFound, UnsupportedFormat
+from ..formats.compressed import unwrapped
 from ..guard import check_dictionary_file
 from ..model import Field, Schema, merge_duplicates
 from ..textio import MIXED, decode, mixed_warning
@@ -62,6 +63,8 @@ class ParseContext:
     progress: tuple[int, int] | None = None
     # parts of the document the parser recognised as no field (coverage counts them read)
     recognised: list[Recognised] = dc_field(default_factory=list)
+    # the sheets of a workbook the fields came from (empty: not known, or not a workbook)
+    sheets_read: list[str] = dc_field(default_factory=list)
 
     @property
     def ext(self) -> str:
@@ -88,8 +91,8 @@ class ParseContext:
 
     @cached_property
     def document(self):
-        """Text blocks and tables extracted from PDF/DOCX/HTML/XLSX/CSV/Markdown (engine.documents)."""
-        from ..documents import load_document
+        """Text blocks and tables extracted from PDF/DOCX/HTML/XLSX/CSV/Markdown (engine.formats)."""
+        from ..formats import load_document
 
         return load_document(self.path, self.filename, sheet=self.sheet)
 
@@ -170,6 +173,7 @@ class ParseResult:
     warnings: list[str] = dc_field(default_factory=list)
     seconds: float = 0.0
     coverage: Coverage = dc_field(default_factory=lambda: Coverage(share=None))
+    sheets: list[str] = dc_field(default_factory=list)   # of a workbook, those the fields are in
 
 
 def _specs() -> list[ParserSpec]:
@@ -202,9 +206,16 @@ def iter_parse(path: str | Path, filename: str | None = None, *, sheet: str | No
     if not path.is_file():
         raise InputError(f"File not found: {path}")
     filename = filename or path.name
+    t0 = time.perf_counter()
+    with unwrapped(path, filename) as (inner, name):     # a compressed file: the one inside
+        yield from _parse(inner, name, sheet, batch_seconds, t0)
+
+
+def _parse(path: Path, filename: str, sheet: str | None, batch_seconds: float,
+           t0: float) -> Iterator[ParseUpdate]:
+    """iter_parse on a file that is not compressed."""
     if path.stat().st_size == 0:
         raise InputError(f"{filename} is empty: upload a file with the dictionary's contents.")
-    t0 = time.perf_counter()
     check_dictionary_file(path, filename)   # bounds before bytes: see engine.guard
     ctx = ParseContext(path=path, filename=filename, sheet=sheet)
     specs = candidates(ctx)
@@ -334,7 +345,8 @@ def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float)
     schema = Schema(fields=merged_fields, missing_values=ctx.missing_values,
                     extras=dict(ctx.schema_extras))
     coverage = measure(ctx.coverage_source, merged_fields, ctx.recognised)
-    result = ParseResult(schema, spec.format, ctx.warnings, time.perf_counter() - t0, coverage)
+    result = ParseResult(schema, spec.format, ctx.warnings, time.perf_counter() - t0, coverage,
+                         list(ctx.sheets_read))
     return ParseUpdate(merged_fields, spec.format, done=True, progress=ctx.progress,
                        result=result)
 

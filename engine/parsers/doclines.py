@@ -92,7 +92,7 @@ def _pdf_lines(ctx: "ParseContext") -> SourceLines:
     if "document" in ctx.__dict__:
         pages = ctx.document.pages
     else:
-        from ..documents import iter_pdf_pages
+        from ..formats import iter_pdf_pages
 
         pages = [text for _, _, text in iter_pdf_pages(ctx.path, ctx.filename)]
     lines, units, neutral = [], [], set()

@@ -129,7 +129,7 @@ class _ParseJob:
         if self.llm is not None:
             from .refine import refine_updates
 
-            updates = Prefetch(refine_updates(self, rules.rules))
+            updates = Prefetch(refine_updates(self, rules.rules, rules.sheets))
         try:
             for warning in rules.warnings:
                 yield Warning(warning)

@@ -9,7 +9,7 @@ import functools
 import uuid
 from typing import TYPE_CHECKING, Any, AsyncIterator
 
-from ..llm import RefineUpdate, dictionary_text, prepare_refine, refine
+from ..llm import RefineUpdate, prepare_refine, refine
 from ..model import PackedSchema
 from . import steps
 from .events import Cancelled, ChunkDone, Event, Failed, Final, Warning
@@ -20,20 +20,17 @@ if TYPE_CHECKING:
     from .parse import _ParseJob
 
 
-async def refine_updates(job: _ParseJob, rules: PackedSchema) -> AsyncIterator[RefineUpdate]:
+async def refine_updates(job: _ParseJob, rules: PackedSchema, sheets: tuple[str, ...] = ()
+                         ) -> AsyncIterator[RefineUpdate]:
     """The refinement's updates.  Its first step (the document's text, cut into chunks, the
     rules split for them) runs on the executor after every parse waiting for a first result
-    (priority 1)."""
+    (priority 1).  A workbook's text is that of the sheet asked for, else of the `sheets` the
+    rules read."""
     hints = dict(priority=1, size=job.size, heavy=not job.quick)
-    if job.sheet is None:
-        chunks, split = await job.executor.run(prepare_refine, job.path, job.name, rules,
-                                               job.llm.chunk_tokens, **hints)
-        text = ""
-    else:   # (prepare_refine reads the first sheet; the text of the one asked for is cut here)
-        text = await job.executor.run(functools.partial(dictionary_text, sheet=job.sheet),
-                                      job.path, job.name, **hints)
-        chunks, split = None, rules
-    updates = refine(job.llm, text, split, job_id=uuid.uuid4().hex, filename=job.name,
+    chunks, split = await job.executor.run(
+        functools.partial(prepare_refine, sheet=job.sheet, sheets=sheets),
+        job.path, job.name, rules, job.llm.chunk_tokens, **hints)
+    updates = refine(job.llm, "", split, job_id=uuid.uuid4().hex, filename=job.name,
                      chunks=chunks)
     async with contextlib.aclosing(updates):
         async for update in updates:

@@ -32,6 +32,7 @@ class RulesResult:
     outputs: SchemaOutputs | None    # when asked for
     rules: PackedSchema | None       # an LLM job's rules (it holds them packed)
     schema: Schema | None            # the schema, when neither of the above holds it
+    sheets: tuple[str, ...] = ()     # of a workbook, the sheets the fields came from
 
 
 def parse_file(path: str | Path, filename: str | None = None, *,
@@ -76,7 +77,7 @@ def finish_rules(result: ParseResult, filename: str, llm_job: bool, outputs: boo
     rules = PackedSchema.of(schema) if llm_job else None
     keep = None if llm_job or outputs else schema
     return RulesResult(result.format, len(schema.fields), result.seconds, list(result.warnings),
-                       coverage, made, rules, keep)
+                       coverage, made, rules, keep, tuple(result.sheets))
 
 
 def schema_outputs(schema: AnySchema, filename: str, outdir: str | None, *,
@@ -118,7 +119,7 @@ def profile_file(path: str | Path, filename: str | None = None, *, sheet: str | 
                  dictionary: str | Path | Schema | bytes | None = None):
     """Read and profile a dataset; returns (Profile, warnings)."""
     from ..profile import profile_dataset
-    from ..readers import read_dataset
+    from ..formats import read_dataset
 
     schema = load_schema(dictionary)
     ds = read_dataset(path, filename, sheet=sheet, schema=schema)

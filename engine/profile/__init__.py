@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ..readers import Dataset
-from ..readers.memory import keep_freed_memory
-from ..readers.parallel import cores
+from ..formats import Dataset
+from ..memory import keep_freed_memory
+from ..parallel import cores
 from .columns import ColumnResult, plan, profile_column
 from .duplicates import duplicate_rows
 from .model import COLUMN_TABLE, ColumnProfile, Profile

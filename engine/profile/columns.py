@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .infer import (NA_TOKENS, Parsed, blank_mask, canonical_integers, detect, na_mask,
+from ..values.infer import (NA_TOKENS, Parsed, blank_mask, canonical_integers, detect, na_mask,
                     parse_column, parse_rows)
 from .model import ColumnProfile
 from .short_text import fixed_width_counts, profile_short_text

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..readers.parallel import map_columns
+from ..parallel import map_columns
 from .columns import ColumnResult
 
 EXAMPLES = 10

@@ -21,7 +21,7 @@ class ColumnProfile:
     """
 
     name: str
-    type: str = "string"            # integer, number, boolean, date, datetime, string, any
+    type: str = "string"            # integer, number, boolean, date, datetime, time, string, any
     source_type: str | None = None  # the type a typed file (xlsx, parquet, sav …) stored
     count: int = 0                  # non-missing values
     missing: int = 0

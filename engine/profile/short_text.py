@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .infer import NA_TOKENS
+from ..values.infer import NA_TOKENS
 from .model import ColumnProfile
 from .stats import base, distinct_sorted, flag, top_index
 

@@ -150,7 +150,8 @@ def render(v, kind: str):
 def render_text(v, kind: str) -> str:
     """A value as text: integers without '.0', shortest float repr, ISO dates.
 
-    Dates are held as days since 1970, datetimes as microseconds.
+    Dates are held as days since 1970, datetimes as microseconds, times as microseconds
+    since midnight.
     """
     if kind == "date":
         return str(np.datetime64(int(v), "D"))
@@ -158,9 +159,18 @@ def render_text(v, kind: str) -> str:
         return str(np.datetime64(int(v), "us")).replace("T", " ").removesuffix(".000000")
     if kind == "boolean":
         return "true" if v else "false"
+    if kind == "time":
+        return _time_text(int(v))
     if kind == "integer" or float(v).is_integer() and abs(float(v)) < 1e15:
         return str(int(v))
     return repr(float(v))
+
+
+def _time_text(us: int) -> str:
+    """µs since midnight as HH:MM:SS (with the fraction, when there is one)."""
+    seconds, micro = divmod(us, 1_000_000)
+    text = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return f"{text}.{micro:06d}".rstrip("0") if micro else text
 
 
 def set_missing(prof: ColumnProfile, n: int, missing: int) -> None:

@@ -18,7 +18,7 @@ from ..model import Category, Field
 from .codes import code_list, empty_flags, missing_flags, missing_set
 from .result import EVIDENCE_ROWS, FieldResult, MissingCount, Violation
 from .rows import Rows, RowHash, encode, hits, repeated_rows, spread_sample, to_numpy
-from .types import NULL, Parsed, bound_number, parse_values, type_label
+from ..values.conform import NULL, Parsed, bound_number, parse_values, type_label
 
 _SAMPLE = 20_000           # rows sampled (spread out) to tell codes from varied values
 _NUMERIC = ("integer", "number", "year")

@@ -20,7 +20,7 @@ from .column import ColumnInput, as_text, check_column, empty_range
 from .rows import RowHash
 from .logic_check import Condition, check_condition, field_condition
 from .result import FieldResult, ValidationResult
-from .types import bound_number
+from ..values.conform import bound_number
 
 MAX_BINS = 100
 _BOUND_WORDS = {"minimum": "minimum", "maximum": "maximum",

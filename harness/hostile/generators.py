@@ -8,6 +8,7 @@ ones written to disk stay small unless `big` asks for the full-size variant (the
 
 from __future__ import annotations
 
+import gzip
 import os
 import random
 from dataclasses import dataclass
@@ -236,6 +237,25 @@ def _docx(path: Path, size: int) -> Path:
     return write_zip(path, members)
 
 
+# ---- compressed files ------------------------------------------------------------------------
+def gzip_bomb(name: str) -> Callable[[Path, bool], list[Path]]:
+    """A .gz of CSV-looking text that inflates to 300 MiB (3 GiB when big): the same gzip
+    member, 1 MiB inflated and a few KB deflated, written again and again."""
+    def make(d: Path, big: bool) -> list[Path]:
+        member = gzip.compress(b"1,2\n" * (MIB // 4), compresslevel=9)
+        path = d / name
+        with path.open("wb") as out:
+            for _ in range(3000 if big else 300):
+                out.write(member)
+        return [path]
+    return make
+
+
+def zip_bomb_dataset(d: Path, big: bool) -> list[Path]:
+    """A ZIP archive of one CSV that inflates to 2 GiB (refused by its declared size)."""
+    return [write_zip(d / "data.zip", [repeated("data.csv", "a,b\n", "1,2\n", 2 * GIB)])]
+
+
 # ---- text, JSON, YAML, XML -----------------------------------------------------------------
 def yaml_alias_bomb(d: Path, big: bool) -> list[Path]:
     """Nine levels of lists of nine aliases: 376 bytes that expand to 387 million nodes."""
@@ -409,6 +429,10 @@ CASES: list[Case] = [
     Case("json-deep-dataset", "profile", json_deep_dataset, r"CODEBOOK_MAX_NESTING"),
     Case("json-many-values", "profile", json_many_values, r"CODEBOOK_MAX_CELLS"),
     Case("deep-logic", "analyze", deep_logic, r"CODEBOOK_MAX_LOGIC_DEPTH", warning=True),
+    Case("gzip-bomb-dictionary", "parse", gzip_bomb("dictionary.csv.gz"),
+         r"CODEBOOK_MAX_UNZIPPED_SIZE"),
+    Case("gzip-bomb-dataset", "profile", gzip_bomb("data.csv.gz"), r"CODEBOOK_MAX_UNZIPPED_SIZE"),
+    Case("zip-bomb-dataset", "profile", zip_bomb_dataset, r"CODEBOOK_MAX_UNZIPPED_SIZE"),
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from engine.readers.memory import release_free_memory
+from engine.memory import release_free_memory
 
 
 class Trimmer(threading.Thread):

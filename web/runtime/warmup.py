@@ -9,8 +9,8 @@ from pathlib import Path
 def warm_up() -> None:
     """Import the engine's stages and the app's worker steps and run a tiny parse, so the first
     user doesn't wait for imports (about a second here), nor does any forked worker."""
-    from engine import analyze, profile, readers  # noqa: F401 - imported for their effect
-    from engine.documents import pdf  # noqa: F401
+    from engine import analyze, formats, profile  # noqa: F401 - imported for their effect
+    from engine.formats.pdf import read  # noqa: F401
     from engine.parsers import ParseContext, candidates, parse_dictionary
     from engine.pipeline import steps  # noqa: F401
     from web import views  # noqa: F401

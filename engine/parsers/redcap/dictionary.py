@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from typing import Iterable, Iterator
 
 from ...model import Field
@@ -68,21 +67,14 @@ def _delimiter(line: str) -> str:
 
 
 def _xlsx_has_header(ctx: ParseContext) -> bool:
-    """Look for the header words in the workbook's XML without loading the workbook."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(ctx.data)) as z:
-            names = z.namelist()
-            # shared strings (Excel) or inline strings in the sheets (openpyxl, pandas)
-            sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
-            parts = [n for n in names if n == "xl/sharedStrings.xml"] + sheets[:_SNIFF_SHEETS]
-            for name in parts:
-                with z.open(name) as fh:
-                    head = fh.read(65536).decode("utf-8", errors="replace").lower()
-                if all(re.search(rf"field[ _]?{w}", head) for w in ("type", "label", "name")):
-                    return True
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return False
-    return False
+    """A sheet of the workbook (the one asked for, when it is) starts with a REDCap header."""
+    return _redcap_sheet(ctx) is not None
+
+
+def _redcap_sheet(ctx: ParseContext):
+    """The first table of the workbook whose first row is a REDCap header, or None."""
+    return next((t for t in ctx.document.tables[:_SNIFF_SHEETS]
+                 if t.rows and column_map(t.rows[0]) is not None), None)
 
 
 def parse_dictionary_file(ctx: ParseContext) -> Iterator[Field]:
@@ -97,31 +89,12 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(ctx: ParseContext) -> Iterator[list[str]]:
-    """Rows of the sheet holding the REDCap header (ctx.sheet when given), as text cells."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(ctx.data), read_only=True, data_only=True)
-    try:
-        sheets = [wb[ctx.sheet]] if ctx.sheet in wb.sheetnames else wb.worksheets
-        for ws in sheets:
-            rows = ws.iter_rows(values_only=True)
-            header = [_cell_text(v) for v in next(rows, ())]
-            if column_map(header) is None:
-                continue
-            yield header
-            for row in rows:
-                yield [_cell_text(v) for v in row]
-            return
-    finally:
-        wb.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """Rows of the sheet holding the REDCap header, as the workbook's document reads them."""
+    table = _redcap_sheet(ctx)
+    if table is None:
+        raise NotThisFormat("no sheet with a REDCap data dictionary header")
+    ctx.sheets_read = [table.name]
+    yield from table.rows
 
 
 def parse_rows(rows: Iterable[list[str]], ctx: ParseContext | None = None) -> Iterator[Field]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ...documents.pdf import no_text_error, open_pdfium  # noqa: F401 - re-exported
+from ...formats.pdf.read import no_text_error, open_pdfium  # noqa: F401 - re-exported
 
 _WORD = re.compile(r"[^\s]+|\n")
 # pdfium's soft hyphen and hyphen marks read as "-", its NUL as a blank (same string length)
@@ -51,7 +51,7 @@ class Page:
 
 @contextmanager
 def open_pdf(path: str | Path, filename: str):
-    """The pypdfium2 document, closed on exit (errors as engine.documents.pdf raises them)."""
+    """The pypdfium2 document, closed on exit (errors as engine.formats.pdf raises them)."""
     doc = open_pdfium(path, filename)
     try:
         yield doc

@@ -1,6 +1,6 @@
 """Tabular dictionaries: one row per variable, in any document that holds tables.
 
-The tables come from `engine.documents` (CSV, spreadsheets, HTML, DOCX, Markdown, reST, PDF).
+The tables come from `engine.formats` (CSV, spreadsheets, HTML, DOCX, Markdown, reST, PDF).
 Each is cut into dictionary tables (`layout.py`): a header row found by its words (in
 English, Spanish, Portuguese, French or German; title rows may sit above it, and a sheet may
 hold several tables each with its own header), the column roles checked and completed from
@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ...documents import Document
-from ...documents.plain import looks_delimited, looks_like_pipe_table
+from ...formats import Document
+from ...formats import looks_delimited, looks_like_pipe_table
 from ...model import Field
 from .. import NotThisFormat, ParseContext, ParserSpec
 from .codetables import attach_code_tables
@@ -106,10 +106,14 @@ def _bare(text: str) -> str:
 
 
 def _note_unused(ctx: ParseContext, doc: Document, found: list[Plan]) -> None:
-    """Tell the user which sheets were read when a workbook has others."""
-    if doc.kind not in ("xlsx", "xls") or len(doc.tables) <= 1:
+    """Note which sheets of a workbook the fields come from, and tell the user when it has
+    others."""
+    if doc.kind not in ("xlsx", "xls"):
         return
     used = list(dict.fromkeys(p.table.name for p in found))
+    ctx.sheets_read = used
+    if len(doc.tables) <= 1:
+        return
     unused = [t.name for t in doc.tables if t.name not in used]
     if unused:
         ctx.warn(f"Field definitions were read from sheet {', '.join(repr(u) for u in used)}; "

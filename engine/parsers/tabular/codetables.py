@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...documents import Document, Table
+from ...formats import Document, Table
 from ...model import Category, Field
 from ..codes import infer_type_from_codes
 from . import cells as C

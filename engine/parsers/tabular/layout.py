@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...documents import Document, Table
+from ...formats import Document, Table
 from . import cells as C
 from .columns import DEFINING_ROLES, Header, candidates, header_rows, map_header
 from .profile import check_roles, content_roles, profile

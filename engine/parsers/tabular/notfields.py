@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ...documents import Document
+from ...formats import Document
 from . import cells as C
 from .columns import normalize
 from .layout import Plan

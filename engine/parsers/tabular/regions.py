@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ...documents import Document, Table
+from ...formats import Document, Table
 from . import cells as C
 from .codetables import code_table
 from .layout import Plan

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from ...documents import Document
+from ...formats import Document
 from ...model import Category, Field
 from ..codes import find_unit, infer_type_from_codes
 from . import cells as C

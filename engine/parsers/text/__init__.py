@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
-from ...documents.plain import markdown_tables
+from ...formats import markdown_tables
 from ...errors import InputError
 from ...model import Category, Field
 from .. import ParseContext, ParserSpec

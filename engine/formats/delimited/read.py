@@ -1,0 +1,281 @@
+"""Delimited text read with pyarrow.csv: every cell a string as written, only empty cells null.
+
+The file is parsed multi-threaded straight into string columns (no per-value work in Python).
+Files that are not UTF-8 are transcoded by pyarrow while parsing.  A UTF-8 file with invalid
+bytes is read again as bytes: if it is really Windows-1252 it is re-read as such, otherwise the
+few invalid bytes are replaced (with a warning).  Rows of uneven length in small files are
+re-read in Python, padded rather than dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ...errors import InputError
+from ...limits import check_columns, current, exceeded
+from ...model import Schema
+from ...textio import decode_mixed, looks_binary, mixed_warning
+from ..dataset import Dataset
+from .lines import has_positions, read_fixed, read_whitespace
+from ...parallel import map_columns
+from .sniff import (SAMPLE_BYTES, Layout, choose_encoding, column_names, has_header,
+                    sample_lines, sniff_layout)
+
+_UTF8 = ("utf-8", "utf-8-sig")
+_FALLBACK_MAX_BYTES = 64 << 20   # rows of uneven length: re-read in Python up to this size
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def read_text(path: Path, filename: str, *, sheet=None, schema: Schema | None = None,
+              header: bool | None = None, encoding: str | None = None,
+              delimiter: str | None = None) -> Dataset:
+    """Read delimited (or fixed-width) text; see the module docstring."""
+    with path.open("rb") as fh:
+        raw = fh.read(SAMPLE_BYTES)
+    complete = len(raw) < SAMPLE_BYTES or path.stat().st_size == len(raw)
+    enc = _normal(encoding) if encoding else choose_encoding(raw)
+    text = sample_lines(raw.decode(enc, errors="replace").lstrip("\ufeff"), complete)
+    if looks_binary(text):
+        raise InputError(f"{filename} is a binary file, not delimited text: its first bytes are "
+                         "mostly control characters. Upload the data as CSV/TSV, Excel, "
+                         "Parquet, JSON, SPSS, Stata or SAS, with the matching extension.")
+    if not text.strip():
+        raise InputError(f"{filename} contains only blank lines: there is no data to read.")
+    ds = Dataset(pa.table({}), filename, "csv", encoding=enc)
+    layout = sniff_layout(text, Path(filename).suffix.lower(), _delimiter(delimiter))
+    check_columns(filename, max(layout.width, len(layout.rows[0]) if layout.rows else 0))
+    if schema is not None and has_positions(schema) and not delimiter and (
+            layout.delimiter in (" ", "whitespace") or layout.width <= 1):
+        return read_fixed(path, ds, schema, header=bool(header))
+    ds.header = header if header is not None else has_header(layout.rows, schema)
+    ds.delimiter = layout.delimiter
+    if layout.delimiter == "whitespace":
+        return read_whitespace(path, ds, schema, layout)
+    first = layout.rows[0] if ds.header and layout.rows else None
+    width = max(len(first or ()), layout.width, 1)
+    names = column_names(first, width, schema, ds.warn)
+    ds.format = "tsv" if layout.delimiter == "\t" else "csv"
+    ds.table = _read_table(path, ds, layout, names)
+    return ds
+
+
+def _read_table(path: Path, ds: Dataset, layout: Layout, names: list[str]) -> pa.Table:
+    """Parse with pyarrow; fall back to Python for small files whose rows are uneven."""
+    invalid: list[pa.csv.InvalidRow] = []
+    try:  # strings straight away; UTF-8 checked afterwards, only where a byte is >= 0x80
+        table = _arrow_read(path, ds, layout, len(names), invalid, pa.string())
+        if ds.encoding in _UTF8 and not all(map_columns(_valid_utf8, table.columns)):
+            raise _NotUtf8
+    except _NotUtf8:
+        invalid.clear()
+        table = _arrow_read(path, ds, layout, len(names), invalid, pa.binary())
+    if invalid:
+        if path.stat().st_size <= _FALLBACK_MAX_BYTES:
+            return _python_read(path, ds, layout, names)
+        ds.warn(f"{len(invalid)} rows have a different number of values than the "
+                f"{len(names)} columns and were skipped, e.g. {invalid[0].text[:80]!r}.")
+    columns = _as_strings(path, ds, table, layout)
+    if columns is None:  # not UTF-8 after all: read again as Windows-1252 / Latin-1
+        return _read_table(path, ds, layout, names)
+    return pa.table(columns, names=names)
+
+
+class _NotUtf8(Exception):
+    """Some value is not valid UTF-8: read the bytes, then decide what to do with them."""
+
+
+def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
+                invalid: list, cell_type: pa.DataType, block: int | None = None) -> pa.Table:
+    internal = [f"c{i}" for i in range(width)]
+    block = block or _block_size(path)
+    read = pacsv.ReadOptions(column_names=internal, skip_rows=1 if ds.header else 0,
+                             encoding="utf8" if ds.encoding in _UTF8 else ds.encoding,
+                             block_size=block)
+    parse = pacsv.ParseOptions(delimiter=layout.delimiter, quote_char='"', double_quote=True,
+                               newlines_in_values=layout.quoted_newlines,
+                               ignore_empty_lines=True,
+                               invalid_row_handler=lambda row: invalid.append(row) or "skip")
+    convert = pacsv.ConvertOptions(column_types={c: cell_type for c in internal},
+                                   null_values=[""], strings_can_be_null=True,
+                                   check_utf8=False)
+    try:
+        table = pacsv.read_csv(path, read_options=read, parse_options=parse,
+                               convert_options=convert)
+    except pa.ArrowInvalid as exc:
+        if "straddl" in str(exc):   # a row longer than a block: read in blocks of the bound
+            longest = current().max_line_length
+            if block < longest:
+                return _arrow_read(path, ds, layout, width, invalid, cell_type, longest)
+            raise exceeded(ds.filename, "a row runs on for longer than allowed (a very long "
+                           "line, or a quote left open that runs to the end of the file)",
+                           "max_line_length", "Check the quotes around that spot.") from None
+        if not layout.quoted_newlines:
+            layout.quoted_newlines = True
+            return _arrow_read(path, ds, layout, width, invalid, cell_type, block)
+        raise InputError(f"{ds.filename} could not be read as delimited text: "
+                         f"{_first_line(exc)}") from None
+    if invalid and not layout.quoted_newlines and any('"' in r.text for r in invalid):
+        # a quoted value with a line break beyond the sample split its row: parse again
+        layout.quoted_newlines = True
+        invalid.clear()
+        return _arrow_read(path, ds, layout, width, invalid, cell_type, block)
+    return table
+
+
+def _block_size(path: Path) -> int:
+    """1 MiB blocks, up to 4 MiB for big files: enough blocks for every core, fewer chunks for
+    the column kernels that follow to loop over."""
+    return int(min(4 << 20, max(1 << 20, path.stat().st_size // 64)))
+
+
+def _as_strings(path: Path, ds: Dataset, table: pa.Table, layout: Layout) -> list | None:
+    """The columns as UTF-8 strings; None when the file turns out not to be UTF-8."""
+    cols = list(table.columns)
+    if any(pa.types.is_binary(c.type) for c in cols):
+        cols = map_columns(_utf8_or_none, cols)
+    bad = [i for i, c in enumerate(cols) if c is None]
+    if bad:
+        if not _file_looks_utf8(path):
+            ds.encoding = _single_byte_encoding(path)
+            ds.warn(f"{ds.filename} is not UTF-8 throughout; it was read as "
+                    f"{_ENCODING_NAMES.get(ds.encoding, ds.encoding)}.")
+            return None
+        for i in bad:
+            cols[i] = _replace_invalid(table.column(i), ds)
+    if layout.skip_space:
+        cols = map_columns(_strip_leading_blanks, cols)
+    return cols
+
+
+def _utf8_or_none(col: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """A binary column as strings; None when some value is not valid UTF-8."""
+    try:
+        return col.cast(pa.string())
+    except pa.ArrowInvalid:
+        return None
+
+
+def _replace_invalid(col: pa.ChunkedArray, ds: Dataset) -> pa.ChunkedArray:
+    """Decode one column value by value (rare path): bytes that are not UTF-8 are read as
+    Windows-1252 where that gives plausible text, else replaced with U+FFFD."""
+    raw = col.to_pylist()
+    values = [None if b is None else decode_mixed(b) for b in raw]
+    bad = [v for v in values if v is not None and "\ufffd" in v]
+    if bad:
+        ds.warn(f"{len(bad)} value(s) in {ds.filename} contain bytes that are not valid UTF-8; "
+                f"they were replaced by '\ufffd' (e.g. {bad[0]!r}). Re-save the file as UTF-8 "
+                "to keep those characters.")
+    if any(v is not None and "\ufffd" not in v and v != b.decode("utf-8", errors="replace")
+           for v, b in zip(values, raw)):
+        ds.warn(mixed_warning(ds.filename))
+    return pa.chunked_array([pa.array(values, pa.string())])
+
+
+def _strip_leading_blanks(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """`, value` -> `value`; a cell that was only blanks becomes empty, i.e. null."""
+    trimmed = pc.utf8_ltrim(col, characters=" ")
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+# ---- encodings -------------------------------------------------------------------------------
+def _valid_utf8(col: pa.ChunkedArray) -> bool:
+    """Whether a string column read without checks is valid UTF-8: chunks of pure ASCII (a
+    fast scan of their bytes) are; the others are validated by a cast from bytes."""
+    for chunk in col.chunks:
+        data = chunk.buffers()[2]
+        if data is None or np.frombuffer(data, np.uint8).max(initial=0) < 0x80:
+            continue
+        try:
+            chunk.view(pa.binary()).cast(pa.string())
+        except pa.ArrowInvalid:
+            return False
+    return True
+
+
+_ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)"}
+
+
+def _file_looks_utf8(path: Path) -> bool:
+    """Stream the whole file: are valid multi-byte characters at least a twentieth of the bad
+    bytes?  (Then the bad ones are Windows-1252 text mixed in, or damage: see
+    _replace_invalid; the bound is textio.is_mixed's.)"""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    bad = multibyte = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(8 << 20):
+            text = decoder.decode(chunk)
+            n_bad = text.count("\ufffd")
+            bad += n_bad
+            multibyte += len(text) - len(text.encode("ascii", "ignore")) - n_bad
+    return multibyte >= 1 and multibyte * 20 >= bad
+
+
+def _single_byte_encoding(path: Path) -> str:
+    with path.open("rb") as fh:
+        while chunk := fh.read(8 << 20):
+            if _CP1252_UNDEFINED.search(chunk):
+                return "latin-1"
+    return "cp1252"
+
+
+def _normal(encoding: str) -> str:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(f"Unknown text encoding '{encoding}': use e.g. utf-8, cp1252 or "
+                         "latin-1.") from None
+    return {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "iso8859-1": "latin-1"}.get(name, name)
+
+
+def _delimiter(delimiter: str | None) -> str | None:
+    if delimiter is None:
+        return None
+    named = {"tab": "\t", "\\t": "\t", "space": " ", "whitespace": "whitespace"}
+    d = named.get(delimiter.lower(), delimiter)
+    if d != "whitespace" and len(d) != 1:
+        raise InputError(f"The delimiter must be one character (or 'tab', 'whitespace'), "
+                         f"not {delimiter!r}.")
+    return d
+
+
+# ---- uneven rows: Python fallback for small files --------------------------------------------
+def _python_read(path: Path, ds: Dataset, layout: Layout, names: list[str]) -> pa.Table:
+    """csv.reader over the decoded text; short rows padded, long rows widen the table."""
+    text = path.read_bytes().decode(ds.encoding or "utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
+                if any(r)]
+    except csv.Error as exc:
+        raise InputError(f"{ds.filename} could not be read as delimited text ({exc}): check "
+                         "for an unclosed quote or stray control characters, or save it again "
+                         "as CSV.") from None
+    if ds.header and rows:
+        rows = rows[1:]
+    if layout.skip_space:
+        rows = [[c.lstrip(" ") for c in r] for r in rows]
+    width = max([len(names)] + [len(r) for r in rows])
+    short = sum(len(r) < len(names) for r in rows)
+    long = sum(len(r) > len(names) for r in rows)
+    if short:
+        ds.warn(f"{short} rows have fewer than {len(names)} values; the missing cells were "
+                "left empty.")
+    if long:
+        ds.warn(f"{long} rows have more than {len(names)} values; the extra cells are in "
+                "columns named column_N.")
+    names = names + [f"column_{i}" for i in range(len(names) + 1, width + 1)]
+    columns = [pa.array([(r[j] or None) if j < len(r) else None for r in rows], pa.string())
+               for j in range(width)]
+    return pa.table(columns, names=names)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
