@@ -21,7 +21,7 @@ from pathlib import Path
 from engine.analyze import analyze_files
 from engine.jobs import parse_file
 from engine.model import Category, Field, Schema
-from engine.readers import read_dataset
+from engine.formats import read_dataset
 from engine.report.exports.rules import Rule, column_rules, number
 
 FIXTURES = Path(__file__).parent / "fixtures"
