@@ -26,7 +26,7 @@ from ...match import Matching, match_columns
 from ...model import Category, Field, Schema
 from ...validation.column import as_text
 from ...validation.run import to_arrow
-from ...validation.types import parse_values
+from ...values.conform import parse_values
 from .names import target_names
 from .rules import number
 

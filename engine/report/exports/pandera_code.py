@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Schema
-from ...validation.types import _ANY_DATE_FORMATS, _DATETIME_ANY
+from ...values.conform import _ANY_DATE_FORMATS, _DATETIME_ANY
 from .rules import Rule, column_rules, number
 
 PREAMBLE = r'''

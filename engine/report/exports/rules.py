@@ -29,12 +29,13 @@ from ...validation.codes import code_list
 from ...validation.column import as_text, empty_range
 from ...validation.logic_check import field_condition
 from ...validation.run import to_arrow
-from ...validation.types import (FALSE_VALUES, TRUE_VALUES, _DATE, _DATETIME, _DURATION,
-                                 _GEOPOINT, _INT, _NUM, _STRING_FORMATS, _TIME, _YEAR,
-                                 _YEARMONTH, parse_values)
+from ...values.conform import (_DATE, _DATETIME, _DURATION, _GEOPOINT, _INT, _NUM,
+                               _STRING_FORMATS, parse_values)
+from ...values.grammar import FALSE_VALUES, TIME as _TIME, TRUE_VALUES, YEAR as _YEAR
+from ...values.grammar import YEARMONTH as _YEARMONTH
 
 NUMERIC = ("integer", "number", "year")
-# the regular expression each type's values match (engine.validation.types), anchored
+# the regular expression each type's values match (engine.values.conform), anchored
 TYPE_PATTERNS = {"integer": _INT, "number": _NUM, "year": _YEAR, "date": _DATE,
                  "datetime": _DATETIME, "time": _TIME, "yearmonth": _YEARMONTH,
                  "duration": _DURATION, "geopoint": _GEOPOINT,
