@@ -201,6 +201,17 @@ class Schema:
     def rows(self) -> list[dict[str, str]]:
         return [f.row() for f in self.fields]
 
+    def with_missing_values(self, values: Any = (), fields: dict[str, Any] | None = None, *,
+                            strict: bool = True) -> "Schema":
+        """A new Schema in which `values` ('NA', 'NULL', '-9' …) are missing in every field
+        and `fields` ({name: values}) in those fields, written to the Table Schema's
+        `missingValues` (see engine.markers; `values` may also be the text form
+        'NA,NULL; Age=-9').  `strict`: a field name not in the schema is an InputError."""
+        from .markers import apply_markers, combine
+
+        markers = combine(values, fields or {})
+        return apply_markers(self, markers, strict=strict) if markers else self
+
     def to_csv(self) -> str:
         """The fields table as CSV text (one row per field), safe to open in a spreadsheet
         (formula-like cells neutralised: see engine.cells)."""
