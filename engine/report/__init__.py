@@ -125,7 +125,8 @@ def write_labelled(table: pa.Table, csv_path: Path | None = None,
 
 def write_flagged_xlsx(table: pa.Table, result: ValidationResult, path: Path, *,
                        max_cells: int = 300_000, max_comments: int = 5_000) -> Path:
-    """The data with violating cells highlighted and commented, plus an 'issues' sheet.
+    """The data with violating cells highlighted and commented (header row frozen), plus an
+    'issues' sheet.
 
     Small data is written whole.  When it has more than `max_cells` cells, the sheet holds
     the rows with problems (up to that size), each with its data row number in column A.
