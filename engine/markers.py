@@ -1,5 +1,5 @@
 """Missing-value markers a user declares (`NA`, `NULL`, `.`, `-9`), for the whole dictionary or
-for some fields, and how they are written into a Schema's Table Schema `missingValues`.
+for some fields: their text form (Schema.with_missing_values writes them into the schema).
 
 The text form, shared by the CLI (`--missing-values`), the API and the app:
 
@@ -10,22 +10,16 @@ The text form, shared by the CLI (`--missing-values`), the API and the app:
     "a,b"; Note="x;y"            double quotes keep ',', ';' and '=' inside a value
     ""                           the empty cell (missing by default already)
 
-Spaces around values are dropped.  Table Schema v2 semantics are kept in what is written: a
-field's own `missingValues` replace the schema's for that field, so a field that gets its
-own list starts from the schema's, and a marker that is one of a field's codes (`NA` = "No
-alley access") is not missing in that field (the field gets a list without it).
+Spaces around values are dropped.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field as dc_field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from .errors import InputError
-
-if TYPE_CHECKING:
-    from .model import Schema
 
 SYNTAX = ('markers such as "NA,NULL" (every field), "LotFrontage=NA" (one field), or both: '
           '"NA,NULL; LotFrontage=-9,999"')
@@ -161,37 +155,9 @@ def _split_values(tokens: list[str], text: str) -> list[str]:
     return out
 
 
-# ---- applying them to a schema -------------------------------------------------------------
-def apply_markers(schema: Schema, markers: Markers, *, strict: bool = True) -> Schema:
-    """A new Schema with `markers` declared (see Schema.with_missing_values).  `strict`: an
-    unknown field name is an InputError (else it is skipped)."""
-    from dataclasses import replace
-
-    from .model import Category
-
-    unknown = markers.unknown(schema.names)
-    if unknown and strict:
-        raise InputError(_unknown_message(unknown, schema.names))
-    base = list(schema.missing_values) if schema.missing_values is not None else [""]
-    every = [v for v in markers.every if v not in base]
-    out = replace(schema, fields=list(schema.fields),
-                  missing_values=base + every if every else schema.missing_values)
-    for i, f in enumerate(out.fields):
-        own = list(markers.fields.get(f.name, ()))
-        codes = {c.value for c in f.categories}
-        clash = [v for v in markers.every if v in codes]
-        if not (own or clash or (every and f.missing_values)):
-            continue
-        # a field's own list replaces the schema's: start from the schema's when it has none
-        current = f.missing_values or [Category(v) for v in base]
-        values = [c.value for c in current]
-        added = [Category(v) for v in [*every, *own] if v not in values and v not in codes]
-        kept = [c for c in current if c.value not in clash]
-        out.fields[i] = replace(f, missing_values=kept + added)
-    return out
-
-
-def _unknown_message(unknown: list[str], names: list[str]) -> str:
+# ---- messages ------------------------------------------------------------------------------
+def unknown_message(unknown: list[str], names: list[str]) -> str:
+    """The error for markers naming fields a dictionary does not have (with close names)."""
     import difflib
 
     parts = []
