@@ -29,6 +29,7 @@ th{background:#f4f4f4}.pass{color:#1a7f37}.fail{color:#c62828}.warn{color:#b26a0
 .chart{margin:1rem 0}.chart svg{max-width:100%;height:auto}
 code{background:#f4f4f4;padding:0 .2rem;border-radius:3px}
 details{margin:.6rem 0}summary{cursor:pointer;font-weight:600}
+.problem summary{font-weight:normal;color:#444}
 """
 _EVIDENCE_TABLE = "style='width:auto'"
 
