@@ -60,7 +60,7 @@ class Analysis:
     warnings: list[str] = dc_field(default_factory=list)
     seconds: float = 0.0
     markers: Markers = dc_field(default_factory=Markers)   # missing values the user declared
-    _figures: dict[int, dict[str, Any]] = dc_field(default_factory=dict, repr=False)
+    _figures: dict[str, Any] = dc_field(default_factory=dict, repr=False)   # made, by title
 
     @cached_property
     def report(self) -> dict[str, Any]:
@@ -93,22 +93,26 @@ class Analysis:
 
     def figures(self, max_fields: int = CHART_FIELDS) -> dict[str, Any]:
         """Charts by title: violations overview, heat-map, then 'field:<name>' distributions
-        (made once: the report and the app's view share them)."""
-        made = self._figures.get(max_fields)
-        if made is None:
-            made = self._figures[max_fields] = self._make_figures(max_fields)
-        return dict(made)
-
-    def _make_figures(self, max_fields: int) -> dict[str, Any]:
+        (each made once: the app's view and the HTML report share them)."""
         from .charts import distribution_figure, heatmap_figure, violations_figure
 
-        figs: dict[str, Any] = {"Violations by field": violations_figure(self.result)}
+        made = self._figures
+
+        def chart(title: str, make) -> Any:
+            if title not in made:
+                made[title] = make()
+            return made[title]
+
+        figs = {"Violations by field": chart("Violations by field",
+                                             lambda: violations_figure(self.result))}
         if self.result.heatmap()[0]:
-            figs["Where the violations are"] = heatmap_figure(self.result)
+            figs["Where the violations are"] = chart("Where the violations are",
+                                                     lambda: heatmap_figure(self.result))
         for name in self._chart_fields(max_fields):
             f = self.schema.field(name)
             col = self.matching.columns_of(name)[0].column
-            figs[f"field:{name}"] = distribution_figure(self.table.column(col), f, name)
+            figs[f"field:{name}"] = chart(f"field:{name}", lambda: distribution_figure(
+                self.table.column(col), f, name))
         return figs
 
     def _chart_fields(self, limit: int) -> list[str]:
