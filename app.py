@@ -10,6 +10,7 @@ import gradio as gr
 from engine.llm import NO_PROVIDER_MESSAGE
 from engine.model import FIELD_ROW_COLUMNS
 from engine.settings import Settings
+from web import mcp
 from web.handlers import PLOTS, Handlers, user_errors
 from web.runtime.workers import CpuPool
 from web.server import analytics_enabled, downloads_root, serve
@@ -137,6 +138,9 @@ def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> 
                           api_name="profile", **light)
         data_file.upload(profile_fn, [data_file, sheet, schema_state], profile_outputs,
                          api_visibility="private", **light)
+
+        # the tools for AI assistants (MCP at /gradio_api/mcp/), API-only: web/mcp.py
+        mcp.register(h)
     return demo
 
 

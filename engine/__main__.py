@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import cli_help
 from .errors import CodebookError, ConfigError, InputError
 from .limits import configure
 from .settings import Settings
@@ -24,8 +25,8 @@ MISSING_HELP = ("declare missing-value markers, written to the schema's missingV
 
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree for all subcommands."""
-    p = argparse.ArgumentParser(prog="python -m engine",
-                                description="Codebook: parse data dictionaries, profile datasets.")
+    # (descriptions and examples of every command: engine/cli_help.py)
+    p = cli_help.Parser(prog=cli_help.prog(), description=cli_help.DESCRIPTION)
     p.add_argument("--debug", action="store_true",
                    help="show the traceback of an internal error")
     sub = p.add_subparsers(dest="command", required=True)
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--llm", action="store_true",
                     help="refine the rule-based result with the configured LLM (progress on stderr)")
     pp.add_argument("--missing-values", action="append", metavar="MARKERS", help=MISSING_HELP)
+    _add_export_options(pp)
 
     pr = sub.add_parser("profile", help="profile a dataset")
     pr.add_argument("file", type=Path)
@@ -57,7 +59,73 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--outdir", type=Path,
                     help="also write every download (reports, schema, labelled data, "
                          "flagged workbook) into this directory")
+    _add_labelled_options(pa)
     return p
+
+
+# the names of engine.report.exports (FORMATS, SQL_DIALECTS, DATA_FORMATS), written out so
+# that building the parser imports no report code (tests/test_export_safety.py compares them)
+EXPORT_NAMES = ("pandera", "pandera-yaml", "gx", "datapackage", "sql", "jsonschema", "redcap",
+                "ddi", "spss", "stata")
+SQL_DIALECT_NAMES = ("duckdb", "postgres", "sqlite")
+DATA_FORMAT_NAMES = ("sav", "dta")
+
+
+def _add_export_options(pp: argparse.ArgumentParser) -> None:
+    """`parse --to FORMAT [--dialect D]`: print the dictionary as another tool's schema."""
+    pp.add_argument("--to", metavar="FORMAT",
+                    help="print the dictionary for another tool instead: " +
+                         ", ".join(EXPORT_NAMES))
+    pp.add_argument("--dialect", default="duckdb", metavar="DIALECT",
+                    help="SQL dialect of --to sql: " + ", ".join(SQL_DIALECT_NAMES) +
+                         " (default duckdb)")
+
+
+def _add_labelled_options(pa: argparse.ArgumentParser) -> None:
+    """`analyze --to sav|dta --outdir DIR`: the data with its labels for SPSS or Stata."""
+    pa.add_argument("--to", metavar="FORMAT",
+                    help="also write the data with its labels as " +
+                         " or ".join(DATA_FORMAT_NAMES) + " (SPSS, Stata) into --outdir")
+
+
+def _check_export_options(args: argparse.Namespace) -> None:
+    """`parse --to` names an export, `--dialect` a SQL dialect (InputError otherwise), checked
+    before the dictionary is read."""
+    if args.to is not None and args.to not in EXPORT_NAMES:
+        raise InputError(f"unknown --to {args.to!r}: use one of {', '.join(EXPORT_NAMES)}")
+    if args.dialect not in SQL_DIALECT_NAMES:
+        raise InputError(f"unknown --dialect {args.dialect!r}: use one of "
+                         f"{', '.join(SQL_DIALECT_NAMES)}")
+
+
+def _export_text(args: argparse.Namespace, schema) -> str:
+    """The schema as `--to` asks."""
+    from .report.exports import render
+
+    return render(schema, "sql", dialect=args.dialect) if args.to == "sql" else \
+        render(schema, args.to)
+
+
+def _check_labelled_options(args: argparse.Namespace) -> None:
+    """`analyze --to` names a data format and comes with --outdir (InputError otherwise)."""
+    if args.to is None:
+        return
+    if args.to not in DATA_FORMAT_NAMES:
+        raise InputError(f"unknown --to {args.to!r}: use one of {', '.join(DATA_FORMAT_NAMES)}")
+    if args.outdir is None:
+        raise InputError("--to needs --outdir, the directory to write the data file into")
+
+
+def _write_labelled(args: argparse.Namespace, analysis) -> None:
+    """Write the labelled data file `analyze --to` asks for and say where."""
+    from .report.downloads import safe_stem
+    from .report.exports.labelled import write_labelled_data
+
+    paths = write_labelled_data(analysis.table, analysis.schema, args.outdir,
+                                stem=safe_stem(analysis.data_name), matching=analysis.matching,
+                                formats=(args.to,))
+    for kind, path in paths.items():
+        _stderr(f"wrote {kind}: {path}")
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> str:
@@ -71,11 +139,14 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> str:
         if isinstance(event, DownloadWritten):
             _stderr(f"wrote {event.kind}: {event.path}")
 
+    _check_labelled_options(args)
     final = run_job(analyze_job(args.data, args.dictionary, args.mapping, sheet=args.sheet,
                                 missing_values=_markers(args), executor=InlineExecutor(),
                                 outdir=(lambda: args.outdir) if args.outdir else None),
                     on_event=progress)
     analysis = final.value.analysis
+    if args.to:
+        _write_labelled(args, analysis)
     if args.format == "md":
         return analysis.to_markdown()
     if args.format == "html":
@@ -88,6 +159,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> str:
     the text to print."""
     from .pipeline import ChunkDone, InlineExecutor, Parsed, parse_job, run_job
 
+    _check_export_options(args)
     service = _llm_service(settings) if args.llm else None
     parsed: list[Parsed] = []
 
@@ -116,6 +188,8 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> str:
     schema = final.schema()
     if final.stage == "llm" and _markers(args):   # fields the LLM added get theirs too
         schema = schema.with_missing_values(_markers(args), strict=False)
+    if args.to:
+        return _export_text(args, schema)
     if args.format == "csv":
         return schema.to_csv()
     if args.format == "md":

@@ -81,6 +81,9 @@ SETTINGS_TABLE: list[tuple[str, str, str, Any, str]] = [
     ("CODEBOOK_CACHE_SIZE", "cache_size", "size", "1GB", "size bound of the LLM cache"),
     ("CODEBOOK_UPLOAD_TTL", "upload_ttl", "int", 3600,
      "seconds after which uploaded files and generated downloads are deleted"),
+    ("CODEBOOK_MCP", "mcp", "bool", "1",
+     "serve the tools for AI assistants over MCP at /gradio_api/mcp/ (analyze_data, "
+     "get_data_info, parse_dictionary, profile_dataset); 0 turns it off"),
     ("CODEBOOK_PATCHES", "patches", "str", "all",
      "patches of Gradio's, FastAPI's and starlette's internals applied (web/patches/): all, "
      "none, or names separated by commas; each applies only on the versions it was written for"),
@@ -132,6 +135,7 @@ class Settings:
     cache_dir: str = ""
     cache_size: int = 1000**3
     upload_ttl: int = 3600
+    mcp: bool = True
     patches: str = "all"
     max_unzipped_size: int = 256 * 1000**2
     max_cells: int = 5_000_000
@@ -183,6 +187,8 @@ class Settings:
 
 
 _KNOWN_VARS = {row[0] for row in SETTINGS_TABLE}
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True,
+          "0": False, "false": False, "no": False, "off": False}
 
 
 def _convert(var: str, kind: str, raw: Any) -> Any:
@@ -201,6 +207,10 @@ def _convert(var: str, kind: str, raw: Any) -> Any:
             return value
         if kind == "size":
             return raw if isinstance(raw, int) else parse_size(str(raw))
+        if kind == "bool":
+            return _BOOLS[str(raw).strip().lower()]
         return str(raw)
+    except KeyError:
+        raise ConfigError(f"{var}={raw!r} is not valid: use 1 or 0") from None
     except ValueError as exc:
         raise ConfigError(f"{var}={raw!r} is not valid: {exc}") from None

@@ -6,15 +6,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${CODEBOOK_VENV:-$ROOT/.venv}"
 PY="${PYTHON:-python3}"
 
-ensure_venv() {  # $1: requirements file
-  local req="$ROOT/$1" stamp="$VENV/.installed-$(basename "$1")"
+ensure_venv() {  # $1: requirements file (requirements-dev.txt includes requirements.txt)
+  local req="$ROOT/$1" stamp="$VENV/.installed-$(basename "$1")" want
+  want="$(cat "$req" "$ROOT/requirements.txt")"
   if [ ! -x "$VENV/bin/python" ]; then
     "$PY" -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
     "$PY" -m venv "$VENV"
   fi
-  if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
-    cp "$req" "$stamp"
+    printf '%s' "$want" > "$stamp"
   fi
   ensure_project
 }

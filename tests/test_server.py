@@ -62,8 +62,9 @@ def test_the_served_app_keeps_no_event_records_and_refuses_paths_outside_its_cac
         tmp_path, monkeypatch):
     """Launched as the app launches: the queue keeps at most one record of its events and never
     builds its pandas summary of them (after every event, in Gradio's own way); the monitoring
-    dashboard is off; an input naming a server file outside the upload folder is refused (a
-    mounted Gradio app checks paths only when marked launched)."""
+    dashboard is off; Gradio's development reload stream is not served; an input naming a
+    server file outside the upload folder is refused (a mounted Gradio app checks paths only when
+    marked launched)."""
     from gradio.queueing import Queue
     from gradio_client import Client, handle_file
 
@@ -79,5 +80,7 @@ def test_the_served_app_keeps_no_event_records_and_refuses_paths_outside_its_cac
                                                  api_name="/parse_dictionary")[0]
         assert "Cannot move /etc/hostname" in outside_path_refusal(app.url)
         assert httpx.get(app.url + "monitoring/summary").status_code == 403
+        # the development reload stream is not served: answered at once, not held open
+        assert httpx.get(app.url + "gradio_api/dev/reload", timeout=5).status_code == 404
         assert len(app.demo._queue.event_analytics) <= 1
     assert built == []

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import gradio as gr
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from starlette.routing import Mount
 
 from engine.limits import configure as configure_limits
 from engine.settings import Settings
 
-from . import patches
+from . import mcp, patches
 from .runtime.heap import freeze_startup_heap
 from .runtime.memory import start_trimming
 from .runtime.warmup import warm_up
@@ -65,16 +66,53 @@ def configure_queue(demo: gr.Blocks, settings: Settings) -> gr.Blocks:
 def create_app(demo: gr.Blocks, settings: Settings) -> FastAPI:
     """Our FastAPI app with `demo` (queued) mounted at "/", and the patches applied."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # Gradio's live-reload stream is for `gradio app.py` in development; served, it held every
+    # connection that asked open for good, waking 20 times a second: answered here first
+    app.add_api_route(DEV_RELOAD, _not_found, methods=["GET"], include_in_schema=False)
     demo.state_session_capacity = settings.sessions   # (read when the Gradio app is made)
-    gr.mount_gradio_app(app, demo, path="/", max_file_size=settings.max_file_size,
-                        show_error=True, footer_links=["api", "settings"],
-                        enable_monitoring=False)    # no dashboard (nor its auth-less route)
+    with warnings.catch_warnings():   # (of the UI's gr.State inputs: not MCP tools here)
+        warnings.filterwarnings("ignore", "This MCP server includes a tool that has a gr.State")
+        gr.mount_gradio_app(app, demo, path="/", max_file_size=settings.max_file_size,
+                            show_error=True, footer_links=["api", "settings"],
+                            enable_monitoring=False,  # no dashboard (nor its auth-less route)
+                            mcp_server=settings.mcp)
+    serve_mcp(demo, settings)
     # Gradio checks the paths of files going in and out only for a launched app: a mounted
     # one is served too, and must refuse an upload path outside its cache just the same
     demo.has_launched = True
     applied = patches.apply(demo, gradio_app(app), settings.patches)
     log.info("patches applied: %s", ", ".join(applied) or "none")
     return app
+
+
+DEV_RELOAD = "/gradio_api/dev/reload"
+
+
+async def _not_found() -> None:
+    raise HTTPException(status_code=404)
+
+
+def serve_mcp(demo: gr.Blocks, settings: Settings) -> None:
+    """The MCP server Gradio mounted at /gradio_api/mcp/ (CODEBOOK_MCP): the tools of web.mcp
+    alone; a warning when it was asked for and could not start (the `mcp` package missing)."""
+    if not settings.mcp:
+        return
+    if not demo.mcp_server:
+        log.warning("MCP server not started: %s", demo.mcp_error or "unknown reason")
+        return
+    tools = mcp.only_our_tools(demo)
+    log.info("MCP tools at /gradio_api/mcp/: %s", ", ".join(tools))
+    logging.getLogger("mcp").setLevel(logging.WARNING)   # (INFO: lines for every request)
+
+
+def mcp_loopback(demo: gr.Blocks, host: str, port: int) -> None:
+    """The address the MCP server calls the app's queue at (Gradio's MCP runs a queued tool
+    through a gradio_client of its own): this process directly, as `launch()` would set it,
+    rather than the public URL an assistant came in by (a proxy, TLS, a Space's front)."""
+    server = getattr(demo, "mcp_server_obj", None)
+    if server is not None and hasattr(server, "_local_url"):
+        local = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else host
+        server._local_url = f"http://{local}:{port}/"
 
 
 def gradio_app(app: FastAPI) -> Any:
@@ -107,6 +145,7 @@ def serve(build_demo: Callable[[Settings, CpuPool], gr.Blocks],
     cpu.start()     # forks the workers' fork server: before anything starts a thread
     start_trimming()   # memory a burst of users freed goes back to the OS (every 10 s)
     host, port = config.host, config.port
+    mcp_loopback(demo, host, port)
     log.info("Codebook on http://%s:%d/", "localhost" if host == "0.0.0.0" else host, port)
     try:
         uvicorn.Server(config).run()

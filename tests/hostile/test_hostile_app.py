@@ -17,6 +17,9 @@ from harness.hostile.generators import by_name
 BYSTANDER = ROOT / "tests" / "fixtures" / "house-prices" / "data_description.txt"
 # the app's own peak (Gradio and every engine import: about 300 MB) plus some slack
 APP_PEAK_RSS = 1 << 30
+# after the hostile files, the serving process holds at most this much more than after an
+# ordinary parse (what a refused file read must not leave behind)
+APP_KEPT_RSS = 150 << 20
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +30,8 @@ def app(tmp_path_factory):
     cache = tmp_path_factory.mktemp("hostile-app")
     server = AppServer(env={"CODEBOOK_CACHE_DIR": str(cache), "CODEBOOK_CPU_WORKERS": "2",
                             "GRADIO_TEMP_DIR": str(cache / "gradio")})
+    bystander(server.url)       # warm: the first parse imports and caches what the app keeps
+    server.rss_before = vm_rss(server.proc.pid)
     yield server
     server.stop()
 
@@ -75,6 +80,14 @@ def test_peak_memory_of_the_app_and_its_workers_stays_bounded(app):
     assert peaks and max(peaks.values()) < APP_PEAK_RSS, {p: v >> 20 for p, v in peaks.items()}
 
 
+def test_the_serving_process_gives_back_what_the_hostile_files_took(app):
+    """After the cases above, the app's serving process holds about what it held after an
+    ordinary parse: the refused files left nothing behind."""
+    assert "79 fields" in bystander(app.url)
+    kept = vm_rss(app.proc.pid) - app.rss_before
+    assert kept < APP_KEPT_RSS, f"{kept >> 20} MB more than before the hostile files"
+
+
 def descendants(pid: int) -> list[int]:
     out = []
     for child in _children(pid):
@@ -92,9 +105,18 @@ def _children(pid: int) -> list[int]:
 
 def vm_hwm(pid: int) -> int:
     """Peak resident memory of a process, in bytes (0 once it has ended)."""
+    return _status(pid, "VmHWM:")
+
+
+def vm_rss(pid: int) -> int:
+    """Resident memory of a process now, in bytes (0 once it has ended)."""
+    return _status(pid, "VmRSS:")
+
+
+def _status(pid: int, key: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(key):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass

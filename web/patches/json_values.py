@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from ._base import Swaps
 
-WRITTEN_FOR = {"gradio": "6.31.0", "orjson": "3.13.0", "pydantic": "2.13.4"}
+WRITTEN_FOR = {"gradio": "6.31.0", "orjson": "3.13.0", "pydantic": "2.12.5"}
 UPSTREAM = "gr.JSON.postprocess building JsonData with model_construct after orjson's round trip"
 
 

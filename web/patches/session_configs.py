@@ -19,12 +19,13 @@ _DEEP_LINKS = "_codebook_keeps_deep_links"
 class LazyConfigs(dict):
     """`SessionState.config_values`, each block's config built on first use."""
 
-    __slots__ = ("_state", "_ids")
+    __slots__ = ("_state", "_ids", "_order")
 
-    def __init__(self, state: Any, ids: frozenset[int]) -> None:
+    def __init__(self, state: Any, order: tuple[int, ...]) -> None:
         super().__init__()
         self._state = state
-        self._ids = ids
+        self._ids = frozenset(order)
+        self._order = order
 
     def __missing__(self, key: int) -> dict:
         if key not in self._ids:
@@ -34,17 +35,14 @@ class LazyConfigs(dict):
         self[key] = config
         return config
 
-    def items(self):  # every block, as the eager original had them (deep links read all)
-        for key in self._ids:
-            if not dict.__contains__(self, key):
-                self.__missing__(key)
-        return super().items()
+    def items(self):  # every block, in the eager original's order (deep links read all)
+        return {key: self[key] for key in self._order}.items()
 
 
 def session_init(self, blocks) -> None:
     """gradio.state_holder.SessionState.__init__ (6.31.0) with the configs made lazy."""
     self.blocks_config = copy(blocks.default_config)
-    self.config_values = LazyConfigs(self, frozenset(
+    self.config_values = LazyConfigs(self, tuple(
         k for k in self.blocks_config.blocks if k in blocks.blocks))
     self.state_data = {}
     self._state_ttl = {}

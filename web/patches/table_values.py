@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from ._base import Swaps
 
-WRITTEN_FOR = {"gradio": "6.31.0", "pydantic": "2.13.4"}
+WRITTEN_FOR = {"gradio": "6.31.0", "pydantic": "2.12.5"}
 UPSTREAM = "gr.Dataframe.postprocess building DataframeData with model_construct for row lists"
 
 

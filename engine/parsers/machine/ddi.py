@@ -73,7 +73,8 @@ def _var(var: ET.Element) -> Field:
     """One `<var>`: label, question text, codes, missing codes, position, format."""
     f = Field(name=var.get("name") or var.get("ID") or "")
     _texts(f, var)
-    cats, missing = _catgries(var)
+    fmt = kid(var, "varFormat")
+    cats, missing = _catgries(var, fmt is not None and fmt.get("type") == "character")
     more_missing, ranges = _invalid(var)
     missing += [m for m in more_missing if m.value not in {c.value for c in missing}]
     f.categories, f.missing_values = move_missing(cats, missing)
@@ -101,14 +102,17 @@ def _texts(f: Field, var: ET.Element) -> None:
         f.description = label or ("\n".join(longer) or None)
 
 
-def _catgries(var: ET.Element) -> tuple[list[Category], list[Category]]:
-    """(categories, categories flagged missing="Y")."""
+def _catgries(var: ET.Element, character: bool = False
+              ) -> tuple[list[Category], list[Category]]:
+    """(categories, categories flagged missing="Y"); the codes of a character variable are
+    text as written ('1.0' stays '1.0'), numeric ones as the data writes numbers."""
     cats, missing = [], []
     for c in kids(var, "catgry"):
         value = text_of(kid(c, "catValu"))
         if value is None:
             continue
-        cat = Category(code_text(value), text_of(kid(c, "labl")))
+        cat = Category(value.strip() if character else code_text(value),
+                       text_of(kid(c, "labl")))
         (missing if (c.get("missing") or "").upper() == "Y" else cats).append(cat)
     return cats, missing
 

@@ -87,7 +87,8 @@ def scan(text: str) -> tuple[list[list[Tok]], list[str]]:
                 current.append(Tok("punct", ";", m.start(), pos))
         elif kind == "str":
             body = m.group()[2:-2] if m.group().startswith("`") else m.group()[1:-1]
-            current.append(Tok("str", body, m.start(), pos))
+            # `\$` and `\`` keep Stata from expanding a macro: the text is `$`, a backquote
+            current.append(Tok("str", re.sub(r"\\(?=[$`])", "", body), m.start(), pos))
         elif kind not in ("ws", "cont"):
             current.append(Tok(kind, m.group(), m.start(), pos))
     end_statement()
