@@ -55,10 +55,9 @@ COMMANDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
          "\"Bedroom\"}'", "pair a column with a field whose name differs (JSON report)"),
         ("train.csv --dictionary data_description.txt --format html > report.html",
          "a self-contained HTML report with charts"),
-        ("train.csv --dictionary data_description.txt --outdir checked/",
-         "every download too (reports, schema, labelled data, flagged workbook)"),
-        ("train.csv --dictionary data_description.txt --missing-values NA,NULL",
-         "NA and NULL count as missing values, not as wrong ones"),
+        ("train.csv --dictionary data_description.txt --missing-values NA,NULL --outdir "
+         "checked/", "NA and NULL count as missing values, not as wrong ones; every download "
+         "too (reports, schema, labelled data, flagged workbook)"),
         ("train.csv", "no dictionary: a starter schema inferred from the data"),
     ]),
 }
