@@ -39,6 +39,11 @@ def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> 
                     use_llm = gr.Checkbox(
                         label="Refine with LLM", value=False, elem_id="use-llm",
                         info=(f"Provider: {h.llm.describe()}" if h.llm else NO_PROVIDER_MESSAGE))
+                    dict_missing = gr.Textbox(
+                        label="Missing values (optional)", value="", lines=1,
+                        elem_id="dict-missing", placeholder="NA,NULL; LotFrontage=-9",
+                        info="Markers that mean 'no value': for every field (NA,NULL) or one "
+                             "(Field=-9); groups separated by ';'")
                     with gr.Row():
                         parse_btn = gr.Button("Parse dictionary", variant="primary")
                         cancel_btn = gr.Button("Cancel", variant="stop")
@@ -77,6 +82,11 @@ def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> 
                 check_dict = gr.File(label="Dictionary (optional)", elem_id="check-dict")
             mapping_json = gr.Textbox(label="Column → field mapping (JSON, optional)",
                                       placeholder='{"Bedroom count": "Bedroom"}', lines=1)
+            check_missing = gr.Textbox(
+                label="Missing values (optional)", value="", lines=1, elem_id="check-missing",
+                placeholder="NA,NULL; LotFrontage=-9",
+                info="Markers that mean 'no value', added to the dictionary's: for every field "
+                     "(NA,NULL) or one (Field=-9); groups separated by ';'")
             with gr.Row():
                 analyze_btn = gr.Button("Analyze", variant="primary")
                 rerun_btn = gr.Button("Re-run with the pairing below")
@@ -105,9 +115,9 @@ def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> 
         # process-wide limits are the real bound; profiles never queue behind them.
         parse = {"concurrency_limit": settings.llm_jobs, "concurrency_id": "parse"}
         parse_events = [
-            parse_btn.click(parse_fn, [dict_file, use_llm], parse_outputs,
+            parse_btn.click(parse_fn, [dict_file, use_llm, dict_missing], parse_outputs,
                             api_name="parse_dictionary", **parse),
-            dict_file.upload(parse_fn, [dict_file, use_llm], parse_outputs,
+            dict_file.upload(parse_fn, [dict_file, use_llm, dict_missing], parse_outputs,
                              api_visibility="private", **parse),
         ]
         cancel_btn.click(None, None, None, cancels=parse_events, api_visibility="private")
@@ -115,9 +125,11 @@ def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> 
         check_outputs = [check_report, check_fields, check_matching, check_preview, *plots,
                          check_files, check_json]
         analyze_fn = user_errors(h.analyze)
-        analyze_btn.click(analyze_fn, [check_data, check_dict, mapping_json, schema_state],
+        analyze_btn.click(analyze_fn, [check_data, check_dict, mapping_json, check_missing,
+                                       schema_state],
                           check_outputs, api_name="analyze", **light)
-        rerun_btn.click(analyze_fn, [check_data, check_dict, check_matching, schema_state],
+        rerun_btn.click(analyze_fn, [check_data, check_dict, check_matching, check_missing,
+                                     schema_state],
                         check_outputs, api_visibility="private", **light)
 
         profile_outputs = [profile_status, columns_table, profile_json, profile_file_out, sheet]

@@ -17,6 +17,12 @@ from .limits import configure
 from .settings import Settings
 
 
+MISSING_HELP = ("declare missing-value markers, written to the schema's missingValues: "
+                "'NA,NULL' (every field), 'LotFrontage=NA' (one field), or both, groups "
+                "separated by ';': 'NA,NULL; Age=-9,999'; double quotes keep ',', ';' or '=' "
+                "inside a value; may be given more than once")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree for all subcommands."""
     # (descriptions and examples of every command: engine/cli_help.py)
@@ -32,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--sheet", help="sheet of a workbook to read")
     pp.add_argument("--llm", action="store_true",
                     help="refine the rule-based result with the configured LLM (progress on stderr)")
+    pp.add_argument("--missing-values", action="append", metavar="MARKERS", help=MISSING_HELP)
     _add_export_options(pp)
 
     pr = sub.add_parser("profile", help="profile a dataset")
@@ -47,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "schema is inferred from the data")
     pa.add_argument("--mapping", help='column-to-field pairs as JSON, e.g. \'{"col": "field"}\'')
     pa.add_argument("--sheet", help="sheet of a workbook to read")
+    pa.add_argument("--missing-values", action="append", metavar="MARKERS", help=MISSING_HELP)
     pa.add_argument("--format", choices=["json", "md", "html"], default="json")
     pa.add_argument("--outdir", type=Path,
                     help="also write every download (reports, schema, labelled data, "
@@ -122,16 +130,21 @@ def _write_labelled(args: argparse.Namespace, analysis) -> None:
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> str:
     """Analyze a dataset against a dictionary; return the report to print."""
-    from .pipeline import InlineExecutor, Warning, analyze_job, run_job
+    from .pipeline import DownloadWritten, InlineExecutor, Warning, analyze_job, run_job
+
+    warn = _print_warnings(Warning)
+
+    def progress(event) -> None:
+        warn(event)
+        if isinstance(event, DownloadWritten):
+            _stderr(f"wrote {event.kind}: {event.path}")
 
     _check_labelled_options(args)
     final = run_job(analyze_job(args.data, args.dictionary, args.mapping, sheet=args.sheet,
-                                executor=InlineExecutor(),
+                                missing_values=_markers(args), executor=InlineExecutor(),
                                 outdir=(lambda: args.outdir) if args.outdir else None),
-                    on_event=_print_warnings(Warning))
+                    on_event=progress)
     analysis = final.value.analysis
-    for kind, path in final.value.downloads.items():
-        _stderr(f"wrote {kind}: {path}")
     if args.to:
         _write_labelled(args, analysis)
     if args.format == "md":
@@ -160,7 +173,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> str:
             _stderr(event.status)
 
     events = parse_job(args.file, executor=InlineExecutor(), llm=service, use_llm=args.llm,
-                       sheet=args.sheet, outputs=False)
+                       sheet=args.sheet, outputs=False, missing_values=_markers(args))
     final = run_job(_closing(events, service), on_event=progress)
     warnings = list(parsed[0].warnings)
     if final.llm is not None:
@@ -173,6 +186,8 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> str:
     if coverage is not None and coverage.low and not args.llm:
         _stderr(f"warning: {coverage.warning()}")
     schema = final.schema()
+    if final.stage == "llm" and _markers(args):   # fields the LLM added get theirs too
+        schema = schema.with_missing_values(_markers(args), strict=False)
     if args.to:
         return _export_text(args, schema)
     if args.format == "csv":
@@ -193,6 +208,13 @@ def cmd_profile(args: argparse.Namespace, settings: Settings) -> str:
     if args.format == "md":
         return prof.to_markdown()
     return json.dumps(prof.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _markers(args: argparse.Namespace):
+    """The --missing-values options as one declaration (None when not given)."""
+    from .markers import combine
+
+    return combine(*args.missing_values) if args.missing_values else None
 
 
 def _llm_service(settings: Settings):

@@ -10,6 +10,7 @@
     analysis.fields_table()     # [field, column, type, status, verdict] rows
     analysis.write_downloads(outdir)   # {kind: Path}: report_json, report_md, report_html,
         # schema_json, fields_csv, fields_xlsx, labelled_csv, labelled_parquet, flagged_xlsx
+    analysis.iter_downloads(outdir)    # the same, one (kind, path) at a time, quick ones first
 
 Without a dictionary, a starter Table Schema is inferred from the data (and from the value
 labels a .sav/.dta file carries), and the data is checked against it.
@@ -22,20 +23,25 @@ import time
 from dataclasses import dataclass, field as dc_field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyarrow as pa
 
 from .labels import apply_labels, infer_schema
+from .markers import Markers, parse_markers
 from .match import Matching, match_columns
 from .model import Schema, merge_field
-from .report import (build_report, fields_csv, report_html, report_markdown,
-                     write_fields_xlsx, write_flagged_xlsx,
-                     write_labelled)
-from .report.downloads import safe_stem
+from .report import (build_report, fields_csv, fields_in_report_order, report_html,
+                     report_markdown, write_fields_xlsx, write_flagged_xlsx, write_labelled)
+from .report.downloads import pretty_json, safe_stem
 from .validation import ValidationResult, to_arrow, validate_table
 
 CHART_FIELDS = 8            # distribution charts in the HTML report
+DOWNLOADS = ("report_json", "report_md", "report_html", "schema_json", "fields_csv",
+             "fields_xlsx", "labelled_csv", "labelled_parquet", "flagged_xlsx")
+# written quick ones first: the HTML (its charts) and the flagged workbook take longest
+_WRITE_ORDER = ("report_json", "report_md", "schema_json", "fields_csv", "fields_xlsx",
+                "labelled_csv", "labelled_parquet", "report_html", "flagged_xlsx")
 
 
 @dataclass
@@ -53,13 +59,16 @@ class Analysis:
     inferred: bool = False
     warnings: list[str] = dc_field(default_factory=list)
     seconds: float = 0.0
+    markers: Markers = dc_field(default_factory=Markers)   # missing values the user declared
+    _figures: dict[str, Any] = dc_field(default_factory=dict, repr=False)   # made, by title
 
     @cached_property
     def report(self) -> dict[str, Any]:
         meta = {"data": {"file": self.data_name, "format": self.data_format,
                          "rows": self.result.n_rows, "columns": self.result.n_columns},
                 "dictionary": {"file": self.dictionary_name, "format": self.dictionary_format,
-                               "fields": len(self.schema.fields), "inferred": self.inferred},
+                               "fields": len(self.schema.fields), "inferred": self.inferred,
+                               "missing_values_declared": self.markers.text() or None},
                 "warnings": self.warnings, "seconds": round(self.seconds, 3)}
         return build_report(self.result, self.matching, self.schema, meta)
 
@@ -70,8 +79,10 @@ class Analysis:
     def to_json(self) -> str:
         return json.dumps(self.report, indent=2, ensure_ascii=False, default=str)
 
-    def to_markdown(self) -> str:
-        return report_markdown(self.report)
+    def to_markdown(self, folds: bool = False) -> str:
+        """The Markdown report, problems first; `folds`: the passing and absent fields in
+        <details> blocks (for a Markdown view that renders HTML)."""
+        return report_markdown(self.report, folds=folds)
 
     def to_html(self, charts: bool = True) -> str:
         """The self-contained HTML report, charts inlined as SVG."""
@@ -81,16 +92,27 @@ class Analysis:
         return report_html(self.report, svgs)
 
     def figures(self, max_fields: int = CHART_FIELDS) -> dict[str, Any]:
-        """Charts by title: violations overview, heat-map, then 'field:<name>' distributions."""
+        """Charts by title: violations overview, heat-map, then 'field:<name>' distributions
+        (each made once: the app's view and the HTML report share them)."""
         from .charts import distribution_figure, heatmap_figure, violations_figure
 
-        figs: dict[str, Any] = {"Violations by field": violations_figure(self.result)}
+        made = self._figures
+
+        def chart(title: str, make) -> Any:
+            if title not in made:
+                made[title] = make()
+            return made[title]
+
+        figs = {"Violations by field": chart("Violations by field",
+                                             lambda: violations_figure(self.result))}
         if self.result.heatmap()[0]:
-            figs["Where the violations are"] = heatmap_figure(self.result)
+            figs["Where the violations are"] = chart("Where the violations are",
+                                                     lambda: heatmap_figure(self.result))
         for name in self._chart_fields(max_fields):
             f = self.schema.field(name)
             col = self.matching.columns_of(name)[0].column
-            figs[f"field:{name}"] = distribution_figure(self.table.column(col), f, name)
+            figs[f"field:{name}"] = chart(f"field:{name}", lambda: distribution_figure(
+                self.table.column(col), f, name))
         return figs
 
     def _chart_fields(self, limit: int) -> list[str]:
@@ -112,13 +134,15 @@ class Analysis:
         return rows
 
     def fields_table(self) -> list[list[Any]]:
-        """Rows [field, column, type, status, verdict] for a results table."""
+        """Rows [field, column, type, status, verdict] for a results table, in the report's
+        order: problems (most rows affected first), passing fields, fields not in the data."""
         return [[f["name"], f["column"] or "", f["type"], f["status"], f["verdict"]]
-                for f in self.report["fields"]]
+                for f in fields_in_report_order(self.report)]
 
-    def labelled(self) -> pa.Table:
-        """The data with codes replaced by their labels."""
-        return apply_labels(self.table, self.schema, self.matching)
+    def labelled(self, typed: bool = False) -> pa.Table:
+        """The data with codes replaced by their labels; `typed`: numeric columns as numbers
+        and labels in coded columns only (see labels.apply_labels)."""
+        return apply_labels(self.table, self.schema, self.matching, typed=typed)
 
     def preview(self, n: int = 50, labelled: bool = True):
         """The first `n` rows as a pandas DataFrame (codes labelled by default)."""
@@ -126,40 +150,56 @@ class Analysis:
         table = apply_labels(head, self.schema, self.matching) if labelled else head
         return table.to_pandas()
 
+    def download_paths(self, outdir: str | Path, stem: str | None = None) -> dict[str, Path]:
+        """Where each download goes: {kind: path} (kinds in DOWNLOADS order)."""
+        out = Path(outdir)
+        stem = stem or safe_stem(self.data_name)
+        names = {"report_json": "report.json", "report_md": "report.md",
+                 "report_html": "report.html",
+                 "schema_json": f"{'starter.' if self.inferred else ''}schema.json",
+                 "fields_csv": "fields.csv", "fields_xlsx": "fields.xlsx",
+                 "labelled_csv": "labelled.csv", "labelled_parquet": "labelled.parquet",
+                 "flagged_xlsx": "flagged.xlsx"}
+        return {kind: out / f"{stem}.{names[kind]}" for kind in DOWNLOADS}
+
+    def iter_downloads(self, outdir: str | Path, stem: str | None = None,
+                       *, flagged_max_cells: int = 300_000) -> Iterator[tuple[str, Path]]:
+        """Write the downloads one by one, the quick ones first; yields (kind, path) after
+        each."""
+        paths = self.download_paths(outdir, stem)
+        Path(outdir).mkdir(parents=True, exist_ok=True)
+        writers = {
+            "report_json": lambda p: p.write_text(self.to_json(), encoding="utf-8"),
+            "report_md": lambda p: p.write_text(self.to_markdown(), encoding="utf-8"),
+            "schema_json": lambda p: p.write_bytes(pretty_json(self.schema.to_descriptor())),
+            "fields_csv": lambda p: p.write_text(fields_csv(self.schema), encoding="utf-8"),
+            "fields_xlsx": lambda p: write_fields_xlsx(self.schema, p),
+            "labelled_csv": lambda p: write_labelled(self.labelled(), csv_path=p),
+            "labelled_parquet": lambda p: write_labelled(self.labelled(typed=True),
+                                                         parquet_path=p),
+            "report_html": lambda p: p.write_text(self.to_html(), encoding="utf-8"),
+            "flagged_xlsx": lambda p: write_flagged_xlsx(self.table, self.result, p,
+                                                         max_cells=flagged_max_cells),
+        }
+        for kind in _WRITE_ORDER:
+            writers[kind](paths[kind])
+            yield kind, paths[kind]
+
     def write_downloads(self, outdir: str | Path, stem: str | None = None,
                         *, flagged_max_cells: int = 300_000) -> dict[str, Path]:
-        """Write every download; returns {kind: path}."""
-        out = Path(outdir)
-        out.mkdir(parents=True, exist_ok=True)
-        stem = stem or safe_stem(self.data_name)
-        paths = {
-            "report_json": out / f"{stem}.report.json", "report_md": out / f"{stem}.report.md",
-            "report_html": out / f"{stem}.report.html",
-            "schema_json": out / f"{stem}.{'starter.' if self.inferred else ''}schema.json",
-            "fields_csv": out / f"{stem}.fields.csv", "fields_xlsx": out / f"{stem}.fields.xlsx",
-            "labelled_csv": out / f"{stem}.labelled.csv",
-            "labelled_parquet": out / f"{stem}.labelled.parquet",
-            "flagged_xlsx": out / f"{stem}.flagged.xlsx"}
-        paths["report_json"].write_text(self.to_json(), encoding="utf-8")
-        paths["report_md"].write_text(self.to_markdown(), encoding="utf-8")
-        paths["report_html"].write_text(self.to_html(), encoding="utf-8")
-        paths["schema_json"].write_text(json.dumps(self.schema.to_descriptor(),
-                                                   indent=2, ensure_ascii=False),
-                                        encoding="utf-8")
-        paths["fields_csv"].write_text(fields_csv(self.schema), encoding="utf-8")
-        write_fields_xlsx(self.schema, paths["fields_xlsx"])
-        write_labelled(self.labelled(), paths["labelled_csv"], paths["labelled_parquet"])
-        write_flagged_xlsx(self.table, self.result, paths["flagged_xlsx"],
-                           max_cells=flagged_max_cells)
-        return paths
+        """Write every download; returns {kind: path} (kinds in DOWNLOADS order)."""
+        written = dict(self.iter_downloads(outdir, stem, flagged_max_cells=flagged_max_cells))
+        return {kind: written[kind] for kind in DOWNLOADS}
 
 
 def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = None,
                   mapping: Any = None, *, sheet: str | None = None,
                   data_filename: str | None = None, dictionary_filename: str | None = None,
-                  dictionary_label: str | None = None, min_rows: int = 1) -> Analysis:
+                  dictionary_label: str | None = None, min_rows: int = 1,
+                  missing_values: Any = None) -> Analysis:
     """Read a dataset (and its dictionary, if given), match, validate: the whole analysis.
-    `dictionary_label`: how reports name the dictionary (default: its file name)."""
+    `dictionary_label`: how reports name the dictionary (default: its file name);
+    `missing_values`: markers declared missing ('NA,NULL; Age=-9': see engine.markers)."""
     from .formats import read_dataset
 
     t0 = time.perf_counter()
@@ -168,7 +208,8 @@ def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = No
         schema, fmt, warnings = load_dictionary(dictionary_path, dictionary_filename)
     ds = read_dataset(data_path, data_filename, sheet=sheet, schema=schema, typed=False)
     analysis = analyze_table(ds.table, schema, mapping, min_rows=min_rows,
-                             data_name=ds.filename, labels=ds.labels)
+                             data_name=ds.filename, labels=ds.labels,
+                             missing_values=missing_values)
     analysis.data_format = ds.format
     analysis.dictionary_name = (dictionary_label or dictionary_filename
                                 or Path(dictionary_path).name if schema is not None else None)
@@ -180,13 +221,17 @@ def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = No
 
 def analyze_table(table: Any, schema: Schema | None = None, mapping: Any = None, *,
                   min_rows: int = 1, data_name: str = "data",
-                  labels: Schema | None = None) -> Analysis:
-    """Match and validate an in-memory table (Arrow or pandas) against a schema."""
+                  labels: Schema | None = None, missing_values: Any = None) -> Analysis:
+    """Match and validate an in-memory table (Arrow or pandas) against a schema (without one,
+    a starter schema inferred from it), with `missing_values` declared missing."""
     t0 = time.perf_counter()
     table = to_arrow(table)
+    markers = parse_markers(missing_values)
     inferred = schema is None
     if schema is None:
-        schema = starter_schema(table, labels)
+        schema = starter_schema(table, labels, markers)
+    elif markers:
+        schema = schema.with_missing_values(markers)
     matching = match_columns(table.column_names, schema, mapping)
     warnings = list(matching.warnings)
     if inferred:
@@ -198,12 +243,18 @@ def analyze_table(table: Any, schema: Schema | None = None, mapping: Any = None,
                         "a mapping.")
     result = validate_table(table, schema, matching, min_rows=min_rows)
     return Analysis(table, schema, matching, result, data_name, inferred=inferred,
-                    warnings=warnings, seconds=time.perf_counter() - t0)
+                    warnings=warnings, seconds=time.perf_counter() - t0, markers=markers)
 
 
-def starter_schema(table: pa.Table, labels: Schema | None = None) -> Schema:
-    """A schema inferred from the data, enriched with labels stored in the data file."""
-    schema = infer_schema(table)
+def starter_schema(table: pa.Table, labels: Schema | None = None,
+                   markers: Markers | None = None) -> Schema:
+    """A schema inferred from the data (declared markers left out of the inference),
+    enriched with labels stored in the data file."""
+    markers = markers or Markers()
+    every = [""] + [v for v in markers.every if v != ""]
+    schema = infer_schema(table, missing_values=every if markers.every else None)
+    if markers.fields:
+        schema = schema.with_missing_values(Markers((), markers.fields))
     if labels is None:
         return schema
     for i, f in enumerate(schema.fields):

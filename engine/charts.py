@@ -49,7 +49,9 @@ def figure_png(fig: Figure, dpi: int = 100) -> bytes:
 
 
 def _figure(width: float, height: float) -> tuple[Figure, Any]:
-    fig = Figure(figsize=(width, height))     # bbox_inches="tight" frames it when saved
+    # constrained layout fits tick labels and titles inside the figure as it is drawn: gr.Plot
+    # saves it as it is (no bbox_inches="tight"), so a long label would be cut at the edge
+    fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
 
 

@@ -37,6 +37,8 @@ COMMANDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
          "one sheet of a workbook, the fields as CSV"),
         ("codebook.pdf --llm > schema.json",
          "refined by the configured LLM (OPENAI_API_KEY …; progress on stderr)"),
+        ("data_description.txt --missing-values 'NA; LotFrontage=-1'",
+         "NA missing in every field, -1 in LotFrontage too (the schema's missingValues)"),
     ]),
     "profile": ("Profile a dataset: rows, and for each column its type, missing values, "
                 "distinct values, range and top values (values read as written).", [
@@ -53,8 +55,9 @@ COMMANDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
          "\"Bedroom\"}'", "pair a column with a field whose name differs (JSON report)"),
         ("train.csv --dictionary data_description.txt --format html > report.html",
          "a self-contained HTML report with charts"),
-        ("train.csv --dictionary data_description.txt --outdir checked/",
-         "every download too (reports, schema, labelled data, flagged workbook)"),
+        ("train.csv --dictionary data_description.txt --missing-values NA,NULL --outdir "
+         "checked/", "NA and NULL count as missing values, not as wrong ones; every download "
+         "too (reports, schema, labelled data, flagged workbook)"),
         ("train.csv", "no dictionary: a starter schema inferred from the data"),
     ]),
 }

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field as dc_field, replace
 from typing import Any, Iterable
 
 from .cells import neutralise_row
+from .errors import InputError
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
@@ -200,6 +201,41 @@ class Schema:
 
     def rows(self) -> list[dict[str, str]]:
         return [f.row() for f in self.fields]
+
+    def with_missing_values(self, values: Any = (), fields: dict[str, Any] | None = None, *,
+                            strict: bool = True) -> "Schema":
+        """A new Schema in which `values` ('NA', 'NULL', '-9' …) are missing in every field
+        and `fields` ({name: values}) in those fields, written to the Table Schema's
+        `missingValues` (see engine.markers; `values` may also be the text form
+        'NA,NULL; Age=-9').  `strict`: a field name not in the schema is an InputError."""
+        from .markers import combine, unknown_message
+
+        markers = combine(values, fields or {})
+        unknown = markers.unknown(self.names)
+        if unknown and strict:
+            raise InputError(unknown_message(unknown, self.names))
+        if not markers:
+            return self
+        # Table Schema v2: a field's own list replaces the schema's for that field, so a field
+        # given one starts from the schema's; a marker that is one of a field's codes
+        # (NA = "No alley access") is no missing value there: that field's list leaves it out
+        base = list(self.missing_values) if self.missing_values is not None else [""]
+        every = [v for v in markers.every if v not in base]
+        out = replace(self, fields=list(self.fields),
+                      missing_values=base + every if every else self.missing_values)
+        for i, f in enumerate(out.fields):
+            own = markers.fields.get(f.name, ())
+            codes = {c.value for c in f.categories}
+            clash = [v for v in markers.every if v in codes]
+            if not (own or clash or (every and f.missing_values)):
+                continue
+            current = f.missing_values or [Category(v) for v in base]
+            values_now = {c.value for c in current}
+            added = [Category(v) for v in dict.fromkeys([*every, *own])
+                     if v not in values_now and v not in codes]
+            out.fields[i] = replace(f, missing_values=[c for c in current if c.value not in clash]
+                                    + added)
+        return out
 
     def to_csv(self) -> str:
         """The fields table as CSV text (one row per field), safe to open in a spreadsheet

@@ -118,6 +118,24 @@ def test_profile_and_analysis_jobs_present_their_result_where_it_was_made(tmp_pa
     assert [e.message for e in events if isinstance(e, Warning)] == analyzed.analysis.warnings
 
 
+def test_an_analysis_shows_its_report_before_writing_its_downloads(tmp_path):
+    data = fixture_path("house-prices", "train.csv")
+    seen: list[tuple[str, int]] = []        # each event, and the files written by then
+    final = run_job(analyze_job(data, DICTIONARY, executor=InlineExecutor(),
+                                outdir=lambda: tmp_path, missing_values="NA"),
+                    on_event=lambda e: seen.append((type(e).__name__,
+                                                    len(list(tmp_path.iterdir())))))
+    names = [name for name, _ in seen]
+    checked = names.index("Checked")
+    assert names[0] == "Started" and names[checked + 1:] == ["DownloadWritten"] * 9 + ["Final"]
+    assert seen[checked][1] == 0 and seen[-1][1] == 9     # the report came before any file
+    assert list(final.value.downloads)[:3] == ["report_json", "report_md", "report_html"]
+    assert final.value.analysis.markers.every == ("NA",)
+    bad = events_of(analyze_job(data, DICTIONARY, executor=InlineExecutor(),
+                                missing_values="NA,,"))
+    assert kinds(bad) == ["Started", "Failed"] and "Missing values" in str(bad[-1].error)
+
+
 # ---- the LLM stage, against the simulator --------------------------------------------------
 @pytest.fixture(scope="module")
 def sim():
@@ -199,3 +217,17 @@ def test_the_rules_result_comes_again_when_the_llm_stage_fails_first(sim, tmp_pa
     failed = events[-1]
     assert str(failed.error) == "text extraction failed" and failed.stage == "llm"
     assert failed.kept.descriptor is not None and Path(failed.kept.downloads[0]).exists()
+
+
+def test_declared_missing_values_reach_the_rules_and_the_refined_result(sim, tmp_path):
+    rules = run_job(parse_job(DICTIONARY, executor=InlineExecutor(),
+                              missing_values="NA; LotFrontage=-1"))
+    assert rules.outputs.descriptor["missingValues"] == ["", "NA"]
+    events = llm_events(sim, tmp_path, missing_values="LotFrontage=-1; Nowhere=0")
+    final = events[-1]
+    assert isinstance(final, Final) and final.stage == "llm"
+    lot = next(f for f in final.outputs.descriptor["fields"] if f["name"] == "LotFrontage")
+    assert lot["missingValues"] == ["", "-1"]
+    assert any(isinstance(e, Warning) and "Nowhere" in e.message for e in events)
+    with pytest.raises(InputError, match="Nowhere"):
+        run_job(parse_job(DICTIONARY, executor=InlineExecutor(), missing_values="Nowhere=0"))

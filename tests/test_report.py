@@ -134,7 +134,7 @@ def test_markdown_report(seeded):
     md = seeded.to_markdown()
     assert md.startswith("# Data check: check_seeded.csv")
     assert "❌ **duplicate_rows**: 1 row repeats an earlier row exactly" in md
-    assert "| sex | sex | fail | 1 problem: 2 outside the code list" in md
+    assert "### 5. sex — 2 rows (8.33%)" in md     # the problems come ranked, not in a table
     assert "- missing 9 = Refused: 1 rows (4.17%)" in md
     assert "First: row 9: '3', row 23: '7'" in md
 

@@ -16,8 +16,8 @@ from gradio.utils import get_upload_folder
 
 from engine.errors import CodebookError
 from engine.llm import LLMService
-from engine.pipeline import (Cancelled, ChunkDone, Failed, Final, Parsed, PartialFields, Warning,
-                             analyze_job, parse_job, profile_job)
+from engine.pipeline import (Cancelled, Checked, ChunkDone, Failed, Final, Parsed, PartialFields,
+                             Warning, analyze_job, parse_job, profile_job)
 from engine.settings import Settings
 
 from . import views
@@ -92,15 +92,17 @@ class Handlers:
         self.llm = LLMService.from_settings(settings)  # one client for the whole process
 
     async def parse_dictionary(self, file: str | None, use_llm: bool = False,
-                               progress=gr.Progress()):
+                               missing_values: str | None = "", progress=gr.Progress()):
         """Parse an uploaded dictionary: rules first (streamed), then LLM chunks as they land.
-        Outputs: status, fields table, Table Schema, its file, fields CSV, job details, and the
-        session's dictionary."""
+        `missing_values`: markers declared missing ('NA,NULL; Age=-9', engine.markers),
+        written to the schema.  Outputs: status, fields table, Table Schema, its file, fields
+        CSV, job details, and the session's dictionary."""
         if not file:
             raise gr.Error("Upload a data dictionary first.")
         shown = views.ParseShown()
         events = parse_job(file, executor=self.cpu, llm=self.llm, use_llm=use_llm,
-                           outdir=self.downloads.new, update_every=UI_UPDATE_SECONDS)
+                           outdir=self.downloads.new, update_every=UI_UPDATE_SECONDS,
+                           missing_values=missing_values or None)
         async with contextlib.aclosing(events):
             async for event in events:
                 update = self._parse_update(event, shown, progress)
@@ -167,24 +169,40 @@ class Handlers:
         return view.status, view.table, view.data, view.download, sheet_update
 
     async def analyze(self, data_file: str | None, dictionary_file: str | None = None,
-                      mapping: Any = None, session: bytes | None = None):
+                      mapping: Any = None, missing_values: str | None = "",
+                      session: bytes | None = None):
         """Check a dataset against a dictionary (the uploaded one, else the session's), in a
-        worker process."""
+        worker process, with `missing_values` declared missing ('NA,NULL; Age=-9').  The
+        report and tables are sent as soon as the check ends (downloads empty), then again
+        with the downloads once they are written."""
         if not data_file:
             raise gr.Error("Upload a dataset first.")
         outdir = self.downloads.new()
         dict_path = dictionary_file or session_dictionary(session, outdir)
         label = None if dictionary_file else "the dictionary parsed in this session"
-        final = await _final_of(analyze_job(
+        events = analyze_job(
             data_file, dict_path, mapping_from_input(mapping), executor=self.cpu,
             data_filename=Path(data_file).name, dictionary_label=label,
             dictionary_filename=Path(dict_path).name if dict_path else None,
-            outdir=lambda: outdir, present=functools.partial(views.analysis_view, plots=PLOTS)),
-            warnings=ANALYSIS_WARNINGS)
-        view = final.value
-        plots = view.figures[:PLOTS] + [None] * (PLOTS - len(view.figures))
-        return (view.markdown, view.fields, view.matching, view.preview, *plots,
-                view.downloads, view.report)
+            missing_values=missing_values or None,
+            outdir=lambda: outdir, present=functools.partial(views.analysis_view, plots=PLOTS))
+        warned = 0
+        async with contextlib.aclosing(events):
+            async for event in events:
+                if isinstance(event, Warning) and warned < ANALYSIS_WARNINGS:
+                    gr.Warning(views.notice(event))
+                    warned += 1
+                elif isinstance(event, Failed):
+                    raise event.error
+                elif isinstance(event, (Checked, Final)):
+                    yield _analysis_outputs(event.value, isinstance(event, Final))
+
+
+def _analysis_outputs(view: views.AnalysisView, final: bool) -> tuple:
+    """Every Check output of an analysis view (its downloads only when `final`)."""
+    plots = view.figures[:PLOTS] + [None] * (PLOTS - len(view.figures))
+    return (view.markdown, view.fields, view.matching, view.preview, *plots,
+            view.downloads if final else None, view.report)
 
 
 def _schema_update(status: str, outputs, shown: views.ParseShown) -> tuple:

@@ -13,13 +13,13 @@ steps), `outputs` (tables, descriptors, downloads, compact form), `streams` (asy
 
 from . import events
 from .datasets import analyze_job, profile_job
-from .events import (Cancelled, ChunkDone, Event, Failed, Final, Parsed, PartialFields, Started,
-                     Warning)
+from .events import (Cancelled, Checked, ChunkDone, DownloadWritten, Event, Failed, Final, Parsed,
+                     PartialFields, Started, Warning)
 from .executor import Executor, InlineExecutor, run_job
 from .outputs import FieldChanges, SchemaOutputs
 from .parse import QUICK_PARSE_BYTES, is_heavy, is_quick, parse_job
 
-__all__ = ["Cancelled", "ChunkDone", "Event", "Executor", "Failed", "FieldChanges", "Final",
+__all__ = ["Cancelled", "Checked", "ChunkDone", "DownloadWritten", "Event", "Executor", "Failed", "FieldChanges", "Final",
            "InlineExecutor", "Parsed", "PartialFields", "QUICK_PARSE_BYTES", "SchemaOutputs",
            "Started", "Warning", "analyze_job", "events", "is_heavy", "is_quick", "parse_job",
            "profile_job", "run_job"]

@@ -1,19 +1,22 @@
-"""The profile and analysis jobs: one step each on the executor, as events (Started,
-Warning*, Final; Failed instead of Final when the step fails).
+"""The profile and analysis jobs on the executor, as events: a profile is one step (Started,
+Warning*, Final); an analysis streams (Started, Warning*, Checked, DownloadWritten*, Final);
+Failed instead of the rest when a step fails.
 
 `present`, when given, is a picklable function of the step's result (a `steps.Profiled` or
 `steps.Analyzed`) run right after it, where it ran (in the app, a worker process: the serving
-process then only sends what it made); Final.value is what it returns.
+process then only sends what it made); Final.value (and an analysis's Checked.value) is what it
+returns.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable
 
 from . import steps
-from .events import Event, Failed, Final, Started, Warning
+from .events import Checked, DownloadWritten, Event, Failed, Final, Started, Warning
 from .executor import Executor
 from .parse import _size, is_heavy, is_quick
 
@@ -37,25 +40,41 @@ async def profile_job(path: str | Path, filename: str | None = None, *, executor
 async def analyze_job(data_path: str | Path, dictionary_path: str | Path | None = None,
                       mapping: Any = None, *, executor: Executor, sheet: str | None = None,
                       data_filename: str | None = None, dictionary_filename: str | None = None,
-                      dictionary_label: str | None = None,
+                      dictionary_label: str | None = None, missing_values: Any = None,
                       outdir: Callable[[], str | Path] | None = None,
                       present: Callable | None = None) -> AsyncIterator[Event]:
     """Check a dataset against a dictionary (without one, against a starter schema inferred
-    from the data); every download written into `outdir()`.  `mapping`: column-to-field pairs
-    (JSON text, a dict, or [[column, field], …])."""
+    from the data): Checked as soon as the check ends, then each download written into
+    `outdir()` (DownloadWritten), then Final.  `mapping`: column-to-field pairs (JSON text, a
+    dict, or [[column, field], …]); `missing_values`: markers declared missing ('NA,NULL;
+    Age=-9', a list, or a dict: see engine.markers)."""
     data_path = str(data_path)
     name = data_filename or Path(data_path).name
     yield Started("analyze", name)
     dictionary = str(dictionary_path) if dictionary_path else None
     options = {k: v for k, v in dict(sheet=sheet, data_filename=data_filename,
                                      dictionary_filename=dictionary_filename,
-                                     dictionary_label=dictionary_label).items() if v is not None}
+                                     dictionary_label=dictionary_label,
+                                     missing_values=missing_values or None).items()
+               if v is not None}
     heavy = is_heavy(data_path) or bool(dictionary) and not is_quick(dictionary)
-    step = functools.partial(steps.analyze_step, present=present)
     out = None if outdir is None else str(outdir())
-    async for event in _one_step(executor, "analyze", step, data_path, dictionary, mapping, out,
-                                 options, size=_size(data_path), heavy=heavy):
-        yield event
+    items = executor.stream(steps.analyze_steps, data_path, dictionary, mapping, out, options,
+                            present, size=_size(data_path), heavy=heavy)
+    try:
+        async with contextlib.aclosing(items):
+            async for item in items:
+                if item[0] == "warnings":
+                    for warning in item[1]:
+                        yield Warning(warning)
+                elif item[0] == "checked":
+                    yield Checked(item[1])
+                elif item[0] == "download":
+                    yield DownloadWritten(*item[1:])
+                else:
+                    yield Final("analyze", value=item[1])
+    except Exception as exc:  # noqa: BLE001 - the job's failure is its last event
+        yield Failed(exc, "analyze")
 
 
 async def _one_step(executor: Executor, job: str, step: Callable, *args: Any, size: int,

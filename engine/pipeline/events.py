@@ -5,7 +5,8 @@ A parse:    Started, PartialFields*, Warning*, Parsed, [Warning], then either
             Final (rules only), or ChunkDone* (LLM steps; the last has done=True) and Final;
             Cancelled or Failed instead of the rest when the job is cancelled or fails.
 A profile:  Started, Warning*, Final (its value: the profile, or what `present` made of it).
-An analysis: Started, Warning*, Final.
+An analysis: Started, Warning*, Checked (the report: show it), DownloadWritten* (one per
+            file, when the job writes them), Final (the analysis with its downloads).
 
 Every job ends with exactly one of Final, Cancelled, Failed; nothing is raised for a job's own
 failure (the consumer decides: the CLI exits, the UI shows the error).
@@ -128,6 +129,25 @@ class Final:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """An analysis is finished: its report and tables can be shown while its downloads are
+    written (a DownloadWritten for each, then Final).  `value`: the analysis (a
+    `steps.Analyzed` without downloads), or what the job's `present` made of it."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class DownloadWritten:
+    """One download of an analysis is written: `done` of `total`."""
+
+    kind: str                    # e.g. "report_html", "flagged_xlsx" (Analysis.iter_downloads)
+    path: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
 class Cancelled:
     """The job was cancelled (its `cancel` event set).  `kept`: the outputs of what was
     finished by then (the rules, or the merge so far), with their downloads."""
@@ -147,4 +167,5 @@ class Failed:
     kept: SchemaOutputs | None = None
 
 
-Event = Started | PartialFields | Warning | Parsed | ChunkDone | Final | Cancelled | Failed
+Event = (Started | PartialFields | Warning | Parsed | ChunkDone | Checked | DownloadWritten | Final
+         | Cancelled | Failed)

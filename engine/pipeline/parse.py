@@ -49,13 +49,16 @@ def _size(path: str | Path) -> int:
 async def parse_job(path: str | Path, filename: str | None = None, *, executor: Executor,
                     llm: Any = None, use_llm: bool = False, sheet: str | None = None,
                     outdir: Callable[[], str | Path] | None = None, outputs: bool = True,
-                    update_every: float = 0.0, cancel: asyncio.Event | None = None
-                    ) -> AsyncIterator[Event]:
+                    update_every: float = 0.0, cancel: asyncio.Event | None = None,
+                    missing_values: Any = None) -> AsyncIterator[Event]:
     """Parse a dictionary by rules, then refine it with `llm` (an engine.llm.LLMService) when
     `use_llm`.  `outdir()`: a new directory for the downloads (none without it); `outputs`:
     make what a UI shows (tables, descriptors; the CLI needs none); `update_every`: LLM
     steps at most this often (the newest kept); `cancel`: set it to stop the job, which then
-    ends with Cancelled and what it had finished."""
+    ends with Cancelled and what it had finished; `missing_values`: markers declared missing,
+    written to the schema ('NA,NULL; Age=-9': see engine.markers)."""
+    from ..markers import parse_markers
+
     path = str(path)
     name = filename or Path(path).name
     job = _ParseJob(path, name, executor, llm if use_llm else None, sheet, outdir, outputs,
@@ -63,6 +66,7 @@ async def parse_job(path: str | Path, filename: str | None = None, *, executor: 
     yield Started("parse", name, llm=job.llm is not None)
     rules = None
     try:
+        job.markers = parse_markers(missing_values) or None   # malformed: fails before work
         async for event in job.rules():
             if isinstance(event, steps.RulesResult):
                 rules = event
@@ -87,6 +91,7 @@ class _ParseJob:
         self.sheet, self.outdir, self.outputs, self.cancel = sheet, outdir, outputs, cancel
         self.size = _size(path)
         self.quick = is_quick(path)
+        self.markers = None          # engine.markers.Markers declared by the user
 
     def new_outdir(self) -> str | None:
         """A new directory for downloads (None: the job writes none)."""
@@ -100,7 +105,7 @@ class _ParseJob:
             outdir = None if llm_job or not self.outputs else self.new_outdir()
             done, result = await unless_cancelled(self.cancel, self.executor.run(
                 steps.parse_rules, self.path, self.name, self.sheet, llm_job, self.outputs,
-                outdir, size=self.size))
+                outdir, self.markers, size=self.size))
             yield result if done else Cancelled("rules")
             return
         updates = self.executor.stream(steps.stream_rules, self.path, self.name, self.sheet,
@@ -120,7 +125,8 @@ class _ParseJob:
         assert last is not None and last.result is not None
         outdir = None if llm_job or not self.outputs else self.new_outdir()
         yield await self.executor.run(steps.finish_rules, last.result, self.name, llm_job,
-                                      self.outputs, outdir, size=len(last.result.schema.fields) * 100)
+                                      self.outputs, outdir, self.markers,
+                                      size=len(last.result.schema.fields) * 100)
 
     async def after_rules(self, rules: steps.RulesResult, use_llm: bool, update_every: float
                           ) -> AsyncIterator[Event]:

@@ -89,7 +89,8 @@ async def _final(job: _ParseJob, rules: PackedSchema, event: ChunkDone) -> Final
     if not job.outputs:
         return Final("parse", source=event.merged, stage="llm", llm=event)
     outputs, changes = await job.executor.run(
-        steps.refined_outputs, event.merged, rules, job.name, job.new_outdir(), priority=1,
+        steps.refined_outputs, event.merged, rules, job.name, job.new_outdir(), job.markers,
+        priority=1,
         size=packed_size(event.merged))
     return Final("parse", outputs=outputs, source=event.merged, stage="llm", llm=event,
                  changes=changes)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..errors import NoFieldsFound
+from ..markers import Markers
 from ..model import PackedSchema, Schema
 from ..parsers import ParseResult, ParseUpdate, iter_parse, parse_dictionary
 from ..parsers.coverage import Coverage
@@ -55,20 +56,30 @@ def stream_rules(path: str | Path, filename: str, sheet: str | None, llm_job: bo
 
 
 def parse_rules(path: str | Path, filename: str, sheet: str | None, llm_job: bool,
-                outputs: bool, outdir: str | None) -> RulesResult:
+                outputs: bool, outdir: str | None, markers: Markers | None = None
+                ) -> RulesResult:
     """A whole rule-based parse in one step, with its outputs when asked (for an LLM job no
     descriptor nor downloads: they come with its final result)."""
     update = None
     for update in stream_rules(path, filename, sheet, llm_job):
         pass
     assert update is not None and update.result is not None
-    return finish_rules(update.result, filename, llm_job, outputs, outdir)
+    return finish_rules(update.result, filename, llm_job, outputs, outdir, markers)
 
 
 def finish_rules(result: ParseResult, filename: str, llm_job: bool, outputs: bool,
-                 outdir: str | None) -> RulesResult:
-    """A parse's result as the job carries it on: outputs made, an LLM job's rules packed."""
+                 outdir: str | None, markers: Markers | None = None) -> RulesResult:
+    """A parse's result as the job carries it on: the declared missing values written in,
+    outputs made, an LLM job's rules packed.  (In an LLM job a marker may name a field the
+    rules did not find: the LLM may find it, so that is a warning, not an error.)"""
     schema = result.schema
+    warnings = list(result.warnings)
+    if markers:
+        if llm_job and markers.unknown(schema.names):
+            warnings.append("Missing values name fields the rules did not find: "
+                            + ", ".join(map(repr, markers.unknown(schema.names)))
+                            + "; they apply if the LLM finds them.")
+        schema = schema.with_missing_values(markers, strict=not llm_job)
     made = None
     if outputs:
         made = schema_outputs(schema, filename, None if llm_job else outdir,
@@ -76,7 +87,7 @@ def finish_rules(result: ParseResult, filename: str, llm_job: bool, outputs: boo
     coverage = None if result.format == "none" else result.coverage
     rules = PackedSchema.of(schema) if llm_job else None
     keep = None if llm_job or outputs else schema
-    return RulesResult(result.format, len(schema.fields), result.seconds, list(result.warnings),
+    return RulesResult(result.format, len(schema.fields), result.seconds, warnings,
                        coverage, made, rules, keep, tuple(result.sheets))
 
 
@@ -97,9 +108,13 @@ def schema_outputs(schema: AnySchema, filename: str, outdir: str | None, *,
                          compact_schema(desc))
 
 
-def refined_outputs(merged: AnySchema, rules: PackedSchema, filename: str, outdir: str | None):
-    """An LLM job's final outputs, and what it changed of the rules."""
+def refined_outputs(merged: AnySchema, rules: PackedSchema, filename: str, outdir: str | None,
+                    markers: Markers | None = None):
+    """An LLM job's final outputs (the declared missing values written in, for fields the LLM
+    added too), and what it changed of the rules."""
     schema = as_schema(merged)
+    if markers:
+        schema = schema.with_missing_values(markers, strict=False)
     return schema_outputs(schema, filename, outdir), field_changes(rules.unpack(), schema)
 
 
@@ -162,9 +177,29 @@ def analyze_step(data_path: str, dictionary_path: str | None, mapping: Any,
                  ) -> tuple[list[str], Any]:
     """Analyze a dataset against a dictionary (every download written into `outdir`):
     (warnings, the Analyzed, or what `present` makes of it).  `options`: analyze_files'."""
-    from ..analyze import analyze_files
+    items = list(analyze_steps(data_path, dictionary_path, mapping, outdir, options))
+    result = items[-1][1]
+    return items[0][1], result if present is None else present(result)
+
+
+def analyze_steps(data_path: str, dictionary_path: str | None, mapping: Any,
+                  outdir: str | None, options: dict, present: Callable | None = None
+                  ) -> Iterator[tuple]:
+    """An analysis, then its downloads one by one (into `outdir`), as items:
+    ("warnings", [...]), ("checked", the Analyzed without downloads, or what `present` makes
+    of it), ("download", kind, path, done, total) for each file, ("final", the Analyzed with
+    its downloads, or what `present` makes of it).  `options`: analyze_files'."""
+    from ..analyze import DOWNLOADS, analyze_files
 
     analysis = analyze_files(data_path, dictionary_path, mapping, **options)
-    downloads = analysis.write_downloads(outdir) if outdir is not None else {}
-    result = Analyzed(analysis, downloads)
-    return list(analysis.warnings), result if present is None else present(result)
+    yield "warnings", list(analysis.warnings)
+    result = Analyzed(analysis, {})
+    yield "checked", result if present is None else present(result)
+    downloads: dict[str, Path] = {}
+    if outdir is not None:
+        total = len(DOWNLOADS)
+        for kind, path in analysis.iter_downloads(outdir):
+            downloads[kind] = path
+            yield "download", kind, str(path), len(downloads), total
+    done = Analyzed(analysis, {k: downloads[k] for k in DOWNLOADS if k in downloads})
+    yield "final", done if present is None else present(done)

@@ -1,10 +1,14 @@
 """Reports and downloads of an analysis: JSON, Markdown, self-contained HTML, spreadsheets.
 
 The JSON report (built by `build_report`) is the source: Markdown and HTML render that dict,
-so the three never disagree.  Spreadsheet exports neutralise formula injection with the one
+so the three never disagree.  Both lead with the problems: the verdict and key counts, the
+problems ranked by rows affected with their evidence, the charts, then the passing fields
+folded and the fields the data lacks in one line.  Spreadsheet exports neutralise formula injection with the one
 rule of `engine.cells` (a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return
 gets a leading apostrophe, unless it is a plain number such as `-5`), headers included.
 
+    summary.py   what the report leads with: ranked problems, passing, absent, scope, hints
+    markdown.py  the Markdown report
     page.py      the self-contained HTML page
     workbook.py  the data workbook with violating cells highlighted, and its issues sheet
 """
@@ -23,6 +27,7 @@ from ..match import Matching
 from ..model import FIELD_ROW_COLUMNS, Schema
 from ..validation import ROW_NUMBERING, ValidationResult
 from ..validation.column import as_text
+from . import summary
 
 REPORT_VERSION = 1
 
@@ -30,7 +35,9 @@ REPORT_VERSION = 1
 # ---- the JSON report -----------------------------------------------------------------
 def build_report(result: ValidationResult, matching: Matching, schema: Schema,
                  meta: dict[str, Any]) -> dict[str, Any]:
-    """The machine-readable report: stable keys, JSON-serialisable."""
+    """The machine-readable report: stable keys, JSON-serialisable.  `fields` keeps the
+    dictionary's order; `problems` ranks them (and failed dataset checks) by rows affected."""
+    fields = [f.to_dict() for f in result.fields]
     return {
         "report": "codebook-analysis",
         "version": REPORT_VERSION,
@@ -44,71 +51,34 @@ def build_report(result: ValidationResult, matching: Matching, schema: Schema,
         "matching": matching.to_dict(),
         "unmatched_columns": list(matching.unmatched_columns),
         "unmatched_fields": list(matching.unmatched_fields),
-        "fields": [f.to_dict() for f in result.fields],
+        "fields": fields,
         "warnings": list(meta.get("warnings", [])),
         "seconds": meta.get("seconds"),
+        "problems": summary.problems(result),
+        "passing": summary.passing(result),
+        "absent": summary.absent(result),
+        "scope": summary.scope(schema, result),
+        "missing_value_hints": summary.missing_value_hints(fields),
     }
 
 
+def fields_in_report_order(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's fields as it presents them: problems (most rows affected first), then
+    the passing fields, then those not in the data (each group in dictionary order)."""
+    by_name = {f["name"]: f for f in report["fields"]}
+    ranked = [by_name[p["field"]] for p in report.get("problems") or [] if p["field"]]
+    seen = {f["name"] for f in ranked}
+    rest = [f for f in report["fields"] if f["name"] not in seen]
+    return ranked + [f for f in rest if f["column"]] + [f for f in rest if not f["column"]]
+
+
 # ---- Markdown ------------------------------------------------------------------------
-def report_markdown(report: dict[str, Any]) -> str:
-    """The report as Markdown: summary, checks, matching, fields, problem details."""
-    s = report["summary"]
-    out = [f"# Data check: {report['data'].get('file', 'dataset')}", "",
-           f"**{s['verdict']}**", "",
-           f"{report['rows']:,} rows × {report['columns']:,} columns; dictionary "
-           f"{report['dictionary'].get('file') or '(inferred from the data)'} with "
-           f"{s['fields']} fields ({s['fields_in_data']} in the data). "
-           f"Rows are numbered {report['row_numbering']}.", "", "## Dataset checks", ""]
-    out += [f"- {'✅' if c['passed'] else '❌'} **{c['kind']}**: {_md(c['message'])}"
-            for c in report["dataset_checks"]]
-    out += ["", "## Column matching", ""] + _md_matching(report)
-    out += ["", "## Fields", "", "| field | column | status | verdict |", "|---|---|---|---|"]
-    out += [f"| {_md(f['name'])} | {_md(f['column'] or '—')} | {f['status']} | "
-            f"{_md(f['verdict'])} |" for f in report["fields"]]
-    details = [line for f in report["fields"] for line in _md_field(f)]
-    if details:
-        out += ["", "## Problems and missing values", ""] + details
-    if report["warnings"]:
-        out += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in report["warnings"]]
-    return "\n".join(out) + "\n"
+def report_markdown(report: dict[str, Any], *, folds: bool = False) -> str:
+    """The report as Markdown, problems first (see report.markdown); `folds`: passing and
+    absent fields in <details> blocks."""
+    from .markdown import report_markdown as render
 
-
-def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _md_matching(report: dict[str, Any]) -> list[str]:
-    pairs = [p for p in report["matching"]["pairs"] if p["method"] != "exact"]
-    lines = [f"{sum(1 for p in report['matching']['pairs'] if p['method'] == 'exact')} "
-             "columns match a field exactly."]
-    if pairs:
-        lines += ["", "| column | field | how | confidence |", "|---|---|---|---|"]
-        lines += [f"| {_md(p['column'])} | {_md(p['field'])} | {p['method']} | "
-                  f"{p['confidence']:.2f} |" for p in pairs]
-    if report["unmatched_columns"]:
-        lines += ["", "Columns without a field: " +
-                  ", ".join(f"`{c}`" for c in report["unmatched_columns"])]
-    if report["unmatched_fields"]:
-        lines += ["", "Fields without a column: " +
-                  ", ".join(f"`{c}`" for c in report["unmatched_fields"])]
-    return lines
-
-
-def _md_field(f: dict[str, Any]) -> list[str]:
-    if not f["violations"] and not f["missing"]["codes"] and not f["notes"]:
-        return []
-    lines = [f"### {_md(f['name'])}", ""]
-    for v in f["violations"]:
-        evidence = ", ".join(f"row {r}: {v_!r}" for r, v_ in zip(v["rows"], v["values"]))
-        lines.append(f"- **{v['kind']}** — {_md(v['message'])}; {v['percent']}% of rows. "
-                     f"First: {_md(evidence)}")
-    for m in f["missing"]["codes"]:
-        shown = "(empty)" if m["value"] == "" else m["value"]
-        name = f"{shown} = {m['label']}" if m["label"] else shown
-        lines.append(f"- missing {_md(name)}: {m['count']:,} rows ({m['percent']}%)")
-    lines += [f"- note: {_md(n)}" for n in f["notes"]]
-    return lines + [""]
+    return render(report, folds=folds)
 
 
 # ---- HTML ----------------------------------------------------------------------------
@@ -155,7 +125,8 @@ def write_labelled(table: pa.Table, csv_path: Path | None = None,
 
 def write_flagged_xlsx(table: pa.Table, result: ValidationResult, path: Path, *,
                        max_cells: int = 300_000, max_comments: int = 5_000) -> Path:
-    """The data with violating cells highlighted and commented, plus an 'issues' sheet.
+    """The data with violating cells highlighted and commented (header row frozen), plus an
+    'issues' sheet.
 
     Small data is written whole.  When it has more than `max_cells` cells, the sheet holds
     the rows with problems (up to that size), each with its data row number in column A.
