@@ -68,7 +68,8 @@ def create_app(demo: gr.Blocks, settings: Settings) -> FastAPI:
     demo.state_session_capacity = settings.sessions   # (read when the Gradio app is made)
     gr.mount_gradio_app(app, demo, path="/", max_file_size=settings.max_file_size,
                         show_error=True, footer_links=["api", "settings"],
-                        enable_monitoring=False)    # no dashboard (nor its auth-less route)
+                        enable_monitoring=False,    # no dashboard (nor its auth-less route)
+                        css=getattr(demo, "codebook_css", None))
     # Gradio checks the paths of files going in and out only for a launched app: a mounted
     # one is served too, and must refuse an upload path outside its cache just the same
     demo.has_launched = True

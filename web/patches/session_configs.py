@@ -19,12 +19,13 @@ _DEEP_LINKS = "_codebook_keeps_deep_links"
 class LazyConfigs(dict):
     """`SessionState.config_values`, each block's config built on first use."""
 
-    __slots__ = ("_state", "_ids")
+    __slots__ = ("_state", "_ids", "_order")
 
-    def __init__(self, state: Any, ids: frozenset[int]) -> None:
+    def __init__(self, state: Any, ids: tuple[int, ...]) -> None:
         super().__init__()
         self._state = state
-        self._ids = ids
+        self._ids = frozenset(ids)
+        self._order = ids          # the blocks' order, which the eager original kept
 
     def __missing__(self, key: int) -> dict:
         if key not in self._ids:
@@ -35,16 +36,13 @@ class LazyConfigs(dict):
         return config
 
     def items(self):  # every block, as the eager original had them (deep links read all)
-        for key in self._ids:
-            if not dict.__contains__(self, key):
-                self.__missing__(key)
-        return super().items()
+        return [(key, self[key]) for key in self._order]
 
 
 def session_init(self, blocks) -> None:
     """gradio.state_holder.SessionState.__init__ (6.31.0) with the configs made lazy."""
     self.blocks_config = copy(blocks.default_config)
-    self.config_values = LazyConfigs(self, frozenset(
+    self.config_values = LazyConfigs(self, tuple(
         k for k in self.blocks_config.blocks if k in blocks.blocks))
     self.state_data = {}
     self._state_ttl = {}
