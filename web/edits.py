@@ -223,9 +223,10 @@ def apply_cell(f: Field, column: str, text: str, others: set[str]) -> None:
 def apply_table(schema: Schema, headers: list[str], rows: list[list[Any]]) -> EditResult:
     """Read an edited fields table back into `schema` (changed in place and returned).
 
-    Rows are fields in order; when the row count is the schema's, row i is field i (so a name
-    can be edited); otherwise rows are matched by name, a new name is a new field and a field
-    whose name is in no row is removed.  Columns other than FIELD_ROW_COLUMNS are ignored."""
+    Rows are fields in order: with as many rows as fields, row i is field i (so a name can be
+    edited: each edit of the table is one cell); with a row added or deleted, rows are matched
+    by name, a new name is a new field and a field whose name is in no row is removed.
+    Columns other than FIELD_ROW_COLUMNS are ignored."""
     result = EditResult(schema)
     cols = [(i, h) for i, h in enumerate(headers) if h in FIELD_ROW_COLUMNS]
     texts = [["" if c is None or (isinstance(c, float) and math.isnan(c)) else str(c)

@@ -22,11 +22,12 @@ Stata, Table Schema …) into a machine-readable Table Schema, and check dataset
 dictionary; the report starts with the problems. Everything is also available from Python
 (`gradio_client`, see *Use via API* below) and the command line."""
 
-# name, LLM, title (REDCap questions are long), description, type, unit, codes, range,
-# missing, required: wide enough that no header breaks inside a word; the table scrolls sideways
-FIELD_WIDTHS = [150, 90, 260, 300, 100, 80, 260, 110, 150, 100]
+# name, LLM, title (REDCap questions are long: the widest), description, type, unit, codes,
+# range, missing, required: no header breaks inside a word, and the whole table fits the app's
+# width at 1400 px (Gradio 6.31's pinned columns show blank when the table scrolls sideways)
+FIELD_WIDTHS = [125, 60, 235, 200, 90, 70, 180, 75, 90, 85]
 # the profile's columns table (engine.profile.COLUMN_TABLE)
-COLUMN_WIDTHS = [170, 90, 90, 100, 90, 110, 110, 110, 280, 280]
+COLUMN_WIDTHS = [160, 80, 80, 95, 90, 100, 100, 100, 225, 180]
 CELL_CHARS = 120        # longer cells are cut (a click shows them whole)
 MARKERS_HINT = "NA, NULL, ., -9"
 
@@ -38,6 +39,7 @@ APP_CSS = """
            vertical-align: -0.1em; animation: cb-spin 0.9s linear infinite; }
 @keyframes cb-spin { to { transform: rotate(360deg); } }
 .table-wrap th .header-content span { word-break: normal; overflow-wrap: normal; }
+.table-wrap .body-cell span { word-break: normal; overflow-wrap: anywhere; }
 #check-report ol li { margin-bottom: 0.35em; }
 """
 
@@ -80,7 +82,7 @@ def dictionary_tab(h: Any) -> dict[str, Any]:
                                       "whole; LLM: what the LLM added or changed)",
             wrap=True, interactive=True, visible=False, elem_id="fields-table",
             show_search="search", column_widths=[f"{w}px" for w in FIELD_WIDTHS],
-            max_chars=CELL_CHARS, pinned_columns=1, static_columns=[UI_COLUMNS.index("LLM")],
+            max_chars=CELL_CHARS, static_columns=[UI_COLUMNS.index("LLM")],
             max_height=560)
         c["edit_status"] = gr.Markdown(elem_id="edit-status")
         with gr.Row(visible=False) as c["downloads_row"]:
@@ -118,7 +120,7 @@ def dataset_tab() -> dict[str, Any]:
         c["status"] = gr.Markdown(elem_id="profile-status", elem_classes="cb-status")
         c["table"] = gr.Dataframe(label="Columns", wrap=True, interactive=False,
                                   elem_id="columns-table", visible=False, max_height=420,
-                                  pinned_columns=1, max_chars=CELL_CHARS,
+                                  max_chars=CELL_CHARS,
                                   column_widths=[f"{w}px" for w in COLUMN_WIDTHS])
         c["charts"] = gr.HTML(elem_id="column-charts", visible=False,
                               label="Distributions")
@@ -160,8 +162,9 @@ def check_tab() -> dict[str, Any]:
         c["status"] = gr.Markdown(elem_id="check-status", elem_classes="cb-status")
         with gr.Column(visible=False, elem_id="check-results") as c["results"]:
             c["head"] = gr.Markdown(elem_id="check-report")
+            # (each chart has its title: a block label would cover the start of it)
             plots = [gr.Plot(label="Violations", elem_id=f"plot-{i}", visible=False,
-                             render=False) for i in range(PLOTS)]
+                             render=False, show_label=False) for i in range(PLOTS)]
             for i in range(0, PLOTS, 2):      # two per row: charts at their drawn size
                 with gr.Row():
                     for plot in plots[i:i + 2]:
