@@ -79,7 +79,11 @@ def _wire_dictionary(h: Handlers, settings: Settings, d: dict, c: dict, state: d
                                        None, d["file"], api_visibility="private", **light)
                 .then(**sheets)),
     ]
-    d["cancel_btn"].click(None, None, None, cancels=events, api_visibility="private")
+    # Cancel: a running parse is told to stop and ends with what it kept (the job's own cancel:
+    # no output is lost to a cancelled task); a queued one is dropped from the queue
+    d["cancel_btn"].click(h.stop_or_fail, None, None, api_visibility="private",
+                          concurrency_limit=None, concurrency_id="stop", **QUIET).failure(
+        None, None, None, cancels=events, api_visibility="private")
     edit = Bound({k: shown.components[k] for k in (
         "edit_status", "table", "schema_json", "schema_file", "csv_file", "state", "meta",
         "markers", "check_note")}, status="edit_status")
@@ -92,6 +96,8 @@ def _wire_dictionary(h: Handlers, settings: Settings, d: dict, c: dict, state: d
                        [d["status"], d["table"], d["schema_json"], d["schema_file"],
                         d["csv_file"], d["job"], state["schema"]],
                        api_name="parse_dictionary", **parse)
+    d["stop_btn"].click(h.stop_parse, None, d["stop_said"], api_name="stop_parse",
+                        concurrency_limit=None, concurrency_id="stop")
 
 
 def _wire_dataset(h: Handlers, settings: Settings, p: dict, state: dict) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 import uuid
 
@@ -126,30 +127,61 @@ def test_cancel_keeps_the_fields_shown_with_downloads_of_exactly_them(page, sim,
     screenshot(page, "dictionary-cancelled")
 
 
-def test_a_clients_cancel_leaves_the_kept_fields_as_its_last_outputs(llm_app, sim, tmp_path):
-    sim.configure(latency="2.5")
-    try:
-        client = Client(llm_app.url, verbose=False)     # one Client per cancellable job
-        job = client.submit(handle_file(str(_document(tmp_path, uuid.uuid4().hex[:8]))), True,
-                            api_name="/parse_dictionary")
+def _submit_and_wait_for_a_step(client, path):
+    job = client.submit(handle_file(str(path)), True, api_name="/parse_dictionary")
 
-        def first_step():
-            outs = job.outputs()
-            info = outs[-1][5] if outs else None
-            return isinstance(info, dict) and (info.get("llm") or {}).get("chunks_done")
-        poll("the first LLM step", first_step, timeout=90)
-        job.cancel()
-        poll("the cancelled outputs", lambda: "Cancelled" in job.outputs()[-1][0], timeout=60)
-    finally:
-        sim.configure(latency="0.8")
-    status, table, schema, schema_file, csv_file, info = job.outputs()[-1]
+    def first_step():
+        outs = job.outputs()
+        info = outs[-1][5] if outs else None
+        return isinstance(info, dict) and (info.get("llm") or {}).get("chunks_done")
+    poll("the first LLM step", first_step, timeout=90)
+    return job
+
+
+def _assert_kept(outputs) -> int:
+    status, table, schema, schema_file, csv_file, info = outputs
     kept = int(status.split("kept ")[1].split(" fields")[0])
-    assert RULES < kept < ALL
+    assert RULES < kept < ALL and info["cancelled"] is True
     assert len(table["data"]) == kept and len(schema["fields"]) == kept
     with open(schema_file, encoding="utf-8") as fh:
-        import json
-
         assert [f["name"] for f in json.load(fh)["fields"]] == [r[0] for r in table["data"]]
     with open(csv_file, encoding="utf-8") as fh:
         assert len(fh.read().strip().splitlines()) == kept + 1
-    assert info["cancelled"] is True
+    return kept
+
+
+def test_stop_parse_ends_a_clients_job_with_the_kept_fields(llm_app, sim, tmp_path):
+    sim.configure(latency="2.5")
+    try:
+        client = Client(llm_app.url, verbose=False)
+        job = _submit_and_wait_for_a_step(client, _document(tmp_path, uuid.uuid4().hex[:8]))
+        assert "Stopping 1 parse" in client.predict(api_name="/stop_parse")
+        final = job.result(timeout=60)
+    finally:
+        sim.configure(latency="0.8")
+    assert "Cancelled — kept" in final[0] and "(rules + 1 of " in final[0]
+    _assert_kept(final)
+    assert "No parse is running" in client.predict(api_name="/stop_parse")
+
+
+def test_a_clients_cancel_ends_the_job_with_what_it_kept(llm_app, sim, tmp_path):
+    """job.cancel() cancels the server's task: the job ends as /stop_parse ends it (its calls
+    closed, its kept fields written).  Whether that last message still reaches the Client is
+    gradio_client's race (its cancel stops it reading, measured 2 of 6 lost with 2.7.2): when
+    it does, it is the kept state; otherwise the last output is the last step shown."""
+    sim.configure(latency="2.5")
+    try:
+        client = Client(llm_app.url, verbose=False)     # one Client per cancellable job
+        job = _submit_and_wait_for_a_step(client, _document(tmp_path, uuid.uuid4().hex[:8]))
+        ended = llm_app.log().count("ending it with what it kept")
+        job.cancel()
+        poll("the server to end the job", lambda: llm_app.log().count(
+            "ending it with what it kept") > ended, timeout=30)
+        time.sleep(1.0)
+    finally:
+        sim.configure(latency="0.8")
+    last = job.outputs()[-1]
+    if "Cancelled" in last[0]:
+        _assert_kept(last)
+    else:
+        assert "LLM refinement" in last[0] and last[3] is None

@@ -32,7 +32,7 @@ from engine.pipeline.outputs import SchemaOutputs
 from engine.settings import Settings
 
 from . import steps, views
-from .data_handlers import DataHandlers
+from .data_handlers import PLOTS, DataHandlers  # noqa: F401 (PLOTS: the API's chart count)
 from .jobs import keep_on_cancel
 from .runtime.sweep import Downloads
 from .runtime.workers import CpuPool
@@ -115,30 +115,34 @@ class Handlers(DataHandlers):
         self.cpu = cpu or CpuPool(0, heavy=settings.heavy_concurrency)
         self.downloads = Downloads(outroot, settings.upload_ttl, Path(get_upload_folder()))
         self.llm = LLMService.from_settings(settings)  # one client for the whole process
-        self.running: dict[str, asyncio.Event] = {}     # session -> its parse's cancel event
+        # session -> the cancel events of its running parses (a Cancel sets them; an edit
+        # waits for them to end)
+        self.running: dict[str, set[asyncio.Event]] = {}
 
     # ---- the API ----------------------------------------------------------------------------
     async def parse_dictionary(self, file: str | None, use_llm: bool = False,
                                missing_values: str | None = None, sheet: str | None = None,
-                               progress=gr.Progress()):
+                               request: gr.Request = None, progress=gr.Progress()):
         """Parse an uploaded dictionary: rules first (streamed), then LLM chunks as they land.
         Outputs: status, fields table, Table Schema, its file, fields CSV, job details, and the
         session's dictionary.  `missing_values` ("NA, NULL"): markers declared for the whole
-        dictionary; `sheet`: the workbook sheet to read (default: every sheet)."""
+        dictionary; `sheet`: the workbook sheet to read (default: every sheet).  /stop_parse
+        from the same session ends it with what it kept."""
         if not file:
             raise gr.Error("Upload a data dictionary first.")
         shown = views.ParseShown()
-        async for step in self._parse_steps(file, use_llm, missing_values, sheet, shown,
-                                            progress, asyncio.Event()):
-            out = step.outputs
-            if out is None:
-                # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
-                yield (step.status, gr.skip() if step.table is None else step.table, None,
-                       None, None, shown.job_json() if shown.job["format"] else None,
-                       gr.skip())
-            else:
-                yield (step.status, out.table, out.descriptor, *out.downloads,
-                       shown.job_json(), out.compact)
+        with self._registered(request) as cancel:
+            async for step in self._parse_steps(file, use_llm, missing_values, sheet, shown,
+                                                progress, cancel, counted=False):
+                out = step.outputs
+                if out is None:
+                    # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
+                    yield (step.status, gr.skip() if step.table is None else step.table, None,
+                           None, None, shown.job_json() if shown.job["format"] else None,
+                           gr.skip())
+                else:
+                    yield (step.status, out.table, out.descriptor, *out.downloads,
+                           shown.job_json(), out.compact)
 
     # ---- the UI -----------------------------------------------------------------------------
     async def parse_ui(self, file: str | None, use_llm: bool = False,
@@ -151,14 +155,11 @@ class Handlers(DataHandlers):
             yield {"status": "Upload a data dictionary (or try the example above)."}
             return
         shown = views.ParseShown()
-        cancel = asyncio.Event()
-        session = getattr(request, "session_hash", None) or ""
-        self.running[session] = cancel
         name = Path(file).name
-        yield {"status": views.working(f"Reading `{name}`…"), "downloads_row": gr.update(visible=False),
-               "edit_status": ""}
+        yield {"status": views.working(f"Reading `{name}`…"),
+               "downloads_row": gr.update(visible=False), "edit_status": ""}
         visible = False
-        try:
+        with self._registered(request) as cancel:
             async for step in self._parse_steps(file, use_llm, missing_values, sheet, shown,
                                                 _no_progress, cancel):
                 bar = (views.progress_bar(*step.progress) + " ") if step.progress else ""
@@ -171,9 +172,42 @@ class Handlers(DataHandlers):
                 if step.outputs is not None and step.final:
                     update.update(self._dictionary_shown(step.outputs, shown, name))
                 yield update
+
+    @contextlib.contextmanager
+    def _registered(self, request: Any):
+        """A cancel event for a parse, registered under its session while it runs."""
+        session = getattr(request, "session_hash", None) or ""
+        cancel = asyncio.Event()
+        self.running.setdefault(session, set()).add(cancel)
+        try:
+            yield cancel
         finally:
-            if self.running.get(session) is cancel:
-                del self.running[session]
+            running = self.running.get(session)
+            if running is not None:
+                running.discard(cancel)
+                if not running:
+                    del self.running[session]
+
+    async def stop_or_fail(self, request: gr.Request = None) -> None:
+        """The Cancel button: running parses stopped as /stop_parse does; with none running
+        (one still queued), an unseen error, on which the button cancels the queued one."""
+        if not self._parsing(request):
+            raise gr.Error("No parse is running.", visible=False, print_exception=False)
+        await self.stop_parse(request)
+
+    def _parsing(self, request: Any) -> bool:
+        return bool(self.running.get(getattr(request, "session_hash", None) or ""))
+
+    async def stop_parse(self, request: gr.Request = None) -> str:
+        """Stop the parses running in this session (a Client's: the one it submitted): each
+        ends with what it kept, "Cancelled — kept N fields (rules + K of M chunks)", with
+        the Table Schema and CSV of exactly those fields, as its last output."""
+        running = self.running.get(getattr(request, "session_hash", None) or "") or set()
+        for cancel in running:
+            cancel.set()
+        return (f"Stopping {len(running)} parse{'s' * (len(running) > 1)}: "
+                "each ends with what it kept." if running else
+                "No parse is running in this session.")
 
     def _dictionary_shown(self, out: SchemaOutputs, shown: views.ParseShown, name: str
                           ) -> dict[str, Any]:
@@ -193,7 +227,7 @@ class Handlers(DataHandlers):
         keep their value and are named in the message)."""
         if not saved or not meta:
             return {"edit_status": "Parse a dictionary first: edits apply to its fields."}
-        if self.running.get(getattr(request, "session_hash", None) or ""):
+        if self._parsing(request):
             return {"edit_status": "A parse is still running: edit its fields when it "
                                    "has finished (its result replaces the table)."}
         headers, rows = _table_rows(table)
@@ -208,7 +242,7 @@ class Handlers(DataHandlers):
         control; a parse applies what it holds too)."""
         if not saved or not meta:
             return {"edit_status": "These markers will apply to the next dictionary parsed."}
-        if self.running.get(getattr(request, "session_hash", None) or ""):
+        if self._parsing(request):
             return {"edit_status": "A parse is running: its result takes these markers."}
         edited = await self.cpu.run(steps.edit_dictionary, saved, None, None, markers or "",
                                     meta["filename"], str(self.downloads.new()),
@@ -252,14 +286,16 @@ class Handlers(DataHandlers):
     # ---- the parse, for both ----------------------------------------------------------------
     async def _parse_steps(self, file: str, use_llm: bool, missing_values: str | None,
                            sheet: str | None, shown: views.ParseShown, progress,
-                           cancel: asyncio.Event):
-        """The parse job's events as ParseSteps; the markers applied to its result."""
+                           cancel: asyncio.Event, counted: bool = True):
+        """The parse job's events as ParseSteps; the markers applied to its result.
+        `counted`: LLM steps say how many fields the LLM added and changed so far (the UI's;
+        the API's status lines stay the LLM's own, as they were)."""
         sheet = None if sheet in (None, "", views.ALL_SHEETS) else sheet
         events = parse_job(file, executor=self.cpu, llm=self.llm, use_llm=use_llm, sheet=sheet,
                            outdir=self.downloads.new, update_every=UI_UPDATE_SECONDS,
                            cancel=cancel)
         async for event in keep_on_cancel(events, cancel):
-            step = self._parse_step(event, shown, progress)
+            step = self._parse_step(event, shown, progress, counted)
             if step is not None:
                 if step.final and missing_values and step.outputs is not None:
                     step.outputs = await self._with_markers(step.outputs, missing_values,
@@ -268,7 +304,8 @@ class Handlers(DataHandlers):
             if isinstance(event, Failed):
                 raise event.error
 
-    def _parse_step(self, event: Any, shown: views.ParseShown, progress) -> ParseStep | None:
+    def _parse_step(self, event: Any, shown: views.ParseShown, progress, counted: bool
+                    ) -> ParseStep | None:
         """The step shown for one parse event (None: nothing to send)."""
         if isinstance(event, Warning):
             gr.Warning(views.notice(event))
@@ -288,11 +325,11 @@ class Handlers(DataHandlers):
                      unit="chunks")
             if not event.done:
                 table = event.table()
-                return ParseStep(shown.chunk(event, table), table,
+                return ParseStep(shown.chunk(event, table if counted else None), table,
                                  progress=(event.chunks_done, event.chunks_total))
             shown.chunk(event)
         elif isinstance(event, Final):
-            return self._final_step(event, shown)
+            return self._final_step(event, shown, counted)
         elif isinstance(event, Cancelled):
             kept = event.kept
             status = shown.cancelled(len(kept.table) if kept else None, event.stage)
@@ -303,12 +340,15 @@ class Handlers(DataHandlers):
         return None
 
     @staticmethod
-    def _final_step(event: Final, shown: views.ParseShown) -> ParseStep | None:
+    def _final_step(event: Final, shown: views.ParseShown, counted: bool) -> ParseStep | None:
         """The finished job's step (a rules-only job showed its result with Parsed)."""
         out = event.outputs
         if event.stage == "llm" and out is not None:
             shown.count = len(out.table)
-            added, changed = shown.changes(out.table)
+            if counted or event.changes is None:
+                added, changed = shown.changes(out.table)
+            else:
+                added, changed = len(event.changes.added), len(event.changes.changed)
             status = (f"**{len(out.table)} fields** read from `{shown.filename}`: the rules, "
                       f"then the LLM ({added} added, {changed} changed).\n\n"
                       + shown.llm_status)

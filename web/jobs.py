@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Any, AsyncIterator
 
+log = logging.getLogger("codebook")
 _END = object()
 GRACE_SECONDS = 30.0
 
@@ -45,6 +47,7 @@ async def keep_on_cancel(events: AsyncIterator[Any], cancel: asyncio.Event,
                     raise
                 current.uncancel()                   # this one cancel is handled here
                 cancel.set()
+                log.info("a job was cancelled: ending it with what it kept")
                 deadline = loop.time() + grace
                 continue
             if item is _END:

@@ -95,6 +95,8 @@ def dictionary_tab(h: Any) -> dict[str, Any]:
         with gr.Accordion("Job details (format, warnings, LLM usage)", open=False):
             c["job"] = gr.JSON(label="Job")
         c["api_btn"] = gr.Button(visible=False)
+        c["stop_btn"] = gr.Button(visible=False)
+        c["stop_said"] = gr.Textbox(visible=False, label="Stopping")
     return c
 
 

@@ -1,6 +1,7 @@
-"""What the UI shows of engine results: status lines (Markdown), job details, and the profile's
-and analysis's views.  `profile_view` and `analysis_view` are the jobs' `present` functions:
-they run where the step ran (a worker process), so the serving process only sends."""
+"""What the UI shows of engine results: status lines (Markdown), job details, a parse as shown
+step after step (`ParseShown`), and the profile's view (`profile_view`, the profile job's
+`present` function: it runs where the step ran, a worker process, so the serving process only
+sends).  The check's views are web.steps.CheckView and web.report_view."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from engine.parsers.coverage import Coverage
 from engine.pipeline import ChunkDone, Parsed, PartialFields, Warning
-from engine.pipeline.steps import Analyzed, Profiled
+from engine.pipeline.steps import Profiled
 
 from .session import json_safe
 
@@ -81,7 +82,8 @@ class ParseShown:
         self.job: dict[str, Any] = {"format": None, "warnings": [], "llm": None,
                                     "coverage": None}
         self.filename = ""
-        self.rules: dict[str, list[str]] | None = None   # an LLM job's rules rows, by name
+        self._rules_table: list[list[str]] | None = None  # an LLM job's rules rows
+        self._rules: dict[str, list[str]] | None = None   # … by loose name (when asked)
         self.chunks = (0, 0)
         self.count = 0
 
@@ -92,8 +94,7 @@ class ParseShown:
                     "coverage": event.coverage.to_dict() if event.coverage else None}
         self.status = with_warnings(rules_status(event), event.warnings)
         if event.llm_follows:
-            table = event.outputs.table if event.outputs is not None else []
-            self.rules = {loose_name(r[0]): r for r in table}
+            self._rules_table = event.outputs.table if event.outputs is not None else []
         self.count = event.count
         return self.status
 
@@ -141,9 +142,11 @@ class ParseShown:
 
     def marks(self, table: list[list[str]]) -> list[str]:
         """Per row: "added" or "changed" by the LLM, or "" (rules-only jobs: all "")."""
-        if self.rules is None:
+        if self._rules_table is None:
             return [""] * len(table)
-        rules = self.rules
+        if self._rules is None:
+            self._rules = {loose_name(r[0]): r for r in self._rules_table}
+        rules = self._rules
         out = []
         for row in table:
             before = rules.get(loose_name(row[0]))
@@ -214,28 +217,3 @@ def profile_view(result: Profiled) -> ProfileView:
     status = with_warnings(prof.summary_markdown(), result.warnings)
     return ProfileView(status, prof.column_rows(), json_safe(prof.to_dict()), result.download,
                        result.warnings)
-
-
-@dataclass
-class AnalysisView:
-    """A finished analysis as the UI and API show it."""
-
-    markdown: str
-    fields: list[list[Any]]          # Analysis.fields_table()
-    matching: list[list[Any]]        # Analysis.matching_table()
-    preview: Any                     # the labelled preview (pandas DataFrame)
-    figures: list[Any]               # matplotlib Figures, at most `plots`
-    downloads: list[str]             # every download's path
-    report: dict[str, Any]           # the JSON report, JSON-safe
-    warnings: list[str]
-
-
-def analysis_view(result: Analyzed, plots: int = 5) -> AnalysisView:
-    """What the Check tab shows of an analysis (the analysis job's `present`)."""
-    analysis = result.analysis
-    figures = list(analysis.figures(max_fields=max(plots - 2, 0)).values())[:plots]
-    report = json.loads(json.dumps(analysis.to_dict(), default=str))
-    return AnalysisView(analysis.to_markdown(), analysis.fields_table(),
-                        analysis.matching_table(), analysis.preview(50), figures,
-                        [str(p) for p in result.downloads.values()], report,
-                        list(analysis.warnings))
