@@ -23,6 +23,12 @@ QUIET = {"show_progress": "hidden"}   # progress shows in each tab's status line
 #                                      the results
 
 
+def _watched(status: gr.Markdown) -> dict:
+    """A long event's tracker: Gradio's small one (queue position, time) on the status line
+    only; the outputs stay as they are."""
+    return {"show_progress": "minimal", "show_progress_on": [status]}
+
+
 def build_demo(settings: Settings | None = None, cpu: CpuPool | None = None) -> gr.Blocks:
     """Build the Blocks (not queued, not served)."""
     settings = settings or Settings.from_env()
@@ -65,16 +71,18 @@ def _wire_dictionary(h: Handlers, settings: Settings, d: dict, c: dict, state: d
     sheets = {"fn": h.dictionary_sheets, "inputs": [d["file"]], "outputs": [d["sheet"]],
               "api_visibility": "private", **light}
 
+    watched = _watched(d["status"])
+
     def parsing(trigger):
         return trigger.then(parse_ui, inputs, shown.outputs, api_visibility="private",
-                            **parse, **QUIET)
+                            **parse, **watched)
 
     events = [
         d["parse_btn"].click(parse_ui, inputs, shown.outputs, api_visibility="private",
-                             **parse, **QUIET),
+                             **parse, **watched),
         parsing(d["file"].upload(**sheets)),
         d["sheet"].input(parse_ui, inputs, shown.outputs, api_visibility="private",
-                         **parse, **QUIET),
+                         **parse, **watched),
         parsing(d["example_btn"].click(lambda: h.example("house-prices/data_description.txt"),
                                        None, d["file"], api_visibility="private", **light)
                 .then(**sheets)),
@@ -107,11 +115,13 @@ def _wire_dataset(h: Handlers, settings: Settings, p: dict, state: dict) -> None
     shown = Bound({"status": p["status"], "table": p["table"], "json": p["json"],
                    "file": p["download"], "sheet": p["sheet"], "charts": p["charts"]})
     profile_ui = shown(h.profile_ui)
+    watched = _watched(p["status"])
     for trigger in (p["profile_btn"].click, p["file"].upload, p["sheet"].input):
-        trigger(profile_ui, inputs, shown.outputs, api_visibility="private", **light, **QUIET)
+        trigger(profile_ui, inputs, shown.outputs, api_visibility="private", **light,
+                **watched)
     p["example_btn"].click(lambda: h.example("house-prices/train.csv"), None, p["file"],
                            api_visibility="private", **light).then(
-        profile_ui, inputs, shown.outputs, api_visibility="private", **light, **QUIET)
+        profile_ui, inputs, shown.outputs, api_visibility="private", **light, **watched)
     p["api_btn"].click(user_errors(h.profile), inputs,
                        [p["status"], p["table"], p["json"], p["download"], p["sheet"]],
                        api_name="profile", **light)
@@ -130,14 +140,16 @@ def _wire_check(h: Handlers, settings: Settings, c: dict, state: dict) -> None:
     analyze_ui = shown(h.analyze_ui)
     inputs = [c["data"], c["dict"], c["missing"], c["sheet"], c["dict_sheet"],
               state["schema"], state["meta"]]
+    watched = _watched(c["status"])
     for trigger in (c["analyze_btn"].click, c["missing"].submit):
-        trigger(analyze_ui, inputs, shown.outputs, api_visibility="private", **light, **QUIET)
+        trigger(analyze_ui, inputs, shown.outputs, api_visibility="private", **light,
+                **watched)
     c["rerun_btn"].click(analyze_ui, inputs + [state["pairing"]], shown.outputs,
-                         api_visibility="private", **light, **QUIET)
+                         api_visibility="private", **light, **watched)
     c["example_btn"].click(
         lambda: h.example("house-prices/train.csv", "house-prices/data_description.txt"),
         None, [c["data"], c["dict"]], api_visibility="private", **light).then(
-        analyze_ui, inputs, shown.outputs, api_visibility="private", **light, **QUIET)
+        analyze_ui, inputs, shown.outputs, api_visibility="private", **light, **watched)
     for upload, picker, fn in ((c["data"], c["sheet"], h.data_sheets),
                                (c["dict"], c["dict_sheet"], h.dictionary_sheets)):
         upload.upload(fn, [upload], [picker], api_visibility="private", **light)

@@ -110,6 +110,18 @@ def test_rows_added_or_removed_are_matched_by_name():
     assert schema.names == ["age", "town", "income"] and "needs one" in unnamed.refused[0]
 
 
+def test_a_table_sorted_in_the_browser_comes_back_to_its_fields():
+    schema = _schema()
+    rows = _table(schema)[::-1]                     # sorted by name, descending
+    rows[0][FIELD_ROW_COLUMNS.index("type")] = "date"              # town's
+    rows[1][FIELD_ROW_COLUMNS.index("name")] = "gender"            # sex renamed meanwhile
+    result = edits.apply_table(schema, FIELD_ROW_COLUMNS, rows)
+    assert not result.refused and schema.names == ["age", "gender", "town"]
+    assert [f.type for f in schema.fields] == ["integer", "integer", "date"]
+    assert schema.fields[0].constraints == {"minimum": 0, "maximum": 120}
+    assert sorted(result.changed) == ["gender's name (gender)", "town's type (date)"]
+
+
 def test_columns_beyond_the_fields_csv_are_ignored():
     schema = _schema()
     headers = FIELD_ROW_COLUMNS[:1] + ["LLM"] + FIELD_ROW_COLUMNS[1:]

@@ -172,7 +172,8 @@ def _check_shown(view: steps.CheckView, edits_made: dict, against: str) -> dict[
     parts = view.parts
     update: dict[str, Any] = {
         "status": views.working("Report ready; writing the downloads (reports, schema, "
-                                "labelled data, flagged workbook)…"),
+                                "labelled data, flagged workbook)…")
+        + _warnings_line(view.warnings),
         "results": gr.update(visible=True), "head": parts.head,
         "passing_acc": gr.update(label=f"Passing fields ({parts.passing_count:,})",
                                  visible=parts.passing_count > 0),

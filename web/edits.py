@@ -223,19 +223,14 @@ def apply_cell(f: Field, column: str, text: str, others: set[str]) -> None:
 def apply_table(schema: Schema, headers: list[str], rows: list[list[Any]]) -> EditResult:
     """Read an edited fields table back into `schema` (changed in place and returned).
 
-    Rows are fields in order: with as many rows as fields, row i is field i (so a name can be
-    edited: each edit of the table is one cell); with a row added or deleted, rows are matched
-    by name, a new name is a new field and a field whose name is in no row is removed.
-    Columns other than FIELD_ROW_COLUMNS are ignored."""
+    Each row is paired with a field (`_paired`): a field's cells that differ from its row are
+    read back, or refused with the reason; a row of a new name is a new field, a field in no
+    row is removed.  Columns other than FIELD_ROW_COLUMNS are ignored."""
     result = EditResult(schema)
     cols = [(i, h) for i, h in enumerate(headers) if h in FIELD_ROW_COLUMNS]
     texts = [["" if c is None or (isinstance(c, float) and math.isnan(c)) else str(c)
               for c in row] for row in rows]
-    if len(texts) == len(schema.fields):
-        pairs = list(zip(schema.fields, texts))
-    else:
-        pairs = _matched_by_name(schema, cols, texts, result)
-    for number, (f, row) in enumerate(pairs, 1):
+    for number, (f, row) in enumerate(_paired(schema, cols, texts, result), 1):
         before = f.row()
         for i, column in cols:
             text = row[i] if i < len(row) else ""
@@ -245,7 +240,8 @@ def apply_table(schema: Schema, headers: list[str], rows: list[list[Any]]) -> Ed
             try:
                 apply_cell(f, column, text, others)
             except EditError as exc:
-                result.refused.append(f"Row {number} ({before['name']}), {column}: {exc}.")
+                result.refused.append(f"Row {number} ({before['name'] or 'new'}), {column}: "
+                                      f"{exc}.")
             else:
                 shown = f.row()[column]
                 shown = shown if len(shown) <= 40 else shown[:39] + "…"
@@ -253,24 +249,45 @@ def apply_table(schema: Schema, headers: list[str], rows: list[list[Any]]) -> Ed
     return result
 
 
-def _matched_by_name(schema: Schema, cols: list[tuple[int, str]], texts: list[list[str]],
-                     result: EditResult) -> list[tuple[Field, list[str]]]:
-    """Rows paired with fields by name (rows added or removed); new fields for new names."""
+def _paired(schema: Schema, cols: list[tuple[int, str]], texts: list[list[str]],
+            result: EditResult) -> list[tuple[Field, list[str]]]:
+    """Rows paired with fields: a row with its field's name at the field's place; then by
+    name (a table sorted in the browser comes back in its order); then the rows and fields
+    left, in order (a renamed field).  Rows still left are new fields (a row without a name
+    is left out, said so); fields still left are removed."""
     name_at = next((i for i, h in cols if h == "name"), None)
-    by_name = {f.name: f for f in schema.fields}
-    pairs, kept = [], []
-    for row in texts:
-        name = row[name_at].strip() if name_at is not None and name_at < len(row) else ""
-        if not name:
-            if any(c.strip() for c in row):
+    names = [row[name_at].strip() if name_at is not None and name_at < len(row) else ""
+             for row in texts]
+    fields = schema.fields
+    paired: list[Field | None] = [None] * len(texts)
+    used: set[int] = set()
+    for i, f in enumerate(fields[:len(texts)]):
+        if names[i] == f.name:
+            paired[i] = f
+            used.add(id(f))
+    by_name: dict[str, Field] = {}
+    for f in fields:
+        if id(f) not in used:
+            by_name.setdefault(f.name, f)
+    for i, name in enumerate(names):
+        f = by_name.get(name)
+        if paired[i] is None and f is not None and id(f) not in used:
+            paired[i] = f
+            used.add(id(f))
+    rows_left = [i for i, f in enumerate(paired) if f is None]
+    fields_left = [f for f in fields if id(f) not in used]
+    for i, f in zip(rows_left, fields_left):
+        paired[i] = f
+    new = []
+    for i in rows_left[len(fields_left):]:
+        if not names[i]:
+            if any(c.strip() for c in texts[i]):
                 result.refused.append("A row without a name was left out: a field needs one.")
             continue
-        f = by_name.pop(name, None)
-        if f is None:
-            f = Field(name)
-            result.added.append(name)
-        kept.append(f)
-        pairs.append((f, row))
-    result.removed = list(by_name)
-    schema.fields = kept
-    return pairs
+        paired[i] = Field(names[i])
+        new.append(paired[i])
+        result.added.append(names[i])
+    gone = {id(f) for f in fields_left[len(rows_left):]}
+    result.removed = [f.name for f in fields if id(f) in gone]
+    schema.fields = [f for f in fields if id(f) not in gone] + new
+    return [(f, row) for f, row in zip(paired, texts) if f is not None]

@@ -25,14 +25,14 @@ dictionary; the report starts with the problems. Everything is also available fr
 # name, LLM, title (REDCap questions are long: the widest), description, type, unit, codes,
 # range, missing, required: no header breaks inside a word, and the whole table fits the app's
 # width at 1400 px (Gradio 6.31's pinned columns show blank when the table scrolls sideways)
-FIELD_WIDTHS = [125, 60, 235, 200, 90, 70, 180, 75, 90, 85]
+FIELD_WIDTHS = [140, 60, 220, 180, 90, 70, 180, 75, 110, 85]
 # the profile's columns table (engine.profile.COLUMN_TABLE)
 COLUMN_WIDTHS = [160, 80, 80, 95, 90, 100, 100, 100, 225, 180]
 CELL_CHARS = 120        # longer cells are cut (a click shows them whole)
 MARKERS_HINT = "NA, NULL, ., -9"
 
 APP_CSS = """
-#parse-status progress { width: 12em; vertical-align: middle; accent-color: var(--color-accent); }
+#parse-status progress { width: 12em; vertical-align: middle; accent-color: #f97316; }
 .cb-status { min-height: 1.5em; }
 .cb-spin { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.45em;
            border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%;

@@ -85,8 +85,9 @@ def _problems(report: dict[str, Any]) -> list[str]:
         for v in f.get("violations") or []:
             where = f" (column `{_md(f['column'])}`)" if f.get("column") not in (
                 None, f["name"]) else ""
+            rows = f"{v['count']:,} row{'s' * (v['count'] != 1)}"
             ranked.append((int(v["count"]), f"**{_md(f['name'])}**{where} — {v['kind']}: "
-                                            f"**{v['count']:,} rows** ({v['percent']}%). "
+                                            f"**{rows}** ({v['percent']}%). "
                                             f"{_md(v['message'])}.{_evidence(v)}"))
     ranked.sort(key=lambda p: -p[0])
     return [text for _, text in ranked]
