@@ -42,6 +42,8 @@ UI_UPDATE_SECONDS = 0.2  # LLM chunks finishing together become one update of th
 # the UI's fields table: the CSV's columns, with what the LLM added or changed after the name
 UI_COLUMNS = FIELD_ROW_COLUMNS[:1] + ["LLM"] + FIELD_ROW_COLUMNS[1:]
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+_SEP = "\x1f"   # between the names of a session's marked fields: a string or two, not a dict
+#                  of thousands of strings, kept for as long as the session
 
 
 def user_errors(fn: Callable) -> Callable:
@@ -212,9 +214,10 @@ class Handlers(DataHandlers):
     def _dictionary_shown(self, out: SchemaOutputs, shown: views.ParseShown, name: str
                           ) -> dict[str, Any]:
         """The UI's updates for a parse's result (the table is sent with the status)."""
-        marks = {r[0]: m for r, m in zip(out.table, shown.marks(out.table)) if m}
+        marks = shown.marks(out.table)
         meta = {"filename": name, "format": shown.job.get("format"), "fields": len(out.table),
-                "marks": marks}
+                "marks": {kind: _SEP.join(r[0] for r, m in zip(out.table, marks) if m == kind)
+                          for kind in ("added", "changed")}}
         return {"schema_json": out.descriptor, "schema_file": out.downloads[0],
                 "csv_file": out.downloads[1], "downloads_row": gr.update(visible=True),
                 "job": shown.job_json(), "state": out.compact, "meta": meta,
@@ -251,7 +254,8 @@ class Handlers(DataHandlers):
 
     @staticmethod
     def _edited_shown(edited: steps.Edited, meta: dict) -> dict[str, Any]:
-        marks = meta.get("marks") or {}
+        marks = {name: kind for kind, names in (meta.get("marks") or {}).items()
+                 for name in names.split(_SEP) if name}
         meta = {**meta, "fields": edited.fields, "edited": True}
         rows = views.with_marks(edited.table, [marks.get(r[0], "") for r in edited.table])
         return {"edit_status": edited.message, "table": rows,

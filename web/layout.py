@@ -83,6 +83,7 @@ def dictionary_tab(h: Any) -> dict[str, Any]:
             wrap=True, interactive=True, visible=False, elem_id="fields-table",
             show_search="search", column_widths=[f"{w}px" for w in FIELD_WIDTHS],
             max_chars=CELL_CHARS, static_columns=[UI_COLUMNS.index("LLM")],
+            type="array",     # edits come back as rows (the columns are UI_COLUMNS): no pandas
             max_height=560)
         c["edit_status"] = gr.Markdown(elem_id="edit-status")
         with gr.Row(visible=False) as c["downloads_row"]:
