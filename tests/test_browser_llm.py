@@ -118,7 +118,8 @@ def test_cancel_keeps_the_fields_shown_with_downloads_of_exactly_them(page, sim,
     assert RULES < kept < ALL and "(rules + " in text and " of " in text, text
     page.wait_for_selector("#schema-file a", timeout=30_000)
     assert row_count(page, "#fields-table") == kept
-    shown = page.locator("#fields-table [data-testid^='cell-'][data-testid$='-0'] span").all_inner_texts()
+    names_shown = "#fields-table [data-testid^='cell-'][data-testid$='-0'] span"
+    shown = page.locator(names_shown).all_inner_texts()
     schema = download_json(page, "#schema-file")
     names = [f["name"] for f in schema["fields"]]
     assert len(names) == kept and names[:len(shown)] == [s.strip() for s in shown][:len(names)]

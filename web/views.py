@@ -5,7 +5,6 @@ sends).  The check's views are web.steps.CheckView and web.report_view."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any
