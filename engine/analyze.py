@@ -196,16 +196,18 @@ def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = No
                   mapping: Any = None, *, sheet: str | None = None,
                   data_filename: str | None = None, dictionary_filename: str | None = None,
                   dictionary_label: str | None = None, min_rows: int = 1,
-                  missing_values: Any = None) -> Analysis:
+                  missing_values: Any = None, dictionary_sheet: str | None = None) -> Analysis:
     """Read a dataset (and its dictionary, if given), match, validate: the whole analysis.
     `dictionary_label`: how reports name the dictionary (default: its file name);
+    `dictionary_sheet`: the workbook sheet the dictionary is read from (default: every one);
     `missing_values`: markers declared missing ('NA,NULL; Age=-9': see engine.markers)."""
     from .formats import read_dataset
 
     t0 = time.perf_counter()
     schema, fmt, warnings = None, None, []
     if dictionary_path is not None and str(dictionary_path) != "":
-        schema, fmt, warnings = load_dictionary(dictionary_path, dictionary_filename)
+        schema, fmt, warnings = load_dictionary(dictionary_path, dictionary_filename,
+                                                dictionary_sheet)
     ds = read_dataset(data_path, data_filename, sheet=sheet, schema=schema, typed=False)
     analysis = analyze_table(ds.table, schema, mapping, min_rows=min_rows,
                              data_name=ds.filename, labels=ds.labels,
@@ -266,11 +268,11 @@ def starter_schema(table: pa.Table, labels: Schema | None = None,
     return schema
 
 
-def load_dictionary(path: str | Path, filename: str | None = None
+def load_dictionary(path: str | Path, filename: str | None = None, sheet: str | None = None
                     ) -> tuple[Schema, str, list[str]]:
-    """A dictionary of any supported format (a re-uploaded Table Schema included):
-    (schema, format, warnings)."""
+    """A dictionary of any supported format (a re-uploaded Table Schema included), from
+    `sheet` of a workbook when given: (schema, format, warnings)."""
     from .parsers import parse_dictionary
 
-    result = parse_dictionary(path, filename or Path(path).name)
+    result = parse_dictionary(path, filename or Path(path).name, sheet=sheet)
     return result.schema, result.format, list(result.warnings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -18,6 +19,8 @@ from .match import Matching, match_columns
 from .model import Field, Schema
 from .validation.column import as_text
 from .validation.run import to_arrow
+from .values.conform import parse_values
+from .values.grammar import leading_zeros
 from .values.starter import MAX_CODES, infer_field, infer_schema  # noqa: F401 - re-exported
 
 
@@ -65,7 +68,7 @@ def _typed_column(text: pa.Array, f: Field | None, schema_missing: list[str]
                         pa.scalar(None, pa.string()), text)
     if not pc.sum(pc.is_valid(values)).as_py():
         return text
-    if declared == "any" and _leading_zeros(pc.unique(pc.drop_null(values))):
+    if declared == "any" and leading_zeros(pc.unique(pc.drop_null(values))):
         return text
     for ftype in ((declared,) if declared != "any" else ("integer", "number")):
         out = _as_numbers(values, ftype)

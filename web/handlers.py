@@ -1,13 +1,22 @@
-"""The UI's callbacks: each hands its inputs to a pipeline job and turns the job's events into
-component updates (text from web.views), nothing else.  Engine errors become gr.Error with
-the engine's message (`user_errors`)."""
+"""The UI's and the API's callbacks: each hands its inputs to a pipeline job (or a worker step)
+and turns what comes back into component updates (text from web.views), nothing else.
+Engine errors become gr.Error with the engine's message (`user_errors`).
+
+The API's callbacks (parse_dictionary, profile, analyze) keep their outputs as tuples in the
+order clients unpack; the UI's (`*_ui`) yield dicts keyed by name (app.py maps the names to
+components), say what runs in a status line of their own, and leave errors there too.
+This module holds the dictionary's callbacks; web.data_handlers the dataset's and the check's.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import inspect
 import logging
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,19 +25,26 @@ from gradio.utils import get_upload_folder
 
 from engine.errors import CodebookError
 from engine.llm import LLMService
-from engine.pipeline import (Cancelled, Checked, ChunkDone, Failed, Final, Parsed, PartialFields,
-                             Warning, analyze_job, parse_job, profile_job)
+from engine.model import FIELD_ROW_COLUMNS
+from engine.pipeline import (Cancelled, ChunkDone, Failed, Final, Parsed, PartialFields, Warning,
+                             parse_job)
+from engine.pipeline.outputs import SchemaOutputs
+from engine.formats import sheet_names
 from engine.settings import Settings
 
-from . import views
+from . import steps, views
+from .data_handlers import PLOTS, DataHandlers  # noqa: F401 (PLOTS: the API's chart count)
+from .jobs import keep_on_cancel
 from .runtime.sweep import Downloads
 from .runtime.workers import CpuPool
-from .session import mapping_from_input, session_dictionary
 
 log = logging.getLogger("codebook")
 UI_UPDATE_SECONDS = 0.2  # LLM chunks finishing together become one update of the page
-PLOTS = 5  # violations overview, heat-map, and distributions of the first problem fields
-ANALYSIS_WARNINGS = 5   # pop-ups an analysis shows at most (the report lists them all)
+# the UI's fields table: the CSV's columns, with what the LLM added or changed after the name
+UI_COLUMNS = FIELD_ROW_COLUMNS[:1] + ["LLM"] + FIELD_ROW_COLUMNS[1:]
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+_SEP = "\x1f"   # between the names of a session's marked fields: a string or two, not a dict
+#                  of thousands of strings, kept for as long as the session
 
 
 def user_errors(fn: Callable) -> Callable:
@@ -80,8 +96,20 @@ def user_errors(fn: Callable) -> Callable:
     return wrapper
 
 
-class Handlers:
-    """The callbacks, bound to one app's settings and output directory (no module state)."""
+@dataclass
+class ParseStep:
+    """One update of a parse, for the API's and the UI's outputs alike."""
+
+    status: str
+    table: list[list[str]] | None           # the fields table (None: none yet)
+    outputs: SchemaOutputs | None = None    # a result: descriptor, downloads, compact form
+    final: bool = False                     # the job's result (or what a cancel kept)
+    progress: tuple[int, int] | None = None  # LLM chunks (done, total) while they run
+
+
+class Handlers(DataHandlers):
+    """The callbacks, bound to one app's settings and output directory (no module state but
+    the parses running per session, which a Cancel and an edit look at)."""
 
     def __init__(self, settings: Settings, outroot: Path, cpu: CpuPool | None = None):
         self.settings = settings
@@ -90,138 +118,257 @@ class Handlers:
         self.cpu = cpu or CpuPool(0, heavy=settings.heavy_concurrency)
         self.downloads = Downloads(outroot, settings.upload_ttl, Path(get_upload_folder()))
         self.llm = LLMService.from_settings(settings)  # one client for the whole process
+        # session -> the cancel events of its running parses (a Cancel sets them; an edit
+        # waits for them to end)
+        self.running: dict[str, set[asyncio.Event]] = {}
 
+    # ---- the API ----------------------------------------------------------------------------
     async def parse_dictionary(self, file: str | None, use_llm: bool = False,
-                               missing_values: str | None = "", progress=gr.Progress()):
+                               missing_values: str | None = None, sheet: str | None = None,
+                               request: gr.Request = None, progress=gr.Progress()):
         """Parse an uploaded dictionary: rules first (streamed), then LLM chunks as they land.
-        `missing_values`: markers declared missing ('NA,NULL; Age=-9', engine.markers),
-        written to the schema.  Outputs: status, fields table, Table Schema, its file, fields
-        CSV, job details, and the session's dictionary."""
+        Outputs: status, fields table, Table Schema, its file, fields CSV, job details, and the
+        session's dictionary.  `missing_values` ("NA, NULL"): markers declared for the whole
+        dictionary; `sheet`: the workbook sheet to read (default: every sheet).  /stop_parse
+        from the same session ends it with what it kept."""
         if not file:
             raise gr.Error("Upload a data dictionary first.")
         shown = views.ParseShown()
-        events = parse_job(file, executor=self.cpu, llm=self.llm, use_llm=use_llm,
-                           outdir=self.downloads.new, update_every=UI_UPDATE_SECONDS,
-                           missing_values=missing_values or None)
-        async with contextlib.aclosing(events):
-            async for event in events:
-                update = self._parse_update(event, shown, progress)
-                if update is not None:
-                    yield update
-                if isinstance(event, Failed):
-                    raise event.error
+        with self._registered(request) as cancel:
+            async for step in self._parse_steps(file, use_llm, missing_values, sheet, shown,
+                                                progress, cancel, counted=False):
+                out = step.outputs
+                if out is None:
+                    # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
+                    yield (step.status, gr.skip() if step.table is None else step.table, None,
+                           None, None, shown.job_json() if shown.job["format"] else None,
+                           gr.skip())
+                else:
+                    yield (step.status, out.table, out.descriptor, *out.downloads,
+                           shown.job_json(), out.compact)
 
-    def _parse_update(self, event: Any, shown: views.ParseShown, progress) -> tuple | None:
-        """The component updates for one parse event (None: nothing to send)."""
+    # ---- the UI -----------------------------------------------------------------------------
+    async def parse_ui(self, file: str | None, use_llm: bool = False,
+                       missing_values: str | None = None, sheet: str | None = None,
+                       request: gr.Request = None):
+        """The Dictionary tab's parse: the fields table shown (and kept shown) from the first
+        fields on, LLM changes marked, progress (a bar of its own, never Gradio's tracker
+        over the outputs) and errors in the status line."""
+        if not file:
+            yield {"status": "Upload a data dictionary (or try the example above)."}
+            return
+        shown = views.ParseShown()
+        name = Path(file).name
+        yield {"status": views.working(f"Reading `{name}`…"),
+               "downloads_row": gr.update(visible=False), "edit_status": ""}
+        visible = False
+        with self._registered(request) as cancel:
+            async for step in self._parse_steps(file, use_llm, missing_values, sheet, shown,
+                                                _no_progress, cancel):
+                bar = (views.progress_bar(*step.progress) + " ") if step.progress else ""
+                update: dict[str, Any] = {"status": bar + step.status}
+                if step.table is not None:
+                    rows = shown.marked(step.table)
+                    update["table"] = (rows if visible else
+                                       gr.update(value=rows, visible=True))
+                    visible = True
+                if step.outputs is not None and step.final:
+                    update.update(self._dictionary_shown(step.outputs, shown, name))
+                yield update
+
+    @contextlib.contextmanager
+    def _registered(self, request: Any):
+        """A cancel event for a parse, registered under its session while it runs."""
+        session = getattr(request, "session_hash", None) or ""
+        cancel = asyncio.Event()
+        self.running.setdefault(session, set()).add(cancel)
+        try:
+            yield cancel
+        finally:
+            running = self.running.get(session)
+            if running is not None:
+                running.discard(cancel)
+                if not running:
+                    del self.running[session]
+
+    async def stop_or_fail(self, request: gr.Request = None) -> None:
+        """The Cancel button: running parses stopped as /stop_parse does; with none running
+        (one still queued), an unseen error, on which the button cancels the queued one."""
+        if not self._parsing(request):
+            raise gr.Error("No parse is running.", visible=False, print_exception=False)
+        await self.stop_parse(request)
+
+    def _parsing(self, request: Any) -> bool:
+        return bool(self.running.get(getattr(request, "session_hash", None) or ""))
+
+    async def stop_parse(self, request: gr.Request = None) -> str:
+        """Stop the parses running in this session (a Client's: the one it submitted): each
+        ends with what it kept, "Cancelled — kept N fields (rules + K of M chunks)", with
+        the Table Schema and CSV of exactly those fields, as its last output."""
+        running = self.running.get(getattr(request, "session_hash", None) or "") or set()
+        for cancel in running:
+            cancel.set()
+        return (f"Stopping {len(running)} parse{'s' * (len(running) > 1)}: "
+                "each ends with what it kept." if running else
+                "No parse is running in this session.")
+
+    def _dictionary_shown(self, out: SchemaOutputs, shown: views.ParseShown, name: str
+                          ) -> dict[str, Any]:
+        """The UI's updates for a parse's result (the table is sent with the status)."""
+        marks = shown.marks(out.table)
+        meta = {"filename": name, "format": shown.job.get("format"), "fields": len(out.table),
+                "marks": {kind: _SEP.join(r[0] for r, m in zip(out.table, marks) if m == kind)
+                          for kind in ("added", "changed")}}
+        return {"schema_json": out.descriptor, "schema_file": out.downloads[0],
+                "csv_file": out.downloads[1], "downloads_row": gr.update(visible=True),
+                "job": shown.job_json(), "state": out.compact, "meta": meta,
+                "markers": views.descriptor_markers(out.descriptor),
+                "check_note": views.session_note(meta, out.descriptor)}
+
+    async def edit_fields(self, table: Any, saved: bytes | None, meta: dict | None,
+                          request: gr.Request = None):
+        """Read an edited fields table back into the session's dictionary (refused cells
+        keep their value and are named in the message)."""
+        if not saved or not meta:
+            return {"edit_status": "Parse a dictionary first: edits apply to its fields."}
+        if self._parsing(request):
+            return {"edit_status": "A parse is still running: edit its fields when it "
+                                   "has finished (its result replaces the table)."}
+        headers, rows = _table_rows(table)
+        edited = await self.cpu.run(steps.edit_dictionary, saved, headers, rows, None,
+                                    meta["filename"], str(self.downloads.new()),
+                                    size=len(saved) * 10)
+        return self._edited_shown(edited, meta)
+
+    async def apply_markers(self, markers: str | None, saved: bytes | None,
+                            meta: dict | None, request: gr.Request = None):
+        """Declare the missing-value markers of the whole dictionary (the Dictionary tab's
+        control; a parse applies what it holds too)."""
+        if not saved or not meta:
+            return {"edit_status": "These markers will apply to the next dictionary parsed."}
+        if self._parsing(request):
+            return {"edit_status": "A parse is running: its result takes these markers."}
+        edited = await self.cpu.run(steps.edit_dictionary, saved, None, None, markers or "",
+                                    meta["filename"], str(self.downloads.new()),
+                                    size=len(saved) * 10)
+        return self._edited_shown(edited, meta)
+
+    @staticmethod
+    def _edited_shown(edited: steps.Edited, meta: dict) -> dict[str, Any]:
+        marks = {name: kind for kind, names in (meta.get("marks") or {}).items()
+                 for name in names.split(_SEP) if name}
+        meta = {**meta, "fields": edited.fields, "edited": True}
+        rows = views.with_marks(edited.table, [marks.get(r[0], "") for r in edited.table])
+        return {"edit_status": edited.message, "table": rows,
+                "schema_json": edited.descriptor, "schema_file": edited.downloads[0],
+                "csv_file": edited.downloads[1], "state": edited.compact, "meta": meta,
+                "markers": edited.markers,
+                "check_note": views.session_note(meta, edited.descriptor)}
+
+    async def dictionary_sheets(self, file: str | None):
+        """The sheet picker for an uploaded dictionary: shown for workbooks of several
+        sheets (every sheet is read unless one is picked)."""
+        names = await self.cpu.run(sheet_names, file, size=0) if file else []
+        if len(names) < 2:
+            return gr.update(choices=[], value=None, visible=False)
+        return gr.update(choices=[views.ALL_SHEETS] + names, value=views.ALL_SHEETS,
+                         visible=True)
+
+    async def data_sheets(self, file: str | None):
+        """The sheet picker for a dataset: shown for workbooks of several sheets (the first
+        with data is read unless one is picked)."""
+        names = await self.cpu.run(sheet_names, file, size=0) if file else []
+        if len(names) < 2:
+            return gr.update(choices=[], value=None, visible=False)
+        return gr.update(choices=names, value=names[0], visible=True)
+
+    def example(self, *names: str) -> list[str] | str:
+        """Bundled example files copied into a download directory (files Gradio may serve)."""
+        out = self.downloads.new()
+        paths = [str(shutil.copy(EXAMPLES / n, out / Path(n).name)) for n in names]
+        return paths[0] if len(paths) == 1 else paths
+
+    # ---- the parse, for both ----------------------------------------------------------------
+    async def _parse_steps(self, file: str, use_llm: bool, missing_values: str | None,
+                           sheet: str | None, shown: views.ParseShown, progress,
+                           cancel: asyncio.Event, counted: bool = True):
+        """The parse job's events as ParseSteps (the job writes the markers into its result).
+        `counted`: LLM steps say how many fields the LLM added and changed so far (the UI's;
+        the API's status lines stay the LLM's own, as they were)."""
+        sheet = None if sheet in (None, "", views.ALL_SHEETS) else sheet
+        events = parse_job(file, executor=self.cpu, llm=self.llm, use_llm=use_llm, sheet=sheet,
+                           outdir=self.downloads.new, update_every=UI_UPDATE_SECONDS,
+                           cancel=cancel, missing_values=missing_values or None)
+        async for event in keep_on_cancel(events, cancel):
+            step = self._parse_step(event, shown, progress, counted)
+            if step is not None:
+                yield step
+            if isinstance(event, Failed):
+                raise event.error
+
+    def _parse_step(self, event: Any, shown: views.ParseShown, progress, counted: bool
+                    ) -> ParseStep | None:
+        """The step shown for one parse event (None: nothing to send)."""
         if isinstance(event, Warning):
             gr.Warning(views.notice(event))
         elif isinstance(event, PartialFields):
             if event.progress:
                 progress(event.progress, desc="Reading pages", unit="pages")
-            # None, not gr.skip(): Gradio 6 rebuilds a component for every skip
-            return (views.partial_status(event), event.table(), None, None, None, None,
-                    gr.skip())
+            shown.filename = event.filename
+            return ParseStep(views.partial_status(event), event.table())
         elif isinstance(event, Parsed):
-            return _schema_update(shown.parsed(event), event.outputs, shown)
+            status = shown.parsed(event)
+            out = event.outputs
+            return ParseStep(status, out.table if out else None, out,
+                             final=not event.llm_follows)
         elif isinstance(event, ChunkDone) and (event.chunks_done or event.done):
             # (chunks_done 0: the rules alone, shown already)
             progress((event.chunks_done, event.chunks_total), desc="LLM chunks",
                      unit="chunks")
-            status = shown.chunk(event)
             if not event.done:
-                # the table of the merge so far; None rather than gr.skip() for the schema and
-                # files (a skip rebuilds a component's config); the session keeps the rules'
-                # schema (a State, for which skipping is cheap) until the end
-                return (status, event.table(), None, None, None, shown.job_json(), gr.skip())
+                table = event.table()
+                return ParseStep(shown.chunk(event, table if counted else None), table,
+                                 progress=(event.chunks_done, event.chunks_total))
+            shown.chunk(event)
         elif isinstance(event, Final):
-            return self._final_update(event, shown)
-        elif isinstance(event, Cancelled) and event.kept is not None:
-            return _schema_update(shown.status, event.kept, shown)
+            return self._final_step(event, shown, counted)
+        elif isinstance(event, Cancelled):
+            kept = event.kept
+            status = shown.cancelled(len(kept.table) if kept else None, event.stage)
+            return ParseStep(status, kept.table if kept else None, kept, final=True)
         elif isinstance(event, Failed) and event.kept is not None:
             # the LLM job failed before its first answer: the rules' result, with downloads
-            return _schema_update(shown.rules_again(), event.kept, shown)
+            return ParseStep(shown.rules_again(), event.kept.table, event.kept, final=True)
         return None
 
     @staticmethod
-    def _final_update(event: Final, shown: views.ParseShown) -> tuple | None:
-        """The finished job's updates (a rules-only job showed them with Parsed already)."""
-        if event.stage == "llm":
-            return _schema_update(shown.llm_status, event.outputs, shown)
-        if event.llm_unavailable:
-            return _schema_update(shown.llm_unavailable(event.llm_unavailable), event.outputs,
-                                  shown)
+    def _final_step(event: Final, shown: views.ParseShown, counted: bool) -> ParseStep | None:
+        """The finished job's step (a rules-only job showed its result with Parsed)."""
+        out = event.outputs
+        if event.stage == "llm" and out is not None:
+            shown.count = len(out.table)
+            if counted or event.changes is None:
+                added, changed = shown.changes(out.table)
+            else:
+                added, changed = len(event.changes.added), len(event.changes.changed)
+            status = (f"**{len(out.table)} fields** read from `{shown.filename}`: the rules, "
+                      f"then the LLM ({added} added, {changed} changed).\n\n"
+                      + shown.llm_status)
+            return ParseStep(status, out.table, out, final=True)
+        if event.llm_unavailable and out is not None:
+            return ParseStep(shown.llm_unavailable(event.llm_unavailable), out.table, out,
+                             final=True)
         return None
 
-    async def profile(self, file: str | None, sheet: str | None = None,
-                      session: bytes | None = None):
-        """Profile an uploaded dataset (using the session's dictionary when there is one) in a
-        worker process (in a thread of the serving process, pandas work waited for the busy
-        serving thread's turns)."""
-        if not file:
-            raise gr.Error("Upload a dataset first.")
-        final = await _final_of(profile_job(
-            file, sheet=sheet or None, dictionary=session or None, executor=self.cpu,
-            outdir=self.downloads.new, present=views.profile_view))
-        view = final.value
-        sheets = view.data.get("sheets") or []
-        sheet_update = (gr.update(choices=sheets, value=view.data.get("sheet"), visible=True)
-                        if len(sheets) > 1 else gr.update(visible=False))
-        return view.status, view.table, view.data, view.download, sheet_update
 
-    async def analyze(self, data_file: str | None, dictionary_file: str | None = None,
-                      mapping: Any = None, missing_values: str | None = "",
-                      session: bytes | None = None):
-        """Check a dataset against a dictionary (the uploaded one, else the session's), in a
-        worker process, with `missing_values` declared missing ('NA,NULL; Age=-9').  The
-        report and tables are sent as soon as the check ends (downloads empty), then again
-        with the downloads once they are written."""
-        if not data_file:
-            raise gr.Error("Upload a dataset first.")
-        outdir = self.downloads.new()
-        dict_path = dictionary_file or session_dictionary(session, outdir)
-        label = None if dictionary_file else "the dictionary parsed in this session"
-        events = analyze_job(
-            data_file, dict_path, mapping_from_input(mapping), executor=self.cpu,
-            data_filename=Path(data_file).name, dictionary_label=label,
-            dictionary_filename=Path(dict_path).name if dict_path else None,
-            missing_values=missing_values or None,
-            outdir=lambda: outdir, present=functools.partial(views.analysis_view, plots=PLOTS))
-        warned = 0
-        async with contextlib.aclosing(events):
-            async for event in events:
-                if isinstance(event, Warning) and warned < ANALYSIS_WARNINGS:
-                    gr.Warning(views.notice(event))
-                    warned += 1
-                elif isinstance(event, Failed):
-                    raise event.error
-                elif isinstance(event, (Checked, Final)):
-                    yield _analysis_outputs(event.value, isinstance(event, Final))
+def _no_progress(*args: Any, **kwargs: Any) -> None:
+    """The UI's parse shows its progress in its status line."""
 
 
-def _analysis_outputs(view: views.AnalysisView, final: bool) -> tuple:
-    """Every Check output of an analysis view (its downloads only when `final`)."""
-    plots = view.figures[:PLOTS] + [None] * (PLOTS - len(view.figures))
-    return (view.markdown, view.fields, view.matching, view.preview, *plots,
-            view.downloads if final else None, view.report)
-
-
-def _schema_update(status: str, outputs, shown: views.ParseShown) -> tuple:
-    """Every parse output of a schema's outputs (no descriptor nor files: None)."""
-    json_path, csv_path = outputs.downloads
-    return (status, outputs.table, outputs.descriptor, json_path, csv_path, shown.job_json(),
-            outputs.compact)
-
-
-async def _final_of(events, warnings: int | None = None) -> Final:
-    """A one-step job's Final event; its warnings shown (at most `warnings` of them)."""
-    shown = 0
-    async with contextlib.aclosing(events):
-        async for event in events:
-            if isinstance(event, Warning) and (warnings is None or shown < warnings):
-                gr.Warning(views.notice(event))
-                shown += 1
-            elif isinstance(event, Failed):
-                raise event.error
-            elif isinstance(event, Final):
-                return event
-    raise RuntimeError("the job ended without a result")
+def _table_rows(table: Any) -> tuple[list[str], list[list[Any]]]:
+    """(headers, rows) of what a Dataframe sends (pandas, or {"headers", "data"})."""
+    if hasattr(table, "columns") and hasattr(table, "values"):
+        return [str(c) for c in table.columns], table.values.tolist()
+    if isinstance(table, dict):
+        return list(table.get("headers") or []), list(table.get("data") or [])
+    return list(UI_COLUMNS), list(table or [])

@@ -75,7 +75,8 @@ def create_app(demo: gr.Blocks, settings: Settings) -> FastAPI:
         gr.mount_gradio_app(app, demo, path="/", max_file_size=settings.max_file_size,
                             show_error=True, footer_links=["api", "settings"],
                             enable_monitoring=False,  # no dashboard (nor its auth-less route)
-                            mcp_server=settings.mcp)
+                            mcp_server=settings.mcp,
+                            css=getattr(demo, "codebook_css", None))
     serve_mcp(demo, settings)
     # Gradio checks the paths of files going in and out only for a launched app: a mounted
     # one is served too, and must refuse an upload path outside its cache just the same

@@ -34,13 +34,14 @@ from .document import Document, Table
 from .format import Format, Source
 from .markdown.read import looks_delimited, looks_like_pipe_table, markdown_tables
 from .pdf import iter_pdf_pages
+from .sheets import sheet_names
 from .system import (FORMATS, by_name, dataset_extensions, detect, document_text,
                      load_document, read_dataset)
 
 __all__ = ["FORMATS", "Dataset", "Document", "Format", "Source", "Table", "by_name",
            "dataset_extensions", "detect", "document_text", "iter_pdf_pages", "load_document",
            "looks_delimited", "looks_like_pipe_table", "markdown_tables", "read_dataset",
-           "unwrapped"]
+           "sheet_names", "unwrapped"]
 
 
 def __getattr__(name: str):

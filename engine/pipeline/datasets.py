@@ -41,13 +41,15 @@ async def analyze_job(data_path: str | Path, dictionary_path: str | Path | None 
                       mapping: Any = None, *, executor: Executor, sheet: str | None = None,
                       data_filename: str | None = None, dictionary_filename: str | None = None,
                       dictionary_label: str | None = None, missing_values: Any = None,
+                      dictionary_sheet: str | None = None,
                       outdir: Callable[[], str | Path] | None = None,
                       present: Callable | None = None) -> AsyncIterator[Event]:
     """Check a dataset against a dictionary (without one, against a starter schema inferred
     from the data): Checked as soon as the check ends, then each download written into
     `outdir()` (DownloadWritten), then Final.  `mapping`: column-to-field pairs (JSON text, a
     dict, or [[column, field], …]); `missing_values`: markers declared missing ('NA,NULL;
-    Age=-9', a list, or a dict: see engine.markers)."""
+    Age=-9', a list, or a dict: see engine.markers); `dictionary_sheet`: the workbook sheet
+    the dictionary is read from."""
     data_path = str(data_path)
     name = data_filename or Path(data_path).name
     yield Started("analyze", name)
@@ -55,7 +57,8 @@ async def analyze_job(data_path: str | Path, dictionary_path: str | Path | None 
     options = {k: v for k, v in dict(sheet=sheet, data_filename=data_filename,
                                      dictionary_filename=dictionary_filename,
                                      dictionary_label=dictionary_label,
-                                     missing_values=missing_values or None).items()
+                                     missing_values=missing_values or None,
+                                     dictionary_sheet=dictionary_sheet or None).items()
                if v is not None}
     heavy = is_heavy(data_path) or bool(dictionary) and not is_quick(dictionary)
     out = None if outdir is None else str(outdir())

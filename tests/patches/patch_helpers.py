@@ -139,9 +139,11 @@ def outside_path_refusal(url: str, path: str = "/etc/hostname") -> str:
     as raw queue requests: gradio_client would upload a local file instead)."""
     with httpx.Client(base_url=url, timeout=30) as http:
         config = http.get("config").json()
-        fn = next(d["id"] for d in config["dependencies"]
-                  if d.get("api_name") == "parse_dictionary")
-        body = {"data": [{"path": path, "meta": {"_type": "gradio.FileData"}}, False],
+        dep = next(d for d in config["dependencies"] if d.get("api_name") == "parse_dictionary")
+        fn = dep["id"]
+        data = [{"path": path, "meta": {"_type": "gradio.FileData"}}, False]
+        data += [None] * (len(dep["inputs"]) - len(data))     # the optional inputs
+        body = {"data": data,
                 "fn_index": fn, "session_hash": "outside1", "event_data": None,
                 "trigger_id": None}
         http.post("gradio_api/queue/join", json=body).raise_for_status()

@@ -21,11 +21,11 @@ class LazyConfigs(dict):
 
     __slots__ = ("_state", "_ids", "_order")
 
-    def __init__(self, state: Any, order: tuple[int, ...]) -> None:
+    def __init__(self, state: Any, ids: tuple[int, ...]) -> None:
         super().__init__()
         self._state = state
-        self._ids = frozenset(order)
-        self._order = order
+        self._ids = frozenset(ids)
+        self._order = ids          # the blocks' order, which the eager original kept
 
     def __missing__(self, key: int) -> dict:
         if key not in self._ids:
@@ -35,8 +35,8 @@ class LazyConfigs(dict):
         self[key] = config
         return config
 
-    def items(self):  # every block, in the eager original's order (deep links read all)
-        return {key: self[key] for key in self._order}.items()
+    def items(self):  # every block, as the eager original had them (deep links read all)
+        return [(key, self[key]) for key in self._order]
 
 
 def session_init(self, blocks) -> None:

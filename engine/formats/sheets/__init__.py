@@ -13,7 +13,36 @@ how to convert them.
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 from ..format import Format, Source
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The worksheets of an XLSX/XLSM or XLS workbook, in order ([] for other files or when
+    the file cannot be read: a parse then says what is wrong with it)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"PK"):
+            from .grid import _sheet_parts
+
+            with zipfile.ZipFile(path) as zf:
+                if "xl/workbook.xml" not in zf.namelist():
+                    return []
+                return [name for name, _ in _sheet_parts(zf)]
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            import xlrd
+
+            book = xlrd.open_workbook(path, on_demand=True)
+            try:
+                return list(book.sheet_names())
+            finally:
+                book.release_resources()
+    except Exception:  # noqa: BLE001 - a listing only: the parse reports the file's problem
+        return []
+    return []
 
 
 def _document(src: Source):
