@@ -32,7 +32,8 @@ COMMANDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
               "REDCap, DDI, SPSS, Stata, Table Schema …) and print it as a Table Schema (v2) "
               "or as a table of its fields.", [
         ("data_description.txt", "the Table Schema (JSON) on stdout"),
-        ("codebook.pdf --format md", "the fields as a Markdown table"),
+        ("codebook.pdf --to pandera > schema.py", "the dictionary as runnable pandera code "
+         "(also gx, datapackage, sql, jsonschema, redcap, ddi, spss, stata)"),
         ("variables.xlsx --sheet Variables --format csv > fields.csv",
          "one sheet of a workbook, the fields as CSV"),
         ("codebook.pdf --llm > schema.json",
@@ -58,7 +59,8 @@ COMMANDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ("train.csv --dictionary data_description.txt --missing-values NA,NULL --outdir "
          "checked/", "NA and NULL count as missing values, not as wrong ones; every download "
          "too (reports, schema, labelled data, flagged workbook)"),
-        ("train.csv", "no dictionary: a starter schema inferred from the data"),
+        ("train.csv --dictionary data_description.txt --to sav --outdir labelled/",
+         "the data as an SPSS .sav with variable and value labels (dta: Stata)"),
     ]),
 }
 
