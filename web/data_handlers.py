@@ -15,9 +15,9 @@ from typing import Any, AsyncIterator
 import gradio as gr
 from gradio.components.plot import PlotData
 
-from engine.pipeline import Checked, Failed, Final, Warning, analyze_job, is_heavy
+from engine.pipeline import Checked, Failed, Final, Warning, analyze_job, profile_job
 
-from . import edits, steps, views
+from . import steps, views
 from .session import mapping_from_input, session_dictionary
 
 PLOTS = 5  # violations overview, heat-map, and distributions of the first problem fields
@@ -55,11 +55,19 @@ class DataHandlers:
                                                                   visible=True)}
 
     async def _profiled(self, file: str, sheet: str | None, session: bytes | None):
-        warnings, view = await self.cpu.run(
-            steps.profile_with_charts, file, Path(file).name, sheet or None, session or None,
-            str(self.downloads.new()), size=_size(file), heavy=is_heavy(file))
-        for w in warnings:
-            gr.Warning(w)
+        """The profile job (engine.pipeline.profile_job) with web.steps.profile_present."""
+        events = profile_job(file, executor=self.cpu, sheet=sheet or None,
+                             dictionary=session or None, outdir=self.downloads.new,
+                             present=steps.profile_present)
+        view = None
+        async with contextlib.aclosing(events):
+            async for event in events:
+                if isinstance(event, Warning):
+                    gr.Warning(views.notice(event))
+                elif isinstance(event, Failed):
+                    raise event.error
+                elif isinstance(event, Final):
+                    view = event.value
         return view
 
     # ---- check ------------------------------------------------------------------------------
@@ -224,10 +232,3 @@ def _sheet_update(view: views.ProfileView):
     sheets = view.data.get("sheets") or []
     return (gr.update(choices=sheets, value=view.data.get("sheet"), visible=True)
             if len(sheets) > 1 else gr.update(visible=False))
-
-
-def _size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import base64
 import json
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from engine.pipeline.outputs import schema_from_compact
 from engine.pipeline.steps import schema_outputs
@@ -106,26 +104,12 @@ def figure_uri(fig: Any) -> str:
 
 
 # ---- the profile ---------------------------------------------------------------------------
-def profile_with_charts(path: str, filename: str, sheet: str | None, dictionary: Any,
-                        outdir: str | None) -> tuple[list[str], Any]:
-    """Profile a dataset (engine.pipeline.steps.profile_step's work) and chart its columns:
-    (warnings, views.ProfileView with `charts`)."""
-    from engine.pipeline.steps import Profiled, load_schema
-    from engine.profile import profile_dataset
-    from engine.formats import read_dataset
-
+def profile_present(result: Any) -> Any:
+    """What the Dataset tab takes from the profile job (engine.pipeline.profile_job's
+    `present`, run in the worker): the view, with a chart card per column."""
     from .minicharts import column_cards
     from .views import profile_view
 
-    ds = read_dataset(path, filename, sheet=sheet, schema=load_schema(dictionary))
-    prof = profile_dataset(ds)
-    download = None
-    if outdir is not None:
-        from engine.report.downloads import write_profile_download
-
-        download = str(write_profile_download(prof, filename, Path(outdir)))
-    warnings = list(ds.warnings)
-    view = profile_view(Profiled(prof, warnings, download))
-    view.charts = column_cards(ds.table, prof.columns)
-    return warnings, view
-
+    view = profile_view(result)
+    view.charts = column_cards(result.table, result.profile.columns)
+    return view

@@ -133,12 +133,18 @@ def load_schema(dictionary: str | Path | Schema | bytes | None, *, sheet: str | 
 def profile_file(path: str | Path, filename: str | None = None, *, sheet: str | None = None,
                  dictionary: str | Path | Schema | bytes | None = None):
     """Read and profile a dataset; returns (Profile, warnings)."""
-    from ..profile import profile_dataset
-    from ..formats import read_dataset
+    prof, ds = _read_and_profile(path, filename, sheet, dictionary)
+    return prof, list(ds.warnings)
 
-    schema = load_schema(dictionary)
-    ds = read_dataset(path, filename, sheet=sheet, schema=schema)
-    return profile_dataset(ds), list(ds.warnings)
+
+def _read_and_profile(path: str | Path, filename: str | None, sheet: str | None,
+                      dictionary: Any):
+    """(Profile, the Dataset it profiled)."""
+    from ..formats import read_dataset
+    from ..profile import profile_dataset
+
+    ds = read_dataset(path, filename, sheet=sheet, schema=load_schema(dictionary))
+    return profile_dataset(ds), ds
 
 
 @dataclass
@@ -148,6 +154,7 @@ class Profiled:
     profile: Any                     # engine.profile.Profile
     warnings: list[str]
     download: str | None             # the profile JSON, when written
+    table: Any = None                # the data read (for a `present` to chart; never sent)
 
 
 @dataclass
@@ -162,14 +169,16 @@ def profile_step(path: str, filename: str, sheet: str | None, dictionary: Any,
                  outdir: str | None, present: Callable | None = None) -> tuple[list[str], Any]:
     """Profile a dataset (its JSON written into `outdir`): (warnings, the Profiled, or what
     `present` makes of it, in the same process)."""
-    prof, warnings = profile_file(path, filename, sheet=sheet, dictionary=dictionary)
+    prof, ds = _read_and_profile(path, filename, sheet, dictionary)
+    warnings = list(ds.warnings)
     download = None
     if outdir is not None:
         from ..report.downloads import write_profile_download
 
         download = str(write_profile_download(prof, filename, Path(outdir)))
-    result = Profiled(prof, warnings, download)
-    return warnings, result if present is None else present(result)
+    if present is None:
+        return warnings, Profiled(prof, warnings, download)
+    return warnings, present(Profiled(prof, warnings, download, ds.table))
 
 
 def analyze_step(data_path: str, dictionary_path: str | None, mapping: Any,
