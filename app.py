@@ -69,7 +69,8 @@ def _wire_dictionary(h: Handlers, settings: Settings, d: dict, c: dict, state: d
                    "schema_file": d["schema_file"], "csv_file": d["csv_file"],
                    "downloads_row": d["downloads_row"], "job": d["job"],
                    "state": state["schema"], "meta": state["meta"], "markers": d["missing"],
-                   "check_note": c["dict_note"], "edit_status": d["edit_status"]})
+                   "check_note": c["dict_note"], "edit_status": d["edit_status"],
+                   "export_file": d["export_file"], "export_status": d["export_status"]})
     parse_ui = shown(h.parse_ui)
     sheets = {"fn": h.dictionary_sheets, "inputs": [d["file"]], "outputs": [d["sheet"]],
               "api_visibility": "private", **light}
@@ -97,7 +98,7 @@ def _wire_dictionary(h: Handlers, settings: Settings, d: dict, c: dict, state: d
         None, None, None, cancels=events, api_visibility="private")
     edit = Bound({k: shown.components[k] for k in (
         "edit_status", "table", "schema_json", "schema_file", "csv_file", "state", "meta",
-        "markers", "check_note")}, status="edit_status")
+        "markers", "check_note", "export_file", "export_status")}, status="edit_status")
     d["table"].input(edit(h.edit_fields), [d["table"], state["schema"], state["meta"]],
                      edit.outputs, api_visibility="private", **light, **QUIET)
     for trigger in (d["markers_btn"].click, d["missing"].submit):
@@ -109,6 +110,23 @@ def _wire_dictionary(h: Handlers, settings: Settings, d: dict, c: dict, state: d
                        api_name="parse_dictionary", **parse)
     d["stop_btn"].click(h.stop_parse, None, d["stop_said"], api_name="stop_parse",
                         concurrency_limit=None, concurrency_id="stop")
+    _wire_export(h, settings, d, state)
+
+
+def _wire_export(h: Handlers, settings: Settings, d: dict, state: dict) -> None:
+    """The Dictionary tab's Export control and the /export_dictionary endpoint (an uploaded
+    dictionary is parsed first: in the parse pool)."""
+    export = Bound({"export_status": d["export_status"], "export_file": d["export_file"]},
+                   status="export_status")
+    d["export_btn"].click(export(h.export_ui), [d["export_kind"], state["schema"],
+                                                state["meta"]],
+                          export.outputs, api_visibility="private", **_light(settings),
+                          **_watched(d["export_status"]))
+    d["export_api_btn"].click(user_errors(h.export_dictionary),
+                              [d["export_api_format"], d["export_api_file"],
+                               d["export_api_dialect"], state["schema"], state["meta"]],
+                              d["export_api_out"], api_name="export_dictionary",
+                              concurrency_limit=settings.llm_jobs, concurrency_id="parse")
 
 
 def _wire_dataset(h: Handlers, settings: Settings, p: dict, state: dict) -> None:

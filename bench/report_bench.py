@@ -5,14 +5,14 @@ measured in the same run.
     .venv/bin/python bench/report_bench.py [--runs 3] [--quick] [--data DIR]
 
 Measured in this process, the analysis job run as the app runs it (engine.pipeline.analyze_job,
-in place, the app's own `present`: web.views.analysis_view), best of --runs:
+in place, the app's own `present`: web.steps.check_present), best of --runs:
 
   check        baseline: analyze_files alone (read the workbook dictionary and the data,
                match, validate): what the report has to wait for anyway
   report       from the job's start to its Checked event (the report, tables and charts made:
                what the browser shows first); when the job has no Checked event (before issue
                #20), to its Final event
-  downloads    from the job's start to its Final event (all nine downloads written)
+  downloads    from the job's start to its Final event (every download written)
   flagged      write_flagged_xlsx alone (the data with every violating cell highlighted and
                commented), and its share of the downloads
 
@@ -70,7 +70,7 @@ def time_job(folder: Path) -> tuple[tuple[float, float], tuple[float, float], in
     """((wall, CPU) to the report, (wall, CPU) to the last download, downloads written) of
     one analysis job run in place, presented as the app presents it."""
     from engine.pipeline import Final, InlineExecutor, analyze_job
-    from web.views import analysis_view
+    from web.steps import check_present
 
     async def run():
         with tempfile.TemporaryDirectory(prefix="report-bench-") as out:
@@ -78,7 +78,7 @@ def time_job(folder: Path) -> tuple[tuple[float, float], tuple[float, float], in
             report_at = None
             async for event in analyze_job(folder / DATA, folder / DICTIONARY,
                                            executor=InlineExecutor(), outdir=lambda: out,
-                                           present=analysis_view):
+                                           present=check_present):
                 kind = type(event).__name__
                 if kind == "Checked" and report_at is None:
                     report_at = clock.read()
@@ -87,7 +87,7 @@ def time_job(folder: Path) -> tuple[tuple[float, float], tuple[float, float], in
                 if isinstance(event, Final):
                     done = clock.read()
                     return (done if report_at is None else report_at), done, \
-                        len(event.value.downloads)
+                        len(event.value)     # check_present: the paths
         raise RuntimeError("the job ended without a result")
 
     return asyncio.run(run())

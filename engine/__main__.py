@@ -57,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--missing-values", action="append", metavar="MARKERS", help=MISSING_HELP)
     pa.add_argument("--format", choices=["json", "md", "html"], default="json")
     pa.add_argument("--outdir", type=Path,
-                    help="also write every download (reports, schema, labelled data, "
-                         "flagged workbook) into this directory")
+                    help="also write every download (reports, schema, labelled data as CSV, "
+                         "Parquet, SPSS .sav and Stata .dta, flagged workbook) into this "
+                         "directory")
     _add_labelled_options(pa)
     return p
 
@@ -82,10 +83,14 @@ def _add_export_options(pp: argparse.ArgumentParser) -> None:
 
 
 def _add_labelled_options(pa: argparse.ArgumentParser) -> None:
-    """`analyze --to sav|dta --outdir DIR`: the data with its labels for SPSS or Stata."""
+    """`analyze --to sav|dta --outdir DIR`: the data with its labels for SPSS or Stata (among
+    --outdir's downloads, which the app offers too; --to makes that file required)."""
     pa.add_argument("--to", metavar="FORMAT",
-                    help="also write the data with its labels as " +
-                         " or ".join(DATA_FORMAT_NAMES) + " (SPSS, Stata) into --outdir")
+                    help="require the data with its labels as " +
+                         " or ".join(DATA_FORMAT_NAMES) + " (SPSS, Stata) in --outdir: both "
+                         "are among its downloads, written when the package accepts the "
+                         "data (a warning otherwise); with --to, a file that cannot be "
+                         "written is an error (exit 2)")
 
 
 def _check_export_options(args: argparse.Namespace) -> None:
@@ -116,16 +121,13 @@ def _check_labelled_options(args: argparse.Namespace) -> None:
         raise InputError("--to needs --outdir, the directory to write the data file into")
 
 
-def _write_labelled(args: argparse.Namespace, analysis) -> None:
-    """Write the labelled data file `analyze --to` asks for and say where."""
-    from .report.downloads import safe_stem
-    from .report.exports.labelled import write_labelled_data
-
-    paths = write_labelled_data(analysis.table, analysis.schema, args.outdir,
-                                stem=safe_stem(analysis.data_name), matching=analysis.matching,
-                                formats=(args.to,))
-    for kind, path in paths.items():
-        _stderr(f"wrote {kind}: {path}")
+def _require_labelled(args: argparse.Namespace, analyzed) -> None:
+    """`analyze --to`: the labelled data file asked for is among the downloads written
+    (InputError, with the package's reason, when it could not be)."""
+    if f"labelled_{args.to}" in analyzed.downloads:
+        return
+    reasons = [w for w in analyzed.analysis.download_warnings if f".labelled.{args.to} " in w]
+    raise InputError(f"--to {args.to}: " + (reasons[0] if reasons else "not written"))
 
 
 def cmd_analyze(args: argparse.Namespace, settings: Settings) -> str:
@@ -146,7 +148,7 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> str:
                     on_event=progress)
     analysis = final.value.analysis
     if args.to:
-        _write_labelled(args, analysis)
+        _require_labelled(args, final.value)
     if args.format == "md":
         return analysis.to_markdown()
     if args.format == "html":

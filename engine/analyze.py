@@ -9,8 +9,10 @@
                                 # back in as `mapping` ([[column, field], ...] or a dict)
     analysis.fields_table()     # [field, column, type, status, verdict] rows
     analysis.write_downloads(outdir)   # {kind: Path}: report_json, report_md, report_html,
-        # schema_json, fields_csv, fields_xlsx, labelled_csv, labelled_parquet, flagged_xlsx
+        # schema_json, fields_csv, fields_xlsx, labelled_csv, labelled_parquet, labelled_sav,
+        # labelled_dta, flagged_xlsx
     analysis.iter_downloads(outdir)    # the same, one (kind, path) at a time, quick ones first
+    analysis.download_warnings         # the labelled .sav/.dta that could not be written, why
 
 Without a dictionary, a starter Table Schema is inferred from the data (and from the value
 labels a .sav/.dta file carries), and the data is checked against it.
@@ -38,10 +40,15 @@ from .validation import ValidationResult, to_arrow, validate_table
 
 CHART_FIELDS = 8            # distribution charts in the HTML report
 DOWNLOADS = ("report_json", "report_md", "report_html", "schema_json", "fields_csv",
-             "fields_xlsx", "labelled_csv", "labelled_parquet", "flagged_xlsx")
+             "fields_xlsx", "labelled_csv", "labelled_parquet", "labelled_sav", "labelled_dta",
+             "flagged_xlsx")
 # written quick ones first: the HTML (its charts) and the flagged workbook take longest
 _WRITE_ORDER = ("report_json", "report_md", "schema_json", "fields_csv", "fields_xlsx",
-                "labelled_csv", "labelled_parquet", "report_html", "flagged_xlsx")
+                "labelled_csv", "labelled_parquet", "labelled_sav", "labelled_dta",
+                "report_html", "flagged_xlsx")
+# the files another package writes, and may refuse (Stata: a number beyond its range): a
+# refusal is a warning (`download_warnings`), the other downloads are still written
+OPTIONAL_DOWNLOADS = {"labelled_sav": "SPSS", "labelled_dta": "Stata"}
 
 
 @dataclass
@@ -60,6 +67,7 @@ class Analysis:
     warnings: list[str] = dc_field(default_factory=list)
     seconds: float = 0.0
     markers: Markers = dc_field(default_factory=Markers)   # missing values the user declared
+    download_warnings: list[str] = dc_field(default_factory=list)   # downloads not written
     _figures: dict[str, Any] = dc_field(default_factory=dict, repr=False)   # made, by title
 
     @cached_property
@@ -159,13 +167,15 @@ class Analysis:
                  "schema_json": f"{'starter.' if self.inferred else ''}schema.json",
                  "fields_csv": "fields.csv", "fields_xlsx": "fields.xlsx",
                  "labelled_csv": "labelled.csv", "labelled_parquet": "labelled.parquet",
+                 "labelled_sav": "labelled.sav", "labelled_dta": "labelled.dta",
                  "flagged_xlsx": "flagged.xlsx"}
         return {kind: out / f"{stem}.{names[kind]}" for kind in DOWNLOADS}
 
     def iter_downloads(self, outdir: str | Path, stem: str | None = None,
                        *, flagged_max_cells: int = 300_000) -> Iterator[tuple[str, Path]]:
         """Write the downloads one by one, the quick ones first; yields (kind, path) after
-        each."""
+        each.  A labelled .sav/.dta its package refuses is skipped, and said in
+        `download_warnings`."""
         paths = self.download_paths(outdir, stem)
         Path(outdir).mkdir(parents=True, exist_ok=True)
         writers = {
@@ -177,19 +187,47 @@ class Analysis:
             "labelled_csv": lambda p: write_labelled(self.labelled(), csv_path=p),
             "labelled_parquet": lambda p: write_labelled(self.labelled(typed=True),
                                                          parquet_path=p),
+            "labelled_sav": lambda p: self._labelled_file(p, "sav"),
+            "labelled_dta": lambda p: self._labelled_file(p, "dta"),
             "report_html": lambda p: p.write_text(self.to_html(), encoding="utf-8"),
             "flagged_xlsx": lambda p: write_flagged_xlsx(self.table, self.result, p,
                                                          max_cells=flagged_max_cells),
         }
         for kind in _WRITE_ORDER:
-            writers[kind](paths[kind])
+            if kind in OPTIONAL_DOWNLOADS:
+                if not self._optional(kind, paths[kind], writers[kind]):
+                    continue
+            else:
+                writers[kind](paths[kind])
             yield kind, paths[kind]
+
+    def _labelled_file(self, path: Path, fmt: str) -> None:
+        """The data with its labels as SPSS .sav or Stata .dta (pyreadstat)."""
+        from .report.exports.labelled import write_dta, write_sav
+
+        writer = write_sav if fmt == "sav" else write_dta
+        writer(self.table, self.schema, path, self.matching)
+
+    def _optional(self, kind: str, path: Path, write: Any) -> bool:
+        """Write an optional download; False (a warning said why, no file left) when its
+        package refuses the data."""
+        try:
+            write(path)
+            return True
+        except Exception as exc:  # noqa: BLE001 - the package's refusal, whatever its class
+            path.unlink(missing_ok=True)
+            reason = " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
+            self.download_warnings.append(
+                f"{path.name} ({OPTIONAL_DOWNLOADS[kind]}) could not be written: {reason}. "
+                "The other downloads are written.")
+            return False
 
     def write_downloads(self, outdir: str | Path, stem: str | None = None,
                         *, flagged_max_cells: int = 300_000) -> dict[str, Path]:
-        """Write every download; returns {kind: path} (kinds in DOWNLOADS order)."""
+        """Write every download; returns {kind: path} (kinds in DOWNLOADS order; a labelled
+        .sav/.dta not written is left out, see `download_warnings`)."""
         written = dict(self.iter_downloads(outdir, stem, flagged_max_cells=flagged_max_cells))
-        return {kind: written[kind] for kind in DOWNLOADS}
+        return {kind: written[kind] for kind in DOWNLOADS if kind in written}
 
 
 def analyze_files(data_path: str | Path, dictionary_path: str | Path | None = None,

@@ -60,7 +60,8 @@ COMMANDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
          "checked/", "NA and NULL count as missing values, not as wrong ones; every download "
          "too (reports, schema, labelled data, flagged workbook)"),
         ("train.csv --dictionary data_description.txt --to sav --outdir labelled/",
-         "the data as an SPSS .sav with variable and value labels (dta: Stata)"),
+         "every download, the data as an SPSS .sav with variable and value labels required "
+         "(dta: Stata)"),
     ]),
 }
 

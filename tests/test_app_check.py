@@ -84,9 +84,11 @@ def test_the_report_comes_before_the_downloads(client):
     outputs = job.outputs()
     assert len(outputs) >= 2
     first = outputs[0]
-    assert first[0].startswith("# Data check: train.csv") and first[-1]["rows"] == 1460
+    # (the report leads with its verdict since the workbench, #20)
+    assert first[0].startswith("### ✗ 8 of 79 matched fields have problems")
+    assert first[-1]["rows"] == 1460
     assert not first[-2]                              # no downloads yet
-    assert len(final[-2]) == 9 and final[0] == first[0]
+    assert len(final[-2]) == 11 and final[0] == first[0]
 
 
 def _above(limit: int) -> int:

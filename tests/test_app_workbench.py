@@ -75,7 +75,7 @@ def test_analyze_sends_its_report_before_its_downloads(client):
     assert files is None and report["summary"]["fields_with_problems"] == 8
     assert report_md.index("**LotFrontage** — type") < report_md.index("passing fields")
     assert len(charts) == 5 and all(c is not None for c in charts)
-    assert final[-2] and len(final[-2]) == 9 and final[-1] == report
+    assert final[-2] and len(final[-2]) == 11 and final[-1] == report
 
 
 def test_an_edited_schema_goes_back_in_as_the_dictionary(client, tmp_path):

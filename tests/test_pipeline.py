@@ -127,8 +127,8 @@ def test_an_analysis_shows_its_report_before_writing_its_downloads(tmp_path):
                                                     len(list(tmp_path.iterdir())))))
     names = [name for name, _ in seen]
     checked = names.index("Checked")
-    assert names[0] == "Started" and names[checked + 1:] == ["DownloadWritten"] * 9 + ["Final"]
-    assert seen[checked][1] == 0 and seen[-1][1] == 9     # the report came before any file
+    assert names[0] == "Started" and names[checked + 1:] == ["DownloadWritten"] * 11 + ["Final"]
+    assert seen[checked][1] == 0 and seen[-1][1] == 11    # the report came before any file
     assert list(final.value.downloads)[:3] == ["report_json", "report_md", "report_html"]
     assert final.value.analysis.markers.every == ("NA",)
     bad = events_of(analyze_job(data, DICTIONARY, executor=InlineExecutor(),

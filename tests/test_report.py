@@ -162,7 +162,8 @@ def test_labelled_preview_and_downloads(formula_analysis, tmp_path):
     paths = formula_analysis.write_downloads(tmp_path)
     assert sorted(paths) == sorted(["report_json", "report_md", "report_html", "schema_json",
                                     "fields_csv", "fields_xlsx", "labelled_csv",
-                                    "labelled_parquet", "flagged_xlsx"])
+                                    "labelled_parquet", "labelled_sav", "labelled_dta",
+                                    "flagged_xlsx"])
     assert all(p.exists() and p.stat().st_size > 0 for p in paths.values())
     assert pq.read_table(paths["labelled_parquet"])["name"].to_pylist()[0] == "=1+1"
     labelled_csv = paths["labelled_csv"].read_text()

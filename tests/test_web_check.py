@@ -49,7 +49,8 @@ def test_the_report_comes_before_any_download_is_written(tmp_path):
     (kind, view, files_then), (kind2, downloads, files_after) = _check(tmp_path, "")
     assert kind == "view" and kind2 == "downloads"
     assert not [f for f in files_then if f.startswith("train.")]     # none written yet
-    assert len(downloads) == 9 and all(Path(p).exists() for p in downloads)
+    assert len(downloads) == 11 and all(Path(p).exists() for p in downloads)
+    assert {"train.labelled.sav", "train.labelled.dta"} <= {Path(p).name for p in downloads}
     assert "train.flagged.xlsx" in files_after
     lot = next(f for f in view.report["fields"] if f["name"] == "LotFrontage")
     assert [(v["kind"], v["count"]) for v in lot["violations"]] == [("type", 259)]

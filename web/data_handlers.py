@@ -76,7 +76,9 @@ class DataHandlers:
                       session: bytes | None = None, sheet: str | None = None,
                       dictionary_sheet: str | None = None):
         """Check a dataset against a dictionary (the uploaded one, else the session's) in a
-        worker process: the report first (downloads empty), then with its downloads.
+        worker process: the report first (downloads empty), then with its downloads (a
+        labelled .sav/.dta that could not be written is named, with why, in the last JSON
+        report's `warnings`).
         Outputs: report (Markdown), fields, matching, preview, 5 charts, downloads, JSON."""
         if not data_file:
             raise gr.Error("Upload a dataset first.")
@@ -84,13 +86,15 @@ class DataHandlers:
         async for kind, value in self._check(data_file, dictionary_file, mapping,
                                              missing_values, session, sheet, dictionary_sheet):
             if kind == "view":
-                view = value
-                files = None
+                view, files = value, None
+                report = view.report
             else:
-                files = value
+                files, unwritten = value
+                report = ({**view.report, "warnings": view.report["warnings"] + unwritten}
+                          if unwritten else view.report)
             plots = [PlotData(type="matplotlib", plot=uri) for _, uri in view.charts]
             yield (view.parts.markdown(), view.fields, view.matching, view.preview,
-                   *(plots + [None] * (PLOTS - len(plots))), files, view.report)
+                   *(plots + [None] * (PLOTS - len(plots))), files, report)
 
     async def analyze_ui(self, data_file: str | None, dictionary_file: str | None = None,
                          missing_values: str | None = None, sheet: str | None = None,
@@ -115,17 +119,19 @@ class DataHandlers:
                 view = value
                 yield _check_shown(view, edits_made, against)
             else:
+                files, unwritten = value
                 yield {"status": f"Checked `{Path(data_file).name}` against {against}: "
-                                 f"{len(value)} downloads below."
-                                 + _warnings_line(view.warnings),
-                       "files": value, "files_row": gr.update(visible=True)}
+                                 f"{len(files)} downloads below."
+                                 + _warnings_line(unwritten + view.warnings),
+                       "files": files, "files_row": gr.update(visible=True)}
 
     async def _check(self, data_file: str, dictionary_file: str | None, mapping: Any,
                      missing_values: str | None, session: bytes | None, sheet: str | None,
                      dictionary_sheet: str | None, label: str | None = None
                      ) -> AsyncIterator[tuple[str, Any]]:
         """The analysis job (engine.pipeline.analyze_job) as ("view", CheckView) when the
-        check is done, then ("downloads", [paths]) once they are written."""
+        check is done, then ("downloads", ([paths], [the warnings of files not written]))
+        once they are written."""
         outdir = self.downloads.new()
         dictionary = dictionary_file or session_dictionary(session, outdir)
         dsheet = None if dictionary_sheet in (None, "", views.ALL_SHEETS) else dictionary_sheet
@@ -140,18 +146,22 @@ class DataHandlers:
             dictionary_label=label, missing_values=missing_values or None,
             dictionary_sheet=dsheet, outdir=lambda: outdir,
             present=functools.partial(steps.check_present, plots=PLOTS))
-        warned = 0
+        warned, checked, unwritten = 0, False, []
         async with contextlib.aclosing(events):
             async for event in events:
-                if isinstance(event, Warning) and warned < ANALYSIS_WARNINGS:
+                if isinstance(event, Warning) and checked:      # a download not written
+                    gr.Warning(event.message)
+                    unwritten.append(event.message)
+                elif isinstance(event, Warning) and warned < ANALYSIS_WARNINGS:
                     gr.Warning(views.notice(event))
                     warned += 1
                 elif isinstance(event, Failed):
                     raise event.error
                 elif isinstance(event, Checked):
+                    checked = True
                     yield "view", event.value
                 elif isinstance(event, Final):
-                    yield "downloads", event.value
+                    yield "downloads", (event.value, unwritten)
 
     # ---- the matching editor ----------------------------------------------------------------
     @staticmethod
@@ -191,7 +201,7 @@ def _check_shown(view: steps.CheckView, edits_made: dict, against: str) -> dict[
     parts = view.parts
     update: dict[str, Any] = {
         "status": views.working("Report ready; writing the downloads (reports, schema, "
-                                "labelled data, flagged workbook)…")
+                                "labelled data for SPSS and Stata too, flagged workbook)…")
         + _warnings_line(view.warnings),
         "results": gr.update(visible=True), "head": parts.head,
         "passing_acc": gr.update(label=f"Passing fields ({parts.passing_count:,})",

@@ -5,7 +5,8 @@ Engine errors become gr.Error with the engine's message (`user_errors`).
 The API's callbacks (parse_dictionary, profile, analyze) keep their outputs as tuples in the
 order clients unpack; the UI's (`*_ui`) yield dicts keyed by name (app.py maps the names to
 components), say what runs in a status line of their own, and leave errors there too.
-This module holds the dictionary's callbacks; web.data_handlers the dataset's and the check's.
+This module holds the dictionary's callbacks; web.data_handlers the dataset's and the check's,
+web.export_handlers the dictionary's exports.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from engine.settings import Settings
 
 from . import steps, views
 from .data_handlers import PLOTS, DataHandlers  # noqa: F401 (PLOTS: the API's chart count)
+from .export_handlers import ExportHandlers
 from .jobs import keep_on_cancel
 from .runtime.sweep import Downloads
 from .runtime.workers import CpuPool
@@ -107,7 +109,7 @@ class ParseStep:
     progress: tuple[int, int] | None = None  # LLM chunks (done, total) while they run
 
 
-class Handlers(DataHandlers):
+class Handlers(DataHandlers, ExportHandlers):
     """The callbacks, bound to one app's settings and output directory (no module state but
     the parses running per session, which a Cancel and an edit look at)."""
 
@@ -223,7 +225,8 @@ class Handlers(DataHandlers):
                 "csv_file": out.downloads[1], "downloads_row": gr.update(visible=True),
                 "job": shown.job_json(), "state": out.compact, "meta": meta,
                 "markers": views.descriptor_markers(out.descriptor),
-                "check_note": views.session_note(meta, out.descriptor)}
+                "check_note": views.session_note(meta, out.descriptor),
+                **_stale_export()}
 
     async def edit_fields(self, table: Any, saved: bytes | None, meta: dict | None,
                           request: gr.Request = None):
@@ -263,7 +266,7 @@ class Handlers(DataHandlers):
                 "schema_json": edited.descriptor, "schema_file": edited.downloads[0],
                 "csv_file": edited.downloads[1], "state": edited.compact, "meta": meta,
                 "markers": edited.markers,
-                "check_note": views.session_note(meta, edited.descriptor)}
+                "check_note": views.session_note(meta, edited.descriptor), **_stale_export()}
 
     async def dictionary_sheets(self, file: str | None):
         """The sheet picker for an uploaded dictionary: shown for workbooks of several
@@ -359,6 +362,11 @@ class Handlers(DataHandlers):
             return ParseStep(shown.llm_unavailable(event.llm_unavailable), out.table, out,
                              final=True)
         return None
+
+
+def _stale_export() -> dict[str, Any]:
+    """An export made before a new parse or an edit is of another dictionary: taken away."""
+    return {"export_file": gr.update(value=None, visible=False), "export_status": ""}
 
 
 def _no_progress(*args: Any, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ import gradio as gr
 from engine.llm import NO_PROVIDER_MESSAGE
 
 from .data_handlers import PLOTS
+from .export_handlers import DEFAULT_EXPORT, export_choices
 from .handlers import UI_COLUMNS
 
 INTRO = """# Codebook
@@ -91,6 +92,7 @@ def dictionary_tab(h: Any) -> dict[str, Any]:
                                        elem_id="schema-file")
             c["csv_file"] = gr.File(label="Fields (CSV)", interactive=False,
                                     elem_id="csv-file")
+        _export_control(c)
         with gr.Accordion("Table Schema", open=False):
             c["schema_json"] = gr.JSON(label="Table Schema v2")
         with gr.Accordion("Job details (format, warnings, LLM usage)", open=False):
@@ -99,6 +101,28 @@ def dictionary_tab(h: Any) -> dict[str, Any]:
         c["stop_btn"] = gr.Button(visible=False)
         c["stop_said"] = gr.Textbox(visible=False, label="Stopping")
     return c
+
+
+def _export_control(c: dict[str, Any]) -> None:
+    """The dictionary (as edited) written for another tool, picked from the exports; and the
+    hidden inputs and output of /export_dictionary."""
+    with gr.Accordion("Export for another tool: pandera, Great Expectations, Data Package, "
+                      "SQL, JSON Schema, REDCap, DDI, SPSS, Stata", open=False,
+                      elem_id="export"):
+        with gr.Row(equal_height=True):
+            c["export_kind"] = gr.Dropdown(label="Export the dictionary as",
+                                           choices=export_choices(), value=DEFAULT_EXPORT,
+                                           elem_id="export-kind", scale=3)
+            c["export_btn"] = gr.Button("Export", elem_id="export-btn", scale=1,
+                                        min_width=120)
+        c["export_status"] = gr.Markdown(elem_id="export-status")
+        c["export_file"] = gr.File(label="Export", interactive=False, visible=False,
+                                   elem_id="export-file")
+    c["export_api_format"] = gr.Textbox(visible=False, label="Format")
+    c["export_api_file"] = gr.File(visible=False, label="Dictionary")
+    c["export_api_dialect"] = gr.Textbox(visible=False, label="SQL dialect")
+    c["export_api_out"] = gr.File(visible=False, label="Export")
+    c["export_api_btn"] = gr.Button(visible=False)
 
 
 def dataset_tab() -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The UI's own CPU-bound steps, run in the app's worker processes (module-level functions of
 picklable arguments, as engine.pipeline.steps): a check that hands over its report before it
 writes its downloads, a profile with its charts, a dictionary's edits and missing-value
-markers applied, a workbook's sheet names.
+markers applied, a dictionary's export for another tool.
 
 The check and profile steps call the engine's own functions (analyze_files, read_dataset,
 profile_dataset); what they add is the order of their results and what the UI shows."""
@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from engine.pipeline.outputs import schema_from_compact
@@ -113,3 +114,21 @@ def profile_present(result: Any) -> Any:
     view = profile_view(result)
     view.charts = column_cards(result.table, result.profile.columns)
     return view
+
+
+# ---- exports -------------------------------------------------------------------------------
+def export_dictionary(dictionary: bytes | str, kind: str, dialect: str | None, filename: str,
+                      outdir: str) -> str:
+    """Write the export `kind` (engine.report.exports; `dialect` for SQL) of a dictionary, the
+    session's (its compact form, edits included) or a file read by the rules, into `outdir`:
+    the file's path, named after `filename`."""
+    from engine.pipeline.steps import load_schema
+    from engine.report.downloads import safe_stem
+    from engine.report.exports import file_name, render
+
+    schema = load_schema(dictionary)
+    text = render(schema, kind, **({"dialect": dialect} if kind == "sql" else {}))
+    path = Path(outdir) / file_name(kind, safe_stem(filename), dialect)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)

@@ -1,5 +1,6 @@
 """The profile and analysis jobs on the executor, as events: a profile is one step (Started,
-Warning*, Final); an analysis streams (Started, Warning*, Checked, DownloadWritten*, Final);
+Warning*, Final); an analysis streams (Started, Warning*, Checked, DownloadWritten* with a
+Warning for a download not written, Final);
 Failed instead of the rest when a step fails.
 
 `present`, when given, is a picklable function of the step's result (a `steps.Profiled` or

@@ -6,7 +6,8 @@ A parse:    Started, PartialFields*, Warning*, Parsed, [Warning], then either
             Cancelled or Failed instead of the rest when the job is cancelled or fails.
 A profile:  Started, Warning*, Final (its value: the profile, or what `present` made of it).
 An analysis: Started, Warning*, Checked (the report: show it), DownloadWritten* (one per
-            file, when the job writes them), Final (the analysis with its downloads).
+            file, when the job writes them; a Warning among them for a labelled .sav/.dta
+            its package refused), Final (the analysis with its downloads).
 
 Every job ends with exactly one of Final, Cancelled, Failed; nothing is raised for a job's own
 failure (the consumer decides: the CLI exits, the UI shows the error).

@@ -196,8 +196,9 @@ def analyze_steps(data_path: str, dictionary_path: str | None, mapping: Any,
                   ) -> Iterator[tuple]:
     """An analysis, then its downloads one by one (into `outdir`), as items:
     ("warnings", [...]), ("checked", the Analyzed without downloads, or what `present` makes
-    of it), ("download", kind, path, done, total) for each file, ("final", the Analyzed with
-    its downloads, or what `present` makes of it).  `options`: analyze_files'."""
+    of it), ("download", kind, path, done, total) for each file (and ("warnings", [...]) for
+    a labelled .sav/.dta that could not be written), ("final", the Analyzed with its
+    downloads, or what `present` makes of it).  `options`: analyze_files'."""
     from ..analyze import DOWNLOADS, analyze_files
 
     analysis = analyze_files(data_path, dictionary_path, mapping, **options)
@@ -207,8 +208,14 @@ def analyze_steps(data_path: str, dictionary_path: str | None, mapping: Any,
     downloads: dict[str, Path] = {}
     if outdir is not None:
         total = len(DOWNLOADS)
+        said = 0
         for kind, path in analysis.iter_downloads(outdir):
+            if len(analysis.download_warnings) > said:
+                yield "warnings", analysis.download_warnings[said:]
+                said = len(analysis.download_warnings)
             downloads[kind] = path
             yield "download", kind, str(path), len(downloads), total
+        if len(analysis.download_warnings) > said:
+            yield "warnings", analysis.download_warnings[said:]
     done = Analyzed(analysis, {k: downloads[k] for k in DOWNLOADS if k in downloads})
     yield "final", done if present is None else present(done)
