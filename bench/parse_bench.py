@@ -24,7 +24,7 @@ baseline (the machines are noisy and shared: a ratio means more than a time):
   scorecard   the College Scorecard workbook (1,977 variables), in-process
 
 Targets (issue #19): every wild case under 2 s, a 100-page PDF under 5 s (CLI, best run).
-`--quick` (what tests/test_bench_parse.py runs): one run, three wild cases, a 12-page PDF.
+`--quick` (what tests/integration/test_bench_parse.py runs): one run, three wild cases, a 12-page PDF.
 It reports and always exits 0 unless the bench itself breaks; a parse that fails is shown as
 ERROR with its message.  The last line sums it up:
 

@@ -47,7 +47,19 @@ latency figure of a run.
 
 Prints a table (metric, value, target, PASS/FAIL/info) and writes bench/out/load-<timestamp>.json
 (every job's and light request's timings, RSS samples, simulator counters).  Exit code 0 when
-every target is met, 1 otherwise.  Use --py-spy for a flame graph of the app during the load.
+every target is met, 1 otherwise; with --quick, 1 only when a target that is no time, ratio of
+times or memory figure was missed (a job failed, a call was lost, the app logged an error …):
+a busy machine misses the others without anything being wrong.  The last line sums up:
+
+    load targets=N missed=N (measured N, other N)
+
+Use --py-spy for a flame graph of the app during the load.
+
+The package, by concern: `common` (constants, clock, log), `machine` (readings of the machine
+and the app's processes), `workload` (the files sent), `clients` (the users' clients, their
+jobs, the poller), `light` (the light user's process), `apps` (apps and replicas), `phases`,
+`evaluate` (the rows of the main phase), `report` (header, table, JSON), `run` (Run: the
+phases in order), `cli` (options, entry point).
 """
 
 import os

@@ -41,7 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="time only N old-way jobs and extrapolate linearly (default: all)")
     p.add_argument("--quick", action="store_true",
                    help="smoke run: 20 users x 10 chunks at 0.5 s per call, concurrency 20, "
-                        "shorter idle phases")
+                        "shorter idle phases; the exit status judges only the targets that "
+                        "are no time or memory figure")
     p.add_argument("--idle-seconds", type=float, default=None,
                    help="idle baseline length (default 30 s, 6 s with --quick)")
     p.add_argument("--after-seconds", type=float, default=None,

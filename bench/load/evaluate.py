@@ -36,7 +36,7 @@ class Evaluation:
                 self.row(f"light {kind}: p50 load / idle", f"{p50l / p50i:.2f}x", "info", None)
             ratio = p95l / p95i if p95i and p95l else None
             self.row(f"light {kind}: p95 load / idle", "n/a" if ratio is None else
-                     f"{ratio:.2f}x", "< 2x", ratio is not None and ratio < 2)
+                     f"{ratio:.2f}x", "< 2x", ratio is not None and ratio < 2, measured=True)
         for path, secs in sorted(POSTS.between(load_start, load_end).items()):
             slow = sum(x > 1 for x in secs)
             self.row(f"client HTTP POST {path} during the load: p50 / p95 / max",
@@ -53,7 +53,7 @@ class Evaluation:
                  f"{len(recs)} x {a.chunks} chunks in {spread * 1000:.0f} ms", "info", None)
         self.row("heavy completion (first submit -> last done) vs ideal",
                  f"{span:.1f} s vs {self.ideal:.1f} s = {span / self.ideal:.3f}x",
-                 "<= 1.25x", span <= 1.25 * self.ideal)
+                 "<= 1.25x", span <= 1.25 * self.ideal, measured=True)
         totals = [r.total() for r in recs if r.total() is not None]
         self.row("heavy per-job completion p50 / p95 / max",
                  f"{fmt_s(pct(totals, 50), 1)} / {fmt_s(pct(totals, 95), 1)} / "
@@ -62,7 +62,7 @@ class Evaluation:
         self.row("heavy time to first partial result p50 / p95 / max",
                  f"{fmt_s(pct(firsts, 50))} / {fmt_s(pct(firsts, 95))} / "
                  f"{fmt_s(max(firsts, default=None))}", "p95 < 1.5 s",
-                 len(firsts) == len(recs) and (pct(firsts, 95) or 99) < 1.5)
+                 len(firsts) == len(recs) and (pct(firsts, 95) or 99) < 1.5, measured=True)
         llm_firsts = [r.first_llm - r.submit for r in recs if r.first_llm is not None]
         self.row("heavy time to first LLM chunk p50 / p95 / max",
                  f"{fmt_s(pct(llm_firsts, 50))} / {fmt_s(pct(llm_firsts, 95))} / "
@@ -107,7 +107,7 @@ class Evaluation:
         self.row(f"fairness: 2-chunk job submitted {a.small_delay:g} s into the load",
                  (f"{fmt_s(st)} = {ratio:.2f}x alone" if ratio else f"{fmt_s(st)}")
                  + ("" if small.ok else f", FAILED: {small.error}"),
-                 "<= 3x, ok", ratio is not None and ratio <= 3 and small.ok)
+                 "<= 3x, ok", ratio is not None and ratio <= 3 and small.ok, measured=True)
 
         self.row("CPU during load: app (+ workers) / simulator / bench clients",
                  f"{cpu['app_cores']:.2f} / {cpu['simulator_cores']:.2f} / "
@@ -143,7 +143,7 @@ class Evaluation:
         growth = ra - rb
         limit = max(0.10 * rb, 0.25 * (rp - rb))
         self.row("app RSS kept after the load (after - before)", f"{growth / mb:+.0f} MB",
-                 f"<= {limit / mb:.0f} MB", growth <= limit)
+                 f"<= {limit / mb:.0f} MB", growth <= limit, measured=True)
         if len(waves) > 1:
             afters = [wv["app_after"].get("VmRSS", 0) for wv in waves]
             peaks = [wv["peak"]["rss"] for wv in waves]
@@ -153,7 +153,7 @@ class Evaluation:
                      + " / ".join(f"{x / mb:.0f}" for x in peaks) + ")", "info", None)
             self.row("app RSS growth per extra wave (a leak keeps growing; least-squares "
                      "slope)", f"{per_wave / mb:+.1f} MB per wave of {self.args.users} new "
-                     "sessions", "<= 5 MB", per_wave <= 5 * mb)
+                     "sessions", "<= 5 MB", per_wave <= 5 * mb, measured=True)
             for wv in waves[1:]:
                 failed = sum(not r.ok for r in wv["recs"])
                 self.row(f"wave {wv['wave']}: heavy completion vs ideal, failed",
@@ -163,10 +163,10 @@ class Evaluation:
         tp, fp = w0["peak"]["threads"], w0["peak"]["fds"]
         self.row("app threads before / peak / after", f"{before.get('Threads')} / {tp} / "
                  f"{after.get('Threads')}", f"after <= before + {5 * n}",
-                 after.get("Threads", 0) <= before.get("Threads", 0) + 5 * n)
+                 after.get("Threads", 0) <= before.get("Threads", 0) + 5 * n, measured=True)
         self.row("app open files before / peak / after", f"{before.get('fds')} / {fp} / "
                  f"{after.get('fds')}", f"after <= before + {10 * n}",
-                 after.get("fds", 0) <= before.get("fds", 0) + 10 * n)
+                 after.get("fds", 0) <= before.get("fds", 0) + 10 * n, measured=True)
         db, da = waves[0]["disk_before"], waves[-1]["disk_after"]
         for k, (label, _, _) in DISK.items():
             (nb, sb), (na, sa) = db[k], da[k]

@@ -258,7 +258,7 @@ class Phases:
                      f"\"{refusals[0].error if refusals else extra[0].error}\"",
                      "all, 'Queue is full'", len(refusals) == len(extra))
             self.row("overload: time to the refusal (max)", fmt_ms(max(times, default=None)),
-                     "< 1 s", bool(times) and max(times) < 1)
+                     "< 1 s", bool(times) and max(times) < 1, measured=True)
             self.row("overload: jobs already queued completed", f"{fill_ok} of {len(fill)}",
                      f"{len(fill)}", fill_ok == len(fill))
             self.row("overload: a new request after the burst (recovery)",

@@ -32,6 +32,7 @@ class Run(Apps, Phases, Evaluation, Report):
         self.apps: list[AppServer] = []
         self.clients: list[Client] = []
         self.rows: list[tuple[str, str, str, bool | None]] = []
+        self.measured: set[str] = set()     # rows whose target is a time or memory figure
         self.result: dict[str, Any] = {}
 
     # -- phases
