@@ -156,9 +156,8 @@ async def refine(service: LLMService, text: str,
 def prepare_refine(path: str, filename: str, rules: Schema | PackedSchema, budget: int
                    ) -> tuple[list[Chunk], MergedSchema]:
     """A dictionary file's chunks and its rules split for them (`split_rules`): the CPU-bound
-    part of starting a job, as one picklable call (the app runs it in a worker process, and
-    the serving process never makes the rules' objects: unpacking, splitting and packing
-    them there were a tenth of its work when a hundred users started jobs at once)."""
+    part of starting a job, as one picklable call (the app runs it in a worker process, so
+    the serving process never makes the rules' objects)."""
     if isinstance(rules, PackedSchema):
         rules = rules.unpack()
     chunks = chunk_text(dictionary_text(path, filename), rules.names, budget=budget)
