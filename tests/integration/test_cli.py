@@ -82,3 +82,26 @@ def test_analyze_prints_report_and_exit_codes(tmp_path):
     empty.write_bytes(b"")
     bad = run("analyze", str(empty))
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_building_the_parser_imports_no_report_code():
+    """The export names are written out in engine.__main__ (tests/unit/test_export_safety.py
+    checks they are the exports there are), so a parse's start loads no report module."""
+    code = ("import sys, engine.__main__ as m; m.build_parser(); "
+            "print('engine.report' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_parse_leaves_pyarrow_unimported():
+    """Reading a dictionary needs no Arrow (0.7 s of imports at every start otherwise): the
+    formats registry and engine.memory import it only when a dataset is read."""
+    dictionary = str(fixture_path("house-prices", "data_description.txt"))
+    code = ("import contextlib, io, sys, engine.__main__ as m\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = m.main(['parse', {dictionary!r}])\n"
+            "print(code, 'pyarrow' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "0 False", done.stderr

@@ -2,7 +2,7 @@
 only a real transport shows (usage as the server counts it, HTTP faults, timeouts, dropped
 connections, a server's real 400 and 429 answers, redacted keys, cancelled requests closing
 their connections, the Azure route).  The job logic itself is tested on the FakeBackend in
-tests/test_llm_refine.py.  No test here bounds how long anything takes; waiting for the
+tests/unit/test_llm_refine.py.  No test here bounds how long anything takes; waiting for the
 simulator's counters is polling with a give-up."""
 
 from __future__ import annotations

@@ -92,3 +92,14 @@ def test_the_graph_sees_imports():
     assert "engine.pipeline.steps" in g["engine.pipeline.parse"]
     assert "engine.pipeline.refine" in g["engine.pipeline.parse"]       # inside a function
     assert "web.handlers" in g["app"] and "engine.pipeline" in g["web.handlers"]
+
+
+def test_every_test_module_is_in_a_layer():
+    """A test file sits under tests/unit, tests/integration or tests/browser (its layer marks
+    it: `-m unit` would otherwise leave it out without a word), and helpers live in harness/."""
+    tests = ROOT / "tests"
+    loose = sorted(p.name for p in tests.glob("*.py") if p.name != "conftest.py")
+    assert not loose, f"in tests/ itself, outside any layer: {loose}"
+    layers = {p.relative_to(tests).parts[0] for p in tests.rglob("test_*.py")
+              if "fixtures" not in p.relative_to(tests).parts}
+    assert layers <= {"unit", "integration", "browser"}, layers

@@ -1,6 +1,6 @@
 """LLM refinement jobs on the in-process FakeBackend and virtual time: streaming, merging,
 fair scheduling, limits, faults, cancel, deadline and cache (no server; the times are exact).
-tests/test_llm_integration.py runs the real openai client against the simulator.
+tests/integration/test_llm_integration.py runs the real openai client against the simulator.
 
 Dictionaries come from `simulator.synthetic` (seeded) and these fixtures:
 - house-prices/data_description.txt (merging LLM answers into rule fields),

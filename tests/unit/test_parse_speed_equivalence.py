@@ -287,7 +287,7 @@ if __name__ == "__main__":  # pragma: no cover - run by hand against the old cod
 
     if sys.argv[1:] != ["--write"]:
         sys.exit("usage: PYTHONPATH=<checkout of the old code> python "
-                 "tests/test_parse_speed_equivalence.py --write")
+                 "tests/unit/test_parse_speed_equivalence.py --write")
     with tempfile.TemporaryDirectory() as tmp:
         results = _all_results(Path(tmp))
     EXPECTED.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ tests/fixtures/edge:
 - tab_glossary.csv       a Term / Definition table: no name column, not a dictionary
 - tab_pipe_table.txt     a Markdown pipe table inside a .txt file
 - doc_merged.docx, doc_spans.html, doc_title_merged.xlsx, doc_legacy.xls,
-  doc_ruled_two_pages.pdf, doc_borderless.pdf  (see tests/test_documents.py): the same
+  doc_ruled_two_pages.pdf, doc_borderless.pdf  (see tests/unit/test_documents.py): the same
                          reading through DOCX merged cells, HTML spans, an XLSX title row, a
                          legacy .xls, a PDF table continued on page 2 and one without rules
 """

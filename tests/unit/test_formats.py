@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from conftest import fixture_path
+from harness.fixtures import fixture_path
 from engine.__main__ import main
 from engine.errors import EncryptedFile, InputError, LimitExceeded
 from engine.formats import by_name, detect, document_text, load_document, read_dataset

@@ -1,5 +1,5 @@
 """The SQL export loads into DuckDB, SQLite and PostgreSQL, and the database rejects exactly the
-rows Codebook's Check flags (tests/export_cases.py: real pairs with seeded violations).
+rows Codebook's Check flags (harness/export_cases.py: real pairs with seeded violations).
 
 Rows go in one INSERT each, cells as text for the database to convert (empty cells NULL;
 missing-value codes the column's type cannot hold NULL, as the DDL's header asks).  DuckDB
@@ -25,7 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from export_cases import case, codebook_analysis
+from harness.export_cases import case, codebook_analysis
 from engine.model import Category, Field, Schema
 from engine.report.exports import render
 from engine.report.exports.rules import number

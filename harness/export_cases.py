@@ -1,4 +1,5 @@
-"""Real dictionary + data pairs with seeded violations, for the exports' agreement tests.
+"""Real dictionary + data pairs with seeded violations, for the exports' agreement tests
+(tests/integration/test_export_agreement.py, test_export_sql.py).
 
 Each case is a real dictionary parsed by Codebook, its field names aligned with the data's
 column names (Codebook's own matching), given a few constraints so that every kind of check
@@ -19,12 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from engine.analyze import analyze_files
+from engine.formats import read_dataset
 from engine.jobs import parse_file
 from engine.model import Category, Field, Schema
-from engine.formats import read_dataset
 from engine.report.exports.rules import Rule, column_rules, number
+from harness.fixtures import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 COMPARED = ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "category",
             "required", "unique", "pattern", "minLength", "maxLength")
 

@@ -30,7 +30,7 @@ import re
 
 import pytest
 
-from conftest import fixture_path
+from harness.fixtures import fixture_path
 from engine.jobs import parse_file
 from engine.model import Category, Field, Schema
 from engine.parsers.codes import split_missing

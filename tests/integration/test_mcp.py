@@ -11,7 +11,7 @@ import re
 import httpx
 import pytest
 
-from conftest import fixture_path
+from harness.fixtures import fixture_path
 
 from mcp import ClientSession    # (requirements.txt: gradio[mcp])
 from mcp.client.sse import sse_client

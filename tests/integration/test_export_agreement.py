@@ -1,6 +1,6 @@
 """Each data-checking export, run by the tool it is for, finds what Codebook's Check finds.
 
-Three real pairs with seeded violations (tests/export_cases.py): house-prices, uci-adult and a
+Three real pairs with seeded violations (harness/export_cases.py): house-prices, uci-adult and a
 REDCap project.  Counts are compared per (column, kind) against `engine.analyze.analyze_files`.
 Where a tool cannot say what Codebook says, the test states the difference and checks it
 exactly, instead of leaving the kind out:
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from export_cases import COMPARED, case, codebook_counts, text_table
+from harness.export_cases import COMPARED, case, codebook_counts, text_table
 from engine.report.exports import render
 from engine.report.exports.gx import gx_frame
 from engine.report.exports.jsonschema import json_rows

@@ -13,7 +13,7 @@ import math
 import pyreadstat
 import pytest
 
-from conftest import fixture_path
+from harness.fixtures import fixture_path
 from engine.__main__ import main as cli
 from engine.analyze import analyze_files
 from engine.report.exports.labelled import labelled_columns, write_labelled_data
