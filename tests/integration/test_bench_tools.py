@@ -10,6 +10,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from bench import load
+from bench.load import clients, common
 from harness.fixtures import fixture_path
 from harness.app_server import AppServer
 from simulator import run_in_thread
@@ -43,7 +44,7 @@ def test_naive_app_answers_like_the_app(sim, tmp_path_factory):
     env = {"OPENAI_BASE_URL": sim.base_url, "OPENAI_MODEL": "codebook-simulator",
            "OPENAI_API_KEY": "naive", "CODEBOOK_LLM_CONCURRENCY": "4",
            "CODEBOOK_CHUNK_TOKENS": "400", "CODEBOOK_CACHE_DIR": str(cache)}
-    server = AppServer(env=env, script=load.NAIVE_APP)
+    server = AppServer(env=env, script=common.NAIVE_APP)
     try:
         client = Client(server.url, verbose=False, download_files=False)
         path = fixture_path("house-prices", "data_description.txt")
@@ -51,8 +52,8 @@ def test_naive_app_answers_like_the_app(sim, tmp_path_factory):
         assert len(rules[2]["fields"]) == 79 and rules[5]["llm"] is None
         job = client.submit(handle_file(str(path)), True, api_name="/parse_dictionary")
         final = job.result(timeout=120)
-        rec = load.JobRecord("naive", final[5]["llm"]["chunks_total"], job=job)
-        load.finish(rec)          # the benchmark's own check of a finished job
+        rec = clients.JobRecord("naive", final[5]["llm"]["chunks_total"], job=job)
+        clients.finish(rec)          # the benchmark's own check of a finished job
         assert rec.ok, rec.error
         assert rec.calls == rec.chunks > 2 and sim.stats()["requests"] >= rec.calls
         steps = [o for o in job.outputs() if o[5].get("llm") and not o[5]["llm"]["done"]]
@@ -82,10 +83,10 @@ def test_in_niced_thread_nices_that_thread_and_the_threads_it_starts_only():
         return own(), seen[0]
 
     target = min(before + 5, 19)               # (Linux caps niceness at 19)
-    mine, child = load.in_niced_thread(target, work)
+    mine, child = clients.in_niced_thread(target, work)
     assert (mine, child) == (target, target)
     assert own() == before                     # the caller's thread keeps its niceness
-    assert load.thread_niceness().get(before, 0) >= 1
+    assert clients.thread_niceness().get(before, 0) >= 1
     with pytest.raises(ZeroDivisionError):
-        load.in_niced_thread(0, lambda: 1 / 0)
-    assert load.parse_args([]).client_nice == load.CLIENT_NICE == 10
+        clients.in_niced_thread(0, lambda: 1 / 0)
+    assert load.parse_args([]).client_nice == common.CLIENT_NICE == 10
