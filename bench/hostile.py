@@ -1,10 +1,10 @@
-"""Hostile-input bench: every file of tests/hostile/generators.py against the live app.
+"""Hostile-input bench: every file of harness/hostile/generators.py against the live app.
 
     .venv/bin/python bench/hostile.py            # full-size files (200 MB lines), ~1 min
     .venv/bin/python bench/hostile.py --quick    # the small variants, ~30 s
     .venv/bin/python bench/hostile.py --cases yaml-alias-bomb wide-csv
 
-The app starts as tests/app_server.py starts it (its own process, loopback port, default
+The app starts as harness/app_server.py starts it (its own process, loopback port, default
 settings).  A bystander session (a gradio_client Client of its own) parses a small dictionary
 over and over the whole time.  Each hostile file goes in through the API as a user would send
 it (a dictionary to /parse_dictionary, a dataset to /profile, a pair to /analyze), one after
@@ -44,6 +44,7 @@ from gradio_client import Client, handle_file  # noqa: E402
 
 from harness.app_server import AppServer  # noqa: E402
 from harness.hostile.generators import CASES, Case  # noqa: E402
+from harness.waiting import wait_until  # noqa: E402
 
 BYSTANDER_FILE = ROOT / "tests" / "fixtures" / "house-prices" / "data_description.txt"
 NOT_A_BOUND = re.compile(r"Something went wrong|needed more than [\d,]+ MB of memory|"
@@ -235,8 +236,8 @@ def _drive(app: AppServer, cases: list[Case], files: dict, args) -> int:
     sampler.start()
     bystander = Bystander(app.url)
     bystander.start()
-    while len(bystander.done) < 3:                   # warm: workers up, first parses done
-        time.sleep(0.1)
+    wait_until(lambda: len(bystander.done) >= 3 or bystander.failures,   # warm: workers up,
+               "the bystander's first parses", give_up=120, every=0.1)     # first parses done
     time.sleep(1.0)
     baseline = sampler.now()
     print(f"app up; app + workers hold {baseline / 1e6:.0f} MB before the first case\n")

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/llm_transport.py              # 600 calls each, 3 rounds, ~30 s
     .venv/bin/python bench/llm_transport.py --calls 200 --rounds 1
+    .venv/bin/python bench/llm_transport.py --quick      # 60 calls, 1 round, a few seconds
 
 The app makes its calls as `client.post("/chat/completions", ...)`
 (engine/llm/openai_backend.py), 50 at once under bench/load.py, on the thread that serves every
@@ -9,7 +10,9 @@ user: each call's CPU is taken from theirs.  This makes the same calls (a chunk-
 50 at once, the simulator at 0.2 s in another process) through `openai.DefaultAsyncHttpxClient`
 (httpx, the SDK's default) and `openai.DefaultAioHttpClient` (aiohttp, the app's), alternating,
 and prints this process's CPU time per call for each and their ratio (same run: the machine's
-speed varies by the minute).
+speed varies by the minute).  The last line:
+
+    llm_transport httpx=MS aiohttp=MS ratio=R
 """
 
 from __future__ import annotations
@@ -58,10 +61,13 @@ async def cpu_per_call(kind: str, url: str, calls: int, at_once: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--calls", type=int, default=600)
-    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--calls", type=int, default=None, help="calls per round (600; 60 --quick)")
+    p.add_argument("--rounds", type=int, default=None, help="rounds (3; 1 with --quick)")
     p.add_argument("--at-once", type=int, default=50)
+    p.add_argument("--quick", action="store_true", help="smoke run: one short round")
     a = p.parse_args(argv)
+    a.calls = a.calls or (60 if a.quick else 600)
+    a.rounds = a.rounds or (1 if a.quick else 3)
     try:
         import uvloop
         run = uvloop.run
@@ -79,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     med = {k: statistics.median(v) for k, v in ms.items()}
     print(f"median CPU per call: httpx {med['httpx']:.2f} ms, aiohttp {med['aiohttp']:.2f} ms "
           f"= {med['aiohttp'] / med['httpx']:.2f}x")
+    print(f"llm_transport httpx={med['httpx']:.2f}ms aiohttp={med['aiohttp']:.2f}ms "
+          f"ratio={med['aiohttp'] / med['httpx']:.2f}")
     return 0
 
 

@@ -18,6 +18,9 @@ measures what Gradio itself costs on the machine at hand, driven exactly like th
 
 Not part of the product: nothing imports it; only bench/load.py starts it, with the same
 environment as app.py (OPENAI_*, CODEBOOK_CHUNK_TOKENS, CODEBOOK_LLM_CONCURRENCY, CODEBOOK_PORT).
+`--quick` runs each handler once in process, by rules (no server, no LLM), and prints
+
+    naive_app parse=FIELDS profile=ROWS
 """
 
 from __future__ import annotations
@@ -47,15 +50,15 @@ OUT = Path(tempfile.gettempdir()) / "naive-downloads"
 BUDGET = int(os.environ.get("CODEBOOK_CHUNK_TOKENS", "1500"))
 CONCURRENCY = int(os.environ.get("CODEBOOK_LLM_CONCURRENCY", "8"))
 MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
-client = AsyncOpenAI()          # OPENAI_BASE_URL / OPENAI_API_KEY from the environment
+client: AsyncOpenAI | None = None   # OPENAI_BASE_URL / OPENAI_API_KEY, at the first call
 semaphore: asyncio.Semaphore | None = None   # made on the serving loop at first use
 
 
 async def ask(chunk) -> tuple[int, int]:
     """One chunk to the LLM: (fields in the answer, 1 call)."""
-    global semaphore
+    global client, semaphore
     if semaphore is None:
-        semaphore = asyncio.Semaphore(CONCURRENCY)
+        client, semaphore = AsyncOpenAI(), asyncio.Semaphore(CONCURRENCY)
     async with semaphore:
         resp = await client.chat.completions.create(
             model=MODEL, messages=messages(user_message(chunk)), temperature=0,
@@ -140,7 +143,22 @@ with gr.Blocks(title="Naive reference") as demo:
     profile_btn.click(profile, [data_file, sheet], [p_status, p_table, p_json, p_file, sheet],
                       api_name="profile", concurrency_limit=None)
 
-if __name__ == "__main__":
+
+def quick() -> int:
+    """Each handler once, in process, by rules: the house-prices dictionary and its data."""
+    fixtures = ROOT / "tests" / "fixtures" / "house-prices"
+
+    async def parsed() -> list:
+        return [out async for out in parse_dictionary(str(fixtures / "data_description.txt"))]
+    fields = len(asyncio.run(parsed())[-1][2]["fields"])
+    rows = profile(str(fixtures / "train.csv"))[2]["rows"]
+    print(f"naive_app parse={fields} profile={rows}")
+    return 0 if (fields, rows) == (79, 1460) else 1
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--quick"]:
+    sys.exit(quick())
+elif __name__ == "__main__":
     demo.queue().launch(server_name=os.environ.get("CODEBOOK_HOST", "127.0.0.1"),
                         server_port=int(os.environ.get("CODEBOOK_PORT", "7860")),
                         max_threads=200)

@@ -24,7 +24,7 @@ baseline (the machines are noisy and shared: a ratio means more than a time):
   scorecard   the College Scorecard workbook (1,977 variables), in-process
 
 Targets (issue #19): every wild case under 2 s, a 100-page PDF under 5 s (CLI, best run).
-`--quick` (what tests/test_bench_parse.py runs): one run, three wild cases, a 12-page PDF.
+`--quick` (what tests/integration/test_bench_parse.py runs): one run, three wild cases, a 12-page PDF.
 It reports and always exits 0 unless the bench itself breaks; a parse that fails is shown as
 ERROR with its message.  The last line sums it up:
 
@@ -45,8 +45,7 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))   # a checkout not installed with `pip install -e .`
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SCORECARD = FIXTURES / "college-scorecard" / "CollegeScorecardDataDictionary.xlsx"
@@ -196,7 +195,7 @@ def wild_cases(folder: Path, limit: int | None) -> list[tuple[str, Path]]:
 
 def long_pdf(cache: Path, pages: int) -> tuple[Path, str]:
     """The generated codebook of `pages` pages (made once) and how it was made."""
-    from pdf_codebook import write_codebook
+    from bench.pdf_codebook import write_codebook
 
     path = cache / f"codebook-{pages}p.pdf"
     made = path.with_suffix(".source")

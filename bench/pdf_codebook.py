@@ -1,6 +1,11 @@
 """A long PDF codebook for the parse benchmark, generated deterministically (never committed).
 
     .venv/bin/python bench/pdf_codebook.py OUT.pdf [--pages 100]
+    .venv/bin/python bench/pdf_codebook.py --quick      # 3 pages into a temp folder, checked
+
+The last line says what was written:
+
+    pdf_codebook pages=N source=chromium|fixtures bytes=B
 
 An HTML survey codebook (a cover, methods prose, then modules: a heading, a paragraph and a
 ruled table of variables with labels, types, code lists or ranges, and notes) is printed to PDF
@@ -152,13 +157,25 @@ def _first_pages(sources: list[Path], out: Path, pages: int) -> None:
             doc.close()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--pages", type=int, default=100)
-    args = ap.parse_args()
-    print(write_codebook(args.out, args.pages))
-    return 0
+    ap.add_argument("out", type=Path, nargs="?", help="the PDF to write (a temp file with --quick)")
+    ap.add_argument("--pages", type=int, default=None, help="pages (100; 3 with --quick)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: a few pages, then deleted")
+    args = ap.parse_args(argv)
+    pages = args.pages or (3 if args.quick else 100)
+    if args.out is None and not args.quick:
+        ap.error("the output PDF is required (or --quick)")
+    with tempfile.TemporaryDirectory(prefix="codebook-pdf-") as tmp:
+        out = args.out or Path(tmp) / "codebook.pdf"
+        source = write_codebook(out, pages)
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(out))
+        written = len(doc)
+        doc.close()
+        print(f"pdf_codebook pages={written} source={source} bytes={out.stat().st_size}")
+    return 0 if written == pages else 1
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # the names of engine.report.exports (FORMATS, SQL_DIALECTS, DATA_FORMATS), written out so
-# that building the parser imports no report code (tests/test_export_safety.py compares them)
+# that building the parser imports no report code (tests/unit/test_export_safety.py compares them)
 EXPORT_NAMES = ("pandera", "pandera-yaml", "gx", "datapackage", "sql", "jsonschema", "redcap",
                 "ddi", "spss", "stata")
 SQL_DIALECT_NAMES = ("duckdb", "postgres", "sqlite")

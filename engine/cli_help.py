@@ -2,7 +2,7 @@
 the CLI's argparse parser class; its subcommands' parsers (made with the same class) find
 their description and examples here by name, so `engine/__main__.py` only declares options.
 
-Every example is a real invocation: tests/test_cli_install.py parses each with the CLI's own
+Every example is a real invocation: tests/unit/test_cli_help.py parses each with the CLI's own
 parser.
 """
 

@@ -266,8 +266,8 @@ def share_cells(rows: Iterable[list[str]]) -> list[list[str]]:
     """`rows` with equal cells one string object.  Codebooks repeat their code lists ("1=Yes;
     2=No", a Likert scale, "9=Refused") over many fields, and each row builds its own text of
     them; Gradio keeps a running job's last table (to send the next one as a diff) for the
-    whole job, so the copies were held by every job at once.  (pickle keeps the sharing: it
-    sends an object once.)"""
+    whole job, so every job would hold the copies.  (pickle keeps the sharing: it sends an
+    object once.)"""
     one = {}.setdefault
     return [[one(v, v) for v in row] for row in rows]
 
@@ -287,10 +287,10 @@ def unpack_fields(data: bytes) -> list[Field]:
 class PackedSchema:
     """A Schema held as bytes, for one that waits: an LLM job keeps its rules for its whole
     length.  As objects, a field is some 20 of them (the Field, its codes, lists, dicts and
-    strings); a hundred jobs at once held 170,000, and Python gives the memory of small
-    objects back to the system only when whole arenas of them empty, which a burst's few
-    survivors prevent: the process stayed that much bigger after the burst.  Packing or
-    unpacking 80 fields takes about half a millisecond."""
+    strings), and Python gives the memory of small objects back to the system only when
+    whole arenas of them empty, which a burst's few survivors prevent: many jobs at once
+    would leave the process that much bigger.  Packing or unpacking is cheap (well under a
+    millisecond for 80 fields)."""
 
     data: bytes             # the whole Schema, pickled
 

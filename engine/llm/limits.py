@@ -63,10 +63,9 @@ class Limits:
 class TimeLog:
     """The part of a deque of numbers a sliding window uses (append, popleft, [0], len),
     holding them unboxed in an array: a window remembers every request of its last minute,
-    thousands under load, and as float objects each one was allocated when its request went
-    out and freed a minute later, at scattered places in Python's small-object arenas, which
-    are given back to the system only once wholly empty: after a burst they were the
-    commonest object left in the arenas it had added."""
+    thousands under load, and float objects freed a minute later at scattered places would
+    keep the small-object arenas a burst added (given back to the system only once wholly
+    empty) from going back."""
 
     __slots__ = ("_items", "_head")
 

@@ -26,8 +26,8 @@ from .chunking import Chunk
 class Merger:
     """Incremental merge for one job: each chunk's part is computed once, when it arrives, so
     an update costs one pass over the fields however many chunks are done.  Parts are kept
-    packed (`pack_fields`): a job waits seconds to minutes for its answers, a hundred jobs at
-    once, and as objects their fields were most of what the serving process held."""
+    packed (`pack_fields`): a job waits seconds to minutes for its answers, many jobs at once,
+    and as objects their fields would be most of what the serving process holds."""
 
     def __init__(self, rules: Schema | PackedSchema | MergedSchema, chunks: list[Chunk]) -> None:
         """`rules`: the rule-based schema, or `split_rules(rules, chunks)` made already (e.g.
@@ -74,9 +74,9 @@ class MergedSchema:
                       extras=dict(self.extras))
 
     def table(self) -> list[list[str]]:
-        """The fields table of `schema()` (`field_table`), from the rows packed with the parts:
-        unpacking and folding a job's fields for each step's table was a tenth of the serving
-        thread's work while a hundred LLM jobs ran (bench/load.py, py-spy).  Only fields whose
+        """The fields table of `schema()` (`field_table`), from the rows packed with the parts,
+        so that a step's table costs the serving thread no unpacking nor folding of the whole
+        job's fields.  Only fields whose
         names fold together (alike but for case and punctuation: a field an answer repeats from
         the next chunk) are unpacked and folded (`_fold` joins no fields of unlike keys)."""
         keys: list[str] = []

@@ -93,8 +93,8 @@ class OpenAIBackend:
         provider = Provider.from_settings(settings)
         if provider is None:
             return None
-        # openai imports its chat resources on first use: about 0.1 s of the event loop in
-        # the first job, so do it now
+        # openai imports its chat resources on first use, on the event loop of the first
+        # job: import them now
         importlib.import_module("openai.resources.chat.completions.completions")
         return cls(provider)
 
@@ -176,10 +176,9 @@ class OpenAIBackend:
 
     def http_client(self) -> Any:
         """A new HTTP client for an openai client: the SDK's aiohttp one
-        (`openai.DefaultAioHttpClient`, the SDK's defaults over aiohttp's C HTTP parser: a call
-        cost the process 2.0 ms of CPU instead of 3.1 ms with the httpx one, over loopback),
-        with the TLS context built once per backend (loading the CA bundle takes about 0.1 s)
-        and none at all for plain-HTTP servers."""
+        (`openai.DefaultAioHttpClient`, the SDK's defaults over aiohttp's C HTTP parser: less
+        CPU per call than its httpx one, bench/llm_transport.py), with the TLS context built
+        once per backend (loading the CA bundle is slow) and none for plain-HTTP servers."""
         if self._http_client_factory is not None:
             return self._http_client_factory()
         if self.provider.base_url.startswith("http://"):

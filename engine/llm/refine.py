@@ -157,10 +157,9 @@ def prepare_refine(path: str, filename: str, rules: Schema | PackedSchema, budge
                    sheet: str | None = None, sheets: tuple[str, ...] = ()
                    ) -> tuple[list[Chunk], MergedSchema]:
     """A dictionary file's chunks and its rules split for them (`split_rules`): the CPU-bound
-    part of starting a job, as one picklable call (the app runs it in a worker process, and
-    the serving process never makes the rules' objects: unpacking, splitting and packing
-    them there were a tenth of its work when a hundred users started jobs at once).  A
-    workbook's text is `sheet`'s, else that of the `sheets` the rules read (dictionary_text)."""
+    part of starting a job, as one picklable call (the app runs it in a worker process, so
+    the serving process never makes the rules' objects).  A workbook's text is `sheet`'s,
+    else that of the `sheets` the rules read (dictionary_text)."""
     if isinstance(rules, PackedSchema):
         rules = rules.unpack()
     text = dictionary_text(path, filename, sheet=sheet, sheets=sheets)

@@ -67,28 +67,25 @@ class FairScheduler:
     """`slots` calls at once; a freed slot goes to the smallest waiting job, and among jobs of
     one size to the one that has had the fewest calls.
 
-    A job's size is the calls it has had, has running and has waiting.  A 2-chunk job that
-    arrives while a hundred 10-chunk jobs run gets both of its calls next (plain rotation made
-    it wait for about two rounds of all the others; fewest-calls-first alone still put its
-    second call behind every big job that had not started yet).  Jobs of one size take turns
+    A job's size is the calls it has had, has running and has waiting: a 2-chunk job that
+    arrives while a hundred 10-chunk jobs run gets both of its calls next (a rotation, or
+    fewest-calls-first alone, would put it behind all of them).  Jobs of one size take turns
     (ties go to the one served least recently), so they all progress.  A big job waits while
     smaller ones have calls queued; they are quick.  A job is forgotten once it has nothing
     waiting or running.
 
     Calls queue in one of two ways: a coroutine waiting in `slot()` (a retry, a single call),
     or a count a job hands over with `defer()`, each started by the job's callback when it is
-    granted.  A hundred jobs' thousand queued chunk calls were, as coroutines, a thousand
-    tasks with their frames and prompts, held for the length of the burst.
+    granted: a count holds no task, frame or prompt per waiting call.
 
     Starts are paced: at most PACE_BURST at once, then one per `PACE_FILL * t / slots` seconds
-    (at most PACE_MAX), t being the running mean of how long a call holds its slot.  Without
-    it, calls that start together (a hundred users arriving at once) come back together, and
-    so do the calls that take their slots: every answer of the run arrived in waves, 50 within
-    a few hundred milliseconds every 2 s (bench/load.py), and the serving thread spent those
-    moments on them while other users' requests waited.  Paced, a full set of slots starts over
-    PACE_FILL of one call's time, the answers come back as spread as the starts were, and the
-    slots turn over as fast as before: the only cost is the spreading of the first starts of a
-    burst (under PACE_FILL of one call's time, once).  `pace=False` turns it off.
+    (at most PACE_MAX), t being the running mean of how long a call holds its slot.  Calls
+    that start together (many users arriving at once) come back together, and so do the
+    calls that take their slots: the serving thread would handle every answer in waves while
+    other users' requests wait.  Paced, a full set of slots starts over PACE_FILL of one
+    call's time, the answers come back as spread as the starts were, and the slots turn over
+    as fast: the only cost is the spreading of a burst's first starts (under PACE_FILL of one
+    call's time, once).  `pace=False` turns it off.
     """
 
     def __init__(self, slots: int, *, pace: bool = True, clock: Clock | None = None) -> None:

@@ -267,7 +267,7 @@ def _finder(src: SourceLines) -> "_Finder":
 
 class _Finder:
     """Finds names as whole words in a document's lines, through an index of its words (a
-    scan of the whole text for every field was quadratic)."""
+    scan of the whole text for every field would be quadratic)."""
 
     def __init__(self, lines: list[str], words: list[list[str]]) -> None:
         self.low = [ln.lower() for ln in lines]

@@ -8,8 +8,8 @@ supported option removes (bench/load.py; py-spy on the serving thread).  One mod
     attach(demo, app)   (optional) the change to one served app (app: the mounted Gradio app)
 
 Which patches apply is the setting CODEBOOK_PATCHES: "all" (the default), "none", or names
-separated by commas.  Each has a test that the app gives the same responses with and without
-it (tests/patches/).
+separated by commas.  Each has a test of its effect (tests/unit/patches/) and one that the app
+gives the same responses with and without it (tests/integration/patches/).
 """
 
 from __future__ import annotations
