@@ -34,7 +34,8 @@ QUICK = {
     "worker_bench.py": ([], rf"worker tiny={NUMBER} parse={NUMBER} large={NUMBER} "
                             rf"replacement={NUMBER}"),
 }
-TESTED_ELSEWHERE = {"parse_bench.py": "tests/integration/test_bench_parse.py"}
+TESTED_ELSEWHERE = {"parse_bench.py": "tests/integration/test_bench_parse.py",
+                    "report_bench.py": "tests/integration/test_bench_report.py"}
 
 
 def test_every_bench_script_has_its_quick_mode_run():

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from engine.errors import InputError
 from engine.llm import Limits, LLMService, OpenAIBackend, Provider, RetryPolicy
 from engine.llm.cache import ChunkCache
-from engine.pipeline import ChunkDone, InlineExecutor, Parsed, Warning, parse_job
+from engine.pipeline import ChunkDone, Final, InlineExecutor, Parsed, Warning, parse_job, run_job
 from harness.fixtures import fixture_path
 from simulator import run_in_thread
 
