@@ -239,3 +239,52 @@ def _text_bytes(col: pa.ChunkedArray) -> int:
             offsets = np.frombuffer(chunk.buffers()[1], np.int32, len(chunk) + 1, chunk.offset)
             total += int(offsets[-1]) - int(offsets[0])
     return total
+
+
+def point_zero_integers(col: pa.ChunkedArray) -> np.ndarray | None:
+    """The non-null values as int64 when every one is a whole number written with a zero
+    fraction as a float column of whole numbers is written ('12.0', '-3.0', '0.0': digits
+    without a leading zero, a minus sign at most); None otherwise (then the exact path decides).
+
+    The spelling is checked on the bytes (the last two, the first two); the float cast then
+    guarantees digits in between.
+    """
+    for chunk in col.chunks:
+        if len(chunk) > chunk.null_count and not _point_zero_spelling(chunk):
+            return None
+    try:
+        floats = pc.cast(col, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if not floats.num_chunks:
+        return None
+    values = np.concatenate([_numbers(c.drop_null() if c.null_count else c)
+                             for c in floats.chunks])
+    if not len(values) or not (np.abs(values) < 2.0 ** 53).all():  # beyond: not exact
+        return None
+    return values.astype(np.int64)
+
+
+_ZERO, _ONE, _NINE, _DOT, _MINUS = (ord(c) for c in "019.-")
+
+
+def _point_zero_spelling(chunk: pa.Array) -> bool:
+    """Every non-null value of a string chunk ends in '.0' and starts with a digit 1-9, a
+    minus and a digit 1-9, or is '0.0'."""
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(chunk.buffers()[1], width, len(chunk) + 1, chunk.offset)
+    data = np.frombuffer(chunk.buffers()[2], np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    if chunk.null_count:
+        valid = as_bool(chunk.is_valid())
+        starts, ends = starts[valid], ends[valid]
+    lengths = ends - starts
+    if (lengths < 3).any():
+        return False
+    if not ((data[ends - 1] == _ZERO) & (data[ends - 2] == _DOT)).all():
+        return False
+    first, second = data[starts], data[starts + 1]
+    lead = (first >= _ONE) & (first <= _NINE)
+    lead |= (first == _MINUS) & (second >= _ONE) & (second <= _NINE)
+    lead |= (first == _ZERO) & (lengths == 3)
+    return bool(lead.all())
