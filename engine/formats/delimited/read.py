@@ -31,6 +31,9 @@ from .sniff import (SAMPLE_BYTES, Layout, choose_encoding, column_names, has_hea
                     sample_lines, sniff_layout)
 
 _UTF8 = ("utf-8", "utf-8-sig")
+# a block and the values parsed from it stay in a core's cache while they are converted
+# (larger blocks cost more CPU), and a large file has blocks enough for every core
+_BLOCK_BYTES = 1 << 20
 _FALLBACK_MAX_BYTES = 64 << 20   # rows of uneven length: re-read in Python up to this size
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
@@ -96,7 +99,7 @@ class _NotUtf8(Exception):
 def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
                 invalid: list, cell_type: pa.DataType, block: int | None = None) -> pa.Table:
     internal = [f"c{i}" for i in range(width)]
-    block = block or _block_size(path)
+    block = block or _BLOCK_BYTES
     read = pacsv.ReadOptions(column_names=internal, skip_rows=1 if ds.header else 0,
                              encoding="utf8" if ds.encoding in _UTF8 else ds.encoding,
                              block_size=block)
@@ -129,12 +132,6 @@ def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
         invalid.clear()
         return _arrow_read(path, ds, layout, width, invalid, cell_type, block)
     return table
-
-
-def _block_size(path: Path) -> int:
-    """1 MiB blocks, up to 4 MiB for big files: enough blocks for every core, fewer chunks for
-    the column kernels that follow to loop over."""
-    return int(min(4 << 20, max(1 << 20, path.stat().st_size // 64)))
 
 
 def _as_strings(path: Path, ds: Dataset, table: pa.Table, layout: Layout) -> list | None:
