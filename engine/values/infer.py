@@ -249,18 +249,15 @@ def point_zero_integers(col: pa.ChunkedArray) -> np.ndarray | None:
     The spelling is checked on the bytes (the last two, the first two); the float cast then
     guarantees digits in between.
     """
-    for chunk in col.chunks:
-        if len(chunk) > chunk.null_count and not _point_zero_spelling(chunk):
-            return None
+    if len(col) == col.null_count or not _point_zero_spelling(col.combine_chunks()):
+        return None
     try:
         floats = pc.cast(col, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if not floats.num_chunks:
-        return None
     values = np.concatenate([_numbers(c.drop_null() if c.null_count else c)
                              for c in floats.chunks])
-    if not len(values) or not (np.abs(values) < 2.0 ** 53).all():  # beyond: not exact
+    if not (np.abs(values) < 2.0 ** 53).all():  # beyond: floats are not exact
         return None
     return values.astype(np.int64)
 
@@ -268,23 +265,26 @@ def point_zero_integers(col: pa.ChunkedArray) -> np.ndarray | None:
 _ZERO, _ONE, _NINE, _DOT, _MINUS = (ord(c) for c in "019.-")
 
 
-def _point_zero_spelling(chunk: pa.Array) -> bool:
-    """Every non-null value of a string chunk ends in '.0' and starts with a digit 1-9, a
-    minus and a digit 1-9, or is '0.0'."""
-    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-    offsets = np.frombuffer(chunk.buffers()[1], width, len(chunk) + 1, chunk.offset)
-    data = np.frombuffer(chunk.buffers()[2], np.uint8)
+def _point_zero_spelling(strings: pa.Array) -> bool:
+    """Every non-null value ends in '.0' and starts with a digit 1-9, a minus and a digit
+    1-9, or is '0.0' (each test one pass over all the values; null slots pass)."""
+    width = np.int64 if pa.types.is_large_string(strings.type) else np.int32
+    offsets = np.frombuffer(strings.buffers()[1], width, len(strings) + 1, strings.offset)
+    data = np.frombuffer(strings.buffers()[2], np.uint8)
     starts, ends = offsets[:-1], offsets[1:]
-    if chunk.null_count:
-        valid = as_bool(chunk.is_valid())
-        starts, ends = starts[valid], ends[valid]
     lengths = ends - starts
-    if (lengths < 3).any():
-        return False
-    if not ((data[ends - 1] == _ZERO) & (data[ends - 2] == _DOT)).all():
-        return False
-    first, second = data[starts], data[starts + 1]
+
+    def byte(at: np.ndarray) -> np.ndarray:
+        return data.take(at, mode="clip")  # null slots may point anywhere: read, not used
+
+    ok = lengths >= 3
+    ok &= byte(ends - 1) == _ZERO
+    ok &= byte(ends - 2) == _DOT
+    first, second = byte(starts), byte(starts + 1)
     lead = (first >= _ONE) & (first <= _NINE)
     lead |= (first == _MINUS) & (second >= _ONE) & (second <= _NINE)
     lead |= (first == _ZERO) & (lengths == 3)
-    return bool(lead.all())
+    ok &= lead
+    if strings.null_count:
+        ok |= ~as_bool(strings.is_valid())
+    return bool(ok.all())
