@@ -15,7 +15,6 @@ import io
 import re
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -74,10 +73,8 @@ def read_text(path: Path, filename: str, *, sheet=None, schema: Schema | None = 
 def _read_table(path: Path, ds: Dataset, layout: Layout, names: list[str]) -> pa.Table:
     """Parse with pyarrow; fall back to Python for small files whose rows are uneven."""
     invalid: list[pa.csv.InvalidRow] = []
-    try:  # strings straight away; UTF-8 checked afterwards, only where a byte is >= 0x80
+    try:  # strings straight away, UTF-8 checked by the converter as it copies them
         table = _arrow_read(path, ds, layout, len(names), invalid, pa.string())
-        if ds.encoding in _UTF8 and not all(map_columns(_valid_utf8, table.columns)):
-            raise _NotUtf8
     except _NotUtf8:
         invalid.clear()
         table = _arrow_read(path, ds, layout, len(names), invalid, pa.binary())
@@ -109,11 +106,14 @@ def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
                                invalid_row_handler=lambda row: invalid.append(row) or "skip")
     convert = pacsv.ConvertOptions(column_types={c: cell_type for c in internal},
                                    null_values=[""], strings_can_be_null=True,
-                                   check_utf8=False)
+                                   check_utf8=(pa.types.is_string(cell_type)
+                                               and ds.encoding in _UTF8))
     try:
         table = pacsv.read_csv(path, read_options=read, parse_options=parse,
                                convert_options=convert)
     except pa.ArrowInvalid as exc:
+        if "invalid UTF8" in str(exc):   # read the bytes, then decide (_as_strings)
+            raise _NotUtf8 from None
         if "straddl" in str(exc):   # a row longer than a block: read in blocks of the bound
             longest = current().max_line_length
             if block < longest:
@@ -184,20 +184,6 @@ def _strip_leading_blanks(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 # ---- encodings -------------------------------------------------------------------------------
-def _valid_utf8(col: pa.ChunkedArray) -> bool:
-    """Whether a string column read without checks is valid UTF-8: chunks of pure ASCII (a
-    fast scan of their bytes) are; the others are validated by a cast from bytes."""
-    for chunk in col.chunks:
-        data = chunk.buffers()[2]
-        if data is None or np.frombuffer(data, np.uint8).max(initial=0) < 0x80:
-            continue
-        try:
-            chunk.view(pa.binary()).cast(pa.string())
-        except pa.ArrowInvalid:
-            return False
-    return True
-
-
 _ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)"}
 
 
