@@ -101,3 +101,20 @@ def test_a_cut_inside_a_quoted_line_break_reads_the_file_again_whole(tmp_path, m
     whole, split, _ = _both(monkeypatch, path)
     assert whole.table.equals(split.table) and split.n_rows == 400 and not split.warnings
     assert split.column("b")[399].as_py() == "first half 399\nsecond half 399"
+
+
+@pytest.mark.parametrize("stray", [None, b"\xff", b"caf\xe9"])
+def test_utf8_checked_in_ranges_that_are_not_ascii(tmp_path, monkeypatch, stray):
+    """Accented UTF-8 reads as it is; a byte that is not UTF-8 in the last range is found
+    there (the file is read again as bytes) just as in a whole-file read."""
+    lines = ["city,n"] + [f"{'Zürich' if i % 3 else 'Bern'} {i},{i}" for i in range(400)]
+    data = ("\n".join(lines) + "\n").encode()
+    if stray:
+        data += b"Gen" + stray + b"ve,400\n"
+    path = tmp_path / "cities.csv"
+    path.write_bytes(data)
+    whole, split, ranges = _both(monkeypatch, path)
+    assert len(ranges) == 3
+    assert whole.table.equals(split.table) and split.warnings == whole.warnings
+    assert split.column("city")[1].as_py() == "Zürich 1"
+    assert bool(split.warnings) == bool(stray)

@@ -104,10 +104,7 @@ def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
                 invalid: list, cell_type: pa.DataType, block: int | None = None) -> pa.Table:
     internal = [f"c{i}" for i in range(width)]
     block = block or _BLOCK_BYTES
-    convert = pacsv.ConvertOptions(column_types={c: cell_type for c in internal},
-                                   null_values=[""], strings_can_be_null=True,
-                                   check_utf8=(pa.types.is_string(cell_type)
-                                               and ds.encoding in _UTF8))
+    utf8 = pa.types.is_string(cell_type) and ds.encoding in _UTF8   # to be checked
 
     def parse(source, skip: bool, threads: bool, found: list) -> pa.Table:
         read = pacsv.ReadOptions(column_names=internal, skip_rows=int(skip),
@@ -118,8 +115,14 @@ def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
                                      newlines_in_values=layout.quoted_newlines,
                                      ignore_empty_lines=True,
                                      invalid_row_handler=lambda row: found.append(row) or "skip")
-        return pacsv.read_csv(source, read_options=read, parse_options=options,
-                              convert_options=convert)
+        convert = pacsv.ConvertOptions(column_types={c: cell_type for c in internal},
+                                       null_values=[""], strings_can_be_null=True,
+                                       check_utf8=utf8 and not isinstance(source, _FileRange))
+        table = pacsv.read_csv(source, read_options=read, parse_options=options,
+                               convert_options=convert)
+        if utf8 and isinstance(source, _FileRange) and not source.ascii:
+            _check_utf8(table)
+        return table
 
     try:
         ranges = _ranges(path, ds, layout)
@@ -187,13 +190,23 @@ def _parse_ranges(path: Path, ranges: list[tuple[int, int]], header: bool, parse
     return pa.concat_tables(tables)
 
 
+def _check_utf8(table: pa.Table) -> None:
+    """Raise _NotUtf8 when some string of the table is not valid UTF-8."""
+    try:
+        table.validate(full=True)
+    except pa.ArrowInvalid:
+        raise _NotUtf8 from None
+
+
 class _FileRange(io.RawIOBase):
     """Bytes start..end of an open file, read with pread (no shared file position, and the
-    GIL let go while the kernel copies)."""
+    GIL let go while the kernel copies); `ascii` stays true while every byte read is ASCII
+    (then the strings parsed from them are valid UTF-8, with no check value by value)."""
 
     def __init__(self, fd: int, start: int, end: int):
         super().__init__()
         self._fd, self._at, self._end = fd, start, end
+        self.ascii = True
 
     def readable(self) -> bool:
         return True
@@ -202,6 +215,7 @@ class _FileRange(io.RawIOBase):
         size = self._end - self._at if size < 0 else min(size, self._end - self._at)
         data = os.pread(self._fd, size, self._at)
         self._at += len(data)
+        self.ascii = self.ascii and data.isascii()
         return data
 
     def readinto(self, buffer) -> int:
