@@ -1,4 +1,4 @@
-"""Allocator settings for large-table work.
+"""Process settings for large-table work: allocators, and numpy's BLAS threads.
 
 numpy takes each array above glibc's mmap threshold (128 KiB at start) straight from the OS
 and gives it back on free, so every temporary of a million-row column is page-faulted in anew.
@@ -9,20 +9,27 @@ Arrow allocates from jemalloc where pyarrow has it: mimalloc, its default, commi
 up front, and the kernel backs them with huge pages it first compacts memory for (the default
 THP defrag on madvised memory), so a large share of a read and profile's CPU went to the
 kernel (docs/perf/2026-12-07-profile-allocator.md).
+
+numpy's OpenBLAS runs one thread: the column work is already spread over the cores by the
+engine's own pools, and OpenBLAS's extra threads busy-wait for a while after every call (each
+weighted mean is a dot product), taking CPU from those pools.  One thread also makes a dot
+product's rounding the same on every machine.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 
 
 def keep_freed_memory() -> None:
-    """Set glibc's mmap/trim thresholds to their dynamic maxima (no-op elsewhere), and put
-    Arrow on jemalloc."""
+    """Set glibc's mmap/trim thresholds to their dynamic maxima (no-op elsewhere), put
+    Arrow on jemalloc, and keep numpy's OpenBLAS to one thread."""
     _arrow_on_jemalloc()
+    _blas_single_threaded()
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # not glibc (macOS, musl without mallopt)
@@ -43,6 +50,34 @@ def _arrow_on_jemalloc() -> None:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
     except NotImplementedError:   # a pyarrow built without jemalloc
         pass
+
+
+_BLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                 "openblas_set_num_threads64_", "openblas_set_num_threads")
+
+
+@functools.cache
+def _blas_single_threaded() -> bool:
+    """Ask the OpenBLAS loaded in this process (numpy's) for one thread; False where there is
+    none to ask (not Linux, or numpy built on another BLAS)."""
+    import numpy  # noqa: F401 - loads its BLAS, so that it can be found below
+
+    try:
+        with open("/proc/self/maps") as fh:
+            paths = {line.split()[-1] for line in fh if "openblas" in line.lower()}
+    except OSError:
+        return False
+    done = False
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        setter = next((getattr(lib, n) for n in _BLAS_SETTERS if hasattr(lib, n)), None)
+        if setter is not None:
+            setter(1)
+            done = True
+    return done
 
 
 def release_free_memory() -> bool:

@@ -2,7 +2,8 @@
 
 The path is chosen from the first 10,000 values:
 - "fast": integers, ISO dates, and varied numbers/datetimes: the whole column is cast once,
-  then counted with a bincount (small ranges) or one sort;
+  then counted with a bincount (small ranges) or one sort; integers written "12.0" (a float
+  column of whole numbers) are read through floats and given the profile "dict" gives them;
 - "short": many distinct short strings (IDs, codes): packed into integers and sorted;
 - "dict": everything else: one hash pass (`value_counts`; a bincount for 1-2 byte codes),
   then type, NA-like tokens and stats are worked out on the distinct values and their counts;
@@ -22,11 +23,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..values.infer import (NA_TOKENS, Parsed, blank_mask, canonical_integers, detect, na_mask,
-                    parse_column, parse_rows)
+                            parse_column, parse_rows, point_zero_integers)
+from .examples import (as_int64, by_count, first, first_distinct, first_seen,
+                       head_examples)
 from .model import ColumnProfile
 from .short_text import fixed_width_counts, profile_short_text
-from .stats import (EXAMPLES, base, days, distinct_ints, distinct_sorted, fill_stats, flag,
-                    render_text, set_missing, top_text)
+from .stats import (base, days, distinct_ints, distinct_sorted, fill_stats, flag, set_missing,
+                    top_text)
 
 SAMPLE_ROWS = 10_000
 PLAN_UNIQUES = 2_000
@@ -130,14 +133,14 @@ def _codes(name: str, col: pa.ChunkedArray, kind: str | None = None) -> ColumnRe
     else:
         parsed = detect(dictionary, counts, usable)
     prof = base(name, n, nulls)
-    prof.na_like = _by_count(dictionary, counts, na)
+    prof.na_like = by_count(dictionary, counts, na)
     prof.blank = int(counts[blank].sum())
     if len(dictionary):
         mm = pc.min_max(pc.utf8_length(dictionary))
         prof.min_length, prof.max_length = int(mm["min"].as_py()), int(mm["max"].as_py())
     typed = parsed.kind != "string"
     keep = usable & parsed.ok if typed else usable
-    prof.examples = _first_seen(col, dictionary, keep) if fixed else _first(dictionary, keep)
+    prof.examples = first_seen(col, dictionary, keep) if fixed else first(dictionary, keep)
     if not typed:
         prof.distinct = len(dictionary)
         prof.top = top_text(dictionary, counts)
@@ -161,7 +164,7 @@ def _typed_codes(prof: ColumnProfile, col: pa.ChunkedArray, dictionary: pa.Array
     prof.type = parsed.kind
     fill_stats(prof, uniq, uniq_counts)
     stray = usable & ~parsed.ok
-    prof.nonconforming = _by_count(dictionary, counts, stray, limit=5)
+    prof.nonconforming = by_count(dictionary, counts, stray, limit=5)
     prof.nonconforming_count = int(counts[stray].sum())
     others = np.flatnonzero(~ok)
     prof.distinct = len(uniq) + len(others)
@@ -204,24 +207,16 @@ def _short(name: str, col: pa.ChunkedArray) -> ColumnResult | None:
     if done is None:
         return None
     prof, make_key = done
-    prof.examples = _head_examples(col)
+    prof.examples = head_examples(col)
     return ColumnResult(prof, make_key, prof.distinct + (prof.missing > 0))
 
 
 # ---- fast path: one cast of the whole column --------------------------------------------------
 def _fast(name: str, col: pa.ChunkedArray, how: Plan) -> ColumnResult | None:
-    na_counts: dict[str, int] = {}
-    work, index = col, None
-    if how.mask_na:
-        index = pc.index_in(col, value_set=NA_TOKENS)
-        token_rows = index.is_valid()
-        if pc.any(token_rows).as_py():
-            na_counts = {d["values"]: d["counts"]
-                         for d in pc.value_counts(col.filter(token_rows)).to_pylist()}
-            work = pc.if_else(token_rows, pa.scalar(None, col.type), col)
+    work, index, na_counts = _without_na_tokens(col, how.mask_na)
     values = parse_column(work, how.kind, how.fmt)
     if values is None:
-        return None
+        return _point_zero(name, col, work, index, na_counts) if how.kind == "integer" else None
     kind, fmt = how.kind, how.fmt
     result, uniq, counts = _from_values(name, values, kind, len(col),
                                         lambda rows: _arrow_key(parse_rows(take(work, rows),
@@ -232,18 +227,60 @@ def _fast(name: str, col: pa.ChunkedArray, how: Plan) -> ColumnResult | None:
     prof.na_like = dict(sorted(na_counts.items(), key=lambda kv: -kv[1]))
     set_missing(prof, len(col), col.null_count)  # NA-like tokens are values, not missing
     prof.distinct += len(na_counts)
-    prof.examples = _head_examples(work)
+    prof.examples = head_examples(work)
     flag(prof)
-    if na_counts:  # each token its own key, distinct from null and from every number
-        number_key = result.make_key
+    return _token_keys(result, index, na_counts)
 
-        def make_key(rows: np.ndarray | None) -> np.ndarray:
-            codes = np.asarray(take(index, rows).fill_null(-1).to_numpy(), np.int64)
-            return np.where(codes >= 0, NULL_KEY + 1 + codes, number_key(rows))
 
-        result.make_key = make_key
-        result.cardinality += len(na_counts)
+def _without_na_tokens(col: pa.ChunkedArray, mask_na: bool):
+    """(the column with its NA-like tokens as nulls, each row's token index, token counts)."""
+    if mask_na:
+        index = pc.index_in(col, value_set=NA_TOKENS)
+        token_rows = index.is_valid()
+        if pc.any(token_rows).as_py():
+            na_counts = {d["values"]: d["counts"]
+                         for d in pc.value_counts(col.filter(token_rows)).to_pylist()}
+            return pc.if_else(token_rows, pa.scalar(None, col.type), col), index, na_counts
+    return col, None, {}
+
+
+def _token_keys(result: ColumnResult, index: pa.ChunkedArray | None,
+                na_counts: dict[str, int]) -> ColumnResult:
+    """Each NA-like token its own duplicate key, distinct from null and from every number."""
+    if not na_counts:
+        return result
+    number_key = result.make_key
+
+    def make_key(rows: np.ndarray | None) -> np.ndarray:
+        codes = np.asarray(take(index, rows).fill_null(-1).to_numpy(), np.int64)
+        return np.where(codes >= 0, NULL_KEY + 1 + codes, number_key(rows))
+
+    result.make_key = make_key
+    result.cardinality += len(na_counts)
     return result
+
+
+def _point_zero(name: str, col: pa.ChunkedArray, work: pa.ChunkedArray,
+                index: pa.ChunkedArray | None, na_counts: dict[str, int]) -> ColumnResult | None:
+    """Integers written '12.0' (a float column of whole numbers): the profile the exact path
+    gives them (statistics from the distinct values, lengths, first-seen examples), without
+    hashing a million strings."""
+    values = point_zero_integers(work)
+    if values is None:
+        return None
+    uniq, counts = distinct_ints(values)
+    prof = base(name, len(col), col.null_count)
+    prof.type = "integer"
+    fill_stats(prof, uniq, np.array(counts))
+    prof.na_like = dict(sorted(na_counts.items(), key=lambda kv: -kv[1]))
+    prof.distinct = len(uniq) + len(na_counts)
+    lengths = pc.min_max(pc.binary_length(col))  # ASCII: bytes are characters
+    prof.min_length, prof.max_length = lengths["min"].as_py(), lengths["max"].as_py()
+    prof.examples = first_distinct(work)
+    flag(prof)
+    result = ColumnResult(prof, lambda rows: _arrow_key(pc.cast(take(work, rows), pa.float64())),
+                          len(uniq) + (prof.missing > 0))
+    return _token_keys(result, index, na_counts)
 
 
 def _from_values(name: str, values: np.ndarray, kind: str, n: int,
@@ -276,18 +313,6 @@ def _present(values: pa.ChunkedArray) -> np.ndarray:
     return np.concatenate([c.to_numpy() for c in values.chunks])
 
 
-def _as_int64(values: pa.ChunkedArray) -> pa.ChunkedArray | None:
-    """Integers, dates (days) and timestamps (µs) as int64; None for floats."""
-    t = values.type
-    if pa.types.is_integer(t):
-        return pc.cast(values, pa.int64())
-    if pa.types.is_date(t):
-        return pc.cast(pc.cast(values, pa.date32()).cast(pa.int32()), pa.int64())
-    if pa.types.is_timestamp(t):
-        return pc.cast(values.cast(pa.timestamp("us", t.tz)), pa.int64())
-    return None
-
-
 def _arrow_key(values: pa.ChunkedArray) -> np.ndarray:
     """Per-row keys of a parsed column: int64 as is, float bits (-0.0 folded into 0.0);
     null and NaN share the null key."""
@@ -314,7 +339,7 @@ def _typed_source(name: str, col: pa.ChunkedArray) -> ColumnResult | None:
             fill_stats(result.profile, *distinct_ints(
                 present[np.isfinite(present)].astype(np.int64)))
         return _finish_typed(result, floats)
-    ints = _as_int64(col)
+    ints = as_int64(col)
     if ints is None:
         return None
     kind = ("integer" if pa.types.is_integer(t) else "date" if pa.types.is_date(t)
@@ -324,7 +349,7 @@ def _typed_source(name: str, col: pa.ChunkedArray) -> ColumnResult | None:
 
 
 def _finish_typed(result: ColumnResult, col: pa.ChunkedArray) -> ColumnResult:
-    result.profile.examples = _head_examples(col)
+    result.profile.examples = head_examples(col)
     flag(result.profile)
     return result
 
@@ -340,45 +365,3 @@ def _as_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return pa.chunked_array([pa.array([None if v is None else str(v)
                                            for v in col.to_pylist()], pa.string())])
-
-
-# ---- small helpers ----------------------------------------------------------------------------
-def _by_count(values: pa.Array, counts: np.ndarray, mask: np.ndarray,
-              limit: int | None = None) -> dict[str, int]:
-    idx = np.flatnonzero(mask)
-    idx = idx[np.argsort(-counts[idx], kind="stable")][:limit]
-    texts = values.take(pa.array(idx, pa.int64())).to_pylist() if len(idx) else []
-    return {v: int(counts[i]) for v, i in zip(texts, idx)}
-
-
-def _first(values: pa.Array, mask: np.ndarray) -> list[str]:
-    """The first EXAMPLES of values[mask] (values in first-seen order)."""
-    idx = np.flatnonzero(mask)[:EXAMPLES]
-    return values.take(pa.array(idx, pa.int64())).to_pylist() if len(idx) else []
-
-
-def _first_seen(col: pa.ChunkedArray, values: pa.Array, mask: np.ndarray) -> list[str]:
-    """The first EXAMPLES distinct values of the column, in order, among values[mask]."""
-    allowed = values.filter(pa.array(mask))
-    head = col.slice(0, 5000).combine_chunks()
-    seen = pc.unique(head.filter(pc.is_in(head, value_set=allowed)))
-    out = seen.slice(0, EXAMPLES).to_pylist()
-    if len(out) < min(EXAMPLES, len(allowed)):  # rare values beyond the head: any order
-        out += [v for v in allowed.to_pylist() if v not in out][:EXAMPLES - len(out)]
-    return out
-
-
-def _head_examples(col: pa.ChunkedArray) -> list[str]:
-    """The first distinct non-missing values, as text."""
-    head = col.slice(0, 5000).combine_chunks().drop_null()
-    if pa.types.is_floating(head.type):
-        head = head.filter(pc.invert(pc.is_nan(head)))
-    values = pc.unique(head).slice(0, EXAMPLES)
-    t = values.type
-    if pa.types.is_date(t) or pa.types.is_timestamp(t):
-        kind = "date" if pa.types.is_date(t) else "datetime"
-        return [render_text(v, kind) for v in _as_int64(pa.chunked_array([values])).to_pylist()]
-    if pa.types.is_integer(t) or pa.types.is_floating(t):
-        kind = "integer" if pa.types.is_integer(t) else "number"
-        return [render_text(v, kind) for v in values.to_pylist()]
-    return [str(v) for v in values.to_pylist()]

@@ -239,3 +239,52 @@ def _text_bytes(col: pa.ChunkedArray) -> int:
             offsets = np.frombuffer(chunk.buffers()[1], np.int32, len(chunk) + 1, chunk.offset)
             total += int(offsets[-1]) - int(offsets[0])
     return total
+
+
+def point_zero_integers(col: pa.ChunkedArray) -> np.ndarray | None:
+    """The non-null values as int64 when every one is a whole number written with a zero
+    fraction as a float column of whole numbers is written ('12.0', '-3.0', '0.0': digits
+    without a leading zero, a minus sign at most); None otherwise (then the exact path decides).
+
+    The spelling is checked on the bytes (the last two, the first two); the float cast then
+    guarantees digits in between.
+    """
+    if len(col) == col.null_count or not _point_zero_spelling(col.combine_chunks()):
+        return None
+    try:
+        floats = pc.cast(col, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    values = np.concatenate([_numbers(c.drop_null() if c.null_count else c)
+                             for c in floats.chunks])
+    if not (np.abs(values) < 2.0 ** 53).all():  # beyond: floats are not exact
+        return None
+    return values.astype(np.int64)
+
+
+_ZERO, _ONE, _NINE, _DOT, _MINUS = (ord(c) for c in "019.-")
+
+
+def _point_zero_spelling(strings: pa.Array) -> bool:
+    """Every non-null value ends in '.0' and starts with a digit 1-9, a minus and a digit
+    1-9, or is '0.0' (each test one pass over all the values; null slots pass)."""
+    width = np.int64 if pa.types.is_large_string(strings.type) else np.int32
+    offsets = np.frombuffer(strings.buffers()[1], width, len(strings) + 1, strings.offset)
+    data = np.frombuffer(strings.buffers()[2], np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    lengths = ends - starts
+
+    def byte(at: np.ndarray) -> np.ndarray:
+        return data.take(at, mode="clip")  # null slots may point anywhere: read, not used
+
+    ok = lengths >= 3
+    ok &= byte(ends - 1) == _ZERO
+    ok &= byte(ends - 2) == _DOT
+    first, second = byte(starts), byte(starts + 1)
+    lead = (first >= _ONE) & (first <= _NINE)
+    lead |= (first == _MINUS) & (second >= _ONE) & (second <= _NINE)
+    lead |= (first == _ZERO) & (lengths == 3)
+    ok &= lead
+    if strings.null_count:
+        ok |= ~as_bool(strings.is_valid())
+    return bool(ok.all())

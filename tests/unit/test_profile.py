@@ -196,6 +196,54 @@ def test_na_tokens_among_many_numbers_use_the_fast_path(tmp_path):
     assert col.type == "number" and col.na_like == {"NA": 30} and col.missing == 0
 
 
+def _exact_path(name: str, col) -> dict:
+    """A column's profile by the exact (dict) path, whatever its plan."""
+    from engine.profile.columns import _codes, plan
+
+    return _codes(name, col, plan(col).kind).profile.to_dict()
+
+
+@pytest.mark.parametrize("spell", [
+    lambda v: f"{v}.0",                          # a float column of whole numbers, as pandas
+    lambda v: f"{v}.0" if v % 7 else "NA",       # ... with NA-like tokens
+])
+def test_point_zero_integers_profile_as_the_exact_path_does(tmp_path, spell):
+    """'12.0' integers (beyond the sample too) take the point-zero path, and their profile is
+    the one the exact path gives: lengths, first-seen examples, weighted statistics, tokens."""
+    from engine.profile.columns import _point_zero, _without_na_tokens, plan
+
+    rng = np.random.default_rng(5)
+    values = [spell(int(v)) for v in rng.integers(-500, 40_000, 30_000)]
+    values[3::11] = [""] * len(values[3::11])
+    path = tmp_path / "whole.csv"
+    path.write_text("x,y\n" + "\n".join(f"{v},{i % 3}" for i, v in enumerate(values)) + "\n")
+    ds = read_dataset(path)
+    col = ds.column("x")
+    how = plan(col)
+    assert (how.path, how.kind) == ("fast", "integer")
+    assert _point_zero("x", col, *_without_na_tokens(col, how.mask_na)) is not None
+    prof = profile_dataset(ds)
+    assert prof.column("x").to_dict() == _exact_path("x", col)
+    assert prof.column("x").type == "integer" and prof.column("x").min_length >= 2
+
+
+@pytest.mark.parametrize("odd", ["-0.0", "+5.0", "07.0", "5", "5.00", "1e3", "-.0", "5.5",
+                                 " 5.0", "12345678901234567890.0"])
+def test_other_spellings_among_point_zero_integers_go_the_exact_path(tmp_path, odd):
+    """One value spelled otherwise, past the sample: the point-zero path declines and the
+    profile is the exact path's (which may read the column as numbers, or as codes)."""
+    from engine.profile.columns import _point_zero, _without_na_tokens, plan
+
+    values = [f"{v}.0" for v in range(20_000)] + [odd]
+    path = tmp_path / "odd.csv"
+    path.write_text("x\n" + "\n".join(f'"{v}"' for v in values) + "\n")
+    ds = read_dataset(path)
+    col = ds.column("x")
+    how = plan(col)
+    assert _point_zero("x", col, *_without_na_tokens(col, how.mask_na)) is None
+    assert profile_dataset(ds).column("x").to_dict() == _exact_path("x", col)
+
+
 def test_typed_files_parquet_and_spss():
     pq = profile("edge", "data_types.parquet")
     assert [c.type for c in pq.columns] == ["integer", "number", "string", "boolean", "date"]

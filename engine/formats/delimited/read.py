@@ -1,6 +1,9 @@
 """Delimited text read with pyarrow.csv: every cell a string as written, only empty cells null.
 
-The file is parsed multi-threaded straight into string columns (no per-value work in Python).
+The file is parsed multi-threaded straight into string columns (no per-value work in Python):
+a large file in byte ranges cut at line ends, one per core, each on one thread (a cut that
+falls inside a quoted value with a line break leaves a broken row, and the file is read again
+whole).  A UTF-8 file is checked for valid UTF-8 as its strings are copied.
 Files that are not UTF-8 are transcoded by pyarrow while parsing.  A UTF-8 file with invalid
 bytes is read again as bytes: if it is really Windows-1252 it is re-read as such, otherwise the
 few invalid bytes are replaced (with a warning).  Rows of uneven length in small files are
@@ -12,10 +15,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -26,11 +30,16 @@ from ...model import Schema
 from ...textio import decode_mixed, looks_binary, mixed_warning
 from ..dataset import Dataset
 from .lines import has_positions, read_fixed, read_whitespace
-from ...parallel import map_columns
+from ...parallel import cores, map_columns
 from .sniff import (SAMPLE_BYTES, Layout, choose_encoding, column_names, has_header,
                     sample_lines, sniff_layout)
 
 _UTF8 = ("utf-8", "utf-8-sig")
+# a block and the values parsed from it stay in a core's cache while they are converted
+# (larger blocks cost more CPU), and a large file has blocks enough for every core
+_BLOCK_BYTES = 1 << 20
+_PART_MIN_BYTES = 16 << 20   # a file is parsed in ranges of at least this size, one per core
+_SPLITTABLE = (*_UTF8, "cp1252", "latin-1")   # every b"\n" byte ends a line
 _FALLBACK_MAX_BYTES = 64 << 20   # rows of uneven length: re-read in Python up to this size
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
@@ -71,10 +80,8 @@ def read_text(path: Path, filename: str, *, sheet=None, schema: Schema | None = 
 def _read_table(path: Path, ds: Dataset, layout: Layout, names: list[str]) -> pa.Table:
     """Parse with pyarrow; fall back to Python for small files whose rows are uneven."""
     invalid: list[pa.csv.InvalidRow] = []
-    try:  # strings straight away; UTF-8 checked afterwards, only where a byte is >= 0x80
+    try:  # strings straight away, UTF-8 checked by the converter as it copies them
         table = _arrow_read(path, ds, layout, len(names), invalid, pa.string())
-        if ds.encoding in _UTF8 and not all(map_columns(_valid_utf8, table.columns)):
-            raise _NotUtf8
     except _NotUtf8:
         invalid.clear()
         table = _arrow_read(path, ds, layout, len(names), invalid, pa.binary())
@@ -96,21 +103,36 @@ class _NotUtf8(Exception):
 def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
                 invalid: list, cell_type: pa.DataType, block: int | None = None) -> pa.Table:
     internal = [f"c{i}" for i in range(width)]
-    block = block or _block_size(path)
-    read = pacsv.ReadOptions(column_names=internal, skip_rows=1 if ds.header else 0,
-                             encoding="utf8" if ds.encoding in _UTF8 else ds.encoding,
-                             block_size=block)
-    parse = pacsv.ParseOptions(delimiter=layout.delimiter, quote_char='"', double_quote=True,
-                               newlines_in_values=layout.quoted_newlines,
-                               ignore_empty_lines=True,
-                               invalid_row_handler=lambda row: invalid.append(row) or "skip")
-    convert = pacsv.ConvertOptions(column_types={c: cell_type for c in internal},
-                                   null_values=[""], strings_can_be_null=True,
-                                   check_utf8=False)
-    try:
-        table = pacsv.read_csv(path, read_options=read, parse_options=parse,
+    block = block or _BLOCK_BYTES
+    utf8 = pa.types.is_string(cell_type) and ds.encoding in _UTF8   # to be checked
+
+    def parse(source, skip: bool, threads: bool, found: list) -> pa.Table:
+        read = pacsv.ReadOptions(column_names=internal, skip_rows=int(skip),
+                                 encoding="utf8" if ds.encoding in _UTF8 else ds.encoding,
+                                 block_size=block, use_threads=threads)
+        options = pacsv.ParseOptions(delimiter=layout.delimiter, quote_char='"',
+                                     double_quote=True,
+                                     newlines_in_values=layout.quoted_newlines,
+                                     ignore_empty_lines=True,
+                                     invalid_row_handler=lambda row: found.append(row) or "skip")
+        convert = pacsv.ConvertOptions(column_types={c: cell_type for c in internal},
+                                       null_values=[""], strings_can_be_null=True,
+                                       check_utf8=utf8 and not isinstance(source, _FileRange))
+        table = pacsv.read_csv(source, read_options=read, parse_options=options,
                                convert_options=convert)
+        if utf8 and isinstance(source, _FileRange) and not source.ascii:
+            _check_utf8(table)
+        return table
+
+    try:
+        ranges = _ranges(path, ds, layout)
+        if len(ranges) == 1:
+            table = parse(path, bool(ds.header), True, invalid)
+        else:
+            table = _parse_ranges(path, ranges, bool(ds.header), parse, invalid)
     except pa.ArrowInvalid as exc:
+        if "invalid UTF8" in str(exc):   # read the bytes, then decide (_as_strings)
+            raise _NotUtf8 from None
         if "straddl" in str(exc):   # a row longer than a block: read in blocks of the bound
             longest = current().max_line_length
             if block < longest:
@@ -131,10 +153,75 @@ def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
     return table
 
 
-def _block_size(path: Path) -> int:
-    """1 MiB blocks, up to 4 MiB for big files: enough blocks for every core, fewer chunks for
-    the column kernels that follow to loop over."""
-    return int(min(4 << 20, max(1 << 20, path.stat().st_size // 64)))
+def _ranges(path: Path, ds: Dataset, layout: Layout) -> list[tuple[int, int]]:
+    """The file's byte ranges to parse at once, one per core, cut at line ends; one range for
+    a small file, when values may hold line breaks, or in an encoding where a b"\\n" byte
+    need not end a line."""
+    size = path.stat().st_size
+    parts = min(cores(), size // _PART_MIN_BYTES)
+    if parts < 2 or layout.quoted_newlines or ds.encoding not in _SPLITTABLE:
+        return [(0, size)]
+    cuts = [0]
+    with path.open("rb") as fh:
+        for k in range(1, parts):
+            fh.seek(size * k // parts)
+            rest = fh.readline(_BLOCK_BYTES)
+            if not rest.endswith(b"\n"):   # no line end near the cut: do not split there
+                continue
+            if cuts[-1] < fh.tell() < size:
+                cuts.append(fh.tell())
+    return list(zip(cuts, cuts[1:] + [size]))
+
+
+def _parse_ranges(path: Path, ranges: list[tuple[int, int]], header: bool, parse,
+                  invalid: list) -> pa.Table:
+    """Parse each byte range on a thread of its own, with Arrow's single-threaded reader: each
+    thread converts the blocks it has just parsed while they are in its core's cache, and there
+    is no task per block and column to schedule, as the multi-threaded reader has."""
+    found: list[list] = [[] for _ in ranges]
+    with path.open("rb") as fh:
+        def one(i: int) -> pa.Table:
+            return parse(_FileRange(fh.fileno(), *ranges[i]), header and i == 0, False, found[i])
+
+        with ThreadPoolExecutor(max_workers=len(ranges)) as pool:
+            tables = list(pool.map(one, range(len(ranges))))
+    for rows in found:   # in file order, whatever order the threads met them in
+        invalid.extend(rows)
+    return pa.concat_tables(tables)
+
+
+def _check_utf8(table: pa.Table) -> None:
+    """Raise _NotUtf8 when some string of the table is not valid UTF-8."""
+    try:
+        table.validate(full=True)
+    except pa.ArrowInvalid:
+        raise _NotUtf8 from None
+
+
+class _FileRange(io.RawIOBase):
+    """Bytes start..end of an open file, read with pread (no shared file position, and the
+    GIL let go while the kernel copies); `ascii` stays true while every byte read is ASCII
+    (then the strings parsed from them are valid UTF-8, with no check value by value)."""
+
+    def __init__(self, fd: int, start: int, end: int):
+        super().__init__()
+        self._fd, self._at, self._end = fd, start, end
+        self.ascii = True
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        size = self._end - self._at if size < 0 else min(size, self._end - self._at)
+        data = os.pread(self._fd, size, self._at)
+        self._at += len(data)
+        self.ascii = self.ascii and data.isascii()
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def _as_strings(path: Path, ds: Dataset, table: pa.Table, layout: Layout) -> list | None:
@@ -187,20 +274,6 @@ def _strip_leading_blanks(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 # ---- encodings -------------------------------------------------------------------------------
-def _valid_utf8(col: pa.ChunkedArray) -> bool:
-    """Whether a string column read without checks is valid UTF-8: chunks of pure ASCII (a
-    fast scan of their bytes) are; the others are validated by a cast from bytes."""
-    for chunk in col.chunks:
-        data = chunk.buffers()[2]
-        if data is None or np.frombuffer(data, np.uint8).max(initial=0) < 0x80:
-            continue
-        try:
-            chunk.view(pa.binary()).cast(pa.string())
-        except pa.ArrowInvalid:
-            return False
-    return True
-
-
 _ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)"}
 
 
