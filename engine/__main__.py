@@ -259,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
         configure(settings)   # the bounds on inputs (engine.limits)
         command = {"parse": cmd_parse, "profile": cmd_profile, "analyze": cmd_analyze}
         out = command[args.command](args, settings)
+    except KeyboardInterrupt:   # Ctrl-C: the shell's code for SIGINT, one line, no traceback
+        _stderr("interrupted")
+        return 130
     except (InputError, ConfigError) as exc:
         _stderr(f"error: {_one_line(exc)}")
         return 2

@@ -66,7 +66,8 @@ COMMANDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 
 EXIT_CODES = ("exit codes: 0 success; 2 bad input (one line on stderr says what was wrong); "
-              "1 internal error (one line; --debug before the command shows the traceback).")
+              "1 internal error (one line; --debug before the command shows the traceback); "
+              "130 interrupted (Ctrl-C).")
 
 
 def prog() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -164,6 +165,25 @@ def test_cli_llm_prints_final_schema_with_progress(sim, tmp_path):
     schema = json.loads(r.stdout)
     assert [f["name"] for f in schema["fields"]][:2] == ["YEAR", "ID_"]
     assert "chunks done" in r.stderr and KEY not in r.stderr + r.stdout
+
+
+def test_cli_interrupted_says_so_in_one_line_and_exits_130(sim, tmp_path):
+    sim.configure(latency="30")
+    try:
+        env = {**_llm_env(sim, tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+        proc = subprocess.Popen([sys.executable, "-m", "engine", "parse", "--llm",
+                                 str(fixture_path("gss-happiness-extract", "GSS.sps"))],
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        # the LLM's calls are in flight (waiting on the 30 s answers): Ctrl-C now
+        _wait_for(sim, lambda s: s["in_flight"] >= 1, "the CLI's first LLM call")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        sim.configure(latency="0.3")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.strip().splitlines()[-1] == "interrupted"
+    assert out == ""
 
 
 def test_cli_llm_without_provider_says_so(tmp_path):
