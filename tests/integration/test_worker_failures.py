@@ -299,13 +299,12 @@ def test_app_a_long_pdf_parses_in_a_worker_of_its_own(app):
         return job.done()
     wait_until(watch_until_done, "the parse to end", give_up=120)
     assert len(job.result()[2]["fields"]) > 400 and len(job.outputs()) >= 2
-    # the parse's own worker is the one new process that ends with it (a pool worker that the
-    # pool recycled meanwhile has a replacement that stays: the pool keeps its size)
+    # the parse's own worker is the one new process that ends with it (a pool worker started
+    # or replaced meanwhile is new too, but stays)
     wait_until(lambda: any(not running(p) for p in own), "the parse's worker to end",
                give_up=5)
     ended = {p for p in own if not running(p)}
     assert len(ended) == 1, (own, ended)
-    assert len(children(server)) == len(persistent)
 
 
 def children(pid: int) -> list[int]:
