@@ -16,6 +16,10 @@ SHOTS = Path(__file__).resolve().parent.parent / "bench" / "out" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
+# the fields table's headers as a user sees them (the app's literal layout)
+FIELDS_COLUMNS = ["name", "LLM", "title", "description", "type", "unit", "codes", "range",
+                  "missing", "required"]
+
 def launch(playwright: Any) -> Any:
     """Chromium, headless (the tests say so when it is missing)."""
     assert shutil.which("chromium") or Path(CHROMIUM).exists(), (

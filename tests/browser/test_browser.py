@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from harness.browser_pages import (download_json, download_text, edit_cell, launch, open_app, poll,
-                           row_count, screenshot)
+from harness.browser_pages import FIELDS_COLUMNS as COLUMNS
+from harness.browser_pages import download_json, download_text, edit_cell, poll, row_count, screenshot
 from harness.fixtures import fixture_path
 
 pytestmark = pytest.mark.browser
@@ -18,25 +18,6 @@ HOUSE_DATA = fixture_path("house-prices", "train.csv")
 HOUSE_DICT = fixture_path("house-prices", "data_description.txt")
 SCORECARD = fixture_path("college-scorecard", "College-scorecard-reduced.csv")
 SCORECARD_DICT = fixture_path("college-scorecard", "CollegeScorecardDataDictionary.xlsx")
-COLUMNS = ["name", "LLM", "title", "description", "type", "unit", "codes", "range", "missing",
-           "required"]
-
-
-@pytest.fixture(scope="module")
-def browser(app_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, app_server):
-    pg = open_app(browser, app_server.url)      # a page per test: a session of its own
-    yield pg
-    pg.close()
 
 
 def _parse_example(page) -> None:

@@ -8,28 +8,10 @@ import sqlite3
 
 import pytest
 
-from harness.browser_pages import download_text, edit_cell, launch, open_app, screenshot
+from harness.browser_pages import FIELDS_COLUMNS as COLUMNS
+from harness.browser_pages import download_text, edit_cell, screenshot
 
 pytestmark = pytest.mark.browser
-COLUMNS = ["name", "LLM", "title", "description", "type", "unit", "codes", "range", "missing",
-           "required"]
-
-
-@pytest.fixture(scope="module")
-def browser(app_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, app_server):
-    pg = open_app(browser, app_server.url)      # a session of its own
-    yield pg
-    pg.close()
 
 
 def test_picking_an_export_downloads_the_edited_dictionary(page):
