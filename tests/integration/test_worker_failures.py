@@ -298,7 +298,10 @@ def test_app_a_long_pdf_parses_in_a_worker_of_its_own(app):
         own.update(set(children(server)) - persistent)
         return job.done()
     wait_until(watch_until_done, "the parse to end", give_up=120)
-    assert len(job.result()[2]["fields"]) > 400 and len(job.outputs()) >= 2
+    # (whether partial lists reach the client depends on the parse outlasting the 0.2 s batch:
+    # the streaming itself is tested without timing in
+    # tests/unit/test_pipeline.py::test_a_long_pdf_streams_its_fields_page_by_page)
+    assert len(job.result()[2]["fields"]) > 400
     # the parse's own worker is the one new process that ends with it (a pool worker started
     # or replaced meanwhile is new too, but stays)
     wait_until(lambda: any(not running(p) for p in own), "the parse's worker to end",
