@@ -26,7 +26,8 @@ def profile_dataset(ds: Dataset) -> Profile:
     """Profile every column of a dataset and count its duplicate rows."""
     t0 = time.perf_counter()
     keep_freed_memory()
-    results = _profile_columns(ds)
+    sizes = [c.get_total_buffer_size() for c in ds.table.columns]  # nbytes: 7x slower
+    results = _profile_columns(ds, sizes)
     count, examples = duplicate_rows(results, ds.n_rows)
     columns = [r.profile for r in results]
     for c in columns:
@@ -36,17 +37,17 @@ def profile_dataset(ds: Dataset) -> Profile:
     return Profile(
         filename=ds.filename, format=ds.format, rows=ds.n_rows, columns=columns,
         encoding=ds.encoding, delimiter=ds.delimiter, header=ds.header, sheet=ds.sheet,
-        sheets=list(ds.sheets), size_bytes=ds.size_bytes, memory_bytes=ds.table.nbytes,
+        sheets=list(ds.sheets), size_bytes=ds.size_bytes, memory_bytes=sum(sizes),
         duplicate_rows=count, duplicate_examples=examples, warnings=list(ds.warnings),
         seconds=round(time.perf_counter() - t0, 3),
         dictionary=ds.labels.to_descriptor() if ds.labels and ds.labels.fields else None)
 
 
-def _profile_columns(ds: Dataset) -> list[ColumnResult]:
+def _profile_columns(ds: Dataset, sizes: list[int]) -> list[ColumnResult]:
     """Profile every column on a pool as wide as the machine, the largest columns first (so
     the pool does not end waiting on one big column)."""
     names, cols = ds.columns, ds.table.columns
-    order = sorted(range(len(cols)), key=lambda i: -cols[i].nbytes)
+    order = sorted(range(len(cols)), key=lambda i: -sizes[i])
 
     def one(i: int) -> ColumnResult:
         return profile_column(names[i], cols[i], plan(cols[i]), ds.source_types.get(names[i]))

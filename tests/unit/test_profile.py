@@ -318,3 +318,21 @@ def test_labels_inside_sav_are_surfaced_as_a_dictionary():
     happy = next(f for f in d["fields"] if f["name"] == "happy")
     assert [c["label"] for c in happy["categories"]][:1] and happy["missingValues"]
     assert "carries its own dictionary" in prof.summary_markdown()
+
+
+@pytest.mark.parametrize("values", [
+    np.arange(1, 200_001),                                          # sorted IDs: no sort
+    np.repeat(np.arange(100_000), 2),                               # sorted, with repeats
+    np.r_[np.arange(1, 100_001), np.arange(1, 100_001)],            # sorted halves
+    np.random.default_rng(3).integers(0, 50_000, 200_000),          # narrow: a bincount
+    np.random.default_rng(4).integers(-10**12, 10**12, 200_000),    # wide: a sort
+    np.random.default_rng(5).permutation(150_000) - 75_000,         # shuffled, negative
+    np.array([7, 7, -3]),
+])
+def test_distinct_ints_agrees_with_numpy_whichever_way_it_counts(values):
+    from engine.profile.stats import distinct_ints
+
+    expected = np.unique(values, return_counts=True)
+    uniq, counts = distinct_ints(values.copy())
+    assert uniq.tolist() == expected[0].tolist()
+    assert np.asarray(counts).tolist() == expected[1].tolist()
