@@ -12,8 +12,11 @@ drawn from the dictionary (the REDCap project, which ships none) in which a seed
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import random
+import sys
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field as dc_field, replace
 from functools import lru_cache
@@ -242,3 +245,17 @@ def codebook_rows(c: Case) -> set[int]:
 def text_table(c: Case):
     """The corrupted data as Codebook reads it (an Arrow table of text)."""
     return read_dataset(c.csv_path, typed=False).table
+
+
+def load_exported_module(path: str | Path):
+    """An exported Python file (pandera's schema module) executed as Python would import it,
+    under a fresh name so that two exports never share a module."""
+    name = f"exported_{uuid.uuid4().hex}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module   # dataclasses and pandera look their module up by name
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[name]
+    return module

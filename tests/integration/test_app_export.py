@@ -6,17 +6,15 @@ report's warnings while the other downloads come."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 import pyreadstat
 from gradio_client import Client, handle_file
 
+from harness.export_cases import load_exported_module
 from harness.fixtures import fixture_path
 
 HOUSE_DATA = fixture_path("house-prices", "train.csv")
@@ -27,17 +25,6 @@ HOUSE_DICT = fixture_path("house-prices", "data_description.txt")
 def client(app_server):
     return Client(app_server.url, verbose=False)
 
-
-def _module(path: str):
-    name = f"exported_{uuid.uuid4().hex}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[name]
-    return module
 
 
 def test_the_endpoint_takes_a_format_an_optional_file_and_a_dialect(client):
@@ -54,7 +41,7 @@ def test_an_uploaded_dictionary_comes_back_as_pandera_code_that_runs(client):
     path = client.predict("pandera", handle_file(str(HOUSE_DICT)),
                           api_name="/export_dictionary")
     assert Path(path).name == "data_description.pandera.py"
-    schema = _module(path).schema
+    schema = load_exported_module(path).schema
     assert isinstance(schema, pa.DataFrameSchema) and len(schema.columns) == 79
     df = pd.read_csv(HOUSE_DATA, dtype=str, keep_default_na=False)
     with pytest.raises(pa.errors.SchemaErrors) as failed:

@@ -6,13 +6,11 @@ without a dictionary the tab says what to do."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import sqlite3
-import sys
-import uuid
 
 import pytest
 
+from harness.export_cases import load_exported_module
 from harness.fixtures import fixture_path
 from engine.errors import InputError
 from engine.parsers import parse_dictionary
@@ -32,18 +30,6 @@ def _edited() -> bytes:
     schema.field("LotArea").constraints = {"minimum": 0, "maximum": 10000}
     return compact_schema(schema.to_descriptor())
 
-
-def _load_module(path):
-    """The exported pandera module, executed as Python would import it."""
-    name = f"exported_{uuid.uuid4().hex}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[name]
-    return module
 
 
 def test_the_picker_names_every_export_and_each_sql_dialect():
@@ -79,7 +65,7 @@ def test_the_session_dictionary_is_exported_with_its_edits(tmp_path):
     import pandas as pd
     import pandera.pandas as pa
 
-    schema = _load_module(path).schema
+    schema = load_exported_module(path).schema
     assert isinstance(schema, pa.DataFrameSchema) and "LotArea" in schema.columns
     assert schema.columns["LotArea"].title == "Lot size (square feet)"
     df = pd.read_csv(fixture_path("house-prices", "train.csv"), dtype=str,
