@@ -74,11 +74,23 @@ def parse_markers(text: Any) -> list[str]:
 
 def markers_of(text: Any) -> Markers:
     """engine.markers.parse_markers, with a user's loose typing forgiven: line breaks as `;`
-    and trailing separators dropped."""
+    and trailing separators dropped (outside double quotes: a quoted value keeps its `;`)."""
     if isinstance(text, str):
-        text = ";".join(p.strip().strip(",;") for p in text.splitlines())
-        text = ";".join(g.strip().strip(",") for g in text.split(";") if g.strip(" ,"))
+        text = ";".join(g.strip().strip(",").strip() for g in _groups(text)
+                        if g.strip(" ,\t"))
     return parse_markers_text(text)
+
+
+def _groups(text: str) -> list[str]:
+    """`text` cut at each `;` or line break that is not inside double quotes."""
+    groups, start, quoted = [], 0, False
+    for at, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted   # `""` inside quotes toggles twice: still quoted
+        elif not quoted and ch in ";\r\n":
+            groups.append(text[start:at])
+            start = at + 1
+    return groups + [text[start:]]
 
 
 def markers_text(schema: Schema) -> str:

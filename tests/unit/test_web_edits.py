@@ -134,6 +134,9 @@ def test_columns_beyond_the_fields_csv_are_ignored():
 def test_markers_are_read_as_a_user_types_them():
     assert edits.parse_markers('NA, NULL; .\n-9, "N/A", NA, ') == ["NA", "NULL", ".", "-9", "N/A"]
     assert edits.parse_markers(None) == [] and edits.parse_markers("  ") == []
+    # a quoted value keeps its ';' and line break, wherever the user's lines end
+    assert edits.parse_markers('NA;\n"x;y", "a\nb"\r\n-9') == ["NA", "x;y", "a\nb", "-9"]
+    assert edits.markers_of('Note="p;q"\nNA').fields == {"Note": ("p;q",)}
     schema = edits.with_missing_values(_schema(), ["NA", "-9"])
     assert schema.to_descriptor()["missingValues"] == ["", "NA", "-9"]
     assert edits.markers_text(schema) == "NA, -9"
