@@ -88,24 +88,17 @@ _SHEET_HEAD = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_SHEET
 _SHEET_TAIL = "</sheetData></worksheet>"
 
 
-def xlsx_shared_strings_bomb(d: Path, big: bool) -> list[Path]:
-    """A workbook whose shared-string table holds 2 GiB of `<si><t>0</t></si>`."""
-    shared = repeated("xl/sharedStrings.xml",
-                      f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_SHEET_NS}">',
-                      "<si><t>0</t></si>", 2 * GIB, "</sst>")
-    sheet = small("xl/worksheets/sheet1.xml", _sheet(
-        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>0</v></c></row>'))
-    return [write_zip(d / "shared_strings_bomb.xlsx", _xlsx_parts(sheet, shared))]
-
-
-def xlsx_many_shared_strings(d: Path, big: bool) -> list[Path]:
-    """A shared-string part (100 MB, under the size bound) holding six million strings."""
-    shared = repeated("xl/sharedStrings.xml",
-                      f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_SHEET_NS}">',
-                      "<si><t>0</t></si>", 100 * MIB, "</sst>")
-    sheet = small("xl/worksheets/sheet1.xml", _sheet(
-        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>0</v></c></row>'))
-    return [write_zip(d / "many_shared_strings.xlsx", _xlsx_parts(sheet, shared))]
+def xlsx_shared_strings(name: str, size: int) -> Callable[[Path, bool], list[Path]]:
+    """A workbook whose shared-string table holds `size` bytes of `<si><t>0</t></si>`: 2 GiB
+    (a bomb, beyond the size bound) or 100 MB (under it, but six million strings)."""
+    def make(d: Path, big: bool) -> list[Path]:
+        shared = repeated("xl/sharedStrings.xml",
+                          f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_SHEET_NS}">',
+                          "<si><t>0</t></si>", size, "</sst>")
+        sheet = small("xl/worksheets/sheet1.xml", _sheet(
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>0</v></c></row>'))
+        return [write_zip(d / name, _xlsx_parts(sheet, shared))]
+    return make
 
 
 def xlsx_rows_bomb(d: Path, big: bool) -> list[Path]:
@@ -388,9 +381,11 @@ def deep_logic(d: Path, big: bool) -> list[Path]:
 
 CASES: list[Case] = [
     Case("yaml-alias-bomb", "parse", yaml_alias_bomb, r"CODEBOOK_MAX_YAML_NODES"),
-    Case("xlsx-shared-strings-bomb", "parse", xlsx_shared_strings_bomb,
+    Case("xlsx-shared-strings-bomb", "parse",
+         xlsx_shared_strings("shared_strings_bomb.xlsx", 2 * GIB),
          r"CODEBOOK_MAX_UNZIPPED_SIZE"),
-    Case("xlsx-many-shared-strings", "parse", xlsx_many_shared_strings,
+    Case("xlsx-many-shared-strings", "parse",
+         xlsx_shared_strings("many_shared_strings.xlsx", 100 * MIB),
          r"CODEBOOK_MAX_DICTIONARY_CELLS"),
     Case("xlsx-merge-bomb", "parse", xlsx_merge_bomb, r"CODEBOOK_MAX_DICTIONARY_CELLS"),
     Case("xlsx-sparse-wide-dictionary", "parse", xlsx_sparse_wide,
@@ -414,7 +409,8 @@ CASES: list[Case] = [
          warning=True),
     Case("xlsx-rows-bomb", "profile", xlsx_rows_bomb, r"CODEBOOK_MAX_UNZIPPED_SIZE"),
     Case("xlsx-many-rows", "profile", xlsx_row_count, r"CODEBOOK_MAX_CELLS"),
-    Case("xlsx-many-shared-strings-dataset", "profile", xlsx_many_shared_strings,
+    Case("xlsx-many-shared-strings-dataset", "profile",
+         xlsx_shared_strings("many_shared_strings.xlsx", 100 * MIB),
          r"CODEBOOK_MAX_CELLS"),
     Case("xlsx-big-cell", "profile", xlsx_big_cell, r"CODEBOOK_MAX_UNZIPPED_SIZE"),
     Case("xlsx-sparse-wide", "profile", xlsx_sparse_wide, r"CODEBOOK_MAX_CELLS"),
