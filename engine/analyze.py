@@ -205,8 +205,12 @@ class Analysis:
         """The data with its labels as SPSS .sav or Stata .dta (pyreadstat)."""
         from .report.exports.labelled import write_dta, write_sav
 
-        writer = write_sav if fmt == "sav" else write_dta
-        writer(self.table, self.schema, path, self.matching)
+        if fmt == "sav":
+            write_sav(self.table, self.schema, path, self.matching)
+            return
+        notes: list[str] = []
+        write_dta(self.table, self.schema, path, self.matching, notes)
+        self.download_warnings += [f"{path.name} (Stata): {note}" for note in notes]
 
     def _optional(self, kind: str, path: Path, write: Any) -> bool:
         """Write an optional download; False (a warning said why, no file left) when its

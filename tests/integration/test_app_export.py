@@ -79,7 +79,7 @@ def test_the_checks_downloads_include_labelled_sav_and_dta(client):
     assert not [w for w in report["warnings"] if "could not be written" in w]
 
 
-def test_a_file_stata_cannot_hold_is_a_warning_and_the_rest_come(client, tmp_path):
+def test_a_value_stata_cannot_hold_is_said_and_every_file_comes(client, tmp_path):
     data = tmp_path / "weights.csv"
     data.write_text("sex,weight\n1,61.5\n2,inf\n1,70\n")
     dictionary = tmp_path / "weights.schema.json"
@@ -89,8 +89,10 @@ def test_a_file_stata_cannot_hold_is_a_warning_and_the_rest_come(client, tmp_pat
         {"name": "weight", "type": "number"}]}))
     *_, files, report = client.predict(handle_file(str(data)), handle_file(str(dictionary)),
                                        "", api_name="/analyze")
-    names = {Path(f).name for f in files}
-    assert len(files) == 10 and "weights.labelled.sav" in names
-    assert "weights.labelled.dta" not in names
-    assert [w for w in report["warnings"] if w.startswith(
-        "weights.labelled.dta (Stata) could not be written: ")]
+    by_name = {Path(f).name: f for f in files}
+    assert len(files) == 11 and {"weights.labelled.sav", "weights.labelled.dta"} <= set(by_name)
+    df, meta = pyreadstat.read_dta(by_name["weights.labelled.dta"], user_missing=True)
+    assert df["weight"].tolist() == [61.5, "z", 70.0]
+    assert meta.variable_value_labels["weight"] == {"z": "inf"}
+    assert "weights.labelled.dta (Stata): weight: 1 cell Stata cannot hold as numbers became " \
+           "extended missing values labelled with their value (.z = inf)." in report["warnings"]

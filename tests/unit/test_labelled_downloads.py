@@ -1,7 +1,8 @@
 """The check's downloads include the data with its labels as SPSS .sav and Stata .dta (beside
-the labelled CSV and Parquet), written after the report through the same stream; a file the
-package refuses (Stata holds no infinite number) is a warning naming it and why, and every
-other download is still written, in the app's job as in the CLI's --outdir."""
+the labelled CSV and Parquet), written after the report through the same stream; what Stata
+cannot hold as it is (infinities, numbers beyond its doubles, labels on huge codes) is adapted
+and said; a file that cannot be written at all is a warning naming it and why, and every other
+download is still written, in the app's job as in the CLI's --outdir."""
 
 from __future__ import annotations
 
@@ -21,10 +22,14 @@ HOUSE = fixture_path("house-prices", "train.csv"), fixture_path("house-prices",
                                                                 "data_description.txt")
 
 
+_BEYOND_STATA = [f"{9 + i / 100}e307" for i in range(30)]   # doubles, but beyond Stata's
+
+
 def _refused() -> tuple[pa.Table, Schema]:
-    """A coded column both packages hold, and a number column with an infinite value, which
-    Stata's format cannot hold (pyreadstat refuses it) and SPSS's can."""
-    table = pa.table({"sex": ["1", "2", "1"], "weight": ["61.5", "inf", "70"]})
+    """A coded column both packages hold, and a number column with 30 distinct values beyond
+    what a Stata double holds: more than Stata's 26 extended missing values can name, so no
+    .dta can keep them; SPSS's doubles hold them."""
+    table = pa.table({"sex": ["1", "2", "1"] * 10, "weight": _BEYOND_STATA})
     schema = Schema([Field("sex", type="integer", title="Sex",
                            categories=[Category("1", "Male"), Category("2", "Female")]),
                      Field("weight", type="number", title="Weight (kg)")])
@@ -58,10 +63,36 @@ def test_a_file_the_package_refuses_is_a_warning_and_the_rest_is_written(tmp_pat
     assert not (tmp_path / "data.labelled.dta").exists()          # no broken file left
     assert all(p.exists() and p.stat().st_size > 0 for p in paths.values())
     [warning] = analysis.download_warnings
-    assert warning.startswith("data.labelled.dta (Stata) could not be written: ")
-    assert "outside the range of representable values" in warning
+    assert warning.startswith("data.labelled.dta (Stata) could not be written: 30 distinct "
+                              "values beyond what a Stata double holds")
     df, sav = pyreadstat.read_sav(str(paths["labelled_sav"]))
-    assert df["weight"].tolist() == [61.5, float("inf"), 70.0]    # SPSS holds it
+    assert df["weight"].tolist() == [float(v) for v in _BEYOND_STATA]    # SPSS holds them
+
+
+def test_what_stata_cannot_hold_becomes_labelled_extended_missing_values(tmp_path):
+    table = pa.table({"sex": ["1", "2", "1", "3000000000"],
+                      "weight": ["61.5", "inf", "70", "-inf"],
+                      "height": ["1e308", "NaN", "172", None]})
+    schema = Schema([Field("sex", type="integer", categories=[
+        Category("1", "Male"), Category("2", "Female"), Category("3000000000", "Other")]),
+        Field("weight", type="number", missing_values=[Category("-9", "Refused")]),
+        Field("height", type="number")])
+    analysis = analyze_table(table, schema)
+    paths = analysis.write_downloads(tmp_path)
+    assert len(paths) == 11
+    df, meta = pyreadstat.read_dta(str(paths["labelled_dta"]), user_missing=True)
+    assert df["weight"].tolist() == [61.5, "z", 70.0, "y"]          # still a numeric column
+    assert df["height"].tolist()[:3] == ["z", "y", 172.0]
+    assert meta.variable_value_labels["weight"] == {"a": "Refused", "z": "inf", "y": "-inf"}
+    assert meta.variable_value_labels["height"] == {"z": "1e+308", "y": "NaN"}
+    assert meta.variable_value_labels["sex"] == {1: "Male", 2: "Female"}
+    assert analysis.download_warnings == [
+        "data.labelled.dta (Stata): sex: no value labels for 3000000000 (a Stata value label "
+        "names integers from -2,147,483,647 to 2,147,483,620 only).",
+        "data.labelled.dta (Stata): weight: 2 cells Stata cannot hold as numbers became "
+        "extended missing values labelled with their value (.z = inf, .y = -inf).",
+        "data.labelled.dta (Stata): height: 2 cells Stata cannot hold as numbers became "
+        "extended missing values labelled with their value (.z = 1e+308, .y = NaN)."]
 
 
 def test_the_job_streams_the_report_first_then_the_files_and_the_warning(tmp_path):

@@ -7,13 +7,18 @@ value is lost.  Names the package refuses are rewritten (engine.report.exports.n
 
 - SPSS: value labels on numeric and text codes, the field's missing-value codes as user
   missing values (at most three, or a range holding no valid code, as SPSS allows);
-- Stata: value labels on integer codes of numeric columns only (Stata has no others); the
-  missing-value codes become extended missing values `.a`, `.b` ... labelled as the codes
-  were.  Variable labels are cut to 80 characters, as Stata holds them.
+- Stata: value labels on integer codes of numeric columns only (Stata has no others, and
+  only from -2,147,483,647 to 2,147,483,620); the missing-value codes become extended missing
+  values `.a`, `.b` ... labelled as the codes were.  Numbers a Stata double cannot hold
+  (infinities, NaN written as a value, beyond ±8.99e307) become extended missing values from
+  `.z` down, labelled with the value, so the column stays numeric and nothing is lost.
+  Variable labels are cut to 80 characters, as Stata holds them.  What was adapted is said
+  in `notes`.
 """
 
 from __future__ import annotations
 
+import math
 import string
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
@@ -35,6 +40,8 @@ _CHECKBOX = [Category("0", "Unchecked"), Category("1", "Checked")]
 _SPSS_LABEL_BYTES = 256
 _SPSS_VALUE_LABEL_BYTES = 120
 _STATA_LABEL_CHARS = 80
+_STATA_LABEL_VALUES = (-2_147_483_647, 2_147_483_620)   # what a Stata value label can name
+_STATA_MAX_DOUBLE = 8.98846567431158e307                 # 2**1023: larger is Stata's missing
 
 
 @dataclass
@@ -151,10 +158,12 @@ def _spss_missing(c: Column) -> list:
 
 # ---- Stata --------------------------------------------------------------------------------------
 def write_dta(table: Any, schema: Schema, path: str | Path,
-              matching: Matching | None = None) -> Path:
-    """The data as a Stata .dta file; returns its path."""
+              matching: Matching | None = None, notes: list[str] | None = None) -> Path:
+    """The data as a Stata .dta file; returns its path.  What Stata could not hold as it was
+    (see the module's docstring) is said in `notes`, one line per column."""
     import pyreadstat
 
+    notes = [] if notes is None else notes
     columns = labelled_columns(table, schema, matching)
     names = target_names([c.source for c in columns], "stata")
     data: dict[str, list] = {}
@@ -164,13 +173,23 @@ def write_dta(table: Any, schema: Schema, path: str | Path,
         values = list(c.values)
         if c.numeric:
             letters = _extended(c)
-            if letters:
-                by_value = {float(number(m.value)): letter for m, letter in letters}
-                values = [by_value.get(v, v) if v is not None else None for v in values]
-                user_missing[n] = [letter for _, letter in letters]
-            pairs = {int(x): lab for x, lab in ((number(k.value), k.label) for k in c.codes)
-                     if isinstance(x, int) and lab}
+            by_value = {float(number(m.value)): letter for m, letter in letters}
+            unheld = _unheld(values, len(letters))
+            if unheld:
+                notes.append(f"{c.source}: {_cells(values)} Stata cannot hold as numbers "
+                             "became extended missing values labelled with their value ("
+                             + ", ".join(f".{x} = {t}" for t, x in unheld.items()) + ").")
+            if letters or unheld:
+                values = [None if v is None else by_value.get(v, v) if _held(v)
+                          else unheld[_text(v)] for v in values]
+                user_missing[n] = [letter for _, letter in letters] + list(unheld.values())
+            pairs, dropped = _stata_value_labels(c.codes)
+            if dropped:
+                notes.append(f"{c.source}: no value labels for {', '.join(dropped)} (a Stata "
+                             "value label names integers from -2,147,483,647 to "
+                             "2,147,483,620 only).")
             pairs.update({letter: m.label for m, letter in letters if m.label})
+            pairs.update({x: t for t, x in unheld.items()})
             if pairs:
                 value_labels[n] = pairs
         data[n] = values
@@ -188,6 +207,46 @@ def _extended(c: Column) -> list[tuple[Category, str]]:
     """The integer missing codes with the letters of their extended missing values."""
     codes = [m for m in c.missing if isinstance(number(m.value), int)]
     return list(zip(codes, string.ascii_lowercase))
+
+
+def _unheld(values: list, taken: int) -> dict[str, str]:
+    """{value as text: extended missing letter, from `z` down} for the numbers a Stata double
+    cannot hold; a ValueError (pyreadstat's refusal, then) when there are more such distinct
+    values than letters left after the `taken` first."""
+    texts = list(dict.fromkeys(_text(v) for v in values if v is not None and not _held(v)))
+    if len(texts) > 26 - taken:
+        raise ValueError(f"{len(texts)} distinct values beyond what a Stata double holds "
+                         "(infinities, NaN, beyond ±8.99e307), more than its extended missing "
+                         "values can name")
+    return dict(zip(texts, string.ascii_lowercase[::-1]))
+
+
+def _held(v: float) -> bool:
+    return math.isfinite(v) and -_STATA_MAX_DOUBLE <= v <= _STATA_MAX_DOUBLE
+
+
+def _text(v: float) -> str:
+    return repr(v) if math.isfinite(v) else {"inf": "inf", "-inf": "-inf"}.get(str(v), "NaN")
+
+
+def _cells(values: list) -> str:
+    n = sum(1 for v in values if v is not None and not _held(v))
+    return f"{n:,} cell{'s' if n != 1 else ''}"
+
+
+def _stata_value_labels(codes: list[Category]) -> tuple[dict, list[str]]:
+    """({integer code: label} a Stata value label can hold, [codes it cannot])."""
+    lo, hi = _STATA_LABEL_VALUES
+    pairs, dropped = {}, []
+    for k in codes:
+        x = number(k.value)
+        if not isinstance(x, int) or not k.label:
+            continue
+        if lo <= x <= hi:
+            pairs[x] = k.label
+        else:
+            dropped.append(k.value)
+    return pairs, dropped
 
 
 # ---- shared -------------------------------------------------------------------------------------
