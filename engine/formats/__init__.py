@@ -7,6 +7,8 @@ from it; the rest of the engine asks this package, never a format directly.
                                                            (the LLM) sees it, same sheets
     read_dataset(path, filename, ...) -> Dataset           rows and columns, for profile/check
     detect(path, filename) -> Format                       what the file is, once
+    expanded(path, filename) -> (name, size)               what it reads as (a compressed
+                                                           file's inside), from headers only
 
     pdf/        pypdfium2 text per page, ruled and aligned tables
     docx/       Word paragraphs, lists, headings, tables with merged cells filled
@@ -29,7 +31,7 @@ images raises `NoTextLayer`; a file that would expand beyond a bound of `engine.
 `LimitExceeded` before it is expanded.
 """
 
-from .compressed import unwrapped
+from .compressed import expanded, unwrapped
 from .document import Document, Table
 from .format import Format, Source
 from .markdown.read import looks_delimited, looks_like_pipe_table, markdown_tables
@@ -39,7 +41,7 @@ from .system import (FORMATS, by_name, dataset_extensions, detect, document_text
                      load_document, read_dataset)
 
 __all__ = ["FORMATS", "Dataset", "Document", "Format", "Source", "Table", "by_name",
-           "dataset_extensions", "detect", "document_text", "iter_pdf_pages", "load_document",
+           "dataset_extensions", "detect", "document_text", "expanded", "iter_pdf_pages", "load_document",
            "looks_delimited", "looks_like_pipe_table", "markdown_tables", "read_dataset",
            "sheet_names", "unwrapped"]
 

@@ -78,6 +78,32 @@ def unwrapped(path: str | Path, filename: str) -> Iterator[tuple[Path, str]]:
         yield inner_path, inner_name
 
 
+def expanded(path: str | Path, filename: str | None = None) -> tuple[str, int]:
+    """(name, size) of what a file reads as, from its headers only: the file inside a
+    compressed file (its size as the gzip trailer or the ZIP directory declares it, else ten
+    times the compressed size, about what text compresses by; a gzip trailer below the file's
+    own size has wrapped past 4 GiB), or the file itself."""
+    path = Path(path)
+    filename = filename or path.name
+    size = path.stat().st_size
+    try:
+        kind = compression(path, filename)
+        if kind == "zip":
+            with zipfile.ZipFile(path) as zf:
+                info = _the_member(zf, filename)
+            return PurePosixPath(info.filename).name, info.file_size
+        if kind == "gzip":
+            with open(path, "rb") as fh:
+                fh.seek(-4, 2)
+                declared = int.from_bytes(fh.read(4), "little")   # modulo 4 GiB
+            return _stream_name(filename), declared if declared >= size else 10 * size
+        if kind is not None:
+            return _stream_name(filename), 10 * size
+    except (InputError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        pass                    # damaged: reading it says so
+    return filename, size
+
+
 def _unpack(kind: str, path: Path, filename: str, tmp: Path) -> tuple[Path, str]:
     """Decompress into `tmp`; (the file written, the name it goes by)."""
     if kind == "zip":

@@ -19,10 +19,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable
 
+from ..formats import expanded
 from . import steps
 from .events import Cancelled, Event, Failed, Final, Parsed, PartialFields, Started, Warning
 from .executor import Executor
-from .outputs import packed_size
 from .streams import Prefetch, unless_cancelled
 
 QUICK_PARSE_BYTES = 2_000_000  # non-PDF dictionaries up to this size parse in one step
@@ -31,19 +31,27 @@ HEAVY_BYTES = 20_000_000       # bigger files (and PDFs) get a worker of their o
 
 def is_quick(path: str | Path) -> bool:
     """A dictionary that parses in well under a second: in one step."""
-    return _size(path) <= QUICK_PARSE_BYTES and not str(path).lower().endswith(".pdf")
+    name, size = _reads_as(path)
+    return size <= QUICK_PARSE_BYTES and not name.lower().endswith(".pdf")
 
 
 def is_heavy(path: str | Path) -> bool:
-    """A file big enough (or a PDF) to be read in a worker of its own."""
-    return _size(path) > HEAVY_BYTES or str(path).lower().endswith(".pdf")
+    """A file big enough (or a PDF) to be read in a worker of its own; a compressed file by
+    the file inside."""
+    name, size = _reads_as(path)
+    return size > HEAVY_BYTES or name.lower().endswith(".pdf")
 
 
 def _size(path: str | Path) -> int:
+    """The size of what the file reads as (a compressed file's inside), for scheduling."""
+    return _reads_as(path)[1]
+
+
+def _reads_as(path: str | Path) -> tuple[str, int]:
     try:
-        return Path(path).stat().st_size
+        return expanded(path)
     except OSError:      # the parse says what is wrong with it
-        return 0
+        return str(path), 0
 
 
 async def parse_job(path: str | Path, filename: str | None = None, *, executor: Executor,

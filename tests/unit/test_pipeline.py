@@ -112,3 +112,33 @@ def test_an_analysis_shows_its_report_before_writing_its_downloads(tmp_path):
     bad = events_of(analyze_job(data, DICTIONARY, executor=InlineExecutor(),
                                 missing_values="NA,,"))
     assert kinds(bad) == ["Started", "Failed"] and "Missing values" in str(bad[-1].error)
+
+
+def test_a_compressed_file_is_scheduled_by_what_is_inside(tmp_path):
+    """A gzipped or zipped PDF gets a worker of its own as the PDF would; a small .csv.gz that
+    unpacks past the heavy size too (its size from the gzip trailer / ZIP directory)."""
+    import gzip
+    import zipfile
+
+    from engine.formats import expanded
+    from engine.pipeline import is_heavy, is_quick
+    from engine.pipeline.parse import HEAVY_BYTES
+
+    body = b"%PDF-1.4 " + b"x" * 1000
+    gz_pdf = tmp_path / "codebook.pdf.gz"
+    gz_pdf.write_bytes(gzip.compress(body))
+    zipped = tmp_path / "codebook.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        zf.writestr("docs/codebook.pdf", body)
+    big = tmp_path / "data.csv.gz"
+    big.write_bytes(gzip.compress(b"a,b\n" + b"1,2\n" * (HEAVY_BYTES // 4 + 1)))
+    small = tmp_path / "data.csv.gz"
+    assert expanded(gz_pdf) == ("codebook.pdf", len(body))
+    assert expanded(zipped) == ("codebook.pdf", len(body))
+    assert is_heavy(gz_pdf) and is_heavy(zipped) and not is_quick(gz_pdf)
+    assert big.stat().st_size < HEAVY_BYTES < expanded(big)[1] and is_heavy(big)
+    small.write_bytes(gzip.compress(b"a,b\n1,2\n"))
+    assert expanded(small)[0] == "data.csv" and not is_heavy(small) and is_quick(small)
+    plain = tmp_path / "dictionary.csv"
+    plain.write_text("name,description\nage,Age\n")
+    assert expanded(plain) == ("dictionary.csv", plain.stat().st_size)
