@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,3 +48,13 @@ def announcing_items(path: str, n: int, seconds: float):
     for i in range(n):
         yield i
         time.sleep(seconds)
+
+
+def unpack_then_sleep(path: str, seconds: float) -> float:
+    """Make a temporary directory with a file in it (as a decompressed upload is), write its
+    path to `path`, then sleep (to be cancelled)."""
+    with tempfile.TemporaryDirectory(prefix="codebook-unpacked-") as tmp:
+        Path(tmp, "inner.csv").write_text("a,b\n1,2\n")
+        Path(path).write_text(tmp)
+        time.sleep(seconds)
+    return seconds

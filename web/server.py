@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -148,10 +149,17 @@ def serve(build_demo: Callable[[Settings, CpuPool], gr.Blocks],
     host, port = config.host, config.port
     mcp_loopback(demo, host, port)
     log.info("Codebook on http://%s:%d/", "localhost" if host == "0.0.0.0" else host, port)
+    # uvicorn raises the SIGTERM it caught again after its graceful shutdown; as SystemExit,
+    # the pool below is closed (its workers' temporary directories deleted) before the exit
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         uvicorn.Server(config).run()
     finally:
         cpu.close()
+
+
+def _exit_on_signal(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def downloads_root() -> Path:

@@ -184,6 +184,51 @@ def test_a_cancelled_or_too_slow_step_stops_its_worker(tmp_path):
     assert "too slow; worker ended: True" in out and "after: True" in out
 
 
+def test_a_cancelled_steps_temporary_files_go_with_its_worker(tmp_path):
+    """A decompressed upload lives in a temporary directory its step would delete on leaving;
+    a step cancelled mid-way (its worker killed) leaves it, and the worker's own temporary
+    directory, which the fork server deletes on reaping the worker, takes it along."""
+    out = run_script("""
+        import tempfile
+        pool = CpuPool(1)
+        pool.start()
+
+        async def main():
+            for heavy in (True, False):
+                task = asyncio.create_task(
+                    pool.run(steps.unpack_then_sleep, f"{OUT}/t{heavy}", 60, heavy=heavy))
+                for _ in range(3000):
+                    if os.path.exists(f"{OUT}/t{heavy}") and open(f"{OUT}/t{heavy}").read():
+                        break
+                    await asyncio.sleep(0.01)
+                unpacked = open(f"{OUT}/t{heavy}").read()
+                mine = os.path.dirname(unpacked)
+                print("in the worker's own directory:", os.path.basename(mine).startswith(
+                    "codebook-worker-") and os.path.dirname(mine) == tempfile.gettempdir())
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+                await pool.wait_ready()
+                for _ in range(500):
+                    if not os.path.exists(mine):
+                        break
+                    await asyncio.sleep(0.01)
+                print("heavy" if heavy else "light", "gone:", not os.path.exists(mine))
+            await pool.run(steps.pid)      # the replacement is up and in its loop
+            return [steps_dir(p) for p in pool.worker_pids()]
+        steps_dir = lambda pid: os.path.join(tempfile.gettempdir(), f"codebook-worker-{pid}")
+        left = asyncio.run(main())
+        print("a persistent worker's directory:", all(os.path.isdir(d) for d in left))
+        pool.close()
+        print("after close:", [d for d in left if os.path.exists(d)])
+    """, tmp_path)
+    assert out.count("in the worker's own directory: True") == 2
+    assert "heavy gone: True" in out and "light gone: True" in out
+    assert "a persistent worker's directory: True" in out and "after close: []" in out
+
+
 def test_with_threads_running_or_after_its_fork_server_died_the_pool_carries_on(tmp_path):
     """A pool started while threads run gets a fork server started by fork+exec (forking a
     process with threads could copy a held lock); a dead fork server is replaced so."""
@@ -329,3 +374,24 @@ def cpu_ticks(pid: int) -> int:
     except OSError:
         return 0
     return int(fields[11]) + int(fields[12])
+
+
+def test_app_stopped_by_sigterm_deletes_its_workers_temporary_directories():
+    """uvicorn re-raises the SIGTERM it shut down on; the pool is still closed first, and its
+    persistent workers' directories go with it (exit status 128 + 15, as for the signal)."""
+    import glob
+    import tempfile
+
+    from harness.app_server import AppServer
+
+    pattern = os.path.join(tempfile.gettempdir(), "codebook-worker-*")
+    before = set(glob.glob(pattern))
+    server = AppServer()
+    try:
+        wait_until(lambda: len(set(glob.glob(pattern)) - before) >= 2,
+                   "the app's workers to make their directories", 10)
+        theirs = set(glob.glob(pattern)) - before
+    finally:
+        server.stop()
+    assert server.proc.returncode == 128 + signal.SIGTERM, server.log()[-2000:]
+    assert not [d for d in theirs if os.path.exists(d)]

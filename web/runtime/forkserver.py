@@ -14,6 +14,11 @@ holds then plus `memory_limit` bytes.  An allocation past it fails, Python raise
 and the worker says so and exits.  (`RLIMIT_AS` would count address space reserved and never
 used: each thread's malloc arena and stack, and pyarrow's thread pool starts many.)
 
+A worker's temporary files (a decompressed upload, say) go to a directory of its own
+(`codebook-worker-PID` in the system's temporary directory), which the fork server deletes when
+it reaps the worker: a worker killed mid-step (cancelled, too slow, too big) cannot clean up
+after itself.
+
 Messages on a worker's socket are pickles after an 8-byte length.  The serving side reads them
 on its event loop (`loop.sock_recv_into`), without a thread per step.
 """
@@ -26,11 +31,13 @@ import ctypes.util
 import os
 import pickle
 import resource
+import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -51,6 +58,7 @@ class ForkServer:
         self._pid = 0
         self._proc: subprocess.Popen | None = None
         self._lock = threading.Lock()    # one request at a time on the control socket
+        self._workers: set[int] = set()  # spawned and not reaped: their directories to delete
 
     @property
     def pid(self) -> int:
@@ -83,14 +91,17 @@ class ForkServer:
     def reap(self, pid: int) -> int:
         """Wait for a worker that was killed or is exiting; its wait status (-1: unknown)."""
         with self._lock:
+            self._workers.discard(pid)   # the server deletes its directory as it reaps it
             try:
                 self._ctl.sendall(b"R" + _HEADER.pack(pid))
                 return struct.unpack("!q", _recv_exactly(self._ctl, 8))[0]
             except (OSError, EOFError, AttributeError):
+                shutil.rmtree(worker_tempdir(pid), ignore_errors=True)
                 return -1
 
     def close(self) -> None:
-        """End the server (its workers end with it: see `_die_with_parent`)."""
+        """End the server (its workers end with it: see `_die_with_parent`) and delete the
+        temporary directories of the workers it had not reaped."""
         ctl, self._ctl = self._ctl, None
         if ctl is not None:
             ctl.close()
@@ -98,6 +109,9 @@ class ForkServer:
             _kill(self._pid)
             _wait_child(self._pid, self._proc)
             self._pid, self._proc = 0, None
+        for pid in self._workers:
+            shutil.rmtree(worker_tempdir(pid), ignore_errors=True)
+        self._workers.clear()
 
     def _spawn(self) -> Worker:
         if self._ctl is None:
@@ -112,6 +126,7 @@ class ForkServer:
             ours.close()
             raise OSError("the fork server could not fork a worker")
         ours.setblocking(False)
+        self._workers.add(pid)
         return Worker(pid, ours)
 
     def _restart(self) -> None:
@@ -186,10 +201,26 @@ def _serve(ctl: socket.socket, memory_limit: int, parent: int) -> None:
 
 
 def _reap(pid: int) -> int:
+    """Wait for a worker; its wait status (-1: not a child), its temporary directory deleted."""
     try:
         return os.waitpid(pid, 0)[1]
     except ChildProcessError:
         return -1
+    finally:
+        shutil.rmtree(worker_tempdir(pid), ignore_errors=True)
+
+
+def worker_tempdir(pid: int) -> str:
+    """Where the worker `pid` keeps its temporary files."""
+    return os.path.join(tempfile.gettempdir(), f"codebook-worker-{pid}")
+
+
+def _own_tempdir() -> None:
+    """Temporary files of this worker's steps go to its own directory (deleted when it is
+    reaped), not the system's."""
+    path = worker_tempdir(os.getpid())
+    os.makedirs(path, exist_ok=True)
+    tempfile.tempdir = path
 
 
 def _exec_server(sock: socket.socket, memory_limit: int) -> subprocess.Popen:
@@ -211,6 +242,7 @@ def _work(sock: socket.socket, memory_limit: int, parent: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         set_memory_ceiling(memory_limit)
+        _own_tempdir()
         sock.setblocking(True)
         while True:
             try:
