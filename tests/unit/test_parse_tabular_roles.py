@@ -326,3 +326,12 @@ def test_unit_in_brackets_after_a_name(name, unit):
                                         ("Binary (0/1)", "integer"), ("Nominal", None)])
 def test_type_words_in_other_languages(text, kind):
     assert C.type_word(text) == kind
+
+
+def test_a_header_naming_columns_the_body_never_reaches_is_no_crash():
+    """A PDF table whose header row spans more columns than its body rows hold (the rows were
+    cut short): those roles have nothing to check, and no error comes of it."""
+    from engine.parsers.tabular.profile import check_roles
+
+    assert check_roles([[], []], {"description": 0}) == {"description": 0}
+    assert "name" not in check_roles([["x"], ["y"]], {"title": 1, "description": 2})

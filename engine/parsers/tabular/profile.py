@@ -193,7 +193,9 @@ def name_column(rows: list[list[str]], skip: set[int] = frozenset(), leading: bo
 def check_roles(rows: list[list[str]], roles: dict[str, int]) -> dict[str, int]:
     """The header's roles whose cells look the part, plus roles for the unnamed columns."""
     out = dict(roles)
-    cols = {j: profile(rows, j) for j in range(width(rows))}
+    # a header may name columns the body never reaches (rows cut short): profiled as empty
+    span = max([width(rows), *(j + 1 for j in roles.values())])
+    cols = {j: profile(rows, j) for j in range(span)}
     _drop_implausible(out, cols)
     if "name" in out:
         _check_name(rows, out, cols)
