@@ -235,8 +235,9 @@ def _plain_list(text: str) -> list[Category]:
         return []  # `Free input (minimum 0, maximum 24)`, `in kg; 999 = refused`: prose cut up
     if any(map_type(i) for i in items):
         return []  # `integer, float` names types, not values
-    if any(cell_range(i) for i in items):
-        return []  # `Número de días, 0-31`: a quantity and its range, not values
+    if any(cell_range(i) and not re.fullmatch(r"\w+", i) for i in items):
+        return []  # `Número de días, 0-31`: a quantity and its range, not values (`1to7` is a
+        # code word)
     return [Category(i) for i in dict.fromkeys(items)]
 
 

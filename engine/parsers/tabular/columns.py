@@ -101,7 +101,8 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
     label_col = None
     if code_col is not None and not any("code_label" in r for r in read):
         label_col = next((j for j in range(code_col + 1, len(cells))
-                          if normalize(cells[j]) in ("label", "labels", "meaning")), None)
+                          if normalize(cells[j]) in ("label", "labels", "meaning")
+                          or _paired(cells[code_col], cells[j])), None)
     pairs = []
     for j, cell in enumerate(cells):
         for role, score in candidates(cell):
@@ -124,6 +125,22 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
     if "values" in roles and second:
         roles["values2"] = second[0]      # `Values` beside `Value labels`: both hold codes
     return _promote(roles), total
+
+
+_CODE_WORDS = {"code", "codes", "value", "values", "codigo", "valor", "wert", "werte"}
+_LABEL_WORDS = {"label", "labels", "meaning", "text", "description", "etiqueta", "rotulo",
+                "libelle", "bezeichnung", "descripcion", "descricao", "texto", "texte"}
+
+
+def _paired(code: str, label: str) -> bool:
+    """`Response Code` beside `Response Label` (`code de la réponse`, `libellé de la
+    réponse`): the same words around a code word and a label word name a code's label."""
+    a, b = normalize(code).split(), normalize(label).split()
+    ka = [k for k, t in enumerate(a) if t in _CODE_WORDS]
+    kb = [k for k, t in enumerate(b) if t in _LABEL_WORDS]
+    if len(ka) != 1 or len(kb) != 1 or len(a) < 2:
+        return False
+    return a[:ka[0]] + a[ka[0] + 1:] == b[:kb[0]] + b[kb[0] + 1:]
 
 
 def _promote(roles: dict[str, int]) -> dict[str, int]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field as dc_field
 
+from rapidfuzz import fuzz
+
 from ...model import Category, Field
 from ..codes import find_bounds, find_range, find_unit, infer_type_from_codes, parse_inline_codes
 from . import cells as C
@@ -132,6 +134,8 @@ class Draft:
 
     def finish(self, table_has_unit: bool) -> Field:
         """The finished Field."""
+        self.prose, named = named_codes(self.prose, self.names[0])
+        self.codes.extend(named)
         description = self.joiner.join(self.prose).strip() or None
         codes = self.codes or (parse_inline_codes(description) if description else [])
         if self.stated and description is None:
@@ -146,6 +150,38 @@ class Draft:
         _constraints(self, f)
         _extras(self, f)
         return f
+
+
+# `phase_d=1 if person took part`, `x = 2 : label`, `x=3` (the name, the code, its label)
+_NAMED_CODE = re.compile(r"^([A-Za-z_][\w.]*)\s*==?\s*([-+]?\d{1,6})(?![\d.,]\d)\s*[:.\-–)]?\s*(.*)$")
+# the word that opens a condition written as a code's label (`if the person ...`)
+_IF = re.compile(r"^(?:if|when|si|cuando|se|quando|lorsque|wenn|falls)\s+(?=\S)", re.I)
+_NAME_LIKE = 60      # similarity of a code line's name to the field's (`civicorg` by `civicorg_d`)
+
+
+def named_codes(prose: list[str], name: str) -> tuple[list[str], list[Category]]:
+    """(the other lines, codes) of code lines that restate a variable's name (`time=1 if
+    the survey was in 2017`, `time=2 ...`): two or more with one name, the field's own or
+    one written like it (a typo, a suffix left off)."""
+    lines = [x.strip() for p in prose for x in p.split("\n") if x.strip()]
+    found: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        m = _NAMED_CODE.match(line)
+        if m:
+            found.setdefault(m.group(1), []).append(i)
+    if not found:
+        return prose, []
+    best = max(found, key=lambda k: (k == name, fuzz.ratio(k.lower(), name.lower()), len(found[k])))
+    if len(found[best]) < 2 or (best != name and len(found) > 1
+                                and fuzz.ratio(best.lower(), name.lower()) < _NAME_LIKE):
+        return prose, []
+    codes = []
+    for i in found[best]:
+        m = _NAMED_CODE.match(lines[i])
+        label = _IF.sub("", m.group(3).strip())
+        codes.append(Category(m.group(2), label or None))
+    taken = set(found[best])
+    return [x for i, x in enumerate(lines) if i not in taken], codes
 
 
 _WHOLE = re.compile(r"^([-+]?\d+)\.0+$")
@@ -185,8 +221,8 @@ def _type_and_unit(d: Draft, f: Field, table_has_unit: bool) -> tuple[str, str |
     if ftype is None:
         ftype = infer_type_from_codes(f.categories) if f.categories else "any"
     if unit is None and not table_has_unit:
-        unit = C.name_unit(f.name) or find_unit(" ".join(x for x in (f.title, f.description,
-                                                                     *d.stated) if x))
+        unit = (C.name_unit(f.name) or find_unit(" ".join(x for x in (
+            f.title, f.description, *d.stated) if x)) or C.name_unit(d.cells.get("alias", "")))
     return ftype, unit
 
 

@@ -60,6 +60,7 @@ class Column:
     blocks: bool = False         # each value in one run of consecutive cells
     yes_no: float = 0.0          # share of yes/no, true/false cells
     valuelike: float = 0.0       # share of code lists, ranges and type words
+    runs: int = 0                # runs of equal consecutive cells (a merged cell is one run)
 
     @property
     def vocabulary(self) -> bool:
@@ -95,7 +96,7 @@ def profile(rows: list[list[str]], j: int) -> Column:
         distinct=len(set(values)), chars=sum(len(v) for v in values) / n,
         short_codes=share(lambda v: len(v.strip()) <= 2), sequence=_sequence(values),
         blocks=_blocks(values), yes_no=share(lambda v: v.strip().lower() in _YES_NO),
-        valuelike=share(_valuelike))
+        valuelike=share(_valuelike), runs=_runs(values))
 
 
 @lru_cache(maxsize=65536)
@@ -109,6 +110,11 @@ def _kind(text: str) -> tuple[bool, bool, bool]:
 def _valuelike(text: str) -> bool:
     """A cell a values column holds: a code list, a range, or a type word."""
     return any(_kind(text))
+
+
+def _runs(values: list[str]) -> int:
+    """How many runs of equal consecutive cells (a merged cell filled down is one)."""
+    return sum(1 for k, v in enumerate(values) if k == 0 or v != values[k - 1])
 
 
 def _blocks(values: list[str]) -> bool:
@@ -233,6 +239,11 @@ def _drop_implausible(roles: dict[str, int], cols: dict[int, Column]) -> None:
     c = col("section")
     if c is not None and c.fill >= 0.5 and not c.vocabulary:
         del roles["section"]        # `Group` over per-row labels: not a section
+    c = col("table")
+    if (c is not None and c.fill >= 0.9 and c.unique >= 0.8 and c.letters >= 0.6
+            and c.numeric < 0.5 and "alias" not in roles):
+        # `Nom dans le fichier de base` over a name on every row: the name in the data file
+        roles["alias"] = roles.pop("table")
     c = col("code")
     if c is not None and c.words > 4:
         del roles["code"]
@@ -274,7 +285,7 @@ def _titles_as_names(rows: list[list[str]], roles: dict[str, int], cols: dict[in
     fixed = {k for r, k in roles.items() if r in _FIXED_ROLES
              and not (r == "code" and cols[k].codelike >= 0.5)} | {j}
     k = name_column(rows, skip=fixed)
-    if (k is None or cols[k].unique < 0.8 or cols[k].short_codes >= 0.5
+    if (k is None or not _per_field(cols[k], cols[j]) or cols[k].short_codes >= 0.5
             or _numbers_left(cols, set(roles.values()) | {k})):
         return
     for role, col in list(roles.items()):
@@ -285,6 +296,13 @@ def _titles_as_names(rows: list[list[str]], roles: dict[str, int], cols: dict[in
         if role not in roles:
             roles[role] = j
             return
+
+
+def _per_field(names: Column, titles: Column) -> bool:
+    """A column of distinct values, one per field: unique cells, or merged cells filled down
+    changing where the titles change (each value in one run, as many runs as the titles)."""
+    return names.unique >= 0.8 or (names.blocks and names.distinct >= 0.8 * names.runs
+                                   and names.runs >= 0.8 * titles.runs)
 
 
 def _content_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]
