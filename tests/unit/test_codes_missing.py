@@ -40,6 +40,52 @@ def test_valid_answers(label):
     assert not is_missing_label(label)
 
 
+@pytest.mark.parametrize("label", [
+    # skips and "not specified" as survey publishers write them
+    "Logical Skip", "Invalid skip", "Not specified", "not specified", "Non-interview", "N.A.",
+    "N/D", "n.d.",
+    # French (Statistics Canada: valid skip, not stated), with and without accents
+    "Enchaînement valide", "Enchainement valide", "ENCHAÎNEMENT VALIDE", "Saut logique",
+    "Non précisé", "Non spécifiée", "Non indiqué", "Non connu", "Hors champ",
+    "Ne s’applique pas", "Je ne sais pas", "Ne répond pas", "Ne veut pas répondre",
+    "Préfère ne pas répondre", "Refus de répondre", "Aucune réponse", "Données manquantes",
+    "Ne sait pas / refus",
+    "Non de\u0301clare\u0301",   # accents written as combining marks
+    # Spanish, Portuguese
+    "No sé", "Se negó a responder", "No quiso responder", "Prefiere no contestar", "Faltante",
+    "Dato faltante", "S/D", "No aplicable", "No especificada", "Desconocida", "Não sei",
+    "Não aplicável", "Não especificado", "Sem dados", "Recusou-se a responder",
+    "Prefere não dizer", "Não respondido", "Ignorada",
+    # German
+    "Entfällt", "entfaellt".replace("ae", "a"), "nicht angegeben", "ohne Angabe",
+    "Antwort verweigert", "Ich weiß es nicht", "weiß nicht / kann ich nicht beurteilen",
+    "Ungültige Angabe", "fehlende Werte", "nicht gefragt",
+])
+def test_missing_labels_across_languages(label):
+    assert is_missing_label(label)
+
+
+@pytest.mark.parametrize("label", [
+    # an answer beside "not specified", a word that only starts a missing label
+    "Other, not specified", "Other not specified", "Not specified elsewhere",
+    "Autre, non précisé", "Autre non spécifié", "Otro, no especificado", "Valide", "Saut",
+    "Négative", "Non", "Nesting", "Sans", "Logical", "Enchaînement", "Angabe", "Bekannt",
+    "Als ungültiger Datensatz markiert", "Kann ich nicht sagen", "Non disponible",
+    "Nicht", "No", "Não", "Recusado pelo banco",
+])
+def test_answers_that_only_look_missing(label):
+    assert not is_missing_label(label)
+
+
+def test_sentinels_with_loosely_missing_labels_in_other_languages():
+    cats = [Category("1", "Oui"), Category("-1", "Non disponible"), Category("99", "No disponible"),
+            Category("999", "Não disponível"), Category("-7", "nicht verfügbar"),
+            Category("2", "Non disponible"), Category("3", "Nicht verfügbar")]
+    valid, missing = split_missing(cats)
+    assert [c.value for c in missing] == ["-1", "99", "999", "-7"]
+    assert [c.value for c in valid] == ["1", "2", "3"]
+
+
 def test_sentinels_with_loosely_missing_labels_move():
     cats = [Category("1", "Yes"), Category("-9.00", "No answer given"),
             Category("9999", "unknown value"), Category("NA", "not enumerated here"),
@@ -112,3 +158,57 @@ def test_missing_codes_stated_in_prose(text, expected):
 ])
 def test_prose_without_missing_codes(text):
     assert stated_missing(text) == []
+
+
+# ---- through the machine-readable parsers ------------------------------------------------------
+def _parse(tmp_path, name: str, data: bytes):
+    from engine.parsers import parse_dictionary
+    path = tmp_path / name
+    path.write_bytes(data)
+    return parse_dictionary(path).schema
+
+
+def test_spss_french_value_labels_in_cp1252_give_their_missing_codes(tmp_path):
+    text = ('VALUE LABELS\r\n/PAS1 PAS2\r\n  1   "Oui"\r\n  2   "Non"\r\n'
+            '  6   "Enchaînement valide"\r\n  7   "Ne sait pas"\r\n  8   "Refus"\r\n'
+            '  9   "Non déclaré"\r\n/PAGE\r\n  "01"   "Moins de 20 ans"\r\n'
+            '  96   "Enchaînement valide"\r\n  99   "Non déclaré"\r\n.\r\n')
+    schema = _parse(tmp_path, "valf.sps", text.encode("cp1252"))
+    for name in ("PAS1", "PAS2"):
+        f = schema.field(name)
+        assert _pairs(f.categories) == [("1", "Oui"), ("2", "Non")]
+        assert [c.value for c in f.missing_values] == ["6", "7", "8", "9"]
+    assert [c.value for c in schema.field("PAGE").missing_values] == ["96", "99"]
+
+
+def test_spss_string_codes_whose_labels_repeat_the_code(tmp_path):
+    text = ('DATA LIST FILE=x /\n    BTHUS 00001 - 00001 (A)\n    AGEP 00002 - 00003\n.\n'
+            'VALUE LABELS\n  /BTHUS\n    "L"   "L: Logical Skip"\n    "M"   "M: Missing"\n'
+            '    "N"   "N: Non-U.S."\n    "Y"   "Y: U.S."\n  /AGEP\n    "23"   "23: Age 23"\n'
+            '    "98"   "98: Logical skip"\n.\n')
+    schema = _parse(tmp_path, "setup.sps", text.encode("ascii"))
+    f = schema.field("BTHUS")
+    assert [c.value for c in f.missing_values] == ["L", "M"]
+    assert [c.value for c in f.categories] == ["N", "Y"]
+    assert [c.value for c in schema.field("AGEP").missing_values] == ["98"]
+
+
+def test_stata_not_specified_is_missing_but_other_not_specified_is_an_answer(tmp_path):
+    text = ('lab def HA09_l 1 "Densely populated" 2 "Other, not specified" ///\n'
+            '3 "Sparsely populated" 9 "Not specified"\n'
+            'lab def HC23_l 1 "employed" 88 "not applicable (age)" 99 "not specified"\n'
+            'lab val HA09 HA09_l\nlab val HC23 HC23_l\n')
+    schema = _parse(tmp_path, "labels.do", text.encode("ascii"))
+    f = schema.field("HA09")
+    assert [c.value for c in f.missing_values] == ["9"]
+    assert [c.value for c in f.categories] == ["1", "2", "3"]
+    assert [c.value for c in schema.field("HC23").missing_values] == ["88", "99"]
+
+
+def test_long_format_scale_ends_and_not_answered():
+    """A SoSci Survey code list (scale ends labelled, `-9 nicht beantwortet`)."""
+    cats = [Category("1", "trifft überhaupt nicht zu"), Category("5", "trifft voll und ganz zu"),
+            Category("-9", "nicht beantwortet"), Category("-1", "weiß nicht")]
+    valid, missing = split_missing(cats)
+    assert [c.value for c in valid] == ["1", "5"]
+    assert [c.value for c in missing] == ["-9", "-1"]

@@ -4,6 +4,7 @@ negative sentinels, and a document's global rule (`99 always indicates a missing
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 
 from ...model import Category
@@ -11,31 +12,47 @@ from .lines import collapse_spaces
 
 # Whole labels (or every part of one, split at `/`, `,`, `or`) that say "no valid value".
 _STRONG_MISSING = (
-    r"missing(?: data| values?| information| info)?|system missing|sysmis|"
-    r"refused(?: to answer)?|refusal|declined to answer|"
+    r"missing(?: data| values?| information| info)?|system missing|sysmis|user missing|"
+    r"refused(?: to answer)?|refusal|declined to (?:answer|respond|state)|"
     r"don'?t know|do not know|dk|rf|dk/na|dk/rf|dk/ref|"
-    r"not applicable|n/?a|inapplicable|iap|no answer|no response|non-?response|"
+    r"not applicable|n/?a|n\.a|inapplicable|iap|no answer|no response|non-?response|"
     r"not answered|not asked|not ascertained|not stated|not reported|not recorded|"
-    r"not stated or inferred|not enumerated|unascertained|out of universe|"
+    r"not specified|not stated or inferred|not enumerated|unascertained|out of universe|"
     r"invalid(?: response| answer| data| entry| value)?|blank (?:answer|response)|left blank|"
-    r"double mark(?:ing)?|multiple marks?|multiple marking|"
+    r"double mark(?:ing)?|multiple marks?|multiple marking|non-?interview|"
     r"respuesta en blanco|doble marca(?:ci[oó]n)?|resposta em branco|dupla marca[cç][aã]o|"
     r"marca[cç][aã]o dupla|r[ée]ponse vide|double marquage|"
     r"not in universe|niu|inadequate information|insufficient information|"
-    r"legitimate skip|valid skip|skipped|skip|prefer not to (?:say|answer)|rather not say|"
-    r"unknown|unknown/not stated|not known|no data|no information|blank|"
+    r"(?:legitimate|valid|invalid|logical) skip|skipped|skip|"
+    r"prefer not to (?:say|answer)|rather not say|"
+    r"unknown|unknown/not stated|not known|no data|no information|blank|n/d|n\.d|"
     # Spanish, Portuguese
-    r"no sabe|no responde|no contesta|ns/nc|ns/nr|no aplica|no corresponde|sin datos?|"
-    r"sin informaci[oó]n|sin respuesta|desconocido|ignorado|perdido|valor perdido|"
-    r"no especificado|no consta|no procede|sin especificar|no declarado|no informado|ns/nc/nr|"
-    r"n[aã]o declarado|n[aã]o sabe|n[aã]o respondeu|n[aã]o se aplica|sem informa[cç][aã]o|"
-    r"sem resposta|desconhecido|recusou|n[aã]o informado|em branco|"
-    # French, German, Italian, Dutch
-    r"ne sait pas|nsp|refus|sans r[ée]ponse|pas de r[ée]ponse|non d[ée]clar[ée]e?|"
-    r"non applicable|sans objet|non concern[ée]e?|non[- ]r[ée]ponse|"
-    r"manquant|valeur manquante|inconnue?|non renseign[ée]e?|"
-    r"wei(?:ß|ss) nicht|keine angabe|k\. ?a\.?|verweigert|trifft nicht zu|nicht zutreffend|"
-    r"fehlend|fehlender wert|unbekannt|keine antwort|nicht erhoben|nicht beantwortet|"
+    r"no (?:lo )?s[ée]|no sabe|no responde|no contesta|no respondi[oó]|no contest[oó]|ns/nc|"
+    r"ns/nr|no aplica|no aplicable|no corresponde|sin datos?|s/d|"
+    r"sin informaci[oó]n|sin respuesta|desconocid[oa]|ignorad[oa]|perdido|valor perdido|"
+    r"faltantes?|(?:datos?|valor(?:es)?) faltantes?|se neg[oó] a (?:responder|contestar)|"
+    r"reh[uú]s[oa](?: (?:responder|contestar))?|no (?:quiso|desea) (?:responder|contestar)|"
+    r"prefiere no (?:responder|contestar|decir)|"
+    r"no especificad[oa]|no consta|no procede|sin especificar|no declarad[oa]|no informad[oa]|"
+    r"ns/nc/nr|"
+    r"n[aã]o declarad[oa]|n[aã]o (?:sabe|sei)|n[aã]o respond(?:eu|ido)|n[aã]o se aplica|"
+    r"n[aã]o aplic[aá]vel|n[aã]o especificad[oa]|sem informa[cç][aã]o|sem dados?|"
+    r"sem declara[cç][aã]o|sem resposta|desconhecid[oa]|recus(?:a|ou)(?:-se a responder)?|"
+    r"n[aã]o quis responder|prefere n[aã]o (?:responder|dizer)|n[aã]o informad[oa]|em branco|"
+    # French
+    r"(?:je )?ne sai[st] pas|nsp|refus|refus de r[ée]pondre|a refus[ée] de r[ée]pondre|"
+    r"sans r[ée]ponse|pas de r[ée]ponse|aucune r[ée]ponse|non[- ]r[ée]ponse|"
+    r"non (?:d[ée]clar|pr[ée]cis|sp[ée]cifi|indiqu|renseign|concern)[ée]e?s?|non connue?s?|"
+    r"non applicable|sans objet|ne s'applique pas|hors champ|"
+    r"ne (?:r[ée]pond pas|(?:veut|souhaite) pas r[ée]pondre)|pr[ée]f[èe]re ne pas r[ée]pondre|"
+    r"encha[iî]nement valide|saut (?:valide|logique|l[ée]gitime)|"
+    r"manquante?s?|(?:valeurs?|donn[ée]es?|r[ée]ponses?) manquantes?|inconnue?s?|"
+    # German, Italian, Dutch
+    r"(?:ich )?wei(?:ß|ss) (?:es )?nicht|keine angabe|ohne angabe|k\. ?a\.?|"
+    r"(?:antwort |angabe )?verweigert|trifft nicht zu|nicht zutreffend|entf(?:ä|a|ae)llt|"
+    r"nicht (?:angegeben|bekannt|gefragt|anwendbar|erhoben|beantwortet)|"
+    r"fehlend|fehlende[rn]? (?:werte?|angaben?)|unbekannt|keine antwort|"
+    r"ung(?:ü|u|ue)ltig(?:e (?:antwort|angabe))?|"
     r"non so|non sa|non risponde|non applicabile|mancante|sconosciuto|"
     r"weet niet|onbekend|geen antwoord|niet van toepassing|ontbrekend"
 )
@@ -51,7 +68,8 @@ _MISSING_PART = re.compile(rf"^(?:{_STRONG_MISSING}|{_OTHER_SCRIPTS})$", re.I)
 # be an answer)
 _WEAK_PART = re.compile(r"^(?:not sure|unsure|can'?t say|cannot say|don'?t remember|"
                         r"can'?t remember|do not remember|no recuerda|n[aã]o lembra|ns|nr|"
-                        r"no sabe no responde|nsnr)$", re.I)
+                        r"no sabe no responde|nsnr|kann ich nicht (?:sagen|beurteilen)|"
+                        r"wei(?:ß|ss) nicht genau)$", re.I)
 _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not asked`
     r"^(?:missing|system missing|refused|don'?t know|not applicable|inapplicable|n/a|niu|"
     r"not in universe|legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer)|"
@@ -60,7 +78,9 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
     r"not stated|not reported|not recorded|no response|non-?response|no data|no information|"
     r"blank|invalid|out of universe|not enumerated|sin datos?|sin informaci[oó]n|ignorado|"
     r"desconocido|n[aã]o informado|sem informa[cç][aã]o|non renseign[ée]e?|manquant|fehlend|"
-    r"unbekannt)(?=$|\s*[-:(,;/–])"
+    r"unbekannt|logical skip|invalid skip|encha[iî]nement valide|saut valide|hors champ|"
+    r"non d[ée]clar[ée]e?|entf(?:ä|a|ae)llt|nicht beantwortet|no responde|n[aã]o respondeu)"
+    r"(?=$|\s*[-:(,;/–])"
     r"|^unknown(?=\s*[-:(–])", re.I)  # `unknown/ no savings account` is a valid answer
 # a word of every ASCII missing label above, in lower case (spaces and quotes are normalised
 # before matching): an ASCII label with none of them is no missing label.  A non-ASCII label
@@ -69,11 +89,14 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
 _MISSING_WORD = re.compile(
     r"missing|sysmis|refus|declin|know|dk|rf|n/?a|iap|applicable|answer|response|asked|"
     r"ascertained|stated|reported|recorded|universe|niu|information|skip|prefer|rather|data|"
-    r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignorado|perdido|especificado|"
-    r"sem |desconh|descono|sait|recusou|informado|branco|nsp|objet|concern|reponse|manquant|"
+    r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignorad|perdido|"
+    r"sem |desconh|descono|sai[st]|informad|branco|nsp|objet|concern|reponse|manquant|"
     r"inconnu|renseign|weiss|angabe|k\.|verweigert|trifft|zutreffend|fehlend|unbekannt|antwort|"
     r"non |mancante|sconosciuto|weet|onbekend|geen|toepassing|ontbrekend|enumerated|consta|"
-    r"procede|declar|pas de|erhoben|beantwortet|invalid|mark|marca|vide|blanco")
+    r"procede|declar|pas de|erhoben|beantwortet|invalid|mark|marca|vide|blanco|specif|n\.a|"
+    r"n/d|n\.d|s/d|interview|no (?:lo )?se|nao sei|faltant|nego|rehus|quis|desea|prefier|"
+    r"prefere|recus|repond|aucune|precis|indiqu|connu|appliqu|hors|enchai|saut|"
+    r"entf|angegeben|bekannt|gefragt|anwendbar|ung(?:ue|u)ltig")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
@@ -88,13 +111,16 @@ _LOOSE_MISSING = re.compile(
     r"no data|no answer|not stated|not reported|inapplicable|not collected|no information|"
     r"not in universe|rather not say|not enumerated|not measured|not done|not ascertained|"
     r"no sabe|no responde|no aplica|sin dato|n[aã]o sabe|n[aã]o se aplica|sem dado|"
-    r"ne sait pas|manquant|non renseign|keine angabe|fehlend|unbekannt", re.I)
+    r"ne sait pas|manquant|non renseign|keine angabe|fehlend|unbekannt|non disponible|"
+    r"indisponible|no disponible|n[aã]o dispon[ií]vel|nicht verf[üu]gbar", re.I)
 
 
 def is_missing_label(label: str | None) -> bool:
     """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`)."""
     if not label or label.isascii() and not _MISSING_WORD.search(label.lower()):
         return False
+    if not label.isascii():  # `é` written as `e` and a combining accent is `é`
+        label = unicodedata.normalize("NFC", label)
     text = _TRAILING_PUNCT.sub("", collapse_spaces(label.replace("’", "'"))).strip()
     text = text.strip("\"'()[]").strip()
     if not text:
