@@ -25,7 +25,8 @@ def _pairs(categories):
     "not enumerated", "Unascertained", "Out of universe", "Invalid response",
     # a part that says missing only beside another; a missing head before a note
     "Don't know/Not sure", "Refused / can't say", "Not asked (skip)", "Blank (no answer)",
-    "Sin dato - no registrado",
+    "Sin dato - no registrado", "Does not know.", "Doesn't know", "Did not know",
+    "Does not know (volunteered)",
 ])
 def test_missing_labels(label):
     assert is_missing_label(label)

@@ -14,7 +14,8 @@ from .lines import collapse_spaces
 _STRONG_MISSING = (
     r"missing(?: data| values?| information| info)?|system missing|sysmis|user missing|"
     r"refused(?: to answer)?|refusal|declined to (?:answer|respond|state)|"
-    r"don'?t know|do not know|dk|rf|dk/na|dk/rf|dk/ref|"
+    r"don'?t know|do not know|does not know|doesn'?t know|did not know|didn'?t know|"
+    r"dk|rf|dk/na|dk/rf|dk/ref|"
     r"not applicable|n/?a|n\.a|inapplicable|iap|no answer|no response|non-?response|"
     r"not answered|not asked|not ascertained|not stated|not reported|not recorded|"
     r"not specified|not stated or inferred|not enumerated|unascertained|out of universe|"
@@ -71,7 +72,8 @@ _WEAK_PART = re.compile(r"^(?:not sure|unsure|can'?t say|cannot say|don'?t remem
                         r"no sabe no responde|nsnr|kann ich nicht (?:sagen|beurteilen)|"
                         r"wei(?:ß|ss) nicht genau)$", re.I)
 _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not asked`
-    r"^(?:missing|system missing|refused|don'?t know|not applicable|inapplicable|n/a|niu|"
+    r"^(?:missing|system missing|refused|don'?t know|does not know|doesn'?t know|"
+    r"not applicable|inapplicable|n/a|niu|"
     r"not in universe|legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer)|"
     r"no sabe|no aplica|n[aã]o sabe|n[aã]o se aplica|ne sait pas|sans objet|"
     r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע|not asked|not ascertained|"
