@@ -246,3 +246,10 @@ def test_meaning_verbs_in_several_languages(text, expected):
 def test_numbers_inside_a_curly_quoted_label_are_no_dash_codes():
     assert parse_inline_codes("entre “S/ 201 - S/ 350” y “S/ 351 - S/ 635”") == []
     assert _pairs(parse_inline_codes("1 - sí, 2 - no")) == [("1", "sí"), ("2", "no")]
+
+
+def test_a_quoted_label_ending_in_a_missing_word_states_no_missing_code():
+    text = ("’Participation à des activités sportives, non déclaré’ (1099) inclut ‘Sports "
+            "de compétition’ (1003).")
+    assert stated_missing(text) == []
+    assert _pairs(stated_missing("Refused (coded as -7)")) == [("-7", "Refused")]

@@ -31,7 +31,7 @@ _STRONG_MISSING = (
     r"n[aã]o declarado|n[aã]o sabe|n[aã]o respondeu|n[aã]o se aplica|sem informa[cç][aã]o|"
     r"sem resposta|desconhecido|recusou|n[aã]o informado|em branco|"
     # French, German, Italian, Dutch
-    r"ne sait pas|nsp|refus|sans r[ée]ponse|pas de r[ée]ponse|non d[ée]clar[ée]e?|"
+    r"ne sait pas|nsp|refus|sans r[ée]ponse|pas de r[ée]ponse|non d[ée]clar[ée]e?|encha[iî]nement valide|"
     r"non applicable|sans objet|non concern[ée]e?|non[- ]r[ée]ponse|"
     r"manquant|valeur manquante|inconnue?|non renseign[ée]e?|"
     r"wei(?:ß|ss) nicht|keine angabe|k\. ?a\.?|verweigert|trifft nicht zu|nicht zutreffend|"
