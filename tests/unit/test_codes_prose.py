@@ -212,3 +212,44 @@ def test_global_missing_rule(text, codes):
 ])
 def test_plain_value_lists(text, values):
     assert [c.value for c in parse_value_list(text)] == values
+
+
+# ---- `N means X` in other languages ----------------------------------------------------------
+_INCOME = ("Cantidad de ingresos mensuales, donde 1101 significa “Entre S/ 0 y S/ 200”, 1102 "
+           "significa “Entre S/ 201 - S/ 350, 1103 “significa “Entre S/ 351 - S/ 635”, 1104 "
+           "significa “Entre S/ 636 – S/ 800” , 1105 “Entre S/ 801 – S/ 980” y 1106 “Más de "
+           "S/ 980” Tipo de dato: Cualitativo ordinal.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # md-heading-label-bullets-peru-es: curly quotes, `y` before the last item
+    ("Género de la persona encuestada, donde 0 significa “Hombre” y 1 significa “Mujer”.",
+     [("0", "Hombre"), ("1", "Mujer")]),
+    ("donde 0 significa “peor”, 1 significa “igual” y 2 significa “mejor”.",
+     [("0", "peor"), ("1", "igual"), ("2", "mejor")]),
+    ("1 signifie « oui » et 2 signifie « non ».", [("1", "oui"), ("2", "non")]),
+    ('1 bedeutet "ja" und 2 bedeutet "nein".', [("1", "ja"), ("2", "nein")]),
+    ("0 representa ausente e 1 representa presente.", [("0", "ausente"), ("1", "presente")]),
+    ("1 si oui, 0 sinon", [("1", "oui"), ("0", "otherwise")]),
+    # four-digit codes with a meaning verb; quoted labels without the verb once it is set
+    (_INCOME, [("1101", "Entre S/ 0 y S/ 200"), ("1102", "Entre S/ 201 - S/ 350"),
+               ("1103", "Entre S/ 351 - S/ 635"), ("1104", "Entre S/ 636 – S/ 800"),
+               ("1105", "Entre S/ 801 – S/ 980"), ("1106", "Más de S/ 980")]),
+    # a year with a condition is no code; one quoted label alone sets no form
+    ("Counted in 2010 for all states and 2011 for some.", []),
+    ("El valor 1 “Sí” es el más frecuente, y 2 significa otra cosa.", []),
+])
+def test_meaning_verbs_in_several_languages(text, expected):
+    assert _codes(text) == expected
+
+
+def test_numbers_inside_a_curly_quoted_label_are_no_dash_codes():
+    assert parse_inline_codes("entre “S/ 201 - S/ 350” y “S/ 351 - S/ 635”") == []
+    assert _pairs(parse_inline_codes("1 - sí, 2 - no")) == [("1", "sí"), ("2", "no")]
+
+
+def test_a_quoted_label_ending_in_a_missing_word_states_no_missing_code():
+    text = ("’Participation à des activités sportives, non déclaré’ (1099) inclut ‘Sports "
+            "de compétition’ (1003).")
+    assert stated_missing(text) == []
+    assert _pairs(stated_missing("Refused (coded as -7)")) == [("-7", "Refused")]

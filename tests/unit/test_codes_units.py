@@ -117,3 +117,23 @@ def test_strftime_patterns_are_formats(text, fmt):
 ])
 def test_plain_unit_names(text, unit):
     assert is_unit_name(text) is unit
+
+
+@pytest.mark.parametrize("text, unit", [
+    # xlsx-fr-two-name-columns-desimmunisation: `en centimètres` with its accent
+    ("Taille en centimètres", "cm"),
+    ("Longueur en millimètres", "mm"),
+    ("Distance en kilomètres", "km"),
+    ("Größe in Zentimetern", "cm"),
+    ("Gewicht in Kilogramm", "kg"),
+    ("Gewicht in Gramm", "g"),
+    ("Volumen in Litern", "L"),
+    ("Distância em quilômetros", "km"),
+    ("Peso em quilos", "kg"),
+    ("Distancia en millas", "miles"),
+    ("Altura en pulgadas", "inches"),
+    ("Température en degrés Celsius", "°C"),
+    ("Temperatur in Grad Celsius", "°C"),
+])
+def test_unit_words_in_french_german_spanish_portuguese(text, unit):
+    assert find_unit(text) == unit

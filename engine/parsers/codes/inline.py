@@ -95,7 +95,7 @@ def _dash_list(text: str) -> list[Category]:
 
 
 def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
-    matches = list(pattern.finditer(text))
+    matches = [m for m in pattern.finditer(text) if not _quoted_inside(text, m.start())]
     if len(matches) < 2:
         return []
     out: list[Category] = []
@@ -119,6 +119,13 @@ def _separated_list(text: str, pattern: re.Pattern[str]) -> list[Category]:
         if not any(c.value == code and c.label == label for c in out):
             out.append(Category(code, label))
     return _oriented(out) if len(out) >= 2 else []
+
+
+def _quoted_inside(text: str, at: int) -> bool:
+    """Whether `at` lies inside a curly or angle quotation (`“Entre S/ 201 - S/ 350”`): a
+    number there belongs to a label, not to the list."""
+    opened = max(text.rfind("“", 0, at), text.rfind("«", 0, at))
+    return opened >= 0 and max(text.rfind("”", 0, at), text.rfind("»", 0, at)) < opened
 
 
 def _oriented(codes: list[Category]) -> list[Category]:

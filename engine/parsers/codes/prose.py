@@ -16,15 +16,26 @@ from .enumerated import enumerated_codes
 from .paren import paren_codes
 from .quoted import quoted_values
 
-_OPEN_Q = "\"'‘’“”`"
-# `"Y" if approved`, `Y' if approved`, `1 if yes`: a short code, then if/when/means
+_OPEN_Q = "\"'‘’“”`«»"
+# words that give a code its meaning (`1 means yes`, `0 significa “Hombre”`) and words that give
+# it a condition (`1 if yes`, `1 si oui`); a year may only take the first kind
+_MEAN_VERB = (r"means|meaning|indicates|indicating|denotes|denoting|represents|representing|"
+              r"stands\s+for|significa|signifie|bedeutet|steht\s+f(?:ü|ue)r|représente|"
+              r"representa|indica|indique|corresponde\s+a|correspond\s+à|entspricht")
+_COND_VERB = r"if|when|for|si|cuando|quand|quando|wenn|falls"
+# `"Y" if approved`, `Y' if approved`, `1 if yes`, `0 significa “Hombre”`: a short code, then a
+# verb; or, inside a list the verb has begun, a code and its label in quotes (`1105 “Entre …”`)
 _IF_ITEM = re.compile(
     rf"(?<![\w{_OPEN_Q}])([{_OPEN_Q}]?)([-+]?\d+(?:\.\d+)?|[A-Za-z][A-Za-z0-9]{{0,2}})"
-    rf"([{_OPEN_Q}]?)\s+(?:if|when|means|meaning|indicates|indicating|denotes|denoting|"
-    rf"represents|representing|for)\s+")
-_IF_GAP = re.compile(r"(?:[;,]|\bor\b|\band\b|…|\.\.\.)\s*(?:\bor\b|\band\b|…|\.\.\.)?\s*$")
-_OTHERWISE = re.compile(rf"\s*(?:[,;]\s*|\s(?:and|or)\s+|,\s*(?:and|or)\s+)[{_OPEN_Q}]?"
-                        rf"([-+]?\d+|[A-Z]{{1,3}})[{_OPEN_Q}]?\s+(?:otherwise|else|if not)\b")
+    rf"([{_OPEN_Q}]?)\s+(?:[“\"]\s*)?(?:({_MEAN_VERB})\s+|({_COND_VERB})\s+|(?=[“«\"]))")
+_IF_HINT = re.compile(rf"\s(?:{_MEAN_VERB}|{_COND_VERB})\s", re.I)
+_CONJ = r"\b(?:or|and|y|e|et|und|o|ou|oder)\b"
+_IF_GAP = re.compile(rf"(?:[;,]|{_CONJ}|…|\.\.\.)\s*(?:{_CONJ}|…|\.\.\.)?\s*$")
+_OTHERWISE = re.compile(rf"\s*(?:[,;]\s*|\s(?:and|or|y|o|et|ou|und|oder)\s+|,\s*(?:and|or)\s+)"
+                        rf"[{_OPEN_Q}]?([-+]?\d+|[A-Z]{{1,3}})[{_OPEN_Q}]?\s+(?:otherwise|else|"
+                        rf"if not|sinon|si no|de lo contrario|en caso contrario|caso contrário|"
+                        rf"sonst|andernfalls)\b")
+_QUOTED_LABEL = re.compile(r"^\s*[“«\"]([^“”«»\"]+)[”»\"]")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|;|\n")
 _LAST_END = re.compile(r"\.(?:\s|$)|;|\n|\s*[)\]]\s*(?:[.;,]|$)")
 _CUE = re.compile(
@@ -73,12 +84,11 @@ def prose_codes(text: str) -> list[Category]:
 
 
 def _if_codes(text: str) -> list[Category]:
-    """`"Y" if approved, "N" if denied`; `1 if yes, 0 if no`; `Y' if approved, 'N' if ...`."""
-    if " if " not in text and " when " not in text and " mean" not in text and \
-            " indicat" not in text and " denot" not in text and " for " not in text and \
-            " represent" not in text:
+    """`"Y" if approved, "N" if denied`; `1 if yes, 0 if no`; `0 significa “Hombre” y 1
+    significa “Mujer”`; `1101 significa “A”, 1102 “B”` (a quoted label once the verb is set)."""
+    if not _IF_HINT.search(text):
         return []
-    matches = [m for m in _IF_ITEM.finditer(text) if _code_like(m)]
+    matches = _if_items(text)
     if len(matches) == 1:
         return _if_otherwise(text, matches[0])
     if len(matches) < 2:
@@ -93,13 +103,28 @@ def _if_codes(text: str) -> list[Category]:
                 return out if len(out) >= 2 else []
             label = label[:gap.start()]
         else:
+            quoted = _QUOTED_LABEL.match(label)
             stop = _LAST_END.search(label)
-            label = label[:stop.start()] if stop else label
+            label = quoted.group(1) if quoted else label[:stop.start()] if stop else label
         label = clean_label(label.strip(_OPEN_Q + " "))
         if not label or len(label.split()) > 8:
             return out if len(out) >= 2 else []
         out.append(Category(m.group(2), _negation(label, out) or m.group(2)))
     return out if len(out) >= 2 else []
+
+
+def _if_items(text: str) -> list[re.Match[str]]:
+    """The code items of an if/means list; a code with only a quoted label counts after two
+    items with a verb have set the form."""
+    matches = [m for m in _IF_ITEM.finditer(text) if _code_like(m)]
+    verbed = [m for m in matches if not _verbless(m)]
+    if len(verbed) < 2:
+        return verbed
+    return [m for m in matches if m.start() >= verbed[0].start()]
+
+
+def _verbless(m: re.Match[str]) -> bool:
+    return m.group(4) is None and m.group(5) is None
 
 
 def _if_otherwise(text: str, m: re.Match[str]) -> list[Category]:
@@ -123,12 +148,15 @@ def _negation(label: str, before: list[Category]) -> str | None:
 
 def _code_like(m: re.Match[str]) -> bool:
     """A quoted code, a number, or one to three capitals (`or if` is no code; `2010 for all
-    states` names a year)."""
+    states` names a year, while `1101 significa …` and `1101 “…”` give a code its label)."""
     code = m.group(2)
+    number = code.lstrip("+-").replace(".", "").isdigit()
+    if _verbless(m):
+        return number and len(code.lstrip("+-")) <= 6
     if m.group(1) or m.group(3):
         return True
-    if code.lstrip("+-").replace(".", "").isdigit():
-        return len(code.lstrip("+-")) <= 3
+    if number:
+        return len(code.lstrip("+-")) <= (6 if m.group(4) else 3)
     return code.isupper()
 
 

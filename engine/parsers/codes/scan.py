@@ -198,6 +198,8 @@ def stated_missing(text: str | None) -> list[Category]:
 def _codes_after_labels(text: str, out: dict[str, Category]) -> None:
     """`Refused (coded as -7)`: the label is the last words before the code."""
     for m in _CODE_AFTER.finditer(text):
+        if _quoted_longer(text, m.start()):
+            continue
         before = _LABEL_BEFORE.search(text, max(0, m.start() - 40), m.start())
         words = clean_label(before.group(0)).split() if before else []
         for k in range(len(words)):
@@ -205,6 +207,16 @@ def _codes_after_labels(text: str, out: dict[str, Category]) -> None:
             if is_missing_label(tail):
                 out.setdefault(m.group(1), Category(m.group(1), tail))
                 break
+
+
+def _quoted_longer(text: str, end: int) -> bool:
+    """`‘Sports, non déclaré’ (1099)`: the label before the code is a quotation whose words
+    run past a comma; its last words alone (`non déclaré`) are no label of their own."""
+    head = text[:end].rstrip()
+    if not head or head[-1] not in "’”\"'":
+        return False
+    opened = max(head.rfind(q, 0, len(head) - 1) for q in "‘“\"'’")
+    return opened >= 0 and any(c in head[opened:] for c in ",;")
 
 
 # ---- a plain list of values ------------------------------------------------------------------

@@ -169,6 +169,31 @@ def _number(text: str) -> float | None:
     return int(value) if value.is_integer() else value
 
 
+def tab_code_table(value: str, key: str = "") -> CodeTable | None:
+    """A table of values written as tab-separated lines under a key (`Catégories de réponse`
+    `<TAB>Code<TAB>Fréquence ...`, as PDF text gives it): the key is the header's first cell;
+    a line without a tab continues the label above (a label wrapped in its cell), a header
+    repeated on a new page is dropped, and a row short of cells (`Total` and its counts) is
+    no value."""
+    lines = [x for x in value.split("\n") if x.strip()]
+    if sum(1 for x in lines if "\t" in x) < _MIN_ROWS:
+        return None
+    first = [c.strip() for c in lines[0].split("\t")]
+    header = [key, *first] if not re.search(r"\d", lines[0]) else None
+    rows: list[list[str]] = [header] if header else []
+    for line in lines[1:] if header else lines:
+        cells = [c.strip() for c in line.split("\t")]
+        if header and cells == first:
+            continue
+        if len(cells) == 1 and rows and rows[-1] is not header:
+            rows[-1][0] = f"{rows[-1][0]} {cells[0]}"
+            continue
+        rows.append(cells)
+    width = len(header) if header else max(len(r) for r in rows)
+    rows = [r for r in rows if len(r) == width or width < 3]
+    return read_code_table(rows)
+
+
 # ---- giving the tables to their fields ------------------------------------------------------
 def attach_code_tables(fields: list[Field], lines: list[str], tables: list) -> None:
     """Each code table's codes (and bounds) to the field named last above it, when that field

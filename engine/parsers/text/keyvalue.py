@@ -33,8 +33,12 @@ _KEY_LINE = re.compile(r"^(?:" + _LIST_MARK + r")?(?:\*\*|__)?"
                        r"(?P<key>[^\W\d_][^:=\t|]{0,39}?)(?:\*\*|__)?"
                        r"\s*(?::|\t|\s=\s)(?:\*\*|__)?\s*(?P<value>.*)$")
 _BULLET_MARK = re.compile(r"^[-•▪◦]\s+(?=\S)")
-# a second `key: value` on the same line, after a wide gap (`range: [18,99]    units: 1`)
-_SECOND_KEY = re.compile(r"\s{3,}(?=[^\W\d_][\w .]{0,24}:\s)")
+# a second `key: value` on the same line, after a wide gap (`range: [18,99]    units: 1`; a
+# PDF's gap is a tab: `Nom de la variable :<TAB>AGE<TAB>Longueur :<TAB>2`)
+_SECOND_KEY = re.compile(r"(?:\s{3,}|\t)(?=[^\W\d_][\w .]{0,24}:\s)")
+# a row of a table of values with counts (`Refus<TAB>8<TAB>0<TAB>0,0`): a label, then only
+# numbers, number ranges and percentages
+_COUNT_CELL = re.compile(r"^[-+]?[\d.,]+(?:\s\d{3})*(?:\s*[-–]\s*[-+]?[\d.,]+)?\s*%?$")
 _RULE = re.compile(r"^\s*[-=_*~]{3,}\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 MIN_BLOCKS = 3
@@ -96,7 +100,12 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
             end = pairs[k + 1].line if k + 1 < len(pairs) else len(lines)
             value, last = _with_continuation(p.value, lines, p.line + 1, end)
             taken.update(range(p.line, last + 1))
-            blocks[-1].pairs.append((p.key, value))
+            pairs_so_far = blocks[-1].pairs
+            if pairs_so_far and norm_key(pairs_so_far[-1][0]) == norm_key(p.key) != start:
+                # a table's header again on the next page: its rows go on the same value
+                pairs_so_far[-1] = (p.key, f"{pairs_so_far[-1][1]}\n{value}")
+            else:
+                pairs_so_far.append((p.key, value))
     for b, text in pending.items():
         _take_back_heading(blocks, b, text)
     return blocks
@@ -173,14 +182,15 @@ def blocks_from_tables(tables) -> list[Block]:
 
 
 def _key_lines(lines: list[str]) -> list[_Pair]:
-    """Every `Key: value` line whose key is short (two on a line when a wide gap parts them)."""
+    """Every `Key: value` line whose key is short (two on a line when a wide gap parts them);
+    not the rows of a table of values with counts."""
     out = []
     for i, raw in enumerate(lines):
         text = raw.strip()
-        if not text or _RULE.match(text):
+        if not text or _RULE.match(text) or _count_row(text):
             continue
         lead = len(raw.expandtabs(8)) - len(raw.expandtabs(8).lstrip())
-        for k, part in enumerate(_SECOND_KEY.split(text)):
+        for k, part in enumerate(_parts(text)):
             m = _KEY_LINE.match(part)
             if not m:
                 break
@@ -191,6 +201,26 @@ def _key_lines(lines: list[str]) -> list[_Pair]:
             start = lead + max(0, text.find(part))
             out.append(_Pair(i, key, value, start, start + len(key), first=k == 0))
     return out
+
+
+def _parts(text: str) -> list[str]:
+    """The `key: value` parts of a line; a key without a value keeps what follows as its
+    value (`Nota :<TAB>Avertissement : ...`)."""
+    parts: list[str] = []
+    for part in _SECOND_KEY.split(text):
+        m = _KEY_LINE.match(parts[-1]) if parts else None
+        if m and not m.group("value").strip():
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
+def _count_row(text: str) -> bool:
+    """`Oui<TAB>1<TAB>4 247<TAB>17 354 873<TAB>4,1`: three cells or more after a label, all
+    numbers (a code, counts, a percentage)."""
+    cells = text.split("\t")
+    return len(cells) >= 4 and all(_COUNT_CELL.match(c.strip()) for c in cells[1:])
 
 
 def _aligned(pairs: list[_Pair], repeating: set[str]) -> list[_Pair]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ...model import Category, Field
 from ..codes import parse_code_line, parse_inline_codes
 from .bodies import STAT_WORDS
+from .codetables import give, tab_code_table
 from .entries import Entry, build_field, join_text, label_code
 from .keyvalue import MIN_BLOCKS, Block, drop_heading_from_value, norm_key
 from .names import heading_name, is_identifier, is_placeholder, name_likeness
@@ -115,6 +116,9 @@ def _code_share(values: list[str]) -> float:
 
 def codes_in(value: str) -> list[Category]:
     """The codes a value holds: a tabulation, code lines, or codes inline."""
+    tabbed = tab_code_table(value) if "\t" in value else None
+    if tabbed is not None:
+        return tabbed.categories + tabbed.missing
     lines = [x for x in value.split("\n") if x.strip()]
     table = _tabulation(lines)
     if table is not None:
@@ -223,6 +227,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     statistics = counted >= 2
     missing: list[Category] = []
     stated: str | None = None
+    # the key that holds codes comes later in the block: code lines in a note are examples
+    has_codes_key = any(norm_key(k) == roles.codes for k, _ in block.pairs)
     for key, value in block.pairs:
         role = role_of.get(norm_key(key))
         if role and role not in by_role:
@@ -231,7 +237,7 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
             if counted and value.strip().isdigit():
                 continue  # `Missing values: 12` beside `Unique values: 2`: a count
             missing += [Category(v.strip(), None) for v in re.split(r"[,;]", value)]
-        elif "codes" not in by_role and len(codes_in(value)) >= 2:
+        elif "codes" not in by_role and not has_codes_key and len(codes_in(value)) >= 2:
             by_role["codes"] = value  # a key only some variables have (`Values:`)
         elif value and (_WORDS.search(value) or not statistics):
             extra.append(f"{key}: {' '.join(value.split())}")
@@ -255,8 +261,11 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     if roles.type is None and stated:
         entry.type_hint = stated
     codes = by_role.get("codes", "")
+    tabbed = tab_code_table(codes, _key_of(block, roles.codes)) if "\t" in codes else None
     table = _tabulation([x for x in codes.split("\n") if x.strip()])
-    if table is not None:
+    if tabbed is not None:
+        pass  # given to the field below, with its missing values and range
+    elif table is not None:
         entry.codes = table
     else:
         probe = Entry(name=name)
@@ -267,6 +276,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         else:  # codes written inline (`1 = yes, 2 = no`), or no list (`0 a 240`)
             entry.head = join_text([entry.head, *codes.split("\n")])
     field = build_field(entry)
+    if tabbed is not None:
+        give(field, tabbed)
     if not field.description and title:
         field.description = title
     known = {c.value for c in field.missing_values + field.categories}
