@@ -24,6 +24,7 @@ from it; the rest of the engine asks this package, never a format directly.
     compressed  .gz/.bz2/.xz/.zst and one-file ZIP archives, read as the file inside
     system      the registry: detection and the three views
     format      what a format plug-in declares; document / dataset: the shapes the views return
+    bands       tables laid side by side in one grid (a PDF table, a sheet), split apart
 
 Files that are not what their name says, empty files and binary junk raise `InputError` with a
 message saying what to do; password-protected files raise `EncryptedFile`; a PDF of scanned

@@ -1,6 +1,7 @@
 """PDF: text per page with pypdfium2, in reading order without page furniture (`text.py`);
 ruled tables by pdfplumber's table finder on pdfium's paths and characters (`ruled.py`);
-borderless tables by text alignment (`layout.py`); `read.py` puts them together.
+borderless tables by text alignment (`layout.py`); `read.py` puts them together, a table
+holding tables side by side split into them (`..bands`).
 
 The reading text (for the LLM) is the pages' text joined by form feeds, without the table
 search: the chunker drops repeated headers and footers itself.

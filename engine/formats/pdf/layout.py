@@ -8,13 +8,17 @@ wrapping onto lines that start at the second x) is rebuilt from pdfium's text re
 3. a run of consecutive lines whose segments all start at anchors is a table: a line with
    text in the key column (names: one line per row) starts a row; the other lines join the
    row above (cells aligned at the top) or the nearest one (cells centred on the name, as
-   spreadsheets export them: a cell's text split above and below its name).
+   spreadsheets export them: a cell's text split above and below its name);
+4. tables printed side by side (a header repeated at another column, `..bands`) are folded
+   band by band, each band's rows started by its own key column.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+
+from ..bands import band_columns
 
 _ALIGN_TOLERANCE = 6.0      # points between an anchor and a segment start
 _MIN_ANCHOR_LINES = 3       # lines that must start a segment at an x for it to be a column
@@ -203,22 +207,41 @@ def _start_above(lines: list[_Line], i: int, anchors: list[float], max_gap: floa
 
 
 def _rows(lines: list[_Line], anchors: list[float]) -> list[list[str]]:
+    """Lines folded into rows.  Tables side by side (a header repeated at another column,
+    `..bands`) are folded band by band, a band's rows beside the other bands' rows of the
+    same rank: each band's key column starts its own rows."""
+    cells = [_cells(line, anchors) or {} for line in lines]
+    bands = band_columns([[c.get(k, "") for k in range(len(anchors))] for c in cells])
+    if not bands:
+        return _fold(lines, cells, len(anchors))
+    parts = [_fold(lines, [{k - a: t for k, t in c.items() if a <= k < b} for c in cells], b - a)
+             for a, b in bands]
+    height = max(len(p) for p in parts)
+    out: list[list[str]] = [[] for _ in range(height)]
+    for part in parts:
+        width = max((len(r) for r in part), default=0)
+        for r in range(height):
+            row = part[r] if r < len(part) else []
+            out[r] += row + [""] * (width - len(row))
+    return out
+
+
+def _fold(lines: list[_Line], cells: list[dict[int, str]], n: int) -> list[list[str]]:
     """Lines folded into rows: a line with text in the key column starts a row; the lines
     of the other columns join the row above, or in tables whose cells are centred on their
     key line, the row they are centred on."""
-    cells = [_cells(line, anchors) or {} for line in lines]
-    key = _key_column(cells, len(anchors))
+    key = _key_column(cells, n)
     keys = [i for i, c in enumerate(cells) if key in c]
     if not keys:
         return []
     limit = _cell_pitch(lines, cells, key)
-    blocks = [(k, b) for k in range(len(anchors)) if k != key
+    blocks = [(k, b) for k in range(n) if k != key
               for b in _blocks(lines, cells, k, limit)]
     centred = _centred(blocks, keys, lines, cells)
-    rows = [[""] * len(anchors) for _ in keys]
+    rows = [[""] * n for _ in keys]
     for r, i in enumerate(keys):
         rows[r][key] = cells[i][key]
-    for k in range(len(anchors)):
+    for k in range(n):
         if k == key:
             continue
         column = [i for i, c in enumerate(cells) if k in c]
@@ -226,7 +249,7 @@ def _rows(lines: list[_Line], anchors: list[float]) -> list[list[str]]:
                   else [_owner_above(i, keys) for i in column])
         for i, r in zip(column, owners):
             rows[r][k] = f"{rows[r][k]}\n{cells[i][k]}" if rows[r][k] else cells[i][k]
-    used = [k for k in range(len(anchors)) if any(r[k] for r in rows)]
+    used = [k for k in range(n) if any(r[k] for r in rows)]
     return [[r[k] for k in used] for r in rows]
 
 

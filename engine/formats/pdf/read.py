@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...errors import EncryptedFile, InputError, NoTextLayer
+from ..bands import split_bands
 from ..document import Document, Table, clean_cell, rectangular
 from .layout import aligned_tables
 from .ruled import ruled_tables
@@ -55,8 +56,8 @@ def load_pdf(path: Path, filename: str) -> Document:
         if page_runs is None:
             continue
         for k, (rows, above) in enumerate(aligned_tables(page_runs), start=1):
-            tables.append(Table(rows=rectangular([[clean_cell(c) for c in r] for r in rows]),
-                                name=f"page {i + 1} table {k}", page=i + 1, context=above))
+            rows = rectangular([[clean_cell(c) for c in r] for r in rows])
+            tables += _band_tables(rows, f"page {i + 1} table {k}", i + 1, above)
     tables.sort(key=lambda t: t.page or 0)
     # the running text leaves out headers, footers and page numbers; `pages` keeps them
     text = "\n\n".join(drop_furniture(pages))
@@ -156,9 +157,17 @@ def _kept_tables(found: list[tuple[list, tuple, str]], i: int) -> list[Table]:
     for k, (raw_rows, _, above) in enumerate(found, start=1):
         rows = clean_pdf_rows(raw_rows)
         if len(rows) >= 2 and len(rows[0]) >= 2:
-            out.append(Table(rows=rows, name=f"page {i + 1} table {k}", page=i + 1,
-                             context=above))
+            out += _band_tables(rows, f"page {i + 1} table {k}", i + 1, above)
     return out
+
+
+def _band_tables(rows: list[list[str]], name: str, page: int, above: str) -> list[Table]:
+    """The table, or the tables laid side by side in it (`..bands`), each its own."""
+    bands = split_bands(rows)
+    if not bands:
+        return [Table(rows=rows, name=name, page=page, context=above)]
+    return [Table(rows=rectangular(b), name=f"{name}.{n}", page=page, context=above)
+            for n, b in enumerate(bands, start=1)]
 
 
 def _text_runs(textpage) -> list[tuple[float, float, float, float, str]]:

@@ -1,7 +1,8 @@
 """Spreadsheets: Excel workbooks (.xlsx/.xlsm read from their XML, .xls through xlrd).
 
     grid.py   a dictionary's view: every sheet (or the one asked for) as a table of cell texts,
-              merged ranges filled; a data sheet too big for a dictionary left out, said so
+              merged ranges filled; a data sheet too big for a dictionary left out, said so;
+              tables side by side on a sheet (`..bands`) each a table under the sheet's name
     data.py   a dataset's view: one sheet (the one asked for, else the first with values),
               cells keeping the types Excel stored (openpyxl read-only, streamed)
 

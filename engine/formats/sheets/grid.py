@@ -22,6 +22,7 @@ from ...errors import EncryptedFile, InputError
 from ...guard import open_part, read_part
 from ...limits import CellBudget, check_columns, current, exceeded, setting_name
 from ...scans import longest_line
+from ..bands import split_bands
 from ..document import Document, Table, clean_cell, rectangular
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -78,7 +79,7 @@ def _read_workbook(zf: zipfile.ZipFile, filename: str, sheet: str | None) -> Doc
         if len(sheets) > 1 and cells.used + _cell_count(xml) > cells.limit:
             skipped.append(name)     # a data sheet beside the dictionary: left out, said so
             continue
-        tables.append(Table(rows=_sheet_rows(xml, strings, date_styles, cells, where), name=name))
+        tables += sheet_tables(_sheet_rows(xml, strings, date_styles, cells, where), name)
     if skipped and not tables:
         cells.take(cells.limit + 1, f"sheet '{skipped[0]}'")     # refused, with the message
     text = "\n\n".join(_table_text(t) for t in tables)
@@ -89,6 +90,15 @@ def _read_workbook(zf: zipfile.ZipFile, filename: str, sheet: str | None) -> Doc
             f"hold more cells than the limit of {cells.limit:,} set by "
             f"{setting_name(cells.attr)} (data rather than a dictionary, it seems).")
     return doc
+
+
+def sheet_tables(rows: list[list[str]], name: str) -> list[Table]:
+    """A sheet's table, or the tables it holds side by side (`..bands`), each under the
+    sheet's name."""
+    bands = split_bands(rows)
+    if not bands:
+        return [Table(rows=rows, name=name)]
+    return [Table(rows=rectangular(b), name=name) for b in bands]
 
 
 def _long_cell(filename: str, where: str) -> Exception:
@@ -327,7 +337,7 @@ def load_xls(data: bytes, filename: str, sheet: str | None = None) -> Document:
     tables = []
     for sh in sheets:
         budget.take(sh.nrows * sh.ncols, f"sheet '{sh.name}'")   # before the grid is built
-        tables.append(Table(rows=_xls_rows(sh, book.datemode), name=sh.name))
+        tables += sheet_tables(_xls_rows(sh, book.datemode), sh.name)
     text = "\n\n".join(_table_text(t) for t in tables)
     return Document(kind="xls", text=text, pages=[text], tables=tables)
 
