@@ -213,6 +213,10 @@ def test_no_unit(text):
     ("Scale of 1 to 10", (1, 10)),
     ("score [0, 100]", (0, 100)),
     ("Share of the population (0.5-1.5)", (0.5, 1.5)),
+    # a double hyphen is how Markdown and LaTeX sources write an en dash
+    ("Hauptwahl vote share (0--1).", (0.0, 1.0)),
+    ("Confidence in the classification (0.50--0.95).", (0.5, 0.95)),
+    ("Valid range: 18--99", (18.0, 99.0)),
 ])
 def test_ranges(text, bounds):
     assert find_range(text) == bounds
@@ -221,7 +225,7 @@ def test_ranges(text, bounds):
 @pytest.mark.parametrize("text", [
     None, "1-STORY 1946 & NEWER", "date 2020-03-01", "from 1990 to 2000", "(1972-2014)",
     "survey years 1972-2014", "Poor (<70 inches", "phase 1-2 rollout", "in 2008-2010",
-    "0 <= ... < 200 DM", "(sum of 5, 6, and 7)",
+    "0 <= ... < 200 DM", "(sum of 5, 6, and 7)", "elections held 1945--2026.", "(1990--2025)",
 ])
 def test_no_range(text):
     assert find_range(text) is None

@@ -21,6 +21,10 @@ def _codes(text):
     ("Zona: 'N' (norte), 'S' (sur) o 'C' (centro)", [("N", "norte"), ("S", "sur"),
                                                     ("C", "centro")]),
     ("Response: 1 (Yes), 2 (No), 9 (Refused)", [("1", "Yes"), ("2", "No"), ("9", "Refused")]),
+    # a quoted code is the code, not the label of the word in brackets (also in a code span)
+    ('Sexe : "H" (homme) ou "F" (femme)', [("H", "homme"), ("F", "femme")]),
+    ('Geschlecht: `"m"` (männlich) oder `"w"` (weiblich). Aus den Rohdaten.',
+     [("m", "männlich"), ("w", "weiblich")]),
     # a label, its code in brackets
     ("Type of bill: house bill (hr), senate bill (s), house joint resolution (hjres)",
      [("hr", "house bill"), ("s", "senate bill"), ("hjres", "house joint resolution")]),

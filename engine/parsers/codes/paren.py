@@ -27,6 +27,7 @@ _WORD = re.compile(r"[^\W_][\w'’+-]*")
 _LIST_START = re.compile(r"[:;,.(\[]\s*")
 _CUED = re.compile(r":\s*$|\beither\s*$", re.I)
 _ENDS = re.compile(r"\s*(?:$|[.;:\n]|[)\]]\s*(?:$|[.;]))")
+_QUOTED_END = re.compile(r"[\"“'‘`][^\"”'’`\s]{1,12}[\"”'’`]`?\s*$")  # `"m"`, `` `"m"` ``
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|must|may|"
                    r"see|used|based|means|contains?|includes?)\b", re.I)
 
@@ -50,8 +51,8 @@ def _label_then_code(text: str) -> list[Category]:
     if len(matches) < 2:
         return []
     first = _first_label(text[:matches[0].start()])
-    if not first:
-        return []
+    if not first or _QUOTED_END.search(text, 0, matches[0].start()):
+        return []  # `"m" (male)`: a quoted token is the code, its label in brackets
     out = [Category(matches[0].group(2), first)]
     saw_or = False
     for prev, m in zip(matches, matches[1:]):
@@ -108,7 +109,8 @@ def _negation(label: str, before: list[Category]) -> str | None:
 
 
 # ---- `code (label)` --------------------------------------------------------------------------
-_CODE_LABEL = re.compile(rf"(?<![\w.])(?:[\"“'‘`]([^\"”'’`\s]{{1,12}})[\"”'’`]|({NUM}))"
+# a quoted code may sit in a code span too (Markdown's `` `"m"` (male) ``)
+_CODE_LABEL = re.compile(rf"(?<![\w.])(?:`?[\"“'‘`]([^\"”'’`\s]{{1,12}})[\"”'’`]`?|({NUM}))"
                          rf"\s*\(([^()]{{1,60}})\)")
 _ONLY_AND = re.compile(r"\s*(?:and|y|e|et|und)\s+", re.I)
 _SEPARATOR = re.compile(r"\s*(?:[,;/]\s*|\s[-–—]\s+)?(?:(?:or|and|o|y|ou|et|oder|und)\s+)?$", re.I)

@@ -14,7 +14,8 @@ from .numwords import words_to_digits
 
 _RNUM = r"[-−+]?\d+(?:[.,]\d+)?"
 _DOTNUM = r"[-−+]?\d+(?:\.\d+)?"
-_DASH = r"(?:-|–|—|‒|−|\.\.|to|through|thru)"
+# `--` is how Markdown and LaTeX sources write an en dash (`(0--1)`)
+_DASH = r"(?:--|-|–|—|‒|−|\.\.|to|through|thru)"
 _AND = r"(?:and|y|e|et|und)"
 # unit words that may follow the upper end of a range closing a clause (`18 to 90 years`)
 _CLOSING_UNITS = (r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|points?|kg|g|cm|mm|m|"
@@ -54,7 +55,7 @@ _SPAN_RE = re.compile(_SPAN, re.I)
 _RANGE_HINTS = sorted({h for _, hints in _RANGE_PATTERNS for h in hints})
 _MIN_MAX = re.compile(rf"\bm[ií]n(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})\s*[,;/]?\s*"
                       rf"m[aá]x(?:imum|imo|\.)?\s*[:=]?\s*({_RNUM})(?!\d)", re.I)
-_BARE = re.compile(rf"\s*[(\[]?\s*({_RNUM})\s*(?:-|–|—|‒|−|to|\.\.)\s*({_RNUM})\s*[)\]]?\s*\.?\s*")
+_BARE = re.compile(rf"\s*[(\[]?\s*({_RNUM})\s*(?:--|-|–|—|‒|−|to|\.\.)\s*({_RNUM})\s*[)\]]?\s*\.?\s*")
 # observed statistics near a number are no stated range
 STATS = re.compile(r"\b(?:mean|median|average|std|s\.?d|observed|obs|sample|iqr|quartiles?|"
                     r"percentiles?|in the data|actual|summary|promedio|moyenne|mittelwert)\b", re.I)

@@ -6,7 +6,8 @@ Each line gets a kind from its shape, then runs of lines of one family become bl
   `C–Calgary`, `C-1 Spruce-Lichen Woodland`, `A class = 0 to 0.1 ha`): a code list.  Which
   end holds the code is decided per line, and by the block's majority where both fit
   (`5 – 10 hours – 3`).  A short line between them is a group heading (`Coniferous`);
-* bullets (`- Female`, `• Male`): answer options without codes, when there are two or more;
+* bullets (`- Female`, `• Male`): answer options without codes, when there are two or more
+  and they are no notes (`• Source: ...`, sentences);
 * `Label<TAB>explanation` rows (a two-column block of a PDF): the labels are the options,
   or codes with their labels when every left cell is a short upper-case code;
 * three or more short lines without closing punctuation (`Bottom`, `Flat`, `Lower 1/3`);
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field as dc_field
 
 from ...model import Category
 from ..codes import parse_code_line
+from .names import PREAMBLE_WORDS
 from .options import options_in_line
 
 STAT_WORDS = {
@@ -56,6 +58,15 @@ _BULLET_MARKS = {"-", "*", "+", "–", "—", "•", "▪", "◦", "·", "o", "�
 _COUNTS = re.compile(r"^[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*$")
 _TAB_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_\-./]{0,7}$")
 _LETTER = re.compile(r"[^\W\d_]")
+_NOTE_KEY = re.compile(r"^([^\W\d_][\w.-]*(?: [^\W\d_][\w.-]*)?)\s*:\s+\S")
+# the keys of notes on a field (`Source: ...`, `Note: ...`, `Range: ...`)
+_NOT_NOTES = {"missing", "null", "nulls", "empty", "valid", "total"}  # answers may say these
+NOTE_WORDS = (STAT_WORDS - _NOT_NOTES) | PREAMBLE_WORDS | {
+    "fuente", "fonte", "quelle", "nota", "notas", "remarque", "anmerkung", "hinweis",
+    "comment", "comments", "comentario", "commentaire", "kommentar", "unit", "units", "unidad",
+    "unidade", "unité", "einheit", "type", "tipo", "typ"}
+# a lone code line `241 unique names` (no separator) is a count in a note, not a code list
+_SPACED_CODE = re.compile(r"^[-+]?\d+(?:\.\d+)?\s+[^\W\d_]")
 _MAX_BARE_WORDS = 5
 _MAX_BARE_CHARS = 40
 
@@ -238,7 +249,7 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
         return _take_counts(block, body, items, start)
     if family == "code":
         return _take_codes(block, body)
-    if family == "bullet" and len(block) >= 2:
+    if family == "bullet" and len(block) >= 2 and not _bullet_notes(block):
         body.categories += [Category(x.text, x.text) for x in block]
         return True
     if family == "tab" and sum(1 for x in block if x.kind == "tab") >= 2:
@@ -250,6 +261,17 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
         body.categories += [Category(x.text, x.text) for x in block]
         return True
     return False
+
+
+def _bullet_notes(block: list[_Line]) -> bool:
+    """Bullets that are notes on the field, not its options: one says what it is
+    (`Source: UN (2017)`, `range: 1950-2100`), or half of them are sentences."""
+    for x in block:
+        m = _NOTE_KEY.match(x.text)
+        if m and m.group(1).lower() in NOTE_WORDS:
+            return True
+    sentences = sum(1 for x in block if x.text.endswith(".") and len(x.text.split()) >= 6)
+    return sentences * 2 >= len(block)
 
 
 def _take_counts(block: list[_Line], body: Body, items: list[_Line], start: int) -> bool:
@@ -326,7 +348,8 @@ def _take_codes(block: list[_Line], body: Body) -> bool:
     code_last = lasts > firsts
     kept = [x for x in block if x.kind == "code" or code_last and x.kind == "count"
             and _small_code_row(x)]
-    if len(kept) < 2 and (code_last or kept[0].data[0] is None):
+    if len(kept) < 2 and (code_last or kept[0].data[0] is None
+                          or _SPACED_CODE.match(kept[0].text)):
         return False
     for x in block:
         if x in kept:

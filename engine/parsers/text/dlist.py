@@ -19,6 +19,7 @@ from dataclasses import dataclass, field as dc_field
 from ...model import Category, Field
 from .bodies import Body, read_body
 from .options import options_in_line
+from .typewords import trailing_type
 from .entries import Entry, build_field, join_text, type_words
 from .heads import Head, best_shape, clean_line
 from .names import expand_names
@@ -141,6 +142,10 @@ def _field(name: str, head: Head, body: Body, values: list[str]) -> Field:
                   title=title)
     if head.type_word:
         entry.type_hint, entry.source_type, _ = type_words(f"({head.type_word})")
+    else:  # `name of the region [string].`, on the head's line or the text below it
+        found = next(filter(None, map(trailing_type, [head.rest, *body.description])), None)
+        if found:
+            entry.type_hint, entry.source_type = found
     codes = body.categories or options or [Category(v, v) for v in values]
     entry.codes = [Category(c.value, c.label) for c in codes]
     return build_field(entry)

@@ -3,6 +3,8 @@
 A definition list written as prose starts each field with a head line of one shape:
 
     1. Id - an Id that represents ...        numbered, dash            (N. name - text)
+    1. location—name of the region ...      numbered, dash glued      (list items only)
+    3. lat, lon and alt — coordinates        several names, one text
     1) Birthyear – what year were you born?  numbered, dash
     body_type- thin, average, fit            glued dash                (name- text)
     id – Character variable – ...            dash
@@ -27,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from ..codes import parse_code_line
-from .names import PREAMBLE_WORDS, is_identifier, name_likeness
+from .names import PREAMBLE_WORDS, expand_names, is_identifier, name_likeness
 
 _QUOTE = re.compile(r"^>\s*")
 _PREFIX = re.compile(r"^(?:(?P<num>\d{1,4})(?P<tail>[.)])(?!\d)|\((?P<pnum>\d{1,4})\)|"
@@ -39,6 +41,12 @@ _IDENT = re.compile(r"^[A-Za-z_$][\w.$]*(?:\[[^\]\s]{1,24}\])?[\w.$]*(?:-[A-Za-z
 _TYPE = re.compile(r"^\s*\((?P<type>[^()]{1,30})\)")
 _DASH = re.compile(r"^\s+[-–—]{1,2}\s+(?=\S)")
 _GLUED_DASH = re.compile(r"^[-–—]\s+(?=\S)")
+# `1. location—name of ...`: an em or en dash glued on both sides (a hyphen belongs to names);
+# the text may start on the next line (`2. a, b and c—`)
+_TIGHT_DASH = re.compile(r"^[–—](?=[^\W\d_]|\s*$)")
+# `a, b and c`: several identifiers named by one list item
+_NAME_LIST = re.compile(r"^(?P<list>[A-Za-z_$][\w.$]*(?:,\s*[A-Za-z_$][\w.$]*)+"
+                        r"(?:,?\s+(?:and|or|&|y|e|o|et|ou|und|oder)\s+[A-Za-z_$][\w.$]*)?)")
 _SPACED = re.compile(r"^(?:\t|\s{2,})\s*(?=\S)")
 _COLON = re.compile(r"^\s*:\s+(?=\S)")
 _EQUALS = re.compile(r"^\s+=\s+(?=\S)")
@@ -77,6 +85,9 @@ class Head:
     @property
     def likeness(self) -> float:
         """The name's name-likeness; section titles (`Introduction`) count little."""
+        names = expand_names(self.name)
+        if len(names) > 1:  # `a, b and c`: as much as its names
+            return sum(name_likeness(n) for n in names) / len(names)
         score = name_likeness(self.name)
         return score * 0.3 if self.name.lower() in _SECTION_WORDS else score
 
@@ -136,6 +147,8 @@ def read_head(text: str, i: int) -> Head | None:
     name, after = _name(text)
     if name is None:
         return _label_heading(quote + prefix, text, i, number) if number is not None else None
+    if prefix:
+        name, after = _name_list(text, name, after)
     type_word = None
     t = _TYPE.match(after)
     if t:
@@ -144,7 +157,9 @@ def read_head(text: str, i: int) -> Head | None:
     if q and (name.endswith(".") or after.startswith(")") or "." in name) and number is None:
         return Head(i, (quote + prefix, "dot"), name.rstrip("."), after[q.end():].strip())
     for sep, pattern in (("dash", _DASH), ("glued", _GLUED_DASH), ("equals", _EQUALS),
-                         ("spaced", _SPACED), ("colon", _COLON)):
+                         ("spaced", _SPACED), ("colon", _COLON), ("dash", _TIGHT_DASH)):
+        if pattern is _TIGHT_DASH and not prefix:
+            continue  # glued dashes join words in prose: only list items are read so
         s = pattern.match(after)
         # `1) age: ...` among `2) sex – ...`; unnumbered `NAME: text` is generic.py's
         numbered_only = sep in ("spaced", "colon")
@@ -162,6 +177,19 @@ def read_head(text: str, i: int) -> Head | None:
     if number is not None and not after.strip():
         return Head(i, (quote + prefix, "none"), name, "", number, type_word)
     return _label_heading(quote + prefix, text, i, number) if number is not None else None
+
+
+def _name_list(text: str, name: str, after: str) -> tuple[str, str]:
+    """(`a, b and c`, text after it) when a list item names several identifiers before its
+    separator, else (name, after) as read."""
+    m = _NAME_LIST.match(text)
+    if not m:
+        return name, after
+    rest = text[m.end():]
+    if any(p.match(rest) for p in (_DASH, _TIGHT_DASH, _COLON, _EQUALS)) \
+            and len(expand_names(m.group("list"))) > 1:
+        return m.group("list"), rest
+    return name, after
 
 
 def _upper_name(name: str) -> bool:

@@ -7,7 +7,7 @@ patterns by these scores, so the score must not depend on any one document's wor
 
 `expand_names` splits an entry that names several variables: `CompetitionOpenSince[Month/Year]`
 gives `CompetitionOpenSinceMonth` and `CompetitionOpenSinceYear`; `lat, lon` gives `lat` and
-`lon`.
+`lon`; `a, b and c` gives `a`, `b` and `c`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ _FILE = re.compile(r"\.(?:csv|tsv|txt|xlsx?|json|ya?ml|xml|r|rds|rda|py|ipynb|pn
                    r"zip|gz|dta|sav|sas7bdat|parquet|feather|html?|md|docx?)$", re.I)
 _VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)+[a-z]?$")  # not `V1`: a common variable name
 _WORD = re.compile(r"^[^\W\d_][\w'’/&().-]*$")
+_LAST_JOIN = re.compile(r",?\s+(?:and|or|&|y|e|o|et|ou|und|oder)\s+(?=\S+$)", re.I)
 _BRACKETED = re.compile(r"^(?P<stem>[^\[\]]+)\[(?P<alts>[^\[\]]+/[^\[\]]+)\](?P<tail>[^\[\]]*)$")
 # Title-case words that head preamble lines and notes, not variables
 PREAMBLE_WORDS = {
@@ -83,6 +84,12 @@ def expand_names(name: str) -> list[str]:
     if "," in name:
         parts = [p.strip() for p in name.split(",")]
         if len(parts) >= 2 and all(p and is_identifier(p) for p in parts):
+            return parts
+        # `a, b and c` (the last joined by a word): names written as identifiers, not the
+        # words of a title (`Height, weight and age`)
+        parts = [p.strip() for p in _LAST_JOIN.sub(",", name).split(",")]
+        if len(parts) >= 3 and all(p and is_identifier(p) and (p.islower() or _CODED.search(p))
+                                   for p in parts):
             return parts
     return [name]
 

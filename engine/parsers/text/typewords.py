@@ -59,3 +59,16 @@ def type_of(value: str) -> str | None:
 def kind_word(value: str) -> bool:
     """Whether a value names a kind of variable (`categorical`, `binario`), not a type."""
     return _KIND_WORDS.match(value.strip().strip("()[].:;,")) is not None
+
+
+# `name of the region [string].`: a type word in square brackets closing a line
+_TRAILING_TYPE = re.compile(r"\[\s*([A-Za-z][\w()]{0,20})\s*\]\s*[.;,]?\s*$")
+
+
+def trailing_type(text: str) -> tuple[str, str] | None:
+    """(type, word as written) of a bracketed type word at the end of a line, else None."""
+    m = _TRAILING_TYPE.search(text)
+    if not m:
+        return None
+    found = type_of(m.group(1))
+    return (found, m.group(1)) if found else None
