@@ -67,13 +67,25 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
               else {})
     section = None
     fields: list[Field] = []
+    shared: set[int] = set()
     for plan in found:
         if several and not plan.continued:
             section = _section_title(doc, plan)
         fields.extend(read_fields(plan.body, plan.roles, header=plan.header, joiner=joiner,
-                                  section=section, spaced=spaced))
+                                  section=section, spaced=spaced, shared=shared))
+    _own_rows_describe(fields, shared)
     attach_code_tables(doc, found, fields)
     yield from fields
+
+
+def _own_rows_describe(fields: list[Field], shared: set[int]) -> None:
+    """A name defined on a row of its own and again on a row listing several names: the
+    own row's text describes it (the other row's text is about the group), so the other
+    definition keeps only what the texts do not say (codes, type, range)."""
+    own = {f.name for f in fields if id(f) not in shared and (f.title or f.description)}
+    for f in fields:
+        if id(f) in shared and f.name in own:
+            f.title = f.description = None
 
 
 def dictionary_tables(doc: Document) -> list[Plan]:

@@ -18,6 +18,7 @@ _IDENT = re.compile(r"^[A-Za-z_][\w.$\-]{0,79}(?:\*[\w.]*)?$|^[A-Za-z_]\w*\*$")
 # between the names of a cell naming several fields: commas, semicolons, `and`, `y`, `e`, `et`
 _NAMES_SPLIT = re.compile(r"\s*(?:[,;]|\n|\s(?:and|y|e|et|und)\s)\s*")
 _NAMES_MARK = re.compile(r"[,;\n]|\s(?:and|y|e|et|und)\s")
+_ELLIPSIS = re.compile(r"\.{3}|…")
 
 
 def strip_marks(text: str) -> str:
@@ -46,6 +47,8 @@ def split_names(text: str) -> list[str]:
     if not _NAMES_MARK.search(text.strip()):
         return []
     parts = [strip_marks(p) for p in _NAMES_SPLIT.split(text.strip()) if p.strip()]
+    if len(parts) > 2 and _ELLIPSIS.fullmatch(parts[-1]):
+        parts = parts[:-1]          # `cdu, csu, spd, ...`: examples of a family of names
     if len(parts) < 2 or not all(is_identifier(p) for p in parts):
         return []
     if not re.search(r"[,;]|\s(?:and|y|e|et|und)\s", text):
@@ -140,6 +143,11 @@ def name_unit(name: str) -> str | None:
 def is_sentence(name: str) -> bool:
     """A 'name' that reads like prose (a note row under the table), not a variable."""
     return len(name) > 120 or len(name.split()) > 10
+
+
+def is_placeholder(name: str) -> bool:
+    """`... (many other parties)`, `…`: a row standing for names it does not write."""
+    return re.match(r"(?:\.{3}|…)(?:\s|\(|$)", name.strip()) is not None
 
 
 def split_codes(text: str) -> tuple[list[str], list[Category]]:

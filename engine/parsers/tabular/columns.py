@@ -170,6 +170,8 @@ def header_rows(rows: list[list[str]]) -> list[Header]:
             continue
         if out and _same_header(rows[out[-1].row], row):
             continue
+        if out and _numbers_under_words(rows[out[0].row], row):
+            continue            # a row of the table with a header word in it (`Name`)
         out.append(_lower_row(rows, Header(row=i, roles=roles, score=score)))
     return out
 
@@ -255,6 +257,16 @@ def _sub_header(row: list[str], j: int) -> bool:
     filled = [c for c in row if c]
     return (not row[j] and len(filled) >= 2 and _header_words(row)
             and all(candidates(c) for c in filled))
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def _numbers_under_words(first: list[str], row: list[str]) -> bool:
+    """A row with a bare number where the first header has words: a row of the table (a
+    header cell is written in words)."""
+    return any(c.strip() and _NUMBER.fullmatch(c.strip()) and k < len(first)
+               and not _NUMBER.fullmatch(first[k].strip()) for k, c in enumerate(row))
 
 
 def _same_header(a: list[str], b: list[str]) -> bool:

@@ -248,6 +248,8 @@ def _constraints(d: Draft, f: Field) -> None:
     description), required flag."""
     lo = C.number(d.cells.get("min", ""))
     hi = C.number(d.cells.get("max", ""))
+    if lo is not None and lo == hi:
+        lo = hi = None          # `0 | 0`: a catalog's placeholder, no range of one value
     if lo is None and hi is None:
         found = None
         if d.cells.get("range"):

@@ -26,6 +26,7 @@ from . import cells as C
 _SAMPLE_ROWS = 400
 _LABEL_WORDS = 5            # a describing column this short (words per cell) holds labels
 _DISTINCT = 0.5             # share of distinct cells of names beside a grouping column
+_MULTI_ROW_FIELDS = 0.05   # share of fields on several rows where codes have rows of their own
 _MIN_PROSE_CHARS = 15       # mean characters of text that describes (not a code's label)
 # roles a header gives surely: their columns never hold the names (a `Value | Meaning`
 # table is a code list)
@@ -234,8 +235,9 @@ def _drop_implausible(roles: dict[str, int], cols: dict[int, Column]) -> None:
         del roles["type"]
     for role in ("description", "title", "code_label"):
         c = col(role)
-        if c is not None and c.letters < 0.6:
-            del roles[role]
+        if c is not None and (c.letters < 0.6 or role != "code_label" and c.filled >= 2
+                              and c.codelike >= 0.8 and c.words <= 1):
+            del roles[role]         # numbers, or identifiers (`Pickey Desc` over key names)
     c = col("section")
     if c is not None and c.fill >= 0.5 and not c.vocabulary:
         del roles["section"]        # `Group` over per-row labels: not a section
@@ -379,6 +381,8 @@ def _code_pair(roles: dict[str, int], free: list[Column], grouped, taken: set[in
     of a field (the field's name and description stay the same or blank)."""
     if "code" in roles and "code_label" in roles:
         return
+    if sum(len(g) >= 2 for g in grouped) < _MULTI_ROW_FIELDS * len(grouped):
+        return          # nearly every field on one row: a name repeated by chance, no codes
     changing = [c for c in free if per_row(grouped, c.j) >= 0.7]
     if "code" not in roles:
         code = next((c for c in changing if c.words <= 3 and c.short >= 0.8), None)

@@ -25,10 +25,12 @@ _CODE_START = re.compile(r"^\s*[-+]?\d+\s*[-–=:.)]")
 
 def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[str] | None = None,
                 joiner: str = "\n", section: str | None = None,
-                spaced: dict[str, str] | None = None) -> Iterator[Field]:
+                spaced: dict[str, str] | None = None,
+                shared: set[int] | None = None) -> Iterator[Field]:
     """Fields of one dictionary table (the rows under its header), in row order.
 
-    `spaced`: names written with spaces for underscores, and the names (`spaced_names`)."""
+    `spaced`: names written with spaces for underscores, and the names (`spaced_names`).
+    `shared`: gets the ids of the fields read from a row that lists several names."""
     table_has_unit = "unit" in roles
     notes = footnotes(body)
     identifiers = _identifier_names(body, roles["name"])
@@ -47,7 +49,7 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
                     or (next(c for c in row if c) if id(row) in headings else None))
         if spanning is not None:
             if draft:
-                yield from _finish(draft, table_has_unit, current_section)
+                yield from _finish(draft, table_has_unit, current_section, shared)
                 draft = None
             current_section, section_note = _strip_ref(spanning, notes, loose=True)
             continue
@@ -64,7 +66,7 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
                 cells["type"] = glued
         if rest:
             cells["description"] = "\n".join(x for x in (rest, cells.get("description")) if x)
-        if name and C.is_sentence(name):
+        if name and (C.is_sentence(name) or C.is_placeholder(name)):
             continue
         if draft is not None and (not name or name == draft.names[0] and not new_table):
             _add(draft, cells, notes)
@@ -72,13 +74,13 @@ def read_fields(body: list[list[str]], roles: dict[str, int], *, header: list[st
         if not name:
             continue
         if draft:
-            yield from _finish(draft, table_has_unit, current_section)
+            yield from _finish(draft, table_has_unit, current_section, shared)
         draft = Draft(names=names or [name], joiner=joiner, table=table_name)
         if section_note:
             draft.notes.append(section_note)
         _add(draft, cells, notes)
     if draft:
-        yield from _finish(draft, table_has_unit, current_section)
+        yield from _finish(draft, table_has_unit, current_section, shared)
 
 
 def _name_type(name: str, rest: str) -> tuple[str, str, str | None]:
@@ -106,12 +108,15 @@ def _add(draft: Draft, cells: dict[str, str], notes: dict[str, str]) -> None:
     draft.add(cells)
 
 
-def _finish(draft: Draft, table_has_unit: bool, section: str | None) -> Iterator[Field]:
+def _finish(draft: Draft, table_has_unit: bool, section: str | None,
+            shared: set[int] | None = None) -> Iterator[Field]:
     """The draft's field, one per name when its name cell lists several."""
     section = draft.table or section
     for name in draft.names:
         f = draft.finish(table_has_unit)
         f.name = name
+        if shared is not None and len(draft.names) > 1:
+            shared.add(id(f))
         if section and "section" not in f.extras:
             f.extras["section"] = section
         yield f

@@ -28,7 +28,11 @@ SYNONYMS: dict[str, dict[str, int]] = {
               "etiqueta": 75, "etiqueta de la variable": 95, "rotulo": 75,
               "rotulo da variavel": 95, "libelle": 80, "libelle de la variable": 95,
               "intitule": 80, "bezeichnung": 75, "variablenlabel": 95, "titulo": 85,
-              "titel": 85},
+              "titel": 85,
+              # a database catalog's readable name for a column
+              "friendly name": 85, "business name": 85, "caption": 80, "descriptive name": 85,
+              "display label": 85, "nombre descriptivo": 85, "nome descritivo": 85,
+              "nom descriptif": 85, "anzeigename": 85},
     "description": {"description": 100, "variable description": 100, "field description": 100,
                     "column description": 100, "definition": 95, "variable definition": 100,
                     "desc": 90, "descr": 90, "explanation": 90, "question text": 90,
