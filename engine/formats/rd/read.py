@@ -6,7 +6,9 @@ Those pairs become `Document.definitions`; `\\title`, `\\description`, the lead 
 `\\format` and the other sections become the text.  Markup is reduced to its text
 (`\\code{x}` -> `x`, `\\href{url}{text}` -> `text`), escapes are undone (`wt82\\_71` ->
 `wt82_71`) and `%` comments are dropped.  An item naming several variables
-(`\\item{lat, lon}{...}`) is kept as written; the text parser splits it.
+(`\\item{lat, lon}{...}`) is kept as written; the text parser splits it.  An entry written
+`\\code{name}{description}` in a `\\describe` list is an item too, and a closing list of
+capitalised words after a colon (`Race: White, Black, or Other.`) is quoted as values.
 
 R source files document data sets the same way in roxygen comments (`#' @format` followed by
 `#' \\describe{...}`); `load_roxygen` reads those comments and leaves the code out.
@@ -28,6 +30,10 @@ _LAST_ARGUMENT = {"href", "eqn", "deqn", "enc", "ifelse", "if", "method", "S3met
 _ROXYGEN_TEXT = {"title", "description", "format", "details", "source", "note", "section"}
 _COMMAND = re.compile(r"\\([A-Za-z][A-Za-z0-9]*)")
 _SPACES = re.compile(r"[ \t]+")
+# one-argument markup that a `\\describe` entry may be written with in place of `\\item`
+_MARKUP = {"code", "var", "samp", "bold", "strong", "emph", "env", "file", "sQuote", "dQuote"}
+_OR_LIST = re.compile(r"(?<=:)\s*((?:[A-Z][\w-]*,\s){2,}or\s[A-Z][\w-]*)(\.(?:\s|$)|$)")
+_NAME = re.compile(r"^[^\W\d][\w.]{0,79}$")
 _CODE_VALUE = re.compile(r"^[^\s`\"'“”(){}]{1,30}$")  # `Male`, `NA`, `1`: not `"a"` or `f(x)`
 
 
@@ -143,18 +149,56 @@ def _sections(text: str) -> dict[str, list[str]]:
 
 def _items(body: str) -> list[tuple[str, str]]:
     """(name, description) of the `\\item{}{}` pairs and `\\tabular` rows in a section."""
-    pairs: list[tuple[str, str]] = []
+    found: list[tuple[int, str, str]] = []
     for m in re.finditer(r"\\item\b", body):
         args, _ = _arguments(body, m.end())
         if len(args) >= 2:
-            name, desc = flatten(args[0]).strip(), flatten(args[1], True).strip()
-            if name:
-                pairs.append((name, _one_paragraph(desc)))
+            found.append((m.start(), args[0], args[1]))
+    found += _miswritten_items(body)
+    pairs: list[tuple[str, str]] = []
+    for _, head, text in sorted(found):
+        name, desc = flatten(head).strip(), flatten(text, True).strip()
+        if name:
+            pairs.append((name, _quote_listed(_one_paragraph(desc))))
     for m in re.finditer(r"\\tabular\b", body):
         args, _ = _arguments(body, m.end())
         if len(args) >= 2:
             pairs += _tabular_rows(args[1])
     return pairs
+
+
+def _quote_listed(text: str) -> str:
+    """A sentence that ends in a list of single capitalised words after a colon, the last after
+    `or` (`Race: Mexican, White, Black, or Other.`), with the words quoted as values are."""
+    def quote(m: re.Match[str]) -> str:
+        words = re.findall(r"[A-Z][\w-]*", m.group(1))
+        listed = ", ".join(f"`{w}`" for w in words[:-1])
+        return f"{m.group(0)[:m.start(1) - m.start(0)]}{listed}, or `{words[-1]}`{m.group(2)}"
+    return _OR_LIST.sub(quote, text)
+
+
+def _miswritten_items(body: str) -> list[tuple[int, str, str]]:
+    """(position, name, text) of the entries of a `\\describe` list written with a markup
+    command in place of `\\item` (`\\code{age}{Age in years}`): at the list's top level, a
+    one-argument command given a name and a second argument is an entry."""
+    out: list[tuple[int, str, str]] = []
+    for m in re.finditer(r"\\describe\b", body):
+        args, _ = _arguments(body, m.end())
+        if not args:
+            continue
+        inner, start = args[0], body.index("{", m.end()) + 1
+        i = 0
+        while i < len(inner):
+            c = _COMMAND.match(inner, i)
+            if not c:
+                i += 2 if inner[i] == "\\" else 1
+                continue
+            got, end = _arguments(inner, c.end())
+            if (c.group(1) in _MARKUP and len(got) == 2
+                    and _NAME.match(flatten(got[0]).strip())):
+                out.append((start + c.start(), got[0], got[1]))
+            i = max(end, c.end())
+    return out
 
 
 def _tabular_rows(body: str) -> list[tuple[str, str]]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
 from ..codes import find_range, find_unit, infer_type_from_codes
+from ..codes.measures import is_unit_name
+from ..codes.unitwords import TIME_WORDS
 from ._common import bounds, clean, missing_by_label, spell_range, width_top
 
 
@@ -34,6 +36,11 @@ class SetupVar:
     ranges: list[tuple[str | None, str | None]] = dc_field(default_factory=list)
     alias: str | None = None
     value_set: str | None = None     # the value-label set (Stata) attached
+    unit: str | None = None          # the unit the labels of value ranges name
+
+
+_QUANTITY = ("integer", "number", "any")
+_MAX_UNIT_LABEL_WORDS = 5
 
 
 class Variables(dict):
@@ -128,6 +135,8 @@ def to_field(var: SetupVar) -> Field:
             f.type = "integer"
     f.format = var.format
     described(f)
+    if f.type in _QUANTITY:
+        f.unit = f.unit or var.unit
     source = " ".join(dict.fromkeys(var.source.values()))
     if source:
         f.extras["sourceType"] = source
@@ -148,6 +157,21 @@ def described(f: Field) -> None:
     found = find_range(f.description)
     if found:
         f.constraints.update(bounds(*(None if x is None else repr(x) for x in found)))
+
+
+def range_unit(labels: list[str]) -> str | None:
+    """The unit the labels of value ranges name (`59-76 = 'Number of inches'`): a short label
+    without figures that ends in a unit word; labels naming two units name none."""
+    found = set()
+    for label in labels:
+        words = re.findall(r"[^\W\d_]+|\d", label)
+        if not words or len(words) > _MAX_UNIT_LABEL_WORDS or any(w.isdigit() for w in words):
+            continue
+        if is_unit_name(words[-1]):
+            unit = find_unit(label) or TIME_WORDS.get(words[-1].lower())
+            if unit:
+                found.add(unit)
+    return found.pop() if len(found) == 1 else None
 
 
 def _type_from_codes(cats: list[Category], missing: list[Category]) -> str:

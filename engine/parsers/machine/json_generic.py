@@ -5,8 +5,10 @@
 "label": ..}]}]`: the records are the most numerous objects holding a name key (decided by
 the values, `records.py`); a map's keys are names too.  Inside a record, a map of codes to
 labels, a list of code objects, or a list of values under a code-list word is its code list;
-a missing-values word makes them missing values.  Objects that only hold data (no label,
-description, type or code list) are not a dictionary.
+a missing-values word makes them missing values.  A string where a code list goes may name
+one defined elsewhere, and a missing-values list beside the records applies to every field
+(`json_refs.py`).  Objects that only hold data (no label, description, type or code list)
+are not a dictionary.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, Iterator
 from ...model import Category, Field
 from .. import NotThisFormat, ParseContext
 from ._common import code_text, load_json, load_yaml, plain, roles
+from .json_refs import Named, ancestors, named_lists, resolve
 from .records import (MIN_RECORDS, Coded, Props, assign_roles, codes_from_rows,
                       defines_fields, name_key, record_field, says_missing)
 
@@ -40,18 +43,21 @@ def parse_json(ctx: ParseContext) -> Iterator[Field]:
     found = _records(doc)
     if found is None:
         raise NotThisFormat("no list of named objects")
-    records, key = found
-    read = [(_props(r), list(_code_lists(r))) for r in records]
+    records, key, path = found
+    refers = any(isinstance(v, str) and _code_word(str(k)) for r in records for k, v in r.items())
+    named = named_lists(doc, _is_code_list) if refers else {}
+    read = [(_props(r), list(_code_lists(r, named, doc))) for r in records]
     key_roles = assign_roles([p for p, _ in read], key)
     if not defines_fields(read, key_roles):
         raise NotThisFormat("objects without labels, types or codes: data, not a dictionary")
+    _document_missing(ctx, ancestors(doc, path), {p.get(key) for p, _ in read})
     for props, lists in read:
         if props.get(key):
             yield record_field(props[key], props, key_roles, lists)
 
 
-def _records(doc: Any) -> tuple[list[dict], str] | None:
-    """(records, name key): the most numerous group with a name key, unless it is a code
+def _records(doc: Any) -> tuple[list[dict], str, tuple] | None:
+    """(records, name key, path): the most numerous group with a name key, unless it is a code
     list inside the records of another group."""
     groups: list[tuple[tuple, list[dict], str]] = []
     for path, items in _groups(doc, (), 0):
@@ -66,7 +72,7 @@ def _records(doc: Any) -> tuple[list[dict], str] | None:
         outer = [g for g in groups if len(g[0]) < len(path) and path[:len(g[0])] == g[0]]
         if outer:
             path, items, key = max(outer, key=lambda g: len(g[1]))
-    return items, key
+    return items, key, path
 
 
 def _groups(node: Any, path: tuple, depth: int) -> Iterator[tuple[tuple, list[dict]]]:
@@ -150,11 +156,15 @@ def _code_word(key: str) -> bool:
     return key.lower() == "enum" or any(r in roles(key) for r in _CODE_WORDS)
 
 
-def _code_lists(d: dict) -> Iterator[tuple[Coded, bool]]:
-    """(codes, all missing) of each code list a record holds."""
+def _code_lists(d: dict, named: Named | None = None, doc: Any = None
+                ) -> Iterator[tuple[Coded, bool]]:
+    """(codes, all missing) of each code list a record holds; a string under a code-list word
+    that names a code list of the document stands for it."""
     for k, v in d.items():
         k = str(k)
         missing = says_missing(k)
+        if isinstance(v, str) and named is not None and _code_word(k):
+            v = resolve(v, named, doc, _is_code_list)
         if isinstance(v, dict) and _code_map(k, v):
             yield [(Category(code_text(str(c)), plain(str(t))), False)
                    for c, t in v.items()], missing
@@ -164,3 +174,40 @@ def _code_lists(d: dict) -> Iterator[tuple[Coded, bool]]:
                 yield codes, missing
         elif isinstance(v, list) and v and all(_text(x) is not None for x in v) and _code_word(k):
             yield [(Category(_text(x) or ""), False) for x in v], missing
+
+
+def _is_code_list(key: str, v: Any) -> bool:
+    """A value that reads as a code list when a field refers to it by name."""
+    return bool(isinstance(v, (dict, list)) and next(_code_lists({key: v}), None))
+
+
+def _document_missing(ctx: ParseContext, holders: list[dict], names: set) -> None:
+    """A missing-values list beside the records, or above them, applies to every field: the
+    schema's missing values (a list that names fields is theirs, not the document's)."""
+    found: list[str] = []
+    for holder in holders:
+        for k, v in holder.items():
+            if not says_missing(str(k)):
+                continue
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = [v]
+            if _mentions(v, names):
+                continue
+            if isinstance(v, (list, dict)):
+                found += [c.value for codes, _ in _code_lists({"missing": v})
+                          for c, _ in codes]
+    if found:
+        ctx.missing_values = list(dict.fromkeys([*(ctx.missing_values or [""]), *found]))
+        ctx.warn(f"The dictionary defines special values that mean missing data "
+                 f"({', '.join(dict.fromkeys(found))}); they were set as the schema's missing "
+                 "values.")
+
+
+def _mentions(v: Any, names: set) -> bool:
+    """Whether a declaration names fields: as keys, or as values of its entries."""
+    if isinstance(v, dict):
+        return not names.isdisjoint(str(k) for k in v)
+    if isinstance(v, list):
+        return any(isinstance(x, dict) and not names.isdisjoint(str(t) for t in x.values())
+                   for x in v)
+    return False

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ...model import Field
 from .. import NotThisFormat, ParseContext
-from ._setup import SetupVar, Variables, expand_list, to_field
+from ._setup import SetupVar, Variables, expand_list, range_unit, to_field
 from .sas_format import SasFormat, format_statement, informat_type
 from .sas_input import informat_width, read_input
 from .sas_missing import if_missing
@@ -349,5 +349,6 @@ def _give(var: SetupVar, fmt: SasFormat) -> None:
         var.codes.setdefault(code, label)
     for code, label in fmt.missing.items():
         var.missing.setdefault(code, label)
+    var.unit = var.unit or range_unit(fmt.range_labels)
     if var.type is None:
         var.type, var.loose = ("string", False) if fmt.character else ("number", True)

@@ -3,7 +3,8 @@
 A VALUE entry is `keys = 'label'`; keys are single values (`1`, `'M'`, `.A`), lists (`1, 2`)
 and ranges (`1-5`, `low-<0`, `other`).  Single values are codes; the special missing values
 `.`, `.A`-`.Z` and `._` are missing values with their labels; ranges and `other` group values
-rather than name codes, so they are not codes.  An INVALUE entry that reads raw codes as a
+rather than name codes, so they are not codes (a range's label may name the values' unit:
+`59-76 = 'Number of inches'`).  An INVALUE entry that reads raw codes as a
 missing value (`'-9' = .`, `'-8' = .A`) makes those raw codes missing values of every variable
 read with it; its `other = (|3.|)` says how the remaining values are read.
 """
@@ -29,6 +30,7 @@ class SasFormat:
     codes: dict[str, str | None] = dc_field(default_factory=dict)
     missing: dict[str, str | None] = dc_field(default_factory=dict)
     raw_missing: list[str] = dc_field(default_factory=list)     # INVALUE: codes read as missing
+    range_labels: list[str] = dc_field(default_factory=list)    # labels of value ranges
     other: str | None = None        # INVALUE: informat for the other values (`3.`)
     commented: bool = False         # defined in commented-out code
 
@@ -129,7 +131,10 @@ def _record(fmt: SasFormat, keys: list[tuple[Tok, Tok | None]], target: Tok,
         return
     for low, high in keys:
         if high is not None and _value(high) != _value(low):
-            continue                      # a range groups values, it does not name a code
+            label = _label(target)        # a range groups values, it does not name a code
+            if not invalue and label and low.kind == high.kind == "num":
+                fmt.range_labels.append(label)
+            continue
         value = _value(low)
         if value is None:
             continue
