@@ -83,7 +83,8 @@ def test_the_table_stays_visible_and_grows_while_the_llm_streams(page, tmp_path)
         if not shot and RULES < samples[-1][0] < ALL:
             screenshot(page, "dictionary-llm-streaming")
             shot = True
-        if "chunks done" in samples[-1][2]:
+        # the status and the table are drawn in separate frames: wait for both to be final
+        if "chunks done" in samples[-1][2] and samples[-1][0] == ALL:
             break
         time.sleep(0.1)
     counts = [n for n, shown, _ in samples if shown]

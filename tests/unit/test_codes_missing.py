@@ -26,7 +26,7 @@ def _pairs(categories):
     # a part that says missing only beside another; a missing head before a note
     "Don't know/Not sure", "Refused / can't say", "Not asked (skip)", "Blank (no answer)",
     "Sin dato - no registrado", "Does not know.", "Doesn't know", "Did not know",
-    "Does not know (volunteered)",
+    "Does not know (volunteered)", "Does not respond", "Didn't respond",
 ])
 def test_missing_labels(label):
     assert is_missing_label(label)

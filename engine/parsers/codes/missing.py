@@ -15,6 +15,7 @@ _STRONG_MISSING = (
     r"missing(?: data| values?| information| info)?|system missing|sysmis|user missing|"
     r"refused(?: to answer)?|refusal|declined to (?:answer|respond|state)|"
     r"don'?t know|do not know|does not know|doesn'?t know|did not know|didn'?t know|"
+    r"(?:does|did) not respond|(?:doesn|didn)'?t respond|"
     r"dk|rf|dk/na|dk/rf|dk/ref|"
     r"not applicable|n/?a|n\.a|inapplicable|iap|no answer|no response|non-?response|"
     r"not answered|not asked|not ascertained|not stated|not reported|not recorded|"
