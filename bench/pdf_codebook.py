@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import random
 import shutil
 import subprocess
@@ -127,13 +128,23 @@ def write_codebook(out: Path, pages: int = 100) -> str:
             page = Path(tmp) / "codebook.html"
             printed = Path(tmp) / "codebook.pdf"
             page.write_text(codebook_html(pages), encoding="utf-8")
-            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                            "--no-pdf-header-footer", f"--print-to-pdf={printed}",
-                            page.as_uri()], check=True, capture_output=True, timeout=300)
+            # Chromium puts its singleton socket under TMPDIR, and a Unix socket's path must
+            # fit in 108 bytes: a deep TMPDIR (a test's) made it abort, so a short one here
+            with tempfile.TemporaryDirectory(prefix="cb-", dir=_short_tmp()) as short:
+                subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                                "--no-pdf-header-footer", f"--print-to-pdf={printed}",
+                                page.as_uri()], check=True, capture_output=True, timeout=300,
+                               env={**os.environ, "TMPDIR": short})
             _first_pages([printed], out, pages)
         return "chromium"
     _first_pages(FALLBACK_PDFS, out, pages)
     return "fixtures"
+
+
+def _short_tmp() -> str | None:
+    """The temporary directory when its path is short, else /tmp (None: the default)."""
+    tmp = tempfile.gettempdir()
+    return tmp if len(tmp) <= 40 or not os.path.isdir("/tmp") else "/tmp"
 
 
 def _first_pages(sources: list[Path], out: Path, pages: int) -> None:
