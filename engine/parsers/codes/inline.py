@@ -26,6 +26,7 @@ _CODE_MARK = re.compile("[|,=:\"“`']")
 _INLINE_CODE = rf"{NUM}|{QUOTED}|[A-Za-z][\w\-]{{0,9}}|\.[A-Za-z]?(?=\s*=)"
 # `3==1+1` is code 3 whose label starts with `=` (no spaces: `x == 1` is a comparison)
 _INLINE_EQ = re.compile(rf"(?<![\w=<>!.\-])(?:({_INLINE_CODE})\s*=(?!=)\s*|({NUM})=(?==\S))")
+_COMPARED = re.compile(rf"[<>≤≥]=?\s*{NUM}\s*=(?!=)")
 _INLINE_COLON = re.compile(rf"(?<![\w.])({NUM})\s*:\s+")
 # `1 - client with payment difficulties, 0 - all other cases`: a blank each side of the dash
 _INLINE_DASH = re.compile(rf"(?<![\w.\-–—])({NUM})\s+[-–—]\s+(?=[^\W\d_])")
@@ -71,8 +72,9 @@ def _redcap_choices(text: str) -> list[Category]:
 
 
 def _equals_list(text: str) -> list[Category]:
-    """`1 = male; 0 = female` lists (two codes or more) inside running text."""
-    if text.count("=") < 2:
+    """`1 = male; 0 = female` lists (two codes or more) inside running text; not a scale's
+    reading (`1 = no change, > 1 = growth`: a comparison stands for a value)."""
+    if text.count("=") < 2 or _COMPARED.search(text):
         return []
     return _separated_list(text, _INLINE_EQ)
 

@@ -35,7 +35,9 @@ _TIME_AT = re.compile(rf"({_TIME}|{_SHORT})\b{_NOT_AFTER_TIME}", re.I)
 _MINUTES = re.compile(r"\bminutes\b")
 # where a unit is stated: after `in` (`measured in`, `en`, `em`), `units of`, `unit:`, or at
 # the start of a bracket (`(kg)`, `(in mm Hg ...)`, `[W/K/m/s]`)
-_CUE = re.compile(r"(?:\b(?:in|en|em|units? of|unit(?:s|é|ad|idade|heit)?\s*[:=])\s+\[?|"
+# (`in whole years`, `in completed months`: a word on how the count is taken may come between)
+_CUE = re.compile(r"(?:\b(?:in|en|em|units? of|unit(?:s|é|ad|idade|heit)?\s*[:=])\s+\[?"
+                  r"(?:(?:whole|completed?|full)\s+(?=[a-z]))?|"
                   r"(?:(?<=\s)|^)[(\[]\s*(?:in\s+)?)", re.I)
 _SYMBOL_AT = re.compile(r"([^\s\[\](),;]+?)\]?(?=$|[\s),;\]]|\.(?:\s|$))")
 _BRACKET = re.compile(r"[^()\[\]]{1,60}(?=[)\]])")

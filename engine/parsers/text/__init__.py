@@ -39,6 +39,7 @@ from .codetables import attach_code_tables
 from .dlist import Reading, read_definition_list
 from .entries import Entry, build_field
 from .generic import scan
+from .headed import headed_blocks
 from .keyvalue import blocks_from_lines, blocks_from_pairs, blocks_from_tables
 from .kvfields import read_key_value_blocks
 from .names import expand_names, is_file_name, name_likeness
@@ -171,12 +172,28 @@ def _source(ctx: ParseContext) -> tuple[list[str], list[tuple[str, str]], bool]:
     if ctx.ext in _DOCUMENT_EXTS or ctx.data[:4] == _OLE_MAGIC:
         doc = ctx.document  # raises a user-facing InputError for a Word 97 .doc and such
         lines = mark_headings(doc.text.splitlines(), doc.headings)
+        lines = with_column_tables(lines, doc.tables)
         return lines, list(doc.definitions or []), True
     if ctx.ext in (".md", ".markdown"):
         # pipe tables are the table reader's: as prose, a heading over a table read as one
         # field whose description was the whole table
         return markdown_tables(ctx.text)[1], [], False
     return ctx.text.splitlines(), [], False
+
+
+def with_column_tables(lines: list[str], tables: list) -> list[str]:
+    """Lines with the text of one-column tables put back where the tables stand, a blank line
+    after each cell: a table of one column lays paragraphs out (a page's frame), it holds no
+    rows of a dictionary table."""
+    out, shift = list(lines), 0
+    for table in tables:
+        if table.line is None or any(len(r) != 1 for r in table.rows):
+            continue
+        cells = [line for row in table.rows for line in [*row[0].split("\n"), ""]]
+        at = min(len(out), table.line + shift)
+        out[at:at] = ["", *cells]
+        shift += len(cells) + 1
+    return out
 
 
 def fields_from_lines(lines: list[str], warn: Warn, *,
@@ -218,9 +235,10 @@ def _read_lines(lines: list[str], warn: Warn, markdown: bool) -> tuple[list[Fiel
     # the special values found (`NULL: missing ...`) hold whichever reading wins
     if listed.fields and _list_wins(listed, heads, reading_score(fields)):
         fields = listed.fields
-    blocks, score = read_key_value_blocks(blocks_from_lines(lines))
-    if blocks and score > reading_score(fields):
-        fields = blocks
+    for found in (blocks_from_lines(lines), headed_blocks(lines)):
+        blocks, score = read_key_value_blocks(found)
+        if blocks and score > reading_score(fields):
+            fields = blocks
     fields = _aligned_reading(lines, fields)
     fields = [f for f in fields if not is_file_name(f.name)]  # a list of files
     if markdown:

@@ -64,6 +64,10 @@ class Entry:
         """`add_line` for a line given stripped, with its `indent_of`."""
         if not text:
             return
+        if self.codes and _next_bare_code(self.codes[-1].value, text):
+            # `2.` alone between `1. Not at all` and `5. Extremely`: a scale's unlabelled step
+            self._add_codes([Category(text, text.rstrip(".)"))], indent)
+            return
         code = parse_code_line(text) or label_code(text)
         # codes inline count on a line that starts with a code: only there are they looked for
         led = code is not None or _code_led(text)
@@ -85,6 +89,16 @@ class Entry:
     @property
     def has_content(self) -> bool:
         return bool(self.head or self.lines or self.codes or self.type_hint or self.source_type)
+
+
+_BARE_CODE = re.compile(r"^(\d{1,2})[.)]?$")
+
+
+def _next_bare_code(last: object, text: str) -> bool:
+    """Whether a line is only the number after the last code (`2.` after code 1)."""
+    m = _BARE_CODE.match(text)
+    last = str(last).rstrip(".)")
+    return m is not None and last.isdigit() and int(m.group(1)) == int(last) + 1
 
 
 def label_code(text: str) -> Category | None:

@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 
 from ..codes import parse_code_line
+from ..codes.measures import is_unit_name
 from .entries import Entry, indent_of, type_words
+from .typewords import type_of
 
 _NAME = r"[A-Za-z0-9_][\w.\-/]{0,63}(?:\[\w{1,8}\])?"  # `item[1]`; not `NECESSARY]`
 _FORMATTED = r"`(?P<tick>[^`]{1,64})`|\*\*(?P<bold>[^*]{1,64})\*\*|__(?P<under>[^_]{1,64})__"
@@ -36,6 +38,20 @@ _SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME}){_TYPE}(?:\t+\s*|\s{{2,}}|\s+[-�
 # `Cosponsors (numeric) Number of ...`: a type word parts the name from its text, whatever
 # the gap (a PDF's narrow gap is a space, or nothing where the name overran its column)
 _TYPED_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*\((?P<type>[^()]{{1,24}})\)\s*(?P<rest>\S.*)$")
+# `Household Composition (huishouden):` above its codes: a label, the name in brackets
+_LABELLED_HEAD = re.compile(r"^(?P<title>[^\W\d_][^():=]{0,60}?)\s*\((?P<plain>[A-Za-z_][\w.]{0,63})\)"
+                            r"\s*:\s*$")
+# `Migration background:` above its codes: a few words and a colon
+_WORDS_HEAD = re.compile(r"^(?P<plain>[^\W\d_][^\W_]*(?:[ -][^\W_]+){1,3})\s*:\s*$")
+# `Welvaart = SES: financial prosperity ...`: a name, `=`, then text (after a blank line)
+_EQUALS_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s+=\s+(?P<rest>\S.*)$")
+_EQUALS_WORDS = 5
+# words of a heading over a list of codes, not over a variable
+_LIST_WORDS = {"values", "value", "codes", "code", "categories", "category", "options",
+               "option", "responses", "response", "answers", "answer", "labels", "levels",
+               "valores", "códigos", "codigos", "categorías", "opciones", "respuestas",
+               "valeurs", "modalités", "réponses", "werte", "kategorien", "antworten",
+               "categorias", "opções", "respostas", "legend", "key", "note", "notes"}
 _ALONE_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*:?$")
 _TABLE_HEADER = re.compile(r"^(?:field|variable|column|var|element)s?(?:\s*name)?\s+"
                            r"(?:description|definition|label|meaning|explanation)\b", re.I)
@@ -61,7 +77,7 @@ _VARIABLE_LIKE = re.compile(r"_|\d|[a-z][A-Z]|[A-Z]{2}[a-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _METADATA_VALUE = re.compile(r"^[\d\s.,:;%/#()+-]*$")
 _WEAK_MINIMUM = {"colon": 1, "spaced": 3, "alone": 2, "table": 3}
-_RUN_GAP = 4  # lines (blank or other) between one weak entry's end and the next head
+_RUN_GAP = 4  # non-blank lines between one weak entry's end and the next head
 # the words of a table's header row flattened to text (`Name  Label  Type  Values / units`)
 _HEADER_WORDS = {
     "description", "label", "definition", "meaning", "explanation", "type", "name", "names",
@@ -75,6 +91,7 @@ _HEADER_WORDS = {
     "print", "write", "decimals", "columns", "align", "role", "measurement", "storage",
     "display",
 }
+_NUMERIC = re.compile(r"^[-+]?\d[\d.,]*$")
 _HEADER_TOKEN = re.compile(r"[^\W\d_]+")
 
 
@@ -84,6 +101,8 @@ def scan(lines: list[str]) -> list[Entry]:
     ends: dict[int, int] = {}  # head line -> last line of its entry
     current: Entry | None = None
     gap = table = False
+    spaced = 0  # `name<TAB>text` heads so far: after a few, `name text` is one where the
+    # name looks like a variable (a tab lost in typing)
     for i, raw in enumerate(lines):
         text = raw.strip()
         if not text:
@@ -100,8 +119,12 @@ def scan(lines: list[str]) -> list[Entry]:
             current.add_text(text, indent)
             ends[found[-1][2]] = i
         else:
-            head = _head(text, lines, i, indent) or (_table_head(text) if table else None)
+            head = _head(text, lines, i, indent) \
+                or (_table_head(text, table) if table or spaced >= _WEAK_MINIMUM["spaced"]
+                    and indent == 0 else None) \
+                or _code_list_head(text, lines, i) or (_equals_head(text) if gap else None)
             if head and not _is_code_of(current, text, head[0].name, gap, indent):
+                spaced += head[1] == "spaced"
                 current = head[0]
                 current.line = i
                 found.append((*head, i))
@@ -111,11 +134,12 @@ def scan(lines: list[str]) -> list[Entry]:
             else:
                 current = None
         gap = False
-    kept = _in_runs(found, ends)
+    kept = _in_runs(found, ends, lines)
     return [e for e, _, i in found if e.has_content and i in kept]
 
 
-def _in_runs(found: list[tuple[Entry, str, int]], ends: dict[int, int]) -> set[int]:
+def _in_runs(found: list[tuple[Entry, str, int]], ends: dict[int, int],
+             lines: list[str]) -> set[int]:
     """Line numbers of the heads to keep: every colon head; weak heads only in runs.
 
     A run is a group of heads of one kind, each starting at most _RUN_GAP lines after the
@@ -123,10 +147,14 @@ def _in_runs(found: list[tuple[Entry, str, int]], ends: dict[int, int]) -> set[i
     together, prose has strays.
     """
     kept = {i for _, kind, i in found if kind == "colon"}
+    filled = [0]  # non-blank lines before each line: empty paragraphs part no run
+    for line in lines:
+        filled.append(filled[-1] + bool(line.strip()))
     for kind in ("spaced", "alone", "table"):
         run: list[int] = []
         for i in [i for _, k, i in found if k == kind] + [-1]:
-            if run and (i < 0 or i - ends.get(run[-1], run[-1]) > _RUN_GAP):
+            last = ends.get(run[-1], run[-1]) if run else 0
+            if run and (i < 0 or filled[i] - filled[last] > _RUN_GAP):
                 if len(run) >= _WEAK_MINIMUM[kind]:
                     kept.update(run)
                 run = []
@@ -153,8 +181,41 @@ def _head(text: str, lines: list[str], i: int, indent: int) -> tuple[Entry, str]
     return None
 
 
-def _table_head(text: str) -> tuple[Entry, str] | None:
-    """`Trip_distance The elapsed trip distance ...` below a `Field Name Description` header."""
+def _code_list_head(text: str, lines: list[str], i: int) -> tuple[Entry, str] | None:
+    """`Household Composition (huishouden):` or `Migration background:` alone on a line with
+    code lines right below: a variable whose codes follow (the bracketed name, else the words)."""
+    if not text.endswith(":") or not _codes_below(lines, i):
+        return None
+    m = _LABELLED_HEAD.match(text)
+    if m and not type_of(m.group("plain")) and not is_unit_name(m.group("plain")):
+        entry = Entry(name=m.group("plain"), title=" ".join(m.group("title").split()))
+        return entry, "colon"
+    m = _WORDS_HEAD.match(text)
+    words = m.group("plain").lower().split() if m else []
+    if m and not _LIST_WORDS.intersection(words) and words[0] not in _PREAMBLE:
+        return Entry(name=" ".join(m.group("plain").split())), "colon"
+    return None
+
+
+def _codes_below(lines: list[str], i: int) -> bool:
+    """Whether the next two non-blank lines are code lines."""
+    below = [x for x in lines[i + 1:i + 4] if x.strip()][:2]
+    return len(below) == 2 and all(parse_code_line(x) is not None for x in below)
+
+
+def _equals_head(text: str) -> tuple[Entry, str] | None:
+    """`Welvaart = SES: financial prosperity ...` after a blank line: a name and its text, not
+    a code (a label of many words)."""
+    m = _EQUALS_HEAD.match(text)
+    if not m or _NUMERIC.match(m.group("plain")) or len(m.group("rest").split()) < _EQUALS_WORDS:
+        return None
+    entry = _entry(m, 0)
+    return (entry, "colon") if entry is not None else None
+
+
+def _table_head(text: str, table: bool = True) -> tuple[Entry, str] | None:
+    """`Trip_distance The elapsed trip distance ...` below a `Field Name Description` header
+    (elsewhere, only a name that looks like a variable: `otherrace_text Text if ...`)."""
     m = _TABLE_HEAD.match(text)
     if not m or parse_code_line(text) is not None:
         return None
@@ -162,10 +223,10 @@ def _table_head(text: str) -> tuple[Entry, str] | None:
     variable_like = _VARIABLE_LIKE.search(name) is not None
     word_pair = (name[0].isupper() and rest[0].isupper()
                  and name.lower() not in _SENTENCE_START and name.lower() not in _PREAMBLE)
-    if not (variable_like or word_pair):
+    if not (variable_like or word_pair and table):
         return None
     entry = _entry(m, 0)
-    return (entry, "table") if entry is not None else None
+    return (entry, "table" if table else "spaced") if entry is not None else None
 
 
 def _entry(m: re.Match[str], indent: int) -> Entry | None:
@@ -227,6 +288,8 @@ def _is_code_of(current: Entry | None, text: str, name: str, gap: bool, indent: 
 
 def _belongs(current: Entry, text: str, gap: bool) -> bool:
     """An unindented line that still belongs to the open field (a code, a wrapped line)."""
+    if gap and current.codes and _equals_head(text) is not None:
+        return False  # a name and its text after the codes: the next variable
     if parse_code_line(text) is not None:
         return bool(current.codes) or not gap
     return not gap and not current.codes

@@ -33,6 +33,11 @@ _LABEL_WORDS = 12
 _MISSING_KEYS = {"missing values", "missing codes", "user missing", "user missing values",
                  "valores perdidos", "valores faltantes", "valeurs manquantes",
                  "fehlende werte", "valores ausentes", "codigos de falta", "missing value codes"}
+# keys of a unit, in several languages
+_UNIT_KEYS = {"unit", "units", "unit of measure", "unit of measurement", "measurement unit",
+              "unidad", "unidades", "unidad de medida", "unidade", "unidade de medida", "unité",
+              "unite", "unités", "unité de mesure", "einheit", "maßeinheit", "masseinheit",
+              "eenheid", "unità", "unità di misura", "jednotka", "jednostka", "enhet", "yksikkö"}
 _CODE_LIST = re.compile(r"^-?[\w.]{1,8}(?:\s*[,;]\s*-?[\w.]{1,8}){0,9}$")
 
 
@@ -45,6 +50,9 @@ class KeyRoles:
     description: str | None = None
     type: str | None = None
     codes: str | None = None
+    unit: str | None = None
+    # keys in several blocks whose values mostly hold no code list (`Scale: 1 = no change`)
+    no_codes: frozenset[str] = frozenset()
 
 
 def assign_roles(blocks: list[Block]) -> KeyRoles | None:
@@ -67,6 +75,9 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     rest.pop(roles.type, None)
     roles.codes = _best(rest, _code_share, 0.4)
     rest.pop(roles.codes, None)
+    roles.no_codes = frozenset(k for k, v in rest.items() if len(v) >= MIN_BLOCKS)
+    roles.unit = next((k for k in rest if k in _UNIT_KEYS and _mean_words(rest[k]) <= 4), None)
+    rest.pop(roles.unit, None)
     # code lists in some blocks title nothing; kinds of variable (`Nominal`) are no text
     texts = sorted((k for k, v in rest.items() if _text_share(v) >= 0.6
                     and _code_share(v) < 0.2 and _type_share(v) < 0.5),
@@ -74,6 +85,9 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     if name is None and sum(1 for b in blocks if heading_name(b.heading)[1]) * 2 >= len(blocks):
         # the headings title the variables: one-word values (`label: sexlbl`) name other things
         texts = [k for k in texts if _mean_words(rest[k]) > 1]
+    # a text key fewer than half as many variables have is a note beside the one most have
+    most = max((len(rest[k]) for k in texts), default=0)
+    texts = [k for k in texts if len(rest[k]) * 2 >= most]
     if len(texts) >= 2:
         roles.title, roles.description = texts[0], texts[-1]
     elif texts:
@@ -217,7 +231,7 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     by_role: dict[str, str] = {}
     extra: list[str] = []
     role_of = {roles.name: "name", roles.title: "title", roles.description: "description",
-               roles.type: "type", roles.codes: "codes"}
+               roles.type: "type", roles.codes: "codes", roles.unit: "unit"}
     role_of.pop(None, None)
     if roles.name is None:
         by_role["name"], title = heading_name(block.heading)
@@ -237,7 +251,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
             if counted and value.strip().isdigit():
                 continue  # `Missing values: 12` beside `Unique values: 2`: a count
             missing += [Category(v.strip(), None) for v in re.split(r"[,;]", value)]
-        elif "codes" not in by_role and not has_codes_key and len(codes_in(value)) >= 2:
+        elif "codes" not in by_role and not has_codes_key \
+                and norm_key(key) not in roles.no_codes and len(codes_in(value)) >= 2:
             by_role["codes"] = value  # a key only some variables have (`Values:`)
         elif value and (_WORDS.search(value) or not statistics):
             extra.append(f"{key}: {' '.join(value.split())}")
@@ -276,6 +291,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         else:  # codes written inline (`1 = yes, 2 = no`), or no list (`0 a 240`)
             entry.head = join_text([entry.head, *codes.split("\n")])
     field = build_field(entry)
+    if by_role.get("unit", "").strip():
+        field.unit = " ".join(by_role["unit"].split())
     if tabbed is not None:
         give(field, tabbed)
     if not field.description and title:
