@@ -164,3 +164,83 @@ def _is_title(rows: Rows) -> bool:
         return len(rows) == 1 and sum(1 for c in rows[0] if c) == 1
     filled = [sum(1 for c in r if c) for r in rows]
     return filled[-1] == 1 or filled[-1] < min(filled[:-1])
+
+
+# ---- code tables side by side under a gap --------------------------------------------------
+# A sheet may list its variables, then, below a blank row, a few short code tables side by
+# side, each two columns (code | label, or label | code) under a one-cell title naming its
+# variable, the tables apart by blank columns.  Each such table is cut out (its title as the
+# table's caption); the rest of the grid stays one table.  All tables of the row block must be
+# so titled, and there must be two or more: one pair of columns is no layout to go by.
+
+_MAX_TITLE_CHARS = 40
+_MAX_CODE_CHARS = 12
+
+
+def titled_code_blocks(rows: Rows) -> tuple[Rows, list[tuple[str, Rows]]] | None:
+    """(the grid without them, [(title, rows)]) of the titled code tables a grid holds side
+    by side in blocks of rows of their own, else None."""
+    found, drop = [], set()
+    for start, end in _row_blocks(rows):
+        groups = _column_groups(rows, start, end)
+        if len(groups) < 2:
+            continue
+        tables = [_titled_pair(rows, start, end, a, b) for a, b in groups]
+        if all(tables):
+            found += tables
+            drop.update(range(start, end))
+    if not found:
+        return None
+    return [r for i, r in enumerate(rows) if i not in drop], found
+
+
+def _row_blocks(rows: Rows) -> list[tuple[int, int]]:
+    """(first row, end row) of each run of rows with a filled cell."""
+    out, start = [], None
+    for i, row in enumerate(rows + [[]]):
+        if any(c.strip() for c in row):
+            start = i if start is None else start
+        elif start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _column_groups(rows: Rows, start: int, end: int) -> list[tuple[int, int]]:
+    """(first column, end column) of each run of columns with a filled cell in rows
+    start..end."""
+    width = max(len(r) for r in rows[start:end])
+    filled = [any(j < len(r) and r[j].strip() for r in rows[start:end]) for j in range(width)]
+    out, a = [], None
+    for j, f in enumerate(filled + [False]):
+        if f:
+            a = j if a is None else a
+        elif a is not None:
+            out.append((a, j))
+            a = None
+    return out
+
+
+def _titled_pair(rows: Rows, start: int, end: int, a: int, b: int
+                 ) -> tuple[str, Rows] | None:
+    """(title, rows) of a two-column code table under a one-cell title, else None."""
+    if b - a != 2:
+        return None
+    part = [[c.strip() for c in (r[a:b] + ["", ""])[:2]] for r in rows[start:end]]
+    while part and not any(part[-1]):
+        part.pop()                  # a shorter table beside a longer one
+    title, body = part[0], part[1:]
+    if (not title[0] or title[1] or len(title[0]) > _MAX_TITLE_CHARS
+            or len(title[0].split()) > _MAX_HEADER_WORDS or _NUMBER.fullmatch(title[0])):
+        return None
+    if len(body) < 2 or not all(x and y for x, y in body):
+        return None
+    if not any(_short_distinct([r[k] for r in body]) for k in (0, 1)):
+        return None
+    return title[0], body
+
+
+def _short_distinct(cells: list[str]) -> bool:
+    """Codes as code tables write them: short tokens, each once."""
+    return (len(set(cells)) == len(cells)
+            and all(len(c) <= _MAX_CODE_CHARS and " " not in c for c in cells))

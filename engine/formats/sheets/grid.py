@@ -22,7 +22,7 @@ from ...errors import EncryptedFile, InputError
 from ...guard import open_part, read_part
 from ...limits import CellBudget, check_columns, current, exceeded, setting_name
 from ...scans import longest_line
-from ..bands import split_bands
+from ..bands import split_bands, titled_code_blocks
 from ..document import Document, Table, clean_cell, rectangular
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -94,7 +94,12 @@ def _read_workbook(zf: zipfile.ZipFile, filename: str, sheet: str | None) -> Doc
 
 def sheet_tables(rows: list[list[str]], name: str) -> list[Table]:
     """A sheet's table, or the tables it holds side by side (`..bands`), each under the
-    sheet's name."""
+    sheet's name; titled code tables side by side below it apart, captioned by their titles."""
+    blocks = titled_code_blocks(rows)
+    if blocks:
+        rest, codes = blocks
+        return (sheet_tables(rectangular(rest), name) if any(map(any, rest)) else []) + [
+            Table(rows=rectangular(body), name=name, context=title) for title, body in codes]
     bands = split_bands(rows)
     if not bands:
         return [Table(rows=rows, name=name)]

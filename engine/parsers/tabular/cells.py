@@ -162,7 +162,7 @@ def split_codes(text: str) -> tuple[list[str], list[Category]]:
     prose: dict[int, str] = {}
     for i, line in enumerate(lines):
         inline = parse_inline_codes(line)
-        if len(inline) >= 2 and _starts_with(line, inline[0]):
+        if len(inline) >= 2 and starts_with_code(line, inline[0]):
             codes.extend(inline)
             continue
         code = parse_code_line(line)
@@ -178,8 +178,11 @@ def split_codes(text: str) -> tuple[list[str], list[Category]]:
     return list(prose.values()), codes
 
 
-def _starts_with(line: str, first: Category) -> bool:
-    return line.lstrip(" \"'“(").startswith(first.value)
+def starts_with_code(line: str, first: Category) -> bool:
+    """Whether the line opens with the first code, as a token (`A=Lost`, not `Angin`)."""
+    rest = line.lstrip(" \"'“(")
+    value = str(first.value)
+    return rest.startswith(value) and not (value[-1:].isalnum() and rest[len(value):][:1].isalnum())
 
 
 def values_codes(text: str) -> list[Category]:

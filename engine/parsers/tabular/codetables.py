@@ -45,16 +45,31 @@ def code_table(rows: list[list[str]]) -> list[Category]:
     """The codes of a two-column table of codes and labels (a header row of words above
     them is skipped), else []."""
     rows = [[c for c in r if c] for r in rows if any(r)]
+    swapped = _labels_first(rows)
+    if swapped:
+        rows = [r[::-1] for r in rows]
     if rows and len(rows[0]) == 2 and not _code(rows[0][0]):
         rows = rows[1:]                       # `Value | Meaning`
     if len(rows) < _MIN_CODES or any(len(r) != 2 for r in rows):
         return []
-    if not all(_code(r[0]) and re.search(r"[^\W\d_]", r[1]) for r in rows):
+    # labels hold words; labels written first may be bands of numbers (`0-17`, `90+`)
+    if not all(_code(r[0]) and (re.search(r"[^\W\d_]", r[1]) or swapped) for r in rows):
         return []
     values = [r[0] for r in rows]
     if len(set(values)) != len(values):
         return []
     return [Category(v, label) for v, label in rows]
+
+
+def _labels_first(rows: list[list[str]]) -> bool:
+    """`0-17 | 1`: labels, then whole-number codes (below a header row, if any); the labels
+    are no numbers."""
+    body = rows[1:] if rows and len(rows[0]) == 2 and C.number(rows[0][1]) is None else rows
+    if len(body) < _MIN_CODES or any(len(r) != 2 for r in body):
+        return False
+    codes = [C.number(r[1]) for r in body]
+    return (all(x is not None and x.is_integer() for x in codes)
+            and all(C.number(r[0]) is None for r in body))
 
 
 def _code(text: str) -> bool:

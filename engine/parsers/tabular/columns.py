@@ -23,12 +23,17 @@ __all__ = ["DEFINING_ROLES", "Header", "SYNONYMS", "candidates", "header_rows", 
            "normalize"]
 
 
+# letters NFKD leaves whole: Turkish dotless i (`Açıklama`), Polish l with stroke, and others
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
 @lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """`Variable / Field Name` -> `variable field name`; accents dropped (`Variável`)."""
     text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text.strip())      # camelCase -> camel case
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ß", "ss")
+    text = text.translate(_UNDECOMPOSED)
     return " ".join(re.findall(r"[a-z0-9%]+", text))
 
 

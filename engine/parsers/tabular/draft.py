@@ -138,6 +138,8 @@ class Draft:
         self.codes.extend(named)
         description = self.joiner.join(self.prose).strip() or None
         codes = self.codes or (parse_inline_codes(description) if description else [])
+        if codes and not self.codes:
+            description = before_codes(description, codes)
         if self.stated and description is None:
             description = self.joiner.join(self.stated)
         elif self.stated:   # beside a description: a remark on the values, kept as a note
@@ -150,6 +152,25 @@ class Draft:
         _constraints(self, f)
         _extras(self, f)
         return f
+
+
+_CLOSING_GROUP = re.compile(r"[(\[]([^()\[\]]+)[)\]][\s.;]*$")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_MAX_LABEL_WORDS = 5
+
+
+def before_codes(text: str, codes: list[Category]) -> str:
+    """The description without the list of short labels in brackets that closes it
+    (`Status (1=Village, 2=Town)`) when that list holds every code read from it and words
+    stand before it; else the description as written (codes explained at length, or woven
+    into the sentence, are part of what it says)."""
+    m = _CLOSING_GROUP.search(text)
+    if not m or len(parse_inline_codes(m.group(1))) != len(codes):
+        return text
+    if any(len(str(c.label).split()) > _MAX_LABEL_WORDS for c in codes):
+        return text
+    head = text[:m.start()].rstrip(" ,;:–-\n")
+    return head if _WORD.search(head) else text
 
 
 # `phase_d=1 if person took part`, `x = 2 : label`, `x=3` (the name, the code, its label)
