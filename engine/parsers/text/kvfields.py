@@ -75,7 +75,8 @@ def assign_roles(blocks: list[Block]) -> KeyRoles | None:
     rest.pop(roles.type, None)
     roles.codes = _best(rest, _code_share, 0.4)
     rest.pop(roles.codes, None)
-    roles.no_codes = frozenset(k for k, v in rest.items() if len(v) >= MIN_BLOCKS)
+    roles.no_codes = frozenset(k for k, v in rest.items()
+                               if len(v) >= MIN_BLOCKS and _code_share(v) < 0.2)
     roles.unit = next((k for k in rest if k in _UNIT_KEYS and _mean_words(rest[k]) <= 4), None)
     rest.pop(roles.unit, None)
     # code lists in some blocks title nothing; kinds of variable (`Nominal`) are no text
