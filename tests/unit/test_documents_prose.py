@@ -47,6 +47,51 @@ def test_rd_tabular_rows_and_flatten():
         "factor with x squared")
 
 
+RD_ITEMIZED = r"""\name{survey}
+\format{A data frame with 4 variables.}
+\description{
+Answers of a small survey.
+\itemize{
+  \item{\code{id} identifier of the respondent}
+  \item{\code{sex} sex, 1 = male, 2 = female}
+  \item \code{age\_y} age in \bold{years}
+  \item{\code{q1}: answer to question 1}
+}
+}
+"""
+
+
+def test_rd_itemized_code_names_become_definitions(tmp_path):
+    from engine.parsers import parse_dictionary
+
+    doc = load_rd(RD_ITEMIZED)
+    assert doc.definitions == [
+        ("id", "identifier of the respondent"), ("sex", "sex, 1 = male, 2 = female"),
+        ("age_y", "age in years"), ("q1", "answer to question 1")]
+    path = tmp_path / "survey.Rd"
+    path.write_text(RD_ITEMIZED, encoding="utf-8")
+    schema = parse_dictionary(path).schema
+    assert schema.names == ["id", "sex", "age_y", "q1"]
+    assert [(c.value, c.label) for c in schema.field("sex").categories] == [
+        ("1", "male"), ("2", "female")]
+
+
+def test_rd_itemized_prose_or_few_code_bullets_are_not_fields():
+    prose = load_rd(r"""\details{\itemize{
+  \item{Data were collected in 2005 by \code{CKE}.}
+  \item{Missing answers are coded as empty.}
+  \item{See the report for details.}
+}}""")
+    assert prose.definitions == []
+    two = load_rd(r"\details{\itemize{\item{\code{x} one} \item{\code{y} two}}}")
+    assert two.definitions == []  # too few to read as a variable list
+    mixed = load_rd(r"""\details{\itemize{
+  \item{\code{a} first} \item{\code{b} second} \item{\code{c} third}
+  \item{Some prose bullet.} \item{Another prose bullet.}
+}}""")
+    assert mixed.definitions == []  # most bullets must open with a code name
+
+
 def test_rd_file_is_parsed_through_the_text_parser(tmp_path):
     from engine.parsers import parse_dictionary
 

@@ -34,6 +34,7 @@ _SPACES = re.compile(r"[ \t]+")
 _MARKUP = {"code", "var", "samp", "bold", "strong", "emph", "env", "file", "sQuote", "dQuote"}
 _OR_LIST = re.compile(r"(?<=:)\s*((?:[A-Z][\w-]*,\s){2,}or\s[A-Z][\w-]*)(\.(?:\s|$)|$)")
 _NAME = re.compile(r"^[^\W\d][\w.]{0,79}$")
+_MIN_ITEMIZED = 3  # bullets that open with a code name before a list reads as variables
 _CODE_VALUE = re.compile(r"^[^\s`\"'“”(){}]{1,30}$")  # `Male`, `NA`, `1`: not `"a"` or `f(x)`
 
 
@@ -44,7 +45,7 @@ def load_rd(text: str) -> Document:
     definitions: list[tuple[str, str]] = []
     for where in ("format", "description", "details", "section"):
         for body in sections.get(where, []):
-            definitions += _items(body)
+            definitions += _items(body) or _itemized(body)
         if definitions:
             break
     parts = []
@@ -165,6 +166,41 @@ def _items(body: str) -> list[tuple[str, str]]:
         if len(args) >= 2:
             pairs += _tabular_rows(args[1])
     return pairs
+
+
+def _itemized(body: str) -> list[tuple[str, str]]:
+    """(name, description) of an `\\itemize` list whose items each open with a code-formatted
+    name (`\\item{\\code{age} Age in years}` or `\\item \\code{age} Age in years`).
+
+    A list is taken only when it has `_MIN_ITEMIZED` or more items and nearly all open so;
+    bullets of prose (no leading `\\code{}` name) stay text."""
+    out: list[tuple[str, str]] = []
+    for m in re.finditer(r"\\itemize\b", body):
+        args, _ = _arguments(body, m.end())
+        if not args:
+            continue
+        bullets = [b for b in re.split(r"\\item\b", args[0])[1:] if b.strip()]
+        named = [p for p in map(_named_bullet, bullets) if p]
+        if len(named) >= _MIN_ITEMIZED and len(named) >= 0.9 * len(bullets):
+            out += named
+    return out
+
+
+def _named_bullet(bullet: str) -> tuple[str, str] | None:
+    """(name, text) of a bullet that opens with `\\code{name}`, braced or not."""
+    text = bullet.strip()
+    found = _argument(text, 0)
+    if found and not text[found[1]:].strip():  # `\\item{...}`: the whole bullet braced
+        text = found[0].strip()
+    m = re.match(r"\\(?:code|var|samp)\s*(?=\{)", text)
+    if not m:
+        return None
+    got = _argument(text, m.end())
+    name = flatten(got[0]).strip() if got else ""
+    if not _NAME.match(name):
+        return None
+    desc = flatten(text[got[1]:], True).strip().lstrip(":-\u2013\u2014 ").strip()
+    return (name, _quote_listed(_one_paragraph(desc))) if desc else None
 
 
 def _quote_listed(text: str) -> str:
