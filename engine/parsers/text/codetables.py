@@ -29,6 +29,8 @@ from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
 from ..codes import infer_type_from_codes, split_missing
+from .freqtables import (COUNT_HEADER, frequency_categories, is_count_column,
+                         is_statistics_table, without_totals)
 
 _NUM = r"(?:[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+(?:[.,]\d+)?)"
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+$")
@@ -80,6 +82,18 @@ def read_code_table(rows: list[list[str]], *, named: bool = False) -> CodeTable 
     body = rows[1:] if header else rows
     if len(body) < _MIN_ROWS or not named and any(_FIELD_HEADER.match(c) for c in rows[0]):
         return None
+    if is_statistics_table(header, body):
+        return None
+    if header:
+        counted = frequency_categories(header, body)
+        if counted is not None:
+            return CodeTable(*counted)
+        keep = [k for k in range(width) if not is_count_column(header[k], [r[k] for r in body])]
+        if len(keep) < width:  # counts set aside, and the total row they sum to
+            rows = [[r[k] for k in keep] for r in [header, *without_totals(body)]]
+            header, body, width = rows[0], rows[1:], len(keep)
+        if width < 2 or len(body) < _MIN_ROWS:
+            return None
     columns = _columns(header, body, width)
     if columns is None:
         return None
@@ -111,6 +125,10 @@ def _is_header(rows: list[list[str]]) -> bool:
         return True
     if re.search(r"\d", first):
         return False
+    numbers = lambda k: sum(1 for r in rows[1:] if _NUMBER.match(r[k]))  # noqa: E731
+    if any(COUNT_HEADER.match(h) and numbers(k) >= 0.8 * (len(rows) - 1)
+           for k, h in enumerate(rows[0])):
+        return True  # `Category | n` over labels and counts
     return len(rows) > _MIN_ROWS and any(
         sum(1 for r in rows[1:] if _is_code(r[k])) >= 0.8 * (len(rows) - 1)
         and not _is_code(rows[0][k]) for k in range(len(rows[0])))
