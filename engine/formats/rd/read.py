@@ -17,6 +17,7 @@ R source files document data sets the same way in roxygen comments (`#' @format`
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from ..document import Document
 
@@ -132,9 +133,9 @@ def _arguments(text: str, i: int) -> tuple[list[str], int]:
         i = found[1]
 
 
-def _sections(text: str) -> dict[str, list[str]]:
-    """Top-level `\\name{...}` sections by name; `\\section{Title}{body}` keeps its body."""
-    out: dict[str, list[str]] = {}
+def _commands(text: str) -> Iterator[tuple[re.Match[str], list[str]]]:
+    """Each top-level `\\name{...}{...}` command of `text` with its arguments (commands
+    inside an argument are not visited)."""
     i = 0
     while i < len(text):
         m = _COMMAND.match(text, i)
@@ -142,9 +143,16 @@ def _sections(text: str) -> dict[str, list[str]]:
             i += 2 if text[i] == "\\" else 1
             continue
         args, end = _arguments(text, m.end())
+        yield m, args
+        i = max(end, m.end())
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    """Top-level `\\name{...}` sections by name; `\\section{Title}{body}` keeps its body."""
+    out: dict[str, list[str]] = {}
+    for m, args in _commands(text):
         if args:
             out.setdefault(m.group(1), []).append(args[-1])
-        i = max(end, m.end())
     return out
 
 
@@ -223,17 +231,10 @@ def _miswritten_items(body: str) -> list[tuple[int, str, str]]:
         if not args:
             continue
         inner, start = args[0], body.index("{", m.end()) + 1
-        i = 0
-        while i < len(inner):
-            c = _COMMAND.match(inner, i)
-            if not c:
-                i += 2 if inner[i] == "\\" else 1
-                continue
-            got, end = _arguments(inner, c.end())
+        for c, got in _commands(inner):
             if (c.group(1) in _MARKUP and len(got) == 2
                     and _NAME.match(flatten(got[0]).strip())):
                 out.append((start + c.start(), got[0], got[1]))
-            i = max(end, c.end())
     return out
 
 
