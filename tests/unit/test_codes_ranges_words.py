@@ -120,3 +120,19 @@ def test_no_bounds(text):
 def test_a_bare_number_before_the_word_counts_beside_the_other_end():
     # ... unless the other end is stated too (`cero era el mínimo y treinta y uno el máximo`)
     assert find_bounds("1 was the minimum, 31 the maximum") == (1, 31)
+
+
+@pytest.mark.parametrize("text, bounds", [
+    # the ages of the people asked, not the field's values
+    ("Age participant first tried marijuana. Reported for participants aged 18 to 59 years.",
+     None),
+    ("Asked of women aged between 15 and 49.", None),
+    ("Number of births. Respondents ages 15-49 only.", None),
+    ("Question posée aux personnes âgées de 16 à 74 ans.", None),
+    # a range of the field's own values beside such a clause stays
+    ("Hours worked (0-99). Asked of persons aged 15 to 64.", (0, 99)),
+    ("Age in years (18-90)", (18, 90)),
+    ("Age of the child, from 0 to 17", (0, 17)),
+])
+def test_the_ages_a_question_was_put_to_are_no_range(text, bounds):
+    assert find_range(text) == bounds

@@ -60,6 +60,14 @@ _BARE = re.compile(rf"\s*[(\[]?\s*({_RNUM})\s*(?:--|-|–|—|‒|−|to|\.\.)\s
 STATS = re.compile(r"\b(?:mean|median|average|std|s\.?d|observed|obs|sample|iqr|quartiles?|"
                     r"percentiles?|in the data|actual|summary|promedio|moyenne|mittelwert)\b", re.I)
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n")
+# who was asked, not what they answered: `reported for participants aged 18 to 59`
+_UNIVERSE = re.compile(
+    r"\b(?:participants?|respondents?|persons?|people|individuals?|women|men|children|"
+    r"adults?|girls|boys|those|subjects?|patients?|members?|residents?|students?|mujeres|"
+    r"hombres|personas|participantes|encuestad[oa]s|ni[ñn]os|femmes|hommes|personnes|"
+    r"frauen|m[äa]nner|personen|teilnehmer(?:innen)?)\s+(?:(?:who\s+(?:are|were)\s+)?aged?|"
+    r"ages|de|âgée?s?|im\s+alter(?:\s+von)?)\s*(?:between|from|entre|de|zwischen|von)?\s*$",
+    re.I)
 _DATE_AFTER = re.compile(r"[-/]\d")
 _YEAR = re.compile(r"(1[89]|20)\d\d")
 _RANGE_WORD = re.compile(r"\s*range", re.I)
@@ -81,7 +89,7 @@ def find_range(text: str | None) -> tuple[float, float] | None:
         if present.isdisjoint(hints):
             continue
         for m in pattern.finditer(text):
-            if _date_like(text, m) or _statistic(text, m):
+            if _date_like(text, m) or _statistic(text, m) or _universe(text, m):
                 continue
             found = _bounds(m)
             if found:
@@ -125,6 +133,12 @@ def _statistic(text: str, m: re.Match[str]) -> bool:
     for c in _CLAUSE_START.finditer(text, 0, m.start()):
         start = c.end()
     return STATS.search(text, start, m.start()) is not None
+
+
+def _universe(text: str, m: re.Match[str]) -> bool:
+    """Whether the range gives the ages of the people a question was put to (`participants
+    aged 18 to 59`), not the field's values."""
+    return _UNIVERSE.search(text, max(0, m.start() - 60), m.start()) is not None
 
 
 def _date_like(text: str, m: re.Match[str]) -> bool:
