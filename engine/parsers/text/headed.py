@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .keyvalue import MIN_BLOCKS, Block, norm_key, _KEY_LINE
+from .keyvalue import MIN_BLOCKS, Block, _KEY_LINE, norm_key, repeating_keys
 from .typewords import type_of
 
 _HEAD = re.compile(r"^(?P<name>[A-Za-z_][\w.]{0,63})\s+(?P<type>[A-Za-z][\w()]{0,20})$")
@@ -77,11 +77,8 @@ def _with_repeating_labels(raw: list[tuple[Block, list[_Item]]]) -> list[Block]:
     """The blocks with their labelled lines.  A label that does not come back in several
     blocks is text of the property above (`M: Male` under `Values:`), except a capitals label
     where several capitals labels come back (a label only one variable has)."""
-    seen: dict[str, int] = {}
-    for _, items in raw:
-        for key in {norm_key(i.key) for i in items if i.labelled}:
-            seen[key] = seen.get(key, 0) + 1
-    repeating = {k for k, n in seen.items() if n >= MIN_BLOCKS}
+    repeating = repeating_keys(key for _, items in raw
+                               for key in {norm_key(i.key) for i in items if i.labelled})
     if len(repeating) < 2:
         return []
     caps = {norm_key(i.key) for _, items in raw for i in items if i.capitals} & repeating

@@ -22,7 +22,9 @@ to HTML definition lists whose terms repeat (`blocks_from_pairs`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field as dc_field
+from typing import Iterable
 
 from ..codes import parse_code_line
 from .entries import label_code
@@ -69,13 +71,16 @@ def norm_key(key: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", key.lower()).split())
 
 
+def repeating_keys(keys: Iterable[str]) -> set[str]:
+    """The keys (normalised) that come at least MIN_BLOCKS times: the keys of blocks."""
+    counts = Counter(norm_key(k) for k in keys)
+    return {k for k, n in counts.items() if n >= MIN_BLOCKS}
+
+
 def blocks_from_lines(lines: list[str]) -> list[Block]:
     """The key-value blocks of a text, or [] when no keys repeat block after block."""
     pairs = _key_lines(lines)
-    counts: dict[str, int] = {}
-    for p in pairs:
-        counts[norm_key(p.key)] = counts.get(norm_key(p.key), 0) + 1
-    repeating = {k for k, n in counts.items() if n >= MIN_BLOCKS}
+    repeating = repeating_keys(p.key for p in pairs)
     if len(repeating) < 2:
         return []
     pairs = [p for p in _aligned(pairs, repeating)
@@ -150,10 +155,7 @@ def drop_heading_from_value(blocks: list[Block], b: int) -> None:
 
 def blocks_from_pairs(pairs: list[tuple[str, str]]) -> list[Block]:
     """(term, definition) pairs read as blocks when the terms repeat (`Variable Name:` ...)."""
-    counts: dict[str, int] = {}
-    for key, _ in pairs:
-        counts[norm_key(key)] = counts.get(norm_key(key), 0) + 1
-    repeating = {k for k, n in counts.items() if n >= MIN_BLOCKS}
+    repeating = repeating_keys(key for key, _ in pairs)
     if len(repeating) < 2:
         return []
     start = next(norm_key(k) for k, _ in pairs if norm_key(k) in repeating)
