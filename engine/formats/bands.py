@@ -196,28 +196,26 @@ def titled_code_blocks(rows: Rows) -> tuple[Rows, list[tuple[str, Rows]]] | None
 
 def _row_blocks(rows: Rows) -> list[tuple[int, int]]:
     """(first row, end row) of each run of rows with a filled cell."""
-    out, start = [], None
-    for i, row in enumerate(rows + [[]]):
-        if any(c.strip() for c in row):
-            start = i if start is None else start
-        elif start is not None:
-            out.append((start, i))
-            start = None
-    return out
+    return _runs([any(c.strip() for c in row) for row in rows])
 
 
 def _column_groups(rows: Rows, start: int, end: int) -> list[tuple[int, int]]:
     """(first column, end column) of each run of columns with a filled cell in rows
     start..end."""
     width = max(len(r) for r in rows[start:end])
-    filled = [any(j < len(r) and r[j].strip() for r in rows[start:end]) for j in range(width)]
-    out, a = [], None
-    for j, f in enumerate(filled + [False]):
-        if f:
-            a = j if a is None else a
-        elif a is not None:
-            out.append((a, j))
-            a = None
+    return _runs([any(j < len(r) and r[j].strip() for r in rows[start:end])
+                  for j in range(width)])
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of true flags."""
+    out, start = [], None
+    for i, flag in enumerate(flags + [False]):
+        if flag:
+            start = i if start is None else start
+        elif start is not None:
+            out.append((start, i))
+            start = None
     return out
 
 
