@@ -122,6 +122,14 @@ class ParseContext:
         if message not in self.warnings:
             self.warnings.append(message)
 
+    def declare_missing(self, values: list[str]) -> None:
+        """Special values the document says mean missing data, for every field: added to the
+        schema's missing values (the empty cell first), with a warning that says so."""
+        self.missing_values = list(dict.fromkeys([*(self.missing_values or [""]), *values]))
+        shown = ", ".join(dict.fromkeys(v or "(empty)" for v in values))
+        self.warn(f"The dictionary defines special values that mean missing data ({shown}); "
+                  "they were set as the schema's missing values.")
+
     def fork(self) -> "ParseContext":
         """A context for one candidate reading: the same file and extractions (cached
         properties, shared), its own warnings, schema settings and progress."""

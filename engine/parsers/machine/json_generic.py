@@ -197,10 +197,7 @@ def _document_missing(ctx: ParseContext, holders: list[dict], names: set) -> Non
                 found += [c.value for codes, _ in _code_lists({"missing": v})
                           for c, _ in codes]
     if found:
-        ctx.missing_values = list(dict.fromkeys([*(ctx.missing_values or [""]), *found]))
-        ctx.warn(f"The dictionary defines special values that mean missing data "
-                 f"({', '.join(dict.fromkeys(found))}); they were set as the schema's missing "
-                 "values.")
+        ctx.declare_missing(found)
 
 
 def _mentions(v: Any, names: set) -> bool:

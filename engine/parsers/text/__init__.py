@@ -95,10 +95,7 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     if len(fields) < _MIN_FIELDS or _keys_not_fields(fields, tables):
         return
     if missing:
-        ctx.missing_values = list(dict.fromkeys(["", *missing]))
-        shown = ", ".join(m or "(empty)" for m in missing)
-        ctx.warn(f"The dictionary defines special values that mean missing data ({shown}); "
-                 "they were set as the schema's missing values.")
+        ctx.declare_missing(missing)
     yield from fields
 
 
