@@ -185,23 +185,20 @@ def named_codes(prose: list[str], name: str) -> tuple[list[str], list[Category]]
     the survey was in 2017`, `time=2 ...`): two or more with one name, the field's own or
     one written like it (a typo, a suffix left off)."""
     lines = [x.strip() for p in prose for x in p.split("\n") if x.strip()]
-    found: dict[str, list[int]] = {}
+    found: dict[str, list[tuple[int, re.Match[str]]]] = {}
     for i, line in enumerate(lines):
         m = _NAMED_CODE.match(line)
         if m:
-            found.setdefault(m.group(1), []).append(i)
+            found.setdefault(m.group(1), []).append((i, m))
     if not found:
         return prose, []
     best = max(found, key=lambda k: (k == name, fuzz.ratio(k.lower(), name.lower()), len(found[k])))
     if len(found[best]) < 2 or (best != name and len(found) > 1
                                 and fuzz.ratio(best.lower(), name.lower()) < _NAME_LIKE):
         return prose, []
-    codes = []
-    for i in found[best]:
-        m = _NAMED_CODE.match(lines[i])
-        label = _IF.sub("", m.group(3).strip())
-        codes.append(Category(m.group(2), label or None))
-    taken = set(found[best])
+    codes = [Category(m.group(2), _IF.sub("", m.group(3).strip()) or None)
+             for _, m in found[best]]
+    taken = {i for i, _ in found[best]}
     return [x for i, x in enumerate(lines) if i not in taken], codes
 
 
