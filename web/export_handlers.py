@@ -14,7 +14,7 @@ from typing import Any
 import gradio as gr
 
 from engine.errors import InputError
-from engine.pipeline import is_heavy
+from engine.pipeline import file_work
 from engine.report.exports import FORMATS, SQL_DIALECTS
 
 from . import steps
@@ -104,15 +104,8 @@ class ExportHandlers:
     async def _export(self, source: bytes | str, kind: str, dialect: str | None,
                       filename: str) -> str:
         """The export written in a worker (a dictionary file parsed there first)."""
-        is_file = isinstance(source, str)
-        size = _size(source) if is_file else len(source) * 10
+        work = file_work(source) if isinstance(source, str) else None
         return await self.cpu.run(steps.export_dictionary, source, kind, dialect, filename,
-                                  str(self.downloads.new()), size=size,
-                                  heavy=is_file and is_heavy(source))
-
-
-def _size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0
+                                  str(self.downloads.new()),
+                                  size=work.size if work else len(source) * 10,
+                                  heavy=work is not None and work.heavy)

@@ -17,9 +17,9 @@ from .events import (Cancelled, Checked, ChunkDone, DownloadWritten, Event, Fail
                      PartialFields, Started, Warning)
 from .executor import Executor, InlineExecutor, run_job
 from .outputs import FieldChanges, SchemaOutputs
-from .parse import QUICK_PARSE_BYTES, is_heavy, is_quick, parse_job
+from .parse import QUICK_PARSE_BYTES, FileWork, file_work, is_quick, parse_job
 
 __all__ = ["Cancelled", "Checked", "ChunkDone", "DownloadWritten", "Event", "Executor", "Failed", "FieldChanges", "Final",
-           "InlineExecutor", "Parsed", "PartialFields", "QUICK_PARSE_BYTES", "SchemaOutputs",
-           "Started", "Warning", "analyze_job", "events", "is_heavy", "is_quick", "parse_job",
-           "profile_job", "run_job"]
+           "FileWork", "InlineExecutor", "Parsed", "PartialFields", "QUICK_PARSE_BYTES", "SchemaOutputs",
+           "Started", "Warning", "analyze_job", "events", "file_work", "is_quick",
+           "parse_job", "profile_job", "run_job"]

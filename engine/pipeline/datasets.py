@@ -19,7 +19,7 @@ from typing import Any, AsyncIterator, Callable
 from . import steps
 from .events import Checked, DownloadWritten, Event, Failed, Final, Started, Warning
 from .executor import Executor
-from .parse import _size, is_heavy, is_quick
+from .parse import file_work, is_quick
 
 
 async def profile_job(path: str | Path, filename: str | None = None, *, executor: Executor,
@@ -33,8 +33,9 @@ async def profile_job(path: str | Path, filename: str | None = None, *, executor
     yield Started("profile", name)
     step = functools.partial(steps.profile_step, present=present)
     out = None if outdir is None else str(outdir())
+    work = file_work(path)
     async for event in _one_step(executor, "profile", step, path, name, sheet, dictionary, out,
-                                 size=_size(path), heavy=is_heavy(path)):
+                                 size=work.size, heavy=work.heavy):
         yield event
 
 
@@ -61,10 +62,11 @@ async def analyze_job(data_path: str | Path, dictionary_path: str | Path | None 
                                      missing_values=missing_values or None,
                                      dictionary_sheet=dictionary_sheet or None).items()
                if v is not None}
-    heavy = is_heavy(data_path) or bool(dictionary) and not is_quick(dictionary)
+    work = file_work(data_path)
+    heavy = work.heavy or bool(dictionary) and not is_quick(dictionary)
     out = None if outdir is None else str(outdir())
     items = executor.stream(steps.analyze_steps, data_path, dictionary, mapping, out, options,
-                            present, size=_size(data_path), heavy=heavy)
+                            present, size=work.size, heavy=heavy)
     try:
         async with contextlib.aclosing(items):
             async for item in items:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable
 
@@ -29,29 +29,36 @@ QUICK_PARSE_BYTES = 2_000_000  # non-PDF dictionaries up to this size parse in o
 HEAVY_BYTES = 20_000_000       # bigger files (and PDFs) get a worker of their own
 
 
+@dataclass(frozen=True)
+class FileWork:
+    """What a file reads as, for scheduling: a compressed file's inside (its headers read
+    once, not per question)."""
+
+    name: str
+    size: int
+
+    @property
+    def quick(self) -> bool:
+        """A dictionary that parses in well under a second: in one step."""
+        return self.size <= QUICK_PARSE_BYTES and not self.name.lower().endswith(".pdf")
+
+    @property
+    def heavy(self) -> bool:
+        """Big enough (or a PDF) to be read in a worker of its own."""
+        return self.size > HEAVY_BYTES or self.name.lower().endswith(".pdf")
+
+
+def file_work(path: str | Path) -> FileWork:
+    """The name and size the file reads as (engine.formats.expanded)."""
+    try:
+        return FileWork(*expanded(path))
+    except OSError:      # the parse says what is wrong with it
+        return FileWork(str(path), 0)
+
+
 def is_quick(path: str | Path) -> bool:
     """A dictionary that parses in well under a second: in one step."""
-    name, size = _reads_as(path)
-    return size <= QUICK_PARSE_BYTES and not name.lower().endswith(".pdf")
-
-
-def is_heavy(path: str | Path) -> bool:
-    """A file big enough (or a PDF) to be read in a worker of its own; a compressed file by
-    the file inside."""
-    name, size = _reads_as(path)
-    return size > HEAVY_BYTES or name.lower().endswith(".pdf")
-
-
-def _size(path: str | Path) -> int:
-    """The size of what the file reads as (a compressed file's inside), for scheduling."""
-    return _reads_as(path)[1]
-
-
-def _reads_as(path: str | Path) -> tuple[str, int]:
-    try:
-        return expanded(path)
-    except OSError:      # the parse says what is wrong with it
-        return str(path), 0
+    return file_work(path).quick
 
 
 async def parse_job(path: str | Path, filename: str | None = None, *, executor: Executor,
@@ -97,8 +104,8 @@ class _ParseJob:
                  cancel: asyncio.Event | None) -> None:
         self.path, self.name, self.executor, self.llm = path, name, executor, llm
         self.sheet, self.outdir, self.outputs, self.cancel = sheet, outdir, outputs, cancel
-        self.size = _size(path)
-        self.quick = is_quick(path)
+        work = file_work(path)
+        self.size, self.quick = work.size, work.quick
         self.markers = None          # engine.markers.Markers declared by the user
 
     def new_outdir(self) -> str | None:

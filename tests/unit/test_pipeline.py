@@ -121,7 +121,7 @@ def test_a_compressed_file_is_scheduled_by_what_is_inside(tmp_path):
     import zipfile
 
     from engine.formats import expanded
-    from engine.pipeline import is_heavy, is_quick
+    from engine.pipeline import file_work, is_quick
     from engine.pipeline.parse import HEAVY_BYTES
 
     body = b"%PDF-1.4 " + b"x" * 1000
@@ -135,10 +135,10 @@ def test_a_compressed_file_is_scheduled_by_what_is_inside(tmp_path):
     small = tmp_path / "data.csv.gz"
     assert expanded(gz_pdf) == ("codebook.pdf", len(body))
     assert expanded(zipped) == ("codebook.pdf", len(body))
-    assert is_heavy(gz_pdf) and is_heavy(zipped) and not is_quick(gz_pdf)
-    assert big.stat().st_size < HEAVY_BYTES < expanded(big)[1] and is_heavy(big)
+    assert file_work(gz_pdf).heavy and file_work(zipped).heavy and not is_quick(gz_pdf)
+    assert big.stat().st_size < HEAVY_BYTES < expanded(big)[1] and file_work(big).heavy
     small.write_bytes(gzip.compress(b"a,b\n1,2\n"))
-    assert expanded(small)[0] == "data.csv" and not is_heavy(small) and is_quick(small)
+    assert expanded(small)[0] == "data.csv" and not file_work(small).heavy and is_quick(small)
     plain = tmp_path / "dictionary.csv"
     plain.write_text("name,description\nage,Age\n")
     assert expanded(plain) == ("dictionary.csv", plain.stat().st_size)
