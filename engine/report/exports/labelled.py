@@ -174,9 +174,11 @@ def write_dta(table: Any, schema: Schema, path: str | Path,
         if c.numeric:
             letters = _extended(c)
             by_value = {float(number(m.value)): letter for m, letter in letters}
-            unheld = _unheld(values, len(letters))
+            beyond = [v for v in values if v is not None and not _held(v)]
+            unheld = _unheld(beyond, len(letters))
             if unheld:
-                notes.append(f"{c.source}: {_cells(values)} Stata cannot hold as numbers "
+                cells = f"{len(beyond):,} cell{'s' if len(beyond) != 1 else ''}"
+                notes.append(f"{c.source}: {cells} Stata cannot hold as numbers "
                              "became extended missing values labelled with their value ("
                              + ", ".join(f".{x} = {t}" for t, x in unheld.items()) + ").")
             if letters or unheld:
@@ -209,11 +211,11 @@ def _extended(c: Column) -> list[tuple[Category, str]]:
     return list(zip(codes, string.ascii_lowercase))
 
 
-def _unheld(values: list, taken: int) -> dict[str, str]:
+def _unheld(beyond: list[float], taken: int) -> dict[str, str]:
     """{value as text: extended missing letter, from `z` down} for the numbers a Stata double
     cannot hold; a ValueError (pyreadstat's refusal, then) when there are more such distinct
     values than letters left after the `taken` first."""
-    texts = list(dict.fromkeys(_text(v) for v in values if v is not None and not _held(v)))
+    texts = list(dict.fromkeys(map(_text, beyond)))
     if len(texts) > 26 - taken:
         raise ValueError(f"{len(texts)} distinct values beyond what a Stata double holds "
                          "(infinities, NaN, beyond ±8.99e307), more than its extended missing "
@@ -226,12 +228,8 @@ def _held(v: float) -> bool:
 
 
 def _text(v: float) -> str:
-    return repr(v) if math.isfinite(v) else {"inf": "inf", "-inf": "-inf"}.get(str(v), "NaN")
-
-
-def _cells(values: list) -> str:
-    n = sum(1 for v in values if v is not None and not _held(v))
-    return f"{n:,} cell{'s' if n != 1 else ''}"
+    """A number as its label shows it: `inf`, `-inf`, `NaN`, `1e+308`."""
+    return "NaN" if math.isnan(v) else repr(v)
 
 
 def _stata_value_labels(codes: list[Category]) -> tuple[dict, list[str]]:
