@@ -40,10 +40,10 @@ def test_parse_dictionary_returns_schema_and_downloads(client):
 
 def test_a_long_pdf_parses_through_the_streaming_path(client):
     """The 90-page PDF goes the streamed way (a worker of its own, fields sent as they come).
-    How many partial results reach the client depends on how fast this machine parses it
-    against the 0.2 s batch (0.3 s here, so zero or one): that every page's fields stream is
-    tested without timing in tests/unit/test_pipeline.py; here, that whatever comes before
-    the final result is a partial one, and the final result is whole."""
+    How many partial results reach the client depends on how fast the machine parses it
+    against the 0.2 s batch: that every page's fields stream is tested without timing in
+    tests/unit/test_pipeline.py; here, that whatever comes before the final result is a
+    partial one, and the final result is whole."""
     path = fixture_path("redcap-ltc-promise-pdf", "LTCPROMISE8314QC.pdf")
     job = client.submit(handle_file(str(path)), False, api_name="/parse_dictionary")
     final = job.result(timeout=120)

@@ -197,9 +197,9 @@ def dictionary_then_data(client, i: int, workdir: Path) -> dict:
 
 
 def long_pdf(directory: Path) -> Path:
-    """The 90-page REDCap PDF four times over (360 pages, about 1.4 s to parse here): several
-    0.2 s batches of fields stream however fast the machine (the 90 pages alone took 0.3 s,
-    one batch or none)."""
+    """The 90-page REDCap PDF four times over (360 pages): its parse lasts several of the
+    0.2 s batches in which fields stream, on a fast machine too (the 90 pages alone may take
+    less than one)."""
     import pypdfium2 as pdfium
 
     src = pdfium.PdfDocument(str(fixture_path("redcap-ltc-promise-pdf", "LTCPROMISE8314QC.pdf")))
