@@ -26,7 +26,8 @@ def profile_dataset(ds: Dataset) -> Profile:
     """Profile every column of a dataset and count its duplicate rows."""
     t0 = time.perf_counter()
     keep_freed_memory()
-    sizes = [c.get_total_buffer_size() for c in ds.table.columns]  # nbytes: 7x slower
+    # the buffers' sizes, summed once: `nbytes` walks every chunk to account for slices
+    sizes = [c.get_total_buffer_size() for c in ds.table.columns]
     results = _profile_columns(ds, sizes)
     count, examples = duplicate_rows(results, ds.n_rows)
     columns = [r.profile for r in results]
