@@ -213,3 +213,17 @@ def test_long_format_scale_ends_and_not_answered():
     valid, missing = split_missing(cats)
     assert [c.value for c in valid] == ["1", "5"]
     assert [c.value for c in missing] == ["-9", "-1"]
+
+
+def test_missing_words_after_the_code_a_label_repeats_bare():
+    # `-7 RF` (NHATS SAS formats), `88 - Não sabe` (CODEPLAN SPSS labels): the code, a space
+    # or dash, then the label
+    codes = [Category("-7", "-7 RF"), Category("-8", "-8 DK"), Category("1", " 1 YES"),
+             Category("8", "8 - Not applicable"), Category("88", "88 - Não sabe"),
+             Category("2", "2 - Don't know the procedure"), Category("1.5", "1.5 hours"),
+             Category("3", "A - Refused to say why")]
+    valid, missing = split_missing(codes)
+    assert [c.value for c in missing] == ["-7", "-8", "8", "88"]
+    # labels are kept as written
+    assert missing[0].label == "-7 RF"
+    assert [c.value for c in valid] == ["1", "2", "1.5", "3"]

@@ -142,14 +142,40 @@ def may_say_missing(text: str) -> bool:
     return _MISSING_WORD.search(text.lower()) is not None
 
 
+# a label that starts with its own code: `-7 RF`, `8 - Not applicable`, `(9) Missing`
+_OWN_CODE = re.compile(r"[(\[]?\s*([-+]?\d+(?:\.\d+)?|\.[A-Za-z]?|[A-Za-z]{1,3})\s*[)\]]?"
+                       r"(?:\s*[-–—:=]\s*|\s*\.\s+|\s+)(?=\S)")
+
+
+def without_own_code(value: str, label: str | None) -> str | None:
+    """The label without the code it repeats in front (`-7 RF` -> `RF` for code -7); other
+    labels, and labels that are only their code, unchanged."""
+    if not label:
+        return label
+    m = _OWN_CODE.match(label.strip())
+    if not m:
+        return label
+    written, code = m.group(1), value.strip()
+    if written.lower() != code.lower():
+        try:
+            if float(written) != float(code):
+                return label
+        except ValueError:
+            return label
+    return label.strip()[m.end():]
+
+
 def split_missing(categories: Iterable[Category]) -> tuple[list[Category], list[Category]]:
-    """(valid codes, missing-value codes): labels like `Refused`, negative sentinels."""
+    """(valid codes, missing-value codes): labels like `Refused` (also after the code they
+    repeat: `-8 DK`), negative sentinels."""
     valid: list[Category] = []
     missing: list[Category] = []
     for c in categories:
         value = c.value.strip()
         sentinel = _SENTINEL.fullmatch(value) is not None
-        if is_missing_label(c.label) or (sentinel and c.label and _LOOSE_MISSING.search(c.label)) \
+        bare = without_own_code(value, c.label)
+        if is_missing_label(c.label) or bare != c.label and is_missing_label(bare) \
+                or (sentinel and c.label and _LOOSE_MISSING.search(c.label)) \
                 or value[:1] == "." and _SAS_MISSING.fullmatch(value):
             missing.append(c)
         else:
