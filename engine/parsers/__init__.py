@@ -335,8 +335,8 @@ def unsupported_message(filename: str, ext: str) -> str:
     return (f"{filename}: files of type '{ext or 'no extension'}' are not supported as a "
             "dictionary. Use a table (CSV, TSV, Excel, Word, HTML, PDF, Markdown), a text "
             "codebook, or a machine-readable one (Table Schema JSON/YAML, FHIR Questionnaire, "
-            "DDI, REDCap or ODM XML, SPSS, Stata, SAS, R documentation). Accepted file types: "
-            + " ".join(exts) + ".")
+            "DDI, REDCap or ODM XML, SPSS, Stata, SAS, CSPro, R documentation). Accepted file "
+            "types: " + " ".join(exts) + ".")
 
 
 def _finish(ctx: ParseContext, spec: ParserSpec, fields: list[Field], t0: float) -> ParseUpdate:

@@ -1,6 +1,6 @@
 """Machine-readable codebooks: Table Schema/Data Package, CSVW, JSON Schema, dbt property files,
 FHIR Questionnaire, DDI, ODM/REDCap XML, SPSS syntax, Stata dictionaries and do-files, SAS
-programs, and XML, JSON or YAML in no standard schema.
+programs, CSPro dictionaries, and XML, JSON or YAML in no standard schema.
 
 Each format has its own module; this package only lists their specs for the registry.  The
 sniffs look at content (root element, `resourceType`, command words), so these parsers win over
@@ -10,6 +10,7 @@ the generic tabular and text ones only for files that really are in their format
 from __future__ import annotations
 
 from .. import ParserSpec
+from .cspro import parse_cspro, sniff_cspro
 from .csvw import parse_csvw, sniff_csvw
 from .dbt import parse_dbt, sniff_dbt
 from .ddi import parse_ddi, sniff_ddi
@@ -48,6 +49,8 @@ PARSERS = [
                priority=20),
     ParserSpec(format="sas", extensions=(".sas",), parse=parse_sas, sniff=sniff_sas,
                priority=20),
-    ParserSpec(format="stata-do", extensions=(".do",), parse=parse_stata_do,
+    ParserSpec(format="stata-do", extensions=(".do", ".ado"), parse=parse_stata_do,
                sniff=sniff_stata_do, priority=20),
+    ParserSpec(format="cspro-dcf", extensions=(".dcf",), parse=parse_cspro, sniff=sniff_cspro,
+               priority=20),
 ]
