@@ -227,3 +227,16 @@ def test_missing_words_after_the_code_a_label_repeats_bare():
     # labels are kept as written
     assert missing[0].label == "-7 RF"
     assert [c.value for c in valid] == ["1", "2", "1.5", "3"]
+
+
+def test_sentinel_codes_for_people_not_asked():
+    # MiD 2002 (German travel survey) value labels: negative codes say who was not asked
+    codes = [Category("-300", "Selbst kleiner gleich 13 Jahre werden nicht befragt"),
+             Category("-150", "Im PAPI-Kinder-Fragebogen nicht erhoben"),
+             Category("-2", "No se le preguntó (menor de 12 años)"),
+             Category("1", "Jederzeit"),
+             Category("3", "Personen ohne Fahrrad werden nicht befragt")]
+    valid, missing = split_missing(codes)
+    assert [c.value for c in missing] == ["-300", "-150", "-2"]
+    # not a sentinel value: such a label alone does not make the code missing
+    assert [c.value for c in valid] == ["1", "3"]

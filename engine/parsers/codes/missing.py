@@ -115,7 +115,10 @@ _LOOSE_MISSING = re.compile(
     r"not in universe|rather not say|not enumerated|not measured|not done|not ascertained|"
     r"no sabe|no responde|no aplica|sin dato|n[aã]o sabe|n[aã]o se aplica|sem dado|"
     r"ne sait pas|manquant|non renseign|keine angabe|fehlend|unbekannt|non disponible|"
-    r"indisponible|no disponible|n[aã]o dispon[ií]vel|nicht verf[üu]gbar", re.I)
+    r"indisponible|no disponible|n[aã]o dispon[ií]vel|nicht verf[üu]gbar|"
+    # who was not asked: `-300 = Persons aged 13 or less are not asked`
+    r"nicht (?:be)?fragt|nicht erhoben|non pos[ée]e|non interrog[ée]|no se (?:le )?pregunt[oó]|"
+    r"n[aã]o (?:foi )?perguntad[oa]|n[aã]o coletad[oa]", re.I)
 
 
 def is_missing_label(label: str | None) -> bool:
