@@ -1,4 +1,5 @@
-"""CSPro data dictionaries (.dcf), and Stata programs saved as .ado.
+"""CSPro data dictionaries (.dcf), Stata programs saved as .ado, and setup programs (SAS, SPSS,
+Stata, CSPro) saved as .txt; text codebooks stay with the text readers.
 
 The text-form dictionary is a trimmed copy of a real one (tests/fixtures/cspro/, see
 SOURCES.md): the UNICEF MICS6 household questionnaire in French, CSPro 7.2.  The CSPro 8 JSON
@@ -8,6 +9,8 @@ form and the .ado program are hand-written snippets.
 from __future__ import annotations
 
 import json
+
+import pytest
 
 from harness.fixtures import fixture_path
 
@@ -111,3 +114,31 @@ def test_stata_program_saved_as_ado(tmp_path):
     assert f.description == "Geschlecht"
     assert pairs(f.categories) == [("1", "Männlich"), ("2", "Weiblich")]
     assert {c.value for c in f.missing_values} == {".a", "9"}
+
+
+# ---- setup programs saved as .txt ------------------------------------------------------------
+@pytest.mark.parametrize("parts, fmt", [
+    (("wild", "sas-hcup-or-sid-2000-core", "OR_SID_2000_CORE_trimmed.sas"), "sas"),
+    (("wild", "spss-icpsr-34981-nps", "34981-0001-Setup_trimmed.sps"), "spss-syntax"),
+    (("wild", "stata-do-ipeds-ic2013", "ic2013_trimmed.do"), "stata-do"),
+    (("gss-happiness-extract", "GSS.dct"), "stata-dct"),
+    (("cspro", "CFCRTMHH_trimmed.dcf"), "cspro-dcf"),
+])
+def test_setup_program_saved_as_text_reads_as_under_its_own_name(tmp_path, parts, fmt):
+    source = fixture_path(*parts)
+    copy = tmp_path / (source.stem + ".txt")
+    copy.write_bytes(source.read_bytes())
+    native, as_text = parse_dictionary(source), parse_dictionary(copy)
+    assert as_text.format == native.format == fmt
+    assert as_text.schema.names == native.schema.names
+    f, g = native.schema.fields[-1], as_text.schema.field(native.schema.fields[-1].name)
+    assert pairs(g.categories) == pairs(f.categories) and g.description == f.description
+
+
+@pytest.mark.parametrize("parts", [
+    ("wild", "txt-jse-okcupid-codebook", "okcupid_codebook.txt"),
+    ("house-prices", "data_description.txt"),
+])
+def test_text_codebooks_are_not_read_as_setup_programs(parts):
+    assert parse_dictionary(fixture_path(*parts)).format not in (
+        "sas", "spss-syntax", "stata-do", "stata-dct", "cspro-dcf")

@@ -19,6 +19,7 @@ from .json_generic import parse_json, sniff_json
 from .jsonschema import parse_jsonschema, sniff_jsonschema
 from .odm import parse_odm, sniff_odm
 from .sas import parse_sas, sniff_sas
+from .setup_text import cspro_text, sas_text, spss_text, stata_dct_text, stata_do_text
 from .spss import parse_spss, sniff_spss
 from .stata import parse_stata, sniff_stata
 from .stata_do import parse_stata_do, sniff_stata_do
@@ -53,4 +54,18 @@ PARSERS = [
                sniff=sniff_stata_do, priority=20),
     ParserSpec(format="cspro-dcf", extensions=(".dcf",), parse=parse_cspro, sniff=sniff_cspro,
                priority=20),
+]
+# the same programs saved as plain text: a stricter sniff, and the best reading wins
+_TEXT = (".txt", ".text")
+PARSERS += [
+    ParserSpec(format="spss-syntax", extensions=_TEXT, parse=parse_spss, sniff=spss_text,
+               priority=20, competes=True),
+    ParserSpec(format="sas", extensions=_TEXT, parse=parse_sas, sniff=sas_text, priority=20,
+               competes=True),
+    ParserSpec(format="stata-do", extensions=_TEXT, parse=parse_stata_do, sniff=stata_do_text,
+               priority=20, competes=True),
+    ParserSpec(format="stata-dct", extensions=_TEXT, parse=parse_stata, sniff=stata_dct_text,
+               priority=20, competes=True),
+    ParserSpec(format="cspro-dcf", extensions=_TEXT, parse=parse_cspro, sniff=cspro_text,
+               priority=20, competes=True),
 ]
