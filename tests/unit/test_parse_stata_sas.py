@@ -284,6 +284,27 @@ format when %td
     assert f("when").type == "date"
 
 
+
+def test_stata_infix_dictionary_record_number_before_the_columns(tmp_path):
+    # the PNDS 2006 (Brazil) .dct writes `type name #: start-end`, as the Stata manual does
+    text = """\
+infix dictionary using "PNDS2006_BR_MULHERES.dat" {
+1 lines
+    str      REC_TYPE    1:   1-3
+    double   domicilio_id    1:   4-13
+    byte     m111_cor    1:  78-79
+    byte     m112_conv 2:80
+}
+"""
+    schema = parse_text(tmp_path, "pnds.dct", text).schema
+    assert schema.names == ["REC_TYPE", "domicilio_id", "m111_cor", "m112_conv"]
+    f = schema.field
+    assert f("REC_TYPE").type == "string"
+    assert f("REC_TYPE").extras["position"] == {"start": 1, "end": 3}
+    assert f("m111_cor").extras["position"] == {"start": 78, "end": 79}
+    assert f("m112_conv").extras["position"] == {"start": 80, "end": 80, "record": 2}
+
+
 # ---- SAS: the wild files ------------------------------------------------------------------------
 def test_hcup_invalue_missing_codes_reach_variables_through_informats():
     result = parse(WILD, "sas-hcup-or-sid-2000-core", "OR_SID_2000_CORE_trimmed.sas")

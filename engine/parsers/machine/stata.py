@@ -26,8 +26,10 @@ _TOKEN = re.compile(r"""
   | (?P<lbl>:\s*[A-Za-z_]\w*)
   | (?P<word>[A-Za-z_]\w*)
 """, re.X)
+# `[#:] [type] name [#:]start[-end]`: the record (line) number before the entry or before the
+# columns (`byte m111 1: 78-79`, as the Stata manual writes it)
 _INFIX_LINE = re.compile(r"^\s*(?:(\d+)\s*:\s*)?(?:(byte|int|long|float|double|str\d*|strL)\s+)?"
-                         r"([A-Za-z_]\w*)\s+(\d+)(?:\s*-\s*(\d+))?", re.I)
+                         r"([A-Za-z_]\w*)\s+(?:(\d+)\s*:\s*)?(\d+)(?:\s*-\s*(\d+))?", re.I)
 _TYPES = {"byte": "integer", "int": "integer", "long": "integer", "float": "number",
           "double": "number", "numeric": "number"}
 
@@ -156,15 +158,15 @@ def _fill_ends(entries: list[_Entry]) -> None:
 
 
 def _infix(body: str) -> list[_Entry]:
-    """`[#:] [type] name start[-end]` lines of an infix dictionary."""
+    """`[#:] [type] name [#:]start[-end]` lines of an infix dictionary."""
     out = []
     for raw in body.splitlines():
         m = _INFIX_LINE.match(raw)
         if m:
-            start = int(m.group(4))
-            end = int(m.group(5)) if m.group(5) else start
+            start = int(m.group(5))
+            end = int(m.group(6)) if m.group(6) else start
             out.append(_Entry(m.group(3), m.group(2), start=start, end=end,
-                              line=int(m.group(1) or 1)))
+                              line=int(m.group(1) or m.group(4) or 1)))
     return out
 
 
