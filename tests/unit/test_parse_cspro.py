@@ -55,11 +55,14 @@ def test_cspro_text_languages_alpha_codes_and_special_values(tmp_path):
             "[ValueSet]\nLabel=Branche\nName=B2_VS1\nValue='A';Agriculture|Farming\n"
             "Value='?';NON REPONSE\nValue=' '\n\n[Item]\nLabel=Poids\nName=W3\nStart=5\nLen=8\n"
             "Decimal=3\n\n[ValueSet]\nLabel=Poids\nName=W3_VS1\nValue=0,000:9999,000;Poids\n"
-            "Value=99999,999;Manquant\nName=MISSING,Special\n")
+            "Value=99999,999;Manquant\nName=MISSING,Special\n\n"
+            "[Item]\nLabel=Pièces\nName=P4\nStart=13\nLen=2\n\n[ValueSet]\nLabel=Pièces\n"
+            "Name=P4_VS1\nValue=1:10 12 15:20;Nombre de pièces\nValue=97;Sans objet\n"
+            "Name=NOTAPPL,Special\nImage=..\\icons\\na.png\n")
     path = tmp_path / "enq.dcf"
     path.write_text(text, encoding="utf-8")
     schema = parse_dictionary(path).schema
-    assert schema.names == ["G1", "B2", "W3"]
+    assert schema.names == ["G1", "B2", "W3", "P4"]
     f = schema.field
     assert f("G1").description == "Grappe"
     assert f("B2").type == "string"
@@ -68,6 +71,10 @@ def test_cspro_text_languages_alpha_codes_and_special_values(tmp_path):
     assert f("W3").type == "number" and f("W3").constraints["maximum"] == 9999
     assert pairs(f("W3").missing_values) == [("99999.999", "Manquant")]
     assert f("W3").categories == []
+    # several pairs in one value: the span of valid values, the label names the span
+    assert (f("P4").constraints["minimum"], f("P4").constraints["maximum"]) == (1, 20)
+    assert f("P4").categories == []
+    assert pairs(f("P4").missing_values) == [("97", "Sans objet")]
 
 
 def test_cspro_json_dictionary(tmp_path):

@@ -106,32 +106,47 @@ def _item_key(item: _Item, key: str, value: str) -> None:
 
 
 def _value_set_key(item: _Item, key: str, value: str) -> None:
-    """`Value=code;label`, `Value=low:high[;label]`; `Name=KEYWORD,Special` after a value
-    names that value a special (blank) one."""
+    """`Value=pairs;label` (pairs: `1`, `1:5`, `'A'`, several separated by spaces);
+    `Name=MISSING,Special` (or NOTAPPL, DEFAULT) after a value marks that value a special one,
+    a blank: a missing value."""
     if key == "value":
-        code, _, label = _split_value(value)
-        _add_value(item, code, _first_language(label) if label else None)
+        pairs, label = _split_value(value)
+        label = _first_language(label) if label else None
+        spans = any(":" in p for p in pairs)
+        for pair in pairs:       # beside a range, a single value is part of that span
+            _add_value(item, f"{pair}:{pair}" if spans and ":" not in pair and
+                       pair[:1] not in "'\"" else pair, label)
     elif key == "name" and value.lower().rstrip().endswith(",special") and item.codes:
         last = next(reversed(item.codes))
         item.special[last] = item.codes.pop(last)
 
 
-def _split_value(value: str) -> tuple[str, str, str]:
-    """code, ';', label — the `;` inside a quoted alpha code does not split."""
-    value = value.strip()
-    if value.startswith("'"):
-        end = value.find("'", 1)
-        if end > 0:
-            rest = value[end + 1:]
-            _, sep, label = rest.partition(";")
-            return value[:end + 1], sep, label
-    return value.partition(";")
+_PAIR = re.compile(r"'[^']*'|\"[^\"]*\"|[^\s;'\"]+")
+
+
+def _split_value(value: str) -> tuple[list[str], str]:
+    """The value's pairs and its label: the `;` after the pairs starts the label (a `;` inside
+    a quoted alpha code does not)."""
+    pairs: list[str] = []
+    pos, value = 0, value.strip()
+    while pos < len(value):
+        if value[pos] == ";":
+            return pairs, value[pos + 1:]
+        if value[pos].isspace():
+            pos += 1
+            continue
+        m = _PAIR.match(value, pos)
+        if not m:
+            break
+        pairs.append(m.group())
+        pos = m.end()
+    return pairs, ""
 
 
 def _add_value(item: _Item, code: str, label: str | None) -> None:
     """A code, a range, or a special value of the item's value set."""
     code = code.strip()
-    if code.startswith("'") and code.endswith("'") and len(code) >= 2:
+    if code[:1] in "'\"" and code[-1:] == code[:1] and len(code) >= 2:
         code = code[1:-1]
         if code.strip():
             item.codes.setdefault(code.strip(), label)
