@@ -94,7 +94,10 @@ def test_cspro_json_dictionary(tmp_path):
                            item("SEX", "Sex", "numeric", 4, 1, [
                                {"labels": [{"text": "Male"}], "pairs": [{"value": 1}]},
                                {"labels": [{"text": "Female"}], "pairs": [{"value": 2}]},
-                               {"labels": [{"text": "Don't know"}], "pairs": [{"value": 8}]}]),
+                               {"labels": [{"text": "Don't know"}], "pairs": [{"value": 8}]},
+                               {"labels": [{"text": "Sans code"}], "pairs": [{"value": 9}],
+                                "special": "NOTAPPL"},
+                               {"pairs": [{"range": [10, 12]}], "special": "DEFAULT"}]),
                            item("NAME", "Name", "alpha", 5, 30)]}]}]}
     path = tmp_path / "d.dcf"
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
@@ -104,7 +107,9 @@ def test_cspro_json_dictionary(tmp_path):
     assert result.schema.names == ["HH1", "SEX", "NAME"]
     assert f("HH1").constraints["maximum"] == 300
     assert pairs(f("SEX").categories) == [("1", "Male"), ("2", "Female")]
-    assert pairs(f("SEX").missing_values) == [("8", "Don't know")]
+    # a special value is a missing value whatever its label; a special range marks no code
+    assert pairs(f("SEX").missing_values) == [("9", "Sans code"), ("8", "Don't know")]
+    assert "maximum" not in f("SEX").constraints
     assert f("NAME").type == "string" and f("NAME").description == "Name"
 
 

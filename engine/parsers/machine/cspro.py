@@ -40,6 +40,8 @@ class _Item:
     length: int | None = None
     codes: dict[str, str | None] = dc_field(default_factory=dict)
     special: dict[str, str | None] = dc_field(default_factory=dict)
+    last: list[str] = dc_field(default_factory=list)     # the codes of the last value read
+    last_ranges: int = 0                                  # and how many ranges it added
     ranges: list[tuple[float, float]] = dc_field(default_factory=list)
 
 
@@ -107,18 +109,33 @@ def _item_key(item: _Item, key: str, value: str) -> None:
 
 def _value_set_key(item: _Item, key: str, value: str) -> None:
     """`Value=pairs;label` (pairs: `1`, `1:5`, `'A'`, several separated by spaces);
-    `Name=MISSING,Special` (or NOTAPPL, DEFAULT) after a value marks that value a special one,
-    a blank: a missing value."""
+    `Name=MISSING,Special` (or NOTAPPL, REFUSED, DEFAULT) after a value marks that value a
+    special one, a blank: a missing value."""
     if key == "value":
         pairs, label = _split_value(value)
-        label = _first_language(label) if label else None
-        spans = any(":" in p for p in pairs)
-        for pair in pairs:       # beside a range, a single value is part of that span
-            _add_value(item, f"{pair}:{pair}" if spans and ":" not in pair and
-                       pair[:1] not in "'\"" else pair, label)
-    elif key == "name" and value.lower().rstrip().endswith(",special") and item.codes:
-        last = next(reversed(item.codes))
-        item.special[last] = item.codes.pop(last)
+        _add_pairs(item, pairs, _first_language(label) if label else None)
+    elif key == "name" and value.lower().rstrip().endswith(",special"):
+        _make_special(item)
+
+
+def _add_pairs(item: _Item, pairs: list[str], label: str | None) -> None:
+    """One value's pairs: beside a range, a single value is part of that span."""
+    spans = any(":" in p for p in pairs)
+    before, ranges = set(item.codes), len(item.ranges)
+    for pair in pairs:
+        _add_value(item, f"{pair}:{pair}" if spans and ":" not in pair and
+                   pair[:1] not in "'\"" else pair, label)
+    item.last = [c for c in item.codes if c not in before]
+    item.last_ranges = len(item.ranges) - ranges
+
+
+def _make_special(item: _Item) -> None:
+    """The codes of the last value read are special ones: missing values."""
+    for code in item.last:
+        item.special[code] = item.codes.pop(code, None)
+    if item.last_ranges:           # a special span is no valid range
+        del item.ranges[-item.last_ranges:]
+    item.last, item.last_ranges = [], 0
 
 
 _PAIR = re.compile(r"'[^']*'|\"[^\"]*\"|[^\s;'\"]+")
@@ -219,20 +236,19 @@ def _json_item(d: dict) -> _Item:
 
 def _json_value(item: _Item, v: dict) -> None:
     """A value entry: its label and its pairs (`{"value": 1}`, `{"range": [1, 50]}`)."""
-    label = _json_label(v)
+    pairs = []
     for pair in _list(v.get("pairs")) or [v]:
         if not isinstance(pair, dict):
             continue
         span = pair.get("range")
         if isinstance(span, list) and len(span) == 2:
-            _add_value(item, f"{span[0]}:{span[1]}", label)
-        elif "value" in pair and pair["value"] is not None:
+            pairs.append(f"{span[0]}:{span[1]}")
+        elif pair.get("value") is not None:
             code = pair["value"]
-            _add_value(item, f"'{code}'" if isinstance(code, str) and item.alpha else str(code),
-                       label)
-        if str(v.get("special") or "").lower() in _SPECIAL and item.codes:
-            last = next(reversed(item.codes))
-            item.special[last] = item.codes.pop(last)
+            pairs.append(f"'{code}'" if isinstance(code, str) and item.alpha else str(code))
+    _add_pairs(item, pairs, _json_label(v))
+    if str(v.get("special") or "").lower() in _SPECIAL:
+        _make_special(item)
 
 
 def _json_label(d: dict) -> str | None:
