@@ -51,7 +51,8 @@ def test_cspro_text_languages_alpha_codes_and_special_values(tmp_path):
     text = ("[Dictionary]\nVersion=CSPro 7.2\nLabel=Enquête|Survey\nName=ENQ\n\n[Level]\n"
             "Label=Ménage\nName=LEV\n\n[IdItems]\n\n[Item]\nLabel=Grappe|Cluster\nName=G1\n"
             "Start=1\nLen=3\n\n[Record]\nLabel=Rec\nName=REC\nRecordTypeValue='1'\n\n"
-            "[Item]\nLabel=Branche|Industry\nName=B2\nStart=4\nLen=1\nDataType=Alpha\n\n"
+            "[Item]\nLabel=Branche|Industry\nName=B2\nNote=Code de la branche\\r\\n\n"
+            "Note=(nomenclature NAEMA)\nStart=4\nLen=1\nDataType=Alpha\n\n"
             "[ValueSet]\nLabel=Branche\nName=B2_VS1\nValue='A';Agriculture|Farming\n"
             "Value='?';NON REPONSE\nValue=' '\n\n[Item]\nLabel=Poids\nName=W3\nStart=5\nLen=8\n"
             "Decimal=3\n\n[ValueSet]\nLabel=Poids\nName=W3_VS1\nValue=0,000:9999,000;Poids\n"
@@ -66,6 +67,7 @@ def test_cspro_text_languages_alpha_codes_and_special_values(tmp_path):
     f = schema.field
     assert f("G1").description == "Grappe"
     assert f("B2").type == "string"
+    assert f("B2").extras["notes"] == "Code de la branche (nomenclature NAEMA)"
     assert pairs(f("B2").categories) == [("A", "Agriculture")]
     assert pairs(f("B2").missing_values) == [("?", "NON REPONSE")]
     assert f("W3").type == "number" and f("W3").constraints["maximum"] == 9999

@@ -38,6 +38,7 @@ class _Item:
     decimals: int = 0
     start: int | None = None
     length: int | None = None
+    notes: list[str] = dc_field(default_factory=list)
     codes: dict[str, str | None] = dc_field(default_factory=dict)
     special: dict[str, str | None] = dc_field(default_factory=dict)
     last: list[str] = dc_field(default_factory=list)     # the codes of the last value read
@@ -105,6 +106,8 @@ def _item_key(item: _Item, key: str, value: str) -> None:
         item.start = _int(value)
     elif key == "len":
         item.length = _int(value)
+    elif key == "note":          # a note's lines end with a written `\r\n`
+        item.notes.append(value.replace("\\r\\n", " ").strip())
 
 
 def _value_set_key(item: _Item, key: str, value: str) -> None:
@@ -226,7 +229,8 @@ def _json_item(d: dict) -> _Item:
     kind = str(d.get("contentType") or d.get("type") or d.get("dataType") or "").lower()
     item = _Item(name=d["name"].strip(), label=_json_label(d), alpha=kind == "alpha",
                  decimals=_int(str(d.get("decimals", d.get("decimal", 0)))) or 0,
-                 start=_int(str(d.get("start", ""))), length=_int(str(d.get("length", ""))))
+                 start=_int(str(d.get("start", ""))), length=_int(str(d.get("length", ""))),
+                 notes=[d["note"]] if isinstance(d.get("note"), str) else [])
     for value_set in _list(d.get("valueSets")):
         for v in _list(value_set.get("values") if isinstance(value_set, dict) else None):
             if isinstance(v, dict):
@@ -277,6 +281,9 @@ def _field(item: _Item) -> Field:
     if item.ranges and not item.alpha:
         f.constraints.update(bounds(repr(min(lo for lo, _ in item.ranges)),
                                     repr(max(hi for _, hi in item.ranges))))
+    note = clean(" ".join(item.notes))
+    if note:
+        f.extras["notes"] = note
     if item.start is not None and item.length:
         f.extras["position"] = {"start": item.start, "end": item.start + item.length - 1}
     return f
