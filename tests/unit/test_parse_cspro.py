@@ -156,3 +156,13 @@ def test_setup_program_saved_as_text_reads_as_under_its_own_name(tmp_path, parts
 def test_text_codebooks_are_not_read_as_setup_programs(parts):
     assert parse_dictionary(fixture_path(*parts)).format not in (
         "sas", "spss-syntax", "stata-do", "stata-dct", "cspro-dcf")
+
+
+def test_spss_labels_one_command_per_line_saved_as_text(tmp_path):
+    path = tmp_path / "labels.txt"
+    path.write_text('VARIABLE LABELS age "Age in years".\nVARIABLE LABELS sex "Sex".\n'
+                    'VARIABLE LABELS inc "Household income".\n', encoding="utf-8")
+    result = parse_dictionary(path)
+    assert result.format == "spss-syntax"
+    assert [(f.name, f.description) for f in result.schema.fields] == [
+        ("age", "Age in years"), ("sex", "Sex"), ("inc", "Household income")]

@@ -16,8 +16,9 @@ from .. import ParseContext
 _MIN_STATEMENTS = 3
 _SPSS_COMMAND = re.compile(r"^\s*(?:DATA\s+LIST|VAR\w*\s+LAB\w*|VAL\w*\s+LAB\w*|ADD\s+VAL\w*\s+"
                            r"LAB\w*|MIS\w*\s+VAL\w*)\b", re.I | re.M)
-# `name "label"` / `1 'label'` lines, and command ends (a period ending a line)
-_SPSS_PAIR = re.compile(r"^\s*/?\s*[\w.$#@-]+\s+(?:\"[^\"\n]*\"|'[^'\n]*')\s*\.?\s*$", re.M)
+# `name "label"` / `1 'label'` lines (also after the command words: `VARIABLE LABELS x "y".`)
+_SPSS_PAIR = re.compile(r"^\s*(?:(?:VAR\w*|VAL\w*)\s+LAB\w*\s+)?/?\s*[\w.$#@-]+\s+"
+                        r"(?:\"[^\"\n]*\"|'[^'\n]*')\s*\.?\s*$", re.I | re.M)
 _SAS_BLOCK = re.compile(r"^\s*(?:proc\s+format\b[^;\n]*;|data\s+[\w.]+\s*;|input\s|attrib\s|"
                         r"label\s+[A-Za-z_])", re.I | re.M)
 _SAS_STATEMENT = re.compile(r"^\s*(?:(?:in)?value\s+\$?[A-Za-z_]\w*|@\s*\d+\s+[A-Za-z_]\w*|"
