@@ -166,3 +166,20 @@ def test_spss_labels_one_command_per_line_saved_as_text(tmp_path):
     assert result.format == "spss-syntax"
     assert [(f.name, f.description) for f in result.schema.fields] == [
         ("age", "Age in years"), ("sex", "Sex"), ("inc", "Household income")]
+
+
+def test_cspro_linked_value_set_written_once(tmp_path):
+    # CSPro writes a linked value set's values only with the first set of that link
+    text = ("[Dictionary]\nVersion=CSPro 7.2\nLabel=RGE\nName=RGE\n\n[Level]\nLabel=L\nName=L\n\n"
+            "[IdItems]\n\n[Record]\nLabel=R\nName=R\nRecordTypeValue='1'\n\n"
+            "[Item]\nLabel=Groupe activité principale\nName=AP1F\nStart=2\nLen=1\n\n"
+            "[ValueSet]\nLabel=Groupe activité principale\nName=AP1F_VS1\nLink=184158936\n"
+            "Value=1;AGRICULTURE\nValue=2;SYLVICULTURE\nValue=9;NON REPONSE\n\n"
+            "[Item]\nLabel=Groupe activité secondaire\nName=AS1F\nStart=3\nLen=1\n\n"
+            "[ValueSet]\nLabel=Groupe activité secondaire\nName=AS1F_VS1\nLink=184158936\n")
+    path = tmp_path / "rge.dcf"
+    path.write_text(text, encoding="utf-8")
+    f = parse_dictionary(path).schema.field
+    assert pairs(f("AS1F").categories) == pairs(f("AP1F").categories) == [
+        ("1", "AGRICULTURE"), ("2", "SYLVICULTURE")]
+    assert pairs(f("AS1F").missing_values) == [("9", "NON REPONSE")]

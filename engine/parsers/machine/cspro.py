@@ -67,15 +67,19 @@ def parse_cspro(ctx: ParseContext) -> Iterator[Field]:
 
 # ---- the text form -------------------------------------------------------------------------
 def _text_items(text: str) -> list[_Item]:
-    """Items of the `[Section]` / `Key=value` form; a value set belongs to the item above."""
+    """Items of the `[Section]` / `Key=value` form; a value set belongs to the item above.  A
+    value set linked to one written before (`Link=id`) has no values of its own: CSPro writes
+    them once, with the first set of that link."""
     items: list[_Item] = []
     item: _Item | None = None
     section = ""
+    linked: dict[str, list[tuple[str, str]]] = {}     # link id -> its value-set lines
+    recording: list[tuple[str, str]] | None = None
     for raw in text.splitlines():
         line = raw.strip()
         m = _SECTION.match(line)
         if m:
-            section = m.group(1).lower()
+            section, recording = m.group(1).lower(), None
             if section == "item":
                 item = _Item()
                 items.append(item)
@@ -83,13 +87,29 @@ def _text_items(text: str) -> list[_Item]:
                 item = None          # a record or level: its keys are no item's
             continue
         key, sep, value = line.partition("=")
+        key = key.strip().lower()
         if not sep or item is None:
             continue
         if section == "item":
-            _item_key(item, key.strip().lower(), value)
+            _item_key(item, key, value)
+        elif section == "valueset" and key == "link":
+            recording = _link(item, value.strip(), linked)
         elif section == "valueset":
-            _value_set_key(item, key.strip().lower(), value)
+            _value_set_key(item, key, value)
+            if recording is not None:
+                recording.append((key, value))
     return items
+
+
+def _link(item: _Item, link: str, linked: dict[str, list[tuple[str, str]]]
+          ) -> list[tuple[str, str]] | None:
+    """A linked value set: the values of its link's first set replayed, or a new record."""
+    if link in linked:
+        for key, value in linked[link]:
+            _value_set_key(item, key, value)
+        return None
+    linked[link] = []
+    return linked[link]
 
 
 def _item_key(item: _Item, key: str, value: str) -> None:
