@@ -100,13 +100,19 @@ def test_cspro_json_dictionary(tmp_path):
                                {"labels": [{"text": "Sans code"}], "pairs": [{"value": 9}],
                                 "special": "NOTAPPL"},
                                {"pairs": [{"range": [10, 12]}], "special": "DEFAULT"}]),
-                           item("NAME", "Name", "alpha", 5, 30)]}]}]}
+                           item("NAME", "Name", "alpha", 5, 30),
+                           item("SEX2", "Sex of spouse", "numeric", 35, 1)]}]}]}
+    # a linked value set is written with its values once
+    sets = doc["levels"][0]["records"][0]["items"]
+    sets[0]["valueSets"][0]["link"] = 7
+    sets[2]["valueSets"] = [{"name": "SEX2_VS1", "link": 7}]
     path = tmp_path / "d.dcf"
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
     result = parse_dictionary(path)
     assert result.format == "cspro-dcf"
     f = result.schema.field
-    assert result.schema.names == ["HH1", "SEX", "NAME"]
+    assert result.schema.names == ["HH1", "SEX", "NAME", "SEX2"]
+    assert pairs(f("SEX2").categories) == [("1", "Male"), ("2", "Female")]
     assert f("HH1").constraints["maximum"] == 300
     assert pairs(f("SEX").categories) == [("1", "Male"), ("2", "Female")]
     # a special value is a missing value whatever its label; a special range marks no code

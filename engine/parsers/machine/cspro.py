@@ -226,33 +226,40 @@ def _json_items(doc: Any) -> list[_Item]:
     if not isinstance(doc, dict):
         return []
     items: list[_Item] = []
+    linked: dict[str, list] = {}          # link -> the values of its first set
     for level in _list(doc.get("levels")):
         if not isinstance(level, dict):
             continue
         ids = level.get("ids")
-        _json_list(ids.get("items") if isinstance(ids, dict) else ids, items)
+        _json_list(ids.get("items") if isinstance(ids, dict) else ids, items, linked)
         for record in _list(level.get("records")):
             if isinstance(record, dict):
-                _json_list(record.get("items"), items)
+                _json_list(record.get("items"), items, linked)
     return items
 
 
-def _json_list(entries: Any, items: list[_Item]) -> None:
+def _json_list(entries: Any, items: list[_Item], linked: dict[str, list]) -> None:
     for entry in _list(entries):
         if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-            items.append(_json_item(entry))
-            _json_list(entry.get("subitems"), items)
+            items.append(_json_item(entry, linked))
+            _json_list(entry.get("subitems"), items, linked)
 
 
-def _json_item(d: dict) -> _Item:
-    """One item object: name, labels, content type, position, value sets."""
+def _json_item(d: dict, linked: dict[str, list]) -> _Item:
+    """One item object: name, labels, content type, position, value sets (a linked set
+    without values has those of its link's first set)."""
     kind = str(d.get("contentType") or d.get("type") or d.get("dataType") or "").lower()
     item = _Item(name=d["name"].strip(), label=_json_label(d), alpha=kind == "alpha",
                  decimals=_int(str(d.get("decimals", d.get("decimal", 0)))) or 0,
                  start=_int(str(d.get("start", ""))), length=_int(str(d.get("length", ""))),
                  notes=[d["note"]] if isinstance(d.get("note"), str) else [])
     for value_set in _list(d.get("valueSets")):
-        for v in _list(value_set.get("values") if isinstance(value_set, dict) else None):
+        if not isinstance(value_set, dict):
+            continue
+        values, link = _list(value_set.get("values")), value_set.get("link")
+        if link is not None:
+            values = linked.setdefault(str(link), values) or values
+        for v in values:
             if isinstance(v, dict):
                 _json_value(item, v)
     return item
