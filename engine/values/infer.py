@@ -268,7 +268,8 @@ def _text_bytes(col: pa.ChunkedArray) -> int:
     total = 0
     for chunk in col.chunks:
         if len(chunk):
-            offsets = np.frombuffer(chunk.buffers()[1], width, len(chunk) + 1, chunk.offset)
+            offsets = np.frombuffer(chunk.buffers()[1], width, len(chunk) + 1,
+                                    np.dtype(width).itemsize * chunk.offset)
             total += int(offsets[-1]) - int(offsets[0])
     return total
 
