@@ -23,7 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..values.infer import (NA_TOKENS, Parsed, blank_mask, canonical_integers, detect, na_mask,
-                            parse_column, parse_rows, point_zero_integers)
+                            parse_column, parse_rows, point_zero_integers,
+                            point_zero_plain)
 from .examples import (as_int64, by_count, first, first_distinct, first_seen,
                        head_examples)
 from .model import ColumnProfile
@@ -217,6 +218,8 @@ def _fast(name: str, col: pa.ChunkedArray, how: Plan) -> ColumnResult | None:
     values = parse_column(work, how.kind, how.fmt)
     if values is None:
         return _point_zero(name, col, work, index, na_counts) if how.kind == "integer" else None
+    if how.kind == "integer" and na_counts:
+        return None  # integers among NA-like tokens: the exact path counts the tokens' lengths
     kind, fmt = how.kind, how.fmt
     result, uniq, counts = _from_values(name, values, kind, len(col),
                                         lambda rows: _arrow_key(parse_rows(take(work, rows),
@@ -269,6 +272,8 @@ def _point_zero(name: str, col: pa.ChunkedArray, work: pa.ChunkedArray,
     if values is None:
         return None
     uniq, counts = distinct_ints(values)
+    if not point_zero_plain(work, uniq, counts):
+        return None
     prof = base(name, len(col), col.null_count)
     prof.type = "integer"
     fill_stats(prof, uniq, np.array(counts))

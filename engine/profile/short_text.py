@@ -46,7 +46,7 @@ def pack(col: pa.ChunkedArray, rows: bool = False, tagged: bool | None = None):
 
 def _chunk_parts(ch: pa.Array):
     """The chunk's data bytes, and start offset and byte length of each non-null value."""
-    offsets = np.frombuffer(ch.buffers()[1], np.int32, len(ch) + 1, ch.offset)
+    offsets = np.frombuffer(ch.buffers()[1], np.int32, len(ch) + 1, 4 * ch.offset)
     buf = ch.buffers()[2]
     data = np.frombuffer(buf, np.uint8) if buf is not None else np.zeros(0, np.uint8)
     valid = None
@@ -59,19 +59,29 @@ def _chunk_parts(ch: pa.Array):
 def _pack_chunk(data: np.ndarray, starts: np.ndarray, lens: np.ndarray, tag: bool) -> np.ndarray:
     """Each value's bytes, zero-padded to 8, as a uint64; with `tag`, the length in byte 8."""
     m = len(starts)
-    mat = np.zeros((m, 8), np.uint8)
     width = int(lens.max()) if m else 0
     if m and (lens == width).all() and int(starts[-1]) - int(starts[0]) == width * (m - 1):
-        first = int(starts[0])  # equal lengths, back to back: a reshape, no gather
-        mat[:, :width] = data[first:first + width * m].reshape(m, width)
+        packed = _pack_equal(data[int(starts[0]):int(starts[0]) + width * m], m, width)
     else:
+        mat = np.zeros((m, 8), np.uint8)
         padded = np.concatenate([data, np.zeros(8, np.uint8)])
         for j in range(width):  # byte j of every value, cleared past each value's end
             mat[:, j] = np.where(lens > j, padded[starts + j], 0)
-    packed = mat.view("<u8").ravel()
+        packed = mat.view("<u8").ravel()
     if tag:
         packed |= lens.astype(np.uint64) << np.uint64(56)
     return packed
+
+
+def _pack_equal(raw: np.ndarray, m: int, width: int) -> np.ndarray:
+    """m values of `width` bytes each, back to back in `raw`, packed: the 8 bytes from each
+    value's start read as one little-endian word (values overlap), the bytes past it cleared."""
+    if width == 8:
+        return raw.view("<u8").copy()
+    padded = np.zeros(width * m + 8, np.uint8)
+    padded[:width * m] = raw
+    words = np.ndarray((m,), "<u8", padded, 0, (width,))
+    return words & np.uint64((1 << (8 * width)) - 1)
 
 
 def unpack(v: np.uint64, tagged: bool) -> str:
@@ -94,10 +104,15 @@ def profile_short_text(name: str, col: pa.ChunkedArray) -> tuple[ColumnProfile, 
     prof.top = [{"value": unpack(uniq[i], tagged), "count": int(counts[i])}
                 for i in top_index(counts)]
     prof.na_like = _tokens(uniq, counts, tagged)
-    blank = pc.or_(pc.utf8_is_space(col), pc.equal(col, ""))
-    prof.blank = int(pc.sum(blank).as_py() or 0)
+    ascii_only = _ascii(col)
+    if ascii_only:
+        prof.blank = int(counts[_blank(uniq, tagged)].sum())
+    else:
+        blank = pc.or_(pc.utf8_is_space(col), pc.equal(col, ""))
+        prof.blank = int(pc.sum(blank).as_py() or 0)
     if len(packed):
-        prof.min_length, prof.max_length = _char_lengths(col, shortest, longest)
+        prof.min_length, prof.max_length = (
+            (shortest, longest) if ascii_only else _char_lengths(col))
     flag(prof)
 
     def make_key(rows: np.ndarray | None) -> np.ndarray:
@@ -126,12 +141,32 @@ def _tokens(uniq: np.ndarray, counts: np.ndarray, tagged: bool) -> dict[str, int
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def _char_lengths(col: pa.ChunkedArray, shortest: int, longest: int) -> tuple[int, int]:
-    """Shortest and longest value in characters (the byte lengths when the text is ASCII)."""
-    ascii_only = all(ch.buffers()[2] is None or np.frombuffer(ch.buffers()[2], np.uint8).max(
+def _ascii(col: pa.ChunkedArray) -> bool:
+    """Every byte of the column's text is ASCII (then bytes are characters)."""
+    return all(ch.buffers()[2] is None or np.frombuffer(ch.buffers()[2], np.uint8).max(
         initial=0) < 128 for ch in col.chunks)
-    if ascii_only:
-        return shortest, longest
+
+
+# the ASCII bytes Arrow's utf8_is_space takes for blanks: \t \n \v \f \r, \x1c-\x1f, space
+_SPACE = np.zeros(256, bool)
+_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
+def _blank(uniq: np.ndarray, tagged: bool) -> np.ndarray:
+    """Which packed ASCII values are empty or only blanks (as `utf8_is_space` or == "")."""
+    raw = uniq.view(np.uint8).reshape(-1, 8)
+    blank = np.zeros(len(uniq), bool)
+    maybe = np.flatnonzero(raw[:, 0] <= 32)   # empty, or first byte a blank (or a control)
+    if len(maybe):
+        raw = raw[maybe]
+        width = raw[:, 7].astype(np.int64) if tagged else np.full(len(maybe), 8)
+        past = np.arange(7 if tagged else 8) >= width[:, None]   # bytes beyond each value
+        blank[maybe] = (_SPACE[raw[:, :past.shape[1]]] | past).all(axis=1)
+    return blank
+
+
+def _char_lengths(col: pa.ChunkedArray) -> tuple[int, int]:
+    """Shortest and longest value in characters."""
     mm = pc.min_max(pc.utf8_length(col))
     return int(mm["min"].as_py()), int(mm["max"].as_py())
 
@@ -147,7 +182,7 @@ def fixed_width_counts(col: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray] | No
     for ch in col.chunks:
         if len(ch) == ch.null_count:
             continue
-        offsets = np.frombuffer(ch.buffers()[1], np.int32, len(ch) + 1, ch.offset)
+        offsets = np.frombuffer(ch.buffers()[1], np.int32, len(ch) + 1, 4 * ch.offset)
         lengths = np.diff(offsets)
         width = width or int(lengths.max())
         if width > 2 or np.count_nonzero(lengths == width) != len(ch) - ch.null_count:

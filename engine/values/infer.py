@@ -165,19 +165,24 @@ def _try_cast(v: str, target: pa.DataType):
 def parse_column(col: pa.ChunkedArray, kind: str, fmt: str | None) -> np.ndarray | None:
     """The non-null values parsed into one numpy array, or None unless every value parses.
 
-    integer -> int64, number -> float64, date -> int64 days, datetime -> int64 µs.
+    integer -> int64, number -> float64, date -> int64 days, datetime -> int64 µs.  Parsed
+    chunk by chunk into the one array: each chunk's parse stays small (in cache, its memory
+    reused) rather than a second column-sized array.
     """
+    out = np.empty(len(col) - col.null_count, np.float64 if kind == "number" else np.int64)
+    at = 0
     try:
-        parsed = _parse(col, kind, fmt)
+        for chunk in col.chunks:
+            if len(chunk) == chunk.null_count:
+                continue
+            parsed = _parse_chunk(chunk, kind, fmt)
+            if parsed is None:
+                return None
+            values = _numbers(parsed.drop_null() if parsed.null_count else parsed)
+            out[at:at + len(values)] = values
+            at += len(values)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if parsed is None:
-        return None
-    if not parsed.num_chunks:
-        return np.zeros(0, np.float64 if kind == "number" else np.int64)
-    # nulls dropped chunk by chunk: small temporaries, one large array
-    out = np.concatenate([_numbers(c.drop_null() if c.null_count else c)
-                          for c in parsed.chunks])
     if kind == "number" and not np.isfinite(out).all():
         return None  # "nan"/"inf" text: let the exact path report it
     return out
@@ -194,17 +199,26 @@ def parse_rows(col: pa.ChunkedArray, kind: str, fmt: str | None) -> pa.ChunkedAr
 def _parse(col: pa.ChunkedArray, kind: str, fmt: str | None) -> pa.ChunkedArray | None:
     """The column cast to int64/float64/date32/timestamp[us]; None if a value fails to parse
     (casts raise ArrowInvalid instead)."""
-    if kind == "integer":
-        return pc.cast(col, pa.int64())
-    if kind == "number":
-        return pc.cast(col, pa.float64())
-    target = pa.date32() if kind == "date" else _US
-    if fmt == "iso":
-        return pc.cast(col, target)
-    out = pa.chunked_array([strptime_strict(c, fmt) for c in col.chunks], _US)
-    if out.null_count != col.null_count:
+    if kind in ("integer", "number") or fmt == "iso":
+        return pc.cast(col, _TARGETS[kind])
+    chunks = [_parse_chunk(c, kind, fmt) for c in col.chunks]
+    if any(c is None for c in chunks):
         return None
-    return pc.cast(out, target) if kind == "date" else out
+    return pa.chunked_array(chunks, _TARGETS[kind])
+
+
+_TARGETS = {"integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
+            "datetime": _US}
+
+
+def _parse_chunk(chunk: pa.Array, kind: str, fmt: str | None) -> pa.Array | None:
+    """One chunk cast as `_parse` casts a column; None if a value fails to parse."""
+    if kind in ("integer", "number") or fmt == "iso":
+        return pc.cast(chunk, _TARGETS[kind])
+    stamps = strptime_strict(chunk, fmt)
+    if stamps.null_count != chunk.null_count:
+        return None
+    return pc.cast(stamps, _TARGETS[kind]) if kind == "date" else stamps
 
 
 def _numbers(chunk: pa.Array) -> np.ndarray:
@@ -217,39 +231,57 @@ def _numbers(chunk: pa.Array) -> np.ndarray:
 
 
 _POW10 = np.array([10 ** k for k in range(19)], np.int64)
+# integers below which a value has one digit more than below the last: 10, 100 … 10^18 and,
+# for negatives, -9, -99 …; then 0, below which every value has a minus sign
+_STEPS = np.concatenate([_POW10[1:], 1 - _POW10[1:], [0]])
 
 
-def canonical_integers(col: pa.ChunkedArray, uniq: np.ndarray, counts: np.ndarray) -> bool:
+def canonical_integers(col: pa.ChunkedArray, uniq: np.ndarray, counts: np.ndarray,
+                       suffix: int = 0) -> bool:
     """True when every integer is written exactly as its own spelling: no leading zeros, hex,
-    sign or blanks ('0123', '0x1F', '+5', '-0').
+    sign or blanks ('0123', '0x1F', '+5', '-0'), followed by `suffix` characters ('.0': 2).
 
     Compares the column's total text length (read off the Arrow offsets, no pass over the data)
-    with the length the distinct values and their counts would take written plainly.
+    with the length the distinct values (sorted) and their counts would take written plainly:
+    any other spelling of an integer is longer.
     """
-    digits = np.searchsorted(_POW10, np.abs(uniq), side="right")
-    plain = int(np.dot(np.maximum(digits, 1) + (uniq < 0), counts))
-    return plain == _text_bytes(col)
+    if not len(uniq):
+        return _text_bytes(col) == 0
+    below = np.searchsorted(uniq, _STEPS)          # distinct values below each step
+    if counts.strides == (0,):                      # all counts alike (every value distinct)
+        weight = int(counts[0])
+        total, under = weight * len(uniq), below * weight
+    else:
+        cum = np.concatenate([[0], np.cumsum(counts)])
+        total, under = int(cum[-1]), cum[below]
+    powers = len(_POW10) - 1
+    # a digit each, one more per power of ten reached (either sign), a minus when negative
+    plain = total + (total * powers - int(under[:powers].sum())) + int(under[powers:].sum())
+    return plain + suffix * total == _text_bytes(col)
 
 
 def _text_bytes(col: pa.ChunkedArray) -> int:
-    """Total bytes of the values of a string column (nulls take none)."""
+    """Total bytes of the non-null values of a string column."""
+    if col.null_count:   # a null slot may span bytes (a value nulled by if_else)
+        return pc.sum(pc.binary_length(col)).as_py() or 0
+    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
     total = 0
     for chunk in col.chunks:
         if len(chunk):
-            offsets = np.frombuffer(chunk.buffers()[1], np.int32, len(chunk) + 1, chunk.offset)
+            offsets = np.frombuffer(chunk.buffers()[1], width, len(chunk) + 1,
+                                    np.dtype(width).itemsize * chunk.offset)
             total += int(offsets[-1]) - int(offsets[0])
     return total
 
 
 def point_zero_integers(col: pa.ChunkedArray) -> np.ndarray | None:
-    """The non-null values as int64 when every one is a whole number written with a zero
-    fraction as a float column of whole numbers is written ('12.0', '-3.0', '0.0': digits
-    without a leading zero, a minus sign at most); None otherwise (then the exact path decides).
+    """The non-null values as int64 when every one ends in '.0' and reads as a whole number a
+    float holds exactly (a float column of whole numbers: '12.0', '-3.0'); None otherwise.
 
-    The spelling is checked on the bytes (the last two, the first two); the float cast then
-    guarantees digits in between.
+    Whether each is written plainly ('012.0', '+3.0', '-0.0', '.0' are not) is for
+    `point_zero_plain` to say, from the distinct values.
     """
-    if len(col) == col.null_count or not _point_zero_spelling(col.combine_chunks()):
+    if len(col) == col.null_count or not pc.all(pc.ends_with(col, ".0")).as_py():
         return None
     try:
         floats = pc.cast(col, pa.float64())
@@ -257,34 +289,20 @@ def point_zero_integers(col: pa.ChunkedArray) -> np.ndarray | None:
         return None
     values = np.concatenate([_numbers(c.drop_null() if c.null_count else c)
                              for c in floats.chunks])
-    if not (np.abs(values) < 2.0 ** 53).all():  # beyond: floats are not exact
+    if not (-2.0 ** 53 < values.min() and values.max() < 2.0 ** 53):  # beyond: not exact
         return None
     return values.astype(np.int64)
 
 
-_ZERO, _ONE, _NINE, _DOT, _MINUS = (ord(c) for c in "019.-")
+def point_zero_plain(col: pa.ChunkedArray, uniq: np.ndarray, counts: np.ndarray) -> bool:
+    """Every value of a `point_zero_integers` column is its integer written plainly and '.0'.
 
-
-def _point_zero_spelling(strings: pa.Array) -> bool:
-    """Every non-null value ends in '.0' and starts with a digit 1-9, a minus and a digit
-    1-9, or is '0.0' (each test one pass over all the values; null slots pass)."""
-    width = np.int64 if pa.types.is_large_string(strings.type) else np.int32
-    offsets = np.frombuffer(strings.buffers()[1], width, len(strings) + 1, strings.offset)
-    data = np.frombuffer(strings.buffers()[2], np.uint8)
-    starts, ends = offsets[:-1], offsets[1:]
-    lengths = ends - starts
-
-    def byte(at: np.ndarray) -> np.ndarray:
-        return data.take(at, mode="clip")  # null slots may point anywhere: read, not used
-
-    ok = lengths >= 3
-    ok &= byte(ends - 1) == _ZERO
-    ok &= byte(ends - 2) == _DOT
-    first, second = byte(starts), byte(starts + 1)
-    lead = (first >= _ONE) & (first <= _NINE)
-    lead |= (first == _MINUS) & (second >= _ONE) & (second <= _NINE)
-    lead |= (first == _ZERO) & (lengths == 3)
-    ok &= lead
-    if strings.null_count:
-        ok |= ~as_bool(strings.is_valid())
-    return bool(ok.all())
+    Any other spelling is longer (`canonical_integers`), except a zero written '.0', '-.0' or
+    '+.0': so where zeros occur, they are counted as written.
+    """
+    if not canonical_integers(col, uniq, counts, suffix=2):
+        return False
+    at = int(np.searchsorted(uniq, 0))
+    if at == len(uniq) or uniq[at] != 0:
+        return True
+    return pc.sum(pc.equal(col, "0.0")).as_py() == int(counts[at])

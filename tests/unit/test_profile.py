@@ -15,6 +15,8 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from harness.fixtures import fixture_path
@@ -336,3 +338,38 @@ def test_distinct_ints_agrees_with_numpy_whichever_way_it_counts(values):
     uniq, counts = distinct_ints(values.copy())
     assert uniq.tolist() == expected[0].tolist()
     assert np.asarray(counts).tolist() == expected[1].tolist()
+
+
+@pytest.mark.parametrize("fixed", [False, True])
+def test_short_strings_count_blanks_as_arrow_does(fixed):
+    """The short path counts blank values from the packed distinct values (ASCII), as
+    `utf8_is_space or == ""` counts them row by row."""
+    from engine.profile.short_text import profile_short_text
+
+    rng = np.random.default_rng(4)
+    alphabet = [" ", "\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "a", "0", "\x00", "!"]
+    values = ["".join(rng.choice(alphabet, rng.integers(0, 8))) for _ in range(3000)]
+    if fixed:
+        values = [v.ljust(8)[:8] for v in values]
+    col = pa.chunked_array([pa.array(values[:1000]), pa.array(values[1000:])])
+    prof, _ = profile_short_text("x", col)
+    expected = pc.sum(pc.or_(pc.utf8_is_space(col), pc.equal(col, ""))).as_py()
+    assert prof.blank == expected > 0 and prof.distinct == len(set(values))
+
+
+def test_a_sliced_column_profiles_as_the_same_values_unsliced():
+    """Chunks that start inside their buffers (a sliced table) are read at their own offsets."""
+    from engine.formats import Dataset
+    from engine.profile.short_text import pack
+
+    rng = np.random.default_rng(5)
+    codes = [f"{v:05d}" for v in rng.integers(0, 100_000, 60_000)]
+    table = pa.table({"zip": codes, "n": [str(v) for v in rng.integers(0, 10**6, 60_000)]})
+    sliced, copied = table.slice(7), pa.table(table.slice(7).to_pydict())
+    assert sliced.column("zip").chunk(0).offset == 7
+    packed, _, lengths = pack(sliced.column("zip"))
+    assert lengths == (5, 5) and (packed == pack(copied.column("zip"))[0]).all()
+    one, other = (profile_dataset(Dataset(t, "x.csv", "csv")).to_dict() for t in (sliced, copied))
+    for d in (one, other):
+        d.pop("seconds"), d.pop("memory_bytes")
+    assert one == other and one["columns"][0]["distinct"] == len(set(codes[7:]))

@@ -3,18 +3,22 @@ exactly as the whole file parsed at once (the ranges made tiny here, so small fi
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from engine.formats import read_dataset
 from engine.formats.delimited import read as reader
 
 
-def _both(monkeypatch, path, parts=3, **kw):
-    """(the dataset read whole, the dataset read in `parts` ranges, the ranges used); rows of
-    the wrong width are skipped with a warning, as in a file too big to re-read in Python."""
+def _both(monkeypatch, path, parts=3, per_core=1, **kw):
+    """(the dataset read whole, the dataset read in `parts` × `per_core` ranges on `parts`
+    threads, the ranges used); rows of the wrong width are skipped with a warning, as in a file
+    too big to re-read in Python."""
     monkeypatch.setattr(reader, "_FALLBACK_MAX_BYTES", 0)
     whole = read_dataset(path, **kw)
     monkeypatch.setattr(reader, "_PART_MIN_BYTES", 64)
+    monkeypatch.setattr(reader, "_PARTS_PER_CORE", per_core)
     monkeypatch.setattr(reader, "cores", lambda: parts)
     seen = []
     real = reader._ranges
@@ -37,6 +41,18 @@ def test_ranges_read_as_the_whole_file(tmp_path, monkeypatch, newline):
     assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
     assert whole.table.equals(split.table) and split.n_rows == 400
     assert split.column("note").null_count == 320 and split.warnings == whole.warnings == []
+
+
+def test_more_ranges_than_threads_read_as_the_whole_file(tmp_path, monkeypatch):
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(["id,name,score,note"] + _lines(900)) + "\n")
+    threads = set()
+    real = reader._FileRange.read
+    monkeypatch.setattr(reader._FileRange, "read",
+                        lambda self, size=-1: threads.add(threading.get_ident()) or real(self, size))
+    whole, split, ranges = _both(monkeypatch, path, parts=2, per_core=4)
+    assert len(ranges) == 8 and len(threads - {threading.get_ident()}) <= 2
+    assert whole.table.equals(split.table) and split.n_rows == 900
 
 
 def test_ranges_keep_the_header_bom_and_a_windows_1252_file(tmp_path, monkeypatch):

@@ -122,3 +122,44 @@ def test_strptime_does_not_roll_over_days():
     parsed = strptime_strict(values, "%m/%d/%Y")
     assert parsed.is_valid().to_pylist() == [False, True, True]
     assert np.datetime64(parsed[2].as_py(), "D") == np.datetime64("2020-12-31")
+
+
+def _plain(texts: list[str | None], suffix: str = "") -> bool:
+    """By hand: every non-null text is its integer written plainly, then `suffix`."""
+    for t in texts:
+        body = None if t is None else t.removesuffix(suffix)
+        if t is None:
+            continue
+        if body == t and suffix or not body.lstrip("+-").isdigit() or body != str(int(body)):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_plain_integer_spelling_is_judged_from_lengths_as_by_hand(seed):
+    from engine.profile.stats import distinct_ints
+    from engine.values.infer import canonical_integers, point_zero_integers, point_zero_plain
+
+    rng = np.random.default_rng(seed)
+    scale = 10 ** int(rng.integers(0, 19))
+    values = [int(v) for v in rng.integers(-scale, scale, int(rng.integers(1, 400)))]
+    values += [0, -1, 10 ** 18, -(10 ** 18)] if seed % 5 == 0 else []
+    texts: list[str | None] = [str(v) for v in values]
+    odd = ["007", "+5", "-0", "00", "-07"]
+    if seed % 2:    # one spelling that is not plain, somewhere
+        texts[int(rng.integers(0, len(texts)))] = odd[seed % len(odd)]
+    texts[::9] = [None] * len(texts[::9])
+    col = pa.chunked_array([pa.array(texts[:len(texts) // 2], pa.string()),
+                            pa.array(texts[len(texts) // 2:], pa.string())])
+    ints = np.array([int(t) for t in texts if t is not None], np.int64)
+    uniq, counts = distinct_ints(ints.copy())
+    assert canonical_integers(col, uniq, counts) == _plain(texts)
+
+    small = [None if t is None else f"{int(t) % 10 ** 12}.0" for t in texts]   # floats hold it
+    zeros = [".0", "-.0", "+.0", "-0.0", "00.0", "0.0", "+3.0"]
+    if seed % 3:
+        small[int(rng.integers(0, len(small)))] = zeros[seed % len(zeros)]
+    col = pa.chunked_array([pa.array(small, pa.string())])
+    found = point_zero_integers(col)
+    uniq, counts = distinct_ints(found.copy())
+    assert point_zero_plain(col, uniq, counts) == _plain(small, ".0")

@@ -1,7 +1,7 @@
 """Delimited text read with pyarrow.csv: every cell a string as written, only empty cells null.
 
 The file is parsed multi-threaded straight into string columns (no per-value work in Python):
-a large file in byte ranges cut at line ends, one per core, each on one thread (a cut that
+a large file in byte ranges cut at line ends, several per core, each on one thread (a cut that
 falls inside a quoted value with a line break leaves a broken row, and the file is read again
 whole).  A UTF-8 file is checked for valid UTF-8 as its strings are copied.
 Files that are not UTF-8 are transcoded by pyarrow while parsing.  A UTF-8 file with invalid
@@ -38,7 +38,8 @@ _UTF8 = ("utf-8", "utf-8-sig")
 # a block and the values parsed from it stay in a core's cache while they are converted
 # (larger blocks cost more CPU), and a large file has blocks enough for every core
 _BLOCK_BYTES = 1 << 20
-_PART_MIN_BYTES = 16 << 20   # a file is parsed in ranges of at least this size, one per core
+_PART_MIN_BYTES = 16 << 20   # a file is parsed in ranges of at least this size,
+_PARTS_PER_CORE = 4           # several per core, so that a core held up elsewhere finishes fewer
 _SPLITTABLE = (*_UTF8, "cp1252", "latin-1")   # every b"\n" byte ends a line
 _FALLBACK_MAX_BYTES = 64 << 20   # rows of uneven length: re-read in Python up to this size
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
@@ -154,11 +155,11 @@ def _arrow_read(path: Path, ds: Dataset, layout: Layout, width: int,
 
 
 def _ranges(path: Path, ds: Dataset, layout: Layout) -> list[tuple[int, int]]:
-    """The file's byte ranges to parse at once, one per core, cut at line ends; one range for
+    """The file's byte ranges to parse, several per core, cut at line ends; one range for
     a small file, when values may hold line breaks, or in an encoding where a b"\\n" byte
     need not end a line."""
     size = path.stat().st_size
-    parts = min(cores(), size // _PART_MIN_BYTES)
+    parts = min(cores() * _PARTS_PER_CORE, size // _PART_MIN_BYTES)
     if parts < 2 or layout.quoted_newlines or ds.encoding not in _SPLITTABLE:
         return [(0, size)]
     cuts = [0]
@@ -175,15 +176,15 @@ def _ranges(path: Path, ds: Dataset, layout: Layout) -> list[tuple[int, int]]:
 
 def _parse_ranges(path: Path, ranges: list[tuple[int, int]], header: bool, parse,
                   invalid: list) -> pa.Table:
-    """Parse each byte range on a thread of its own, with Arrow's single-threaded reader: each
-    thread converts the blocks it has just parsed while they are in its core's cache, and there
-    is no task per block and column to schedule, as the multi-threaded reader has."""
+    """Parse the byte ranges on a thread per core, each range with Arrow's single-threaded
+    reader: a thread converts the blocks it has just parsed while they are in its core's cache,
+    and there is no task per block and column to schedule, as the multi-threaded reader has."""
     found: list[list] = [[] for _ in ranges]
     with path.open("rb") as fh:
         def one(i: int) -> pa.Table:
             return parse(_FileRange(fh.fileno(), *ranges[i]), header and i == 0, False, found[i])
 
-        with ThreadPoolExecutor(max_workers=len(ranges)) as pool:
+        with ThreadPoolExecutor(max_workers=min(cores(), len(ranges))) as pool:
             tables = list(pool.map(one, range(len(ranges))))
     for rows in found:   # in file order, whatever order the threads met them in
         invalid.extend(rows)

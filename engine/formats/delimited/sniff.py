@@ -59,7 +59,7 @@ def sample_lines(text: str, complete: bool) -> str:
 
 def sniff_layout(text: str, ext: str, delimiter: str | None = None) -> Layout:
     """Find the delimiter (comma, tab, semicolon, pipe, single space or runs of blanks)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()][:_SNIFF_ROWS]
+    lines = _leading_lines(text, _SNIFF_ROWS)
     sample = "\n".join(lines)
     if delimiter:
         return _layout(sample, delimiter)
@@ -82,6 +82,17 @@ def sniff_layout(text: str, ext: str, delimiter: str | None = None) -> Layout:
     if scored:
         return _layout(sample, max(scored)[-1])
     return _layout(sample, ",")
+
+
+def _leading_lines(text: str, n: int) -> list[str]:
+    """The first n non-blank lines, as `text.splitlines()` gives them, splitting only as much
+    of the text as they take (a sample is a megabyte; 200 lines are a few kilobytes)."""
+    size = 1 << 15
+    while True:
+        lines = [ln for ln in text[:size].splitlines() if ln.strip()]
+        if len(lines) > n or size >= len(text):  # beyond n, the last line (maybe cut) is unused
+            return lines[:n]
+        size *= 4
 
 
 def _blank_layout(lines: list[str], sample: str) -> Layout | None:
