@@ -26,8 +26,7 @@ def profile_dataset(ds: Dataset) -> Profile:
     """Profile every column of a dataset and count its duplicate rows."""
     t0 = time.perf_counter()
     keep_freed_memory()
-    # the buffers' sizes, summed once: `nbytes` walks every chunk to account for slices
-    sizes = [c.get_total_buffer_size() for c in ds.table.columns]
+    sizes = [0] * ds.table.num_columns   # each column's buffers, summed by its own task
     results = _profile_columns(ds, sizes)
     count, examples = duplicate_rows(results, ds.n_rows)
     columns = [r.profile for r in results]
@@ -46,13 +45,22 @@ def profile_dataset(ds: Dataset) -> Profile:
 
 def _profile_columns(ds: Dataset, sizes: list[int]) -> list[ColumnResult]:
     """Profile every column on a pool as wide as the machine, the largest columns first (so
-    the pool does not end waiting on one big column)."""
+    the pool does not end waiting on one big column); `sizes` gets each column's bytes."""
     names, cols = ds.columns, ds.table.columns
-    order = sorted(range(len(cols)), key=lambda i: -sizes[i])
+    order = sorted(range(len(cols)), key=lambda i: -_size_guess(cols[i]))
 
     def one(i: int) -> ColumnResult:
+        sizes[i] = cols[i].get_total_buffer_size()  # not nbytes: it walks slices' offsets
         return profile_column(names[i], cols[i], plan(cols[i]), ds.source_types.get(names[i]))
 
     with ThreadPoolExecutor(max_workers=max(1, min(cores(), len(cols)))) as pool:
         futures = {i: pool.submit(one, i) for i in order}
         return [futures[i].result() for i in range(len(cols))]
+
+
+def _size_guess(col) -> int:
+    """A column's size from its first chunk, for ordering (exact sizes take a walk of all)."""
+    if not col.num_chunks:
+        return 0
+    first = col.chunk(0)
+    return first.get_total_buffer_size() * len(col) // max(1, len(first))

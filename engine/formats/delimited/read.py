@@ -94,6 +94,8 @@ def _read_table(path: Path, ds: Dataset, layout: Layout, names: list[str]) -> pa
     columns = _as_strings(path, ds, table, layout)
     if columns is None:  # not UTF-8 after all: read again as Windows-1252 / Latin-1
         return _read_table(path, ds, layout, names)
+    if columns is table:  # a new table of the same columns is validated chunk by chunk
+        return table.rename_columns(names)
     return pa.table(columns, names=names)
 
 
@@ -225,8 +227,12 @@ class _FileRange(io.RawIOBase):
         return len(data)
 
 
-def _as_strings(path: Path, ds: Dataset, table: pa.Table, layout: Layout) -> list | None:
-    """The columns as UTF-8 strings; None when the file turns out not to be UTF-8."""
+def _as_strings(path: Path, ds: Dataset, table: pa.Table,
+                layout: Layout) -> pa.Table | list | None:
+    """The columns as UTF-8 strings (the table itself when they are already); None when the
+    file turns out not to be UTF-8."""
+    if not layout.skip_space and not any(pa.types.is_binary(t) for t in table.schema.types):
+        return table
     cols = list(table.columns)
     if any(pa.types.is_binary(c.type) for c in cols):
         cols = map_columns(_utf8_or_none, cols)
