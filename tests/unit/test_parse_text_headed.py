@@ -71,6 +71,14 @@ def test_scale_reading_is_no_inline_code_list():
     assert len(parse_inline_codes("1 = no change, 2 = growth")) == 2
 
 
+def test_two_points_of_a_continuous_scale_are_no_codes():
+    # `0.01 = 1 % growth` reads the scale of a rate; a pair of codes is two integers or words
+    assert parse_inline_codes("Scale: 0 = no change, 0.01 = growth of 1 %") == []
+    assert len(parse_inline_codes("0 = no change, 1 = growth")) == 2
+    assert len(parse_inline_codes("1.0 = no, 2.0 = yes")) == 2
+    assert len(parse_inline_codes("0 = none, 0.5 = half, 1 = all")) == 3
+
+
 _PARAGRAPHS = """\
 CLRTI: Variable defining a complicated LRTI (0=No, 1=Yes)
 Previous_CLRTI: Whether previously hospitalized (0=No, 1=Yes)
