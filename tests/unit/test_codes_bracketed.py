@@ -91,3 +91,11 @@ def test_score_ranges_in_words():
     assert find_range("Audit C score. Each question is scored from 0-4 points.") is None
     assert find_range("Scored 0-2-4 points.") is None
     assert find_range("0-1-2-3") is None
+
+
+def test_options_in_words_suit_no_quantity():
+    fields = [Field(n, description=f"Item {n} [A/B/C/D]", type=t)
+              for n, t in (("a", "any"), ("b", "any"), ("c", "any"), ("d", "number"))]
+    bracketed_notes(fields)
+    assert fields[0].categories and not fields[3].categories
+    assert fields[3].description == "Item d [A/B/C/D]"

@@ -35,7 +35,7 @@ def bracketed_notes(fields: list[Field]) -> None:
         counts[kind] = counts.get(kind, 0) + 1
     done: set[int] = set()
     for f, key, (kind, start, options, bounds, kept) in found:
-        if counts[kind] < MIN_REPEATS or id(f) in done:
+        if counts[kind] < MIN_REPEATS or id(f) in done or not _suits(f, options):
             continue
         done.add(id(f))
         text = getattr(f, key)
@@ -50,6 +50,13 @@ def bracketed_notes(fields: list[Field]) -> None:
                 f.constraints["minimum"], f.constraints["maximum"] = map(int, bounds)
             if f.type == "any":
                 f.type = "integer"  # scores are whole points
+
+
+def _suits(f: Field, options: list[str] | None) -> bool:
+    """Options in words suit no quantity or date; scores suit no text or date."""
+    numeric = options is None or all(v.isdigit() for v in options)
+    return f.type in ("any", "string") and options is not None or \
+        f.type in ("any", "integer", "number") and numeric
 
 
 def _note(text: str | None):
