@@ -57,11 +57,13 @@ def test_options_and_scores_of_test_items_in_an_rd_itemize(tmp_path):
 
 def test_options_of_other_kinds():
     fields = _fields({"a": "Smokes? [Yes/No]", "b": "Drinks? [Yes/No]", "c": "Eats meat? [Yes/No]",
-                      "d": "Rating [1/2/3/4/5]", "e": "Name"})
+                      "d": "Rating [1/2/3/4/5]", "e": "Name", "f": "Item 6 [closed: A/B/C]"})
     assert [c.value for c in fields["a"].categories] == ["Yes", "No"]
     assert fields["a"].description == "Smokes?"
     assert [c.value for c in fields["d"].categories] == ["1", "2", "3", "4", "5"]
     assert fields["d"].type == "integer"
+    assert fields["f"].description == "Item 6 [closed]"
+    assert [c.value for c in fields["f"].categories] == ["A", "B", "C"]
 
 
 def test_a_note_on_too_few_fields_stays_text():
@@ -75,7 +77,8 @@ def test_units_formats_and_references_are_no_options():
         "d1": "Start [dd/mm/yyyy]", "d2": "End [dd/mm/yyyy]", "d3": "Birth [dd/mm/yyyy]",
         "r1": "As defined in [12]", "r2": "See [3-5]", "r3": "After [sic]",
         "k1": "Density [kg/m3]", "k2": "Mass [kg/m3]", "k3": "Flux [kg/m3]",
-        "x1": "Choice [A/b]", "x2": "Choice [A/b]", "x3": "Choice [A/b]"})
+        "x1": "Choice [A/b]", "x2": "Choice [A/b]", "x3": "Choice [A/b]",
+        "g1": "Glucose [mg/dl]", "g2": "Urea [mg/dl]", "g3": "Lipids [mmol/l]"})
     assert not any(f.categories or f.constraints for f in fields.values())
     assert fields["u"].description == "Wind speed east [m/s]"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ...model import Category, Field
-from .measures import unit_in_name
+from .measures import is_unit_name, unit_in_name
 from .ranges import score_range
 
 # a kind of note must close this many fields' texts before any of them is read
@@ -66,14 +66,15 @@ def _note(text: str | None):
     if m is None or not text[:m.start()].strip():
         return None
     inner = m.group(1).strip()
-    options = _options(inner)
-    if options:
-        return ("options", m.start(), options, None, "")
-    label = _LABEL.match(inner)
+    label = _LABEL.match(inner)  # `[closed: A/B/C/D]`, `[open: 0-1 pts]`
     rest = inner[label.end():] if label else inner
+    kept = label.group(1) if label else ""
+    options = _options(rest)
+    if options:
+        return ("options", m.start(), options, None, kept)
     bounds = score_range(rest, whole=True)
     if bounds:
-        return ("scores", m.start(), None, bounds, label.group(1) if label else "")
+        return ("scores", m.start(), None, bounds, kept)
     return None
 
 
@@ -90,6 +91,6 @@ def _options(inner: str) -> list[str] | None:
         return None  # `m/s`, `h/d`
     if kinds == {"word"} and any(_REPEATED_LETTER.fullmatch(i) for i in items):
         return None
-    if unit_in_name(f"x [{inner}]"):
-        return None
+    if any(is_unit_name(i) for i in items) or len(items) == 2 and unit_in_name(f"x [{inner}]"):
+        return None  # (three single letters or more spell no unit)
     return items
