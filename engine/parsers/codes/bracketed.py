@@ -24,6 +24,8 @@ _KINDS = (("letter", re.compile(r"[A-Z]")), ("letter", re.compile(r"[a-z]")),
           ("number", re.compile(r"\d{1,3}")), ("word", re.compile(r"[^\W\d_]{2,20}")))
 _REPEATED_LETTER = re.compile(r"(\w)\1*", re.I)   # `dd`, `mm`, `yyyy` spell a date format
 _LABEL = re.compile(r"^\s*([^\W\d_][^:]{0,30}?)\s*:\s*")
+# (kind, where the note starts, options, score range, the note's words kept)
+_Note = tuple[str, int, "list[str] | None", "tuple[float, float] | None", str]
 
 
 def bracketed_notes(fields: list[Field]) -> None:
@@ -59,9 +61,8 @@ def _suits(f: Field, options: list[str] | None) -> bool:
         f.type in ("any", "integer", "number") and numeric
 
 
-def _note(text: str | None):
-    """(kind, where the note starts, options, score range, words kept) of the bracketed note
-    closing `text`, else None."""
+def _note(text: str | None) -> _Note | None:
+    """The bracketed note closing `text` (options or scores), else None."""
     m = _NOTE.search(text) if text and text.rstrip().rstrip(".").endswith("]") else None
     if m is None or not text[:m.start()].strip():
         return None
