@@ -20,6 +20,7 @@ def test_arrow_code_lines():
     # a recode of one number to another, or prose with an arrow, is no code
     assert parse_code_line("1 → 2") is None
     assert parse_code_line("Step 1 → Step 2") is None
+    assert parse_code_line("Q5 → go to Q7") is None  # routing, not a label
 
 
 def _symbol_paragraph(d, before: str, after: str, font: str = "Wingdings", char: str = "F0E0"):
