@@ -16,6 +16,7 @@ from ..model import Category, Field
 from .codes import (find_bounds, find_codes, find_range, find_unit, infer_type_from_codes,
                     parse_inline_codes, resolve_conflicts, split_missing, stated_missing,
                     unit_in_name)
+from .codes.bracketed import bracketed_notes
 from .codes.lines import label_holds_list, same_code, tidy_label
 from .codes.measures import is_no_unit, says_no_unit, strftime_format
 from .codes.ranges import scale_span
@@ -30,6 +31,7 @@ _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n")
 
 def enrich(fields: list[Field], warn: Callable[[str], None]) -> list[Field]:
     """Fill each field's codes, missing values, range and unit from its text (in place)."""
+    bracketed_notes(fields)  # a note's shape is trusted when it closes several fields' texts
     for f in fields:
         _codes(f, warn)
         _missing(f)

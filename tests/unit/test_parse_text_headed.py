@@ -66,9 +66,40 @@ def test_headed_blocks_in_a_one_column_table(tmp_path):
     assert not fields["category"].categories
 
 
+def test_a_scale_key_that_reads_like_codes_in_one_block_gives_a_note(tmp_path):
+    # the SCALE key holds no code list in the other blocks: here too it reads the scale
+    extra = "".join(
+        f"<tr><td><p><code>index_{n}</code> <code>numeric</code></p>"
+        f"<p><strong>INFO</strong> Index number {n}</p>"
+        f"<p><strong>SCALE</strong> 1 = no change, &gt; 1 = growth</p></td></tr>\n"
+        for n in (1, 2))
+    extra += "".join(f"<tr><td><p><code>count_{n}</code> <code>integer</code></p>"
+                     f"<p><strong>INFO</strong> Count number {n}</p></td></tr>\n"
+                     for n in range(1, 7))
+    extra += ("<tr><td><p><code>real_growth</code> <code>numeric</code></p>"
+             "<p><strong>INFO</strong> Growth of the real salary since 2003</p>"
+             "<p><strong>SCALE</strong> 0 = no change, 1 = growth of 100 %</p></td></tr>\n"
+             "<tr><td>2022-02-03")
+    path = tmp_path / "codebook.html"
+    path.write_text(_INFORMANT.replace("<tr><td>2022-02-03", extra), encoding="utf-8")
+    fields = _by_name(parse_dictionary(path).schema.fields)
+    growth = fields["real_growth"]
+    assert not growth.categories
+    assert growth.extras["notes"] == "SCALE: 0 = no change, 1 = growth of 100 %"
+    assert growth.description == "Growth of the real salary since 2003"
+
+
 def test_scale_reading_is_no_inline_code_list():
     assert parse_inline_codes("1 = no change, > 1 = growth of the budget") == []
     assert len(parse_inline_codes("1 = no change, 2 = growth")) == 2
+
+
+def test_two_points_of_a_continuous_scale_are_no_codes():
+    # `0.01 = 1 % growth` reads the scale of a rate; a pair of codes is two integers or words
+    assert parse_inline_codes("Scale: 0 = no change, 0.01 = growth of 1 %") == []
+    assert len(parse_inline_codes("0 = no change, 1 = growth")) == 2
+    assert len(parse_inline_codes("1.0 = no, 2.0 = yes")) == 2
+    assert len(parse_inline_codes("0 = none, 0.5 = half, 1 = all")) == 3
 
 
 _PARAGRAPHS = """\

@@ -118,16 +118,34 @@ def _body_blocks(parent):
 
 
 def _paragraph_text(p) -> str:
-    """A paragraph's visible text: runs, tabs and line breaks; deleted text left out."""
+    """A paragraph's visible text: runs, tabs, line breaks and symbols; deleted text left out."""
     parts = []
-    for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+    for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}sym"):
         if node.tag == f"{_W}t":
             parts.append(node.text or "")
         elif node.tag == f"{_W}tab":
             parts.append("\t")
+        elif node.tag == f"{_W}sym":
+            parts.append(_symbol(node))
         else:
             parts.append("\n")
     return "".join(parts).replace("\xa0", " ")
+
+
+# arrows of Word's symbol fonts (`<w:sym w:font="Wingdings" w:char="F0E0"/>`), which write
+# `13/14 -> First two quartiles`; other symbols (bullets, ticks, Greek) are left out
+_ARROWS = {"wingdings": {0xE0: "→", 0xE8: "→", 0xF0: "→", 0xD8: "→", 0xDF: "←", 0xE7: "←"},
+           "symbol": {0xAE: "→", 0xDE: "⇒", 0xAC: "←", 0xDC: "⇐"}}
+
+
+def _symbol(node) -> str:
+    """The character a symbol run shows, when it is an arrow; else nothing."""
+    font = (node.get(f"{_W}font") or "").strip().lower()
+    try:
+        code = int(node.get(f"{_W}char") or "", 16) & 0xFF  # F0E0: the font's E0
+    except ValueError:
+        return ""
+    return _ARROWS.get(font, {}).get(code, "")
 
 
 def _docx_rows(tbl, budget: CellBudget, where: str) -> list[list[str]]:

@@ -17,7 +17,8 @@ The helpers live in small modules by topic; import them from here:
     scan        find_codes, resolve_conflicts, stated_missing, parse_value_list
     missing     is_missing_label, split_missing, global_missing_codes
     measures    find_unit, unit_in_name, says_no_unit, strftime_format (words in `unitwords`)
-    ranges      find_range, scale_span; bounds: find_bounds (one end, or ends in words);
+    bracketed   bracketed_notes (`[A/B/C/D]`, `[open: 0-1-2 pts]` closing several fields)
+    ranges      find_range, scale_span, score_range; bounds: find_bounds (one end, or ends in words);
                 numwords: words_to_digits (`thirty-one`, `treinta y uno` -> 31)
     types       map_type, infer_type_from_codes
 """

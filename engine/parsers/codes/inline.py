@@ -73,10 +73,20 @@ def _redcap_choices(text: str) -> list[Category]:
 
 def _equals_list(text: str) -> list[Category]:
     """`1 = male; 0 = female` lists (two codes or more) inside running text; not a scale's
-    reading (`1 = no change, > 1 = growth`: a comparison stands for a value)."""
+    reading (`1 = no change, > 1 = growth`: a comparison stands for a value; `0 = no change,
+    0.01 = 1 % growth`: two points of a continuous scale)."""
     if text.count("=") < 2 or _COMPARED.search(text):
         return []
-    return _separated_list(text, _INLINE_EQ)
+    found = _separated_list(text, _INLINE_EQ)
+    return [] if _scale_points(found) else found
+
+
+def _scale_points(codes: list[Category]) -> bool:
+    """Two numbers one of which is a fraction read a continuous scale: a list of two codes is
+    a choice between two integers or words (`0.01` is no category of its own)."""
+    if len(codes) != 2 or not all(_numeric(c.value) for c in codes):
+        return False
+    return any(not float(c.value).is_integer() for c in codes)
 
 
 def _colon_list(text: str) -> list[Category]:

@@ -16,6 +16,11 @@ _EQUALS = re.compile(rf"^({NUM}|{QUOTED}|[A-Za-z][\w.\-/]{{0,11}}|\.[a-z]?)\s*=(
 _DASHED = re.compile(rf"^({NUM}\s*|[A-Z]{{1,3}}\s+)[-–—]\s+(\S.*)$")  # `2-  Africa` too
 # a label holding the next `code = label` of an inline list (callers try the inline list first)
 _LIST_IN_LABEL = re.compile(rf"[;,|]\s*(?:{NUM}|{QUOTED}|[A-Za-z]\w{{0,3}})\s*[=:](?!=)")
+# `13/14 → First two quartiles`, `1 -> Male`: an arrow between a short code and its label
+# (a label in words: `1 -> 2` recodes a value; `Q5 → go to Q7` routes a questionnaire)
+_ARROW = re.compile(r"^([^\s→⇒➔]{1,12})\s*(?:→|⇒|➔|->|=>)\s*(?=.*[^\W\d_])"
+                    r"(?!(?:go|skip|continue|pase|pasa|passe[rz]?|v[aá]|ir|weiter|gehe)\b)"
+                    r"(\S.*)$", re.I)
 _NUMBERED = re.compile(rf"^({NUM})\s*[.)]\s+(\S.*)$")
 _PAREN_NUM = re.compile(rf"^[(\[]({NUM})[)\]]\s*(\S.*)$")
 _COLON = re.compile(r"^([A-Za-z]{0,4}\d+[A-Za-z]?|[A-Z]{1,4}|[A-Za-z])\s*:\s+(\S.*)$")
@@ -52,7 +57,9 @@ def parse_code_line(line: str) -> Category | None:
     colon = ":" in text
     for pattern, strict, possible in (
             (_BRACED, False, first == "{"), (_QUOTED_PAIR, False, first in "\"“'"),
-            (_EQUALS, False, "=" in text),
+            (_EQUALS, False, "=" in text and "=>" not in text),
+            (_ARROW, False, "→" in text or "⇒" in text or "➔" in text or "->" in text
+             or "=>" in text),
             (_DASHED, True, "-" in text or "–" in text or "—" in text),
             (_COLON, False, colon), (_COLON_NUM, False, colon), (_PAREN_NUM, True, first in "(["),
             (_NUMBERED, True, signed and ("." in text or ")" in text)), (_SPACED, True, signed)):

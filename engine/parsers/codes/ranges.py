@@ -74,6 +74,12 @@ _RANGE_WORD = re.compile(r"\s*range", re.I)
 _YEAR_WORD = re.compile(r"(?:years?|año|ano|année|jahr|periodo|period)\s*$", re.I)
 _DIGIT = re.compile(r"\d")
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
+# the scores an item may get, a dash between each: `0-1-2 pkt.`, `0-3 points`, `0–2 Punkte`
+_SCORES = re.compile(r"(?<![\w.,\-–])(\d{1,3}(?:\s*[-–]\s*\d{1,3})+)\s*(?:pkt|pts?|points?|"
+                     r"punkte?|puntos?|pontos?)(?![\w-])\.?", re.I)
+# `3-5 points higher` is a difference, not the scores
+_COMPARED = re.compile(r"\s*(?:higher|lower|more|less|above|below|mehr|weniger|h[öo]her|"
+                       r"niedriger|m[aá]s|menos|plus|moins|mais|acima|abaixo)\b", re.I)
 
 
 def find_range(text: str | None) -> tuple[float, float] | None:
@@ -94,6 +100,11 @@ def find_range(text: str | None) -> tuple[float, float] | None:
             found = _bounds(m)
             if found:
                 return found
+    # in running text only a chain naming each score (`0-1-2 points`): `scored 0-4 points` may
+    # tell the scores of the items a total adds up
+    scores = score_range(text, chain=True) if "p" in low else None
+    if scores:
+        return scores
     span = scale_span(text)
     if span:
         return span
@@ -117,6 +128,22 @@ def scale_span(text: str | None) -> tuple[float, float] | None:
         found = _bounds(m)
         if found and found[1] - found[0] >= 2 and not _statistic(text, m):
             return found  # (`1 (Male) - 2 (Female)` are two codes)
+    return None
+
+
+def score_range(text: str, whole: bool = False,
+                chain: bool = False) -> tuple[float, float] | None:
+    """The lowest and highest score of `0-1-2 pkt.` / `0-3 points` (the numbers rising), else
+    None; with `whole`, only when that is all the text says; with `chain`, only when each
+    score is named (`0-1-2`, three or more in steps of one)."""
+    for m in _SCORES.finditer(text):
+        if whole and (m.start() > 0 or text[m.end():].strip()) or _COMPARED.match(text, m.end()):
+            continue
+        numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
+        if chain and (len(numbers) < 3 or any(b - a != 1 for a, b in zip(numbers, numbers[1:]))):
+            continue
+        if all(a < b for a, b in zip(numbers, numbers[1:])):
+            return float(numbers[0]), float(numbers[-1])
     return None
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
-from ..codes import find_range, find_unit, infer_type_from_codes
+from ..codes import find_range, find_unit, infer_type_from_codes, split_missing
 from ..codes.measures import is_unit_name
 from ..codes.unitwords import TIME_WORDS
 from ._common import bounds, clean, missing_by_label, spell_range, width_top
@@ -153,10 +153,29 @@ def described(f: Field) -> None:
     """Unit and range a numeric field's label states (`Age in years`, `ID# (1-12686)`)."""
     if f.type not in ("integer", "number", "any"):
         return
-    f.unit = f.unit or find_unit(f.description)
+    if not _categorical(f.categories):  # `FAMILY INCOME $20,000 OR MORE`: 1 = less, 2 = more
+        f.unit = f.unit or find_unit(f.description)
     found = find_range(f.description)
     if found:
         f.constraints.update(bounds(*(None if x is None else repr(x) for x in found)))
+
+
+def _categorical(cats: list[Category]) -> bool:
+    """Codes of categories, not values of a quantity: two or more, none whose label restates
+    its value (`58 = 58 inches or less` tops a measure; `1 = Less than $20,000` is a class);
+    codes that say missing (`998 = Don't know`) are neither."""
+    valid, _ = split_missing(cats)
+    return len(valid) >= 2 and not any(_restates(c) for c in valid)
+
+
+def _restates(c: Category) -> bool:
+    """Whether a code's label holds the code's own number (`90 = 90 years or older`)."""
+    try:
+        value = float(c.value)
+    except ValueError:
+        return False
+    numbers = re.findall(r"\d[\d,]*(?:\.\d+)?", c.label or "")
+    return any(float(n.replace(",", "")) == value for n in numbers)
 
 
 def range_unit(labels: list[str]) -> str | None:

@@ -52,6 +52,8 @@ _LIST_WORDS = {"values", "value", "codes", "code", "categories", "category", "op
                "valores", "códigos", "codigos", "categorías", "opciones", "respuestas",
                "valeurs", "modalités", "réponses", "werte", "kategorien", "antworten",
                "categorias", "opções", "respostas", "legend", "key", "note", "notes"}
+# `UNIT NUM: text`: two or three upper-case words before a colon
+_SPACED_NAME = re.compile(r"^(?P<plain>[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*){1,2})\s*:\s+(?P<rest>\S.*)$")
 _ALONE_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*:?$")
 _TABLE_HEADER = re.compile(r"^(?:field|variable|column|var|element)s?(?:\s*name)?\s+"
                            r"(?:description|definition|label|meaning|explanation)\b", re.I)
@@ -103,6 +105,7 @@ def scan(lines: list[str]) -> list[Entry]:
     gap = table = False
     spaced = 0  # `name<TAB>text` heads so far: after a few, `name text` is one where the
     # name looks like a variable (a tab lost in typing)
+    parts: set[str] | None = None  # the words of the document's coded names, when needed
     for i, raw in enumerate(lines):
         text = raw.strip()
         if not text:
@@ -123,6 +126,9 @@ def scan(lines: list[str]) -> list[Entry]:
                 or (_table_head(text, table) if table or spaced >= _WEAK_MINIMUM["spaced"]
                     and indent == 0 else None) \
                 or _code_list_head(text, lines, i) or (_equals_head(text) if gap else None)
+            if head is None and indent == 0 and _SPACED_NAME.match(text):
+                parts = _name_parts(lines) if parts is None else parts
+                head = _spaced_name_head(text, parts)
             if head and not _is_code_of(current, text, head[0].name, gap, indent):
                 spaced += head[1] == "spaced"
                 current = head[0]
@@ -179,6 +185,29 @@ def _head(text: str, lines: list[str], i: int, indent: int) -> tuple[Entry, str]
         if entry is not None:
             return entry, "alone"
     return None
+
+
+def _name_parts(lines: list[str]) -> set[str]:
+    """The words of the document's `NAME: text` heads: whole names and the parts of coded ones
+    (`STUB_NAME_NUM` -> STUB, NAME, NUM); empty when fewer than two names are coded."""
+    names = [m.group("plain") for line in lines for m in [_COLON_HEAD.match(line.strip())]
+             if m and m.group("plain")]
+    coded = [n for n in names if "_" in n.strip("_")]
+    if len(coded) < 2:
+        return set()
+    return set(names) | {p for n in coded for p in n.split("_") if p}
+
+
+def _spaced_name_head(text: str, parts: set[str]) -> tuple[Entry, str] | None:
+    """`UNIT NUM: text` among `STUB_NAME_NUM:` heads: an upper-case name written with a space
+    where the others have an underscore, each word a name or a part of a coded name."""
+    m = _SPACED_NAME.match(text)
+    words = m.group("plain").split() if m else []
+    if not words or not all(w in parts for w in words) or not m.group("rest").strip():
+        return None
+    entry = Entry(name=" ".join(words))
+    entry.type_hint, entry.source_type, entry.head = type_words(m.group("rest").strip())
+    return entry, "colon"
 
 
 def _code_list_head(text: str, lines: list[str], i: int) -> tuple[Entry, str] | None:

@@ -231,6 +231,7 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     """The field of one block."""
     by_role: dict[str, str] = {}
     extra: list[str] = []
+    notes: list[str] = []
     role_of = {roles.name: "name", roles.title: "title", roles.description: "description",
                roles.type: "type", roles.codes: "codes", roles.unit: "unit"}
     role_of.pop(None, None)
@@ -255,6 +256,10 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         elif "codes" not in by_role and not has_codes_key \
                 and norm_key(key) not in roles.no_codes and len(codes_in(value)) >= 2:
             by_role["codes"] = value  # a key only some variables have (`Values:`)
+        elif norm_key(key) in roles.no_codes and len(codes_in(value)) >= 2:
+            # a key whose values hold no code list elsewhere (`Scale: 1 = no change, > 1 =
+            # growth`) reads the scale here too: a note, kept out of the text codes are read from
+            notes.append(f"{key}: {' '.join(value.split())}")
         elif value and (_WORDS.search(value) or not statistics):
             extra.append(f"{key}: {' '.join(value.split())}")
             if len(value.split()) <= 2 and not stated:
@@ -298,6 +303,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
         give(field, tabbed)
     if not field.description and title:
         field.description = title
+    if notes:
+        field.extras["notes"] = "\n".join(notes)
     known = {c.value for c in field.missing_values + field.categories}
     field.missing_values += [c for c in missing if c.value not in known]
     return field
