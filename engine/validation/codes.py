@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -11,13 +13,57 @@ from .rows import to_numpy
 
 
 def code_list(field: Field) -> list[Category]:
-    """The code list: categories, else constraints.enum."""
+    """The code list: categories, else constraints.enum; none when the categories only label
+    a few values of a quantity (`labels_only`)."""
     if field.categories:
-        return field.categories
+        return [] if labels_only(field) else field.categories
     enum = field.constraints.get("enum")
     if isinstance(enum, list):
         return [Category(_as_code(v)) for v in enum]
     return []
+
+
+# a label that bounds a quantity: `95 or older`, `Eight or more`, `Less than 1 year`, `95+`
+_BOUND = re.compile(
+    r"\b(?:or|and|o|y|ou|et|e|oder|und)\s+(?:more|older|over|above|higher|greater|longer|"
+    r"later|earlier|less|fewer|younger|under|below|lower|shorter|más|mas|menos|mayor|menor|"
+    r"plus|moins|mais|mehr|weniger|älter|aelter|jünger)\b"
+    r"|\b(?:less|fewer|more|greater)\s+than\b|\b(?:at\s+(?:least|most)|up\s+to)\b"
+    r"|\b(?:menos|más|mas|moins|plus|mais)\s+(?:de|que|d')|\b(?:weniger|mehr)\s+als\b"
+    r"|\b(?:au\s+moins|pelo\s+menos|al\s+menos|mindestens|höchstens|bis\s+zu)\b"
+    r"|\d\s*\+|[<>≤≥]", re.IGNORECASE)
+# a label that names the zero of a count: `0 = None`, `0 = Nunca`
+_ZERO = re.compile(r"^\s*(?:none|zero|never|nenhum|nenhuma|nunca|ninguno|ninguna|nada|aucun|"
+                   r"aucune|jamais|keine?|nie|niemals|nessuno|mai)\s*$", re.IGNORECASE)
+
+
+def labels_only(field: Field) -> bool:
+    """Whether a numeric field's categories label a few values of a quantity rather than list
+    the values it may take: every label (missing codes aside) bounds the quantity or names its
+    zero (`95 = 95 or older`, `0 = None`, `8 = Eight or more`, `58 = 58 inches or less`), and
+    the labelled codes are one, or leave most whole numbers between them unlabelled (bands
+    `1 = Less than $20,000`, `2 = $20,000 to $39,999` … run on: a closed list)."""
+    if field.type not in ("integer", "number"):
+        return False
+    missing = {m.value for m in field.missing_values}
+    cats = [c for c in field.categories if c.value not in missing]
+    try:
+        values = sorted(float(c.value) for c in cats)
+    except ValueError:
+        return False
+    if not cats or not all(_bounds_or_zero(c, v) for c, v in
+                           zip(cats, (float(c.value) for c in cats))):
+        return False
+    if len(values) == 1:
+        return True
+    if not all(v.is_integer() for v in values):
+        return False
+    return len(values) * 2 < values[-1] - values[0] + 1
+
+
+def _bounds_or_zero(c: Category, value: float) -> bool:
+    label = c.label or ""
+    return bool(_BOUND.search(label)) or (value == 0 and bool(_ZERO.match(label)))
 
 
 def _as_code(v) -> str:

@@ -113,6 +113,26 @@ def test_gss_fixed_width_with_spss_setup():
     assert a.to_dict()["summary"]["violations"] == 0
 
 
+def test_value_labels_on_a_measure_leave_its_other_values_alone(tmp_path):
+    """SPSS value labels on a few values of an age or a count are no list of its values: only
+    values that are not numbers (and missing codes) are reported; a closed list still is."""
+    setup = tmp_path / "survey.sps"
+    setup.write_text(
+        "DATA LIST FILE='survey.dat' /ID 1-4 AGE 5-6 KIDS 7-8 SEX 9 INCOME 10-16.\n"
+        "VARIABLE LABELS AGE 'Age in years' /KIDS 'Number of children' /SEX 'Sex'.\n"
+        "VALUE LABELS AGE 95 '95 or older' /KIDS 0 'None' 8 'Eight or more'\n"
+        " /SEX 1 'Male' 2 'Female' /INCOME 9999998 'Refused' 9999999 \"Don't know\".\n"
+        "MISSING VALUES INCOME (9999998, 9999999).\n")
+    data = tmp_path / "survey.csv"
+    data.write_text("ID,AGE,KIDS,SEX,INCOME\n1,34,2,1,50000\n2,95,0,2,9999999\n"
+                    "3,61,3,3,72000\n4,1x,1,1,9999998\n")
+    a = analyze_files(data, setup)
+    assert {k: v["values"] for k, v in _kinds(_field(a, "AGE")).items()} == {"type": ["1x"]}
+    assert _field(a, "KIDS")["violations"] == []
+    assert {k: v["values"] for k, v in _kinds(_field(a, "SEX")).items()} == {"category": ["3"]}
+    assert {m["value"] for m in _field(a, "INCOME")["missing"]["codes"]} == {"9999998", "9999999"}
+
+
 def test_redcap_branching_logic_on_a_hand_made_project():
     a = analyze_files(fixture_path("edge", "check_redcap_data.csv"),
                       fixture_path("edge", "check_redcap_dictionary.csv"))

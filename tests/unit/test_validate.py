@@ -172,6 +172,43 @@ def test_ranges_and_codes_compare_numbers_as_numbers():
     assert {v.kind: v.values for v in r.violations} == {"minimum": ["-1"], "maximum": ["10.5"]}
 
 
+def _cats(*pairs) -> list[Category]:
+    return [Category(str(v), label) for v, label in pairs]
+
+
+@pytest.mark.parametrize("ftype, cats, missing", [
+    ("integer", [(95, "95 or older")], []),                       # a top code (SPSS AGE)
+    ("integer", [(0, "None"), (8, "Eight or more")], []),         # a count's zero and top
+    ("number", [(58, "58 inches or less"), (76, "76 inches or more")], []),
+    ("integer", [(0, "Ninguno"), (10, "10 o más")], []),
+    ("integer", [(0, "Aucun"), (6, "6 et plus")], []),
+    ("integer", [(0, "Nenhum"), (5, "5 ou mais")], []),
+    ("integer", [(90, "90 Jahre und älter")], []),
+    ("integer", [(1, "Less than 1 year"), (30, "30+ years")], []),
+    ("integer", [(95, "95 or older"), (98, "Don't know")], [(98, "Don't know")]),
+])
+def test_labels_that_bound_a_quantity_are_no_code_list(ftype, cats, missing):
+    """SPSS/Stata/SAS value labels on a few values of a measure say what those values mean;
+    they do not list the values the field may take (every other age was flagged)."""
+    f = Field("x", type=ftype, categories=_cats(*cats), missing_values=_cats(*missing))
+    r = _one(["34", "61", "18", str(cats[0][0]), "abc", "98"], f)
+    assert [(v.kind, v.values) for v in r.violations] == [("type", ["abc"])]
+
+
+@pytest.mark.parametrize("ftype, cats", [
+    ("integer", [(1, "Less than $20,000"), (2, "$20,000 to $39,999"), (3, "$40,000 or more")]),
+    ("integer", [(1, "Less than high school"), (2, "More than high school")]),
+    ("integer", [(0, "No"), (1, "Yes")]),
+    ("integer", [(1, "Yes"), (5, "No")]),            # PSID's coding: sparse, yet closed
+    ("integer", [(95, "95 or older"), (98, "Don't know")]),     # an answer that is no bound
+    ("string", [("95", "95 or older")]),
+])
+def test_code_lists_stay_closed_unless_every_label_bounds_a_quantity(ftype, cats):
+    f = Field("x", type=ftype, categories=_cats(*cats))
+    r = _one(["4", str(cats[0][0])], f)
+    assert [(v.kind, v.values) for v in r.violations] == [("category", ["4"])]
+
+
 def test_date_bounds_and_exclusive_bounds():
     r = _one(["2014-12-31", "2015-01-01", "2030-01-01"],
              Field("d", type="date", constraints={"minimum": "2015-01-01",
@@ -360,3 +397,19 @@ def test_a_column_that_breaks_a_check_gets_a_note(monkeypatch):
     assert r.field("a").status == "pass"
     assert (r.field("b").status, r.field("b").notes) == (
         "warn", ["could not be checked (RuntimeError: boom)"])
+
+
+def test_exports_state_labels_on_a_measure_as_labels_not_a_code_list():
+    """Every export says what the Check does: the Data Package keeps the labels as v2
+    `categories` and gives no `enum`; pandera checks no `isin`."""
+    from engine.report.exports import render
+
+    schema = Schema(fields=[
+        Field("AGE", type="integer", categories=_cats((95, "95 or older"))),
+        Field("SEX", type="integer", categories=_cats((1, "Male"), (2, "Female")))])
+    package = json.loads(render(schema, "datapackage"))
+    age, sex = package["resources"][0]["schema"]["fields"]
+    assert age["categories"] == [{"value": 95, "label": "95 or older"}]
+    assert "enum" not in age.get("constraints", {}) and sex["constraints"]["enum"] == [1, 2]
+    pandera = render(schema, "pandera")
+    assert "codes([1, 2]" in pandera and "codes([95]" not in pandera

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ...model import Schema, _typed
+from ...validation.codes import labels_only
 from .rules import Rule, column_rules, number
 
 _KEPT_EXTRAS = ("bareNumber", "groupChar", "decimalChar", "trueValues", "falseValues", "unit")
@@ -79,9 +80,10 @@ def _field(r: Rule) -> dict[str, Any]:
     constraints = _constraints(r)
     if constraints:
         d["constraints"] = constraints
-    if r.codes and any(c.label for c in r.codes):
+    labelled = r.codes or (f.categories if r.name == f.name and labels_only(f) else [])
+    if labelled and any(c.label for c in labelled):
         d["categories"] = [{"value": _typed(c.value, d["type"]), "label": c.label or ""}
-                           for c in r.codes]
+                           for c in labelled]
     missing = list(dict.fromkeys([m.value for m in r.missing] + r.schema_missing))
     if missing != [""]:
         d["missingValues"] = missing
