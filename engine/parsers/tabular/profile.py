@@ -28,6 +28,7 @@ _LABEL_WORDS = 5            # a describing column this short (words per cell) ho
 _DISTINCT = 0.5             # share of distinct cells of names beside a grouping column
 _MULTI_ROW_FIELDS = 0.05   # share of fields on several rows where codes have rows of their own
 _MIN_PROSE_CHARS = 15       # mean characters of text that describes (not a code's label)
+_PER_ROW_CODES = 0.6        # share of multi-row fields whose values cells change on each row
 # roles a header gives surely: their columns never hold the names (a `Value | Meaning`
 # table is a code list)
 _FIXED_ROLES = {"description", "title", "type", "values", "unit", "min", "max", "range",
@@ -206,6 +207,8 @@ def check_roles(rows: list[list[str]], roles: dict[str, int]) -> dict[str, int]:
     _drop_implausible(out, cols)
     if "name" in out:
         _check_name(rows, out, cols)
+    if "name" in out:
+        _values_one_per_row(rows, out, cols)
     else:
         _content_name(rows, out, cols)
     if "name" in out:
@@ -276,6 +279,24 @@ def _check_name(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
         if col == k:
             del roles[role]
     roles["name"] = k
+
+
+def _values_one_per_row(rows: list[list[str]], roles: dict[str, int],
+                        cols: dict[int, Column]) -> None:
+    """A values column holding one short value per row, a different one on each row of a
+    field (`대형마트`, `백화점` under `변수수준`): each row states a code, as a code column
+    does."""
+    j = roles.get("values")
+    if j is None or "code" in roles or "values2" in roles:
+        return
+    c = cols[j]
+    if c.filled < 4 or c.codes > 0.1 or c.lines > 0.1 or c.words > 3:
+        return
+    grouped = groups(rows, roles["name"])
+    if (sum(len(g) >= 2 for g in grouped) < _MULTI_ROW_FIELDS * len(grouped)
+            or per_row(grouped, j) < _PER_ROW_CODES):
+        return
+    roles["code"] = roles.pop("values")
 
 
 def _titles_as_names(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Column]

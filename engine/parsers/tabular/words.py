@@ -1,5 +1,6 @@
 """Header words of dictionary tables, by column role, in English, Spanish, Portuguese, French
-and German (and the commonest in Indonesian, Dutch, Turkish, Polish and Swedish).  Phrases are matched after `columns.normalize` (lower case, accents dropped)."""
+and German (and the commonest in Indonesian, Dutch, Turkish, Polish, Swedish, Korean,
+Japanese and Chinese).  Phrases are matched after `columns.normalize` (lower case, accents dropped)."""
 
 from __future__ import annotations
 
@@ -170,6 +171,38 @@ SYNONYMS: dict[str, dict[str, int]] = {
              "desviacion estandar": 95, "frecuencia": 90, "frequencia": 90, "effectif": 90,
              "haufigkeit": 90, "anzahl": 80},
 }
+# Korean, Japanese and Chinese (simplified and traditional); read inside longer header words
+# too, as these scripts write compounds without spaces (`columns._cjk_inside`)
+_CJK: dict[str, dict[str, int]] = {
+    "name": {"변수명": 100, "변수 이름": 100, "변수": 90, "항목명": 95, "필드명": 100,
+             "컬럼명": 100, "칼럼명": 100, "열 이름": 95,
+             "変数名": 100, "項目名": 95, "フィールド名": 100, "列名": 100, "カラム名": 100,
+             "変数": 90,
+             "变量名": 100, "變數名": 100, "变量名称": 100, "變數名稱": 100, "字段名": 100,
+             "欄位名稱": 100, "变量": 90, "變數": 90, "字段": 90, "欄位": 90},
+    "title": {"변수 라벨": 95, "변수 레이블": 95, "라벨": 75, "레이블": 75,
+              "変数ラベル": 95, "ラベル": 75, "变量标签": 95, "變數標籤": 95, "标签": 75,
+              "標籤": 75},
+    "description": {"설명": 100, "변수 설명": 100, "변수설명": 100, "정의": 95, "내용": 70,
+                    "질문": 80, "문항": 80, "説明": 100, "内容": 70, "定義": 95, "設問": 80,
+                    "質問": 80, "说明": 100, "說明": 100, "描述": 100, "定义": 95,
+                    "含义": 90, "含義": 90, "题目": 80, "問題": 80},
+    "type": {"유형": 85, "변수 유형": 95, "자료형": 100, "데이터 유형": 100, "타입": 90,
+             "型": 85, "データ型": 100, "変数型": 95, "类型": 90, "類型": 90,
+             "数据类型": 100, "資料類型": 100},
+    "values": {"변수 수준": 90, "수준": 80, "범주": 90, "변수값": 90, "응답": 75, "보기": 75,
+               "값 라벨": 100, "값 레이블": 100, "値ラベル": 100, "選択肢": 90, "カテゴリ": 90,
+               "水準": 80, "取值": 90, "值标签": 100, "值標籤": 100, "选项": 75, "選項": 75,
+               "类别": 90, "類別": 90},
+    "code": {"코드": 90, "값": 85, "コード": 90, "値": 85, "编码": 90, "編碼": 90,
+             "代码": 90, "代碼": 90, "值": 85},
+    "unit": {"단위": 100, "単位": 100, "单位": 100, "單位": 100},
+    "notes": {"비고": 80, "참고": 80, "備考": 80, "备注": 80, "備註": 80},
+    "length": {"길이": 90, "자릿수": 90, "桁数": 90, "長さ": 90, "长度": 90, "長度": 90},
+}
+for _role, _words in _CJK.items():
+    SYNONYMS[_role].update(_words)
+
 # without one of these besides the name, a table is a list of names, not a dictionary
 DEFINING_ROLES = {"description", "title", "type", "values", "code", "unit", "min", "max",
                   "range", "missing", "required", "notes"}

@@ -1,0 +1,56 @@
+"""engine.parsers.tabular on copies of real statistical-office spreadsheets
+(tests/fixtures/wild7, see tests/fixtures/SOURCES.md): Korean header words, a group word over
+a code and label column pair, range cells in a code column, and one level per row."""
+
+from __future__ import annotations
+
+from harness.fixtures import fixture_path
+from engine.parsers import parse_dictionary
+from engine.parsers.tabular.columns import map_header, normalize
+
+
+def parse(name: str):
+    return {f.name: f for f in parse_dictionary(fixture_path("wild7", name)).schema.fields}
+
+
+def test_korean_japanese_chinese_header_words():
+    assert normalize("변수명(한글)") == "변수명 한글"
+    assert map_header(["번호", "변수명(한글)", "변수명(영문)", "변수유형", "변수수준", "변수설명",
+                       "비고"])[0] == {"name": 1, "type": 3, "values": 4, "description": 5,
+                                      "notes": 6}
+    assert map_header(["変数名", "ラベル", "データ型", "単位"])[0] == {
+        "name": 0, "title": 1, "type": 2, "unit": 3}
+    assert map_header(["变量名称", "说明", "取值"])[0] == {
+        "name": 0, "description": 1, "values": 2}
+
+
+def test_korean_codebook_levels_one_per_row():
+    fields = parse("코드북.xlsx")
+    assert len(fields) == 49
+    # the column headed as the Korean name holds the identifiers; the other one the labels
+    assert fields["type_method"].title == "구매방법"
+    # levels on rows of their own are codes; a text beside each level is its label ...
+    channel = {c.value: c.label for c in fields["type_channel_new"].categories}
+    assert channel["슈퍼마켓"] == "슈퍼마켓, 식자재마트"
+    assert channel["기타"] is None           # no text beside it: the level is its own label
+    assert [(c.value, c.label) for c in fields["shop_week"].categories][:2] == [
+        ("1", "일"), ("2", "월")]
+    # ... and the same text on every row (a merged cell) describes the field
+    assert fields["type_method"].description == "식품을 구매한 방법"
+    assert {c.value: c.label for c in fields["type_method"].categories}["PC주문"] is None
+
+
+def test_pnadc_categories_over_code_and_label_columns():
+    fields = parse("pnadc_dicionario_trimmed.xlsx")
+    assert [(c.value, c.label) for c in fields["V2007"].categories] == [
+        ("1", "Homem"), ("2", "Mulher")]
+    # `Não aplicável` has no code: no category
+    assert [c.value for c in fields["V3001"].categories] == ["1", "2"]
+    # a range in the code column is the valid range, not a code
+    assert fields["V1008"].constraints == {"minimum": 1, "maximum": 14}
+    assert not fields["V1008"].categories
+    day = fields["V2008"]
+    assert day.constraints == {"minimum": 1, "maximum": 31}
+    assert [str(m.value) for m in day.missing_values] == ["99"]
+    # words in the code column say something about the values; they are no code
+    assert not fields["V1027"].categories
