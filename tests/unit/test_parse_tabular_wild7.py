@@ -54,3 +54,21 @@ def test_pnadc_categories_over_code_and_label_columns():
     assert [str(m.value) for m in day.missing_values] == ["99"]
     # words in the code column say something about the values; they are no code
     assert not fields["V1027"].categories
+
+
+def test_survey_tool_codebook_with_header_words_stacked_in_the_cells():
+    # `Variablenname\nv_277 | Externer Variablenname\nv_277 | int | Geschlecht`, then one row
+    # per code; the table broken at every question and page is read as one
+    fields = parse("Codebuch_pages_2_3_49.pdf")
+    assert list(fields)[:5] == ["v_277", "v_278", "v_279", "v_280", "v_1346"]
+    sex = fields["v_277"]
+    # the code column's cell on the field's own row is its type, the label beside it its title
+    assert (sex.title, sex.type) == ("Geschlecht", "integer")
+    assert [(c.value, c.label) for c in sex.categories] == [
+        ("1", "weiblich"), ("2", "männlich"), ("3", "divers")]
+    assert [m.value for m in sex.missing_values] == ["4"]
+    # a scale's middle points repeat their code as the label; its codes go on past the page
+    assert [c.value for c in fields["v_1346"].categories] == [str(k) for k in range(1, 11)]
+    assert fields["v_1384"].type == "string"          # `blob`
+    income = fields["v_281"]
+    assert [m.label for m in income.missing_values] == ["Keine Angabe", "Weiß ich nicht"]

@@ -50,7 +50,7 @@ _STRONG_MISSING = (
     r"encha[iî]nement valide|saut (?:valide|logique|l[ée]gitime)|"
     r"manquante?s?|(?:valeurs?|donn[ée]es?|r[ée]ponses?) manquantes?|inconnue?s?|"
     # German, Italian, Dutch
-    r"(?:ich )?wei(?:ß|ss) (?:es )?nicht|keine angabe|ohne angabe|k\. ?a\.?|"
+    r"(?:ich )?wei(?:ß|ss) (?:es )?nicht|wei(?:ß|ss) ich (?:es )?nicht|keine angabe|ohne angabe|k\. ?a\.?|"
     r"(?:antwort |angabe )?verweigert|trifft nicht zu|nicht zutreffend|entf(?:ä|a|ae)llt|"
     r"nicht (?:angegeben|bekannt|gefragt|anwendbar|erhoben|beantwortet)|"
     r"fehlend|fehlende[rn]? (?:werte?|angaben?)|unbekannt|keine antwort|"

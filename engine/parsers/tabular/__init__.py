@@ -7,7 +7,9 @@ hold several tables each with its own header), the column roles checked and comp
 the cells (`profile.py`: the names are the column of distinct identifiers, whatever the
 header calls it), or read from the cells alone when no header can be read.  Files
 laid out as kinds of rows (a `NAME` row per variable, then its `VAL` rows) are read by
-`rowkinds.py`.  Tables that list files or data sets, and legends, are left out
+`rowkinds.py`.  Header words printed inside the cells of every field's row (`Variablenname\nv_277`)
+are moved up into a header row, and the pieces of such a table joined (`stacked.py`).  Tables
+that list files or data sets, and legends, are left out
 (`notfields.py`); code tables printed apart give their codes to the variable their caption
 names (`codetables.py`).  No cell text is dropped: what a values cell says besides codes is the
 description or a note (`remarks.py`).  What was read as no field (header and title rows,

@@ -48,11 +48,18 @@ class Draft:
     # description cells on rows of unlabelled codes: each code's label when they differ
     # from row to row, else (the same text filled down a merged cell) the description
     beside: list[tuple[Category, str]] = dc_field(default_factory=list)
+    rows: int = 0                                            # rows taken in
 
     def add(self, row: dict[str, str]) -> None:
         """Take in one row (the first or a continuation) of this field."""
         self._add_title(row.get("title", ""))
         code, text = row.get("code", ""), row.get("description", "")
+        first, self.rows = not self.rows, self.rows + 1
+        if code and first and not self.codes and "type" not in row and C.type_word(code):
+            # the field's own row of a code column: its type, and its label beside it
+            self.cells["type"] = code
+            self._add_title(row.get("code_label", ""))
+            code = ""
         if code:
             self._add_code(code, row.get("code_label", ""))
         if code and text and not row.get("code_label") and self.codes \

@@ -412,8 +412,17 @@ def _code_pair(roles: dict[str, int], free: list[Column], grouped, taken: set[in
         roles["code"] = code.j
         taken.add(code.j)
     if "code_label" not in roles:
-        labels = [c for c in changing if c.j not in taken and c.letters >= 0.6]
+        k = roles["code"]
+        labels = [c for c in changing if c.j not in taken and _worded(grouped, c.j, k) >= 0.6]
         if labels:
             best = min(labels, key=lambda c: abs(c.j - roles["code"]))
             roles["code_label"] = best.j
             taken.add(best.j)
+
+
+def _worded(grouped: list[list[list[str]]], j: int, code: int) -> float:
+    """Share of column j's cells with words, leaving out those that repeat the code beside
+    them (the unlabelled middle points of a scale: `2 | 2`)."""
+    cells = [r[j] for g in grouped for r in g
+             if j < len(r) and r[j] and not (code < len(r) and r[j] == r[code])]
+    return sum(1 for c in cells if _WORD.search(c)) / len(cells) if cells else 0.0
