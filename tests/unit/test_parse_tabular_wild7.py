@@ -72,3 +72,27 @@ def test_survey_tool_codebook_with_header_words_stacked_in_the_cells():
     assert fields["v_1384"].type == "string"          # `blob`
     income = fields["v_281"]
     assert [m.label for m in income.missing_values] == ["Keine Angabe", "Weiß ich nicht"]
+
+
+def test_rule_for_every_field_stated_once_in_other_languages():
+    from engine.parsers.codes import document_missing, global_missing_codes
+
+    text = ("• Campos preenchidos com “#NULO” significam que a informação está em branco no "
+            "banco de dados;\n• Campos preenchidos com “#NE” significam que naquele ano a "
+            "informação não era registrada em banco de dados.")
+    assert [c.value for c in global_missing_codes(text)] == ["#NULO", "#NE"]
+    assert [c.value for c in global_missing_codes("El código 99 significa valor perdido. "
+                                                  "-1 bedeutet keine Angabe.")] == ["99", "-1"]
+    assert [c.value for c in global_missing_codes("Missing values are coded as -9.")] == ["-9"]
+    assert not global_missing_codes("2 indicates the respondent was blank-minded")
+
+    class Own:                       # a rule inside a field's own text is that field's
+        description = "Age; 99 always indicates a missing value"
+        title = None
+    assert document_missing("Age; 99 always indicates a missing value", [Own()]) == []
+
+
+def test_pdf_layout_whose_first_page_states_the_missing_markers():
+    schema = parse_dictionary(fixture_path("wild7", "LEIAME_pages_1_2.pdf")).schema
+    assert {"#NULO", "#NE"} <= set(schema.missing_values or [])
+    assert "DATA_GERACAO" in schema.names

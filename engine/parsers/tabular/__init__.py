@@ -26,6 +26,7 @@ from ...formats import Document
 from ...formats import looks_delimited, looks_like_pipe_table
 from ...model import Field
 from .. import NotThisFormat, ParseContext, ParserSpec
+from ..codes import document_missing
 from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
 from .notfields import drop_non_fields
@@ -77,6 +78,10 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
                                   section=section, spaced=spaced, shared=shared))
     _own_rows_describe(fields, shared)
     attach_code_tables(doc, found, fields)
+    # codes the document says mean missing data for every field, outside the fields' texts
+    stated = document_missing(doc.text, fields)
+    if stated:
+        ctx.declare_missing(stated)
     yield from fields
 
 
