@@ -205,9 +205,29 @@ def values_codes(text: str) -> list[Category]:
         return _oriented([c for c in parsed if c])
     if len(lines) == 1 and parsed[0] and re.search(r"[=:\t]", text):
         return [parsed[0]]
+    numbered = _numbered_lines(lines)
+    if numbered:
+        return numbered
     if len(lines) >= 2 and all(len(x.split()) <= 4 for x in lines):
         return _plain_list("\n".join(lines).replace("\n", ";"))
     return _plain_list(text) if re.search(r"[;|]|,\s", text) else []
+
+
+_NUMBERED = re.compile(r"^(\d{1,3})(?:\s+(\S.*))?$")
+
+
+def _numbered_lines(lines: list[str]) -> list[Category]:
+    """`1 Nada satisfecho / 2 / 3 / 4 / 5 Muy satisfecho`, `1 18 a 29 años / 2 30 a 44 años`:
+    every line opens with a number, the numbers count up, and two lines or more go on with a
+    label: the numbers are the codes (a bare one has no label)."""
+    found = [_NUMBERED.match(x.strip()) for x in lines]
+    if len(lines) < 2 or not all(found):
+        return []
+    nums = [int(m.group(1)) for m in found]
+    labelled = sum(bool(m.group(2) and _LETTERS.search(m.group(2))) for m in found)
+    if labelled < 2 or any(b <= a for a, b in zip(nums, nums[1:])):
+        return []
+    return [Category(m.group(1), m.group(2).strip() if m.group(2) else None) for m in found]
 
 
 _PAIR = re.compile(r"^([-+]?\d{1,6})\s*[-–—=:.)]\s*([^\W\d_].*)$")
@@ -410,5 +430,8 @@ def cell_codes(text: str) -> list[Category]:
         hits = [m for m in loose if m and _LETTERS.search(m.group(2))]
         if len(hits) >= 2 and len(hits) >= 0.6 * len(lines):
             return [Category(m.group(1), m.group(2).strip()) for m in hits]
+    numbered = _numbered_lines(lines)
+    if numbered:
+        return numbered             # bare middle points of a scale stay codes
     found = [c for c in values_codes(text) if c.label]
     return found if len(found) >= 2 else []
