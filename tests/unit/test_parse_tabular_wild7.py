@@ -109,3 +109,12 @@ def test_numbered_lines_in_a_cell_with_bare_middle_points():
     assert [(c.value, c.label) for c in ages] == [
         ("1", "18 a 29 años"), ("2", "30 a 44 años"), ("3", "más de 45 años")]
     assert C.cell_codes("2019 results\n2018 results") == []       # numbers not counting up
+
+
+def test_pdf_text_drawn_twice_for_bold_is_read_once():
+    from engine.formats import load_document
+
+    path = fixture_path("wild7", "LEIAME_pages_1_2.pdf")
+    doc = load_document(path, path.name)
+    assert "DATA_NASCIMENTO\tData de nascimento do candidato\n" in doc.pages[1]
+    assert "A codificação de caracteres dos arquivos é “Latin 1”;\n" in doc.pages[0]
