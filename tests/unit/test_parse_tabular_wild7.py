@@ -118,3 +118,16 @@ def test_pdf_text_drawn_twice_for_bold_is_read_once():
     doc = load_document(path, path.name)
     assert "DATA_NASCIMENTO\tData de nascimento do candidato\n" in doc.pages[1]
     assert "A codificação de caracteres dos arquivos é “Latin 1”;\n" in doc.pages[0]
+
+
+def test_ranges_in_a_code_column_on_several_rows_are_bands(tmp_path):
+    path = tmp_path / "bands.csv"
+    path.write_text("Variable,Description,Code,Label\n"
+                    "agegrp,Age group,18-24,Aged 18 to 24\n,,25-34,Aged 25 to 34\n"
+                    ",,35-64,Aged 35 to 64\nsex,Sex,1,Male\n,,2,Female\n"
+                    "hh_size,Household size,1 a 30,Persons\n", encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(path).schema.fields}
+    assert [c.value for c in fields["agegrp"].categories] == ["18-24", "25-34", "35-64"]
+    assert not fields["agegrp"].constraints
+    assert fields["hh_size"].constraints == {"minimum": 1, "maximum": 30}
+    assert not fields["hh_size"].categories

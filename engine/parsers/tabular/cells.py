@@ -214,6 +214,7 @@ def values_codes(text: str) -> list[Category]:
 
 
 _NUMBERED = re.compile(r"^(\d{1,3})(?:\s+(\S.*))?$")
+_MAX_NUMBERED_WORDS = 6
 
 
 def _numbered_lines(lines: list[str]) -> list[Category]:
@@ -225,8 +226,9 @@ def _numbered_lines(lines: list[str]) -> list[Category]:
         return []
     nums = [int(m.group(1)) for m in found]
     labelled = sum(bool(m.group(2) and _LETTERS.search(m.group(2))) for m in found)
-    if labelled < 2 or any(b <= a for a, b in zip(nums, nums[1:])):
-        return []
+    if labelled < 2 or any(b <= a for a, b in zip(nums, nums[1:])) \
+            or any(m.group(2) and len(m.group(2).split()) > _MAX_NUMBERED_WORDS for m in found):
+        return []               # numbered sentences are steps or notes, not code labels
     return [Category(m.group(1), m.group(2).strip() if m.group(2) else None) for m in found]
 
 

@@ -49,6 +49,7 @@ class Draft:
     # from row to row, else (the same text filled down a merged cell) the description
     beside: list[tuple[Category, str]] = dc_field(default_factory=list)
     rows: int = 0                                            # rows taken in
+    spans: list[tuple[str, str, tuple[float, float]]] = dc_field(default_factory=list)
 
     def add(self, row: dict[str, str]) -> None:
         """Take in one row (the first or a continuation) of this field."""
@@ -78,9 +79,9 @@ class Draft:
         code: the range is the field's, the words say something about the values."""
         span = C.cell_range(code) if C.number(code) is None else None
         if span is not None and span[1] - span[0] >= 2:
-            self.value_range = self.value_range or span
-            said = label or code
-        elif len(code.split()) > _MAX_CODE_WORDS:
+            self.spans.append((code, label, span))      # one: a range; several: bands
+            return
+        if len(code.split()) > _MAX_CODE_WORDS:
             said = " ".join(x for x in (code, label) if x)
         else:
             self.codes.append(Category(code, label or None))
@@ -177,8 +178,21 @@ class Draft:
                 self._add_description(text)
         self.beside = []
 
+    def _spans(self) -> None:
+        """A range in a field's code column is its valid range, said by the label beside it;
+        ranges on several code rows are codes (age bands `18-24`, `25-34`)."""
+        if len(self.spans) == 1:
+            code, label, span = self.spans[0]
+            self.value_range = self.value_range or span
+            if (label or code) not in self.stated:
+                self.stated.append(label or code)
+        else:
+            self.codes.extend(Category(code, label or None) for code, label, _ in self.spans)
+        self.spans = []
+
     def finish(self, table_has_unit: bool) -> Field:
         """The finished Field."""
+        self._spans()
         self._labels_beside()
         self.prose, named = named_codes(self.prose, self.names[0])
         self.codes.extend(named)
@@ -344,7 +358,9 @@ def _whole(x: float) -> float | int:
 
 
 def _bare_range(text: str) -> tuple[float, float] | None:
-    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.)\s*(-?\d+(?:\.\d+)?)\s*", text)
+    """`5-90`, `1..99`, `$1.20-$4765.20` (an amount's range, the currency sign on each end)."""
+    m = re.fullmatch(r"\s*[$€£¥]?\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.)\s*[$€£¥]?\s*"
+                     r"(-?\d+(?:\.\d+)?)\s*", text)
     return (float(m.group(1)), float(m.group(2))) if m else None
 
 
