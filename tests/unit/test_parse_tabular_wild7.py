@@ -131,3 +131,13 @@ def test_ranges_in_a_code_column_on_several_rows_are_bands(tmp_path):
     assert not fields["agegrp"].constraints
     assert fields["hh_size"].constraints == {"minimum": 1, "maximum": 30}
     assert not fields["hh_size"].categories
+
+
+def test_values_word_over_code_and_description_columns():
+    from engine.parsers.tabular.columns import header_rows
+
+    rows = [["Variável", "Descrição", "Categorias", "Categorias"],
+            ["Variável", "Descrição", "Código", "Descrição"],
+            ["sexo", "Sexo", "1", "Homem"], ["", "", "2", "Mulher"]]
+    assert header_rows(rows)[0].roles == {"name": 0, "description": 1, "code": 2,
+                                          "code_label": 3}

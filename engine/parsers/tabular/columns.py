@@ -284,10 +284,9 @@ def _lower_row(rows: list[list[str]], header: Header) -> Header:
 
 
 def _grouped_codes(upper: list[str], lower: list[str], roles: dict[str, int]) -> None:
-    """`Categorias` merged over `Tipo | Descrição`: a values word spanning two columns of the
-    lower header row makes them a code and its label, whatever the lower words say."""
-    if "code" in roles:
-        return
+    """`Categorias` merged over `Tipo | Descrição` (or `Código | Descrição`): a values word
+    spanning two columns of the lower header row makes them a code and its label, whatever
+    the lower words say."""
     for k in range(min(len(upper), len(lower)) - 1):
         top = upper[k]
         if (not top or upper[k + 1] != top or (k + 2 < len(upper) and upper[k + 2] == top)
@@ -295,7 +294,8 @@ def _grouped_codes(upper: list[str], lower: list[str], roles: dict[str, int]) ->
             continue
         read = candidates(top)
         if (not read or read[0][0] != "values" or not lower[k] or not lower[k + 1]
-                or lower[k] == lower[k + 1] or roles.get("name") in (k, k + 1)):
+                or lower[k] == lower[k + 1] or roles.get("name") in (k, k + 1)
+                or roles.get("code", k) not in (k, k + 1)):
             continue
         for role, col in list(roles.items()):
             if col in (k, k + 1):
