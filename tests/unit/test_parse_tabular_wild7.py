@@ -141,3 +141,19 @@ def test_values_word_over_code_and_description_columns():
             ["sexo", "Sexo", "1", "Homem"], ["", "", "2", "Mulher"]]
     assert header_rows(rows)[0].roles == {"name": 0, "description": 1, "code": 2,
                                           "code_label": 3}
+
+
+def test_japanese_and_chinese_dictionaries(tmp_path):
+    ja = tmp_path / "ja.csv"
+    ja.write_text('変数名,ラベル,型,値ラベル\nq1,性別,整数,"1=男性\n2=女性"\nq2,年齢,整数,\n'
+                  'q3,居住地域,文字列,"1=北海道\n2=東北\n9=無回答"\n', encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(ja).schema.fields}
+    assert [(f.name, f.title, f.type) for f in fields.values()] == [
+        ("q1", "性別", "integer"), ("q2", "年齢", "integer"), ("q3", "居住地域", "string")]
+    assert [str(m.value) for m in fields["q3"].missing_values] == ["9"]
+    zh = tmp_path / "zh.csv"
+    zh.write_text('变量名,变量标签,数据类型,取值\nsex,性别,整数,"1=男; 2=女"\nage,年龄,数值,\n',
+                  encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(zh).schema.fields}
+    assert [c.label for c in fields["sex"].categories] == ["男", "女"]
+    assert fields["age"].type == "number"
