@@ -157,3 +157,17 @@ def test_japanese_and_chinese_dictionaries(tmp_path):
     fields = {f.name: f for f in parse_dictionary(zh).schema.fields}
     assert [c.label for c in fields["sex"].categories] == ["男", "女"]
     assert fields["age"].type == "number"
+
+
+def test_stacked_pieces_are_joined_also_a_narrower_page_of_codes():
+    from engine.formats import Table
+    from engine.parsers.tabular.stacked import joined
+
+    first = Table(rows=[["Question text (q_1)"] * 4,
+                        ["Variablenname\nv_1", "Externer Variablenname\nv_1", "int", "Sex"],
+                        ["", "", "1", "male"]], name="page 1 table 1", page=1)
+    codes = Table(rows=[["2", "female"], ["3", "diverse"]], name="page 2 table 1", page=2)
+    [table] = joined([first, codes])
+    assert table.rows[1] == ["Variablenname", "Externer Variablenname", "", ""]
+    assert table.rows[2] == ["v_1", "v_1", "int", "Sex"]
+    assert table.rows[-1] == ["", "", "3", "diverse"]

@@ -27,6 +27,11 @@ def joined(tables: list[Table]) -> list[Table]:
     for table in tables:
         flat, found = _unstack(table)
         width = max((len(r) for r in table.rows), default=0)
+        if head is not None and found is None and width < len(head) and _code_rows(flat.rows):
+            # codes going on over a page break, their empty leading columns left out
+            flat = Table(rows=[[""] * (len(head) - len(r)) + r for r in flat.rows],
+                         name=flat.name, page=flat.page, context=flat.context)
+            width = len(head)
         if head is not None and len(head) == width and (found is None or found == head):
             rows = [r for r in flat.rows if r is not found]
             out[-1] = Table(rows=out[-1].rows + rows, name=out[-1].name, page=out[-1].page,
@@ -80,3 +85,8 @@ def _stacked_word(rows: list[list[str]], j: int) -> str | None:
     if len(heads) != 1 or not candidates(head := heads.pop()):
         return None
     return head
+
+
+def _code_rows(rows: list[list[str]]) -> bool:
+    """Rows that each start with a number (a code) and hold something beside it."""
+    return bool(rows) and all(r and C.number(r[0]) is not None and any(r[1:]) for r in rows)
