@@ -171,3 +171,27 @@ def test_stacked_pieces_are_joined_also_a_narrower_page_of_codes():
     assert table.rows[1] == ["Variablenname", "Externer Variablenname", "", ""]
     assert table.rows[2] == ["v_1", "v_1", "int", "Sex"]
     assert table.rows[-1] == ["", "", "3", "diverse"]
+
+
+def test_statistical_office_file_descriptions(tmp_path):
+    # INSEE's `varmod` layout: one row per modality, abbreviated French headers
+    varmod = tmp_path / "varmod.csv"
+    varmod.write_text("COD_VAR;LIB_VAR;COD_MOD;LIB_MOD;TYPE_VAR;LONG_VAR\n"
+                      "SEXE;Sexe;1;Hommes;CHAR;1\nSEXE;Sexe;2;Femmes;CHAR;1\n"
+                      "IPONDI;Poids de l'individu;;;NUM;17\n"
+                      "DIPL;Diplôme le plus élevé;01;Pas de scolarité;CHAR;2\n"
+                      "DIPL;Diplôme le plus élevé;ZZ;Hors champ;CHAR;2\n", encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(varmod).schema.fields}
+    assert list(fields) == ["SEXE", "IPONDI", "DIPL"]
+    assert [(c.value, c.label) for c in fields["SEXE"].categories] == [
+        ("1", "Hommes"), ("2", "Femmes")]
+    assert [m.value for m in fields["DIPL"].missing_values] == ["ZZ"]
+    # INEGI's layout: the label under NOMBRE_CAMPO, the variable's mnemonic beside it
+    inegi = tmp_path / "diccionario.csv"
+    inegi.write_text("NOMBRE_CAMPO,LONGITUD,TIPO,NEMÓNICO,CATÁLOGO,RANGO_CLAVES\n"
+                     "Identificador de la vivienda,10,C,folioviv,,\nSexo,1,C,sexo,sexo,1-2\n"
+                     "Edad,2,N,edad,,0-97\n", encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(inegi).schema.fields}
+    assert [(f.name, f.title) for f in fields.values()] == [
+        ("folioviv", "Identificador de la vivienda"), ("sexo", "Sexo"), ("edad", "Edad")]
+    assert fields["edad"].constraints == {"minimum": 0, "maximum": 97}
