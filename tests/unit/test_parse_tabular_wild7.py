@@ -195,3 +195,15 @@ def test_statistical_office_file_descriptions(tmp_path):
     assert [(f.name, f.title) for f in fields.values()] == [
         ("folioviv", "Identificador de la vivienda"), ("sexo", "Sexo"), ("edad", "Edad")]
     assert fields["edad"].constraints == {"minimum": 0, "maximum": 97}
+
+
+def test_italian_scandinavian_finnish_czech_hungarian_header_words():
+    assert map_header(["Nome variabile", "Descrizione", "Tipo", "Modalità"])[0] == {
+        "name": 0, "description": 1, "type": 2, "values": 3}
+    assert map_header(["Variabelnavn", "Beskrivelse", "Værdier", "Enhed"])[0] == {
+        "name": 0, "description": 1, "values": 2, "unit": 3}
+    assert map_header(["Variabel", "Spørsmål", "Kodeliste"])[0] == {
+        "name": 0, "description": 1, "values": 2}
+    for header in (["Muuttuja", "Kuvaus", "Arvot"], ["Proměnná", "Popis", "Hodnoty"],
+                   ["Változó", "Leírás", "Értékek"]):
+        assert map_header(header)[0] == {"name": 0, "description": 1, "values": 2}

@@ -1,6 +1,6 @@
 """Header words of dictionary tables, by column role, in English, Spanish, Portuguese, French
-and German (and the commonest in Indonesian, Dutch, Turkish, Polish, Swedish, Korean,
-Japanese and Chinese).  Phrases are matched after `columns.normalize` (lower case, accents dropped)."""
+and German (and the commonest in Italian, Indonesian, Dutch, Turkish, Polish, Swedish, Danish,
+Norwegian, Finnish, Czech, Hungarian, Korean, Japanese and Chinese).  Phrases are matched after `columns.normalize` (lower case, accents dropped)."""
 
 from __future__ import annotations
 
@@ -206,8 +206,33 @@ _CJK: dict[str, dict[str, int]] = {
     "notes": {"비고": 80, "참고": 80, "備考": 80, "备注": 80, "備註": 80},
     "length": {"길이": 90, "자릿수": 90, "桁数": 90, "長さ": 90, "长度": 90, "長度": 90},
 }
-for _role, _words in _CJK.items():
-    SYNONYMS[_role].update(_words)
+# Italian, Danish and Norwegian, Finnish, Czech, Hungarian (written as `normalize` leaves them:
+# accents dropped, `ø` as `o`, `æ` as `ae`)
+_MORE: dict[str, dict[str, int]] = {
+    "name": {"nome variabile": 100, "variabile": 95, "nome campo": 100, "nome colonna": 100,
+             "colonna": 90, "variabelnavn": 100, "feltnavn": 100, "kolonnenavn": 100,
+             "muuttuja": 95, "muuttujan nimi": 100, "promenna": 95, "nazev promenne": 100,
+             "valtozo": 95, "valtozo neve": 100},
+    "title": {"etichetta": 75, "etichetta variabile": 95, "variabeletikett": 95},
+    "description": {"descrizione": 100, "definizione": 95, "domanda": 80, "beskrivelse": 100,
+                    "definisjon": 95, "sporsmal": 80, "kuvaus": 100, "selite": 90,
+                    "popis": 100, "leiras": 100},
+    "type": {"tipo dato": 100, "tipo variabile": 95, "tyyppi": 90, "tipus": 90},
+    "values": {"valori": 90, "modalita": 90, "codifica": 85, "verdier": 90,
+               "vaerdier": 90, "kodeliste": 95, "arvot": 90, "luokitus": 85, "hodnoty": 90,
+               "ertekek": 90},
+    "code": {"codice": 85, "valore": 85, "verdi": 85, "vaerdi": 85, "arvo": 85, "hodnota": 85,
+             "ertek": 85},
+    "code_label": {"etichetta valore": 95, "etichetta modalita": 95},
+    "unit": {"unita di misura": 100, "unita": 100, "enhed": 100, "yksikko": 100,
+             "jednotka": 100, "mertekegyseg": 100},
+    "length": {"lunghezza": 90, "lengde": 90, "laengde": 90, "pituus": 90, "delka": 90},
+    "notes": {"osservazioni": 80, "merknad": 80, "bemaerkning": 80, "huomautus": 80,
+              "poznamka": 80, "megjegyzes": 80},
+}
+for _extra in (_CJK, _MORE):
+    for _role, _words in _extra.items():
+        SYNONYMS[_role].update(_words)
 
 # without one of these besides the name, a table is a list of names, not a dictionary
 DEFINING_ROLES = {"description", "title", "type", "values", "code", "unit", "min", "max",
