@@ -207,3 +207,13 @@ def test_italian_scandinavian_finnish_czech_hungarian_header_words():
     for header in (["Muuttuja", "Kuvaus", "Arvot"], ["Proměnná", "Popis", "Hodnoty"],
                    ["Változó", "Leírás", "Értékek"]):
         assert map_header(header)[0] == {"name": 0, "description": 1, "values": 2}
+
+
+def test_missing_labels_in_more_languages():
+    from engine.parsers.codes import is_missing_label
+
+    for label in ("모름/무응답", "비해당", "非該当", "Vet ikke", "Uoplyst", "Uppgift saknas",
+                  "Ei osaa sanoa", "Nevím", "Nem tudja"):
+        assert is_missing_label(label), label
+    for label in ("Nei", "Ikke", "Nem", "Ja"):
+        assert not is_missing_label(label), label

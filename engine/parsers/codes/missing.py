@@ -56,13 +56,19 @@ _STRONG_MISSING = (
     r"fehlend|fehlende[rn]? (?:werte?|angaben?)|unbekannt|keine antwort|"
     r"ung(?:ü|u|ue)ltig(?:e (?:antwort|angabe))?|"
     r"non so|non sa|non risponde|non applicabile|mancante|sconosciuto|"
-    r"weet niet|onbekend|geen antwoord|niet van toepassing|ontbrekend"
+    r"weet niet|onbekend|geen antwoord|niet van toepassing|ontbrekend|"
+    # Danish, Norwegian, Swedish, Finnish, Czech, Hungarian
+    r"ved ikke|vet ikke|vet ej|ikke svar|ubesvart|uoplyst|ikke oppgitt|uppgift saknas|"
+    r"ej svar|inget svar|ei osaa sanoa|en osaa sanoa|ei vastausta|puuttuva|tieto puuttuu|"
+    r"nev[ií]m|nev[ií]|bez odpov[eě]di|chyb[eě]j[ií]c[ií]|nezji[sš]t[eě]no|"
+    r"nem tudja|nem tudom|nem v[aá]laszolt|hi[aá]nyz[oó]"
 )
-# non-Latin scripts: Hebrew, Russian, Chinese, Japanese, Arabic (whole label)
+# non-Latin scripts: Hebrew, Russian, Chinese, Japanese, Korean, Arabic (whole label)
 _OTHER_SCRIPTS = (
     r"לא ידוע|לא יודע|חסר|אין תשובה|סירב|לא רלוונטי|"
     r"не знаю|нет ответа|отказ|неизвестно|нет данных|"
-    r"不知道|缺失|拒绝回答|不适用|不详|不明|無回答|わからない|"
+    r"不知道|缺失|拒绝回答|不适用|不详|不明|無回答|わからない|非該当|該当なし|"
+    r"모름|무응답|비해당|해당 ?없음|결측|응답 ?거절|"
     r"غير معروف|لا أعرف|مفقود"
 )
 _MISSING_PART = re.compile(rf"^(?:{_STRONG_MISSING}|{_OTHER_SCRIPTS})$", re.I)
@@ -99,7 +105,9 @@ _MISSING_WORD = re.compile(
     r"procede|declar|pas de|erhoben|beantwortet|invalid|mark|marca|vide|blanco|specif|n\.a|"
     r"n/d|n\.d|s/d|interview|no (?:lo )?se|nao sei|faltant|nego|rehus|quis|desea|prefier|"
     r"prefere|recus|repond|aucune|precis|indiqu|connu|appliqu|hors|enchai|saut|"
-    r"entf|angegeben|bekannt|gefragt|anwendbar|ung(?:ue|u)ltig")
+    r"entf|angegeben|bekannt|gefragt|anwendbar|ung(?:ue|u)ltig|ved ikke|vet |ikke |ubesvart|"
+    r"uoplyst|saknas|ej svar|inget svar|osaa|vastaus|puuttu|nevi|odpovedi|chybejici|"
+    r"nezjisteno|tudja|tudom|valaszolt|hianyzo")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
