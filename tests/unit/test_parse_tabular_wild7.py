@@ -217,3 +217,12 @@ def test_missing_labels_in_more_languages():
         assert is_missing_label(label), label
     for label in ("Nei", "Ikke", "Nem", "Ja"):
         assert not is_missing_label(label), label
+
+
+def test_japanese_code_table_with_one_character_labels(tmp_path):
+    path = tmp_path / "fugo.csv"
+    path.write_text("項目名,符号,内容\n性別,1,男\n,2,女\n年齢階級,01,15～19歳\n,02,20～24歳\n,99,不詳\n",
+                    encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(path).schema.fields}
+    assert [(c.value, c.label) for c in fields["性別"].categories] == [("1", "男"), ("2", "女")]
+    assert [(m.value, m.label) for m in fields["年齢階級"].missing_values] == [("99", "不詳")]

@@ -18,7 +18,8 @@ __all__ = ["code_pair", "groups", "per_row", "values_one_per_row"]
 
 _MULTI_ROW_FIELDS = 0.05   # share of fields on several rows where codes have rows of their own
 _PER_ROW_CODES = 0.6        # share of multi-row fields whose values cells change on each row
-_WORD = re.compile(r"[^\W\d_]{2,}")
+# a word: two letters or more, or one Hangul syllable, kana or CJK ideograph (`男`)
+_WORD = re.compile(r"[^\W\d_]{2,}|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def groups(rows: list[list[str]], name_col: int) -> list[list[list[str]]]:

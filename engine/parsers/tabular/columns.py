@@ -129,7 +129,7 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
     label_col = None
     if code_col is not None and not any("code_label" in r for r in read):
         label_col = next((j for j in range(code_col + 1, len(cells))
-                          if normalize(cells[j]) in ("label", "labels", "meaning")
+                          if normalize(cells[j]) in _LABEL_AFTER_CODE
                           or _paired(cells[code_col], cells[j])), None)
     pairs = []
     for j, cell in enumerate(cells):
@@ -155,6 +155,9 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
     return _promote(roles), total
 
 
+# a column right of the code column headed so holds the codes' labels (`符号 | 内容`)
+_LABEL_AFTER_CODE = {"label", "labels", "meaning", "内容", "説明", "说明", "說明", "含义", "含義",
+                     "意味", "ラベル", "标签", "標籤", "내용", "설명", "의미", "라벨", "레이블"}
 _CODE_WORDS = {"code", "codes", "value", "values", "codigo", "valor", "wert", "werte"}
 _LABEL_WORDS = {"label", "labels", "meaning", "text", "description", "etiqueta", "rotulo",
                 "libelle", "bezeichnung", "descripcion", "descricao", "texto", "texte"}

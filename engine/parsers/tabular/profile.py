@@ -32,7 +32,8 @@ _MIN_PROSE_CHARS = 15       # mean characters of text that describes (not a code
 # table is a code list)
 _FIXED_ROLES = {"description", "title", "type", "values", "unit", "min", "max", "range",
                 "missing", "required", "notes", "code", "code_label"}
-_WORD = re.compile(r"[^\W\d_]{2,}")
+# a word: two letters or more, or one Hangul syllable, kana or CJK ideograph (`男`)
+_WORD = re.compile(r"[^\W\d_]{2,}|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _YES_NO = {"yes", "no", "y", "n", "true", "false", "si", "sí", "sim", "nao", "não", "oui",
            "non", "ja", "nein"}
 
