@@ -7,6 +7,8 @@ lines top to bottom, segments left to right, a wide horizontal gap written as a 
 label column stays apart from its explanation).  A page set in two columns of prose keeps
 pdfium's order, which follows the columns.
 
+Text drawn twice over itself (a bold face made by overprinting) is kept once.
+
 `drop_furniture` removes what repeats at the top or bottom of the pages (running headers,
 `CONTEST - DATA DICTIONARY 3` footers) and bare page numbers there.
 """
@@ -22,6 +24,7 @@ _PAGE_NUMBER = re.compile(r"^\W{0,3}(?:page\s*|p\.\s*)?\d{1,4}(?:\s*(?:/|of)\s*\
 _DIGITS = re.compile(r"\d+")
 _EDGE_LINES = 2          # lines at the top and at the bottom of a page that may be furniture
 _PROSE_SEGMENT = 30      # characters: a segment this long on both sides of a gap is prose
+_OVERPRINT = 0.8         # share of a piece another of the same text covers: drawn twice
 
 
 @dataclass
@@ -99,7 +102,26 @@ def _visual_lines(pieces: list[_Piece]) -> list[list[_Piece]]:
                 break
         else:
             lines.append([piece])
-    return [sorted(line, key=lambda p: p.left) for line in lines]
+    return [_once(sorted(line, key=lambda p: p.left)) for line in lines]
+
+
+def _once(line: list[_Piece]) -> list[_Piece]:
+    """The line without pieces drawn again over a piece holding the same text (a bold face
+    made by printing the text twice, a little apart, a whole run or a part of it)."""
+    out: list[_Piece] = []
+    for piece in line:
+        if any(piece.text in p.text and _overlap(p, piece) >= _OVERPRINT for p in out):
+            continue
+        out = [p for p in out if not (p.text in piece.text and _overlap(p, piece) >= _OVERPRINT)]
+        out.append(piece)
+    return out
+
+
+def _overlap(a: _Piece, b: _Piece) -> float:
+    """Share of the narrower piece's width that the other piece covers."""
+    width = min(a.right - a.left, b.right - b.left)
+    shared = min(a.right, b.right) - max(a.left, b.left)
+    return shared / width if width > 0 else 0.0
 
 
 def _line_text(line: list[_Piece]) -> str:

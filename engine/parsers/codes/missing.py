@@ -50,19 +50,25 @@ _STRONG_MISSING = (
     r"encha[iî]nement valide|saut (?:valide|logique|l[ée]gitime)|"
     r"manquante?s?|(?:valeurs?|donn[ée]es?|r[ée]ponses?) manquantes?|inconnue?s?|"
     # German, Italian, Dutch
-    r"(?:ich )?wei(?:ß|ss) (?:es )?nicht|keine angabe|ohne angabe|k\. ?a\.?|"
+    r"(?:ich )?wei(?:ß|ss) (?:es )?nicht|wei(?:ß|ss) ich (?:es )?nicht|keine angabe|ohne angabe|k\. ?a\.?|"
     r"(?:antwort |angabe )?verweigert|trifft nicht zu|nicht zutreffend|entf(?:ä|a|ae)llt|"
     r"nicht (?:angegeben|bekannt|gefragt|anwendbar|erhoben|beantwortet)|"
     r"fehlend|fehlende[rn]? (?:werte?|angaben?)|unbekannt|keine antwort|"
     r"ung(?:ü|u|ue)ltig(?:e (?:antwort|angabe))?|"
     r"non so|non sa|non risponde|non applicabile|mancante|sconosciuto|"
-    r"weet niet|onbekend|geen antwoord|niet van toepassing|ontbrekend"
+    r"weet niet|onbekend|geen antwoord|niet van toepassing|ontbrekend|"
+    # Danish, Norwegian, Swedish, Finnish, Czech, Hungarian
+    r"ved ikke|vet ikke|vet ej|ikke svar|ubesvart|uoplyst|ikke oppgitt|uppgift saknas|"
+    r"ej svar|inget svar|ei osaa sanoa|en osaa sanoa|ei vastausta|puuttuva|tieto puuttuu|"
+    r"nev[ií]m|nev[ií]|bez odpov[eě]di|chyb[eě]j[ií]c[ií]|nezji[sš]t[eě]no|"
+    r"nem tudja|nem tudom|nem v[aá]laszolt|hi[aá]nyz[oó]"
 )
-# non-Latin scripts: Hebrew, Russian, Chinese, Japanese, Arabic (whole label)
+# non-Latin scripts: Hebrew, Russian, Chinese, Japanese, Korean, Arabic (whole label)
 _OTHER_SCRIPTS = (
     r"לא ידוע|לא יודע|חסר|אין תשובה|סירב|לא רלוונטי|"
     r"не знаю|нет ответа|отказ|неизвестно|нет данных|"
-    r"不知道|缺失|拒绝回答|不适用|不详|不明|無回答|わからない|"
+    r"不知道|缺失|拒绝回答|不适用|不详|不詳|不明|無回答|わからない|非該当|該当なし|"
+    r"모름|무응답|비해당|해당 ?없음|결측|응답 ?거절|"
     r"غير معروف|لا أعرف|مفقود"
 )
 _MISSING_PART = re.compile(rf"^(?:{_STRONG_MISSING}|{_OTHER_SCRIPTS})$", re.I)
@@ -99,7 +105,9 @@ _MISSING_WORD = re.compile(
     r"procede|declar|pas de|erhoben|beantwortet|invalid|mark|marca|vide|blanco|specif|n\.a|"
     r"n/d|n\.d|s/d|interview|no (?:lo )?se|nao sei|faltant|nego|rehus|quis|desea|prefier|"
     r"prefere|recus|repond|aucune|precis|indiqu|connu|appliqu|hors|enchai|saut|"
-    r"entf|angegeben|bekannt|gefragt|anwendbar|ung(?:ue|u)ltig")
+    r"entf|angegeben|bekannt|gefragt|anwendbar|ung(?:ue|u)ltig|ved ikke|vet |ikke |ubesvart|"
+    r"uoplyst|saknas|ej svar|inget svar|osaa|vastaus|puuttu|nevi|odpovedi|chybejici|"
+    r"nezjisteno|tudja|tudom|valaszolt|hianyzo")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
@@ -187,34 +195,65 @@ def split_missing(categories: Iterable[Category]) -> tuple[list[Category], list[
 
 
 # ---- a rule stated once for a whole document -------------------------------------------------
-_CODE = r"(-?\d+(?:\.\d+)?|\.[A-Za-z]?|[A-Z]{1,3})"
+# a code: quoted (`“#NULO”`, `'NA'`), or a number, a SAS missing value, a short capital code
+_CODE = (r"(?:[“\"'‘«]\s?([^”\"'’»\s]{1,12})\s?[”\"'’»]|"
+         r"(?<![\w.-])(-?\d+(?:\.\d+)?|\.[A-Za-z]?|[A-Z]{1,3})(?!\w|\.\w))")
 _SAYS = (r"(?:always\s+)?(?:indicates?|denotes?|means?|represents?|signals?|stands? for|"
          r"(?:is|are)\s+(?:always\s+)?(?:used\s+(?:for|to\s+(?:indicate|denote|mark))|"
-         r"coded\s+as|reserved\s+for))")
+         r"coded\s+as|reserved\s+for)|"
+         # Portuguese, Spanish, French, German
+         r"significa[mn]?(?:\s+que)?|indica[mn]?(?:\s+que)?|representa[mn]?|quer(?:em)? dizer|"
+         r"signifie(?:nt)?(?:\s+que?)?|indique(?:nt)?(?:\s+que?)?|repr[ée]sente(?:nt)?|"
+         r"bedeute[nt]|steh(?:t|en) f(?:ü|u|ue)r|kennzeichne[nt])")
 _MISSING_NOUN = (r"(?:an?\s+|the\s+)?(?:missing|unknown|not\s+applicable|refused|"
                  r"non-?response|no\s+answer|blank)(?:\s+(?:values?|data|responses?|answers?|"
-                 r"information|cases?))?")
+                 r"information|cases?))?|"
+                 r"(?:(?:a|la|l')\s*)?informa(?:[cç][aã]o|ci[oó]n|tion)\s+(?:(?:est[aá]|"
+                 r"est|se\s+encuentra)\s+)?(?:em|en)\s+(?:branco|blanco)|"
+                 r"(?:(?:a|la|l')\s*)?informa(?:[cç][aã]o|ci[oó]n|tion)\s+n(?:[aã]o|o|')\s*"
+                 r"(?:est|era|foi|fue|estaba|[ée]tait|a\s+[ée]t[ée])\s+"
+                 r"(?:registrad|informad|preenchid|disponible|disponível|renseign[ée])\w*|"
+                 r"(?:um\s+|un\s+|une\s+|einen?\s+)?(?:valor(?:es)?|dados?|datos?|valeurs?|"
+                 r"donn[ée]es?)\s+(?:ausentes?|faltantes?|perdidos?|manquantes?|omis)|"
+                 r"sem\s+informa[cç][aã]o|sin\s+informaci[oó]n|n[aã]o\s+informad[oa]|"
+                 r"no\s+aplica|n[aã]o\s+se\s+aplica|sans\s+objet|non[- ]r[ée]ponse|"
+                 r"fehlende[nr]?\s+(?:Werte?|Angaben?)|keine\s+Angabe")
 _GLOBAL_RULES = (
-    # `99 always indicates a missing value`, `-9 denotes missing data throughout`
-    re.compile(rf"(?<![\w.-]){_CODE}\s+(?:\([^)]{{0,20}}\)\s+)?(?:[-–—:=]\s*)?{_SAYS}\s+"
-               rf"{_MISSING_NOUN}\b", re.I),
+    # `99 always indicates a missing value`, `“#NULO” significam que a informação está em
+    # branco`, `-9 bedeutet keine Angabe`
+    re.compile(rf"{_CODE}\s+(?:\([^)]{{0,20}}\)\s+)?(?:[-–—:=]\s*)?{_SAYS}\s+"
+               rf"(?:\w+\s+){{0,2}}?(?:{_MISSING_NOUN})\b", re.I),
     # `missing values are coded as -9`, `Missing data is denoted by 999`
     re.compile(rf"\b(?:missing|unknown)\s+(?:values?|data|responses?)\s+(?:is|are)\s+"
                rf"(?:always\s+)?(?:coded|denoted|indicated|marked|represented|recorded)\s+"
-               rf"(?:as|by|with)\s+{_CODE}(?![\w.])", re.I),
+               rf"(?:as|by|with)\s+{_CODE}", re.I),
 )
+_RULE_WORDS = re.compile(r"missing|unknown|applicable|refused|response|answer|blank|branco|"
+                         r"blanco|informa|ausente|faltante|perdido|manquant|objet|fehlend|"
+                         r"angabe|aplica", re.I)
 
 
 def global_missing_codes(text: str | None) -> list[Category]:
     """Missing-value codes a document states once for every field (`99 always indicates a
-    missing value`, `Missing values are coded as -9`), each with the sentence as its label."""
-    if not text or not re.search(r"missing|unknown|applicable|refused|response|answer|blank",
-                                 text, re.I):
+    missing value`, `Missing values are coded as -9`, `Campos preenchidos com “#NULO”
+    significam que a informação está em branco`), each with the sentence as its label."""
+    if not text or not _RULE_WORDS.search(text):
         return []
     out: dict[str, Category] = {}
     for pattern in _GLOBAL_RULES:
         for m in pattern.finditer(text):
-            code = m.group(1)
-            if code not in out:
+            code = m.group(1) or m.group(2)
+            if code and code not in out:
                 out[code] = Category(code, collapse_spaces(m.group(0)).strip())
     return list(out.values())
+
+
+def document_missing(text: str, fields: Iterable) -> list[str]:
+    """Codes `text` says mean missing data for every field, leaving out a rule written in a
+    field's own description (it is that field's)."""
+    rules = global_missing_codes(text)
+    if not rules:
+        return []
+    own = [" ".join(str(t).split()) for f in fields
+           for t in (getattr(f, "description", None), getattr(f, "title", None)) if t]
+    return [r.value for r in rules if not any(r.label in t for t in own)]

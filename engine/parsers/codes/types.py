@@ -17,7 +17,8 @@ _TYPE_WORDS = {
                 "integers", "discrete numeric"),
     "string": ("text", "string", "str", "char", "varchar", "nvarchar", "character", "free text",
                "freetext", "alphanumeric", "alpha", "charcter", "text box", "textbox",
-               "descriptive text", "character string", "nchar", "memo", "open text", "object"),
+               "descriptive text", "character string", "nchar", "memo", "open text", "object",
+               "clob", "blob", "longtext", "mediumtext"),
     "date": ("date", "date_ymd", "date_mdy", "date_dmy", "yyyy-mm-dd", "mm/dd/yyyy",
              "dd/mm/yyyy", "dd.mm.yyyy", "yyyymmdd", "mm/dd/yy", "calendar date"),
     "datetime": ("datetime", "timestamp", "date-time", "date time", "date/time",
@@ -29,7 +30,16 @@ _TYPE_WORDS = {
     "boolean": ("boolean", "bool", "yes/no", "yesno", "yes-no", "y/n", "logical",
                 "true/false", "truefalse", "binary (true/false)", "flag", "bit"),
 }
+# Korean, Japanese and Chinese type words (whole cells)
+_CJK_TYPES = {"integer": ("정수", "정수형", "整数", "整數", "整数型"),
+              "number": ("숫자", "숫자형", "수치", "수치형", "실수", "실수형", "数値", "數值", "数值",
+                         "小数", "浮点", "浮點"),
+              "string": ("문자", "문자형", "문자열", "텍스트", "文字", "文字列", "字符", "字符串",
+                         "字串", "文本", "テキスト"),
+              "date": ("날짜", "일자", "日付", "日期"),
+              "datetime": ("일시", "日時", "日期时间", "日期時間")}
 _TYPE_LOOKUP = {w: t for t, words in _TYPE_WORDS.items() for w in words}
+_TYPE_LOOKUP.update({w: t for t, words in _CJK_TYPES.items() for w in words})
 _CORE_WORDS = {"numeric", "numerical", "number", "float", "double", "decimal", "continuous",
                "integer", "int", "integers", "text", "string", "char", "varchar", "character",
                "date", "datetime", "timestamp", "year", "boolean", "bool", "logical"}

@@ -7,7 +7,9 @@ hold several tables each with its own header), the column roles checked and comp
 the cells (`profile.py`: the names are the column of distinct identifiers, whatever the
 header calls it), or read from the cells alone when no header can be read.  Files
 laid out as kinds of rows (a `NAME` row per variable, then its `VAL` rows) are read by
-`rowkinds.py`.  Tables that list files or data sets, and legends, are left out
+`rowkinds.py`.  Header words printed inside the cells of every field's row (`Variablenname\nv_277`)
+are moved up into a header row, and the pieces of such a table joined (`stacked.py`).  Tables
+that list files or data sets, and legends, are left out
 (`notfields.py`); code tables printed apart give their codes to the variable their caption
 names (`codetables.py`).  No cell text is dropped: what a values cell says besides codes is the
 description or a note (`remarks.py`).  What was read as no field (header and title rows,
@@ -24,6 +26,7 @@ from ...formats import Document
 from ...formats import looks_delimited, looks_like_pipe_table
 from ...model import Field
 from .. import NotThisFormat, ParseContext, ParserSpec
+from ..codes import document_missing
 from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
 from .notfields import drop_non_fields
@@ -75,6 +78,10 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
                                   section=section, spaced=spaced, shared=shared))
     _own_rows_describe(fields, shared)
     attach_code_tables(doc, found, fields)
+    # codes the document says mean missing data for every field, outside the fields' texts
+    stated = document_missing(doc.text, fields)
+    if stated:
+        ctx.declare_missing(stated)
     yield from fields
 
 

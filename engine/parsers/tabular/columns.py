@@ -27,14 +27,22 @@ __all__ = ["DEFINING_ROLES", "Header", "SYNONYMS", "candidates", "header_rows", 
 _UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})
 
 
+# Hangul syllables, kana and CJK ideographs: header words of Korean, Japanese and Chinese
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_TOKEN = re.compile(f"[a-z0-9%{_CJK}]+")
+_CJK_TEXT = re.compile(f"[{_CJK}]")
+
+
 @lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
-    """`Variable / Field Name` -> `variable field name`; accents dropped (`Variável`)."""
+    """`Variable / Field Name` -> `variable field name`; accents dropped (`Variável`);
+    Korean, Japanese and Chinese words kept whole (`변수명(한글)` -> `변수명 한글`)."""
     text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text.strip())      # camelCase -> camel case
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ß", "ss")
-    text = text.translate(_UNDECOMPOSED)
-    return " ".join(re.findall(r"[a-z0-9%]+", text))
+    # NFKD splits Hangul syllables into jamo: NFC joins them again
+    text = unicodedata.normalize("NFC", text.translate(_UNDECOMPOSED))
+    return " ".join(_TOKEN.findall(text))
 
 
 def _phrase_index() -> dict[str, tuple[tuple[str, int], ...]]:
@@ -49,6 +57,7 @@ def _phrase_index() -> dict[str, tuple[tuple[str, int], ...]]:
 _PHRASES = _phrase_index()
 _ALL_PHRASES = list(_PHRASES)
 _NAME_PHRASES = {p for p, r in _PHRASES.items() if any(role == "name" for role, _ in r)}
+_CJK_PHRASES = [(p.replace(" ", ""), r) for p, r in _PHRASES.items() if _CJK_TEXT.search(p)]
 _FUZZY_CUTOFF = 88
 # weaker readings are noise: `text` inside a long header; `Region Name` in a data file
 _MIN_SCORE = {"*": 45, "name": 75}
@@ -90,12 +99,26 @@ def candidates(cell: str) -> tuple[tuple[str, float], ...]:
                 extra = len(tokens) - len(phrase.split())
                 for role, w in readings:
                     found[role] = max(found.get(role, 0.0), w * 0.9 - 3 * extra)
+    if _CJK_TEXT.search(norm):
+        _cjk_inside(norm, found)
     if norm not in _PHRASES and len(norm) >= 4:   # a typo (`Varible Name`) may still read
         best = process.extractOne(norm, _ALL_PHRASES, scorer=fuzz.ratio,
                                   score_cutoff=_FUZZY_CUTOFF)
         for role, w in _PHRASES[best[0]] if best else ():
             found[role] = max(found.get(role, 0.0), w * 0.85)
     return tuple(sorted(found.items(), key=lambda kv: -kv[1]))
+
+
+def _cjk_inside(norm: str, found: dict[str, float]) -> None:
+    """Korean, Japanese and Chinese write compounds without spaces (`변수설명`, `変数名称`):
+    a phrase in those scripts reads inside a longer header word, less well the more the
+    header adds."""
+    joined = norm.replace(" ", "")
+    for phrase, readings in _CJK_PHRASES:
+        if phrase != joined and phrase in joined:
+            extra = len(joined) - len(phrase)
+            for role, w in readings:
+                found[role] = max(found.get(role, 0.0), w * 0.9 - 4 * extra)
 
 
 def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
@@ -106,7 +129,7 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
     label_col = None
     if code_col is not None and not any("code_label" in r for r in read):
         label_col = next((j for j in range(code_col + 1, len(cells))
-                          if normalize(cells[j]) in ("label", "labels", "meaning")
+                          if normalize(cells[j]) in _LABEL_AFTER_CODE
                           or _paired(cells[code_col], cells[j])), None)
     pairs = []
     for j, cell in enumerate(cells):
@@ -132,6 +155,9 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
     return _promote(roles), total
 
 
+# a column right of the code column headed so holds the codes' labels (`符号 | 内容`)
+_LABEL_AFTER_CODE = {"label", "labels", "meaning", "内容", "説明", "说明", "說明", "含义", "含義",
+                     "意味", "ラベル", "标签", "標籤", "내용", "설명", "의미", "라벨", "레이블"}
 _CODE_WORDS = {"code", "codes", "value", "values", "codigo", "valor", "wert", "werte"}
 _LABEL_WORDS = {"label", "labels", "meaning", "text", "description", "etiqueta", "rotulo",
                 "libelle", "bezeichnung", "descripcion", "descricao", "texto", "texte"}
@@ -235,6 +261,8 @@ def _lower_row(rows: list[list[str]], header: Header) -> Header:
     i, j = header.row, header.roles.get("name")
     if j is None:
         return header
+    if i > 0 and j < len(rows[i - 1]) and normalize(rows[i - 1][j]) == normalize(rows[i][j]):
+        _grouped_codes(rows[i - 1], header.cells or rows[i], header.roles)   # the upper row
     while i + 1 < len(rows) and j < len(rows[i + 1]):
         below = rows[i + 1]
         if normalize(below[j]) == normalize(rows[i][j]) and _may_be_header(below):
@@ -248,6 +276,7 @@ def _lower_row(rows: list[list[str]], header: Header) -> Header:
         roles, score = map_header(cells)
         if roles.get("name") != j:
             break
+        _grouped_codes(rows[i], cells, roles)
         taken = set(roles.values())
         for role, k in header.roles.items():
             if role not in roles and k not in taken:
@@ -255,6 +284,27 @@ def _lower_row(rows: list[list[str]], header: Header) -> Header:
         i, header = i + 1, Header(row=i + 1, roles=roles, score=max(score, header.score),
                                   cells=cells)
     return header
+
+
+def _grouped_codes(upper: list[str], lower: list[str], roles: dict[str, int]) -> None:
+    """`Categorias` merged over `Tipo | Descrição` (or `Código | Descrição`): a values word
+    spanning two columns of the lower header row makes them a code and its label, whatever
+    the lower words say."""
+    for k in range(min(len(upper), len(lower)) - 1):
+        top = upper[k]
+        if (not top or upper[k + 1] != top or (k + 2 < len(upper) and upper[k + 2] == top)
+                or (k > 0 and upper[k - 1] == top)):
+            continue
+        read = candidates(top)
+        if (not read or read[0][0] != "values" or not lower[k] or not lower[k + 1]
+                or lower[k] == lower[k + 1] or roles.get("name") in (k, k + 1)
+                or roles.get("code", k) not in (k, k + 1)):
+            continue
+        for role, col in list(roles.items()):
+            if col in (k, k + 1):
+                del roles[role]
+        roles["code"], roles["code_label"] = k, k + 1
+        return
 
 
 def _sub_header(row: list[str], j: int) -> bool:

@@ -21,6 +21,8 @@ from . import remarks as R
 _PERCENT = {"%", "percent", "percentage", "pct"}
 _NO_UNIT = {"", "n/a", "na", "none", "-", "–", "no unit", "unitless", "dimensionless"}
 _VALUE_ROLES = ("values", "values2")     # a table may have two (`Values`, `Value labels`)
+_MAX_CODE_WORDS = 3          # a code cell of more words is a remark on the values
+_LABELLED_ROWS = 0.5         # share of unlabelled codes with a text beside them to be labels
 _EXTRA_ROLES = {"notes": "notes", "source": "source", "alias": "alias", "example": "example",
                 "branching": "branchingLogic", "section": "section"}
 
@@ -43,18 +45,49 @@ class Draft:
     title: str | None = None
     value_range: tuple[float, float] | None = None
     seen: set[tuple[str, str]] = dc_field(default_factory=set)  # (role, cell) taken in
+    # description cells on rows of unlabelled codes: each code's label when they differ
+    # from row to row, else (the same text filled down a merged cell) the description
+    beside: list[tuple[Category, str]] = dc_field(default_factory=list)
+    rows: int = 0                                            # rows taken in
+    spans: list[tuple[str, str, tuple[float, float]]] = dc_field(default_factory=list)
 
     def add(self, row: dict[str, str]) -> None:
         """Take in one row (the first or a continuation) of this field."""
         self._add_title(row.get("title", ""))
-        self._add_description(row.get("description", ""))
-        code = row.get("code", "")
+        code, text = row.get("code", ""), row.get("description", "")
+        first, self.rows = not self.rows, self.rows + 1
+        if code and first and not self.codes and "type" not in row and C.type_word(code):
+            # the field's own row of a code column: its type, and its label beside it
+            self.cells["type"] = code
+            self._add_title(row.get("code_label", ""))
+            code = ""
         if code:
-            self.codes.append(Category(code, row.get("code_label") or None))
+            self._add_code(code, row.get("code_label", ""))
+        if code and text and not row.get("code_label") and self.codes \
+                and self.codes[-1].value == code:
+            self.beside.append((self.codes[-1], text))   # the code's label, or the field's
+        else:
+            self._add_description(text)
         read = {role for role in _VALUE_ROLES if row.get(role) and self._add_values(row[role])}
         for role, text in row.items():
             if text and role not in self.cells and role not in read:
                 self.cells[role] = text
+
+    def _add_code(self, code: str, label: str) -> None:
+        """A code row: a code and its label; in the code's place a range (`01 a 14`, the
+        valid values the next column names) or words (`6 dígitos e 8 casas decimais`) are no
+        code: the range is the field's, the words say something about the values."""
+        span = C.cell_range(code) if C.number(code) is None else None
+        if span is not None and span[1] - span[0] >= 2:
+            self.spans.append((code, label, span))      # one: a range; several: bands
+            return
+        if len(code.split()) > _MAX_CODE_WORDS:
+            said = " ".join(x for x in (code, label) if x)
+        else:
+            self.codes.append(Category(code, label or None))
+            return
+        if said not in self.stated:
+            self.stated.append(said)
 
     def _add_values(self, text: str) -> bool:
         """Codes (or a range) of a values cell; whether any were found."""
@@ -132,8 +165,35 @@ class Draft:
         self.notes[:] = [n.strip(" *") for n in self.notes]
         return "\n".join(keep)
 
+    def _labels_beside(self) -> None:
+        """Texts beside unlabelled codes, a different one on each row, label the codes;
+        the same text on every row (a merged cell) describes the field."""
+        texts = [t for _, t in self.beside]
+        if len(texts) >= 2 and len(set(texts)) == len(texts) \
+                and len(texts) >= _LABELLED_ROWS * sum(c.label is None for c in self.codes):
+            for cat, text in self.beside:
+                cat.label = " ".join(text.split())
+        else:
+            for text in texts:
+                self._add_description(text)
+        self.beside = []
+
+    def _spans(self) -> None:
+        """A range in a field's code column is its valid range, said by the label beside it;
+        ranges on several code rows are codes (age bands `18-24`, `25-34`)."""
+        if len(self.spans) == 1:
+            code, label, span = self.spans[0]
+            self.value_range = self.value_range or span
+            if (label or code) not in self.stated:
+                self.stated.append(label or code)
+        else:
+            self.codes.extend(Category(code, label or None) for code, label, _ in self.spans)
+        self.spans = []
+
     def finish(self, table_has_unit: bool) -> Field:
         """The finished Field."""
+        self._spans()
+        self._labels_beside()
         self.prose, named = named_codes(self.prose, self.names[0])
         self.codes.extend(named)
         description = self.joiner.join(self.prose).strip() or None
@@ -298,7 +358,9 @@ def _whole(x: float) -> float | int:
 
 
 def _bare_range(text: str) -> tuple[float, float] | None:
-    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.)\s*(-?\d+(?:\.\d+)?)\s*", text)
+    """`5-90`, `1..99`, `$1.20-$4765.20` (an amount's range, the currency sign on each end)."""
+    m = re.fullmatch(r"\s*[$€£¥]?\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.)\s*[$€£¥]?\s*"
+                     r"(-?\d+(?:\.\d+)?)\s*", text)
     return (float(m.group(1)), float(m.group(2))) if m else None
 
 

@@ -22,6 +22,7 @@ from ...formats import Document, Table
 from . import cells as C
 from .columns import DEFINING_ROLES, Header, candidates, header_rows, map_header
 from .profile import check_roles, content_roles, profile
+from .stacked import joined
 
 # roles a summary-statistics table cannot have: its min/max/missing columns are observed
 _NOT_IN_STATS = ("min", "max", "range", "missing", "code", "code_label", "values", "unit")
@@ -52,7 +53,7 @@ def plan_tables(doc: Document) -> list[Plan]:
     """The dictionary tables of a document, in order."""
     plans: list[Plan] = []
     prev: Plan | None = None
-    for table in doc.tables:
+    for table in joined(doc.tables):
         found = _plan_table(table, doc.kind, prev)
         plans.extend(found)
         prev = found[-1] if found else None

@@ -22,17 +22,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import cells as C
+from .coderows import code_pair, groups, values_one_per_row
 
 _SAMPLE_ROWS = 400
 _LABEL_WORDS = 5            # a describing column this short (words per cell) holds labels
 _DISTINCT = 0.5             # share of distinct cells of names beside a grouping column
-_MULTI_ROW_FIELDS = 0.05   # share of fields on several rows where codes have rows of their own
 _MIN_PROSE_CHARS = 15       # mean characters of text that describes (not a code's label)
 # roles a header gives surely: their columns never hold the names (a `Value | Meaning`
 # table is a code list)
 _FIXED_ROLES = {"description", "title", "type", "values", "unit", "min", "max", "range",
                 "missing", "required", "notes", "code", "code_label"}
-_WORD = re.compile(r"[^\W\d_]{2,}")
+# a word: two letters or more, or one Hangul syllable, kana or CJK ideograph (`男`)
+_WORD = re.compile(r"[^\W\d_]{2,}|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _YES_NO = {"yes", "no", "y", "n", "true", "false", "si", "sí", "sim", "nao", "não", "oui",
            "non", "ja", "nein"}
 
@@ -136,36 +137,6 @@ def width(rows: list[list[str]]) -> int:
     return max((len(r) for r in rows), default=0)
 
 
-# ---- rows of one field -----------------------------------------------------------------
-def groups(rows: list[list[str]], name_col: int) -> list[list[list[str]]]:
-    """Rows grouped by field: a name starts a group; blank or repeated names continue it."""
-    out: list[list[list[str]]] = []
-    last = None
-    for r in rows:
-        if len({c for c in r if c}) <= 1 and not (name_col < len(r) and r[name_col]
-                                                   and sum(1 for c in r if c) == 1):
-            continue            # blank, or one text across the row (a heading or a note)
-        name = r[name_col] if name_col < len(r) else ""
-        if name and name != last or not out:
-            out.append([r])
-            last = name or last
-        else:
-            out[-1].append(r)
-    return out
-
-
-def per_row(grouped: list[list[list[str]]], j: int) -> float:
-    """Share of multi-row fields in which column j holds a different value on every row."""
-    multi = [g for g in grouped if len(g) >= 2]
-    if len(multi) < 2:
-        return 0.0
-    hits = 0
-    for g in multi:
-        vals = [r[j] for r in g if j < len(r) and r[j]]
-        hits += len(vals) >= 0.8 * len(g) and len(set(vals)) == len(vals)
-    return hits / len(multi)
-
-
 # ---- roles ---------------------------------------------------------------------------------
 def name_column(rows: list[list[str]], skip: set[int] = frozenset(), leading: bool = False
                 ) -> int | None:
@@ -206,6 +177,8 @@ def check_roles(rows: list[list[str]], roles: dict[str, int]) -> dict[str, int]:
     _drop_implausible(out, cols)
     if "name" in out:
         _check_name(rows, out, cols)
+    if "name" in out:
+        values_one_per_row(rows, out, cols)
     else:
         _content_name(rows, out, cols)
     if "name" in out:
@@ -338,7 +311,7 @@ def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
     taken = set(roles.values())
     free = [c for j, c in cols.items() if j not in taken and c.fill >= 0.1 and c.filled >= 2]
     grouped = groups(rows, roles["name"])
-    _code_pair(roles, free, grouped, taken)
+    code_pair(roles, free, grouped, taken)
     for c in free:
         if c.j in taken:
             continue
@@ -373,26 +346,4 @@ def _fill_roles(rows: list[list[str]], roles: dict[str, int], cols: dict[int, Co
         best = max((c for c in values if c.j not in taken), key=lambda c: c.codes, default=None)
         if best is not None:
             roles["values"] = best.j
-            taken.add(best.j)
-
-
-def _code_pair(roles: dict[str, int], free: list[Column], grouped, taken: set[int]) -> None:
-    """Codes and labels on rows of their own: short tokens and text changing on every row
-    of a field (the field's name and description stay the same or blank)."""
-    if "code" in roles and "code_label" in roles:
-        return
-    if sum(len(g) >= 2 for g in grouped) < _MULTI_ROW_FIELDS * len(grouped):
-        return          # nearly every field on one row: a name repeated by chance, no codes
-    changing = [c for c in free if per_row(grouped, c.j) >= 0.7]
-    if "code" not in roles:
-        code = next((c for c in changing if c.words <= 3 and c.short >= 0.8), None)
-        if code is None:
-            return
-        roles["code"] = code.j
-        taken.add(code.j)
-    if "code_label" not in roles:
-        labels = [c for c in changing if c.j not in taken and c.letters >= 0.6]
-        if labels:
-            best = min(labels, key=lambda c: abs(c.j - roles["code"]))
-            roles["code_label"] = best.j
             taken.add(best.j)

@@ -1,5 +1,6 @@
 """Header words of dictionary tables, by column role, in English, Spanish, Portuguese, French
-and German (and the commonest in Indonesian, Dutch, Turkish, Polish and Swedish).  Phrases are matched after `columns.normalize` (lower case, accents dropped)."""
+and German (and the commonest in Italian, Indonesian, Dutch, Turkish, Polish, Swedish, Danish,
+Norwegian, Finnish, Czech, Hungarian, Korean, Japanese and Chinese).  Phrases are matched after `columns.normalize` (lower case, accents dropped)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ SYNONYMS: dict[str, dict[str, int]] = {
              "field": 90, "column": 90, "var": 85, "name": 80, "attribute": 80,
              "variable id": 90, "field id": 85, "column header": 90, "header": 75,
              "parameter": 65, "short name": 75, "variable code": 85, "item": 60,
-             "variable stem": 90,
+             "variable stem": 90, "mnemonic": 85,
+             # INSEE's file descriptions: COD_VAR / LIB_VAR / COD_MOD / LIB_MOD
+             "cod var": 95, "code variable": 95, "code de la variable": 95,
+             "nemonico": 90, "mnemonico": 90,
              # es / pt / fr / de
              "campo": 90, "nombre del campo": 100, "nombre de campo": 100,
              "nombre de la variable": 100, "nombre de variable": 100, "nombre variable": 95,
@@ -41,7 +45,8 @@ SYNONYMS: dict[str, dict[str, int]] = {
               "friendly name": 85, "business name": 85, "caption": 80, "descriptive name": 85,
               "display label": 85, "nombre descriptivo": 85, "nome descritivo": 85,
               "nom descriptif": 85, "anzeigename": 85,
-              "etiket": 75, "etykieta": 75, "etikett": 75, "judul": 85},
+              "etiket": 75, "etykieta": 75, "etikett": 75, "judul": 85,
+              "lib var": 95, "libelle variable": 95},
     "description": {"description": 100, "variable description": 100, "field description": 100,
                     "column description": 100, "definition": 95, "variable definition": 100,
                     "desc": 90, "descr": 90, "explanation": 90, "question text": 90,
@@ -93,6 +98,7 @@ SYNONYMS: dict[str, dict[str, int]] = {
                "kategorie": 90, "etykiety wartosci": 100, "odpowiedzi": 75, "varden": 90,
                "koder": 90, "kategorier": 90, "vardeetiketter": 100, "svarsalternativ": 90},
     "code": {"code value": 95, "value code": 90, "response code": 90, "value": 90, "code": 90,
+             "cod mod": 95, "code modalite": 95,
              "codigo": 85, "valor": 85, "categoria": 80, "modalite": 80, "wert": 85,
              "code de la modalite": 95,
              "kode": 85, "nilai": 85, "waarde": 85, "deger": 85, "wartosc": 85,
@@ -105,7 +111,8 @@ SYNONYMS: dict[str, dict[str, int]] = {
                    "option label": 95, "choice label": 95, "etiqueta de respuesta": 95,
                    "etiqueta de la categoria": 95, "rotulo da categoria": 95,
                    "rotulo da resposta": 95, "libelle de la reponse": 95,
-                   "antwortlabel": 95, "auspragungslabel": 95},
+                   "antwortlabel": 95, "auspragungslabel": 95, "lib mod": 95,
+                   "libelle modalite": 95},
     "unit": {"unit": 100, "units": 100, "measurement unit": 100, "unit of measure": 100,
              "unit of measurement": 100, "units of measure": 100, "uom": 90,
              "unidad": 100, "unidades": 100, "unidad de medida": 100, "unidade": 100,
@@ -170,6 +177,63 @@ SYNONYMS: dict[str, dict[str, int]] = {
              "desviacion estandar": 95, "frecuencia": 90, "frequencia": 90, "effectif": 90,
              "haufigkeit": 90, "anzahl": 80},
 }
+# Korean, Japanese and Chinese (simplified and traditional); read inside longer header words
+# too, as these scripts write compounds without spaces (`columns._cjk_inside`)
+_CJK: dict[str, dict[str, int]] = {
+    "name": {"변수명": 100, "변수 이름": 100, "변수": 90, "항목명": 95, "필드명": 100,
+             "컬럼명": 100, "칼럼명": 100, "열 이름": 95,
+             "変数名": 100, "項目名": 95, "フィールド名": 100, "列名": 100, "カラム名": 100,
+             "変数": 90, "項目": 85,
+             "变量名": 100, "變數名": 100, "变量名称": 100, "變數名稱": 100, "字段名": 100,
+             "欄位名稱": 100, "变量": 90, "變數": 90, "字段": 90, "欄位": 90},
+    "title": {"변수 라벨": 95, "변수 레이블": 95, "라벨": 75, "레이블": 75,
+              "変数ラベル": 95, "ラベル": 75, "变量标签": 95, "變數標籤": 95, "标签": 75,
+              "標籤": 75},
+    "description": {"설명": 100, "변수 설명": 100, "변수설명": 100, "정의": 95, "내용": 70,
+                    "질문": 80, "문항": 80, "説明": 100, "内容": 70, "定義": 95, "設問": 80,
+                    "質問": 80, "说明": 100, "說明": 100, "描述": 100, "定义": 95,
+                    "含义": 90, "含義": 90, "题目": 80, "問題": 80},
+    "type": {"유형": 85, "변수 유형": 95, "자료형": 100, "데이터 유형": 100, "타입": 90,
+             "型": 85, "データ型": 100, "変数型": 95, "类型": 90, "類型": 90,
+             "数据类型": 100, "資料類型": 100},
+    "values": {"변수 수준": 90, "수준": 80, "범주": 90, "변수값": 90, "응답": 75, "보기": 75,
+               "값 라벨": 100, "값 레이블": 100, "値ラベル": 100, "選択肢": 90, "カテゴリ": 90,
+               "水準": 80, "取值": 90, "值标签": 100, "值標籤": 100, "选项": 75, "選項": 75,
+               "类别": 90, "類別": 90},
+    "code": {"코드": 90, "값": 85, "コード": 90, "符号": 90, "値": 85, "编码": 90, "編碼": 90,
+             "代码": 90, "代碼": 90, "值": 85},
+    "unit": {"단위": 100, "単位": 100, "单位": 100, "單位": 100},
+    "notes": {"비고": 80, "참고": 80, "備考": 80, "备注": 80, "備註": 80},
+    "length": {"길이": 90, "자릿수": 90, "桁数": 90, "長さ": 90, "长度": 90, "長度": 90},
+}
+# Italian, Danish and Norwegian, Finnish, Czech, Hungarian (written as `normalize` leaves them:
+# accents dropped, `ø` as `o`, `æ` as `ae`)
+_MORE: dict[str, dict[str, int]] = {
+    "name": {"nome variabile": 100, "variabile": 95, "nome campo": 100, "nome colonna": 100,
+             "colonna": 90, "variabelnavn": 100, "feltnavn": 100, "kolonnenavn": 100,
+             "muuttuja": 95, "muuttujan nimi": 100, "promenna": 95, "nazev promenne": 100,
+             "valtozo": 95, "valtozo neve": 100},
+    "title": {"etichetta": 75, "etichetta variabile": 95, "variabeletikett": 95},
+    "description": {"descrizione": 100, "definizione": 95, "domanda": 80, "beskrivelse": 100,
+                    "definisjon": 95, "sporsmal": 80, "kuvaus": 100, "selite": 90,
+                    "popis": 100, "leiras": 100},
+    "type": {"tipo dato": 100, "tipo variabile": 95, "tyyppi": 90, "tipus": 90},
+    "values": {"valori": 90, "modalita": 90, "codifica": 85, "verdier": 90,
+               "vaerdier": 90, "kodeliste": 95, "arvot": 90, "luokitus": 85, "hodnoty": 90,
+               "ertekek": 90},
+    "code": {"codice": 85, "valore": 85, "verdi": 85, "vaerdi": 85, "arvo": 85, "hodnota": 85,
+             "ertek": 85},
+    "code_label": {"etichetta valore": 95, "etichetta modalita": 95},
+    "unit": {"unita di misura": 100, "unita": 100, "enhed": 100, "yksikko": 100,
+             "jednotka": 100, "mertekegyseg": 100},
+    "length": {"lunghezza": 90, "lengde": 90, "laengde": 90, "pituus": 90, "delka": 90},
+    "notes": {"osservazioni": 80, "merknad": 80, "bemaerkning": 80, "huomautus": 80,
+              "poznamka": 80, "megjegyzes": 80},
+}
+for _extra in (_CJK, _MORE):
+    for _role, _words in _extra.items():
+        SYNONYMS[_role].update(_words)
+
 # without one of these besides the name, a table is a list of names, not a dictionary
 DEFINING_ROLES = {"description", "title", "type", "values", "code", "unit", "min", "max",
                   "range", "missing", "required", "notes"}

@@ -32,7 +32,7 @@ from ...formats import markdown_tables
 from ...errors import InputError
 from ...model import Category, Field
 from .. import ParseContext, ParserSpec
-from ..codes import infer_type_from_codes, split_missing
+from ..codes import document_missing, infer_type_from_codes, split_missing
 from ..codes.quoted import quoted_values
 from .aligned import aligned_tables, value_labels, variable_blocks
 from .codetables import attach_code_tables
@@ -94,6 +94,7 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
             f.description = strip_footnotes(f.description)
     if len(fields) < _MIN_FIELDS or _keys_not_fields(fields, tables):
         return
+    missing += [m for m in document_missing("\n".join(lines), fields) if m not in missing]
     if missing:
         ctx.declare_missing(missing)
     yield from fields
