@@ -12,7 +12,7 @@ import pytest
 from engine.formats.delimited.table import read_delimited
 from engine.formats.delimited.ragged import mend_overflow
 from engine.parsers import parse_dictionary
-from engine.parsers.tabular import cells as C
+from engine.parsers.tabular import codecells as CC
 from engine.parsers.tabular import remarks as R
 
 
@@ -133,8 +133,8 @@ def test_what_a_values_cell_says_besides_a_range_and_a_type(text, more):
 
 
 def test_a_quantity_and_its_range_is_no_plain_list():
-    assert C.values_codes("Número de días, 0-31") == []
-    assert [c.value for c in C.values_codes("rural, urbano")] == ["rural", "urbano"]
+    assert CC.values_codes("Número de días, 0-31") == []
+    assert [c.value for c in CC.values_codes("rural, urbano")] == ["rural", "urbano"]
 
 
 # ---- 2. codes in a description column, quoting styles ----------------------------------------

@@ -16,7 +16,7 @@ import pytest
 from engine.formats import load_document
 from engine.errors import NoFieldsFound
 from engine.parsers import NotThisFormat, ParseContext, parse_dictionary
-from engine.parsers.tabular import cells as C, parse_tabular
+from engine.parsers.tabular import cells as C, codecells as CC, parse_tabular
 from engine.parsers.tabular.codetables import code_table
 from engine.parsers.tabular.profile import name_column
 from engine.parsers.tabular.rows import read_fields, spaced_names
@@ -155,7 +155,7 @@ def test_values_beside_value_labels_bands_ranges_and_words(tmp_path):
     ("Spring, Summer, Fall", ["Spring", "Summer", "Fall"]),
 ])
 def test_code_lists_in_a_values_cell(text, expected):
-    assert codes(type("F", (), {"categories": C.values_codes(text)})) == expected
+    assert codes(type("F", (), {"categories": CC.values_codes(text)})) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -165,7 +165,7 @@ def test_code_lists_in_a_values_cell(text, expected):
     ("1 = 18-29; 2 = 30-49", None),
 ])
 def test_score_bands(text, expected):
-    assert C.bands(text) == expected
+    assert CC.bands(text) == expected
 
 
 # ---- 5. an HTML page of a documentation site -------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import openpyxl
 
 from engine.parsers import parse_dictionary
-from engine.parsers.tabular import cells as C
+from engine.parsers.tabular import codecells as CC
 from engine.parsers.tabular.columns import map_header
 
 
@@ -128,9 +128,9 @@ def test_long_format_one_row_per_response_code(tmp_path):
 
 # ---- values cells --------------------------------------------------------------------------
 def test_code_words_holding_numbers_are_codes_not_ranges():
-    assert [c.value for c in C.values_codes("none|1to7|8to30|gt30")] == [
+    assert [c.value for c in CC.values_codes("none|1to7|8to30|gt30")] == [
         "none", "1to7", "8to30", "gt30"]
-    assert C.values_codes("Número de días, 0-31") == []
+    assert CC.values_codes("Número de días, 0-31") == []
 
 
 # ---- a column of the names in the data file ------------------------------------------------

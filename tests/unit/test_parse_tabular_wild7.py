@@ -99,16 +99,16 @@ def test_pdf_layout_whose_first_page_states_the_missing_markers():
 
 
 def test_numbered_lines_in_a_cell_with_bare_middle_points():
-    from engine.parsers.tabular import cells as C
+    from engine.parsers.tabular import codecells as CC
 
-    scale = C.cell_codes("1 Nada satisfecho\n2 \n3\n4\n5 Muy satisfecho")
+    scale = CC.cell_codes("1 Nada satisfecho\n2 \n3\n4\n5 Muy satisfecho")
     assert [(c.value, c.label) for c in scale] == [
         ("1", "Nada satisfecho"), ("2", None), ("3", None), ("4", None), ("5", "Muy satisfecho")]
     # a label that starts with numbers (an age band) stays the label
-    ages = C.values_codes("1 18 a 29 años\n2 30 a 44 años\n3 más de 45 años")
+    ages = CC.values_codes("1 18 a 29 años\n2 30 a 44 años\n3 más de 45 años")
     assert [(c.value, c.label) for c in ages] == [
         ("1", "18 a 29 años"), ("2", "30 a 44 años"), ("3", "más de 45 años")]
-    assert C.cell_codes("2019 results\n2018 results") == []       # numbers not counting up
+    assert CC.cell_codes("2019 results\n2018 results") == []       # numbers not counting up
 
 
 def test_pdf_text_drawn_twice_for_bold_is_read_once():

@@ -273,7 +273,3 @@ def cell_range(text: str) -> tuple[float, float] | None:
         return None
     lo, hi = (float(x.replace("−", "-").replace("–", "-")) for x in found[0])
     return (lo, hi) if lo < hi else None
-
-# the code lists of cells (`codecells`), read here as before
-from .codecells import (bands, cell_codes, split_codes, starts_with_code,  # noqa: E402
-                        values_codes)

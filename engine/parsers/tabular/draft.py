@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from ...model import Category, Field
 from ..codes import find_bounds, find_range, find_unit, infer_type_from_codes, parse_inline_codes
 from . import cells as C
+from . import codecells as CC
 from . import remarks as R
 
 _PERCENT = {"%", "percent", "percentage", "pct"}
@@ -98,15 +99,15 @@ class Draft:
         for line in text.split("\n"):
             (self.notes if line.strip().startswith("*") else kept).append(line.strip(" *"))
         text = "\n".join(x for x in kept if x)
-        span = C.bands(text)
+        span = CC.bands(text)
         if span is not None:
             self.notes.append(text)
             self.value_range = self.value_range or span
             return True
-        found = C.cell_codes(text) or C.values_codes(text)
+        found = CC.cell_codes(text) or CC.values_codes(text)
         lead, listed = R.lead_in(text)
         if not found and lead:
-            found = C.values_codes(listed)      # `Multiple choice: Red, Green, Blue`
+            found = CC.values_codes(listed)      # `Multiple choice: Red, Green, Blue`
             if found and lead not in self.stated:
                 self.stated.append(lead)
         span = R.scale_ends(text, found)
@@ -138,13 +139,13 @@ class Draft:
         first, _, rest = text.partition("\n")
         if self.joiner == " " and rest.strip():
             # lines wrapped by the layout (PDF): one label, unless code lines follow it
-            prose, codes = C.split_codes(rest)
+            prose, codes = CC.split_codes(rest)
             if not codes:
                 first, rest = " ".join(text.split()), ""
         if self.title is None:
             self.title = first.strip()
         if rest.strip():  # a label cell holding the code list after a line break
-            prose, codes = C.split_codes(rest)
+            prose, codes = CC.split_codes(rest)
             self.codes.extend(codes)
             self.prose.extend(prose)
 
@@ -152,7 +153,7 @@ class Draft:
         if not text or ("description", text) in self.seen:
             return
         self.seen.add(("description", text))
-        prose, codes = C.split_codes(self._take_notes(text))
+        prose, codes = CC.split_codes(self._take_notes(text))
         self.prose.extend(prose)
         self.codes.extend(codes)
 

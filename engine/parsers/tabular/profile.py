@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import cells as C
+from . import codecells as CC
 from .coderows import code_pair, groups, values_one_per_row
 
 _SAMPLE_ROWS = 400
@@ -104,7 +105,7 @@ def profile(rows: list[list[str]], j: int) -> Column:
 @lru_cache(maxsize=65536)
 def _kind(text: str) -> tuple[bool, bool, bool]:
     """(a code list, a type or level word, a range): what a cell is, found once per text."""
-    return (len(C.cell_codes(text)) >= 2,
+    return (len(CC.cell_codes(text)) >= 2,
             C.type_word(text) is not None or C.level_word(text),
             C.cell_range(text) is not None)
 
