@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import Category, Field
+from ..values.conform import bound_number
 from .rows import to_numpy
 
 
@@ -39,10 +40,11 @@ _ZERO = re.compile(r"^\s*(?:none|zero|never|nenhum|nenhuma|nunca|ninguno|ninguna
 
 def labels_only(field: Field) -> bool:
     """Whether a numeric field's categories label a few values of a quantity rather than list
-    the values it may take: every label (missing codes aside) bounds the quantity or names its
-    zero (`95 = 95 or older`, `0 = None`, `8 = Eight or more`, `58 = 58 inches or less`), and
-    the labelled codes are one, or leave most whole numbers between them unlabelled (bands
-    `1 = Less than $20,000`, `2 = $20,000 to $39,999` … run on: a closed list)."""
+    the values it may take: the field states a range the codes label under half of, or every
+    label (missing codes aside) bounds the quantity or names its zero (`95 = 95 or older`,
+    `0 = None`, `8 = Eight or more`, `58 = 58 inches or less`) and the labelled codes are one,
+    or leave most whole numbers between them unlabelled (bands `1 = Less than $20,000`,
+    `2 = $20,000 to $39,999` … run on: a closed list)."""
     if field.type not in ("integer", "number"):
         return False
     missing = {m.value for m in field.missing_values}
@@ -51,14 +53,61 @@ def labels_only(field: Field) -> bool:
         values = sorted(float(c.value) for c in cats)
     except ValueError:
         return False
-    if not cats or not all(_bounds_or_zero(c, v) for c, v in
-                           zip(cats, (float(c.value) for c in cats))):
+    if not cats:
+        return False
+    if _few_in_range(field, values):
+        return True
+    if not all(_bounds_or_zero(c, float(c.value)) for c in cats):
         return False
     if len(values) == 1:
         return True
     if not all(v.is_integer() for v in values):
         return False
     return len(values) * 2 < values[-1] - values[0] + 1
+
+
+def _few_in_range(field: Field, values: list[float]) -> bool:
+    """A stated range of whole numbers that the codes label under half of (`0:94` and
+    `95 = 95+`, CSPro's value sets; `0-10` with `0 = None`, `10 = All`): its values are
+    valid, the codes label a few of them or one beside them."""
+    c = field.constraints
+    try:
+        lo, hi = float(c["minimum"]), float(c["maximum"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return lo.is_integer() and hi.is_integer() and len(values) * 2 < hi - lo + 1
+
+
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def checked_bounds(field: Field) -> dict:
+    """The field's bounds as the check applies them: where its categories are labels
+    (`labels_only`), a stated range of whole numbers widened by the labelled codes that continue
+    it (`0:94` with `95 = 95+` is 0 to 95, as CSPro means it)."""
+    c = field.constraints
+    out = {k: c[k] for k in BOUNDS if c.get(k) is not None}
+    if "minimum" not in out and "maximum" not in out or not labels_only(field):
+        return out
+    missing = {m.value for m in field.missing_values}
+    codes = {_number(x.value) for x in field.categories if x.value not in missing}
+    for key, step in (("minimum", -1), ("maximum", 1)):
+        edge = bound_number(out.get(key), field.type)
+        if edge is None or not edge.is_integer():
+            continue
+        widened = edge
+        while widened + step in codes:
+            widened += step
+        if widened != edge:
+            out[key] = int(widened)
+    return out
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _bounds_or_zero(c: Category, value: float) -> bool:

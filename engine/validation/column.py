@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import Category, Field
-from .codes import code_list, empty_flags, missing_flags, missing_set
+from .codes import checked_bounds, code_list, empty_flags, missing_flags, missing_set
 from .result import EVIDENCE_ROWS, FieldResult, MissingCount, Violation
 from .rows import Rows, RowHash, encode, hits, repeated_rows, spread_sample, to_numpy
 from ..values.conform import NULL, Parsed, bound_number, parse_values, type_label
@@ -182,7 +182,7 @@ def _check_range(ctx: _Ctx, parsed: Parsed) -> None:
     # once, as a note on the field (run.dictionary_problems), and not checked
     if parsed.num is None or empty_range(ctx.field) is not None:
         return
-    c, ftype = ctx.field.constraints, ctx.field.type
+    c, ftype = checked_bounds(ctx.field), ctx.field.type
     num = parsed.num
     with np.errstate(invalid="ignore"):
         for kind, op, word in (("minimum", np.less, "below the minimum"),

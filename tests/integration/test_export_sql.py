@@ -179,7 +179,7 @@ def test_postgres_refuses_the_rows_codebook_flags(name, workdir, postgres):
 # ---- what the DDL says --------------------------------------------------------------------------
 HOSTILE = Schema([
     Field('x"; DROP TABLE data; --', title="it's\nhostile", type="integer",
-          categories=[Category("1", "One"), Category("2", "Two")],
+          categories=[Category("0", "None"), Category("1", "One"), Category("2", "Two")],
           missing_values=[Category("-9", "Refused"), Category("NA")],
           constraints={"required": True, "minimum": 0, "maximum": 5}),
     Field("code", type="string", categories=[Category("a'); DROP TABLE data; --")],

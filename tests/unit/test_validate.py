@@ -195,6 +195,23 @@ def test_labels_that_bound_a_quantity_are_no_code_list(ftype, cats, missing):
     assert [(v.kind, v.values) for v in r.violations] == [("type", ["abc"])]
 
 
+def test_a_stated_range_with_a_few_labelled_codes_is_no_code_list():
+    """CSPro's `0:94`, `95 = 95+`, `98 = NSP` (missing): ages 0-94 are valid, 95 names one
+    value beside them; the check applies 0 to 95, and so do the exports."""
+    from engine.report.exports.rules import field_rule
+
+    f = Field("HL6", type="integer", constraints={"minimum": 0, "maximum": 94},
+              categories=_cats((95, "95+"), (98, "NSP")), missing_values=_cats((98, "NSP")))
+    r = _one(["0", "34", "94", "95", "96", "98", "-1"], f)
+    assert {v.kind: v.values for v in r.violations} == {"minimum": ["-1"], "maximum": ["96"]}
+    assert field_rule(f, [""]).bounds == {"minimum": 0, "maximum": 95}
+    assert field_rule(f, [""]).codes == []
+    closed = Field("q", type="integer", constraints={"minimum": 1, "maximum": 3},
+                   categories=_cats((1, "Low"), (2, "Mid"), (3, "High")))
+    assert [(v.kind, v.values) for v in _one(["2", "4"], closed).violations] == [
+        ("maximum", ["4"]), ("category", ["4"])]
+
+
 @pytest.mark.parametrize("ftype, cats", [
     ("integer", [(1, "Less than $20,000"), (2, "$20,000 to $39,999"), (3, "$40,000 or more")]),
     ("integer", [(1, "Less than high school"), (2, "More than high school")]),

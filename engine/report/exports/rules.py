@@ -25,7 +25,7 @@ from typing import Any, Iterator
 import pyarrow as pa
 
 from ...model import Category, Field, Schema
-from ...validation.codes import code_list
+from ...validation.codes import checked_bounds, code_list
 from ...validation.column import as_text, empty_range
 from ...validation.logic_check import field_condition
 from ...validation.run import to_arrow
@@ -40,7 +40,6 @@ TYPE_PATTERNS = {"integer": _INT, "number": _NUM, "year": _YEAR, "date": _DATE,
                  "datetime": _DATETIME, "time": _TIME, "yearmonth": _YEARMONTH,
                  "duration": _DURATION, "geopoint": _GEOPOINT,
                  "object": r"^\s*\{", "array": r"^\s*\[", "geojson": r"^\s*\{"}
-BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 _CHECKBOX_CODES = [Category("0", "Unchecked"), Category("1", "Checked")]
 
 
@@ -152,7 +151,7 @@ def field_rule(f: Field, empty: list[str]) -> Rule:
                 unique=bool(c.get("unique")), pattern=_text(c.get("pattern")),
                 min_length=_int(c.get("minLength")), max_length=_int(c.get("maxLength")))
     if empty_range(f) is None:
-        rule.bounds = {k: c[k] for k in BOUNDS if c.get(k) is not None}
+        rule.bounds = checked_bounds(f)
     if f.type == "boolean":
         rule.true_values = [str(v) for v in f.extras.get("trueValues") or TRUE_VALUES]
         rule.false_values = [str(v) for v in f.extras.get("falseValues") or FALSE_VALUES]
