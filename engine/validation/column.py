@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..model import Category, Field
-from .codes import checked_bounds, code_list, empty_flags, missing_flags, missing_set
+from .codes import code_list, empty_flags, missing_flags, missing_set
+from .labels import checked_bounds
 from .result import EVIDENCE_ROWS, FieldResult, MissingCount, Violation
 from .rows import Rows, RowHash, encode, hits, repeated_rows, spread_sample, to_numpy
 from ..values.conform import NULL, Parsed, bound_number, parse_values, type_label

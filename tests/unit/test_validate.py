@@ -206,6 +206,11 @@ def test_a_stated_range_with_a_few_labelled_codes_is_no_code_list():
     assert {v.kind: v.values for v in r.violations} == {"minimum": ["-1"], "maximum": ["96"]}
     assert field_rule(f, [""]).bounds == {"minimum": 0, "maximum": 95}
     assert field_rule(f, [""]).codes == []
+    # three codes below a range read from a question's text (NHANES' `aged 16 to 59`): a list
+    beside = Field("w", type="integer", constraints={"minimum": 16, "maximum": 59},
+                   categories=_cats((1, "Overweight"), (2, "Underweight"), (3, "About right")))
+    assert [(v.kind, v.values) for v in _one(["2", "4"], beside).violations] == [
+        ("minimum", ["2", "4"]), ("category", ["4"])]
     closed = Field("q", type="integer", constraints={"minimum": 1, "maximum": 3},
                    categories=_cats((1, "Low"), (2, "Mid"), (3, "High")))
     assert [(v.kind, v.values) for v in _one(["2", "4"], closed).violations] == [
@@ -217,6 +222,9 @@ def test_a_stated_range_with_a_few_labelled_codes_is_no_code_list():
     ("integer", [(1, "Less than high school"), (2, "More than high school")]),
     ("integer", [(0, "No"), (1, "Yes")]),
     ("integer", [(1, "Yes"), (5, "No")]),            # PSID's coding: sparse, yet closed
+    ("integer", [(11, "City: Large (population of 250,000 or more)"),   # class labels with bound
+                 (12, "City: Midsize (population of 100,000 to 250,000)"),  # words, codes sparse
+                 (21, "Suburb: Large (population of 250,000 or more)")]),
     ("integer", [(95, "95 or older"), (98, "Don't know")]),     # an answer that is no bound
     ("string", [("95", "95 or older")]),
 ])

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ...model import Schema, _typed
-from ...validation.codes import labels_only
+from ...validation.labels import labels_only
 from .rules import Rule, column_rules, number
 
 _KEPT_EXTRAS = ("bareNumber", "groupChar", "decimalChar", "trueValues", "falseValues", "unit")

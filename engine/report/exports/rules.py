@@ -25,7 +25,8 @@ from typing import Any, Iterator
 import pyarrow as pa
 
 from ...model import Category, Field, Schema
-from ...validation.codes import checked_bounds, code_list
+from ...validation.codes import code_list
+from ...validation.labels import checked_bounds
 from ...validation.column import as_text, empty_range
 from ...validation.logic_check import field_condition
 from ...validation.run import to_arrow
