@@ -273,3 +273,18 @@ def test_unit_in_parentheses_and_who_refused():
     assert is_missing_label("Patient Refused")
     assert is_missing_label("Respondent don't know")
     assert not is_missing_label("Patient")
+
+
+@pytest.mark.parametrize("text", [
+    "CAPI INSTRUCTION: DISPLAY OPTIONAL SENTENCE ONLY IF SP IS FEMALE AND AGE IS 16 THROUGH 59.",
+    "Asked only if age is between 18 and 65",
+    "Sólo si la edad es entre 15 y 49",
+])
+def test_a_condition_on_the_persons_age_is_no_range(text):
+    """The ages a question is put to (NHANES' CAPI instructions) are not the answers' range."""
+    assert find_range(text) is None
+
+
+def test_a_field_that_is_an_age_keeps_its_range():
+    assert find_range("Age in years at screening (0 to 80)") == (0, 80)
+    assert find_range("Range of values: 16 through 59") == (16, 59)

@@ -68,6 +68,11 @@ _UNIVERSE = re.compile(
     r"frauen|m[äa]nner|personen|teilnehmer(?:innen)?)\s+(?:(?:who\s+(?:are|were)\s+)?aged?|"
     r"ages|de|âgée?s?|im\s+alter(?:\s+von)?)\s*(?:between|from|entre|de|zwischen|von)?\s*$",
     re.I)
+# a condition on the person's age: `ONLY IF SP IS FEMALE AND AGE IS 16 THROUGH 59`
+_AGE_CONDITION = re.compile(
+    r"\b(?:if|when|only\s+for|si|cuando|quand|wenn|falls|se|quando)\b[^.;\n]{0,50}?"
+    r"\b(?:age|aged|âge|edad|idade|alter)\s+(?:is|was|es|est|ist|é|of|de|von)?\s*"
+    r"(?:between|from|entre|zwischen|von|de)?\s*$", re.I)
 _DATE_AFTER = re.compile(r"[-/]\d")
 _YEAR = re.compile(r"(1[89]|20)\d\d")
 _RANGE_WORD = re.compile(r"\s*range", re.I)
@@ -164,8 +169,10 @@ def _statistic(text: str, m: re.Match[str]) -> bool:
 
 def _universe(text: str, m: re.Match[str]) -> bool:
     """Whether the range gives the ages of the people a question was put to (`participants
-    aged 18 to 59`), not the field's values."""
-    return _UNIVERSE.search(text, max(0, m.start() - 60), m.start()) is not None
+    aged 18 to 59`, `ONLY IF ... AGE IS 16 THROUGH 59`), not the field's values."""
+    start = max(0, m.start() - 60)
+    return (_UNIVERSE.search(text, start, m.start()) is not None
+            or _AGE_CONDITION.search(text, start, m.start()) is not None)
 
 
 def _date_like(text: str, m: re.Match[str]) -> bool:
