@@ -170,10 +170,13 @@ def prepare(rows: int, out: Path = OUT) -> tuple[Path, Path, dict]:
     schema_path = out / "analyze.schema.json"
     seeded_path = out / f"analyze_{rows}.seeded.json"
     if not (csv_path.exists() and seeded_path.exists()):
+        # in a child: a measurement started from this process would inherit the generator's
+        # peak RSS (ru_maxrss) and report it as its own
         tmp = csv_path.with_suffix(".tmp")
-        seeded = generate(tmp, rows)
+        subprocess.run([sys.executable, __file__, "--child", "generate", str(tmp), str(rows)],
+                       check=True, cwd=ROOT)
         tmp.replace(csv_path)
-        seeded_path.write_text(json.dumps(seeded))
+        tmp.with_suffix(".seeded").replace(seeded_path)
     schema_path.write_text(json.dumps(_schema_descriptor()))
     return csv_path, schema_path, json.loads(seeded_path.read_text())
 
@@ -237,6 +240,10 @@ def _child_frictionless(path: str, schema: str) -> dict:
 def _child_main(kind: str, path: str, extra: str) -> None:
     import resource
 
+    if kind == "generate":
+        seeded = generate(Path(path), int(extra))
+        Path(path).with_suffix(".seeded").write_text(json.dumps(seeded))
+        return
     if kind == "analyze":
         result = _child_analyze(path, extra)
     elif kind == "frictionless":
