@@ -77,3 +77,22 @@ def test_value_label_sheets_named_by_the_variable_sheet():
     assert codes(inst)[0] == ("1", "1 Banks / 1 Bancos")
     assert len(inst.categories) == 7 and inst.type == "integer"
     assert not fields["instcode"].categories
+
+
+def test_markdown_file_of_grid_tables_only(tmp_path):
+    # the BPLIM variable spreadsheet's first grid table alone: no pipe table to sniff
+    text = open(fixture_path("wild9", "var_bbs_trimmed.md"), encoding="utf-8").read()
+    lines = text.split("\n")
+    start = next(i for i, x in enumerate(lines) if x.startswith("+"))
+    end = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    path = tmp_path / "variables.md"
+    path.write_text("# Variables\n\n" + "\n".join(lines[start:end]) + "\n", encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(path).schema.fields}
+    assert len(fields) == 9 and fields["value"].title == "Amount"
+
+
+def test_apostrophe_typed_as_a_backtick_in_a_missing_label():
+    from engine.parsers.codes.missing import is_missing_label
+
+    # `98 "DON`T KNOW"` in the Malawi NSO LFS household.sps (set 9)
+    assert is_missing_label("DON`T KNOW") and is_missing_label("Don´t know")

@@ -109,6 +109,8 @@ _MISSING_WORD = re.compile(
     r"uoplyst|saknas|ej svar|inget svar|osaa|vastaus|puuttu|nevi|odpovedi|chybejici|"
     r"nezjisteno|tudja|tudom|valaszolt|hianyzo")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
+# apostrophes as typed (`DON`T KNOW`, `Don´t know`, `Don’t know`): one
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
 # values that mark a missing answer when the label says so loosely (`-1 = Not available`,
@@ -135,7 +137,7 @@ def is_missing_label(label: str | None) -> bool:
         return False
     if not label.isascii():  # `é` written as `e` and a combining accent is `é`
         label = unicodedata.normalize("NFC", label)
-    text = _TRAILING_PUNCT.sub("", collapse_spaces(label.replace("’", "'"))).strip()
+    text = _TRAILING_PUNCT.sub("", collapse_spaces(label.translate(_APOSTROPHES))).strip()
     text = text.strip("\"'()[]").strip()
     if not text:
         return False

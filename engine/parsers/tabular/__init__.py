@@ -36,6 +36,8 @@ from .rowkinds import rowkind_fields
 
 __all__ = ["PARSERS", "dictionary_tables", "parse_tabular"]
 
+# a grid table's border over a row of cells (`+---+---+` / `| a | b |`; Pandoc's `+:===+`)
+_GRID_TABLE = re.compile(r"^\s*\+(?::?[-=]+:?\+)+\s*\n\s*\|", re.M)
 _RST_TABLE = re.compile(r"^\s*\.\. (?:list-table|csv-table|table)::|^\s*\+[-=]{3,}\+|"
                         r"^\s*={3,}(?:\s+={3,})+\s*$", re.M)
 
@@ -43,7 +45,8 @@ _RST_TABLE = re.compile(r"^\s*\.\. (?:list-table|csv-table|table)::|^\s*\+[-=]{3
 def sniff_tabular(ctx: ParseContext) -> bool:
     """Cheap look: text files must show a pipe table or delimited lines; HTML a <table>."""
     if ctx.ext in (".txt", ".md", ".markdown"):
-        return looks_like_pipe_table(ctx.head) or looks_delimited(ctx.head)
+        return (looks_like_pipe_table(ctx.head) or looks_delimited(ctx.head)
+                or (ctx.ext != ".txt" and _GRID_TABLE.search(ctx.head) is not None))
     if ctx.ext in (".html", ".htm"):
         return re.search(rb"<table", ctx.data, re.I) is not None
     if ctx.ext == ".rst":
