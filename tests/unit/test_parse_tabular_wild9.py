@@ -69,6 +69,8 @@ def test_value_label_column_without_codes_holds_each_fields_list():
     assert codes(fields["marital"])[-1] == ("5", "widowed")
     assert fields["int_month"].constraints == {"minimum": 1, "maximum": 12}
     assert not fields["countrycode"].categories
+    # the template sheet's `[Your Text]` row is a blank to fill in, no field
+    assert "[Your Text]" not in fields
 
 
 def test_value_label_sheets_named_by_the_variable_sheet():
