@@ -98,3 +98,13 @@ def test_apostrophe_typed_as_a_backtick_in_a_missing_label():
 
     # `98 "DON`T KNOW"` in the Malawi NSO LFS household.sps (set 9)
     assert is_missing_label("DON`T KNOW") and is_missing_label("Don´t know")
+
+
+def test_missing_code_stated_in_a_format_or_source_cell():
+    # `FORMATO O FUENTE`: `TEXTO, 99= SE IGNORA` beside the description
+    fields = parse("dge_descriptores_trimmed.xlsx")
+    assert [(str(m.value), m.label) for m in fields["PAIS_NACIONALIDAD"].missing_values] == [
+        ("99", "SE IGNORA")]
+    assert [str(m.value) for m in fields["PAIS_ORIGEN"].missing_values] == ["97"]
+    # `CATÁLOGO: SEXO`, `AAAA-MM-DD`: no code
+    assert not fields["SEXO"].missing_values and not fields["SEXO"].categories

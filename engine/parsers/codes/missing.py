@@ -31,7 +31,7 @@ _STRONG_MISSING = (
     # Spanish, Portuguese
     r"no (?:lo )?s[ée]|no sabe|no responde|no contesta|no respondi[oó]|no contest[oó]|ns/nc|"
     r"ns/nr|no aplica|no aplicable|no corresponde|sin datos?|s/d|"
-    r"sin informaci[oó]n|sin respuesta|desconocid[oa]|ignorad[oa]|perdido|valor perdido|"
+    r"sin informaci[oó]n|sin respuesta|desconocid[oa]|ignorad[oa]|se ignora|perdido|valor perdido|"
     r"faltantes?|(?:datos?|valor(?:es)?) faltantes?|se neg[oó] a (?:responder|contestar)|"
     r"reh[uú]s[oa](?: (?:responder|contestar))?|no (?:quiso|desea) (?:responder|contestar)|"
     r"prefiere no (?:responder|contestar|decir)|"
@@ -98,7 +98,7 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
 _MISSING_WORD = re.compile(
     r"missing|sysmis|refus|declin|know|dk|rf|n/?a|iap|applicable|answer|response|asked|"
     r"ascertained|stated|reported|recorded|universe|niu|information|skip|prefer|rather|data|"
-    r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignorad|perdido|"
+    r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignora|perdido|"
     r"sem |desconh|descono|sai[st]|informad|branco|nsp|objet|concern|reponse|manquant|"
     r"inconnu|renseign|weiss|angabe|k\.|verweigert|trifft|zutreffend|fehlend|unbekannt|antwort|"
     r"non |mancante|sconosciuto|weet|onbekend|geen|toepassing|ontbrekend|enumerated|consta|"
