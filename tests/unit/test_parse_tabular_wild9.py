@@ -79,6 +79,10 @@ def test_value_label_sheets_named_by_the_variable_sheet():
     assert codes(inst)[0] == ("1", "1 Banks / 1 Bancos")
     assert len(inst.categories) == 7 and inst.type == "integer"
     assert not fields["instcode"].categories
+    # the value-label sheets were read: only the features sheet is reported as unused
+    warned = " ".join(parse_dictionary(fixture_path("wild9", "bbs_meta_asset_trimmed.xlsx")
+                                       ).warnings)
+    assert "data_features_gen" in warned and "vl_INSTITUTION_TYPE" not in warned
 
 
 def test_markdown_file_of_grid_tables_only(tmp_path):

@@ -23,10 +23,11 @@ _MAX_CODE_CHARS = 8
 _MIN_CODES = 2
 
 
-def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) -> None:
-    """Give each field without codes the codes of the code table that is about it."""
+def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) -> list[str]:
+    """Give each field without codes the codes of the code table that is about it; the names
+    of the workbook sheets whose codes were taken."""
     used = {id(p.table) for p in plans}
-    _sheet_codes(doc, used, fields)
+    coded = _sheet_codes(doc, used, fields)
     by_name = {f.name: f for f in fields}
     refs = _table_refs(fields)
     for table in doc.tables:
@@ -40,6 +41,7 @@ def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) ->
             target.categories = codes
             if target.type == "any":
                 target.type = infer_type_from_codes(codes)
+    return coded
 
 
 def code_table(rows: list[list[str]]) -> list[Category]:
@@ -152,20 +154,21 @@ def _sheet_keys(name: str) -> set[str]:
     return {key, _SHEET_PREFIX.sub("", key)}
 
 
-def _sheet_codes(doc: Document, used: set[int], fields: list[Field]) -> None:
+def _sheet_codes(doc: Document, used: set[int], fields: list[Field]) -> list[str]:
     """A workbook whose variable sheet names, in a field's code cells, other sheets of code
     tables (`value_label_en | INSTITUTION_TYPE_EN` and a sheet `vl_INSTITUTION_TYPE_EN`):
     the field's codes are those sheets' codes; the same codes in two sheets (a list in two
     languages) take both labels, in the order of the sheets."""
+    coded: list[str] = []
     if doc.kind not in ("xlsx", "xls"):
-        return
+        return coded
     sheets: dict[str, Table] = {}
     for table in doc.tables:
         if id(table) not in used:
             for key in _sheet_keys(table.name):
                 sheets.setdefault(key, table)
     if not sheets:
-        return
+        return coded
     for f in fields:
         refs = [x.strip().lower() for c in f.categories for x in (c.value, c.label) if x]
         tables = [sheets.get(r) for r in refs]
@@ -178,6 +181,8 @@ def _sheet_codes(doc: Document, used: set[int], fields: list[Field]) -> None:
         if lists:
             f.categories = _joined(lists)
             f.type = infer_type_from_codes(f.categories)
+            coded += [t.name for t in unique if t.name not in coded]
+    return coded
 
 
 def _joined(lists: list[list[Category]]) -> list[Category]:
