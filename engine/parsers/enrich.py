@@ -105,8 +105,8 @@ def _split_run_on(codes: list[Category]) -> list[Category]:
 # ---- missing values --------------------------------------------------------------------------
 def _missing(f: Field) -> None:
     """Codes labelled as missing leave the code list for the missing values; a missing code
-    stated in a sentence of the description, title or notes (`-1 means rather not say`) joins
-    them."""
+    stated in a sentence of the description, title, notes, type or source cell (`-1 means
+    rather not say`) joins them."""
     if f.extras.get("checkbox"):
         return  # each choice of a checkbox is a 0/1 column: none of them is a missing code
     for c in f.missing_values:
@@ -115,7 +115,10 @@ def _missing(f: Field) -> None:
     if missing:
         f.categories = valid
     notes = f.extras.get("notes")
-    for text in (f.description, f.title, notes if isinstance(notes, str) else None):
+    # a type or source cell may state one too (`TEXTO, 99= SE IGNORA`, `Integer; -9 = missing`)
+    said = [x if isinstance(x, str) else None for x in (
+        notes, f.extras.get("sourceType"), f.extras.get("source"))]
+    for text in (f.description, f.title, *said):
         found = stated_missing(text)
         if text is notes:  # a note shared by many fields: its words are no code's label
             found = [Category(c.value) for c in found]

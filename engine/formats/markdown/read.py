@@ -1,4 +1,4 @@
-"""Markdown with pipe tables (the heading or paragraph before each as its context), and plain text
+"""Markdown with pipe and grid tables (the heading or paragraph before each as its context), and plain text
 (its pipe tables, or the whole file as one table when it is delimited)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import re
 from ...limits import CellBudget, check_columns
 from ..document import Document, Table, clean_cell, rectangular
 from ..delimited.table import read_delimited, sniff_delimiter
+from ..rst.read import GRID_BORDER, grid_rows
 
 # a Markdown table's separator row: `---|:---:|---`, with or without outer pipes
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -40,19 +41,47 @@ def markdown_tables(text: str, filename: str = "The file") -> tuple[list[Table],
         line = lines[i]
         if _FENCE.match(line):
             fenced = not fenced
+        if not fenced and _starts_grid(lines, i):
+            end = _grid_end(lines, i)
+            rows = [[clean_cell(_inline_html(c)) for c in r] for r in grid_rows(lines[i:end])]
+            _add_table(tables, rows, rest, filename, budget)
+            i = end
+            continue
         if not fenced and _starts_table(lines, i):
             end = _table_end(lines, i + 2)
             rows = [_md_cells(lines[i])] + [_md_cells(x) for x in lines[i + 2:end]]
-            width = max(map(len, rows))
-            check_columns(filename, width, f"in table {len(tables) + 1}")
-            budget.take(width * len(rows), f"table {len(tables) + 1}")
-            tables.append(Table(rows=rectangular(rows), name=f"table {len(tables) + 1}",
-                                context=_md_context(rest), line=len(rest)))
+            _add_table(tables, rows, rest, filename, budget)
             i = end
             continue
         rest.append(line)
         i += 1
     return tables, rest
+
+
+def _add_table(tables: list[Table], rows: list[list[str]], rest: list[str], filename: str,
+               budget: CellBudget) -> None:
+    """One more table, within the limits, with the heading or paragraph before it."""
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return
+    width = max(map(len, rows))
+    check_columns(filename, width, f"in table {len(tables) + 1}")
+    budget.take(width * len(rows), f"table {len(tables) + 1}")
+    tables.append(Table(rows=rectangular(rows), name=f"table {len(tables) + 1}",
+                        context=_md_context(rest), line=len(rest)))
+
+
+def _starts_grid(lines: list[str], i: int) -> bool:
+    """A grid table (Pandoc, reStructuredText): a `+---+---+` border, then a `|` row."""
+    return (GRID_BORDER.match(lines[i]) is not None and i + 1 < len(lines)
+            and lines[i + 1].lstrip().startswith("|"))
+
+
+def _grid_end(lines: list[str], i: int) -> int:
+    j = i
+    while j < len(lines) and lines[j].strip()[:1] in ("+", "|"):
+        j += 1
+    return j
 
 
 def _starts_table(lines: list[str], i: int) -> bool:
@@ -82,9 +111,15 @@ def _md_cells(line: str) -> list[str]:
     return [clean_cell(_inline_html(c.replace("\\|", "|"))) for c in cells]
 
 
+# an inline link or image `[text](target "title")`: its text is what the cell says
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+
+
 def _inline_html(cell: str) -> str:
-    """A cell's inline HTML as text: `<br>` a line break, `<code>age</code>` the name, entities
-    decoded (Markdown tables often carry them)."""
+    """A cell's inline HTML and links as text: `<br>` a line break, `<code>age</code>` the
+    name, entities decoded (Markdown tables often carry them), `[Country](#country)` its text."""
+    if "](" in cell:
+        cell = _MD_LINK.sub(r"\1", cell)
     if "<" not in cell and "&" not in cell:
         return cell
     cell = _HTML_BREAK.sub("\n", cell)

@@ -26,7 +26,8 @@ _ADORN = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
 _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$")
 _COMMENT = re.compile(r"^(\s*)\.\.(?:\s|$)")
 _OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")
-_GRID_BORDER = re.compile(r"^\s*\+(?:[-=]+\+)+\s*$")
+# `+---+===+`; Pandoc marks alignment with colons (`+:===+:==:+`)
+GRID_BORDER = re.compile(r"^\s*\+(?::?[-=]+:?\+)+\s*$")
 _SIMPLE_BORDER = re.compile(r"^\s*=+(?:\s+=+)+\s*$")
 _SKIPPED = {"code-block", "code", "sourcecode", "highlight", "math", "raw", "literalinclude",
             "include", "image", "figure", "toctree", "autosummary", "automodule", "autoclass",
@@ -81,7 +82,7 @@ class _Reader:
             if _COMMENT.match(line):
                 i = _block_end(lines, i + 1, len(_COMMENT.match(line).group(1)))
                 continue
-            if _GRID_BORDER.match(line):
+            if GRID_BORDER.match(line):
                 i = self._grid(i)
                 continue
             if _SIMPLE_BORDER.match(line) and i + 1 < len(lines) and lines[i + 1].strip():
@@ -122,7 +123,7 @@ class _Reader:
         j = i
         while j < len(self.lines) and self.lines[j].strip()[:1] in ("+", "|"):
             j += 1
-        self._add(_grid_rows(self.lines[i:j]))
+        self._add(grid_rows(self.lines[i:j]))
         return j
 
     def _simple(self, i: int) -> int:
@@ -206,7 +207,7 @@ def _csv_table(content: list[str], options: dict[str, str]) -> list[list[str]]:
     return rows
 
 
-def _grid_rows(lines: list[str]) -> list[list[str]]:
+def grid_rows(lines: list[str]) -> list[list[str]]:
     """Rows of a grid table; a cell spanning columns fills each of them."""
     border = lines[0].strip()
     offset = _indent(lines[0])
@@ -215,7 +216,7 @@ def _grid_rows(lines: list[str]) -> list[list[str]]:
     current: list[list[str]] | None = None
     for line in lines[1:]:
         s = line[offset:].rstrip()
-        if _GRID_BORDER.match(line):
+        if GRID_BORDER.match(line):
             if current is not None:
                 rows.append([" ".join(" ".join(p).split()) for p in current])
             current = None

@@ -31,7 +31,7 @@ _STRONG_MISSING = (
     # Spanish, Portuguese
     r"no (?:lo )?s[ée]|no sabe|no responde|no contesta|no respondi[oó]|no contest[oó]|ns/nc|"
     r"ns/nr|no aplica|no aplicable|no corresponde|sin datos?|s/d|"
-    r"sin informaci[oó]n|sin respuesta|desconocid[oa]|ignorad[oa]|perdido|valor perdido|"
+    r"sin informaci[oó]n|sin respuesta|desconocid[oa]|ignorad[oa]|se ignora|perdido|valor perdido|"
     r"faltantes?|(?:datos?|valor(?:es)?) faltantes?|se neg[oó] a (?:responder|contestar)|"
     r"reh[uú]s[oa](?: (?:responder|contestar))?|no (?:quiso|desea) (?:responder|contestar)|"
     r"prefiere no (?:responder|contestar|decir)|"
@@ -98,7 +98,7 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
 _MISSING_WORD = re.compile(
     r"missing|sysmis|refus|declin|know|dk|rf|n/?a|iap|applicable|answer|response|asked|"
     r"ascertained|stated|reported|recorded|universe|niu|information|skip|prefer|rather|data|"
-    r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignorad|perdido|"
+    r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignora|perdido|"
     r"sem |desconh|descono|sai[st]|informad|branco|nsp|objet|concern|reponse|manquant|"
     r"inconnu|renseign|weiss|angabe|k\.|verweigert|trifft|zutreffend|fehlend|unbekannt|antwort|"
     r"non |mancante|sconosciuto|weet|onbekend|geen|toepassing|ontbrekend|enumerated|consta|"
@@ -109,6 +109,8 @@ _MISSING_WORD = re.compile(
     r"uoplyst|saknas|ej svar|inget svar|osaa|vastaus|puuttu|nevi|odpovedi|chybejici|"
     r"nezjisteno|tudja|tudom|valaszolt|hianyzo")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
+# apostrophes as typed (`DON`T KNOW`, `Don´t know`, `Don’t know`): one
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _WHO = re.compile(r"^(?:patient|participant|respondent|subject|client)\s+", re.I)
 _PART_SPLIT = re.compile(r"\s*(?:/|,|;|\bor\b|&)\s*")
 # values that mark a missing answer when the label says so loosely (`-1 = Not available`,
@@ -135,7 +137,7 @@ def is_missing_label(label: str | None) -> bool:
         return False
     if not label.isascii():  # `é` written as `e` and a combining accent is `é`
         label = unicodedata.normalize("NFC", label)
-    text = _TRAILING_PUNCT.sub("", collapse_spaces(label.replace("’", "'"))).strip()
+    text = _TRAILING_PUNCT.sub("", collapse_spaces(label.translate(_APOSTROPHES))).strip()
     text = text.strip("\"'()[]").strip()
     if not text:
         return False

@@ -36,6 +36,8 @@ from .rowkinds import rowkind_fields
 
 __all__ = ["PARSERS", "dictionary_tables", "parse_tabular"]
 
+# a grid table's border over a row of cells (`+---+---+` / `| a | b |`; Pandoc's `+:===+`)
+_GRID_TABLE = re.compile(r"^\s*\+(?::?[-=]+:?\+)+\s*\n\s*\|", re.M)
 _RST_TABLE = re.compile(r"^\s*\.\. (?:list-table|csv-table|table)::|^\s*\+[-=]{3,}\+|"
                         r"^\s*={3,}(?:\s+={3,})+\s*$", re.M)
 
@@ -43,7 +45,8 @@ _RST_TABLE = re.compile(r"^\s*\.\. (?:list-table|csv-table|table)::|^\s*\+[-=]{3
 def sniff_tabular(ctx: ParseContext) -> bool:
     """Cheap look: text files must show a pipe table or delimited lines; HTML a <table>."""
     if ctx.ext in (".txt", ".md", ".markdown"):
-        return looks_like_pipe_table(ctx.head) or looks_delimited(ctx.head)
+        return (looks_like_pipe_table(ctx.head) or looks_delimited(ctx.head)
+                or (ctx.ext != ".txt" and _GRID_TABLE.search(ctx.head) is not None))
     if ctx.ext in (".html", ".htm"):
         return re.search(rb"<table", ctx.data, re.I) is not None
     if ctx.ext == ".rst":
@@ -62,7 +65,6 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
     found = drop_non_fields(plans, doc)
     if not found:
         raise NotThisFormat("no table with a variable-name column")
-    _note_unused(ctx, doc, found)
     recognise_regions(ctx.recognise, doc, plans, found)
     joiner = " " if doc.kind == "pdf" else "\n"
     several = sum(not p.continued for p in found) > 1
@@ -77,7 +79,8 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
         fields.extend(read_fields(plan.body, plan.roles, header=plan.header, joiner=joiner,
                                   section=section, spaced=spaced, shared=shared))
     _own_rows_describe(fields, shared)
-    attach_code_tables(doc, found, fields)
+    coded = attach_code_tables(doc, found, fields)
+    _note_unused(ctx, doc, found, coded)
     # codes the document says mean missing data for every field, outside the fields' texts
     stated = document_missing(doc.text, fields)
     if stated:
@@ -124,16 +127,16 @@ def _bare(text: str) -> str:
     return text.rstrip("¶#🔗 ").rstrip(":").strip()
 
 
-def _note_unused(ctx: ParseContext, doc: Document, found: list[Plan]) -> None:
+def _note_unused(ctx: ParseContext, doc: Document, found: list[Plan], coded: list[str]) -> None:
     """Note which sheets of a workbook the fields come from, and tell the user when it has
-    others."""
+    others (sheets of code lists the fields took their codes from are read)."""
     if doc.kind not in ("xlsx", "xls"):
         return
     used = list(dict.fromkeys(p.table.name for p in found))
     ctx.sheets_read = used
     if len(doc.tables) <= 1:
         return
-    unused = [t.name for t in doc.tables if t.name not in used]
+    unused = [t.name for t in doc.tables if t.name not in used and t.name not in coded]
     if unused:
         ctx.warn(f"Field definitions were read from sheet {', '.join(repr(u) for u in used)}; "
                  f"the other sheets ({', '.join(unused)}) hold no variable table. Pick a "

@@ -145,8 +145,12 @@ def is_sentence(name: str) -> bool:
 
 
 def is_placeholder(name: str) -> bool:
-    """`... (many other parties)`, `…`: a row standing for names it does not write."""
-    return re.match(r"(?:\.{3}|…)(?:\s|\(|$)", name.strip()) is not None
+    """`... (many other parties)`, `…`: a row standing for names it does not write; `[Your
+    Text]`, `<variable name>`: a template's blank to fill in (words in brackets)."""
+    name = name.strip()
+    return (re.match(r"(?:\.{3}|…)(?:\s|\(|$)", name) is not None
+            or re.fullmatch(r"\[[^\[\]]*\s[^\[\]]*\]|<[^<>]*\s[^<>]*>|\{[^{}]*\s[^{}]*\}",
+                            name) is not None)
 
 
 _NA_LABEL = re.compile(r"^\(?n/a\b|^not applicable\b", re.I)

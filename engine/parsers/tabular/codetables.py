@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ...formats import Document, Table
-from ...model import Category, Field
+from ...model import Category, Field, merge_field
 from ..codes import infer_type_from_codes
 from . import cells as C
 from .layout import Plan
@@ -23,9 +23,11 @@ _MAX_CODE_CHARS = 8
 _MIN_CODES = 2
 
 
-def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) -> None:
-    """Give each field without codes the codes of the code table that is about it."""
+def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) -> list[str]:
+    """Give each field without codes the codes of the code table that is about it; the names
+    of the workbook sheets whose codes were taken."""
     used = {id(p.table) for p in plans}
+    coded = _sheet_codes(doc, used, fields)
     by_name = {f.name: f for f in fields}
     refs = _table_refs(fields)
     for table in doc.tables:
@@ -39,12 +41,14 @@ def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) ->
             target.categories = codes
             if target.type == "any":
                 target.type = infer_type_from_codes(codes)
+    return coded
 
 
 def code_table(rows: list[list[str]]) -> list[Category]:
     """The codes of a two-column table of codes and labels (a header row of words above
     them is skipped), else []."""
     rows = [[c for c in r if c] for r in rows if any(r)]
+    rows = _two_labels(rows)
     swapped = _labels_first(rows)
     if swapped:
         rows = [r[::-1] for r in rows]
@@ -59,6 +63,16 @@ def code_table(rows: list[list[str]]) -> list[Category]:
     if len(set(values)) != len(values):
         return []
     return [Category(v, label) for v, label in rows]
+
+
+def _two_labels(rows: list[list[str]]) -> list[list[str]]:
+    """`Code | Designação | Designation`: a code and its label in two languages (or a label
+    and a longer one); both labels, joined, are the code's label."""
+    if not rows or any(len(r) != 3 for r in rows) or not all(_code(r[0]) for r in rows[1:]):
+        return rows
+    if not all(re.search(r"[^\W\d_]", r[1]) and re.search(r"[^\W\d_]", r[2]) for r in rows):
+        return rows
+    return [[r[0], f"{r[1]} / {r[2]}"] for r in rows]
 
 
 def _labels_first(rows: list[list[str]]) -> bool:
@@ -77,7 +91,11 @@ def _code(text: str) -> bool:
     text = text.strip()
     return C.number(text) is not None or (len(text) <= _MAX_CODE_CHARS and " " not in text
                                           and text.isalnum() and not text.isalpha()) \
-        or (len(text) <= 2 and text.isalpha())
+        or (len(text) <= 2 and text.isalpha()) or _UPPER_CODE.fullmatch(text) is not None
+
+
+# upper-case letter codes, joined by a hyphen or underscore (`AUT`, `EUB`, `UM-PT`)
+_UPPER_CODE = re.compile(r"(?=.{3,8}$)[A-Z]+(?:[-_][A-Z]+)*")
 
 
 def _table_refs(fields: list[Field]) -> dict[str, list[Field]]:
@@ -98,6 +116,82 @@ def _target(table: Table, by_name: dict[str, Field], refs: dict[str, list[Field]
         return by_name[named.pop()]
     if named:
         return None
+    titled = _titled(caption, by_name)
+    if titled is not None:
+        return titled
     m = _TABLE_REF.search(table.context)
     pointing = refs.get(m.group(1).lower(), []) if m else []
     return pointing[0] if len(pointing) == 1 else None
+
+
+_STOP = {"of", "the", "a", "an", "de", "da", "do", "del", "la", "le", "des", "du", "der", "die",
+         "das", "von", "e", "y", "et", "und", "and"}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[^\W_]+", text.lower()) if w not in _STOP)
+
+
+def _titled(caption: str, by_name: dict[str, Field]) -> Field | None:
+    """The one field a whole caption names: its name in other case (`Country` for
+    `country`), or its label's words in any order (`Institution Type` for `Type of
+    institution`)."""
+    words = _words(caption)
+    if not words:
+        return None
+    hits = [f for f in by_name.values()
+            if _words(f.name.replace("_", " ")) == words
+            or any(t and _words(t) == words for t in (f.title, f.description))]
+    return hits[0] if len(hits) == 1 else None
+
+
+# a short prefix before a sheet's name that says what it holds (`vl_SEX`, `lbl-sex`)
+_SHEET_PREFIX = re.compile(r"^[a-z]{1,4}[_-]")
+
+
+def _sheet_keys(name: str) -> set[str]:
+    key = name.strip().lower()
+    return {key, _SHEET_PREFIX.sub("", key)}
+
+
+def _sheet_codes(doc: Document, used: set[int], fields: list[Field]) -> list[str]:
+    """A workbook whose variable sheet names, in a field's code cells, other sheets of code
+    tables (`value_label_en | INSTITUTION_TYPE_EN` and a sheet `vl_INSTITUTION_TYPE_EN`):
+    the field's codes are those sheets' codes; the same codes in two sheets (a list in two
+    languages) take both labels, in the order of the sheets."""
+    coded: list[str] = []
+    if doc.kind not in ("xlsx", "xls"):
+        return coded
+    sheets: dict[str, Table] = {}
+    for table in doc.tables:
+        if id(table) not in used:
+            for key in _sheet_keys(table.name):
+                sheets.setdefault(key, table)
+    if not sheets:
+        return coded
+    for f in fields:
+        refs = [x.strip().lower() for c in f.categories for x in (c.value, c.label) if x]
+        tables = [sheets.get(r) for r in refs]
+        if not refs or any(t is None for t in tables):
+            continue
+        order = {id(t): k for k, t in enumerate(doc.tables)}
+        unique = sorted({id(t): t for t in tables if t is not None}.values(),
+                        key=lambda t: order[id(t)])     # in the workbook's order
+        lists = [c for c in (code_table(t.rows) for t in unique) if c]
+        if lists:
+            f.categories = _joined(lists)
+            f.type = infer_type_from_codes(f.categories)
+            coded += [t.name for t in unique if t.name not in coded]
+    return coded
+
+
+def _joined(lists: list[list[Category]]) -> list[Category]:
+    """One code list from several: the same codes with each list's label joined, else the
+    codes of all in order."""
+    if all([c.value for c in x] == [c.value for c in lists[0]] for x in lists):
+        return [Category(c.value, " / ".join(x[k].label or "" for x in lists).strip(" /"))
+                for k, c in enumerate(lists[0])]
+    out = Field(name="", categories=lists[0])
+    for x in lists[1:]:
+        out = merge_field(out, Field(name="", categories=x))
+    return out.categories

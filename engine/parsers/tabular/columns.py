@@ -147,7 +147,7 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
         taken.add(j)
         total += score
     if "code_label" in roles and "code" not in roles:
-        del roles["code_label"]
+        _label_without_code(roles)
     second = [j for score, j, role in sorted(pairs, key=lambda p: (-p[0], p[1]))
               if role == "values" and j not in taken and score >= _MIN_SCORE["*"]]
     if "values" in roles and second:
@@ -172,6 +172,17 @@ def _paired(code: str, label: str) -> bool:
     if len(ka) != 1 or len(kb) != 1 or len(a) < 2:
         return False
     return a[:ka[0]] + a[ka[0] + 1:] == b[:kb[0]] + b[kb[0] + 1:]
+
+
+def _label_without_code(roles: dict[str, int]) -> None:
+    """A value-label column with no code column: `Codes | Values label` (the codes column
+    read as a whole list) is a code and its label; alone (`Varlabel | Value label`), the
+    column holds each field's whole list (`1=Urban 0=Rural`)."""
+    label = roles.pop("code_label")
+    if roles.get("values") == label - 1:
+        roles["code"], roles["code_label"] = roles.pop("values"), label
+    elif "values" not in roles:
+        roles["values"] = label
 
 
 def _promote(roles: dict[str, int]) -> dict[str, int]:

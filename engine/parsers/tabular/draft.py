@@ -23,6 +23,11 @@ _PERCENT = {"%", "percent", "percentage", "pct"}
 _NO_UNIT = {"", "n/a", "na", "none", "-", "–", "no unit", "unitless", "dimensionless"}
 _VALUE_ROLES = ("values", "values2")     # a table may have two (`Values`, `Value labels`)
 _MAX_CODE_WORDS = 3          # a code cell of more words is a remark on the values
+# a code cell that says the cell is empty or filled (`Blank`, `Not blank`), or writes a date's
+# format (`YYYY`, `AAAA-MM-DD`): a remark on the values, no code a data cell holds
+_NOT_A_CODE = re.compile(
+    r"(?i)(?:not |non-?)?(?:blank|empty)|(?:en )?blanco|vac[ií]o|(?:em )?branco|vazio|vide"
+    r"|(?:nicht )?leer|(?-i:YYYY|AAAA|JJJJ)|(?-i:[YAJ]{2,4}|MM|DD|JJ|TT)(?:[-/.](?-i:[YAJ]{2,4}|MM|DD|JJ|TT)){1,2}")
 _LABELLED_ROWS = 0.5         # share of unlabelled codes with a text beside them to be labels
 _EXTRA_ROLES = {"notes": "notes", "source": "source", "alias": "alias", "example": "example",
                 "branching": "branchingLogic", "section": "section"}
@@ -82,7 +87,7 @@ class Draft:
         if span is not None and span[1] - span[0] >= 2:
             self.spans.append((code, label, span))      # one: a range; several: bands
             return
-        if len(code.split()) > _MAX_CODE_WORDS:
+        if len(code.split()) > _MAX_CODE_WORDS or _NOT_A_CODE.fullmatch(code.strip()):
             said = " ".join(x for x in (code, label) if x)
         else:
             self.codes.append(Category(code, label or None))

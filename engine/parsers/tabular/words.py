@@ -46,7 +46,7 @@ SYNONYMS: dict[str, dict[str, int]] = {
               "display label": 85, "nombre descriptivo": 85, "nome descritivo": 85,
               "nom descriptif": 85, "anzeigename": 85,
               "etiket": 75, "etykieta": 75, "etikett": 75, "judul": 85,
-              "lib var": 95, "libelle variable": 95},
+              "lib var": 95, "libelle variable": 95, "varlabel": 95, "var label": 95},
     "description": {"description": 100, "variable description": 100, "field description": 100,
                     "column description": 100, "definition": 95, "variable definition": 100,
                     "desc": 90, "descr": 90, "explanation": 90, "question text": 90,
