@@ -35,8 +35,8 @@ _R_OUTPUT = re.compile(r"^##\s")
 _BULLET = re.compile(r"^(?:[-*+–—](?:\s+|\t)|[•▪◦·☐□○◯●■▢❑◻]\s*)(?=\S)")
 _CODE_LAST = re.compile(r"^(?P<label>.*?[^\W\d_].*?)(?:\s*(?P<sep>[-–—=:]+|\|)\s*|\s+)"
                         r"(?P<code>\d{1,3})\.?\s*(?P<note>\([^)]*\))?\s*$")
-# a two-cell table row, code first (`1 | Male`)
-_PIPE_FIRST = re.compile(r"^(?P<code>[-+]?\d{1,3})\s+\|\s+(?P<label>[^|]*[^\W\d_][^|]*)$")
+# a table row, code first (`1 | Male`, `01|AL|Alabama`: the other cells label the code)
+_PIPE_FIRST = re.compile(r"^(?P<code>[-+]?\d{1,3})\s*\|\s*(?P<label>[^\W\d_].*)$")
 _SHORT_DASH = re.compile(r"^(?P<code>[A-Z0-9]{1,4})\s*[–—-]\s*(?P<label>[^\W\d_].*)$")
 _CODE_SPACE = re.compile(r"^(?P<code>[A-Za-z]{0,3}[-.]?\d{1,3}[a-z]?)\s+(?P<label>[^\W\d_].*)$")
 _CODE_LETTER = re.compile(r"^(?P<code>[A-Za-z])[.)]\s+(?P<label>\S.*)$")
@@ -48,6 +48,7 @@ _BULLET_MARKS = {"-", "*", "+", "–", "—", "•", "▪", "◦", "·", "o", "�
 _COUNTS = re.compile(r"^[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*$")
 _TAB_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_\-./]{0,7}$")
 _LETTER = re.compile(r"[^\W\d_]")
+_QUOTED = re.compile(r"^([\"“‘'«„])([^\"“”‘’'«»„]+)[\"”’'»“]$")
 _NOTE_KEY = re.compile(r"^([^\W\d_][\w.-]*(?: [^\W\d_][\w.-]*)?)\s*:\s+\S")
 # the keys of notes on a field (`Source: ...`, `Note: ...`, `Range: ...`)
 NOTE_WORDS = (STAT_WORDS - ANSWER_WORDS) | PREAMBLE_WORDS | {
@@ -109,6 +110,11 @@ def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
 
 
 # ---- line kinds -----------------------------------------------------------------------------
+def is_code_line(raw: str) -> bool:
+    """Whether a line reads as a code and its label (`1 = Male`, `Female – 2`, `01|AL`)."""
+    return _classify(raw).kind == "code"
+
+
 def _classify(raw: str) -> _Line:
     """A line and its kind: blank, junk, stat, tab, bullet, code, count, bare, text."""
     text = raw.strip()
@@ -263,7 +269,7 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
             body.description.pop()  # `Tabulation:` led to the codes
         return taken
     if family == "bullet" and len(block) >= 2 and not _bullet_notes(block):
-        body.categories += [Category(x.text, x.text) for x in block]
+        body.categories += [_option(x.text) for x in block]
         return True
     if family == "tab" and sum(1 for x in block if x.kind == "tab") >= 2:
         rows = [x.data for x in block if x.kind == "tab"]
@@ -271,9 +277,16 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
         body.categories += [Category(left, right if coded else left) for left, right in rows]
         return True
     if family == "bare" and len(block) >= 3 and intro.rstrip().endswith((".", ":", "?")):
-        body.categories += [Category(x.text, x.text) for x in block]
+        body.categories += [_option(x.text) for x in block]
         return True
     return False
+
+
+def _option(text: str) -> Category:
+    """An option without a code; quotes around the whole of it (`“Water”`) are no part of it."""
+    m = _QUOTED.match(text)
+    value = m.group(2) if m else text
+    return Category(value, value)
 
 
 def _bullet_notes(block: list[_Line]) -> bool:
