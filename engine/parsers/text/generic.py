@@ -38,6 +38,9 @@ _SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME}){_TYPE}(?:\t+\s*|\s{{2,}}|\s+[-â
 # `Cosponsors (numeric) Number of ...`: a type word parts the name from its text, whatever
 # the gap (a PDF's narrow gap is a space, or nothing where the name overran its column)
 _TYPED_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*\((?P<type>[^()]{{1,24}})\)\s*(?P<rest>\S.*)$")
+# `bills spons n (numeric)<TAB>text`: a few words, a type in brackets, a tab
+_WORDS_TYPED_HEAD = re.compile(r"^(?P<plain>[A-Za-z_][\w.-]*(?: [A-Za-z_][\w.-]*){1,3})\s*"
+                               r"\((?P<type>[^()]{1,24})\)\s*\t\s*(?P<rest>\S.*)$")
 # `Household Composition (huishouden):` above its codes: a label, the name in brackets
 _LABELLED_HEAD = re.compile(r"^(?P<title>[^\W\d_][^():=]{0,60}?)\s*\((?P<plain>[A-Za-z_][\w.]{0,63})\)"
                             r"\s*:\s*$")
@@ -125,6 +128,8 @@ def scan(lines: list[str]) -> list[Entry]:
             head = _head(text, lines, i, indent) \
                 or (_table_head(text, table) if table or spaced >= _WEAK_MINIMUM["spaced"]
                     and indent == 0 else None) \
+                or (_words_typed_head(text) if spaced >= _WEAK_MINIMUM["spaced"]
+                    and indent == 0 else None) \
                 or _code_list_head(text, lines, i) or (_equals_head(text) if gap else None)
             if head is None and indent == 0 and _SPACED_NAME.match(text):
                 parts = _name_parts(lines) if parts is None else parts
@@ -208,6 +213,20 @@ def _spaced_name_head(text: str, parts: set[str]) -> tuple[Entry, str] | None:
     entry = Entry(name=" ".join(words))
     entry.type_hint, entry.source_type, entry.head = type_words(m.group("rest").strip())
     return entry, "colon"
+
+
+def _words_typed_head(text: str) -> tuple[Entry, str] | None:
+    """`bills spons n (numeric)<TAB>text` among `BillID (string)<TAB>text` heads: a name whose
+    underscores a PDF's text lost, known by its type word and the tab after it."""
+    m = _WORDS_TYPED_HEAD.match(text)
+    if not m:
+        return None
+    type_hint, source_type, _ = type_words(f"({m.group('type')})")
+    if source_type is None:
+        return None
+    entry = Entry(name=" ".join(m.group("plain").split()), head=m.group("rest").strip())
+    entry.type_hint, entry.source_type = type_hint, source_type
+    return entry, "spaced"
 
 
 def _code_list_head(text: str, lines: list[str], i: int) -> tuple[Entry, str] | None:

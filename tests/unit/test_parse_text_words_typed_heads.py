@@ -1,0 +1,31 @@
+"""A `Name<TAB>Description` table flattened to text (a LaTeX PDF), each name followed by its
+type in brackets: names whose underscores the PDF's text lost (`bills spons n (numeric)`)
+still head fields, known by the type word and the tab after it, among the other typed heads.
+Negative case: a line of words with a bracketed remark that is no type stays text."""
+
+from __future__ import annotations
+
+from engine.parsers.text import fields_from_lines
+
+_TABLE = """\
+Table 1: Description of the variables in the main dataset.
+Name\tDescription
+BillID (string)\tBill identifier composed of the Congress number and the bill number.
+BillNum (numeric)\tBill Number.
+Title (string)\tBill Title.
+MemberID (numeric)\tCongress-member-level unique identifier.
+bills spons n (numeric)\tThe number of bills sponsored by the bill sponsor during that Congress.
+experience (numeric)\tNumber of years the member has served in Congress.
+unified cong (binary)\tWhether the same party has the majority in both chambers.
+see the notes (page 2)\tfor how the sample was drawn.
+nomgrid (numeric)\tGridlock Interval measure.
+"""
+
+
+def test_names_with_lost_underscores_head_fields():
+    fields, _ = fields_from_lines(_TABLE.splitlines(), lambda _m: None)
+    by_name = {f.name: f for f in fields}
+    assert "bills spons n" in by_name and "unified cong" in by_name
+    assert by_name["bills spons n"].description.startswith("The number of bills")
+    assert by_name["MemberID"].description == "Congress-member-level unique identifier."
+    assert "see the notes" not in by_name  # `(page 2)` is no type
