@@ -1,6 +1,7 @@
 """Bodies of prose entries laid out as bulleted key lines, in the shape of a Word codebook:
 `- Definition: ...`, a lone `- Tabulation:` key leading to the codes, code tables with the
-label first and the code last (`Male | 1`), and summary statistics written with `=` or behind
+label first and the code last (`Male | 1`) placed below their field even after a one-column
+table (a framed note) earlier in the document, and summary statistics written with `=` or behind
 bullets (`- Unique values = 2`, `- Mean = 44.35`, `- Missing: 0`) that are neither codes nor
 missing values.  Negative cases: `Average = 2` and `Missing = 9` in a code list stay codes."""
 
@@ -33,6 +34,9 @@ _ENTRIES = [
 def _codebook(path) -> None:
     doc = docx.Document()
     doc.add_paragraph("Variable Summaries")
+    frame = doc.add_table(rows=2, cols=1)  # a one-column table lays out a note: no codes
+    frame.rows[0].cells[0].text = "Note: counts are from the 2019 extract."
+    frame.rows[1].cells[0].text = "Missing counts are cells left empty."
     for name, before, rows, after in _ENTRIES:
         doc.add_paragraph(name)
         for line in before:
