@@ -85,13 +85,21 @@ def test_options_without_codes_give_way_to_a_code_table(tmp_path):
 
 
 def test_label_then_code_rows_in_a_body():
-    body = read_body(["Tabulation:", "Male | 1", "Female | 2", "", "Unique values = 2",
-                      "Missing: 0"])
+    body = read_body(["Sex of patient", "Tabulation:", "Male | 1", "Female | 2", "",
+                      "Unique values = 2", "Missing: 0"])
     assert [(c.value, c.label) for c in body.categories] == [("1", "Male"), ("2", "Female")]
-    assert body.description == []
+    assert body.description == ["Sex of patient"]  # `Tabulation:` only led to the codes
 
 
 def test_small_codes_with_stat_like_labels_stay_codes():
     body = read_body(["Poor = 1", "Average = 2", "Good = 3", "Missing = 9"])
     assert [(c.value, c.label) for c in body.categories] == [
         ("1", "Poor"), ("2", "Average"), ("3", "Good"), ("9", "Missing")]
+
+
+def test_a_short_intro_that_leads_to_the_codes_describes_the_field():
+    body = read_body(["Geschlecht:", "1 = weiblich", "2 = männlich", "3 = divers"])
+    assert body.description == ["Geschlecht:"]
+    assert [c.label for c in body.categories] == ["weiblich", "männlich", "divers"]
+    trailing = read_body(["Age in years", "Political attitudes:"])
+    assert trailing.description == ["Age in years"]  # heads the next section

@@ -90,6 +90,7 @@ def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
     on the head's own line)."""
     items = _stat_runs([_classify(raw) for raw in lines])
     body = Body()
+    led = -1
     i = 0
     while i < len(items):
         item = items[i]
@@ -99,11 +100,14 @@ def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
         end = _block_end(items, i)
         block = [x for x in items[i:end] if x.kind != "blank"]
         intro = body.description[-1] if body.description else head_text
+        known = len(body.categories)
         if not _take_block(block, body, items, i, intro):
             _as_text(item, body, bool(head_text or body.description), name)
             end = i + 1
+        elif len(body.categories) > known:
+            led = len(body.description)  # `Geschlecht:` led to the codes: it describes
         i = end
-    _drop_trailing_intro(body)
+    _drop_trailing_intro(body, led)
     if body.coded:  # `- Feet` / `- Meter` explained above a `Meter | 1` table: the table counts
         body.categories = [c for c in body.categories if c.value != c.label]
     return body
@@ -265,8 +269,8 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
     if family == "code":
         taken = _take_codes(block, body)
         body.coded = body.coded or taken
-        if taken and body.description and _LONE_KEY.match(body.description[-1]):
-            body.description.pop()  # `Tabulation:` led to the codes
+        if taken and len(body.description) > 1 and _LONE_KEY.match(body.description[-1]):
+            body.description.pop()  # `Tabulation:` led to the codes (`Sex:` alone describes)
         return taken
     if family == "bullet" and len(block) >= 2 and not _bullet_notes(block):
         body.categories += [_option(x.text) for x in block]
@@ -419,8 +423,9 @@ def _as_text(item: _Line, body: Body, has_text: bool, name: str) -> None:
         body.description.append(item.text[m.end():] if m else item.text)
 
 
-def _drop_trailing_intro(body: Body) -> None:
-    """`Political attitudes:` at the end of a body heads the next section, not this field."""
+def _drop_trailing_intro(body: Body, led: int = -1) -> None:
+    """`Political attitudes:` at the end of a body heads the next section, not this field
+    (unless it led to the field's codes: `led` description lines came before them)."""
     while body.description and body.description[-1].endswith(":") \
-            and len(body.description[-1].split()) <= 6:
+            and len(body.description[-1].split()) <= 6 and len(body.description) != led:
         body.description.pop()
