@@ -1,7 +1,9 @@
 """A `Name<TAB>Description` table flattened to text (a LaTeX PDF), each name followed by its
 type in brackets: names whose underscores the PDF's text lost (`bills spons n (numeric)`)
 still head fields, known by the type word and the tab after it, among the other typed heads.
-Negative case: a line of words with a bracketed remark that is no type stays text."""
+Negative case: a line of words with a bracketed remark that is no type stays text.
+Also `NAME: text` lists: a preamble word (`Date:`) between two entries names a field; at the
+top of the document it stays preamble."""
 
 from __future__ import annotations
 
@@ -29,3 +31,24 @@ def test_names_with_lost_underscores_head_fields():
     assert by_name["bills spons n"].description.startswith("The number of bills")
     assert by_name["MemberID"].description == "Congress-member-level unique identifier."
     assert "see the notes" not in by_name  # `(page 2)` is no type
+
+
+_COLON_LIST = """\
+Data Codebook
+Title: Climate and diarrhoea in Chobe District, monthly series
+Date: July 2019, revised in March 2020
+
+Month: Month of the observation
+Year: Year of observation
+Date: Date of the first of the month (month/day/year)
+
+diarrhea: Total monthly diarrhea incidence
+rainfall: Total monthly rainfall in the district
+"""
+
+
+def test_a_preamble_word_among_fields_names_a_field():
+    fields, _ = fields_from_lines(_COLON_LIST.splitlines(), lambda _m: None)
+    names = [f.name for f in fields]
+    assert names == ["Month", "Year", "Date", "diarrhea", "rainfall"]  # not the top `Date:`
+    assert fields[2].description.startswith("Date of the first of the month")

@@ -14,7 +14,8 @@ Recognised field heads, in order of trust:
 
 Everything indented below a head belongs to it (description, codes, wrapped labels); a blank
 line followed by unindented prose, a heading or a table closes it.  Preamble keys
-(`Title: ...`, `Source: ...`, `Date: July, 1988`) and `Key: 303` metadata are not fields.
+(`Title: ...`, `Source: ...`, `Date: July, 1988`) and `Key: 303` metadata are not fields,
+unless one stands between two `NAME: text` entries (`Date: Date of the first of the month`).
 """
 
 from __future__ import annotations
@@ -134,6 +135,8 @@ def scan(lines: list[str]) -> list[Entry]:
             if head is None and indent == 0 and _SPACED_NAME.match(text):
                 parts = _name_parts(lines) if parts is None else parts
                 head = _spaced_name_head(text, parts)
+            if head is None and found and found[-1][1] == "colon" and not gap:
+                head = _field_among_fields(text, lines, i, ends.get(found[-1][2], found[-1][2]))
             if head and not _is_code_of(current, text, head[0].name, gap, indent):
                 spaced += head[1] == "spaced"
                 current = head[0]
@@ -227,6 +230,29 @@ def _words_typed_head(text: str) -> tuple[Entry, str] | None:
     entry = Entry(name=" ".join(m.group("plain").split()), head=m.group("rest").strip())
     entry.type_hint, entry.source_type = type_hint, source_type
     return entry, "spaced"
+
+
+def _field_among_fields(text: str, lines: list[str], i: int,
+                        last: int) -> tuple[Entry, str] | None:
+    """`Date: Date of the first of the month` right after one `NAME: text` entry and right
+    before another: a preamble word (`Date`, `Title`) names a field among fields."""
+    m = _COLON_HEAD.match(text)
+    name = (m.group("plain") or "") if m else ""
+    if name.lower() not in _PREAMBLE or len(m.group("rest").split()) < 3 \
+            or _previous_filled(lines, i) != last:
+        return None
+    below = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+    n = _COLON_HEAD.match(below)
+    if not n or not n.group("plain") or n.group("plain").lower() in _PREAMBLE:
+        return None
+    entry = Entry(name=name)
+    entry.type_hint, entry.source_type, entry.head = type_words(m.group("rest").strip())
+    return entry, "colon"
+
+
+def _previous_filled(lines: list[str], i: int) -> int:
+    """The index of the last non-blank line before line i (-1: none)."""
+    return next((j for j in range(i - 1, -1, -1) if lines[j].strip()), -1)
 
 
 def _code_list_head(text: str, lines: list[str], i: int) -> tuple[Entry, str] | None:
