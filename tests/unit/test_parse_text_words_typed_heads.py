@@ -3,7 +3,8 @@ type in brackets: names whose underscores the PDF's text lost (`bills spons n (n
 still head fields, known by the type word and the tab after it, among the other typed heads.
 Negative case: a line of words with a bracketed remark that is no type stays text.
 Also `NAME: text` lists: a preamble word (`Date:`) between two entries names a field; at the
-top of the document it stays preamble."""
+top of the document it stays preamble.  And a coded name alone on its line, printed below its
+one line of text (a PDF centres a cell's lines), takes that line back from the entry above."""
 
 from __future__ import annotations
 
@@ -52,3 +53,26 @@ def test_a_preamble_word_among_fields_names_a_field():
     names = [f.name for f in fields]
     assert names == ["Month", "Year", "Date", "diarrhea", "rainfall"]  # not the top `Date:`
     assert fields[2].description.startswith("Date of the first of the month")
+
+
+_CENTRED = """\
+VARIÁVEL\tDESCRIÇÃO
+NOME_CANDIDATO\tNome completo do candidato
+SIGLA_UE\tSigla da Unidade Eleitoral (em caso de eleição majoritária é a
+sigla da UF que o candidato concorre)
+CODIGO_OCUPACAO\tCódigo da ocupação do candidato
+DATA_NASCIMENTO\tData de nascimento do candidato
+Número do título eleitoral do candidato
+NUM_TITULO_ELEITORAL_CANDIDATO
+IDADE_DATA_ELEICAO\tIdade do candidato da data da eleição
+CODIGO_SEXO\tCódigo do sexo do candidato
+"""
+
+
+def test_a_name_printed_below_its_text_takes_that_text():
+    fields, _ = fields_from_lines(_CENTRED.splitlines(), lambda _m: None)
+    by_name = {f.name: f for f in fields}
+    assert by_name["NUM_TITULO_ELEITORAL_CANDIDATO"].description == \
+        "Número do título eleitoral do candidato"
+    assert by_name["DATA_NASCIMENTO"].description == "Data de nascimento do candidato"
+    assert by_name["SIGLA_UE"].description.endswith("sigla da UF que o candidato concorre)")

@@ -42,6 +42,8 @@ _TYPED_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*\((?P<type>[^()]{{1,24}})\)\s*
 # `bills spons n (numeric)<TAB>text`: a few words, a type in brackets, a tab
 _WORDS_TYPED_HEAD = re.compile(r"^(?P<plain>[A-Za-z_][\w.-]*(?: [A-Za-z_][\w.-]*){1,3})\s*"
                                r"\((?P<type>[^()]{1,24})\)\s*\t\s*(?P<rest>\S.*)$")
+# a coded name alone on a table's line (`NUM_TITULO_ELEITORAL_CANDIDATO`, `q12_b`)
+_ROW_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$")
 # `Household Composition (huishouden):` above its codes: a label, the name in brackets
 _LABELLED_HEAD = re.compile(r"^(?P<title>[^\W\d_][^():=]{0,60}?)\s*\((?P<plain>[A-Za-z_][\w.]{0,63})\)"
                             r"\s*:\s*$")
@@ -137,6 +139,9 @@ def scan(lines: list[str]) -> list[Entry]:
                 head = _spaced_name_head(text, parts)
             if head is None and found and found[-1][1] == "colon" and not gap:
                 head = _field_among_fields(text, lines, i, ends.get(found[-1][2], found[-1][2]))
+            if head is None and current is not None and indent == 0 \
+                    and spaced >= _WEAK_MINIMUM["spaced"]:
+                head = _name_below_text(text, lines, i, current)
             if head and not _is_code_of(current, text, head[0].name, gap, indent):
                 spaced += head[1] == "spaced"
                 current = head[0]
@@ -248,6 +253,22 @@ def _field_among_fields(text: str, lines: list[str], i: int,
     entry = Entry(name=name)
     entry.type_hint, entry.source_type, entry.head = type_words(m.group("rest").strip())
     return entry, "colon"
+
+
+def _name_below_text(text: str, lines: list[str], i: int,
+                     current: Entry) -> tuple[Entry, str] | None:
+    """`NUM_TITULO_ELEITORAL` alone on its line in a `NAME<TAB>text` table, right above the
+    next row: a field whose name a PDF printed below its one line of text (a cell's lines are
+    centred), so that line, read as the entry above's last line, is its text."""
+    below = next((x for x in lines[i + 1:] if x.strip()), "")
+    if not _ROW_NAME.match(text) or text.isupper() != current.name.isupper() \
+            or "\t" not in below or not _SPACED_HEAD.match(below.strip()):
+        return None
+    entry = Entry(name=text)
+    above = lines[_previous_filled(lines, i)].strip()
+    if current.head and current.lines and current.lines[-1] == above and above[:1].isupper():
+        entry.head = current.lines.pop()
+    return entry, "spaced"
 
 
 def _previous_filled(lines: list[str], i: int) -> int:
