@@ -137,3 +137,15 @@ def test_plain_unit_names(text, unit):
 ])
 def test_unit_words_in_french_german_spanish_portuguese(text, unit):
     assert find_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("Superficie possédée par le ménage (en hectares)", "hectares"),
+    ("Superficie cultivada en hectáreas", "hectáreas"),
+    ("Fläche in Hektar", "Hektar"),
+    ("Area planted (acres)", "acres"),
+    ("Farms larger than 5 hectares", None),      # an amount in prose, not the unit
+    ("Hectare identifier of the plot", None),
+])
+def test_areas_in_words_in_brackets_or_after_in(text, unit):
+    assert find_unit(text) == unit

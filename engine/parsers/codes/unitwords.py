@@ -38,6 +38,9 @@ UNITS = (
     (r"\b(?i:millilit(?:er|re)s?n?|mililitros?)\b|\bmL\b", "mL", ("millilit", "mililit", "ml")),
     (r"\b(?i:lit(?:er|re)s|litros|litern)\b", "L", ("lit",)),
     (r"\b(?i:miles?|millas|milhas)\b", "miles", ("mile", "milla", "milha")),
+    # areas in words count in brackets or after `in` (`5 hectares` in prose is an amount)
+    (r"(?:(?<=\()|(?<=\b[IiEe]n )|(?<=\b[Ee]m ))"
+     r"(?i:hect[aá]reas?|hectares?|hektar(?:e|en)?|acres?)\b", None, ("hect", "hekt", "acre")),
     (r"\b(?i:feet|foot)\b|\bft\b", "feet", ("feet", "foot", "ft")),
     (r"\b(?i:inch(?:es)?|pulgadas|polegadas)\b", "inches", ("inch", "pulgada", "polegada")),
     (r"\b(?i:dollars?)\b|\bUSD\b|\$", "USD", ("dollar", "usd", "$")),

@@ -26,6 +26,7 @@ become the schema's missing values (material-intensity codebook.md).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable, Iterator
 
 from ...formats import markdown_tables
@@ -77,7 +78,7 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     """Fields of a free-text dictionary."""
     lines, definitions, is_document = _source(ctx)
     fields, missing = fields_from_lines(lines, ctx.warn, markdown=ctx.ext in (".md", ".markdown"))
-    tables = _tables(ctx)
+    tables = placed_tables(_tables(ctx)) if is_document else _tables(ctx)
     tabled, score = read_key_value_blocks(blocks_from_tables(tables))
     if tabled and score > reading_score(fields):  # a small two-column table per variable
         fields, missing = tabled, []
@@ -185,13 +186,32 @@ def with_column_tables(lines: list[str], tables: list) -> list[str]:
     rows of a dictionary table."""
     out, shift = list(lines), 0
     for table in tables:
-        if table.line is None or any(len(r) != 1 for r in table.rows):
-            continue
-        cells = [line for row in table.rows for line in [*row[0].split("\n"), ""]]
-        at = min(len(out), table.line + shift)
-        out[at:at] = ["", *cells]
-        shift += len(cells) + 1
+        cells = _column_lines(table)
+        if cells:
+            at = min(len(out), table.line + shift)
+            out[at:at] = cells
+            shift += len(cells)
     return out
+
+
+def placed_tables(tables: list) -> list:
+    """The tables with their lines counted in the text with_column_tables gives (the lines
+    of the one-column tables put back before a table move it down)."""
+    out, shift = [], 0
+    for table in tables:
+        cells = _column_lines(table)
+        if table.line is not None and shift and not cells:
+            table = replace(table, line=table.line + shift)
+        out.append(table)
+        shift += len(cells)
+    return out
+
+
+def _column_lines(table) -> list[str]:
+    """The lines a one-column table puts back into the text (none for other tables)."""
+    if table.line is None or any(len(r) != 1 for r in table.rows):
+        return []
+    return ["", *(line for row in table.rows for line in [*row[0].split("\n"), ""])]
 
 
 def fields_from_lines(lines: list[str], warn: Warn, *,

@@ -27,26 +27,16 @@ from dataclasses import dataclass, field as dc_field
 
 from ...model import Category
 from ..codes import parse_code_line
+from .bodystats import ANSWER_WORDS, STAT_WORDS, is_stat_line, stat_runs
 from .names import PREAMBLE_WORDS
 from .options import options_in_line
 
-STAT_WORDS = {
-    "obs", "n", "count", "mean", "average", "avg", "std", "sd", "std.dev", "stdev", "std dev",
-    "std. dev", "variance", "var", "min", "minimum", "max", "maximum", "median", "mode",
-    "missing", "unique", "distinct", "valid", "total", "sum", "q1", "q3", "p25", "p50", "p75",
-    "iqr", "range", "skewness", "kurtosis", "nmiss", "null", "nulls", "empty", "freq",
-    "frequency", "percent", "media", "mediana", "moyenne", "médiane", "mittelwert", "mínimo",
-    "máximo", "minimo", "maximo", "desvio", "écart-type", "faltantes", "manquants",
-    "fehlend", "valides", "válidos", "unique values", "distinct values", "std deviation",
-    "standard deviation", "percentiles", "quartiles", "valores únicos", "valores unicos",
-    "valores distintos", "valeurs uniques", "valeurs distinctes", "eindeutige werte",
-    "valores válidos", "valores validos", "valores ausentes", "valeurs manquantes",
-}
-_STAT_LINE = re.compile(r"^(?P<key>[^\W\d_][\w.\- ]{0,20}?)\.?:?\s+[-+]?[\d,]*\.?\d+%?$")
 _R_OUTPUT = re.compile(r"^##\s")
 _BULLET = re.compile(r"^(?:[-*+–—](?:\s+|\t)|[•▪◦·☐□○◯●■▢❑◻]\s*)(?=\S)")
-_CODE_LAST = re.compile(r"^(?P<label>.*?[^\W\d_].*?)(?:\s*(?P<sep>[-–—=:]+)\s*|\s+)"
+_CODE_LAST = re.compile(r"^(?P<label>.*?[^\W\d_].*?)(?:\s*(?P<sep>[-–—=:]+|\|)\s*|\s+)"
                         r"(?P<code>\d{1,3})\.?\s*(?P<note>\([^)]*\))?\s*$")
+# a table row, code first (`1 | Male`, `01|AL|Alabama`: the other cells label the code)
+_PIPE_FIRST = re.compile(r"^(?P<code>[-+]?\d{1,3})\s*\|\s*(?P<label>[^\W\d_].*)$")
 _SHORT_DASH = re.compile(r"^(?P<code>[A-Z0-9]{1,4})\s*[–—-]\s*(?P<label>[^\W\d_].*)$")
 _CODE_SPACE = re.compile(r"^(?P<code>[A-Za-z]{0,3}[-.]?\d{1,3}[a-z]?)\s+(?P<label>[^\W\d_].*)$")
 _CODE_LETTER = re.compile(r"^(?P<code>[A-Za-z])[.)]\s+(?P<label>\S.*)$")
@@ -58,16 +48,22 @@ _BULLET_MARKS = {"-", "*", "+", "–", "—", "•", "▪", "◦", "·", "o", "�
 _COUNTS = re.compile(r"^[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*$")
 _TAB_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_\-./]{0,7}$")
 _LETTER = re.compile(r"[^\W\d_]")
+_QUOTED = re.compile(r"^([\"“‘'«„])([^\"“”‘’'«»„]+)[\"”’'»“]$")
 _NOTE_KEY = re.compile(r"^([^\W\d_][\w.-]*(?: [^\W\d_][\w.-]*)?)\s*:\s+\S")
 # the keys of notes on a field (`Source: ...`, `Note: ...`, `Range: ...`)
-_NOT_NOTES = {"missing", "null", "nulls", "empty", "valid", "total"}  # answers may say these
-NOTE_WORDS = (STAT_WORDS - _NOT_NOTES) | PREAMBLE_WORDS | {
+NOTE_WORDS = (STAT_WORDS - ANSWER_WORDS) | PREAMBLE_WORDS | {
     "fuente", "fonte", "quelle", "nota", "notas", "remarque", "anmerkung", "hinweis",
     "comment", "comments", "comentario", "commentaire", "kommentar", "unit", "units", "unidad",
-    "unidade", "unité", "einheit", "type", "tipo", "typ"}
+    "unidade", "unité", "einheit", "type", "tipo", "typ", "definition", "definición",
+    "definição", "définition"}
 # a lone code line `241 unique names` (no separator) is a count in a note, not a code list
 _SPACED_CODE = re.compile(r"^[-+]?\d+(?:\.\d+)?\s+[^\W\d_]")
 _MAX_BARE_WORDS = 5
+# `Definition: Age of patient`: the key says the line is the description
+_DEFINITION_KEY = re.compile(r"^(?:definition|definici[oó]n|defini[cç][aã]o|d[ée]finition|"
+                             r"description|descripci[oó]n|descri[cç][aã]o|beschreibung)\s*:\s*"
+                             r"(?=\S)", re.I)
+_LONE_KEY = re.compile(r"^[^\W\d_][\w.-]*(?: [^\W\d_][\w.-]*)?\s*:$")
 _MAX_BARE_CHARS = 40
 
 
@@ -79,6 +75,7 @@ class Body:
     categories: list[Category] = dc_field(default_factory=list)
     asides: list[str] = dc_field(default_factory=list)
     notes: list[str] = dc_field(default_factory=list)   # remarks on options, for the text
+    coded: bool = False   # a code list was read (options without codes then are notes)
 
 
 @dataclass
@@ -91,8 +88,9 @@ class _Line:
 def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
     """The description, options and asides of one field's body lines (`head_text`: the text
     on the head's own line)."""
-    items = [_classify(raw) for raw in lines]
+    items = _stat_runs([_classify(raw) for raw in lines])
     body = Body()
+    led = -1
     i = 0
     while i < len(items):
         item = items[i]
@@ -102,15 +100,25 @@ def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
         end = _block_end(items, i)
         block = [x for x in items[i:end] if x.kind != "blank"]
         intro = body.description[-1] if body.description else head_text
+        known = len(body.categories)
         if not _take_block(block, body, items, i, intro):
             _as_text(item, body, bool(head_text or body.description), name)
             end = i + 1
+        elif len(body.categories) > known:
+            led = len(body.description)  # `Geschlecht:` led to the codes: it describes
         i = end
-    _drop_trailing_intro(body)
+    _drop_trailing_intro(body, led)
+    if body.coded:  # `- Feet` / `- Meter` explained above a `Meter | 1` table: the table counts
+        body.categories = [c for c in body.categories if c.value != c.label]
     return body
 
 
 # ---- line kinds -----------------------------------------------------------------------------
+def is_code_line(raw: str) -> bool:
+    """Whether a line reads as a code and its label (`1 = Male`, `Female – 2`, `01|AL`)."""
+    return _classify(raw).kind == "code"
+
+
 def _classify(raw: str) -> _Line:
     """A line and its kind: blank, junk, stat, tab, bullet, code, count, bare, text."""
     text = raw.strip()
@@ -118,8 +126,7 @@ def _classify(raw: str) -> _Line:
         return _Line("", "blank")
     if _R_OUTPUT.match(text):
         return _Line(text, "junk")
-    m = _STAT_LINE.match(text)
-    if m and m.group("key").lower().rstrip(".: ") in STAT_WORDS:
+    if is_stat_line(text):
         return _Line(text, "stat")
     if "\t" in text:
         left, right = (p.strip() for p in text.split("\t", 1))
@@ -139,7 +146,16 @@ def _classify(raw: str) -> _Line:
     return _plain(text)
 
 
+def _stat_runs(items: list[_Line]) -> list[_Line]:
+    """The lines that join a run of statistics become statistics (bodystats.stat_runs)."""
+    for i in stat_runs([x.kind for x in items], [x.text for x in items]):
+        items[i] = _Line(items[i].text, "stat")
+    return items
+
+
 def _bullet(text: str) -> _Line:
+    if text.rstrip().endswith(":"):
+        return _Line(text, "text")  # `Tabulation:` leads to what follows; no option
     inner = _plain(text)
     return inner if inner.kind == "code" else _Line(text, "bullet")
 
@@ -149,6 +165,9 @@ def _plain(text: str) -> _Line:
     first = parse_code_line(text)
     if first is not None and first.label and not _LETTER.search(first.label):
         first = None  # `“B”).`: the end of a wrapped sentence
+    m = _PIPE_FIRST.match(text) if first is None else None
+    if m:
+        first = Category(m.group("code"), m.group("label").strip())
     m = _SHORT_DASH.match(text) if first is None else None
     if m:
         first = Category(m.group("code"), m.group("label").strip())
@@ -248,9 +267,13 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
     if family == "count":
         return _take_counts(block, body, items, start)
     if family == "code":
-        return _take_codes(block, body)
+        taken = _take_codes(block, body)
+        body.coded = body.coded or taken
+        if taken and len(body.description) > 1 and _LONE_KEY.match(body.description[-1]):
+            body.description.pop()  # `Tabulation:` led to the codes (`Sex:` alone describes)
+        return taken
     if family == "bullet" and len(block) >= 2 and not _bullet_notes(block):
-        body.categories += [Category(x.text, x.text) for x in block]
+        body.categories += [_option(x.text) for x in block]
         return True
     if family == "tab" and sum(1 for x in block if x.kind == "tab") >= 2:
         rows = [x.data for x in block if x.kind == "tab"]
@@ -258,9 +281,16 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
         body.categories += [Category(left, right if coded else left) for left, right in rows]
         return True
     if family == "bare" and len(block) >= 3 and intro.rstrip().endswith((".", ":", "?")):
-        body.categories += [Category(x.text, x.text) for x in block]
+        body.categories += [_option(x.text) for x in block]
         return True
     return False
+
+
+def _option(text: str) -> Category:
+    """An option without a code; quotes around the whole of it (`“Water”`) are no part of it."""
+    m = _QUOTED.match(text)
+    value = m.group(2) if m else text
+    return Category(value, value)
 
 
 def _bullet_notes(block: list[_Line]) -> bool:
@@ -297,8 +327,8 @@ def _take_counts(block: list[_Line], body: Body, items: list[_Line], start: int)
 
 def _header_before(items: list[_Line], start: int) -> str:
     """The table header right above a block (`Value Obs.`, the field's name), if any."""
-    if start == 0 or items[start - 1].kind == "blank":
-        return ""
+    if start == 0 or items[start - 1].kind in ("blank", "bullet"):
+        return ""  # a list item is no table header
     text = items[start - 1].text
     words = text.split()
     if not 1 <= len(words) <= 4 or re.search(r"\d", text) or any(len(w) > 10 for w in words):
@@ -389,11 +419,13 @@ def _as_text(item: _Line, body: Body, has_text: bool, name: str) -> None:
     elif item.kind == "tab":
         body.description.append(" ".join(item.text.split()))
     elif item.text.strip().lower() != name.lower():
-        body.description.append(item.text)
+        m = _DEFINITION_KEY.match(item.text)
+        body.description.append(item.text[m.end():] if m else item.text)
 
 
-def _drop_trailing_intro(body: Body) -> None:
-    """`Political attitudes:` at the end of a body heads the next section, not this field."""
+def _drop_trailing_intro(body: Body, led: int = -1) -> None:
+    """`Political attitudes:` at the end of a body heads the next section, not this field
+    (unless it led to the field's codes: `led` description lines came before them)."""
     while body.description and body.description[-1].endswith(":") \
-            and len(body.description[-1].split()) <= 6:
+            and len(body.description[-1].split()) <= 6 and len(body.description) != led:
         body.description.pop()

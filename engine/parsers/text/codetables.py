@@ -215,7 +215,7 @@ def tab_code_table(value: str, key: str = "") -> CodeTable | None:
 # ---- giving the tables to their fields ------------------------------------------------------
 def attach_code_tables(fields: list[Field], lines: list[str], tables: list) -> None:
     """Each code table's codes (and bounds) to the field named last above it, when that field
-    has no codes of its own."""
+    has no codes of its own (options listed without codes give way to a table's codes)."""
     placed = [(t.line, t) for t in tables if getattr(t, "line", None) is not None]
     if not placed or not fields:
         return
@@ -226,16 +226,21 @@ def attach_code_tables(fields: list[Field], lines: list[str], tables: list) -> N
         if owner is None or owner in taken:
             continue
         field = fields[owner]
-        if field.categories or field.missing_values:
+        if field.missing_values or not _uncoded(field.categories):
             continue
         codes = read_code_table(table.rows)
-        if codes is None:
+        if codes is None or field.categories and _uncoded(codes.categories):
             continue
         taken.add(owner)
         give(field, codes)
 
 
 _LEAD_TOKEN = re.compile(r"^[\s#>*_`\-+•\d.)]*([^\s|:`*,;()\[\]]+)")
+
+
+def _uncoded(categories: list[Category]) -> bool:
+    """Options without codes (`Feet`, `Meter` listed above a `Meter | 1` table), or none."""
+    return all(str(c.value) == c.label for c in categories)
 
 
 def _owner_above(line: int, lines: list[str], index: dict[str, int]) -> int | None:

@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
-from .bodies import Body, read_body
+from .bodies import Body, is_code_line, read_body
 from .options import options_in_line
 from .typewords import trailing_type
 from .entries import Entry, build_field, join_text, type_words
 from .heads import Head, best_shape, clean_line
 from .names import expand_names
+from .siblings import sibling_heads
 
 _SECTION_BREAK = re.compile(r"^\s{0,3}(?:#{1,6}\s|[=\-*_]{3,}\s*$|<h\d)")
 _LIST_ITEM_BAD = re.compile(r"[;:.()?!\[\]{}=]")
@@ -48,6 +49,7 @@ def read_definition_list(lines: list[str]) -> Reading:
     heads, score = best_shape(lines)
     if not heads:
         return Reading()
+    heads = sorted(heads + sibling_heads(heads, lines), key=lambda h: h.line)
     spans = _body_spans(heads, lines)
     bodies = [read_body([clean_line(x) for x in lines[a:b]], h.name, h.rest)
               for h, (a, b) in zip(heads, spans)]
@@ -71,7 +73,10 @@ def _body_spans(heads: list[Head], lines: list[str]) -> list[tuple[int, int]]:
         return [(a, _first_blank(lines, a, b)) for a, b in spans]
     if sizes:  # the last body is no longer than the longest other body (and a little more)
         a, b = spans[-1]
-        spans[-1] = (a, min(b, _nth_filled(lines, a, b, sizes[-1] + 2)))
+        cut = min(b, _nth_filled(lines, a, b, sizes[-1] + 2))
+        while a < cut < b and is_code_line(lines[cut]) and is_code_line(lines[cut - 1]):
+            cut += 1  # save a code list running on
+        spans[-1] = (a, cut)
     return spans
 
 

@@ -14,7 +14,8 @@ Recognised field heads, in order of trust:
 
 Everything indented below a head belongs to it (description, codes, wrapped labels); a blank
 line followed by unindented prose, a heading or a table closes it.  Preamble keys
-(`Title: ...`, `Source: ...`, `Date: July, 1988`) and `Key: 303` metadata are not fields.
+(`Title: ...`, `Source: ...`, `Date: July, 1988`) and `Key: 303` metadata are not fields,
+unless one stands between two `NAME: text` entries (`Date: Date of the first of the month`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ _SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME}){_TYPE}(?:\t+\s*|\s{{2,}}|\s+[-â
 # `Cosponsors (numeric) Number of ...`: a type word parts the name from its text, whatever
 # the gap (a PDF's narrow gap is a space, or nothing where the name overran its column)
 _TYPED_HEAD = re.compile(rf"^(?P<plain>{_NAME})\s*\((?P<type>[^()]{{1,24}})\)\s*(?P<rest>\S.*)$")
+# `bills spons n (numeric)<TAB>text`: a few words, a type in brackets, a tab
+_WORDS_TYPED_HEAD = re.compile(r"^(?P<plain>[A-Za-z_][\w.-]*(?: [A-Za-z_][\w.-]*){1,3})\s*"
+                               r"\((?P<type>[^()]{1,24})\)\s*\t\s*(?P<rest>\S.*)$")
+# a coded name alone on a table's line (`NUM_TITULO_ELEITORAL_CANDIDATO`, `q12_b`)
+_ROW_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$")
 # `Household Composition (huishouden):` above its codes: a label, the name in brackets
 _LABELLED_HEAD = re.compile(r"^(?P<title>[^\W\d_][^():=]{0,60}?)\s*\((?P<plain>[A-Za-z_][\w.]{0,63})\)"
                             r"\s*:\s*$")
@@ -125,10 +131,17 @@ def scan(lines: list[str]) -> list[Entry]:
             head = _head(text, lines, i, indent) \
                 or (_table_head(text, table) if table or spaced >= _WEAK_MINIMUM["spaced"]
                     and indent == 0 else None) \
+                or (_words_typed_head(text) if spaced >= _WEAK_MINIMUM["spaced"]
+                    and indent == 0 else None) \
                 or _code_list_head(text, lines, i) or (_equals_head(text) if gap else None)
             if head is None and indent == 0 and _SPACED_NAME.match(text):
                 parts = _name_parts(lines) if parts is None else parts
                 head = _spaced_name_head(text, parts)
+            if head is None and found and found[-1][1] == "colon" and not gap:
+                head = _field_among_fields(text, lines, i, ends.get(found[-1][2], found[-1][2]))
+            if head is None and current is not None and indent == 0 \
+                    and spaced >= _WEAK_MINIMUM["spaced"]:
+                head = _name_below_text(text, lines, i, current)
             if head and not _is_code_of(current, text, head[0].name, gap, indent):
                 spaced += head[1] == "spaced"
                 current = head[0]
@@ -208,6 +221,59 @@ def _spaced_name_head(text: str, parts: set[str]) -> tuple[Entry, str] | None:
     entry = Entry(name=" ".join(words))
     entry.type_hint, entry.source_type, entry.head = type_words(m.group("rest").strip())
     return entry, "colon"
+
+
+def _words_typed_head(text: str) -> tuple[Entry, str] | None:
+    """`bills spons n (numeric)<TAB>text` among `BillID (string)<TAB>text` heads: a name whose
+    underscores a PDF's text lost, known by its type word and the tab after it."""
+    m = _WORDS_TYPED_HEAD.match(text)
+    if not m:
+        return None
+    type_hint, source_type, _ = type_words(f"({m.group('type')})")
+    if source_type is None:
+        return None
+    entry = Entry(name=" ".join(m.group("plain").split()), head=m.group("rest").strip())
+    entry.type_hint, entry.source_type = type_hint, source_type
+    return entry, "spaced"
+
+
+def _field_among_fields(text: str, lines: list[str], i: int,
+                        last: int) -> tuple[Entry, str] | None:
+    """`Date: Date of the first of the month` right after one `NAME: text` entry and right
+    before another: a preamble word (`Date`, `Title`) names a field among fields."""
+    m = _COLON_HEAD.match(text)
+    name = (m.group("plain") or "") if m else ""
+    if name.lower() not in _PREAMBLE or len(m.group("rest").split()) < 3 \
+            or _previous_filled(lines, i) != last:
+        return None
+    below = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+    n = _COLON_HEAD.match(below)
+    if not n or not n.group("plain") or n.group("plain").lower() in _PREAMBLE:
+        return None
+    entry = Entry(name=name)
+    entry.type_hint, entry.source_type, entry.head = type_words(m.group("rest").strip())
+    return entry, "colon"
+
+
+def _name_below_text(text: str, lines: list[str], i: int,
+                     current: Entry) -> tuple[Entry, str] | None:
+    """`NUM_TITULO_ELEITORAL` alone on its line in a `NAME<TAB>text` table, right above the
+    next row: a field whose name a PDF printed below its one line of text (a cell's lines are
+    centred), so that line, read as the entry above's last line, is its text."""
+    below = next((x for x in lines[i + 1:] if x.strip()), "")
+    if not _ROW_NAME.match(text) or text.isupper() != current.name.isupper() \
+            or "\t" not in below or not _SPACED_HEAD.match(below.strip()):
+        return None
+    entry = Entry(name=text)
+    above = lines[_previous_filled(lines, i)].strip()
+    if current.head and current.lines and current.lines[-1] == above and above[:1].isupper():
+        entry.head = current.lines.pop()
+    return entry, "spaced"
+
+
+def _previous_filled(lines: list[str], i: int) -> int:
+    """The index of the last non-blank line before line i (-1: none)."""
+    return next((j for j in range(i - 1, -1, -1) if lines[j].strip()), -1)
 
 
 def _code_list_head(text: str, lines: list[str], i: int) -> tuple[Entry, str] | None:
