@@ -41,13 +41,8 @@ def labels_only(field: Field) -> bool:
     (`11 = City: Large (population of 250,000 or more)`, `1 = Less than $20,000`) stay a list."""
     if field.type not in ("integer", "number"):
         return False
-    missing = {m.value for m in field.missing_values}
-    cats = [c for c in field.categories if c.value not in missing]
-    try:
-        values = [float(c.value) for c in cats]
-    except ValueError:
-        return False
-    if not cats:
+    cats, values = _answers(field)
+    if not cats or values is None:
         return False
     if _beside_range(field, values):
         return True
@@ -94,8 +89,7 @@ def checked_bounds(field: Field) -> dict:
     out = {k: c[k] for k in BOUNDS if c.get(k) is not None}
     if "minimum" not in out and "maximum" not in out or not labels_only(field):
         return out
-    missing = {m.value for m in field.missing_values}
-    codes = {_number(x.value) for x in field.categories if x.value not in missing}
+    codes = set(_answers(field)[1])
     for key, step in (("minimum", -1), ("maximum", 1)):
         edge = bound_number(out.get(key), field.type)
         if edge is None or not edge.is_integer():
@@ -108,8 +102,12 @@ def checked_bounds(field: Field) -> dict:
     return out
 
 
-def _number(text: str) -> float | None:
+def _answers(field: Field) -> tuple[list[Category], list[float] | None]:
+    """The categories that are no missing codes, and their values as numbers (None when one
+    is no number)."""
+    missing = {m.value for m in field.missing_values}
+    cats = [c for c in field.categories if c.value not in missing]
     try:
-        return float(text)
+        return cats, [float(c.value) for c in cats]
     except ValueError:
-        return None
+        return cats, None
