@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..values.infer import NA_TOKENS
+from ..values.infer import NA_TOKENS, string_offsets
 from .model import ColumnProfile
 from .stats import base, distinct_sorted, flag, top_index
 
@@ -46,7 +46,7 @@ def pack(col: pa.ChunkedArray, rows: bool = False, tagged: bool | None = None):
 
 def _chunk_parts(ch: pa.Array):
     """The chunk's data bytes, and start offset and byte length of each non-null value."""
-    offsets = np.frombuffer(ch.buffers()[1], np.int32, len(ch) + 1, 4 * ch.offset)
+    offsets = string_offsets(ch)
     buf = ch.buffers()[2]
     data = np.frombuffer(buf, np.uint8) if buf is not None else np.zeros(0, np.uint8)
     valid = None
@@ -182,7 +182,7 @@ def fixed_width_counts(col: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray] | No
     for ch in col.chunks:
         if len(ch) == ch.null_count:
             continue
-        offsets = np.frombuffer(ch.buffers()[1], np.int32, len(ch) + 1, 4 * ch.offset)
+        offsets = string_offsets(ch)
         lengths = np.diff(offsets)
         width = width or int(lengths.max())
         if width > 2 or np.count_nonzero(lengths == width) != len(ch) - ch.null_count:

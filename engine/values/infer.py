@@ -264,14 +264,19 @@ def _text_bytes(col: pa.ChunkedArray) -> int:
     """Total bytes of the non-null values of a string column."""
     if col.null_count:   # a null slot may span bytes (a value nulled by if_else)
         return pc.sum(pc.binary_length(col)).as_py() or 0
-    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
     total = 0
     for chunk in col.chunks:
         if len(chunk):
-            offsets = np.frombuffer(chunk.buffers()[1], width, len(chunk) + 1,
-                                    np.dtype(width).itemsize * chunk.offset)
+            offsets = string_offsets(chunk)
             total += int(offsets[-1]) - int(offsets[0])
     return total
+
+
+def string_offsets(chunk: pa.Array) -> np.ndarray:
+    """A string chunk's value offsets into its data buffer (len + 1 of them), read in place
+    from where the chunk starts (a sliced chunk starts inside its buffers)."""
+    width = np.dtype(np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+    return np.frombuffer(chunk.buffers()[1], width, len(chunk) + 1, width.itemsize * chunk.offset)
 
 
 def point_zero_integers(col: pa.ChunkedArray) -> np.ndarray | None:
