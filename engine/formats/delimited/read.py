@@ -39,7 +39,7 @@ _UTF8 = ("utf-8", "utf-8-sig")
 # (larger blocks cost more CPU), and a large file has blocks enough for every core
 _BLOCK_BYTES = 1 << 20
 _PART_MIN_BYTES = 16 << 20   # a file is parsed in ranges of at least this size,
-_PARTS_PER_CORE = 4           # several per core, so that a core held up elsewhere finishes fewer
+_PARTS_PER_CORE = 4           # several per core: a core held up elsewhere then parses fewer
 _SPLITTABLE = (*_UTF8, "cp1252", "latin-1")   # every b"\n" byte ends a line
 _FALLBACK_MAX_BYTES = 64 << 20   # rows of uneven length: re-read in Python up to this size
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
