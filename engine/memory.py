@@ -10,6 +10,14 @@ up front, and the kernel backs them with huge pages it first compacts memory for
 THP defrag on madvised memory), so a large share of a read and profile's CPU went to the
 kernel (docs/perf/2026-12-07-profile-allocator.md).
 
+numpy's arrays stay on ordinary 4 KiB pages: numpy asks the kernel for transparent huge pages
+(madvise) for every array of 4 MiB and more, and a huge page is zeroed whole when first touched,
+often from memory the host has not yet backed: on the project's machine, touching 300 MB of
+fresh memory took 0.80 s in huge pages against 0.11 s in small ones, and the profile's
+temporaries are short-lived and streamed once, which is where huge pages save nothing
+(docs/perf/2026-12-07-profile-speed.md, session 28).  `NUMPY_MADVISE_HUGEPAGE`, set in the
+environment, is respected.
+
 numpy's OpenBLAS runs one thread: the column work is already spread over the cores by the
 engine's own pools, and OpenBLAS's extra threads busy-wait for a while after every call (each
 weighted mean is a dot product), taking CPU from those pools.  One thread also makes a dot
@@ -20,6 +28,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import os
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -27,9 +36,10 @@ _M_MMAP_THRESHOLD = -3
 
 def keep_freed_memory() -> None:
     """Set glibc's mmap/trim thresholds to their dynamic maxima (no-op elsewhere), put
-    Arrow on jemalloc, and keep numpy's OpenBLAS to one thread."""
+    Arrow on jemalloc, keep numpy's arrays on small pages and its OpenBLAS to one thread."""
     _arrow_on_jemalloc()
     _blas_single_threaded()
+    _numpy_small_pages()
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # not glibc (macOS, musl without mallopt)
@@ -50,6 +60,21 @@ def _arrow_on_jemalloc() -> None:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
     except NotImplementedError:   # a pyarrow built without jemalloc
         pass
+
+
+@functools.cache
+def _numpy_small_pages() -> bool:
+    """Stop numpy from asking for huge pages for its large arrays (see the module docstring),
+    unless the environment says otherwise; False where this numpy has no such switch."""
+    if "NUMPY_MADVISE_HUGEPAGE" in os.environ:   # numpy read it at import: the user's choice
+        return False
+    from numpy._core import multiarray   # numpy pinned in requirements.txt
+
+    switch = getattr(multiarray, "_set_madvise_hugepage", None)
+    if switch is None:
+        return False
+    switch(False)
+    return True
 
 
 _BLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",

@@ -5,8 +5,9 @@ The path is chosen from the first 10,000 values:
   then counted with a bincount (small ranges) or one sort; integers written "12.0" (a float
   column of whole numbers) are read through floats and given the profile "dict" gives them;
 - "short": many distinct short strings (IDs, codes): packed into integers and sorted;
-- "dict": everything else: one hash pass (`value_counts`; a bincount for 1-2 byte codes),
-  then type, NA-like tokens and stats are worked out on the distinct values and their counts;
+- "dict": everything else, and integer codes of one width: one pass that counts the distinct
+  strings (values of one width up to 8 bytes straight from the buffers, others by hash), then
+  type, NA-like tokens and stats are worked out on the distinct values and their counts;
 - "typed": columns a typed file (Parquet, Excel, .sav …) already stores as numbers or dates.
 A path that meets a value it cannot handle falls back to "dict", which handles everything.
 Each result also carries a lazily built per-row key for duplicate-row detection.
@@ -78,6 +79,8 @@ def plan(col: pa.ChunkedArray) -> Plan:
     parsed = detect(probe, np.ones(len(probe)), usable)
     clean = not blank.any() and not (usable & ~parsed.ok).any()
     kind, fmt = parsed.kind, parsed.fmt
+    if kind == "integer" and clean and distinct <= PLAN_UNIQUES and _one_width(sample) <= 8:
+        return Plan("dict", kind)   # few codes of one width: counted unparsed, then parsed
     # Hashing strings gets dear as distinct values grow; a cast and a sort (or a bincount, for
     # integers and ISO dates) costs the same at any cardinality.
     if clean and (kind == "integer" or kind in ("date", "datetime") and fmt == "iso"
@@ -87,6 +90,13 @@ def plan(col: pa.ChunkedArray) -> Plan:
             pc.binary_length(sample)).as_py() <= 8:
         return Plan("short", kind)
     return Plan("dict", kind)
+
+
+def _one_width(sample: pa.Array) -> int:
+    """The values' byte length when all share one, else a number above any packing width."""
+    lengths = pc.min_max(pc.binary_length(sample))
+    low, high = lengths["min"].as_py(), lengths["max"].as_py()
+    return high if low == high else 1 << 30
 
 
 def estimated_distinct(seen: int, sampled: int) -> float:
@@ -125,7 +135,7 @@ def profile_column(name: str, col: pa.ChunkedArray, how: Plan,
 # ---- dict path: count the distinct strings once ---------------------------------------------
 def _codes(name: str, col: pa.ChunkedArray, kind: str | None = None) -> ColumnResult:
     n, nulls = len(col), col.null_count
-    fixed = fixed_width_counts(col)  # 1-2 byte codes: sorted, not in first-seen order
+    fixed = fixed_width_counts(col)  # codes of one width, counted without a hash
     dictionary, counts = fixed or _value_counts(col)
     na, blank = na_mask(dictionary), blank_mask(dictionary)
     usable = ~na & ~blank

@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from engine.memory import release_free_memory
 from harness.waiting import wait_until
 from web.runtime.memory import start_trimming
@@ -101,3 +103,22 @@ def test_full_collections_are_rare_after_start_up(tmp_path):
     tuned_young, tuned_full = runs[True]
     assert default_full >= 4                       # (the final gc.collect() counts as one)
     assert tuned_full <= tuned_young // 1000 + 1 < default_full
+
+
+@pytest.mark.parametrize("environment, expected", [(None, "small"), ("1", "huge")])
+def test_large_table_work_keeps_numpy_off_huge_pages_unless_the_environment_asks(
+        environment, expected):
+    """numpy asks for huge pages for arrays of 4 MiB and more; the kernel zeroes each whole on
+    first touch, which cost the profile's short-lived temporaries more than it saved.  A
+    NUMPY_MADVISE_HUGEPAGE the user set is left alone."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if environment is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = environment
+    code = ("from engine.memory import keep_freed_memory; keep_freed_memory(); "
+            "from numpy._core import multiarray; "   # the switch returns the setting it replaces
+            "print('huge' if multiarray._set_madvise_hugepage(False) else 'small')")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == expected

@@ -373,3 +373,78 @@ def test_a_sliced_column_profiles_as_the_same_values_unsliced():
     for d in (one, other):
         d.pop("seconds"), d.pop("memory_bytes")
     assert one == other and one["columns"][0]["distinct"] == len(set(codes[7:]))
+
+
+def _hash_counts(col: pa.ChunkedArray) -> list[tuple[str, int]]:
+    vc = pc.value_counts(col)
+    return [(v, c) for v, c in zip(vc.field("values").to_pylist(), vc.field("counts").to_pylist())
+            if v is not None]
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4, 6, 8])
+def test_codes_of_one_width_count_as_the_hash_counts(width):
+    """Codes of one width up to 8 bytes are counted from the buffers (a bincount, or packed
+    and sorted): the same values and counts as Arrow's hash, in its first-seen order from 3
+    bytes on; nulls, chunks and a sliced chunk change nothing."""
+    from engine.profile.short_text import fixed_width_counts
+
+    rng = np.random.default_rng(width)
+    pool = ["".join(rng.choice(list("AZaz09_ "), width)) for _ in range(40)]
+    values = [None if r < 0.05 else pool[int(r * 1000) % 40] for r in rng.random(30_000)]
+    col = pa.chunked_array([pa.array(values[:10_000]), pa.array(values[10_000:]).slice(3)])
+    dictionary, counts = fixed_width_counts(col)
+    got = list(zip(dictionary.to_pylist(), counts.tolist()))
+    expected = _hash_counts(col)
+    if width <= 2:   # 1-2 bytes: ordered by code
+        got, expected = sorted(got), sorted(expected)
+    assert got == expected
+
+
+def test_codes_beyond_the_first_rows_follow_those_seen_in_them():
+    """A code first met after the rows looked at comes after those met in them, by bytes."""
+    from engine.profile.short_text import fixed_width_counts
+
+    values = ["B22", "A11"] * 40_000 + ["Z99", "C33", "Z99"]
+    dictionary, counts = fixed_width_counts(pa.chunked_array([pa.array(values)]))
+    assert dictionary.to_pylist() == ["B22", "A11", "C33", "Z99"]
+    assert counts.tolist() == [40_000, 40_000, 1, 2]
+
+
+@pytest.mark.parametrize("values", [
+    ["ab", "abc", "abcd"],                      # widths differ
+    ["abcdefghi", "bcdefghij"],                 # longer than a word
+])
+def test_codes_of_mixed_or_long_widths_are_left_to_the_hash(values):
+    from engine.profile.short_text import fixed_width_counts
+
+    assert fixed_width_counts(pa.chunked_array([pa.array(values * 10)])) is None
+
+
+def test_a_null_slot_holding_bytes_is_left_to_the_hash():
+    """A value nulled by if_else keeps its bytes in the buffer: counting the buffer whole
+    would count it."""
+    from engine.profile.short_text import fixed_width_counts
+
+    col = pa.chunked_array([pa.array(["AAA", "BBB", "CC", "DDD"])])
+    nulled = pc.if_else(pc.equal(col, "CC"), pa.scalar(None, pa.string()), col)
+    assert nulled.null_count == 1 and fixed_width_counts(nulled) is None
+
+
+def test_integer_codes_of_one_width_profile_as_the_parsed_integers(tmp_path):
+    """Year-like and Likert-like integer columns are counted as codes and parsed once per
+    distinct value: the statistics are those of the integers, and the lengths are given."""
+    rng = np.random.default_rng(11)
+    n = 80_000
+    year, q = rng.integers(1950, 2025, n), rng.integers(1, 6, n)
+    path = tmp_path / "codes.csv"
+    pd.DataFrame({"year": year, "q": q}).to_csv(path, index=False)
+    prof = profile_dataset(read_dataset(path))
+    for name, values in (("year", year), ("q", q)):
+        c = prof.column(name)
+        assert c.type == "integer" and c.distinct == len(np.unique(values))
+        assert (c.min, c.max, c.p50) == (values.min(), values.max(), np.median(values))
+        assert c.mean == pytest.approx(values.mean()) and c.std == pytest.approx(values.std(ddof=1))
+        width = len(str(values[0]))
+        assert (c.min_length, c.max_length) == (width, width)
+        top = max(c.top, key=lambda t: t["count"])
+        assert top["count"] == np.bincount(values).max()
