@@ -288,14 +288,9 @@ def point_zero_integers(col: pa.ChunkedArray) -> np.ndarray | None:
     """
     if len(col) == col.null_count or not pc.all(pc.ends_with(col, ".0")).as_py():
         return None
-    try:
-        floats = pc.cast(col, pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    values = np.concatenate([_numbers(c.drop_null() if c.null_count else c)
-                             for c in floats.chunks])
-    if not (-2.0 ** 53 < values.min() and values.max() < 2.0 ** 53):  # beyond: not exact
-        return None
+    values = parse_column(col, "number", None)
+    if values is None or not (-2.0 ** 53 < values.min() and values.max() < 2.0 ** 53):
+        return None  # beyond 2^53 a float does not hold every integer exactly
     return values.astype(np.int64)
 
 
