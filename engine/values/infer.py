@@ -166,13 +166,13 @@ def parse_column(col: pa.ChunkedArray, kind: str, fmt: str | None) -> np.ndarray
     """The non-null values parsed into one numpy array, or None unless every value parses.
 
     integer -> int64, number -> float64, date -> int64 days, datetime -> int64 µs.  Parsed
-    chunk by chunk into the one array: each chunk's parse stays small (in cache, its memory
-    reused) rather than a second column-sized array.
+    chunk by chunk (long chunks in pieces) into the one array: each piece's parse stays small
+    (in cache, its memory reused) rather than a second column-sized array.
     """
     out = np.empty(len(col) - col.null_count, np.float64 if kind == "number" else np.int64)
     at = 0
     try:
-        for chunk in col.chunks:
+        for chunk in _pieces(col):
             if len(chunk) == chunk.null_count:
                 continue
             parsed = _parse_chunk(chunk, kind, fmt)
@@ -186,6 +186,22 @@ def parse_column(col: pa.ChunkedArray, kind: str, fmt: str | None) -> np.ndarray
     if kind == "number" and not np.isfinite(out).all():
         return None  # "nan"/"inf" text: let the exact path report it
     return out
+
+
+# the most values cast at once: a cast that fails takes Arrow time for every value it was
+# given (300 ms for a million), so a long chunk (one read whole, a Python-read file) is cast
+# in pieces and a column that does not parse is given up after one piece
+_PIECE_ROWS = 1 << 16
+
+
+def _pieces(col: pa.ChunkedArray):
+    """The column's chunks, long ones cut (zero-copy) into pieces of `_PIECE_ROWS`."""
+    for chunk in col.chunks:
+        if len(chunk) <= _PIECE_ROWS:
+            yield chunk
+            continue
+        for start in range(0, len(chunk), _PIECE_ROWS):
+            yield chunk.slice(start, _PIECE_ROWS)
 
 
 def parse_rows(col: pa.ChunkedArray, kind: str, fmt: str | None) -> pa.ChunkedArray:

@@ -163,3 +163,27 @@ def test_plain_integer_spelling_is_judged_from_lengths_as_by_hand(seed):
     found = point_zero_integers(col)
     uniq, counts = distinct_ints(found.copy())
     assert point_zero_plain(col, uniq, counts) == _plain(small, ".0")
+
+
+@pytest.mark.parametrize("late", [None, "12.5"])
+def test_a_long_chunk_is_parsed_in_pieces_and_given_up_after_a_failing_one(monkeypatch, late):
+    """One chunk of 200,000 values (a file read whole) is cast at most 65,536 values at a
+    time: a failing cast costs Arrow time for every value it was given, so a value that does
+    not parse late in the column stops the parse within a piece, not after the whole chunk."""
+    from engine.values import infer
+
+    n = 200_000
+    values = [str(i) for i in range(n)]
+    if late:
+        values[150_000] = late
+    col = pa.chunked_array([pa.array(values)])
+    sizes = []
+    real = infer._parse_chunk
+    monkeypatch.setattr(infer, "_parse_chunk",
+                        lambda chunk, *a: sizes.append(len(chunk)) or real(chunk, *a))
+    parsed = infer.parse_column(col, "integer", None)
+    assert max(sizes) <= infer._PIECE_ROWS
+    if late:
+        assert parsed is None and sum(sizes) < n   # given up at the piece holding "12.5"
+    else:
+        assert (parsed == np.arange(n)).all() and sum(sizes) == n
