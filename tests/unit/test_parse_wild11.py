@@ -1,0 +1,43 @@
+"""Parsers on trimmed copies of real dictionaries of set 11 (tests/fixtures/wild11, see
+tests/fixtures/SOURCES.md): a Markdown codebook whose variables carry `**Type:**`,
+`**Modalities:**` and `**Guarantees:**` list items, with the codes nested in code spans."""
+
+from __future__ import annotations
+
+from harness.fixtures import fixture_path
+from engine.parsers import parse_dictionary
+
+
+def parse(name: str):
+    return {f.name: f for f in parse_dictionary(fixture_path("wild11", name)).schema.fields}
+
+
+def codes(field):
+    return [(str(c.value), c.label) for c in field.categories]
+
+
+def test_markdown_modalities_in_code_spans_are_codes():
+    fields = parse("mobisurvstd_households_trimmed.md")
+    assert codes(fields["survey_method"]) == [
+        ("face_to_face", "the household was surveyed during a face-to-face meeting"),
+        ("phone", "the household was surveyed on the phone")]
+    assert codes(fields["home_insee_density"])[:2] == [("1", "commune densément peuplée"),
+                                                       ("2", "centre urbain intermédiaire")]
+    assert [c.value for c in fields["trips_weekday"].categories] == [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def test_a_wrapped_list_item_is_one_code_label():
+    housing = dict(codes(parse("mobisurvstd_households_trimmed.md")["housing_status"]))
+    assert housing["owner:ongoing_loan"] == ("the household is owning the housing and is paying "
+                                             "loans (\"accédant à la propriété\")")
+    assert len(housing) == 10
+
+
+def test_keyed_list_items_are_no_codes_nor_description():
+    fields = parse("mobisurvstd_households_trimmed.md")
+    for name in ("sample_weight", "nb_cars", "interview_date"):
+        assert not fields[name].categories, name
+    assert fields["nb_cars"].description == "Number of cars owned by the household."
+    assert "Type" not in fields["interview_date"].description
+    assert "Guarantees" not in fields["survey_method"].description
