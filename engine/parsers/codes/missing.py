@@ -17,7 +17,7 @@ _STRONG_MISSING = (
     r"don'?t know|do not know|does not know|doesn'?t know|did not know|didn'?t know|"
     r"(?:does|did) not respond|(?:doesn|didn)'?t respond|"
     r"dk|rf|dk/na|dk/rf|dk/ref|"
-    r"not applicable|n/?a|n\.a|inapplicable|iap|no answer|no response|non-?response|"
+    r"not applicable|n/?a|n\.a|inapplicable|inap|iap|no answer|no response|non-?response|"
     r"not answered|not asked|not ascertained|not stated|not reported|not recorded|"
     r"not specified|not stated or inferred|not enumerated|unascertained|out of universe|"
     r"invalid(?: response| answer| data| entry| value)?|blank (?:answer|response)|left blank|"
@@ -80,7 +80,7 @@ _WEAK_PART = re.compile(r"^(?:not sure|unsure|can'?t say|cannot say|don'?t remem
                         r"wei(?:ß|ss) nicht genau)$", re.I)
 _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not asked`
     r"^(?:missing|system missing|refused|don'?t know|does not know|doesn'?t know|"
-    r"not applicable|inapplicable|n/a|niu|"
+    r"not applicable|inapplicable|inap|n/a|niu|"
     r"not in universe|legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer)|"
     r"no sabe|no aplica|n[aã]o sabe|n[aã]o se aplica|ne sait pas|sans objet|"
     r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע|not asked|not ascertained|"
@@ -96,7 +96,7 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
 # always gets the full test (it may hold `ß`, accents, other scripts, or letters such as `ſ`
 # that match ASCII ones when case is ignored).
 _MISSING_WORD = re.compile(
-    r"missing|sysmis|refus|declin|know|dk|rf|n/?a|iap|applicable|answer|response|asked|"
+    r"missing|sysmis|refus|declin|know|dk|rf|n/?a|iap|inap|applicable|answer|response|asked|"
     r"ascertained|stated|reported|recorded|universe|niu|information|skip|prefer|rather|data|"
     r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignora|perdido|"
     r"sem |desconh|descono|sai[st]|informad|branco|nsp|objet|concern|reponse|manquant|"
