@@ -29,6 +29,8 @@ def _pairs(categories):
     "Does not know (volunteered)", "Does not respond", "Didn't respond",
     # ANES / PSID abbreviate inapplicable (set 11 ANES 2016 label file)
     "Inap, Web mode", "Inap.", "INAP, 2,-8,-9 in V161005",
+    # UK Biobank's codings write both tenses
+    "Prefer not to answer", "Preferred not to answer",
 ])
 def test_missing_labels(label):
     assert is_missing_label(label)

@@ -26,7 +26,7 @@ _STRONG_MISSING = (
     r"marca[cç][aã]o dupla|r[ée]ponse vide|double marquage|"
     r"not in universe|niu|inadequate information|insufficient information|"
     r"(?:legitimate|valid|invalid|logical) skip|skipped|skip|"
-    r"prefer not to (?:say|answer)|rather not say|"
+    r"prefer(?:red)? not to (?:say|answer)|rather not say|"
     r"unknown|unknown/not stated|not known|no data|no information|blank|n/d|n\.d|"
     # Spanish, Portuguese
     r"no (?:lo )?s[ée]|no sabe|no responde|no contesta|no respondi[oó]|no contest[oó]|ns/nc|"
@@ -81,7 +81,8 @@ _WEAK_PART = re.compile(r"^(?:not sure|unsure|can'?t say|cannot say|don'?t remem
 _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not asked`
     r"^(?:missing|system missing|refused|don'?t know|does not know|doesn'?t know|"
     r"not applicable|inapplicable|inap|n/a|niu|"
-    r"not in universe|legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer)|"
+    r"not in universe|legitimate skip|valid skip|skipped|no answer|"
+    r"prefer(?:red)? not to (?:say|answer)|"
     r"no sabe|no aplica|n[aã]o sabe|n[aã]o se aplica|ne sait pas|sans objet|"
     r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע|not asked|not ascertained|"
     r"not stated|not reported|not recorded|no response|non-?response|no data|no information|"
