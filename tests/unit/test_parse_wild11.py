@@ -41,3 +41,21 @@ def test_keyed_list_items_are_no_codes_nor_description():
     assert fields["nb_cars"].description == "Number of cars owned by the household."
     assert "Type" not in fields["interview_date"].description
     assert "Guarantees" not in fields["survey_method"].description
+
+
+def test_formats_in_a_label_program_declare_columns():
+    fields = parse("ukb_program_trimmed.do")
+    assert "n_48_0_0" in fields and fields["n_48_0_0"].type == "number"   # only formatted
+    assert codes(fields["n_19_0_0"])[:2] == [("1", "Direct entry"), ("2", "Manual entry")]
+    assert fields["ts_53_0_0"].description == "Date of attending assessment centre"
+    assert list(fields)[:3] == ["n_19_0_0", "n_21_0_0", "n_21_1_0"]
+
+
+def test_a_format_in_an_analysis_program_declares_nothing(tmp_path):
+    program = tmp_path / "analysis.do"
+    program.write_text('use survey, clear\nlabel define yn 1 "Yes" 0 "No"\n'
+                       'label values smoker yn\nlabel variable smoker "Smokes"\n'
+                       'generate ratio = income / size\nformat %9.2f ratio\n'
+                       'regress ratio smoker\n', encoding="utf-8")
+    names = [f.name for f in parse_dictionary(str(program)).schema.fields]
+    assert names == ["smoker"]

@@ -26,6 +26,8 @@ _SNIFF = re.compile(r"(?:^|;)[ \t]*(?:(?:qui(?:etly)?|cap(?:ture)?|noi(?:sily)?)
                     r"(?:la(?:b|be|bel)?[ \t]+(?:de|def|defi|defin|define|var\w*|val\w*)[ \t]|"
                     r"infix[ \t/])", re.I | re.M)
 _PREFIXES = {"quietly", "qui", "noisily", "noi", "capture", "cap"}
+_MIN_DECLARATIVE = 20      # statements: a short script says too little
+_DECLARATIVE_SHARE = 0.8   # of statements that label or format
 _DICTIONARY = re.compile(r"^\s*(?:(?:infile|infix)\s+)?dictionary\b[^\n{]*\{", re.I | re.M)
 _COMMENTED_CODE = re.compile(r"\b(?:replace|mvdecode|recode|rename)\b")
 _RECODED = re.compile(r"^[ \t*]*replace[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*\.[a-z]?[ \t]+if\b", re.M)
@@ -39,6 +41,7 @@ class _Program:
         self.sets: dict[str, dict[str, str | None]] = {}
         self.renames: list[tuple[str, str]] = []   # live renames of variables not yet known
         self.dictionary: str | None = None        # `infile using x.dct` ("" when unnamed)
+        self.declarative = False   # nearly all statements label or format: formats declare
 
 
 def sniff_stata_do(ctx: ParseContext) -> bool:
@@ -51,6 +54,7 @@ def parse_stata_do(ctx: ParseContext) -> Iterator[Field]:
     statements, comments = scan(ctx.text)
     statements = expand_loops(statements)
     prog = _Program()
+    prog.declarative = _declarative(statements)
     embedded = _DICTIONARY.search(ctx.text) is not None
     if embedded:          # the data the program reads: its variables exist from the start
         _embedded_dictionary(ctx.text, prog)
@@ -91,13 +95,29 @@ def _statement(tokens: list[Tok], prog: _Program) -> None:
     elif _abbrev(word, "infile", 3):
         infile(tokens[1:], prog.vars)
     elif _abbrev(word, "format", 3):
-        format_command(tokens[1:], prog.vars)
+        format_command(tokens[1:], prog.vars, define=prog.declarative)
     elif word == "recast":
         recast(tokens[1:], prog.vars)
     elif _abbrev(word, "rename", 3):
         rename(tokens[1:], prog.vars, live=True, later=prog.renames)
     else:
         missing_recode(tokens, prog.vars)
+
+
+def _command(tokens: list[Tok]) -> str:
+    """A statement's command word, prefixes such as `capture` skipped."""
+    i = 0
+    while i < len(tokens) and tokens[i].low in _PREFIXES | {":"}:
+        i += 1
+    return tokens[i].low if i < len(tokens) else ""
+
+
+def _declarative(statements: list[list[Tok]]) -> bool:
+    """A program that only labels and formats (a data provider's label program, such as UK
+    Biobank's): there a `format` names a column of the data, not a variable made earlier."""
+    words = [_command(s) for s in statements if s]
+    said = sum(1 for w in words if _abbrev(w, "label", 2) or _abbrev(w, "format", 3))
+    return len(words) >= _MIN_DECLARATIVE and said >= _DECLARATIVE_SHARE * len(words)
 
 
 def _abbrev(word: str, full: str, shortest: int) -> bool:

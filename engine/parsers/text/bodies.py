@@ -139,7 +139,8 @@ def _join_continuations(lines: list[str]) -> list[str]:
         text = raw.strip()
         prev = out[-1] if out else ""
         if text and prev and _BULLET.match(prev) and not _BULLET.match(text) \
-                and not prev.endswith(_SENTENCE_END) and (text[0].islower() or text[0] in "(\"'«“"):
+                and not prev.endswith(_SENTENCE_END) \
+                and (text[0].islower() or text[0] in "(\"'«“"):
             out[-1] = f"{prev} {text}"
         else:
             out.append(raw)
