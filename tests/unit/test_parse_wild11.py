@@ -59,3 +59,29 @@ def test_a_format_in_an_analysis_program_declares_nothing(tmp_path):
                        'regress ratio smoker\n', encoding="utf-8")
     names = [f.name for f in parse_dictionary(str(program)).schema.fields]
     assert names == ["smoker"]
+
+
+_LABELS = "\n".join(f'lab var q{i:02d}x "Frage {i}"' for i in range(1, 12)) + """
+lab var q04bjobloss "Beruf letzte 4 Wochen verloren?"
+lab define yesno 0 "Nein" 1 "Ja"
+lab val q01x q04bjoblos yesno
+"""
+
+
+def test_an_abbreviated_name_in_label_values_is_the_variable_it_abbreviates(tmp_path):
+    # the shape of WZB's corona panel label program: `q04bjoblos` stands for `q04bjobloss`
+    program = tmp_path / "labels.do"
+    program.write_text(_LABELS, encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(str(program)).schema.fields}
+    assert "q04bjoblos" not in fields
+    assert codes(fields["q04bjobloss"]) == [("0", "Nein"), ("1", "Ja")]
+
+
+def test_a_name_only_label_values_gives_stays_its_own_where_few_are_labelled(tmp_path):
+    program = tmp_path / "labels.do"
+    program.write_text('label define yn 1 "Yes" 0 "No"\nlabel values sex yn\n'
+                       'label values smoker yn\nlabel variable sexual "Orientation"\n',
+                       encoding="utf-8")
+    fields = {f.name: f for f in parse_dictionary(str(program)).schema.fields}
+    assert {"sex", "smoker", "sexual"} <= set(fields)
+    assert not fields["sexual"].categories
