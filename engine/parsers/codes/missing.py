@@ -3,6 +3,7 @@ negative sentinels, and a document's global rule (`99 always indicates a missing
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable
@@ -132,8 +133,10 @@ _LOOSE_MISSING = re.compile(
     r"n[aã]o (?:foi )?perguntad[oa]|n[aã]o coletad[oa]", re.I)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_missing_label(label: str | None) -> bool:
-    """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`)."""
+    """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`);
+    cached: a program gives the same value labels to thousands of variables."""
     if not label or label.isascii() and not _MISSING_WORD.search(label.lower()):
         return False
     if not label.isascii():  # `é` written as `e` and a combining accent is `é`
