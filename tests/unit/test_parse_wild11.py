@@ -36,7 +36,7 @@ def test_a_wrapped_list_item_is_one_code_label():
 
 def test_keyed_list_items_are_no_codes_nor_description():
     fields = parse("mobisurvstd_households_trimmed.md")
-    for name in ("sample_weight", "nb_cars", "interview_date"):
+    for name in ("sample_weight", "nb_cars", "interview_date", "nb_persons"):
         assert not fields[name].categories, name
     assert fields["nb_cars"].description == "Number of cars owned by the household."
     assert "Type" not in fields["interview_date"].description

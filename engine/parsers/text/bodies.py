@@ -114,6 +114,9 @@ def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
             body.asides.append(item.text)   # a list item keying the items below it
             under_key = True
             end = i + 1
+        elif under_key and item.kind == "bullet" and has_text \
+                and any(x.text.endswith(".") for x in block):
+            body.asides += [x.text for x in block]   # statements under the key: no options
         elif not _take_block(block, body, items, i, intro):
             if item.bullet and (under_key or item.kind == "note") and has_text:
                 body.asides.append(item.text)
