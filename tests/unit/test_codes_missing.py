@@ -27,6 +27,10 @@ def _pairs(categories):
     "Don't know/Not sure", "Refused / can't say", "Not asked (skip)", "Blank (no answer)",
     "Sin dato - no registrado", "Does not know.", "Doesn't know", "Did not know",
     "Does not know (volunteered)", "Does not respond", "Didn't respond",
+    # ANES / PSID abbreviate inapplicable (set 11 ANES 2016 label file)
+    "Inap, Web mode", "Inap.", "INAP, 2,-8,-9 in V161005",
+    # UK Biobank's codings write both tenses
+    "Prefer not to answer", "Preferred not to answer",
 ])
 def test_missing_labels(label):
     assert is_missing_label(label)
@@ -35,7 +39,7 @@ def test_missing_labels(label):
 @pytest.mark.parametrize("label", [
     "Not enumerated districts", "No", "Nothing", "Answered", "Knows", "Sans", "Universe",
     "Declared income", "Objet perdu trouvé", "Not sure", "Unsure", "No data available",
-    "Invalid date format detected in", "No information on parent",
+    "Invalid date format detected in", "No information on parent", "Inappropriate",
 ])
 def test_valid_answers(label):
     assert not is_missing_label(label)

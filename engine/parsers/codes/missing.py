@@ -3,6 +3,7 @@ negative sentinels, and a document's global rule (`99 always indicates a missing
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable
@@ -17,7 +18,7 @@ _STRONG_MISSING = (
     r"don'?t know|do not know|does not know|doesn'?t know|did not know|didn'?t know|"
     r"(?:does|did) not respond|(?:doesn|didn)'?t respond|"
     r"dk|rf|dk/na|dk/rf|dk/ref|"
-    r"not applicable|n/?a|n\.a|inapplicable|iap|no answer|no response|non-?response|"
+    r"not applicable|n/?a|n\.a|inapplicable|inap|iap|no answer|no response|non-?response|"
     r"not answered|not asked|not ascertained|not stated|not reported|not recorded|"
     r"not specified|not stated or inferred|not enumerated|unascertained|out of universe|"
     r"invalid(?: response| answer| data| entry| value)?|blank (?:answer|response)|left blank|"
@@ -26,7 +27,7 @@ _STRONG_MISSING = (
     r"marca[cç][aã]o dupla|r[ée]ponse vide|double marquage|"
     r"not in universe|niu|inadequate information|insufficient information|"
     r"(?:legitimate|valid|invalid|logical) skip|skipped|skip|"
-    r"prefer not to (?:say|answer)|rather not say|"
+    r"prefer(?:red)? not to (?:say|answer)|rather not say|"
     r"unknown|unknown/not stated|not known|no data|no information|blank|n/d|n\.d|"
     # Spanish, Portuguese
     r"no (?:lo )?s[ée]|no sabe|no responde|no contesta|no respondi[oó]|no contest[oó]|ns/nc|"
@@ -80,8 +81,9 @@ _WEAK_PART = re.compile(r"^(?:not sure|unsure|can'?t say|cannot say|don'?t remem
                         r"wei(?:ß|ss) nicht genau)$", re.I)
 _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not asked`
     r"^(?:missing|system missing|refused|don'?t know|does not know|doesn'?t know|"
-    r"not applicable|inapplicable|n/a|niu|"
-    r"not in universe|legitimate skip|valid skip|skipped|no answer|prefer not to (?:say|answer)|"
+    r"not applicable|inapplicable|inap|n/a|niu|"
+    r"not in universe|legitimate skip|valid skip|skipped|no answer|"
+    r"prefer(?:red)? not to (?:say|answer)|"
     r"no sabe|no aplica|n[aã]o sabe|n[aã]o se aplica|ne sait pas|sans objet|"
     r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע|not asked|not ascertained|"
     r"not stated|not reported|not recorded|no response|non-?response|no data|no information|"
@@ -96,7 +98,7 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
 # always gets the full test (it may hold `ß`, accents, other scripts, or letters such as `ſ`
 # that match ASCII ones when case is ignored).
 _MISSING_WORD = re.compile(
-    r"missing|sysmis|refus|declin|know|dk|rf|n/?a|iap|applicable|answer|response|asked|"
+    r"missing|sysmis|refus|declin|know|dk|rf|n/?a|iap|inap|applicable|answer|response|asked|"
     r"ascertained|stated|reported|recorded|universe|niu|information|skip|prefer|rather|data|"
     r"blank|sabe|respond|contesta|ns/|aplica|corresponde|sin |ignora|perdido|"
     r"sem |desconh|descono|sai[st]|informad|branco|nsp|objet|concern|reponse|manquant|"
@@ -131,8 +133,10 @@ _LOOSE_MISSING = re.compile(
     r"n[aã]o (?:foi )?perguntad[oa]|n[aã]o coletad[oa]", re.I)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_missing_label(label: str | None) -> bool:
-    """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`)."""
+    """Whether a code's label says the code marks a missing value (`Refused`, `Don't know`);
+    cached: a program gives the same value labels to thousands of variables."""
     if not label or label.isascii() and not _MISSING_WORD.search(label.lower()):
         return False
     if not label.isascii():  # `é` written as `e` and a combining accent is `é`

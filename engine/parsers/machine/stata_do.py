@@ -10,6 +10,8 @@ are those the program labels or reads; commands that only name variables again (
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from typing import Iterator
 
@@ -26,6 +28,9 @@ _SNIFF = re.compile(r"(?:^|;)[ \t]*(?:(?:qui(?:etly)?|cap(?:ture)?|noi(?:sily)?)
                     r"(?:la(?:b|be|bel)?[ \t]+(?:de|def|defi|defin|define|var\w*|val\w*)[ \t]|"
                     r"infix[ \t/])", re.I | re.M)
 _PREFIXES = {"quietly", "qui", "noisily", "noi", "capture", "cap"}
+_MIN_DECLARATIVE = 20      # statements: a short script says too little
+_DECLARATIVE_SHARE = 0.8   # of statements that label or format
+_ABBREVIATED_SHARE = 0.1   # of variables named by `label values` alone, at most
 _DICTIONARY = re.compile(r"^\s*(?:(?:infile|infix)\s+)?dictionary\b[^\n{]*\{", re.I | re.M)
 _COMMENTED_CODE = re.compile(r"\b(?:replace|mvdecode|recode|rename)\b")
 _RECODED = re.compile(r"^[ \t*]*replace[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*\.[a-z]?[ \t]+if\b", re.M)
@@ -39,6 +44,8 @@ class _Program:
         self.sets: dict[str, dict[str, str | None]] = {}
         self.renames: list[tuple[str, str]] = []   # live renames of variables not yet known
         self.dictionary: str | None = None        # `infile using x.dct` ("" when unnamed)
+        self.declarative = False   # nearly all statements label or format: formats declare
+        self.attached_only: list[SetupVar] = []   # variables `label values` introduced
 
 
 def sniff_stata_do(ctx: ParseContext) -> bool:
@@ -51,11 +58,13 @@ def parse_stata_do(ctx: ParseContext) -> Iterator[Field]:
     statements, comments = scan(ctx.text)
     statements = expand_loops(statements)
     prog = _Program()
+    prog.declarative = _declarative(statements)
     embedded = _DICTIONARY.search(ctx.text) is not None
     if embedded:          # the data the program reads: its variables exist from the start
         _embedded_dictionary(ctx.text, prog)
     for tokens in statements:
         _statement(tokens, prog)
+    _resolve_abbreviations(prog)
     lone = not prog.vars
     _attach_sets(prog, ctx)
     if lone and prog.vars:
@@ -91,13 +100,29 @@ def _statement(tokens: list[Tok], prog: _Program) -> None:
     elif _abbrev(word, "infile", 3):
         infile(tokens[1:], prog.vars)
     elif _abbrev(word, "format", 3):
-        format_command(tokens[1:], prog.vars)
+        format_command(tokens[1:], prog.vars, define=prog.declarative)
     elif word == "recast":
         recast(tokens[1:], prog.vars)
     elif _abbrev(word, "rename", 3):
         rename(tokens[1:], prog.vars, live=True, later=prog.renames)
     else:
         missing_recode(tokens, prog.vars)
+
+
+def _command(tokens: list[Tok]) -> str:
+    """A statement's command word, prefixes such as `capture` skipped."""
+    i = 0
+    while i < len(tokens) and tokens[i].low in _PREFIXES | {":"}:
+        i += 1
+    return tokens[i].low if i < len(tokens) else ""
+
+
+def _declarative(statements: list[list[Tok]]) -> bool:
+    """A program that only labels and formats (a data provider's label program, such as UK
+    Biobank's): there a `format` names a column of the data, not a variable made earlier."""
+    words = [_command(s) for s in statements if s]
+    said = sum(1 for w in words if _abbrev(w, "label", 2) or _abbrev(w, "format", 3))
+    return len(words) >= _MIN_DECLARATIVE and said >= _DECLARATIVE_SHARE * len(words)
 
 
 def _abbrev(word: str, full: str, shortest: int) -> bool:
@@ -158,13 +183,36 @@ def _label_values(tokens: list[Tok], prog: _Program) -> None:
         return
     set_name = names[-1]
     for name in expand_list(names[:-1], prog.vars):
-        var = prog.vars.get_or_add(name)
+        var = prog.vars.find(name)
+        if var is None:
+            var = prog.vars.get_or_add(name)
+            prog.attached_only.append(var)
         if set_name == ".":
             var.value_set = None
         else:
             var.value_set = set_name
             var.type = var.type or "number"
             var.loose = var.loose or var.type == "number"
+
+
+def _resolve_abbreviations(prog: _Program) -> None:
+    """A name `label values` introduced that abbreviates exactly one other variable (Stata
+    accepts `q04bjoblos` for `q04bjobloss` when no other name starts so) is that variable.
+    Only in a program that labels its variables: where most of them are named by `label
+    values` alone, such a name is as likely a column of its own."""
+    if not prog.attached_only or len(prog.attached_only) > _ABBREVIATED_SHARE * len(prog.vars):
+        return
+    keys = sorted(prog.vars)
+    for var in prog.attached_only:
+        key = var.name.upper()
+        if prog.vars.get(key) is not var or var.label or var.codes:
+            continue
+        i = bisect.bisect_right(keys, key)
+        longer = list(itertools.takewhile(lambda k: k.startswith(key), keys[i:i + 2]))
+        if len(longer) == 1 and prog.vars[longer[0]].value_set is None:
+            prog.vars[longer[0]].value_set = var.value_set
+            prog.vars[longer[0]].type = prog.vars[longer[0]].type or var.type
+            del prog.vars[key]
 
 
 def _label_variable(tokens: list[Tok], prog: _Program) -> None:

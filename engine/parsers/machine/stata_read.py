@@ -13,6 +13,8 @@ _STR_TYPE = re.compile(r"str(?:\d+|L)?", re.I)
 
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z_]\w*")
+
 def infix(tokens: list[Tok], variables: Variables) -> None:
     """`infix [# lines] [type] name start[-end] ... [#:] [/] using file`."""
     lines, record, storage = 1, 1, None
@@ -89,8 +91,9 @@ def _storage(var: SetupVar, storage: str | None, how: str) -> None:
         var.source[how] = storage
 
 
-def format_command(tokens: list[Tok], variables: Variables) -> None:
-    """`format varlist %fmt [varlist %fmt ...]` (or `format %fmt varlist`): types, dates."""
+def format_command(tokens: list[Tok], variables: Variables, define: bool = False) -> None:
+    """`format varlist %fmt [varlist %fmt ...]` (or `format %fmt varlist`): types, dates
+    (`define`: a variable named by its plain name is created on first mention)."""
     names: list[Tok] = []
     pending: str | None = None
     for t in tokens + [Tok("end", "", -1, -1)]:
@@ -101,6 +104,8 @@ def format_command(tokens: list[Tok], variables: Variables) -> None:
             fmt = t.text if t.kind == "fmt" else pending
             for name in expand_list(pieces(names), variables):
                 var = variables.find(name)
+                if var is None and define and _PLAIN_NAME.fullmatch(name):
+                    var = variables.get_or_add(name)
                 if var is not None and fmt:
                     _apply_format(var, fmt)
             names = []

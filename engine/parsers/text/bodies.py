@@ -65,6 +65,12 @@ _DEFINITION_KEY = re.compile(r"^(?:definition|definici[oó]n|defini[cç][aã]o|d
                              r"(?=\S)", re.I)
 _LONE_KEY = re.compile(r"^[^\W\d_][\w.-]*(?: [^\W\d_][\w.-]*)?\s*:$")
 _MAX_BARE_CHARS = 40
+# Markdown emphasis around a list item's leading key (`**Type:** UInt8`, `__Modalities:__`)
+_EMPH_KEY = re.compile(r"^(\*\*|__)([^*_]{1,40}?:?)\1(?=\s|$)")
+# a list item that is a code in a code span, with or without its label (`` `"phone"`: on the
+# phone ``, `` `1`: "dense" ``, `` `"monday"` ``)
+_SPAN_CODE = re.compile(r"^`([^`\s]{1,40})`(?:\s*[:=–—-]\s*(?P<label>\S.*))?$")
+_SENTENCE_END = (".", "!", "?", ":", ";")
 
 
 @dataclass
@@ -83,14 +89,16 @@ class _Line:
     text: str
     kind: str
     data: tuple = ()
+    bullet: bool = False   # a list item
 
 
 def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
     """The description, options and asides of one field's body lines (`head_text`: the text
     on the head's own line)."""
-    items = _stat_runs([_classify(raw) for raw in lines])
+    items = _stat_runs([_classify(raw) for raw in _join_continuations(lines)])
     body = Body()
     led = -1
+    under_key = False   # in a list below a `Guarantees:` item: its other items are notes
     i = 0
     while i < len(items):
         item = items[i]
@@ -101,8 +109,20 @@ def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
         block = [x for x in items[i:end] if x.kind != "blank"]
         intro = body.description[-1] if body.description else head_text
         known = len(body.categories)
-        if not _take_block(block, body, items, i, intro):
-            _as_text(item, body, bool(head_text or body.description), name)
+        has_text = bool(head_text or body.description)
+        if item.kind == "lead" and has_text:
+            body.asides.append(item.text)   # a list item keying the items below it
+            under_key = True
+            end = i + 1
+        elif under_key and item.kind == "bullet" and has_text \
+                and any(x.text.endswith(".") for x in block):
+            body.asides += [x.text for x in block]   # statements under the key: no options
+        elif not _take_block(block, body, items, i, intro):
+            if item.bullet and (under_key or item.kind == "note") and has_text:
+                body.asides.append(item.text)
+            else:
+                _as_text(item, body, has_text, name)
+                under_key = under_key and item.bullet
             end = i + 1
         elif len(body.categories) > known:
             led = len(body.description)  # `Geschlecht:` led to the codes: it describes
@@ -114,6 +134,22 @@ def read_body(lines: list[str], name: str = "", head_text: str = "") -> Body:
 
 
 # ---- line kinds -----------------------------------------------------------------------------
+def _join_continuations(lines: list[str]) -> list[str]:
+    """A list item wrapped onto the next line (no blank between, the item not ended by
+    punctuation, the next line starting lower-case or with a bracket or quote) is one line."""
+    out: list[str] = []
+    for raw in lines:
+        text = raw.strip()
+        prev = out[-1] if out else ""
+        if text and prev and _BULLET.match(prev) and not _BULLET.match(text) \
+                and not prev.endswith(_SENTENCE_END) \
+                and (text[0].islower() or text[0] in "(\"'«“"):
+            out[-1] = f"{prev} {text}"
+        else:
+            out.append(raw)
+    return out
+
+
 def is_code_line(raw: str) -> bool:
     """Whether a line reads as a code and its label (`1 = Male`, `Female – 2`, `01|AL`)."""
     return _classify(raw).kind == "code"
@@ -139,7 +175,9 @@ def _classify(raw: str) -> _Line:
         text = " ".join(text.split())
     m = _BULLET.match(text)
     if m:
-        return _bullet(text[m.end():])
+        line = _bullet(text[m.end():])
+        line.bullet = True
+        return line
     before, options = options_in_line(text)
     if options:
         return _Line(text, "options", (before, options))
@@ -154,8 +192,22 @@ def _stat_runs(items: list[_Line]) -> list[_Line]:
 
 
 def _bullet(text: str) -> _Line:
+    keyed = _EMPH_KEY.match(text)
+    if keyed:  # `**Guarantees:**`, `**Type:** UInt8`: a key set in bold keys what follows
+        text = _EMPH_KEY.sub(r"\2", text, count=1)
+        if text.rstrip().endswith(":"):
+            return _Line(text, "lead")
+        m = _NOTE_KEY.match(text)
+        if m and m.group(1).lower() in NOTE_WORDS:
+            return _Line(text, "note")  # `Type: UInt8`: a note on the field
     if text.rstrip().endswith(":"):
         return _Line(text, "text")  # `Tabulation:` leads to what follows; no option
+    m = _SPAN_CODE.match(text)
+    if m:
+        code = _unquote(m.group(1))
+        if not m.group("label"):
+            return _Line(code, "bullet")   # a value alone: an option without a code
+        return _Line(text, "code", (Category(code, _unquote(m.group("label").strip())), None))
     inner = _plain(text)
     return inner if inner.kind == "code" else _Line(text, "bullet")
 
@@ -284,6 +336,12 @@ def _take_block(block: list[_Line], body: Body, items: list[_Line], start: int,
         body.categories += [_option(x.text) for x in block]
         return True
     return False
+
+
+def _unquote(text: str) -> str:
+    """A value without the quotes around the whole of it (`"phone"` -> `phone`)."""
+    m = _QUOTED.match(text)
+    return m.group(2) if m else text
 
 
 def _option(text: str) -> Category:
