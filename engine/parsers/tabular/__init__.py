@@ -29,6 +29,7 @@ from .. import NotThisFormat, ParseContext, ParserSpec
 from ..codes import document_missing
 from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
+from .namedlists import attach_named_lists
 from .notfields import drop_non_fields
 from .regions import recognise_regions
 from .rows import read_fields, spaced_names
@@ -80,6 +81,7 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
                                   section=section, spaced=spaced, shared=shared))
     _own_rows_describe(fields, shared)
     coded = attach_code_tables(doc, found, fields)
+    coded += attach_named_lists(doc, found, fields)
     _note_unused(ctx, doc, found, coded)
     # codes the document says mean missing data for every field, outside the fields' texts
     stated = document_missing(doc.text, fields)

@@ -1,0 +1,36 @@
+"""engine.parsers.tabular on trimmed copies of real dictionaries (tests/fixtures/wild10, see
+tests/fixtures/SOURCES.md): a record design whose variable sheet names code lists printed as
+named blocks on other sheets."""
+
+from __future__ import annotations
+
+from harness.fixtures import fixture_path
+from engine.parsers import parse_dictionary
+
+
+def parse(name: str):
+    return {f.name: f for f in parse_dictionary(fixture_path("wild10", name)).schema.fields}
+
+
+def codes(field):
+    return [(str(c.value), c.label) for c in field.categories]
+
+
+def missing(field):
+    return sorted(str(m.value if hasattr(m, "value") else m) for m in field.missing_values)
+
+
+def test_named_code_lists_on_other_sheets_are_the_fields_codes():
+    fields = parse("ine_eese2020_trimmed.xlsx")
+    assert list(fields)[:3] == ["CCAA", "IDENTHOGAR", "A7_2a"]
+    # `TCCAA` is the first block of `Tablas1`, under a note row
+    assert codes(fields["CCAA"])[:2] == [("01", "Andalucía"), ("02", "Aragón")]
+    assert codes(fields["SEXOa"]) == [("1", "Hombre"), ("2", "Mujer")]
+    # one list shared by two variables
+    assert codes(fields["E1_1"])[:2] == codes(fields["E1C"])[:2] == [
+        ("1", "Nacidos en España"), ("2", "Nacidos en el extranjero")]
+    assert missing(fields["PROXY_0"]) == ["8", "9"]
+    # a list of missing codes only, on another sheet
+    assert missing(fields["EDADa"]) == ["998", "999"]
+    # no list named: no codes
+    assert not fields["IDENTHOGAR"].categories and not fields["A7_2a"].categories
