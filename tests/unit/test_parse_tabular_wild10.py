@@ -34,3 +34,15 @@ def test_named_code_lists_on_other_sheets_are_the_fields_codes():
     assert missing(fields["EDADa"]) == ["998", "999"]
     # no list named: no codes
     assert not fields["IDENTHOGAR"].categories and not fields["A7_2a"].categories
+
+
+def test_variable_rows_followed_by_code_rows_without_a_header():
+    fields = parse("unipark_codebook_trimmed.xlsx")
+    assert list(fields)[:6] == ["p_0001", "v_175", "v_176", "v_237", "v_1", "v_2"]
+    # title rows (`Datum | …`) and filter rows (`Filter | (v_176 = '1')`) are no fields
+    assert "Datum" not in fields and "Filter" not in fields
+    assert fields["v_2"].description == "Geschlecht"
+    assert codes(fields["v_2"]) == [("1", "Weiblich"), ("2", "Männlich"), ("3", "Divers")]
+    assert codes(fields["v_154"]) == [("0", "not quoted"), ("1", "quoted")]
+    assert fields["v_1"].description == "Alter" and not fields["v_1"].categories
+    assert codes(fields["v_135"])[0][0] == "1" and len(fields["v_135"].categories) == 5

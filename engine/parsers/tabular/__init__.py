@@ -27,6 +27,7 @@ from ...formats import looks_delimited, looks_like_pipe_table
 from ...model import Field
 from .. import NotThisFormat, ParseContext, ParserSpec
 from ..codes import document_missing
+from .blockrows import block_fields
 from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
 from .namedlists import attach_named_lists
@@ -65,7 +66,11 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
     plans = plan_tables(doc)
     found = drop_non_fields(plans, doc)
     if not found:
-        raise NotThisFormat("no table with a variable-name column")
+        blocks = block_fields(doc)
+        if blocks is None:
+            raise NotThisFormat("no table with a variable-name column")
+        yield from blocks
+        return
     recognise_regions(ctx.recognise, doc, plans, found)
     joiner = " " if doc.kind == "pdf" else "\n"
     several = sum(not p.continued for p in found) > 1
