@@ -46,3 +46,16 @@ def test_variable_rows_followed_by_code_rows_without_a_header():
     assert codes(fields["v_154"]) == [("0", "not quoted"), ("1", "quoted")]
     assert fields["v_1"].description == "Alter" and not fields["v_1"].categories
     assert codes(fields["v_135"])[0][0] == "1" and len(fields["v_135"].categories) == 5
+
+
+def test_code_lists_under_a_fields_label_are_no_fields_and_continue_across_pages():
+    fields = parse("insee_mobzelt_contenu_trimmed.pdf")
+    # the index defines the fields; the letter-coded lists (`AZ | Agriculture…`) under a
+    # field's label are its codes, not fields
+    assert len(fields) == 26 and "AZ" not in fields and "GZ" not in fields
+    assert codes(fields["NA10"])[0] == ("AZ", "Agriculture, sylviculture et pêche")
+    assert len(fields["NA10"].categories) == 10
+    # a list continued on the next page without a caption: one list
+    aged = [v for v, _ in codes(fields["AGED"])]
+    assert aged[:2] == ["000", "001"] and "046" in aged and len(aged) == len(set(aged)) == 47
+    assert len(fields["NA38"].categories) == 38

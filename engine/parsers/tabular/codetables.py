@@ -30,18 +30,42 @@ def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) ->
     coded = _sheet_codes(doc, used, fields)
     by_name = {f.name: f for f in fields}
     refs = _table_refs(fields)
+    last: tuple[Table, Field] | None = None      # the code table just read, and its field
     for table in doc.tables:
         if id(table) in used:
+            last = None
             continue
         codes = code_table(table.rows)
         if not codes:
+            last = None
+            continue
+        if last is not None and _continues(last[0], table):
+            _extend(last[1], codes)
+            last = (table, last[1])
             continue
         target = _target(table, by_name, refs)
+        last = None
         if target is not None and not target.categories:
             target.categories = codes
             if target.type == "any":
                 target.type = infer_type_from_codes(codes)
+            last = (table, target)
     return coded
+
+
+def _continues(prev: Table, table: Table) -> bool:
+    """A code table without a caption at the top of the next page, as wide as the one before:
+    the same list, continued."""
+    return (not table.context and not table.heading and prev.page is not None
+            and table.page == prev.page + 1
+            and len(table.rows[0]) == len(prev.rows[0]))
+
+
+def _extend(field: Field, codes: list[Category]) -> None:
+    """The codes of a continued list after the field's, without repeating a code."""
+    known = {c.value for c in field.categories}
+    field.categories += [c for c in codes if c.value not in known]
+    field.type = infer_type_from_codes(field.categories)
 
 
 def code_table(rows: list[list[str]]) -> list[Category]:

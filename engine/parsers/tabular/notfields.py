@@ -3,7 +3,10 @@
 - a list of files, data sets or tables: its names are file names (`train.csv`), or they are
   the headings of the other tables of the document (an index of the data sets each described
   further down);
-- a legend: its names are the header cells of another table (`mean`: Mean value).
+- a legend: its names are the header cells of another table (`mean`: Mean value);
+- a code list: a table without a header row under a caption that is the label of a field of
+  a table above it (`Activité économique en 10 postes` over `AZ | Agriculture…`), and the
+  header-less pages that continue it; `codetables.py` gives its codes to that field.
 
 (Summary-statistics tables are still read for their names and types; `layout.py` keeps their
 observed min/max/missing columns from becoming constraints.)
@@ -27,11 +30,18 @@ _MIN_MATCHES = 3
 def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
     """The plans that define fields."""
     headings = _headings(doc)
-    keep = []
+    keep: list[Plan] = []
+    labels: set[str] = set()
+    listed = False
     for plan in plans:
         names = plan_names(plan)
         if not names:
             continue
+        if plan.header is None and (listed and plan.continued
+                                    or normalize(plan.table.context) in labels):
+            listed = True
+            continue
+        listed = False
         if _share(names, lambda n: bool(_FILE_NAME.search(n))) >= 0.5:
             continue
         own = {normalize(plan.table.context), normalize(plan.title)}
@@ -41,7 +51,14 @@ def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
         if _matches(names, others - {""}) >= max(_MIN_MATCHES, 0.6 * len(names)):
             continue
         keep.append(plan)
+        labels |= _labels(plan)
     return keep
+
+
+def _labels(plan: Plan) -> set[str]:
+    """The texts beside the names of a plan's rows (its fields' labels)."""
+    j = plan.roles["name"]
+    return {normalize(c) for r in plan.body for k, c in enumerate(r) if k != j and c} - {""}
 
 
 def plan_names(plan: Plan) -> list[str]:
