@@ -59,3 +59,11 @@ def test_code_lists_under_a_fields_label_are_no_fields_and_continue_across_pages
     aged = [v for v, _ in codes(fields["AGED"])]
     assert aged[:2] == ["000", "001"] and "046" in aged and len(aged) == len(set(aged)) == 47
     assert len(fields["NA38"].categories) == 38
+
+
+def test_a_code_list_in_brackets_wrapped_onto_a_new_line_in_its_cell():
+    fields = parse("sisu_osingot_trimmed.xlsx")
+    # `(01=osinko, …, 06=Osuuskunnan\nVOPR-ylijäämä)`: the line break is the cell's wrapping
+    assert codes(fields["suorlaji"])[-1] == ("06", "Osuuskunnan VOPR-ylijäämä")
+    assert fields["suorlaji"].description == "Suorituslaji"
+    assert codes(fields["jaktyypp"])[-1] == ("S", "muu kuin julk. not. alle 500 jäsenen osuuskunta")
