@@ -67,3 +67,15 @@ def test_a_code_list_in_brackets_wrapped_onto_a_new_line_in_its_cell():
     assert codes(fields["suorlaji"])[-1] == ("06", "Osuuskunnan VOPR-ylijäämä")
     assert fields["suorlaji"].description == "Suorituslaji"
     assert codes(fields["jaktyypp"])[-1] == ("S", "muu kuin julk. not. alle 500 jäsenen osuuskunta")
+
+
+def test_bold_term_paragraphs_of_a_word_document_name_the_fields():
+    fields = parse("edb_extension_codebook.docx")
+    # names that are no identifiers, each a bold paragraph over its plain definition
+    assert fields["Absolute link strength (L_tilde)"].description.startswith(
+        'A measure of the "confidence"')
+    assert fields["Similarity index"].constraints.get("maximum") == 1
+    # the definition paragraph bounds the description (it does not run into the next term)
+    assert fields["DEPTH_measures_instruments"].description.endswith("used in the measure.")
+    # `2-digits ISIC codes …` is a description, not a code list
+    assert not fields["ISIC"].categories and fields["ISIC"].description.startswith("2-digits")
