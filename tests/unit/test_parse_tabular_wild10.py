@@ -79,3 +79,15 @@ def test_bold_term_paragraphs_of_a_word_document_name_the_fields():
     assert fields["DEPTH_measures_instruments"].description.endswith("used in the measure.")
     # `2-digits ISIC codes …` is a description, not a code list
     assert not fields["ISIC"].categories and fields["ISIC"].description.startswith("2-digits")
+
+
+def test_list_items_naming_several_variables_with_a_keyed_type():
+    fields = parse("capstone_earthquake_codebook.html")
+    # `geo_level_1_id, geo_level_2_id, geo_level_3_id (type: categorical): …`
+    assert ["geo_level_1_id", "geo_level_2_id", "geo_level_3_id"] == list(fields)[:3]
+    assert fields["geo_level_2_id"].description.startswith("geographic region")
+    # `(type: int)` is the type, not part of the description
+    assert fields["age_building"].type == "integer"
+    assert fields["age_building"].description == "age of the building."
+    # a short code between commas keeps its digit (`cae1` is no word with a footnote)
+    assert "cae1" in [str(c.value) for c in fields["legal_ownership_status"].categories]

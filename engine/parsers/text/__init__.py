@@ -114,6 +114,17 @@ def _take_codes(fields: list[Field], defined: list[Field]) -> None:
                 f.type = pair.type
 
 
+def _named(field: Field) -> list[Field]:
+    """One field per name of an entry that names several (`a_1, a_2 (type: int): …`)."""
+    names = expand_names(field.name) if "," in field.name else [field.name]
+    if len(names) < 2:
+        return [field]
+    return [replace(field, name=n, categories=list(field.categories),
+                                missing_values=list(field.missing_values),
+                                constraints=dict(field.constraints), extras=dict(field.extras))
+            for n in names]
+
+
 def _pairs_bound(fields: list[Field], defined: list[Field]) -> list[Field]:
     """A term/definition pair of the document's markup bounds its field: where the running
     text's reading of the same name runs on past the pair's definition into the next term, or
@@ -280,7 +291,7 @@ def _read_lines(lines: list[str], warn: Warn, markdown: bool) -> tuple[list[Fiel
         if marker is not None:
             missing.append(marker)
         else:
-            fields.append(build_field(entry))
+            fields.extend(_named(build_field(entry)))
             heads.append(entry.line)
     listed = read_definition_list(lines)
     # the special values found (`NULL: missing ...`) hold whichever reading wins
@@ -376,7 +387,20 @@ def strip_footnotes(text: str | None) -> str | None:
     """Footnote numbers glued to words in documents (`Center2)` -> `Center)`)."""
     if not text:
         return text
-    return _FOOTNOTE.sub(lambda m: m.group(1) or m.group(3), text)
+    return _FOOTNOTE.sub(lambda m: m.group(0) if _list_item(text, m) else m.group(1) or m.group(3),
+                         text)
+
+
+_MAX_ITEM = 5
+
+
+def _list_item(text: str, m: re.Match[str]) -> bool:
+    """A short token between commas (or after a colon) of a list of values (`c8e1, cae1,
+    ab03`): a code, not a word with a footnote."""
+    before = text[:m.start()].rstrip()
+    after = text[m.end():]
+    return (len(m.group(0)) <= _MAX_ITEM and before.endswith((",", ":"))
+            and after[:1] in (",", "."))
 
 
 def strip_markdown(text: str | None) -> str | None:

@@ -186,7 +186,9 @@ def _name_list(text: str, name: str, after: str) -> tuple[str, str]:
     if not m:
         return name, after
     rest = text[m.end():]
-    if any(p.match(rest) for p in (_DASH, _TIGHT_DASH, _COLON, _EQUALS)) \
+    t = _TYPE.match(rest)            # `a, b (type: int): …`: a type between names and text
+    probe = rest[t.end():] if t else rest
+    if any(p.match(probe) for p in (_DASH, _TIGHT_DASH, _COLON, _EQUALS)) \
             and len(expand_names(m.group("list"))) > 1:
         return m.group("list"), rest
     return name, after
