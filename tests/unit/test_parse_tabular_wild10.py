@@ -91,3 +91,14 @@ def test_list_items_naming_several_variables_with_a_keyed_type():
     assert fields["age_building"].description == "age of the building."
     # a short code between commas keeps its digit (`cae1` is no word with a footnote)
     assert "cae1" in [str(c.value) for c in fields["legal_ownership_status"].categories]
+
+
+def test_code_lines_with_letter_codes_or_long_labels_in_one_cell():
+    fields = parse("recs2020_codebook_trimmed.xlsx")
+    # `C Urban cluster\nR Rural area\nU Urban area`
+    assert codes(fields["UATYP10"]) == [("C", "Urban cluster"), ("R", "Rural area"),
+                                        ("U", "Urban area")]
+    # a label longer than a few words (`… (for example: duplex, row house, or townhome)`)
+    assert [v for v, _ in codes(fields["TYPEHUQ"])] == ["1", "2", "3", "4", "5"]
+    # one-word values stay values without labels
+    assert [v for v, _ in codes(fields["REGIONC"])] == ["Midwest", "Northeast", "South", "West"]
