@@ -102,3 +102,10 @@ def test_code_lines_with_letter_codes_or_long_labels_in_one_cell():
     assert [v for v, _ in codes(fields["TYPEHUQ"])] == ["1", "2", "3", "4", "5"]
     # one-word values stay values without labels
     assert [v for v, _ in codes(fields["REGIONC"])] == ["Midwest", "Northeast", "South", "West"]
+
+
+def test_a_label_carried_over_to_the_next_page_ends_the_last_code_of_the_list():
+    fields = parse("insee_mobzelt_dipl_trimmed.pdf")
+    dipl = dict(codes(fields["DIPL"]))
+    assert dipl["15"].endswith("d’enseignement, diplôme équivalent")
+    assert {"16", "17", "18", "19"} <= set(dipl)

@@ -35,13 +35,16 @@ def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) ->
         if id(table) in used:
             last = None
             continue
+        if last is not None and _continues(last[0], table):
+            tail, rows = _carried_over(table.rows)
+            codes = code_table(rows)
+            if codes:
+                _extend(last[1], codes, tail)
+                last = (table, last[1])
+                continue
         codes = code_table(table.rows)
         if not codes:
             last = None
-            continue
-        if last is not None and _continues(last[0], table):
-            _extend(last[1], codes)
-            last = (table, last[1])
             continue
         target = _target(table, by_name, refs)
         last = None
@@ -61,8 +64,22 @@ def _continues(prev: Table, table: Table) -> bool:
             and len(table.rows[0]) == len(prev.rows[0]))
 
 
-def _extend(field: Field, codes: list[Category]) -> None:
-    """The codes of a continued list after the field's, without repeating a code."""
+def _carried_over(rows: list[list[str]]) -> tuple[str, list[list[str]]]:
+    """(the end of the last label the page break carried over, the other rows): first rows
+    of a continued list that hold no code."""
+    k = 0
+    while k < len(rows) and not rows[k][0].strip() and any(c.strip() for c in rows[k]):
+        k += 1
+    tail = " ".join(c.strip() for r in rows[:k] for c in r if c.strip())
+    return tail, rows[k:]
+
+
+def _extend(field: Field, codes: list[Category], tail: str = "") -> None:
+    """The codes of a continued list after the field's, without repeating a code; the end of
+    the last label carried over to the new page joined to it."""
+    if tail and field.categories:
+        last = field.categories[-1]
+        field.categories[-1] = Category(last.value, f"{last.label or ''} {tail}".strip())
     known = {c.value for c in field.categories}
     field.categories += [c for c in codes if c.value not in known]
     field.type = infer_type_from_codes(field.categories)
