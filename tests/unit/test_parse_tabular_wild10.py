@@ -109,3 +109,12 @@ def test_a_label_carried_over_to_the_next_page_ends_the_last_code_of_the_list():
     dipl = dict(codes(fields["DIPL"]))
     assert dipl["15"].endswith("d’enseignement, diplôme équivalent")
     assert {"16", "17", "18", "19"} <= set(dipl)
+
+
+def test_a_range_written_with_a_bare_a_alone_in_brackets_or_on_its_line():
+    from engine.parsers.codes import find_range
+    assert find_range("Años residiendo en España (00 a 97 años)") == (0, 97)
+    assert find_range("Número de identificación del hogar\n00000001 a 99999999") == (1, 99999999)
+    # `a` inside a sentence stays a word
+    assert find_range("Vamos a la playa (1 a la semana)") is None
+    assert find_range("Ir a 5 km del centro") is None
