@@ -118,3 +118,22 @@ def test_a_range_written_with_a_bare_a_alone_in_brackets_or_on_its_line():
     # `a` inside a sentence stays a word
     assert find_range("Vamos a la playa (1 a la semana)") is None
     assert find_range("Ir a 5 km del centro") is None
+
+
+def test_a_caption_less_list_on_the_next_page_continues_only_with_new_codes():
+    from engine.formats import Document, Table
+    from engine.model import Field
+    from engine.parsers.tabular.codetables import attach_code_tables
+
+    def run(second):
+        sex = Field(name="sex", description="Sex of person")
+        doc = Document(kind="pdf", text="", tables=[
+            Table(rows=[["1", "Male"], ["2", "Female"]], name="t1", page=1,
+                  context="Sex of person"),
+            Table(rows=second, name="t2", page=2, context="")])
+        attach_code_tables(doc, [], [sex])
+        return [c.value for c in sex.categories]
+
+    assert run([["3", "Other"], ["9", "Unknown"]]) == ["1", "2", "3", "9"]
+    # codes that start over are another list (its caption was left on the page before)
+    assert run([["1", "Yes"], ["2", "No"], ["3", "Don't know"]]) == ["1", "2"]

@@ -38,7 +38,8 @@ def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) ->
         if last is not None and _continues(last[0], table):
             tail, rows = _carried_over(table.rows)
             codes = code_table(rows)
-            if codes:
+            # a list that repeats a code of the field's is another list, not its continuation
+            if codes and not {c.value for c in codes} & {c.value for c in last[1].categories}:
                 _extend(last[1], codes, tail)
                 last = (table, last[1])
                 continue
@@ -75,13 +76,12 @@ def _carried_over(rows: list[list[str]]) -> tuple[str, list[list[str]]]:
 
 
 def _extend(field: Field, codes: list[Category], tail: str = "") -> None:
-    """The codes of a continued list after the field's, without repeating a code; the end of
-    the last label carried over to the new page joined to it."""
+    """The codes of a continued list after the field's; the end of the last label carried
+    over to the new page joined to it."""
     if tail and field.categories:
         last = field.categories[-1]
         field.categories[-1] = Category(last.value, f"{last.label or ''} {tail}".strip())
-    known = {c.value for c in field.categories}
-    field.categories += [c for c in codes if c.value not in known]
+    field.categories += codes
     field.type = infer_type_from_codes(field.categories)
 
 
