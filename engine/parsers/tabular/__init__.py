@@ -11,7 +11,9 @@ laid out as kinds of rows (a `NAME` row per variable, then its `VAL` rows) are r
 are moved up into a header row, and the pieces of such a table joined (`stacked.py`).  Tables
 that list files or data sets, and legends, are left out
 (`notfields.py`); code tables printed apart give their codes to the variable their caption
-names (`codetables.py`).  No cell text is dropped: what a values cell says besides codes is the
+names (`codetables.py`), and lists printed as named blocks on other sheets to the variables
+whose row names them (`namedlists.py`).  A sheet with no header row laid out in blocks (a
+variable row, then its code rows) is read by `blockrows.py` when no table is found.  No cell text is dropped: what a values cell says besides codes is the
 description or a note (`remarks.py`).  What was read as no field (header and title rows,
 legends, statistics tables) is reported to coverage (`regions.py`).  No dictionary table:
 `NotThisFormat`, so the free-text parser gets its turn.
