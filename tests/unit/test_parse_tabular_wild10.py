@@ -137,3 +137,30 @@ def test_a_caption_less_list_on_the_next_page_continues_only_with_new_codes():
     assert run([["3", "Other"], ["9", "Unknown"]]) == ["1", "2", "3", "9"]
     # codes that start over are another list (its caption was left on the page before)
     assert run([["1", "Yes"], ["2", "No"], ["3", "Don't know"]]) == ["1", "2"]
+
+
+def test_a_sheet_of_code_lists_by_name_one_code_a_row(tmp_path):
+    # built here: the layout of Stata/SPSS metadata exports (a variables sheet naming each
+    # variable's value-label set; a sheet of `set | value | label` rows)
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Variables"
+    for r in [("Variable", "Label", "Value labels"), ("sex", "Sex of person", "SEXL"),
+              ("age", "Age in years", None), ("empl", "Employed last week", "YESNO"),
+              ("car", "Has a car", "YESNO"), ("region", "Region", "REG")]:
+        ws.append(r)
+    labels = wb.create_sheet("Value labels")
+    for r in [("List", "Value", "Label"), ("SEXL", 1, "Male"), ("SEXL", 2, "Female"),
+              ("YESNO", 1, "Yes"), (None, 2, "No"), (None, 9, "Not stated"),
+              ("REG", 1, "North"), ("REG", 2, "South")]:
+        labels.append(r)
+    path = tmp_path / "vars.xlsx"
+    wb.save(path)
+    fields = {f.name: f for f in parse_dictionary(str(path)).schema.fields}
+    assert list(fields) == ["sex", "age", "empl", "car", "region"]   # no `SEXL`, `YESNO`
+    assert codes(fields["sex"]) == [("1", "Male"), ("2", "Female")]
+    assert [v for v, _ in codes(fields["car"])] == ["1", "2"]
+    assert fields["region"].description is None and fields["region"].title == "Region"
+    assert not fields["age"].categories

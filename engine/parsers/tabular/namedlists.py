@@ -9,8 +9,9 @@ after another, each headed by that name and separated by a blank row:
     1        | Hombre      |
     2        | Mujer       |
 
-A list shared by many variables is printed once.  The referring column is recognised from its
-cells (most of them are block names, and several different ones), not from its header.
+A list shared by many variables is printed once.  A sheet may instead give one code a row,
+the list's name first (`YESNO | 1 | Yes`).  The referring column is recognised from its cells
+(most of them are list names, and several different ones), not from its header.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def attach_named_lists(doc: Document, plans: list[Plan], fields: list[Field]) ->
     lists: dict[str, tuple[list[Category], str]] = {}
     for table in doc.tables:
         if id(table) not in used:
-            for key, codes in _blocks(table.rows):
+            for key, codes in [*_blocks(table.rows), *_keyed_rows(table.rows)]:
                 lists.setdefault(key, (codes, table.name))
     if not lists:
         return []
@@ -59,6 +60,9 @@ def attach_named_lists(doc: Document, plans: list[Plan], fields: list[Field]) ->
             if field is None or hit is None:
                 continue
             _give(field, hit[0])
+            key = _cell(row, col).strip()
+            if (field.description or "").strip() == key:
+                field.description = None        # the list's name, read as a description
             if hit[1] not in sheets:
                 sheets.append(hit[1])
     return sheets
@@ -80,6 +84,24 @@ def _blocks(rows: list[list[str]]):
                     yield key, codes
                 break
         group = []
+
+
+def _keyed_rows(rows: list[list[str]]):
+    """(name, codes) of a sheet of code lists one code a row, the list's name in the first
+    column (written on each row, or on its first row only): `YESNO | 1 | Yes`."""
+    key = ""
+    runs: dict[str, list[list[str]]] = {}
+    for row in rows:
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        key = cells[0] or key
+        if key and _LIST_NAME.fullmatch(key) and C.number(key) is None:
+            runs.setdefault(key, []).append([c for c in cells[1:] if c])
+    for key, body in runs.items():
+        codes = code_table(body)
+        if codes:
+            yield key, codes
 
 
 def _reference_column(body: list[list[str]], name_col: int | None,

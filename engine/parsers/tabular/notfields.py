@@ -6,7 +6,9 @@
 - a legend: its names are the header cells of another table (`mean`: Mean value);
 - a code list: a table without a header row under a caption that is the label of a field of
   a table above it (`Activité économique en 10 postes` over `AZ | Agriculture…`), and the
-  header-less pages that continue it; `codetables.py` gives its codes to that field.
+  header-less pages that continue it; `codetables.py` gives its codes to that field;
+- code lists by name (a workbook's sheet of `YESNO | 1 | Yes` rows, several rows per name)
+  whose names a column of the variable table refers to; `namedlists.py` reads them.
 
 (Summary-statistics tables are still read for their names and types; `layout.py` keeps their
 observed min/max/missing columns from becoming constraints.)
@@ -52,7 +54,32 @@ def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
             continue
         keep.append(plan)
         labels |= _labels(plan)
+    if doc.kind in ("xlsx", "xls", "ods"):
+        keep = [p for p in keep if not _named_lists(p, keep)]
     return keep
+
+
+_MIN_LIST_ROWS = 2      # rows per name of a sheet of code lists, on average
+
+
+def _named_lists(plan: Plan, plans: list[Plan]) -> bool:
+    """A table of code lists by name: several rows per name, and most names are the values of
+    one column of another table (beside its variables' names)."""
+    groups_ = groups(plan.body, plan.roles["name"])
+    names = set(plan_names(plan))
+    if len(names) < 2 or len(plan.body) < _MIN_LIST_ROWS * len(groups_):
+        return False
+    for other in plans:
+        if other.table is plan.table:
+            continue
+        j = other.roles["name"]
+        width = max((len(r) for r in other.body), default=0)
+        for k in range(width):
+            values = {r[k].strip() for r in other.body if k != j and k < len(r) and r[k].strip()}
+            hits = names & values
+            if len(hits) >= 2 and len(hits) >= 0.6 * len(names):
+                return True
+    return False
 
 
 def _labels(plan: Plan) -> set[str]:
