@@ -164,3 +164,11 @@ def test_a_sheet_of_code_lists_by_name_one_code_a_row(tmp_path):
     assert [v for v, _ in codes(fields["car"])] == ["1", "2"]
     assert fields["region"].description is None and fields["region"].title == "Region"
     assert not fields["age"].categories
+
+
+def test_no_procede_with_its_reason_is_a_missing_label():
+    from engine.parsers.codes.missing import is_missing_label
+    # INE: `01 No procede, es menor de 10 años` (not applicable: under 10)
+    assert is_missing_label("No procede, es menor de 10 años")
+    assert is_missing_label("No corresponde (no trabaja)")
+    assert not is_missing_label("No sabe leer o escribir")
