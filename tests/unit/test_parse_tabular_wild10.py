@@ -172,3 +172,12 @@ def test_no_procede_with_its_reason_is_a_missing_label():
     assert is_missing_label("No procede, es menor de 10 años")
     assert is_missing_label("No corresponde (no trabaja)")
     assert not is_missing_label("No sabe leer o escribir")
+
+
+def test_finnish_not_relevant_is_a_missing_label():
+    from engine.parsers.codes.missing import is_missing_label
+    # Statistics Finland: `Korjausluokka (9=ei relevantti, 0=ei korj., …)`
+    assert is_missing_label("ei relevantti")
+    assert not is_missing_label("ei korj.") and not is_missing_label("ei")
+    fields = parse("sisu_osingot_trimmed.xlsx")
+    assert [str(m.value) for m in fields["korjaus"].missing_values] == ["9"]
