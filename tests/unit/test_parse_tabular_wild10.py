@@ -181,3 +181,9 @@ def test_finnish_not_relevant_is_a_missing_label():
     assert not is_missing_label("ei korj.") and not is_missing_label("ei")
     fields = parse("sisu_osingot_trimmed.xlsx")
     assert [str(m.value) for m in fields["korjaus"].missing_values] == ["9"]
+
+
+def test_the_documents_own_title_is_no_field():
+    fields = parse("edb_extension_codebook.docx")
+    # `CODEBOOK` over `EDB extension variables`: the title, not a variable
+    assert "CODEBOOK" not in fields and len(fields) == 21

@@ -68,7 +68,10 @@ _MAX_UPPER_NAME = 16        # an upper-case word alone on its line longer than t
 _SECTION_WORDS = {"introduction", "overview", "background", "methods", "method", "results",
                   "discussion", "conclusion", "conclusions", "installation", "usage",
                   "requirements", "contents", "acknowledgements", "references", "appendix",
-                  "license", "licence", "contributing", "authors", "summary", "abstract"}
+                  "license", "licence", "contributing", "authors", "summary", "abstract",
+                  # a document's own title (`CODEBOOK`, `DICCIONARIO`)
+                  "codebook", "codebuch", "codeboek", "kodebok", "glossary", "dictionary",
+                  "dictionnaire", "diccionario", "dicionário", "dicionario", "dizionario"}
 
 
 @dataclass(frozen=True)
