@@ -44,6 +44,7 @@ from .headed import headed_blocks
 from .keyvalue import blocks_from_lines, blocks_from_pairs, blocks_from_tables
 from .kvfields import read_key_value_blocks
 from .names import expand_names, is_file_name, name_likeness
+from .pairs import one_per_name, pairs_bound
 from .numbered import parse_attribute_blocks, parse_numbered_list
 from .tabtables import attach as attach_tab_tables, code_tables, without_tables
 
@@ -88,7 +89,7 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     if defined and reading_score(defined) > 2 * reading_score(fields):
         fields = []  # a few names alone on their lines beside the document's list of terms
     _take_codes(fields, defined)  # the text may hold the same pairs (HTML <dl>)
-    fields = _pairs_bound(fields, defined)
+    fields = pairs_bound(fields, defined)
     known = {f.name for f in fields}
     fields += [f for f in defined if f.name not in known]
     if is_document:
@@ -112,49 +113,6 @@ def _take_codes(fields: list[Field], defined: list[Field]) -> None:
             f.categories, f.missing_values = pair.categories, pair.missing_values
             if f.type in ("any", "string"):
                 f.type = pair.type
-
-
-def _named(field: Field) -> list[Field]:
-    """One field per name of an entry that names several (`a_1, a_2 (type: int): …`)."""
-    names = expand_names(field.name) if "," in field.name else [field.name]
-    if len(names) < 2:
-        return [field]
-    return [replace(field, name=n, categories=list(field.categories),
-                                missing_values=list(field.missing_values),
-                                constraints=dict(field.constraints), extras=dict(field.extras))
-            for n in names]
-
-
-def _pairs_bound(fields: list[Field], defined: list[Field]) -> list[Field]:
-    """A term/definition pair of the document's markup bounds its field: where the running
-    text's reading of the same name runs on past the pair's definition into the next term, or
-    read the definition as a single code (`2-digits ISIC codes …`), the pair's reading
-    replaces it."""
-    by_name = {f.name: f for f in defined if f.description}
-    terms = [f.name for f in defined]
-    out = []
-    for f in fields:
-        pair = by_name.get(f.name)
-        text = " ".join((f.description or "").split())
-        if pair is not None and (_runs_over(text, pair.description, terms)
-                                 or _misread(f, text, pair.description)):
-            f = pair
-        out.append(f)
-    return out
-
-
-def _runs_over(text: str, definition: str, terms: list[str]) -> bool:
-    """The text is the definition followed by another term and more."""
-    if not text.startswith(definition) or text == definition:
-        return False
-    rest = text[len(definition):].strip()
-    return any(t and rest.startswith(t) for t in terms)
-
-
-def _misread(field: Field, text: str, definition: str) -> bool:
-    """No description, and no code but one whose label is part of the definition."""
-    return (not text and len(field.categories) <= 1
-            and all((c.label or "") in definition for c in field.categories))
 
 
 def _keys_not_fields(fields: list[Field], tables: list) -> bool:
@@ -291,7 +249,7 @@ def _read_lines(lines: list[str], warn: Warn, markdown: bool) -> tuple[list[Fiel
         if marker is not None:
             missing.append(marker)
         else:
-            fields.extend(_named(build_field(entry)))
+            fields.extend(one_per_name(build_field(entry)))
             heads.append(entry.line)
     listed = read_definition_list(lines)
     # the special values found (`NULL: missing ...`) hold whichever reading wins
