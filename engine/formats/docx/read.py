@@ -12,6 +12,7 @@ from ...errors import InputError
 from ...limits import CellBudget, check_columns
 from ..document import Document, Table, clean_cell, rectangular
 from .lists import ListMarks
+from .terms import all_bold, bold_pairs
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_SPAN = 64              # a damaged gridSpan must not blow a row up
@@ -26,6 +27,7 @@ def load_docx(path: Path, filename: str) -> Document:
     marks = ListMarks(document)
     levels = _heading_styles(document)
     headings: list[tuple[str, int]] = []
+    styled: list[tuple[str, bool, bool]] = []   # (text, all bold, heading) of each paragraph
     lines = 0  # lines of the text so far (a paragraph may hold line breaks)
     heading = ""
     for kind, el in _body_blocks(body):
@@ -37,6 +39,7 @@ def load_docx(path: Path, filename: str) -> Document:
                 headings.append((line, level))
                 heading = " ".join(text.split())
             paragraphs.append(line)
+            styled.append((text, all_bold(el), bool(level)))
             lines += line.count("\n") + 1
         else:
             context = next((p for p in reversed(paragraphs) if p.strip()), "")
@@ -45,7 +48,8 @@ def load_docx(path: Path, filename: str) -> Document:
                 tables.append(Table(rows=rows, name=f"table {len(tables) + 1}",
                                     context=context.strip(), line=lines, heading=heading))
     text = "\n".join(paragraphs)
-    return Document(kind="docx", text=text, pages=[text], tables=tables, headings=headings)
+    return Document(kind="docx", text=text, pages=[text], tables=tables, headings=headings,
+                    definitions=bold_pairs(styled))
 
 
 def docx_text(path: Path, filename: str) -> str:

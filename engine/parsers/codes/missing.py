@@ -61,6 +61,7 @@ _STRONG_MISSING = (
     # Danish, Norwegian, Swedish, Finnish, Czech, Hungarian
     r"ved ikke|vet ikke|vet ej|ikke svar|ubesvart|uoplyst|ikke oppgitt|uppgift saknas|"
     r"ej svar|inget svar|ei osaa sanoa|en osaa sanoa|ei vastausta|puuttuva|tieto puuttuu|"
+    r"ei relevantti|ei koske|"
     r"nev[ií]m|nev[ií]|bez odpov[eě]di|chyb[eě]j[ií]c[ií]|nezji[sš]t[eě]no|"
     r"nem tudja|nem tudom|nem v[aá]laszolt|hi[aá]nyz[oó]"
 )
@@ -84,7 +85,8 @@ _MISSING_HEAD = re.compile(  # `Not applicable (never married)`, `Missing - not 
     r"not applicable|inapplicable|inap|n/a|niu|"
     r"not in universe|legitimate skip|valid skip|skipped|no answer|"
     r"prefer(?:red)? not to (?:say|answer)|"
-    r"no sabe|no aplica|n[aã]o sabe|n[aã]o se aplica|ne sait pas|sans objet|"
+    r"no sabe|no aplica|no procede|no corresponde|n[aã]o sabe|n[aã]o se aplica|ne sait pas|"
+    r"sans objet|"
     r"keine angabe|wei(?:ß|ss) nicht|trifft nicht zu|לא ידוע|not asked|not ascertained|"
     r"not stated|not reported|not recorded|no response|non-?response|no data|no information|"
     r"blank|invalid|out of universe|not enumerated|sin datos?|sin informaci[oó]n|ignorado|"
@@ -108,7 +110,8 @@ _MISSING_WORD = re.compile(
     r"n/d|n\.d|s/d|interview|no (?:lo )?se|nao sei|faltant|nego|rehus|quis|desea|prefier|"
     r"prefere|recus|repond|aucune|precis|indiqu|connu|appliqu|hors|enchai|saut|"
     r"entf|angegeben|bekannt|gefragt|anwendbar|ung(?:ue|u)ltig|ved ikke|vet |ikke |ubesvart|"
-    r"uoplyst|saknas|ej svar|inget svar|osaa|vastaus|puuttu|nevi|odpovedi|chybejici|"
+    r"uoplyst|saknas|ej svar|inget svar|osaa|vastaus|puuttu|relevantti|koske|nevi|odpovedi|"
+    r"chybejici|"
     r"nezjisteno|tudja|tudom|valaszolt|hianyzo")
 _TRAILING_PUNCT = re.compile(r"[\s.\-:]+$")
 # apostrophes as typed (`DON`T KNOW`, `Don´t know`, `Don’t know`): one

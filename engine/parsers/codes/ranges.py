@@ -50,6 +50,10 @@ _RANGE_PATTERNS = tuple((re.compile(pattern, flags), hints) for pattern, flags, 
      rf"(?=\s*(?:$|[.;,)\]]|\s+(?:inclusive|incl\.?|inclusivo|inclus|einschlie)|"
      rf"\s+(?:{_CLOSING_UNITS})\b\s*(?:$|[.;,)\]])))", re.I,
      (" to ", "through", "thru", " bis ", "hasta", "até", " à ")),
+    # `(00 a 97 años)`, a line `00000001 a 99999999`: Spanish/Portuguese/Italian `a` (to) where
+    # the bracket or the line holds nothing but the range (and a unit word)
+    (rf"(?:^|[(\n])\s*({_RNUM})\s+a\s+({_RNUM})(?:\s+[^\W\d_]+)?\s*(?=[)\n]|$)", re.I | re.M,
+     (" a ",)),
 ))
 _SPAN_RE = re.compile(_SPAN, re.I)
 _RANGE_HINTS = sorted({h for _, hints in _RANGE_PATTERNS for h in hints})

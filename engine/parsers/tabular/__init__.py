@@ -11,7 +11,9 @@ laid out as kinds of rows (a `NAME` row per variable, then its `VAL` rows) are r
 are moved up into a header row, and the pieces of such a table joined (`stacked.py`).  Tables
 that list files or data sets, and legends, are left out
 (`notfields.py`); code tables printed apart give their codes to the variable their caption
-names (`codetables.py`).  No cell text is dropped: what a values cell says besides codes is the
+names (`codetables.py`), and lists printed as named blocks on other sheets to the variables
+whose row names them (`namedlists.py`).  A sheet with no header row laid out in blocks (a
+variable row, then its code rows) is read by `blockrows.py` when no table is found.  No cell text is dropped: what a values cell says besides codes is the
 description or a note (`remarks.py`).  What was read as no field (header and title rows,
 legends, statistics tables) is reported to coverage (`regions.py`).  No dictionary table:
 `NotThisFormat`, so the free-text parser gets its turn.
@@ -27,8 +29,10 @@ from ...formats import looks_delimited, looks_like_pipe_table
 from ...model import Field
 from .. import NotThisFormat, ParseContext, ParserSpec
 from ..codes import document_missing
+from .blockrows import block_fields
 from .codetables import attach_code_tables
 from .layout import Plan, plan_tables
+from .namedlists import attach_named_lists
 from .notfields import drop_non_fields
 from .regions import recognise_regions
 from .rows import read_fields, spaced_names
@@ -64,7 +68,11 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
     plans = plan_tables(doc)
     found = drop_non_fields(plans, doc)
     if not found:
-        raise NotThisFormat("no table with a variable-name column")
+        blocks = block_fields(doc)
+        if blocks is None:
+            raise NotThisFormat("no table with a variable-name column")
+        yield from blocks
+        return
     recognise_regions(ctx.recognise, doc, plans, found)
     joiner = " " if doc.kind == "pdf" else "\n"
     several = sum(not p.continued for p in found) > 1
@@ -80,6 +88,7 @@ def parse_tabular(ctx: ParseContext) -> Iterator[Field]:
                                   section=section, spaced=spaced, shared=shared))
     _own_rows_describe(fields, shared)
     coded = attach_code_tables(doc, found, fields)
+    coded += attach_named_lists(doc, found, fields)
     _note_unused(ctx, doc, found, coded)
     # codes the document says mean missing data for every field, outside the fields' texts
     stated = document_missing(doc.text, fields)

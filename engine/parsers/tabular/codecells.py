@@ -70,7 +70,7 @@ def values_codes(text: str) -> list[Category]:
         return _oriented([c for c in parsed if c])
     if len(lines) == 1 and parsed[0] and re.search(r"[=:\t]", text):
         return [parsed[0]]
-    numbered = _numbered_lines(lines)
+    numbered = _numbered_lines(lines) or _lettered_lines(lines)
     if numbered:
         return numbered
     if len(lines) >= 2 and all(len(x.split()) <= 4 for x in lines):
@@ -92,9 +92,33 @@ def _numbered_lines(lines: list[str]) -> list[Category]:
     nums = [int(m.group(1)) for m in found]
     labelled = sum(bool(m.group(2) and _LETTERS.search(m.group(2))) for m in found)
     if labelled < 2 or any(b <= a for a, b in zip(nums, nums[1:])) \
-            or any(m.group(2) and len(m.group(2).split()) > _MAX_NUMBERED_WORDS for m in found):
+            or any(m.group(2) and len(m.group(2).split()) > _MAX_NUMBERED_WORDS for m in found) \
+            and not _long_labels(found, nums):
         return []               # numbered sentences are steps or notes, not code labels
     return [Category(m.group(1), m.group(2).strip() if m.group(2) else None) for m in found]
+
+
+def _long_labels(found: list[re.Match[str]], nums: list[int]) -> bool:
+    """Long labels that are still code labels: every line has one, the numbers count up by
+    one, and no label is a sentence (ends with a full stop)."""
+    return (all(m.group(2) for m in found) and all(b == a + 1 for a, b in zip(nums, nums[1:]))
+            and not any(m.group(2).rstrip().endswith(".") for m in found))
+
+
+# `C Urban cluster`: an upper-case letter code (or a short upper-case token) and its label
+_LETTERED = re.compile(r"^([A-Z]{1,2}|[A-Z][0-9]{1,2}|[0-9][A-Z])\s+([^\W\d_].*)$")
+
+
+def _lettered_lines(lines: list[str]) -> list[Category]:
+    """`C Urban cluster / R Rural area / U Urban area`: every line a distinct upper-case code
+    and a label of words."""
+    found = [_LETTERED.match(x.strip()) for x in lines]
+    if len(lines) < 2 or not all(found):
+        return []
+    codes = [m.group(1) for m in found]
+    if len(set(codes)) != len(codes):
+        return []
+    return [Category(m.group(1), m.group(2).strip()) for m in found]
 
 
 _PAIR = re.compile(r"^([-+]?\d{1,6})\s*[-–—=:.)]\s*([^\W\d_].*)$")

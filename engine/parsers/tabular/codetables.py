@@ -30,18 +30,59 @@ def attach_code_tables(doc: Document, plans: list[Plan], fields: list[Field]) ->
     coded = _sheet_codes(doc, used, fields)
     by_name = {f.name: f for f in fields}
     refs = _table_refs(fields)
+    last: tuple[Table, Field] | None = None      # the code table just read, and its field
     for table in doc.tables:
         if id(table) in used:
+            last = None
             continue
+        if last is not None and _continues(last[0], table):
+            tail, rows = _carried_over(table.rows)
+            codes = code_table(rows)
+            # a list that repeats a code of the field's is another list, not its continuation
+            if codes and not {c.value for c in codes} & {c.value for c in last[1].categories}:
+                _extend(last[1], codes, tail)
+                last = (table, last[1])
+                continue
         codes = code_table(table.rows)
         if not codes:
+            last = None
             continue
         target = _target(table, by_name, refs)
+        last = None
         if target is not None and not target.categories:
             target.categories = codes
             if target.type == "any":
                 target.type = infer_type_from_codes(codes)
+            last = (table, target)
     return coded
+
+
+def _continues(prev: Table, table: Table) -> bool:
+    """A code table without a caption at the top of the next page, as wide as the one before:
+    the same list, continued."""
+    return (not table.context and not table.heading and prev.page is not None
+            and table.page == prev.page + 1
+            and len(table.rows[0]) == len(prev.rows[0]))
+
+
+def _carried_over(rows: list[list[str]]) -> tuple[str, list[list[str]]]:
+    """(the end of the last label the page break carried over, the other rows): first rows
+    of a continued list that hold no code."""
+    k = 0
+    while k < len(rows) and not rows[k][0].strip() and any(c.strip() for c in rows[k]):
+        k += 1
+    tail = " ".join(c.strip() for r in rows[:k] for c in r if c.strip())
+    return tail, rows[k:]
+
+
+def _extend(field: Field, codes: list[Category], tail: str = "") -> None:
+    """The codes of a continued list after the field's; the end of the last label carried
+    over to the new page joined to it."""
+    if tail and field.categories:
+        last = field.categories[-1]
+        field.categories[-1] = Category(last.value, f"{last.label or ''} {tail}".strip())
+    field.categories += codes
+    field.type = infer_type_from_codes(field.categories)
 
 
 def code_table(rows: list[list[str]]) -> list[Category]:

@@ -203,6 +203,8 @@ class Draft:
         self.prose, named = named_codes(self.prose, self.names[0])
         self.codes.extend(named)
         description = self.joiner.join(self.prose).strip() or None
+        if description and not self.codes:
+            description = unwrap_brackets(description)
         codes = self.codes or (parse_inline_codes(description) if description else [])
         if codes and not self.codes:
             description = before_codes(description, codes)
@@ -218,6 +220,16 @@ class Draft:
         _constraints(self, f)
         _extras(self, f)
         return f
+
+
+# a bracketed group the cell wraps onto a new line (`(J=…, S=… alle 500 jäsenen\nosuuskunta)`)
+_WRAPPED_GROUP = re.compile(r"[(\[][^()\[\]]*\n[^()\[\]]*[)\]]")
+
+
+def unwrap_brackets(text: str) -> str:
+    """The text with line breaks inside brackets turned into blanks: a cell's wrapping, not
+    the end of a code's label."""
+    return _WRAPPED_GROUP.sub(lambda m: " ".join(m.group(0).split()), text)
 
 
 _CLOSING_GROUP = re.compile(r"[(\[]([^()\[\]]+)[)\]][\s.;]*$")

@@ -3,7 +3,12 @@
 - a list of files, data sets or tables: its names are file names (`train.csv`), or they are
   the headings of the other tables of the document (an index of the data sets each described
   further down);
-- a legend: its names are the header cells of another table (`mean`: Mean value).
+- a legend: its names are the header cells of another table (`mean`: Mean value);
+- a code list: a table without a header row under a caption that is the label of a field of
+  a table above it (`Activité économique en 10 postes` over `AZ | Agriculture…`), and the
+  header-less pages that continue it; `codetables.py` gives its codes to that field;
+- code lists by name (a workbook's sheet of `YESNO | 1 | Yes` rows, several rows per name)
+  whose names a column of the variable table refers to; `namedlists.py` reads them.
 
 (Summary-statistics tables are still read for their names and types; `layout.py` keeps their
 observed min/max/missing columns from becoming constraints.)
@@ -27,11 +32,18 @@ _MIN_MATCHES = 3
 def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
     """The plans that define fields."""
     headings = _headings(doc)
-    keep = []
+    keep: list[Plan] = []
+    labels: set[str] = set()
+    listed = False
     for plan in plans:
         names = plan_names(plan)
         if not names:
             continue
+        if plan.header is None and (listed and plan.continued
+                                    or normalize(plan.table.context) in labels):
+            listed = True
+            continue
+        listed = False
         if _share(names, lambda n: bool(_FILE_NAME.search(n))) >= 0.5:
             continue
         own = {normalize(plan.table.context), normalize(plan.title)}
@@ -41,7 +53,39 @@ def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
         if _matches(names, others - {""}) >= max(_MIN_MATCHES, 0.6 * len(names)):
             continue
         keep.append(plan)
+        labels |= _labels(plan)
+    if doc.kind in ("xlsx", "xls", "ods"):
+        keep = [p for p in keep if not _named_lists(p, keep)]
     return keep
+
+
+_MIN_LIST_ROWS = 2      # rows per name of a sheet of code lists, on average
+
+
+def _named_lists(plan: Plan, plans: list[Plan]) -> bool:
+    """A table of code lists by name: several rows per name, and most names are the values of
+    one column of another table (beside its variables' names)."""
+    groups_ = groups(plan.body, plan.roles["name"])
+    names = set(plan_names(plan))
+    if len(names) < 2 or len(plan.body) < _MIN_LIST_ROWS * len(groups_):
+        return False
+    for other in plans:
+        if other.table is plan.table:
+            continue
+        j = other.roles["name"]
+        width = max((len(r) for r in other.body), default=0)
+        for k in range(width):
+            values = {r[k].strip() for r in other.body if k != j and k < len(r) and r[k].strip()}
+            hits = names & values
+            if len(hits) >= 2 and len(hits) >= 0.6 * len(names):
+                return True
+    return False
+
+
+def _labels(plan: Plan) -> set[str]:
+    """The texts beside the names of a plan's rows (its fields' labels)."""
+    j = plan.roles["name"]
+    return {normalize(c) for r in plan.body for k, c in enumerate(r) if k != j and c} - {""}
 
 
 def plan_names(plan: Plan) -> list[str]:

@@ -44,6 +44,7 @@ from .headed import headed_blocks
 from .keyvalue import blocks_from_lines, blocks_from_pairs, blocks_from_tables
 from .kvfields import read_key_value_blocks
 from .names import expand_names, is_file_name, name_likeness
+from .pairs import one_per_name, pairs_bound
 from .numbered import parse_attribute_blocks, parse_numbered_list
 from .tabtables import attach as attach_tab_tables, code_tables, without_tables
 
@@ -88,6 +89,7 @@ def parse_text(ctx: ParseContext) -> Iterator[Field]:
     if defined and reading_score(defined) > 2 * reading_score(fields):
         fields = []  # a few names alone on their lines beside the document's list of terms
     _take_codes(fields, defined)  # the text may hold the same pairs (HTML <dl>)
+    fields = pairs_bound(fields, defined)
     known = {f.name for f in fields}
     fields += [f for f in defined if f.name not in known]
     if is_document:
@@ -247,7 +249,7 @@ def _read_lines(lines: list[str], warn: Warn, markdown: bool) -> tuple[list[Fiel
         if marker is not None:
             missing.append(marker)
         else:
-            fields.append(build_field(entry))
+            fields.extend(one_per_name(build_field(entry)))
             heads.append(entry.line)
     listed = read_definition_list(lines)
     # the special values found (`NULL: missing ...`) hold whichever reading wins
@@ -343,7 +345,20 @@ def strip_footnotes(text: str | None) -> str | None:
     """Footnote numbers glued to words in documents (`Center2)` -> `Center)`)."""
     if not text:
         return text
-    return _FOOTNOTE.sub(lambda m: m.group(1) or m.group(3), text)
+    return _FOOTNOTE.sub(lambda m: m.group(0) if _list_item(text, m) else m.group(1) or m.group(3),
+                         text)
+
+
+_MAX_ITEM = 5
+
+
+def _list_item(text: str, m: re.Match[str]) -> bool:
+    """A short token between commas (or after a colon) of a list of values (`c8e1, cae1,
+    ab03`): a code, not a word with a footnote."""
+    before = text[:m.start()].rstrip()
+    after = text[m.end():]
+    return (len(m.group(0)) <= _MAX_ITEM and before.endswith((",", ":"))
+            and after[:1] in (",", "."))
 
 
 def strip_markdown(text: str | None) -> str | None:

@@ -209,6 +209,9 @@ def _field_type(entry: Entry, desc: str, valid: list[Category]) -> str:
 
 
 _PAREN_TYPE = re.compile(r"^\(\s*([A-Za-z][\w /-]{0,24})\s*\)\s*(.*)$", re.S)
+# `(type: int)`, `(Tipo: numérico)`: the type word after a key
+_KEYED_TYPE = re.compile(r"^\(\s*(?:data\s+)?(?:type|tipo|typ|type de données)\s*[:=]\s*"
+                         r"([A-Za-z][\w /-]{0,24}?)\s*\)\s*(.*)$", re.S | re.I)
 
 
 def type_words(text: str) -> tuple[str | None, str | None, str]:
@@ -216,7 +219,7 @@ def type_words(text: str) -> tuple[str | None, str | None, str]:
 
     `(numerical)`, `continuous.`, `(qualitative)` are type words; the rest is description.
     """
-    m = _PAREN_TYPE.match(text.strip())
+    m = _PAREN_TYPE.match(text.strip()) or _KEYED_TYPE.match(text.strip())
     if m and _is_type_word(m.group(1)):
         return map_type(m.group(1)) or type_of(m.group(1)), m.group(1).strip(), m.group(2)
     word = text.strip().rstrip(".").strip()

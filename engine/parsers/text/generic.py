@@ -31,8 +31,11 @@ _NAME = r"[A-Za-z0-9_][\w.\-/]{0,63}(?:\[\w{1,8}\])?"  # `item[1]`; not `NECESSA
 _FORMATTED = r"`(?P<tick>[^`]{1,64})`|\*\*(?P<bold>[^*]{1,64})\*\*|__(?P<under>[^_]{1,64})__"
 _PREFIX = r"(?:[-*+•]\s+|\d{1,3}[.)]\s+)?"
 _TYPE = r"(?:\s*\((?P<type>[^()]{1,24})\))?"
+# `a_1, a_2, a_3 (type: int): …`: coded names (an underscore or a digit each) sharing a text
+_CODED_NAME = r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+|\d)[\w.]*"
+_NAME_LIST = rf"{_CODED_NAME}(?:,\s*{_CODED_NAME})+"
 _COLON_HEAD = re.compile(
-    rf"^{_PREFIX}(?:{_FORMATTED}|(?P<plain>{_NAME})){_TYPE}\s*:(?!//)\s*(?P<rest>.*)$")
+    rf"^{_PREFIX}(?:{_FORMATTED}|(?P<plain>{_NAME_LIST}|{_NAME})){_TYPE}\s*:(?!//)\s*(?P<rest>.*)$")
 _DASH_HEAD = re.compile(rf"^{_PREFIX}(?:{_FORMATTED}){_TYPE}\s+[-–—]\s+(?P<rest>\S.*)$")
 _SPACED_HEAD = re.compile(rf"^(?P<plain>{_NAME}){_TYPE}(?:\t+\s*|\s{{2,}}|\s+[-–—]\s+)"
                           r"(?P<rest>\S.*)$")
@@ -363,7 +366,7 @@ def _name_ok(name: str, formatted: bool) -> bool:
     if not formatted and (name.lower() in _PREAMBLE and name == name.capitalize()
                           or name.lower() in ("http", "https", "ftp", "mailto")):
         return False
-    return formatted or " " not in name
+    return formatted or " " not in name or re.fullmatch(_NAME_LIST, name) is not None
 
 
 def _indented_below(lines: list[str], i: int, indent: int) -> bool:

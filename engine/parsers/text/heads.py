@@ -68,7 +68,10 @@ _MAX_UPPER_NAME = 16        # an upper-case word alone on its line longer than t
 _SECTION_WORDS = {"introduction", "overview", "background", "methods", "method", "results",
                   "discussion", "conclusion", "conclusions", "installation", "usage",
                   "requirements", "contents", "acknowledgements", "references", "appendix",
-                  "license", "licence", "contributing", "authors", "summary", "abstract"}
+                  "license", "licence", "contributing", "authors", "summary", "abstract",
+                  # a document's own title (`CODEBOOK`, `DICCIONARIO`)
+                  "codebook", "codebuch", "codeboek", "kodebok", "glossary", "dictionary",
+                  "dictionnaire", "diccionario", "dicionário", "dicionario", "dizionario"}
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,9 @@ def _name_list(text: str, name: str, after: str) -> tuple[str, str]:
     if not m:
         return name, after
     rest = text[m.end():]
-    if any(p.match(rest) for p in (_DASH, _TIGHT_DASH, _COLON, _EQUALS)) \
+    t = _TYPE.match(rest)            # `a, b (type: int): …`: a type between names and text
+    probe = rest[t.end():] if t else rest
+    if any(p.match(probe) for p in (_DASH, _TIGHT_DASH, _COLON, _EQUALS)) \
             and len(expand_names(m.group("list"))) > 1:
         return m.group("list"), rest
     return name, after
