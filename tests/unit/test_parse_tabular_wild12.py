@@ -41,3 +41,13 @@ def test_the_code_table_gives_each_variable_its_codes_and_labels():
     assert fields["PPA02"].title == "SEXO" or fields["PPA02"].description == "SEXO"
     missing = fields["P03D04"].missing_values
     assert [str(c.value) for c in missing] == ["3"]
+
+
+def test_code_list_labelled_in_parentheses_keeps_bare_middle_codes():
+    # IPEA aopdata dictionary: `1 (pobres), 2, 3, 4, 5 (ricos)`; `1 (pico); 0 (fora pico)`
+    from engine.parsers.tabular import codecells as CC
+    got = CC.cell_codes("1 (pobres), 2, 3, 4, 5 (ricos)")
+    assert [c.value for c in got] == ["1", "2", "3", "4", "5"]
+    assert got[0].label == "pobres" and got[-1].label == "ricos"
+    got = CC.cell_codes("1 (pico); 0 (fora pico)")
+    assert [(c.value, c.label) for c in got] == [("1", "pico"), ("0", "fora pico")]
