@@ -1,0 +1,25 @@
+"""Prose binary codes whose labels open on a verb or hold a prepositional phrase (data.gov.my
+COVID-19 deaths catalogue, set 12 case json-en-ms-datagovmy-covid-deaths)."""
+
+from __future__ import annotations
+
+from engine.parsers.codes.paren import paren_codes
+
+
+def _pairs(text):
+    return [(c.value, c.label) for c in paren_codes(text)]
+
+
+def test_second_label_may_open_on_its_verb():
+    text = ("Binary variable indicating whether the deceased had comorbidities (1) "
+            "or was otherwise healthy (0).")
+    assert _pairs(text) == [("1", "comorbidities"), ("0", "was otherwise healthy")]
+
+
+def test_article_after_a_preposition_stays_in_the_label():
+    text = ("Binary variable indicating whether the deceased died in a hospital (0), "
+            "or was brought in dead (1).")
+    assert _pairs(text) == [("0", "died in a hospital"), ("1", "was brought in dead")]
+    # lead words still cut the first label
+    assert _pairs("Whether the amendment is important (=1) or minor (=0)") == [
+        ("1", "important"), ("0", "minor")]
