@@ -3,7 +3,10 @@
 - a list of files, data sets or tables: its names are file names (`train.csv`), or they are
   the headings of the other tables of the document (an index of the data sets each described
   further down);
-- a legend: its names are the header cells of another table (`mean`: Mean value).
+- a legend: its names are the header cells of another table (`mean`: Mean value);
+- a table read without a header whose first row is a header naming its first column as
+  something else than the fields (`Oportunidade | Descrição`), in a document whose field
+  table has a header with a name column: a list of name parts or of other things.
 
 (Summary-statistics tables are still read for their names and types; `layout.py` keeps their
 observed min/max/missing columns from becoming constraints.)
@@ -15,7 +18,7 @@ import re
 
 from ...formats import Document
 from . import cells as C
-from .columns import normalize
+from .columns import map_header, normalize
 from .layout import Plan
 from .profile import groups
 
@@ -27,10 +30,14 @@ _MIN_MATCHES = 3
 def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
     """The plans that define fields."""
     headings = _headings(doc)
+    named = any(p.header and not p.guessed and "name" in p.roles
+                and "name" in map_header(p.header)[0] for p in plans)
     keep = []
     for plan in plans:
         names = plan_names(plan)
         if not names:
+            continue
+        if named and _other_header(plan):
             continue
         if _share(names, lambda n: bool(_FILE_NAME.search(n))) >= 0.5:
             continue
@@ -42,6 +49,19 @@ def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
             continue
         keep.append(plan)
     return keep
+
+
+def _other_header(plan: Plan) -> bool:
+    """A plan read without a header whose first row heads its text column (`Descrição`) and
+    its name column with a word that names no field (`Oportunidade`)."""
+    if plan.header is not None or not plan.body:
+        return False
+    text = {plan.roles[r] for r in _TEXT_ROLES if r in plan.roles}
+    roles, _ = map_header(plan.body[0])
+    return "name" not in roles and any(roles.get(r) in text for r in _TEXT_ROLES)
+
+
+_TEXT_ROLES = ("description", "title")
 
 
 def plan_names(plan: Plan) -> list[str]:
