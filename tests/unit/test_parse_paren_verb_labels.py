@@ -1,5 +1,6 @@
-"""Prose binary codes whose labels open on a verb or hold a prepositional phrase (data.gov.my
-COVID-19 deaths catalogue, set 12 case json-en-ms-datagovmy-covid-deaths)."""
+"""Prose codes: binary codes whose labels open on a verb or hold a prepositional phrase
+(data.gov.my COVID-19 deaths catalogue, set 12 case json-en-ms-datagovmy-covid-deaths), and
+cued values glossed in brackets."""
 
 from __future__ import annotations
 
@@ -23,3 +24,12 @@ def test_article_after_a_preposition_stays_in_the_label():
     # lead words still cut the first label
     assert _pairs("Whether the amendment is important (=1) or minor (=0)") == [
         ("1", "important"), ("0", "minor")]
+
+
+def test_cued_values_with_their_meaning_in_brackets():
+    # Paraguay MOPC works dictionary (set 12 case xlsx-es-py-mopc-obras-titled)
+    from engine.parsers.codes.prose import prose_codes
+    text = ("Indica la forma en la que se ubica la obra. Hay dos valores posibles: "
+            "Point (punto) o LineString (cadena lineal)")
+    assert [(c.value, c.label) for c in prose_codes(text)] == [
+        ("Point", "punto"), ("LineString", "cadena lineal")]

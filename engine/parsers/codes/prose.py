@@ -169,7 +169,19 @@ def _cue_list(text: str) -> list[Category]:
         return []
     rest = text[m.end():]
     stop = _SENTENCE_END.search(rest)
-    return _items(rest[:stop.start()] if stop else rest, max_words=5)
+    return _glossed(_items(rest[:stop.start()] if stop else rest, max_words=5))
+
+
+_GLOSSED = re.compile(r"^(\S{1,30})\s*\(([^()]*[^\W\d_][^()]*)\)$")
+
+
+def _glossed(found: list[Category]) -> list[Category]:
+    """`Point (punto) o LineString (cadena lineal)`: when every item is one word with its
+    meaning in brackets, the word is the value and the bracket its label."""
+    pairs = [_GLOSSED.match(c.value) for c in found]
+    if found and all(pairs):
+        return [Category(m.group(1), m.group(2).strip()) for m in pairs]
+    return found
 
 
 def _cue_bracket(text: str) -> list[Category]:
