@@ -80,3 +80,21 @@ def test_a_wrapped_line_ending_in_a_colon_is_no_key():
     assert _fields()["provincia"].description == (
         "Provincia correspondiente a la localidad donde se encuentra la institución educativa. "
         "Los valores pueden ser:")
+
+
+def test_bulleted_bands_of_a_count_are_values_as_written():
+    lines = [
+        *_LINES,
+        "Desempleo",
+        "Nombre de la variable: tiempo_desempleo",
+        "Descripción: Esta variable considera a todos los períodos de desempleo reportados por",
+        "una persona. Se expresa en los siguientes rangos de tiempo:",
+        "●\t0", "●\t1 a 3", "●\t4 a 6", "●\t7 a 12", "●\t> 1 año",
+        "Tipo de variable: Variable string.",
+    ]
+    fields, _ = fields_from_lines(lines, lambda message: None)
+    field = next(f for f in fields if f.name == "tiempo_desempleo")
+    assert [(c.value, c.label) for c in field.categories] == [
+        ("0", "0"), ("1 a 3", "1 a 3"), ("4 a 6", "4 a 6"), ("7 a 12", "7 a 12"),
+        ("> 1 año", "> 1 año")]
+    assert field.description.endswith("rangos de tiempo:")

@@ -322,9 +322,20 @@ def _listed_options(entry: Entry, text: str, extra: list[str]) -> None:
             or not all(_OPTION_MARK.match(x.strip()) for x in lines[first:]):
         return
     body = read_body(lines[first:])
-    if len(body.categories) >= 2 and not body.description:
-        entry.codes = body.categories
+    codes = body.categories if not body.description else _whole_options(lines[first:])
+    if len(codes) >= 2:
+        entry.codes = codes
         entry.head = join_text([" ".join(" ".join(lines[:first]).split()), *extra])
+
+
+def _whole_options(lines: list[str]) -> list[Category]:
+    """`● 0`, `● 1 a 3`, `● > 1 año`: options that no code reading takes whole (bands of a
+    count) are values as written, when each is short."""
+    options = [" ".join(_OPTION_MARK.sub("", x.strip()).split()) for x in lines]
+    if len(set(options)) != len(options) or any(
+            not x or len(x) > 40 or len(x.split()) > 5 for x in options):
+        return []
+    return [Category(x, x) for x in options]
 
 
 _OPTION_MARK = re.compile(r"^[-*•▪◦·●○■□◆◇➢►▶✓✔]\s*(?=\S)")
