@@ -33,3 +33,13 @@ def test_cued_values_with_their_meaning_in_brackets():
             "Point (punto) o LineString (cadena lineal)")
     assert [(c.value, c.label) for c in prose_codes(text)] == [
         ("Point", "punto"), ("LineString", "cadena lineal")]
+
+
+def test_second_code_whose_verb_the_sentence_leaves_out():
+    # Fundar's code book (set 12 case pdf-es-fundar-libro-codigos-software)
+    from engine.parsers.codes.prose import prose_codes
+    text = ("Variable binaria donde 0 indica roles no núcleo (de decisión y apoyo) y 1 roles "
+            "núcleo. Los roles núcleo son aquellos grupos ocupacionales técnicos.")
+    assert [(c.value, c.label) for c in prose_codes(text)] == [
+        ("0", "roles no núcleo (de decisión y apoyo)"), ("1", "roles núcleo")]
+    assert prose_codes("1 indicates the first visit and 2 weeks later.") == []

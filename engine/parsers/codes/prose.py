@@ -12,6 +12,7 @@ import re
 
 from ...model import Category
 from .lines import clean_label
+from .measures import is_unit_name
 from .enumerated import enumerated_codes
 from .paren import paren_codes
 from .quoted import quoted_values
@@ -90,7 +91,7 @@ def _if_codes(text: str) -> list[Category]:
         return []
     matches = _if_items(text)
     if len(matches) == 1:
-        return _if_otherwise(text, matches[0])
+        return _if_otherwise(text, matches[0]) or _verb_elided(text, matches[0])
     if len(matches) < 2:
         return []
     out: list[Category] = []
@@ -136,6 +137,27 @@ def _if_otherwise(text: str, m: re.Match[str]) -> list[Category]:
     if not label or len(label.split()) > 8 or other.group(1) == m.group(2):
         return []
     return [Category(m.group(2), label), Category(other.group(1), "otherwise")]
+
+
+_ELIDED = re.compile(r"\s*(.{1,80}?)\s*(?:,\s*)?\b(?:y|e|and|et|und)\s+([-+]?\d{1,6})\s+"
+                     r"([^\W\d_][^.;]{0,80}?)\s*(?:\.(?:\s|$)|;|$)")
+
+
+def _verb_elided(text: str, m: re.Match[str]) -> list[Category]:
+    """`donde 0 indica perfiles femeninos y 1 perfiles masculinos`: a second number code
+    whose verb the sentence leaves out."""
+    if not m.group(4) or not _NUMBER.fullmatch(m.group(2)):
+        return []
+    e = _ELIDED.match(text, m.end())
+    if not e or e.group(2) == m.group(2):
+        return []
+    first, second = clean_label(e.group(1)), clean_label(e.group(3))
+    if not first or not second or any(len(x.split()) > 8 or _VERB.search(x)
+                                      for x in (first, second)):
+        return []
+    if is_unit_name(second.split()[0]) or second.split()[0].lower() in ("times", "veces"):
+        return []  # `... and 2 weeks later` counts something
+    return [Category(m.group(2), first), Category(e.group(2), second)]
 
 
 def _negation(label: str, before: list[Category]) -> str | None:
