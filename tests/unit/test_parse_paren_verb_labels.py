@@ -43,3 +43,17 @@ def test_second_code_whose_verb_the_sentence_leaves_out():
     assert [(c.value, c.label) for c in prose_codes(text)] == [
         ("0", "roles no núcleo (de decisión y apoyo)"), ("1", "roles núcleo")]
     assert prose_codes("1 indicates the first visit and 2 weeks later.") == []
+
+
+def test_codes_led_by_con_then_whom_or_when():
+    # IDB harmonisation manual (set 12 case pdf-es-bid-scl-armonizacion-manual) and Fundar
+    from engine.parsers.codes.prose import prose_codes
+    text = ("Variable dicotómica que indica con valor 1 al jefe de hogar declarado y 0 al resto "
+            "de individuos.")
+    assert [(c.value, c.label) for c in prose_codes(text)] == [
+        ("1", "jefe de hogar declarado"), ("0", "resto de individuos")]
+    text = ("Esta variable binaria indica con un 1 si en la sección de Idiomas el perfil "
+            "registró Inglés dentro de sus competencias y con un 0 si no reportó el manejo de "
+            "este idioma.")
+    assert [c.value for c in prose_codes(text)] == ["1", "0"]
+    assert prose_codes("Años disponibles del 1 al 4047 y con 2 al menos") == []

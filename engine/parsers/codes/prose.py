@@ -76,7 +76,7 @@ _VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|m
 
 def prose_codes(text: str) -> list[Category]:
     """Codes of a list written as prose, else []."""
-    for finder in (_if_codes, _cue_list, _cue_bracket, _either_list, _tail_list, paren_codes,
+    for finder in (_if_codes, _value_led, _cue_list, _cue_bracket, _either_list, _tail_list, paren_codes,
                    quoted_values, enumerated_codes, _flag_pair):
         found = finder(text)
         if found:
@@ -158,6 +158,38 @@ def _verb_elided(text: str, m: re.Match[str]) -> list[Category]:
     if is_unit_name(second.split()[0]) or second.split()[0].lower() in ("times", "veces"):
         return []  # `... and 2 weeks later` counts something
     return [Category(m.group(2), first), Category(e.group(2), second)]
+
+
+_VALUE_LED = re.compile(
+    r"(?:\b(y|e|o|and|or)\s+|,\s*)?(\bcon\s+(?:(?:un|el)\s+)?(?:valor(?:es)?\s+(?:de\s+)?)?|"
+    r"\bwith\s+(?:(?:a|the)\s+)?(?:value\s+(?:of\s+)?)?)?(?<![\w.,-])([-+]?\d{1,4})\s+"
+    r"(?:al|a\s+la|a\s+las|a\s+los|si|cuando|if|when)\s+(?=[^\W\d_])", re.I)
+
+
+def _value_led(text: str) -> list[Category]:
+    """`indica con valor 1 al jefe de hogar declarado y 0 al resto de individuos`, `indica con
+    1 si se trata de una carrera ... y con 0 si no lo hace`: codes led by `con`/`with`, each
+    then its condition or whom it marks."""
+    items = list(_VALUE_LED.finditer(text))
+    if len(items) < 2 or not items[0].group(2):
+        return []
+    out: list[Category] = []
+    for i, m in enumerate(items):
+        if i and not (m.group(1) or m.group(0).startswith(",")):
+            break
+        end = items[i + 1].start() if i + 1 < len(items) else None
+        label = text[m.end():end]
+        if end is None:
+            stop = _SENTENCE_END.search(label)
+            label = label[:stop.start()] if stop else label
+        elif _SENTENCE_END.search(label):
+            break
+        label = clean_label(label.strip())
+        if not label or len(label.split()) > 14:
+            break
+        out.append(Category(m.group(3), label))
+    values = [c.value for c in out]
+    return out if len(out) >= 2 and len(set(values)) == len(values) else []
 
 
 def _negation(label: str, before: list[Category]) -> str | None:
