@@ -57,3 +57,12 @@ def test_codes_led_by_con_then_whom_or_when():
             "este idioma.")
     assert [c.value for c in prose_codes(text)] == ["1", "0"]
     assert prose_codes("Años disponibles del 1 al 4047 y con 2 al menos") == []
+
+
+def test_codes_with_capitalised_labels_after_the_last_sentence():
+    # IDB harmonisation manual: zona_c
+    from engine.parsers.codes.prose import prose_codes
+    text = ("Para identificar la zona se tiene en cuenta la zona que se registra en la "
+            "encuesta. 1 Urbana 0 Rural")
+    assert [(c.value, c.label) for c in prose_codes(text)] == [("1", "Urbana"), ("0", "Rural")]
+    assert prose_codes("See table 3 Results and 4 Discussion.") == []

@@ -77,7 +77,7 @@ _VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|m
 def prose_codes(text: str) -> list[Category]:
     """Codes of a list written as prose, else []."""
     for finder in (_if_codes, _value_led, _cue_list, _cue_bracket, _either_list, _tail_list, paren_codes,
-                   quoted_values, enumerated_codes, _flag_pair):
+                   quoted_values, enumerated_codes, _flag_pair, _trailing_pairs):
         found = finder(text)
         if found:
             return found
@@ -190,6 +190,28 @@ def _value_led(text: str) -> list[Category]:
         out.append(Category(m.group(3), label))
     values = [c.value for c in out]
     return out if len(out) >= 2 and len(set(values)) == len(values) else []
+
+
+_TRAILING = re.compile(r"(?:\.\s+)((?:[-+]?\d{1,3}\s+[^\W\d_][^\W\d_'’-]*"
+                       r"(?:\s+[^\W\d_][^\W\d_'’-]*){0,3}\s+){1,12}"
+                       r"[-+]?\d{1,3}\s+[^\W\d_][^\W\d_'’-]*(?:\s+[^\W\d_][^\W\d_'’-]*){0,3})"
+                       r"\s*\.?\s*$")
+_TRAILING_ITEM = re.compile(r"([-+]?\d{1,3})\s+(\D+?)\s*(?=[-+]?\d|$)")
+
+
+def _trailing_pairs(text: str) -> list[Category]:
+    """`... que se registra en la encuesta. 1 Urbana 0 Rural`: after the last full sentence,
+    codes each followed by a label in capitals, to the end of the text (after a colon, bare
+    numbers that do not increase are prose: `Answer: 3 Yes 2 No 1 Maybe`)."""
+    m = _TRAILING.search(text.strip())
+    if not m:
+        return []
+    out = [Category(c, label.strip()) for c, label in _TRAILING_ITEM.findall(m.group(1))]
+    values = [c.value for c in out]
+    if len(out) < 2 or len(set(values)) != len(values) or not all(
+            c.label and c.label[0].isupper() and not _VERB.search(c.label) for c in out):
+        return []
+    return out
 
 
 def _negation(label: str, before: list[Category]) -> str | None:
