@@ -76,8 +76,8 @@ _VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|m
 
 def prose_codes(text: str) -> list[Category]:
     """Codes of a list written as prose, else []."""
-    for finder in (_if_codes, _value_led, _cue_list, _cue_bracket, _either_list, _tail_list, paren_codes,
-                   quoted_values, enumerated_codes, _flag_pair, _trailing_pairs):
+    for finder in (_if_codes, _value_led, _cue_list, _cue_bracket, _either_list, _tail_list,
+                   paren_codes, quoted_values, enumerated_codes, _flag_pair, _trailing_pairs):
         found = finder(text)
         if found:
             return found
