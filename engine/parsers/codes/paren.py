@@ -23,11 +23,14 @@ _JOIN = re.compile(r"^\s*(?:(?:,|;|/|\|)\s*)?(?:(or|and|o|y|ou|et|oder|und)\s+)?
 _LEAD_WORDS = {"was", "is", "are", "were", "be", "been", "being", "whether", "if", "the", "a",
                "an", "it", "has", "have", "had", "either", "as", "for", "of", "to", "when",
                "coded", "code", "codes", "dummy", "indicator"}
+_ARTICLES = {"a", "an", "the"}
+_PREPOSITIONS = {"in", "on", "at", "into", "from", "by", "with", "without", "outside", "inside"}
 _WORD = re.compile(r"[^\W_][\w'’+-]*")
 _LIST_START = re.compile(r"[:;,.(\[]\s*")
 _CUED = re.compile(r":\s*$|\beither\s*$", re.I)
 _ENDS = re.compile(r"\s*(?:$|[.;:\n]|[)\]]\s*(?:$|[.;]))")
 _QUOTED_END = re.compile(r"[\"“'‘`][^\"”'’`\s]{1,12}[\"”'’`]`?\s*$")  # `"m"`, `` `"m"` ``
+_OPENING_VERB = re.compile(r"^(?:was|is|were|are|has|had|have)\s+(?=\S)", re.I)
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|must|may|"
                    r"see|used|based|means|contains?|includes?)\b", re.I)
 
@@ -57,7 +60,9 @@ def _label_then_code(text: str) -> list[Category]:
     saw_or = False
     for prev, m in zip(matches, matches[1:]):
         join = _JOIN.match(text[prev.end():m.start()])
-        if not join or len(join.group(2).split()) > 5 or _VERB.search(join.group(2)):
+        # `had comorbidities (1) or was otherwise healthy (0)`: a label may open on its verb
+        if not join or len(join.group(2).split()) > 5 or _VERB.search(
+                _OPENING_VERB.sub("", join.group(2))):
             return []
         saw_or = saw_or or join.group(1) is not None and join.group(1).lower() != "and" \
             or "/" in text[prev.end():m.start()] or "|" in text[prev.end():m.start()]
@@ -93,6 +98,8 @@ def _first_label(before: str) -> str | None:
     segment = before[_label_start(before):]
     words = _WORD.findall(segment)
     for i in range(len(words) - 1, -1, -1):
+        if words[i].lower() in _ARTICLES and i and words[i - 1].lower() in _PREPOSITIONS:
+            continue  # `died in a hospital (0)`: the article opens a phrase of the label
         if words[i].lower() in _LEAD_WORDS:
             words = words[i + 1:]
             break

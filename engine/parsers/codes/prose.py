@@ -12,6 +12,7 @@ import re
 
 from ...model import Category
 from .lines import clean_label
+from .measures import is_unit_name
 from .enumerated import enumerated_codes
 from .paren import paren_codes
 from .quoted import quoted_values
@@ -75,8 +76,8 @@ _VERB = re.compile(r"\b(?:is|are|was|were|has|have|will|would|should|can|could|m
 
 def prose_codes(text: str) -> list[Category]:
     """Codes of a list written as prose, else []."""
-    for finder in (_if_codes, _cue_list, _cue_bracket, _either_list, _tail_list, paren_codes,
-                   quoted_values, enumerated_codes, _flag_pair):
+    for finder in (_if_codes, _value_led, _cue_list, _cue_bracket, _either_list, _tail_list,
+                   paren_codes, quoted_values, enumerated_codes, _flag_pair, _trailing_pairs):
         found = finder(text)
         if found:
             return found
@@ -90,7 +91,7 @@ def _if_codes(text: str) -> list[Category]:
         return []
     matches = _if_items(text)
     if len(matches) == 1:
-        return _if_otherwise(text, matches[0])
+        return _if_otherwise(text, matches[0]) or _verb_elided(text, matches[0])
     if len(matches) < 2:
         return []
     out: list[Category] = []
@@ -138,6 +139,81 @@ def _if_otherwise(text: str, m: re.Match[str]) -> list[Category]:
     return [Category(m.group(2), label), Category(other.group(1), "otherwise")]
 
 
+_ELIDED = re.compile(r"\s*(.{1,80}?)\s*(?:,\s*)?\b(?:y|e|and|et|und)\s+([-+]?\d{1,6})\s+"
+                     r"([^\W\d_][^.;]{0,80}?)\s*(?:\.(?:\s|$)|;|$)")
+
+
+def _verb_elided(text: str, m: re.Match[str]) -> list[Category]:
+    """`donde 0 indica perfiles femeninos y 1 perfiles masculinos`: a second number code
+    whose verb the sentence leaves out."""
+    if not m.group(4) or not _NUMBER.fullmatch(m.group(2)):
+        return []
+    e = _ELIDED.match(text, m.end())
+    if not e or e.group(2) == m.group(2):
+        return []
+    first, second = clean_label(e.group(1)), clean_label(e.group(3))
+    if not first or not second or any(len(x.split()) > 8 or _VERB.search(x)
+                                      for x in (first, second)):
+        return []
+    if is_unit_name(second.split()[0]) or second.split()[0].lower() in ("times", "veces"):
+        return []  # `... and 2 weeks later` counts something
+    return [Category(m.group(2), first), Category(e.group(2), second)]
+
+
+_VALUE_LED = re.compile(
+    r"(?:\b(y|e|o|and|or)\s+|,\s*)?(\bcon\s+(?:(?:un|el)\s+)?(?:valor(?:es)?\s+(?:de\s+)?)?|"
+    r"\bwith\s+(?:(?:a|the)\s+)?(?:value\s+(?:of\s+)?)?)?(?<![\w.,-])([-+]?\d{1,4})\s+"
+    r"(?:al|a\s+la|a\s+las|a\s+los|si|cuando|if|when)\s+(?=[^\W\d_])", re.I)
+
+
+def _value_led(text: str) -> list[Category]:
+    """`indica con valor 1 al jefe de hogar declarado y 0 al resto de individuos`, `indica con
+    1 si se trata de una carrera ... y con 0 si no lo hace`: codes led by `con`/`with`, each
+    then its condition or whom it marks."""
+    items = list(_VALUE_LED.finditer(text))
+    if len(items) < 2 or not items[0].group(2):
+        return []
+    out: list[Category] = []
+    for i, m in enumerate(items):
+        if i and not (m.group(1) or m.group(0).startswith(",")):
+            break
+        end = items[i + 1].start() if i + 1 < len(items) else None
+        label = text[m.end():end]
+        if end is None:
+            stop = _SENTENCE_END.search(label)
+            label = label[:stop.start()] if stop else label
+        elif _SENTENCE_END.search(label):
+            break
+        label = clean_label(label.strip())
+        if not label or len(label.split()) > 14:
+            break
+        out.append(Category(m.group(3), label))
+    values = [c.value for c in out]
+    return out if len(out) >= 2 and len(set(values)) == len(values) else []
+
+
+_TRAILING = re.compile(r"(?:\.\s+)((?:[-+]?\d{1,3}\s+[^\W\d_][^\W\d_'’-]*"
+                       r"(?:\s+[^\W\d_][^\W\d_'’-]*){0,3}\s+){1,12}"
+                       r"[-+]?\d{1,3}\s+[^\W\d_][^\W\d_'’-]*(?:\s+[^\W\d_][^\W\d_'’-]*){0,3})"
+                       r"\s*\.?\s*$")
+_TRAILING_ITEM = re.compile(r"([-+]?\d{1,3})\s+(\D+?)\s*(?=[-+]?\d|$)")
+
+
+def _trailing_pairs(text: str) -> list[Category]:
+    """`... que se registra en la encuesta. 1 Urbana 0 Rural`: after the last full sentence,
+    codes each followed by a label in capitals, to the end of the text (after a colon, bare
+    numbers that do not increase are prose: `Answer: 3 Yes 2 No 1 Maybe`)."""
+    m = _TRAILING.search(text.strip())
+    if not m:
+        return []
+    out = [Category(c, label.strip()) for c, label in _TRAILING_ITEM.findall(m.group(1))]
+    values = [c.value for c in out]
+    if len(out) < 2 or len(set(values)) != len(values) or not all(
+            c.label and c.label[0].isupper() and not _VERB.search(c.label) for c in out):
+        return []
+    return out
+
+
 def _negation(label: str, before: list[Category]) -> str | None:
     """`not` after `chosen (1)` means `not chosen`; after a long label it says nothing more."""
     if label.lower() not in ("not", "if not"):
@@ -169,7 +245,19 @@ def _cue_list(text: str) -> list[Category]:
         return []
     rest = text[m.end():]
     stop = _SENTENCE_END.search(rest)
-    return _items(rest[:stop.start()] if stop else rest, max_words=5)
+    return _glossed(_items(rest[:stop.start()] if stop else rest, max_words=5))
+
+
+_GLOSSED = re.compile(r"^(\S{1,30})\s*\(([^()]*[^\W\d_][^()]*)\)$")
+
+
+def _glossed(found: list[Category]) -> list[Category]:
+    """`Point (punto) o LineString (cadena lineal)`: when every item is one word with its
+    meaning in brackets, the word is the value and the bracket its label."""
+    pairs = [_GLOSSED.match(c.value) for c in found]
+    if found and all(pairs):
+        return [Category(m.group(1), m.group(2).strip()) for m in pairs]
+    return found
 
 
 def _cue_bracket(text: str) -> list[Category]:

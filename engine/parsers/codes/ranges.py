@@ -32,9 +32,10 @@ _RANGE_PATTERNS = tuple((re.compile(pattern, flags), hints) for pattern, flags, 
      rf"\s*({_RNUM})\s*(?:{_DASH}|and|a|à|até|bis|{_AND})\s*({_RNUM})(?!\d)", re.I,
      ("range", "rango", "intervalo", "faixa", "amplitude", "plage", "tendue", "bereich")),
     # `from 0 (Left) to 10 (Right)`: a label may follow each end
-    (rf"\b(?:from|von|de|desde|du)\s+({_RNUM})\s*(?:\([^()]{{1,30}}\)\s*)?"
-     rf"(?:to|through|thru|-|bis|a|à|até|hasta|au)\s+({_RNUM})(?!\d)", re.I,
-     ("from ", "von ", "de ", "du ")),
+    # `del 1 al 4047`
+    (rf"\b(?:from|von|de|del|desde|du)\s+({_RNUM})\s*(?:\([^()]{{1,30}}\)\s*)?"
+     rf"(?:to|through|thru|-|bis|a|al|à|até|hasta|au)\s+({_RNUM})(?!\d)", re.I,
+     ("from ", "von ", "de ", "del ", "du ")),
     (rf"\b(?:between|entre|zwischen|tra)\s+({_RNUM})\s+{_AND}\s+({_RNUM})(?!\d)", re.I,
      ("between", "entre", "zwischen", "tra ")),
     (rf"\(\s*({_RNUM})\s*{_DASH}\s*({_RNUM})\s*\)", 0, ("(",)),

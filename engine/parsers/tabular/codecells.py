@@ -122,6 +122,7 @@ def _lettered_lines(lines: list[str]) -> list[Category]:
 
 
 _PAIR = re.compile(r"^([-+]?\d{1,6})\s*[-–—=:.)]\s*([^\W\d_].*)$")
+_CODE_PAREN = re.compile(r"^([-+]?\d{1,6})(?:\s*\(\s*([^()]*[^\W\d_][^()]*?)\s*\))?$")
 _LABEL_CODE = re.compile(r"^([^\W\d_][^()]*?)\s*\(\s*([-+]?\d{1,6})\s*\)$")
 
 
@@ -137,6 +138,12 @@ def _listed_pairs(text: str) -> list[Category]:
     pairs = [_LABEL_CODE.match(i) for i in items]
     if all(pairs):
         return [Category(m.group(2), m.group(1).strip()) for m in pairs]
+    # `1 (pobres), 2, 3, 4, 5 (ricos)`, `1 (pico); 0 (fora pico)`: codes, some with their
+    # label in parentheses (a bare code has none)
+    pairs = [_CODE_PAREN.match(i) for i in items]
+    if all(pairs) and sum(1 for m in pairs if m.group(2)) >= 2:
+        return [Category(m.group(1), m.group(2).strip() if m.group(2) else None)
+                for m in pairs]
     return []
 
 
@@ -197,5 +204,16 @@ def cell_codes(text: str) -> list[Category]:
     numbered = _numbered_lines(lines)
     if numbered:
         return numbered             # bare middle points of a scale stay codes
-    found = [c for c in values_codes(text) if c.label]
+    found = values_codes(text)
+    if _bare_between_labelled(text):
+        return found                # `1 (pobres), 2, 3, 4, 5 (ricos)`: the bare codes count
+    found = [c for c in found if c.label]
     return found if len(found) >= 2 else []
+
+
+def _bare_between_labelled(text: str) -> bool:
+    """A list of codes whose ends carry their label in parentheses, middle ones bare."""
+    items = [i.strip() for i in re.split(r"\s*[;,|\n]\s*|\s+/\s+", text) if i.strip()]
+    pairs = [_CODE_PAREN.match(i) for i in items]
+    return (len(items) >= 3 and all(pairs) and bool(pairs[0].group(2))
+            and bool(pairs[-1].group(2)))

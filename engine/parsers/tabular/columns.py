@@ -156,7 +156,10 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], float]:
 
 
 # a column right of the code column headed so holds the codes' labels (`符号 | 内容`)
-_LABEL_AFTER_CODE = {"label", "labels", "meaning", "内容", "説明", "说明", "說明", "含义", "含義",
+_LABEL_AFTER_CODE = {"label", "labels", "meaning", "etiqueta", "etiquetas", "rotulo", "rotulos",
+                     "libelle", "libelles", "significado", "signification", "bezeichnung",
+                     "bedeutung", "etichetta",
+                     "内容", "説明", "说明", "說明", "含义", "含義",
                      "意味", "ラベル", "标签", "標籤", "내용", "설명", "의미", "라벨", "레이블"}
 _CODE_WORDS = {"code", "codes", "value", "values", "codigo", "valor", "wert", "werte"}
 _LABEL_WORDS = {"label", "labels", "meaning", "text", "description", "etiqueta", "rotulo",
@@ -205,7 +208,7 @@ def header_rows(rows: list[list[str]]) -> list[Header]:
     start = first.row + 1 if first else _HEADER_SCAN_ROWS
     for i in range(start, len(rows)):
         row = rows[i]
-        if not _may_be_header(row) or not any(normalize(c) in _NAME_PHRASES for c in row if c):
+        if not _may_be_header(row) or not any(_names_variables(c) for c in row if c):
             continue
         roles, score = map_header(row)
         if "name" not in roles or not DEFINING_ROLES & roles.keys() or score < _NEW_TABLE_SCORE:
@@ -216,6 +219,26 @@ def header_rows(rows: list[list[str]]) -> list[Header]:
             continue            # a row of the table with a header word in it (`Name`)
         out.append(_lower_row(rows, Header(row=i, roles=roles, score=score)))
     return out
+
+
+def _names_variables(cell: str) -> bool:
+    """A header cell that is a name phrase, or one written with a letter left out, added or
+    changed (`NOMBRE DE LA VARIBLE`): phrases of eight letters or more."""
+    text = normalize(cell)
+    if text in _NAME_PHRASES:
+        return True
+    return len(text) >= 8 and any(abs(len(p) - len(text)) <= 1 and len(p) >= 8
+                                  and _one_edit(text, p) for p in _NAME_PHRASES)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by one inserted, deleted or changed character."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1:]
 
 
 def _best_first(rows: list[list[str]]) -> Header | None:

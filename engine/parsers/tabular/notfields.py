@@ -9,6 +9,9 @@
   header-less pages that continue it; `codetables.py` gives its codes to that field;
 - code lists by name (a workbook's sheet of `YESNO | 1 | Yes` rows, several rows per name)
   whose names a column of the variable table refers to; `namedlists.py` reads them.
+- a table read without a header whose first row is a header naming its first column as
+  something else than the fields (`Oportunidade | Descrição`), in a document whose field
+  table has a header with a name column: a list of name parts or of other things.
 
 (Summary-statistics tables are still read for their names and types; `layout.py` keeps their
 observed min/max/missing columns from becoming constraints.)
@@ -20,7 +23,7 @@ import re
 
 from ...formats import Document
 from . import cells as C
-from .columns import normalize
+from .columns import map_header, normalize
 from .layout import Plan
 from .profile import groups
 
@@ -32,6 +35,8 @@ _MIN_MATCHES = 3
 def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
     """The plans that define fields."""
     headings = _headings(doc)
+    named = any(p.header and not p.guessed and "name" in p.roles
+                and "name" in map_header(p.header)[0] for p in plans)
     keep: list[Plan] = []
     labels: set[str] = set()
     listed = False
@@ -44,6 +49,8 @@ def drop_non_fields(plans: list[Plan], doc: Document) -> list[Plan]:
             listed = True
             continue
         listed = False
+        if named and _other_header(plan):
+            continue
         if _share(names, lambda n: bool(_FILE_NAME.search(n))) >= 0.5:
             continue
         own = {normalize(plan.table.context), normalize(plan.title)}
@@ -86,6 +93,19 @@ def _labels(plan: Plan) -> set[str]:
     """The texts beside the names of a plan's rows (its fields' labels)."""
     j = plan.roles["name"]
     return {normalize(c) for r in plan.body for k, c in enumerate(r) if k != j and c} - {""}
+
+
+def _other_header(plan: Plan) -> bool:
+    """A plan read without a header whose first row heads its text column (`Descrição`) and
+    its name column with a word that names no field (`Oportunidade`)."""
+    if plan.header is not None or not plan.body:
+        return False
+    text = {plan.roles[r] for r in _TEXT_ROLES if r in plan.roles}
+    roles, _ = map_header(plan.body[0])
+    return "name" not in roles and any(roles.get(r) in text for r in _TEXT_ROLES)
+
+
+_TEXT_ROLES = ("description", "title")
 
 
 def plan_names(plan: Plan) -> list[str]:

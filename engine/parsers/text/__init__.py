@@ -236,13 +236,16 @@ def fields_from_lines(lines: list[str], warn: Warn, *,
 
 def _read_lines(lines: list[str], warn: Warn, markdown: bool) -> tuple[list[Field], list[str]]:
     """(fields, missing-value markers) of the readings that compete over the lines."""
+    listed: Reading | None = None
     for numbered in (parse_attribute_blocks, parse_numbered_list):
         fields = numbered(lines, warn)
         if fields:
-            return fields, []
+            listed = read_definition_list(lines)
+            if not _list_outweighs(listed, fields):
+                return fields, []
     if markdown and lines and lines[0].strip() == "---":  # YAML front matter is not fields
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
-        lines = lines[end + 1:]
+        lines, listed = lines[end + 1:], None
     fields, missing, heads = [], [], []
     for entry in scan(lines):
         marker = _missing_marker(entry)
@@ -251,7 +254,7 @@ def _read_lines(lines: list[str], warn: Warn, markdown: bool) -> tuple[list[Fiel
         else:
             fields.extend(one_per_name(build_field(entry)))
             heads.append(entry.line)
-    listed = read_definition_list(lines)
+    listed = listed or read_definition_list(lines)
     # the special values found (`NULL: missing ...`) hold whichever reading wins
     if listed.fields and _list_wins(listed, heads, reading_score(fields)):
         fields = listed.fields
@@ -290,6 +293,14 @@ def _aligned_reading(lines: list[str], fields: list[Field]) -> list[Field]:
             if valid and f.type == "any":
                 f.type = infer_type_from_codes(valid)
     return fields
+
+
+def _list_outweighs(listed: Reading, numbered: list[Field]) -> bool:
+    """A numbered run (`1 Unipersonal: ...`, `2 Nuclear: ...`) that is one field's code list
+    in a long definition list (`sexo_ci`, `relacion_ci` alone on their lines, ...): the list's
+    heads are many times as many and as convincing."""
+    return len(listed.fields) >= 4 * len(numbered) \
+        and listed.score >= 4 * reading_score(numbered)
 
 
 def _list_wins(listed: Reading, heads: list[int], generic: float) -> bool:

@@ -35,6 +35,7 @@ _R_OUTPUT = re.compile(r"^##\s")
 _BULLET = re.compile(r"^(?:[-*+–—](?:\s+|\t)|[•▪◦·☐□○◯●■▢❑◻]\s*)(?=\S)")
 _CODE_LAST = re.compile(r"^(?P<label>.*?[^\W\d_].*?)(?:\s*(?P<sep>[-–—=:]+|\|)\s*|\s+)"
                         r"(?P<code>\d{1,3})\.?\s*(?P<note>\([^)]*\))?\s*$")
+_ENDS_IN_CODE = re.compile(r"\d\.?\s*(?:\([^)]*\))?\s*$")
 # a table row, code first (`1 | Male`, `01|AL|Alabama`: the other cells label the code)
 _PIPE_FIRST = re.compile(r"^(?P<code>[-+]?\d{1,3})\s*\|\s*(?P<label>[^\W\d_].*)$")
 _SHORT_DASH = re.compile(r"^(?P<code>[A-Z0-9]{1,4})\s*[–—-]\s*(?P<label>[^\W\d_].*)$")
@@ -45,6 +46,7 @@ _CODE_WORD = re.compile(r"^(?P<code>[A-Z0-9]{1,3})\s+(?P<word>[^\W\d_]{2,})\s+(?
 _COUNT_ROW = re.compile(r"^(?P<label>\S.*?)\s+(?P<nums>[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*)$")
 _BULLET_MARKS = {"-", "*", "+", "–", "—", "•", "▪", "◦", "·", "o", "☐", "□", "○", "◯", "●", "■",
                  "▢", "❑", "◻"}
+_NUMBER_CODE = re.compile(r"^-?\d{1,3}$")
 _COUNTS = re.compile(r"^[-+]?\d[\d,.]*%?(?:\s+[-+]?\d[\d,.]*%?)*$")
 _TAB_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_\-./]{0,7}$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -168,6 +170,9 @@ def _classify(raw: str) -> _Line:
         left, right = (p.strip() for p in text.split("\t", 1))
         if left in _BULLET_MARKS:
             return _bullet(right)
+        if _NUMBER_CODE.match(left) and _LETTER.search(right) and "\t" not in right:
+            # `1<TAB>Jefe` among `2 Cónyuge`: a PDF's gap after a code is a blank
+            return _plain(f"{left} {right}")
         if _COUNTS.match(right):
             return _Line(text, "count", (left, right.split()))
         if left and right and len(left) <= _MAX_BARE_CHARS and len(left.split()) <= 6:
@@ -245,6 +250,8 @@ def _plain(text: str) -> _Line:
 
 def _code_last(text: str) -> tuple[Category, str | None, bool] | None:
     """(code, note, whether a separator stood before the code) for `Label – 3 (note)`."""
+    if not _ENDS_IN_CODE.search(text):
+        return None  # the pattern's end, checked first: long prose lines are slow to try
     m = _CODE_LAST.match(text)
     if not m or m.group("label").rstrip()[-1:] in "-–—=:([":
         return None

@@ -26,6 +26,8 @@ from .names import expand_names
 from .siblings import sibling_heads
 
 _SECTION_BREAK = re.compile(r"^\s{0,3}(?:#{1,6}\s|[=\-*_]{3,}\s*$|<h\d)")
+# a numbered section heading of a report (`3.2.Variables demográficas`, `3.4. Labour`)
+_NUMBERED_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s*[^\W\d_a-z][^.:;]{2,60}$")
 _LIST_ITEM_BAD = re.compile(r"[;:.()?!\[\]{}=]")
 _MIN_VALUE_LISTS = 3
 
@@ -82,7 +84,8 @@ def _body_spans(heads: list[Head], lines: list[str]) -> list[tuple[int, int]]:
 
 def _section_end(lines: list[str], start: int, end: int) -> int:
     for j in range(start, end):
-        if _SECTION_BREAK.match(lines[j]):
+        if _SECTION_BREAK.match(lines[j]) or _NUMBERED_SECTION.match(lines[j].strip()) \
+                and len(lines[j].split()) <= 8:
             return j
     return end
 

@@ -35,6 +35,9 @@ _KEY_LINE = re.compile(r"^(?:" + _LIST_MARK + r")?(?:\*\*|__)?"
                        r"(?P<key>[^\W\d_][^:=\t|]{0,39}?)(?:\*\*|__)?"
                        r"\s*(?::|\t|\s=\s)(?:\*\*|__)?\s*(?P<value>.*)$")
 _BULLET_MARK = re.compile(r"^[-•▪◦]\s+(?=\S)")
+# a sentence ends inside a would-be key (`educativa. Los valores`, not `std. dev`)
+_SENTENCE_END = re.compile(r"[^\W\d_]\.\s+[^\W\d_a-z]")
+_TAB_BULLET = re.compile(r"^([-•▪◦·●○■□◆◇➢►▶✓✔])\t+(?=\S)")
 # a second `key: value` on the same line, after a wide gap (`range: [18,99]    units: 1`; a
 # PDF's gap is a tab: `Nom de la variable :<TAB>AGE<TAB>Longueur :<TAB>2`)
 _SECOND_KEY = re.compile(r"(?:\s{3,}|\t)(?=[^\W\d_][\w .]{0,24}:\s)")
@@ -83,8 +86,9 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
     repeating = repeating_keys(p.key for p in pairs)
     if len(repeating) < 2:
         return []
-    pairs = [p for p in _aligned(pairs, repeating)
-             if norm_key(p.key) in repeating or not _code_pair(p, lines)]
+    upper = all(p.key[:1].isupper() for p in pairs if norm_key(p.key) in repeating)
+    pairs = [p for p in _aligned(pairs, repeating) if norm_key(p.key) in repeating
+             or not _code_pair(p, lines) and not _wrapped_text(p.key, upper)]
     start = next(norm_key(p.key) for p in pairs if norm_key(p.key) in repeating)
     blocks: list[Block] = []
     taken: set[int] = set()      # lines read as keys or values
@@ -113,7 +117,34 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
                 pairs_so_far.append((p.key, value))
     for b, text in pending.items():
         _take_back_heading(blocks, b, text)
+    _cut_run_on(blocks)
     return blocks
+
+
+def _cut_run_on(blocks: list[Block]) -> None:
+    """A block's last value runs on into whatever stands before the next block (a section's
+    introduction, a file's notes).  When that key's value is one line in most blocks, it is
+    one line in every block: the lines after its first are not the variable's."""
+    lines: dict[str, list[int]] = {}
+    for block in blocks:
+        for key, value in block.pairs:
+            lines.setdefault(norm_key(key), []).append(value.count("\n") + 1)
+    for block in blocks:
+        if not block.pairs:
+            continue
+        key, value = block.pairs[-1]
+        counts = lines[norm_key(key)]
+        single = sum(1 for n in counts if n == 1)
+        if "\n" in value and single >= 2 and single * 2 > len(counts) \
+                and parse_code_line(value.split("\n")[1].strip()) is None:
+            block.pairs[-1] = (key, value.split("\n")[0])
+
+
+def _wrapped_text(key: str, upper: bool) -> bool:
+    """A key that does not repeat and reads as the end of a wrapped sentence (`educativa. Los
+    valores pueden ser:`, or `opciones:` in lower case where the keys are capitalised): the
+    line continues the value above."""
+    return _SENTENCE_END.search(key) is not None or upper and key[:1].islower()
 
 
 def _code_pair(pair: _Pair, lines: list[str]) -> bool:
@@ -133,16 +164,30 @@ def _line_above(lines: list[str], line: int) -> int | None:
 
 def _take_back_heading(blocks: list[Block], b: int, text: str) -> None:
     """A line a value ran on into is block b's heading when it names one of b's values
-    (`SEQN - Respondent sequence number` above `Variable Name: SEQN`): paragraphs of HTML
-    or Word have no blank line to end the value before it."""
+    (`SEQN - Respondent sequence number` above `Variable Name: SEQN`) or is a title of a few
+    words (`Grupo ocupacional` above `Nombre de la variable: grupo_ocupacional`): paragraphs of
+    HTML, Word or PDF have no blank line to end the value before it."""
     values = {v for _, v in blocks[b].pairs if v and " " not in v}
     if b == 0:
         return
-    if not values & set(re.findall(r"[\w.$]+", text)):
+    if not values & set(re.findall(r"[\w.$]+", text)) and not _title_line(blocks[b - 1], text):
         blocks[b].ran_into = text  # the heading, should the names stand in the headings
         return
     blocks[b].heading = text
     drop_heading_from_value(blocks, b)
+
+
+def _title_line(previous: Block, text: str) -> bool:
+    """A short line without closing punctuation, capitalised, that is no code, after a line of
+    the previous block's last value that closes a sentence: a heading, not a wrapped value."""
+    if not previous.pairs or len(text.split()) > 5 or not text[:1].isupper() \
+            or text.endswith((".", ",", ";", ":")) or parse_code_line(text) is not None:
+        return False
+    value = previous.pairs[-1][1]
+    if not value.endswith("\n" + text):
+        return False
+    before = value[:-len(text) - 1].rstrip()
+    return before.endswith((".", "?", "!", ")"))
 
 
 def drop_heading_from_value(blocks: list[Block], b: int) -> None:
@@ -200,6 +245,8 @@ def _key_lines(lines: list[str]) -> list[_Pair]:
             if not key or len(key.split()) > _MAX_KEY_WORDS or key.endswith((".", ",")):
                 break
             value = m.group("value").strip().strip("*_").strip()
+            if value.startswith("//"):   # `https://…`: a link's scheme, not a key
+                break
             start = lead + max(0, text.find(part))
             out.append(_Pair(i, key, value, start, start + len(key), first=k == 0))
     return out
@@ -234,6 +281,18 @@ def _aligned(pairs: list[_Pair], repeating: set[str]) -> list[_Pair]:
             or p.indent > 0 and (p.indent in indents or p.colon in colons)]
 
 
+def _list_item(text: str, parts: list[str]) -> str:
+    """A list item under its key loses its bullet, unless it is one of the options a line
+    ending in a colon leads to (`Puede tener las siguientes opciones:` / `• Calidad`).  A PDF's
+    tab after a bullet glyph (`●<TAB>Calidad`) is a space: the glyph is no code."""
+    text = _TAB_BULLET.sub(r"\1 ", text)
+    m = _BULLET_MARK.match(text)
+    if not m or parse_code_line(text[m.end():]) is not None:
+        return _BULLET_MARK.sub("", text)
+    led = parts and (parts[-1].rstrip().endswith(":") or _BULLET_MARK.match(parts[-1]))
+    return text if led else text[m.end():]
+
+
 def _with_continuation(value: str, lines: list[str], start: int, end: int) -> tuple[str, int]:
     """A value with the lines that continue it, and the last line it takes.
 
@@ -249,6 +308,6 @@ def _with_continuation(value: str, lines: list[str], start: int, end: int) -> tu
         if _RULE.match(text) or _HEADING.match(raw) \
                 or gap and raw[:1] not in " \t" and parse_code_line(text) is None:
             break
-        parts.append(_BULLET_MARK.sub("", text))  # a list item under its key
+        parts.append(_list_item(text, parts))
         gap, last = False, j
     return "\n".join(parts), last

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ...model import Category, Field
 from ..codes import parse_code_line, parse_inline_codes
-from .bodies import STAT_WORDS
+from .bodies import STAT_WORDS, read_body
 from .codetables import give, tab_code_table
 from .entries import Entry, build_field, join_text, label_code
 from .keyvalue import MIN_BLOCKS, Block, drop_heading_from_value, norm_key
@@ -296,6 +296,8 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
             entry.codes, entry.lines = probe.codes, probe.lines
         else:  # codes written inline (`1 = yes, 2 = no`), or no list (`0 a 240`)
             entry.head = join_text([entry.head, *codes.split("\n")])
+    if not entry.codes and tabbed is None:
+        _listed_options(entry, by_role.get("description", ""), extra)
     field = build_field(entry)
     if by_role.get("unit", "").strip():
         field.unit = " ".join(by_role["unit"].split())
@@ -308,6 +310,35 @@ def _field(block: Block, roles: KeyRoles) -> Field | None:
     known = {c.value for c in field.missing_values + field.categories}
     field.missing_values += [c for c in missing if c.value not in known]
     return field
+
+
+def _listed_options(entry: Entry, text: str, extra: list[str]) -> None:
+    """A text value that ends in a bulleted list of two or more options led by a line ending
+    in a colon (`Puede tener las siguientes opciones:` then `● Desarrollo`, `● Calidad`):
+    the options are the values (value = label), the lines above them the description."""
+    lines = [x for x in text.split("\n") if x.strip()]
+    first = next((i for i, x in enumerate(lines) if _OPTION_MARK.match(x.strip())), None)
+    if first is None or first == 0 or not lines[first - 1].rstrip().endswith(":") \
+            or not all(_OPTION_MARK.match(x.strip()) for x in lines[first:]):
+        return
+    body = read_body(lines[first:])
+    codes = body.categories if not body.description else _whole_options(lines[first:])
+    if len(codes) >= 2:
+        entry.codes = codes
+        entry.head = join_text([" ".join(" ".join(lines[:first]).split()), *extra])
+
+
+def _whole_options(lines: list[str]) -> list[Category]:
+    """`● 0`, `● 1 a 3`, `● > 1 año`: options that no code reading takes whole (bands of a
+    count) are values as written, when each is short."""
+    options = [" ".join(_OPTION_MARK.sub("", x.strip()).split()) for x in lines]
+    if len(set(options)) != len(options) or any(
+            not x or len(x) > 40 or len(x.split()) > 5 for x in options):
+        return []
+    return [Category(x, x) for x in options]
+
+
+_OPTION_MARK = re.compile(r"^[-*•▪◦·●○■□◆◇➢►▶✓✔]\s*(?=\S)")
 
 
 def _key_of(block: Block, norm: str | None) -> str:

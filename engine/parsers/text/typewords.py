@@ -53,7 +53,20 @@ def type_of(value: str) -> str | None:
         return ("integer" if word in ("byte", "int", "long") else
                 "number" if word in ("float", "double") else "string")
     word = value.strip().strip("()[].:;,").lower()
-    return map_type(word) or _TYPE_LOOKUP.get(word)
+    found = map_type(word) or _TYPE_LOOKUP.get(word)
+    if found or " " not in word:
+        return found
+    # `Variable numérica`, `Variable de tipo texto`, `Type: numeric`: a type word led by words
+    # that only say it is a type
+    words = word.split()
+    while len(words) > 1 and words[0] in _LEADING_WORDS:
+        words = words[1:]
+    rest = " ".join(words)
+    return (map_type(rest) or _TYPE_LOOKUP.get(rest)) if rest != word else None
+
+
+_LEADING_WORDS = {"variable", "variável", "variavel", "variabel", "variablen", "tipo", "type",
+                  "typ", "de", "of", "du", "do", "da"}
 
 
 def kind_word(value: str) -> bool:
