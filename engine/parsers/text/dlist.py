@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field as dc_field
 
 from ...model import Category, Field
-from .bodies import Body, is_code_line, read_body
+from .bodies import Body, read_body
+from .bodylines import is_code_line
 from .options import options_in_line
 from .typewords import trailing_type
 from .entries import Entry, build_field, join_text, type_words
