@@ -12,11 +12,9 @@ kernel (docs/perf/2026-12-07-profile-allocator.md).
 
 numpy's arrays stay on ordinary 4 KiB pages: numpy asks the kernel for transparent huge pages
 (madvise) for every array of 4 MiB and more, and a huge page is zeroed whole when first touched,
-often from memory the host has not yet backed: on the project's machine, touching 300 MB of
-fresh memory took 0.80 s in huge pages against 0.11 s in small ones, and the profile's
-temporaries are short-lived and streamed once, which is where huge pages save nothing
-(docs/perf/2026-12-07-profile-speed.md, session 28).  `NUMPY_MADVISE_HUGEPAGE`, set in the
-environment, is respected.
+which costs the profile's short-lived temporaries, each streamed once, more than the huge pages
+save (docs/perf/2026-12-07-profile-speed.md).  `NUMPY_MADVISE_HUGEPAGE`, set in the environment,
+is respected.
 
 numpy's OpenBLAS runs one thread: the column work is already spread over the cores by the
 engine's own pools, and OpenBLAS's extra threads busy-wait for a while after every call (each
