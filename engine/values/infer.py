@@ -189,8 +189,8 @@ def parse_column(col: pa.ChunkedArray, kind: str, fmt: str | None) -> np.ndarray
 
 
 # the most values cast at once: a cast that fails takes Arrow time for every value it was
-# given (300 ms for a million), so a long chunk (one read whole, a Python-read file) is cast
-# in pieces and a column that does not parse is given up after one piece
+# given, so a long chunk (one read whole, a Python-read file) is cast in pieces and a column
+# that does not parse is given up after one piece
 _PIECE_ROWS = 1 << 16
 
 
